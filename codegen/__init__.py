@@ -1,0 +1,1 @@
+"""azgate's code generator: published Azure documents -> spec/ -> generated/."""

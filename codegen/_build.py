@@ -1,0 +1,177 @@
+"""From the spec documents of every api-version to the generator's typed picture (_ir)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._ir import Operation, Param, Resource
+from ._naming import class_name, identifier
+from ._pytypes import annotation
+from ._spec import Document, operations, properties, ref_name
+from ._union import BodyNames, hoist_bodies, request_schema
+
+__all__ = ["build_operations", "build_resources"]
+
+DEPLOYMENT_PARAM = "deployment-id"
+_BINARY_TYPES = ("application/octet-stream", "audio/")
+
+
+@dataclass
+class _Seen:
+    """What the versions that have one operation say about it, merged."""
+
+    path: str
+    method: str
+    sdk_name: str
+    versions: list[str] = field(default_factory=list)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    request_content_type: str | None = None
+    response_content_types: list[str] = field(default_factory=list)
+    stream_model: str | None = None
+    deprecated: bool = False
+
+
+def _collect(docs: dict[str, Document], names: BodyNames) -> dict[str, _Seen]:
+    seen: dict[str, _Seen] = {}
+    problems: list[str] = []
+    for version, doc in docs.items():
+        hoisted = hoist_bodies(doc, names)
+        for path, method, op in operations(hoisted):
+            op_id = op["operationId"]
+            sdk_name = op.get("x-azgate-name")
+            if not sdk_name:
+                problems.append(f"{version} {method} {path}: {op_id} has no x-azgate-name (add it to spec/overlay.yaml)")
+                continue
+            entry = seen.setdefault(op_id, _Seen(path, method, sdk_name))
+            entry.path, entry.method, entry.sdk_name = path, method, sdk_name
+            entry.versions.append(version)
+            entry.deprecated = bool(op.get("deprecated"))
+            if op.get("x-azgate-stream"):
+                entry.stream_model = class_name(op["x-azgate-stream"])
+            for p in op.get("parameters", []):
+                if p["name"] == DEPLOYMENT_PARAM:
+                    continue
+                _note(entry, p["name"], p["in"], p.get("schema", {}), version, bool(p.get("required")))
+            content = op.get("requestBody", {}).get("content", {})
+            if content:
+                entry.request_content_type = next(iter(content))
+                body = request_schema(op)
+                if body is not None:
+                    location = "form" if entry.request_content_type == "multipart/form-data" else "body"
+                    props, required = properties(hoisted, body)
+                    for prop, schema in props.items():
+                        _note(entry, prop, location, schema, version, prop in required)
+            for status, response in op.get("responses", {}).items():
+                if status.startswith("2"):
+                    for media_type in response.get("content", {}):
+                        if media_type not in entry.response_content_types:
+                            entry.response_content_types.append(media_type)
+    if problems:
+        raise ValueError("\n".join(problems))
+    return seen
+
+
+def _note(entry: _Seen, name: str, location: str, schema: Any, version: str, required: bool) -> None:
+    slot = entry.params.setdefault(name, {"location": location, "versions": [], "required_in": []})
+    slot["location"] = location
+    slot["schema"] = schema  # the newest version's schema is the one shown
+    slot["versions"].append(version)
+    if required:
+        slot["required_in"].append(version)
+
+
+def _return_annotation(response_model: str | None, content_types: list[str]) -> str:
+    texts = any(t.startswith("text/") and t != "text/event-stream" for t in content_types)
+    binary = any(t.startswith(_BINARY_TYPES) for t in content_types)
+    if response_model is not None:
+        return f"_models.{response_model}" + (" | str" if texts else "")
+    if binary:
+        return "BinaryResponse"
+    if texts:
+        return "str"
+    return "Any"
+
+
+def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[str, Any]) -> list[Operation]:
+    union_doc = {"components": {"schemas": schemas}}
+    result = []
+    for op_id, seen in _collect(docs, names).items():
+        slot = names.get(op_id, {})
+        request_model = class_name(slot["request"]) if "request" in slot else None
+        response_model = class_name(slot["response"]) if "response" in slot else None
+        union_props = properties(union_doc, {"$ref": f"#/components/schemas/{request_model}"})[0] if request_model else {}
+        deployment_scoped = "{" + DEPLOYMENT_PARAM + "}" in seen.path
+        if deployment_scoped and "model" not in seen.params:
+            # The deployment name may be given per call as `model`, as openai-python users write.
+            seen.params["model"] = {"location": "body", "versions": list(seen.versions), "required_in": [], "schema": {"type": "string"}}
+        params = []
+        for wire_name, info in seen.params.items():
+            schema = union_props.get(wire_name, info["schema"]) if info["location"] in ("body", "form") else info["schema"]
+            is_file = schema.get("format") == "binary" if isinstance(schema, dict) else False
+            params.append(
+                Param(
+                    wire_name=wire_name,
+                    py_name=identifier(wire_name),
+                    location=info["location"],
+                    annotation=annotation(schema, schemas),
+                    versions=info["versions"],
+                    required_in=info["required_in"],
+                    required=set(info["required_in"]) >= set(seen.versions),
+                    is_file=is_file,
+                )
+            )
+        py_names = [p.py_name for p in params]
+        if len(set(py_names)) != len(py_names):
+            raise ValueError(f"{op_id}: two parameters share a Python name: {sorted(py_names)}")
+        params.sort(key=lambda p: not p.required)  # required first, otherwise in spec order
+        result.append(
+            Operation(
+                id=op_id,
+                sdk_name=seen.sdk_name,
+                method=seen.method,
+                path=seen.path,
+                deployment_scoped=deployment_scoped,
+                versions=seen.versions,
+                request_content_type=seen.request_content_type,
+                response_content_types=seen.response_content_types,
+                params=params,
+                request_model=request_model,
+                response_model=response_model,
+                stream_model=seen.stream_model,
+                return_annotation=_return_annotation(response_model, seen.response_content_types),
+                deprecated=seen.deprecated,
+            )
+        )
+    names_seen: dict[str, str] = {}
+    for op in result:
+        if names_seen.setdefault(op.sdk_name, op.id) != op.id:
+            raise ValueError(f"{op.id} and {names_seen[op.sdk_name]} are both named {op.sdk_name}")
+    return sorted(result, key=lambda op: op.sdk_name)
+
+
+def build_resources(ops: list[Operation]) -> dict[str, Resource]:
+    """The client tree, by top-level attribute (chat, files, ...)."""
+    roots: dict[str, Resource] = {}
+    for op in ops:
+        *path, _ = op.sdk_name.split(".")
+        node = roots.setdefault(path[0], Resource((path[0],)))
+        for depth in range(1, len(path)):
+            node = node.children.setdefault(path[depth], Resource(tuple(path[: depth + 1])))
+        node.operations.append(op)
+    return dict(sorted(roots.items()))
+
+
+def response_roots(docs: dict[str, Document]) -> set[str]:
+    """Schema keys a response can carry: the roots whose enums must stay open."""
+    roots: set[str] = set()
+    for doc in docs.values():
+        for _, _, op in operations(doc):
+            if op.get("x-azgate-stream"):
+                roots.add(op["x-azgate-stream"])
+            for status, response in op.get("responses", {}).items():
+                for media in response.get("content", {}).values():
+                    name = ref_name(media.get("schema"))
+                    if name:
+                        roots.add(name)
+    return roots

@@ -1,0 +1,80 @@
+"""The generator's typed picture of the API: what the templates print.
+
+Built by `_build.py` from the spec documents of every api-version; the templates only
+read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Operation", "Param", "Resource"]
+
+
+@dataclass
+class Param:
+    wire_name: str
+    py_name: str
+    location: str
+    """"path", "query", "header", "body" (JSON) or "form" (multipart)."""
+    annotation: str
+    versions: list[str]
+    required_in: list[str]
+    required: bool
+    """Required in the Python signature: required in every version that has the operation."""
+    is_file: bool = False
+
+
+@dataclass
+class Operation:
+    id: str
+    sdk_name: str
+    method: str
+    path: str
+    deployment_scoped: bool
+    versions: list[str]
+    request_content_type: str | None
+    response_content_types: list[str]
+    params: list[Param]
+    request_model: str | None
+    response_model: str | None
+    stream_model: str | None
+    return_annotation: str
+    deprecated: bool = False
+
+    @property
+    def const_name(self) -> str:
+        return self.sdk_name.upper().replace(".", "_")
+
+    @property
+    def method_name(self) -> str:
+        return self.sdk_name.rsplit(".", 1)[-1]
+
+    def located(self, *locations: str) -> list[Param]:
+        return [p for p in self.params if p.location in locations]
+
+
+@dataclass
+class Resource:
+    """A node of the client tree: `client.chat` holds `completions`, which holds `create`."""
+
+    path: tuple[str, ...]
+    operations: list[Operation] = field(default_factory=list)
+    children: dict[str, Resource] = field(default_factory=dict)
+
+    @property
+    def class_name(self) -> str:
+        return "".join(part.title().replace("_", "") for part in self.path)
+
+    @property
+    def attr_name(self) -> str:
+        return self.path[-1]
+
+    def walk(self) -> list[Resource]:
+        """This resource and all below it, children before parents (so classes are
+        defined before the properties that return them)."""
+        nodes: list[Resource] = []
+        for child in self.children.values():
+            nodes.extend(child.walk())
+        nodes.append(self)
+        return nodes

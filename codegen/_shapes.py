@@ -1,0 +1,123 @@
+"""Reshaping the union schemas so every generated class has a name from where it stands.
+
+datamodel-code-generator numbers what it cannot name (Type1 ... Type128). Three shapes
+cause that in Azure's documents, and each is rewritten here, before it sees them:
+
+- `allOf: [$ref Base, {inline object}]`: the inline part's properties move onto the
+  schema itself, so the class is `X(Base)` with its own fields, not a nameless mixin.
+  A `$ref` in `allOf` to a pure union (`oneOf` with no properties: the discriminator
+  base of a child that points back at it) is dropped; it adds no fields.
+- `oneOf`/`anyOf` whose variants only say `required: [...]`: a validation rule, not
+  a type; dropped.
+- inline object variants of `oneOf`/`anyOf`: hoisted into named schemas, named after
+  the value of the property that tells them apart (`event: thread.message.created`
+  -> `MessageStreamEventThreadMessageCreated`), else after their only required field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._naming import pascal
+from ._spec import ref_name
+
+__all__ = ["reshape"]
+
+
+def _is_union(schema: Any) -> bool:
+    return isinstance(schema, dict) and ("oneOf" in schema or "anyOf" in schema) and "properties" not in schema
+
+
+def _constraint_only(variants: list[Any]) -> bool:
+    return all(isinstance(v, dict) and set(v) <= {"required", "not"} for v in variants)
+
+
+def _inline_object(schema: Any) -> bool:
+    return isinstance(schema, dict) and "properties" in schema and ref_name(schema) is None
+
+
+def _variant_label(variant: dict[str, Any], index: int) -> str:
+    for prop, schema in variant.get("properties", {}).items():
+        if isinstance(schema, dict):
+            values = schema.get("enum") or ([schema["const"]] if "const" in schema else [])
+            if len(values) == 1 and isinstance(values[0], str) and prop in ("type", "event", "role", "object", "status"):
+                return pascal(values[0])
+    required = variant.get("required", [])
+    if len(required) == 1:
+        return pascal(required[0])
+    return f"Variant{index + 1}"
+
+
+class _Reshaper:
+    def __init__(self, schemas: dict[str, Any]) -> None:
+        self.schemas = schemas
+        self.added: dict[str, Any] = {}
+
+    def _name_free(self, name: str) -> str:
+        candidate = name
+        while candidate in self.schemas or candidate in self.added:
+            candidate += "Variant"
+        return candidate
+
+    def schema(self, node: Any, name: str) -> Any:
+        if isinstance(node, list):
+            return [self.schema(item, name) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = dict(node)
+        if "allOf" in node:
+            node = self._flatten_all_of(node)
+        for key in ("oneOf", "anyOf"):
+            if key in node:
+                if _constraint_only(node[key]):
+                    del node[key]
+                else:
+                    node[key] = [self._variant(v, name, i) for i, v in enumerate(node[key])]
+        for key, value in list(node.items()):
+            if key == "properties":
+                node[key] = {p: self.schema(s, name + pascal(p)) for p, s in value.items()}
+            elif key == "items":
+                node[key] = self.schema(value, name + "Item")
+            elif key == "additionalProperties" and isinstance(value, dict):
+                node[key] = self.schema(value, name + "Value")
+            elif key == "allOf":
+                node[key] = [self.schema(v, name) for v in value]
+        return node
+
+    def _flatten_all_of(self, node: dict[str, Any]) -> dict[str, Any]:
+        parts = []
+        props = dict(node.get("properties", {}))
+        required = list(node.get("required", []))
+        for part in node["allOf"]:
+            target = ref_name(part)
+            if target is not None and _is_union(self.schemas.get(target)):
+                continue
+            if _inline_object(part):
+                props.update(part["properties"])
+                required += [r for r in part.get("required", []) if r not in required]
+                continue
+            parts.append(part)
+        node = {k: v for k, v in node.items() if k not in ("allOf", "properties", "required")}
+        if parts:
+            node["allOf"] = parts
+        if props:
+            node["properties"] = props
+            node.setdefault("type", "object")
+        if required:
+            node["required"] = required
+        return node
+
+    def _variant(self, variant: Any, parent: str, index: int) -> Any:
+        if not _inline_object(variant):
+            return self.schema(variant, parent)
+        name = self._name_free(parent + _variant_label(variant, index))
+        self.added[name] = {}  # reserve before recursing
+        self.added[name] = self.schema(variant, name)
+        return {"$ref": f"#/components/schemas/{name}"}
+
+
+def reshape(schemas: dict[str, Any]) -> dict[str, Any]:
+    reshaper = _Reshaper(schemas)
+    out = {name: reshaper.schema(schema, name) for name, schema in schemas.items()}
+    out.update(reshaper.added)
+    return dict(sorted(out.items()))

@@ -1,0 +1,59 @@
+"""azgate: a typed Python SDK for Azure OpenAI, generated from Azure's OpenAPI documents.
+
+    from azgate import Client
+    client = Client(api_key=..., resource_name="my-resource", api_version="2024-10-21")
+    client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hi"}])
+"""
+
+from ._base_client import BinaryResponse
+from ._streaming import AsyncStream, Stream
+from ._types import NOT_GIVEN, NotGiven
+from ._version import __version__
+from .exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    AzgateError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    IncompleteStreamError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+    UnsupportedByApiVersionError,
+)
+from .generated import AsyncClient, Client
+
+__all__ = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncClient",
+    "AsyncStream",
+    "AuthenticationError",
+    "AzgateError",
+    "BadRequestError",
+    "BinaryResponse",
+    "Client",
+    "ConfigurationError",
+    "ConflictError",
+    "IncompleteStreamError",
+    "InternalServerError",
+    "NotFoundError",
+    "NotGiven",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "Stream",
+    "UnprocessableEntityError",
+    "UnsupportedByApiVersionError",
+    "__version__",
+]

@@ -1,0 +1,280 @@
+"""What the sync and async clients share: settings, capability checks, request
+building and response interpretation. No I/O here; `_sync_client.py` and
+`_async_client.py` hold only the send loops.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, ClassVar, Mapping
+
+import httpx
+import pydantic
+
+from ._encoding import encode_json
+from ._operation import OperationSpec
+from ._options import AUTH_SETTINGS, ClientOptions, resolve_options
+from ._secret import Secret
+from ._types import NotGiven, Timeout
+from ._urls import compile_path
+from ._version import __version__
+from ._versions import describe_availability
+from .exceptions import (
+    APIResponseValidationError,
+    APIStatusError,
+    ConfigurationError,
+    UnsupportedByApiVersionError,
+    make_status_error,
+)
+
+__all__ = ["BaseClient", "PreparedRequest", "BinaryResponse"]
+
+SECRET_SETTINGS = frozenset(AUTH_SETTINGS)
+
+
+@dataclass(slots=True)
+class PreparedRequest:
+    """Everything about one call that does not change between attempts."""
+
+    op: OperationSpec
+    method: str
+    url: str
+    params: Mapping[str, str]
+    headers: dict[str, str]
+    content: bytes | None
+    files: Mapping[str, Any] | None
+    data: Mapping[str, Any] | None
+    timeout: httpx.Timeout
+    stream: bool
+
+    def build(self, auth_headers: Mapping[str, str]) -> httpx.Request:
+        """A fresh httpx request for one attempt: auth is added here so a refreshed
+        token is used, and a multipart body is encoded again from its sources."""
+        headers = {**self.headers, **auth_headers}
+        return httpx.Request(
+            self.method,
+            self.url,
+            params=self.params,
+            headers=headers,
+            content=self.content,
+            files=self.files,
+            data=self.data,
+            extensions={"timeout": self.timeout.as_dict()},
+        )
+
+
+class BinaryResponse:
+    """A binary body (speech audio, file content): `.content`, `.write_to_file(path)`,
+    `.iter_bytes()`."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+
+    @property
+    def content(self) -> bytes:
+        return self.response.content
+
+    def write_to_file(self, path: str) -> None:
+        with open(path, "wb") as f:
+            f.write(self.response.content)
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Any:
+        return self.response.iter_bytes(chunk_size)
+
+
+class BaseClient:
+    _models_module: ClassVar[str] = ""
+    """Dotted module of the generated models; set by the generated client classes."""
+    _known_versions: ClassVar[frozenset[str]] = frozenset()
+
+    _options: ClientOptions
+
+    def __init__(self, **settings: Any) -> None:
+        protected = {
+            k: Secret(v) if k in SECRET_SETTINGS and isinstance(v, str) else v
+            for k, v in settings.items()
+            if v is not None and not isinstance(v, NotGiven)
+        }
+        self._options = resolve_options(protected)
+        options = self._options
+        self._params: Mapping[str, str] = {"api-version": options.api_version} if options.api_version else {}
+        self._headers = {"accept": "application/json", "user-agent": f"azgate/{__version__}", **options.default_headers}
+        # Per client, per operation: the body keys its api-version accepts.
+        self._accepted: dict[OperationSpec, frozenset[str]] = {}
+        self._models: ModuleType | None = None
+
+    @property
+    def api_version(self) -> str:
+        return self._options.api_version_label
+
+    @property
+    def base_url(self) -> str:
+        return self._options.base_url
+
+    def __repr__(self) -> str:
+        o = self._options
+        return f"{type(self).__name__}(provider={o.provider!r}, base_url={o.base_url!r}, api_version={o.api_version_label!r})"
+
+    def _copy_settings(self, overrides: Mapping[str, Any]) -> dict[str, Any]:
+        settings = dict(self._options.settings)
+        if any(k in overrides for k in AUTH_SETTINGS):
+            for key in AUTH_SETTINGS:  # a new credential replaces the old one, whatever its kind
+                settings.pop(key, None)
+        settings.update(overrides)
+        return settings
+
+    # -- capability ---------------------------------------------------------------
+
+    def _check_capability(self, op: OperationSpec, keys: Mapping[str, object]) -> None:
+        version = self._options.api_version
+        if version is None or version not in self._known_versions:
+            # v1, OpenAI, or a version newer than this build: the service decides.
+            return
+        accepted = self._accepted.get(op)
+        if accepted is None:
+            if version not in op.versions:
+                raise UnsupportedByApiVersionError(
+                    f"{op.sdk_name} needs {describe_availability(op.versions, self._known_versions)}; "
+                    f"this client uses {version}."
+                )
+            accepted = frozenset(name for name, p in op.params.items() if version in p.versions)
+            self._accepted[op] = accepted
+        for key in keys:
+            if key not in accepted and key in op.params:
+                param = op.params[key]
+                raise UnsupportedByApiVersionError(
+                    f"The parameter {key!r} of {op.sdk_name} needs "
+                    f"{describe_availability(param.versions, self._known_versions)}; this client uses "
+                    f"{version}. Use another api_version, or extra_body= to send it anyway."
+                )
+
+    # -- requests -----------------------------------------------------------------
+
+    def _prepare(
+        self,
+        op: OperationSpec,
+        *,
+        body: dict[str, object] | None,
+        path_params: Mapping[str, str] | None,
+        query: Mapping[str, object] | None,
+        files: Mapping[str, Any] | None,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, object] | None,
+        extra_body: Mapping[str, object] | None,
+        timeout: Timeout,
+    ) -> PreparedRequest:
+        options = self._options
+        if body:
+            self._check_capability(op, body)
+        elif query:
+            self._check_capability(op, query)
+        else:
+            self._check_capability(op, {})
+        values = dict(path_params) if path_params else {}
+        if op.deployment_scoped:
+            deployment = options.deployment_id or (body or {}).get("model")
+            if not deployment:
+                raise ConfigurationError(
+                    f"{op.sdk_name} needs a deployment: pass deployment_id= to the client, or model= "
+                    "(the deployment name) to the call."
+                )
+            if options.deployment_in_path:
+                values["deployment-id"] = str(deployment)
+            elif body is not None and "model" not in body:
+                body["model"] = deployment  # v1 and OpenAI name the deployment in the body
+        path = compile_path(op, options.deployment_in_path).fill(values, op.sdk_name)
+        params = self._params
+        if query or extra_query:
+            params = {**params, **_query_strings(query), **_query_strings(extra_query)}
+        headers = self._headers
+        if stream or extra_headers:
+            headers = dict(headers)
+            if stream:
+                headers["accept"] = "text/event-stream"
+            if extra_headers:
+                headers.update(extra_headers)
+        content = None
+        data = None
+        if files is not None:
+            data = {**(body or {}), **(extra_body or {})}
+        elif body is not None or extra_body:
+            if extra_body:
+                body = {**(body or {}), **extra_body}
+            content = encode_json(body or {})
+            headers = {**headers, "content-type": "application/json"}
+        return PreparedRequest(
+            op=op,
+            method=op.method,
+            url=options.base_url + path,
+            params=params,
+            headers=headers,
+            content=content,
+            files=files,
+            data=data,
+            timeout=options.timeout if isinstance(timeout, NotGiven) else _as_timeout(timeout),
+            stream=stream,
+        )
+
+    # -- responses ----------------------------------------------------------------
+
+    def _model(self, name: str) -> type[pydantic.BaseModel]:
+        models = self._models
+        if models is None:
+            models = self._models = importlib.import_module(self._models_module)
+        model: type[pydantic.BaseModel] = getattr(models, name)
+        return model
+
+    def _parse(self, prepared: PreparedRequest, response: httpx.Response) -> Any:
+        """The result of a finished, successful, non-streaming response."""
+        op = prepared.op
+        content_type = response.headers.get("content-type", "")
+        if "json" in content_type:
+            if op.response_model is None:
+                return _json(response)
+            model = self._model(op.response_model)
+            try:
+                return model.model_validate_json(response.content)
+            except pydantic.ValidationError as exc:
+                raise APIResponseValidationError(
+                    response, _json(response), f"The response did not match {model.__name__}: {exc}"
+                ) from exc
+        if content_type.startswith("text/"):
+            return response.text
+        if response.status_code == 204 or not response.content:
+            return None
+        return BinaryResponse(response)
+
+    @staticmethod
+    def _status_error(response: httpx.Response) -> APIStatusError:
+        """The typed exception for an error response whose body has been read."""
+        try:
+            body: object = json.loads(response.content) if response.content else None
+        except ValueError:
+            body = response.text
+        return make_status_error(response, body)
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except ValueError as exc:
+        raise APIResponseValidationError(response, response.text, "The response is not valid JSON.") from exc
+
+
+def _query_strings(values: Mapping[str, object] | None) -> dict[str, str]:
+    if not values:
+        return {}
+    out: dict[str, str] = {}
+    for key, value in values.items():
+        if isinstance(value, NotGiven) or value is None:
+            continue
+        out[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return out
+
+
+def _as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
+    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)

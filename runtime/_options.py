@@ -1,0 +1,154 @@
+"""Client settings: the keywords a user passes, checked and resolved once.
+
+Everything here runs when a client is built (or copied with `with_options`), never
+per request. Every mistake a user can make is a `ConfigurationError` that names the
+field and says what to do, and never quotes a secret.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import httpx
+
+from ._auth import ApiKeyAuth, Auth, BearerTokenAuth
+from ._retry import DEFAULT_MAX_RETRIES
+from ._secret import Secret
+from ._types import NOT_GIVEN, NotGiven, Timeout
+from ._urls import OPENAI_BASE_URL, azure_base_url
+from ._versions import V1
+from .exceptions import ConfigurationError
+
+__all__ = ["AUTH_SETTINGS", "DEFAULT_TIMEOUT", "ClientOptions", "resolve_options"]
+
+DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)
+"""Long reads: a large completion can take minutes to produce."""
+
+PROVIDERS = ("azure-openai", "openai")
+
+AUTH_SETTINGS = ("api_key", "azure_ad_token")
+"""Settings that choose how a request authenticates; `with_options` replaces them as a set."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClientOptions:
+    provider: str
+    base_url: str
+    """Up to and including /openai for Azure (…/openai/v1 with api_version="v1"), or OpenAI's /v1."""
+    api_version: str | None
+    """The dated api-version sent as a query parameter; None for v1 and OpenAI."""
+    deployment_id: str | None
+    deployment_in_path: bool
+    auth: Auth
+    timeout: httpx.Timeout
+    max_retries: int
+    default_headers: Mapping[str, str]
+    settings: Mapping[str, Any]
+    """The keywords as given, for `with_options` (secrets stay wrapped)."""
+
+    @property
+    def api_version_label(self) -> str:
+        return self.api_version or V1
+
+
+def _secret(name: str, value: object) -> Secret | None:
+    if value is None:
+        return None
+    if isinstance(value, Secret):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigurationError(f"{name} must be a non-empty string; got {type(value).__name__}.")
+    return Secret(value.strip())
+
+
+def _optional_str(name: str, value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigurationError(f"{name} must be a non-empty string; got {type(value).__name__}.")
+    return value.strip()
+
+
+def _timeout(value: Timeout) -> httpx.Timeout:
+    if isinstance(value, NotGiven):
+        return DEFAULT_TIMEOUT
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return httpx.Timeout(value)
+    if isinstance(value, httpx.Timeout):
+        return value
+    raise ConfigurationError(f"timeout must be seconds (a number), an httpx.Timeout or None; got {type(value).__name__}.")
+
+
+def _azure_auth(settings: Mapping[str, Any]) -> Auth:
+    api_key = _secret("api_key", settings.get("api_key"))
+    ad_token = _secret("azure_ad_token", settings.get("azure_ad_token"))
+    if api_key and ad_token:
+        raise ConfigurationError(
+            "Pass either api_key= or azure_ad_token=, not both: they are two ways to authenticate."
+        )
+    if ad_token:
+        return BearerTokenAuth(ad_token)
+    if api_key:
+        return ApiKeyAuth(api_key)
+    env_key = os.environ.get("AZURE_OPENAI_API_KEY")
+    if env_key:
+        return ApiKeyAuth(Secret(env_key.strip()))
+    env_token = os.environ.get("AZURE_OPENAI_AD_TOKEN")
+    if env_token:
+        return BearerTokenAuth(Secret(env_token.strip()))
+    raise ConfigurationError(
+        "No credentials: pass api_key= (or set AZURE_OPENAI_API_KEY), or azure_ad_token=."
+    )
+
+
+def resolve_options(settings: Mapping[str, Any]) -> ClientOptions:
+    """Check the user's keywords and turn them into what a request needs."""
+    provider = settings.get("provider") or "azure-openai"
+    if provider not in PROVIDERS:
+        raise ConfigurationError(f"provider must be one of {', '.join(PROVIDERS)}; got {provider!r}.")
+
+    max_retries = settings.get("max_retries", DEFAULT_MAX_RETRIES)
+    if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+        raise ConfigurationError(f"max_retries must be an integer >= 0; got {max_retries!r}.")
+    headers = settings.get("default_headers") or {}
+    if not isinstance(headers, Mapping) or not all(isinstance(v, str) for v in headers.values()):
+        raise ConfigurationError("default_headers must be a mapping of header names to strings.")
+    deployment_id = _optional_str("deployment_id", settings.get("deployment_id"))
+    timeout = _timeout(settings.get("timeout", NOT_GIVEN))
+
+    if provider == "openai":
+        key = _secret("api_key", settings.get("api_key") or os.environ.get("OPENAI_API_KEY"))
+        if key is None:
+            raise ConfigurationError("provider='openai' needs api_key= (or OPENAI_API_KEY).")
+        base_url = _optional_str("base_url", settings.get("base_url")) or OPENAI_BASE_URL
+        return ClientOptions(
+            provider, base_url.rstrip("/"), None, deployment_id, False,
+            ApiKeyAuth(key, header="Authorization"), timeout, max_retries, dict(headers), dict(settings),
+        )  # fmt: skip
+
+    api_version = _optional_str("api_version", settings.get("api_version") or os.environ.get("OPENAI_API_VERSION"))
+    if api_version is None:
+        raise ConfigurationError(
+            "api_version is required for Azure OpenAI, e.g. api_version='2024-10-21' "
+            "(or set OPENAI_API_VERSION); use api_version='v1' for the versionless v1 API."
+        )
+    endpoint = _optional_str("azure_endpoint", settings.get("azure_endpoint") or settings.get("base_url"))
+    resource_name = _optional_str("resource_name", settings.get("resource_name"))
+    if endpoint is None and resource_name is None:
+        endpoint = _optional_str("AZURE_OPENAI_ENDPOINT", os.environ.get("AZURE_OPENAI_ENDPOINT"))
+    base_url = azure_base_url(resource_name, endpoint)
+    is_v1 = api_version == V1
+    return ClientOptions(
+        provider=provider,
+        base_url=base_url + "/v1" if is_v1 else base_url,
+        api_version=None if is_v1 else api_version,
+        deployment_id=deployment_id,
+        deployment_in_path=not is_v1,
+        auth=_azure_auth(settings),
+        timeout=timeout,
+        max_retries=max_retries,
+        default_headers=dict(headers),
+        settings=dict(settings),
+    )

@@ -1,0 +1,147 @@
+"""The synchronous client: settings, lifetime, and the send loop (attempts, retries, re-authentication)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from types import TracebackType
+from typing import Any, Mapping, TypeVar
+
+import httpx
+
+from ._base_client import BaseClient, PreparedRequest
+from ._operation import OperationSpec
+from ._retry import DEFAULT_MAX_RETRIES, next_delay
+from ._streaming import Stream
+from ._types import NOT_GIVEN, Timeout
+from .exceptions import APIConnectionError, APITimeoutError
+
+__all__ = ["SyncAPIClient"]
+
+log = logging.getLogger("azgate")
+
+_Self = TypeVar("_Self", bound="SyncAPIClient")
+
+
+def _default_http_client() -> httpx.Client:
+    return httpx.Client(follow_redirects=False, limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100))
+
+
+class SyncAPIClient(BaseClient):
+    def __init__(
+        self,
+        *,
+        provider: str = "azure-openai",
+        api_key: str | None = None,
+        resource_name: str | None = None,
+        deployment_id: str | None = None,
+        api_version: str | None = None,
+        azure_endpoint: str | None = None,
+        base_url: str | None = None,
+        azure_ad_token: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        """A client of one Azure OpenAI resource (or of OpenAI with provider="openai").
+
+        Unset settings fall back to AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT and
+        OPENAI_API_VERSION. All of them are checked here, before any request.
+        """
+        super().__init__(
+            provider=provider,
+            api_key=api_key,
+            resource_name=resource_name,
+            deployment_id=deployment_id,
+            api_version=api_version,
+            azure_endpoint=azure_endpoint,
+            base_url=base_url,
+            azure_ad_token=azure_ad_token,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else _default_http_client()
+
+    def with_options(self: _Self, **overrides: Any) -> _Self:
+        """A copy with some settings changed, sharing this client's connection pool."""
+        copy = type(self)(http_client=self._http, **self._copy_settings(overrides))  # type: ignore[arg-type]
+        copy._owns_http = False
+        return copy
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self: _Self) -> _Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _request(
+        self,
+        op: OperationSpec,
+        *,
+        body: dict[str, object] | None = None,
+        path_params: Mapping[str, str] | None = None,
+        query: Mapping[str, object] | None = None,
+        files: Mapping[str, Any] | None = None,
+        stream: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> Any:
+        prepared = self._prepare(
+            op,
+            body=body,
+            path_params=path_params,
+            query=query,
+            files=files,
+            stream=stream,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        response = self._send(prepared)
+        if stream:
+            assert op.stream_model is not None
+            return Stream(response, self._model(op.stream_model))
+        return self._parse(prepared, response)
+
+    def _send(self, prepared: PreparedRequest) -> httpx.Response:
+        auth = self._options.auth
+        max_retries = self._options.max_retries
+        retries_taken = 0
+        reauthenticated = False
+        while True:
+            request = prepared.build(auth.headers())
+            try:
+                response = self._http.send(request, stream=prepared.stream)
+            except httpx.TimeoutException as exc:
+                error: Exception = APITimeoutError(request)
+                delay, cause = next_delay(retries_taken, max_retries, None, None), exc
+            except httpx.TransportError as exc:
+                error = APIConnectionError(request, f"Connection error: {type(exc).__name__}.")
+                delay, cause = next_delay(retries_taken, max_retries, None, None), exc
+            else:
+                if response.is_success:
+                    return response
+                response.read()
+                response.close()
+                if response.status_code == 401 and not reauthenticated and auth.invalidate():
+                    reauthenticated = True
+                    continue
+                error = self._status_error(response)
+                delay, cause = next_delay(retries_taken, max_retries, response.status_code, response.headers), None
+            if delay is None:
+                raise error from cause
+            log.info("Retrying %s %s in %.2fs after %s", prepared.method, prepared.url, delay, error)
+            retries_taken += 1
+            time.sleep(delay)

@@ -1,0 +1,189 @@
+"""Every exception azgate raises.
+
+    AzgateError
+     ├── ConfigurationError            bad client settings, raised before any request
+     ├── UnsupportedByApiVersionError  an operation or parameter the api-version lacks
+     └── APIError                      something went wrong talking to the service
+          ├── APIConnectionError       no response: connection refused, reset, DNS ...
+          │    └── APITimeoutError
+          ├── APIResponseValidationError  a 2xx body that is not what the operation returns
+          ├── IncompleteStreamError    a stream that ended without its [DONE] event
+          └── APIStatusError           the service answered with a 4xx or 5xx
+               ├── BadRequestError           400
+               ├── AuthenticationError       401
+               ├── PermissionDeniedError     403
+               ├── NotFoundError             404
+               ├── ConflictError             409
+               ├── UnprocessableEntityError  422
+               ├── RateLimitError            429
+               └── InternalServerError       >= 500
+
+Status errors carry what Azure says about the failure: `status_code`, `code`
+(e.g. "content_filter", "DeploymentNotFound"), `param`, `innererror` (content filter
+results), and `request_id` (x-request-id, else apim-request-id) to quote to support.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "AzgateError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "IncompleteStreamError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "UnsupportedByApiVersionError",
+]
+
+
+class AzgateError(Exception):
+    """Base of every azgate exception."""
+
+
+class ConfigurationError(AzgateError, ValueError):
+    """A client setting is missing, malformed or contradicts another one."""
+
+
+class UnsupportedByApiVersionError(AzgateError, ValueError):
+    """The client's api-version has no such operation or parameter."""
+
+
+class APIError(AzgateError):
+    """A request failed. `request` is the request that was sent (secrets are in headers
+    only, and `str(error)` never shows headers)."""
+
+    message: str
+    request: httpx.Request
+    body: object | None
+
+    def __init__(self, message: str, request: httpx.Request, *, body: object | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.body = body
+
+
+class APIConnectionError(APIError):
+    def __init__(self, request: httpx.Request, message: str = "Connection error.") -> None:
+        super().__init__(message, request)
+
+
+class APITimeoutError(APIConnectionError):
+    def __init__(self, request: httpx.Request) -> None:
+        super().__init__(request, "Request timed out.")
+
+
+class IncompleteStreamError(APIError):
+    """The server closed a stream before sending `data: [DONE]`: the output is truncated."""
+
+
+class APIResponseValidationError(APIError):
+    def __init__(self, response: httpx.Response, body: object | None, message: str) -> None:
+        super().__init__(message, response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
+
+
+class APIStatusError(APIError):
+    """The service answered with an error status."""
+
+    response: httpx.Response
+    status_code: int
+    code: str | None
+    param: str | None
+    innererror: Mapping[str, Any] | None
+    request_id: str | None
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object | None) -> None:
+        super().__init__(message, response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
+        self.request_id = response.headers.get("x-request-id") or response.headers.get("apim-request-id")
+        error = _error_object(body)
+        code = error.get("code")
+        self.code = str(code) if code is not None else None
+        param = error.get("param")
+        self.param = str(param) if param is not None else None
+        # Inference says inner_error, authoring (REST guidelines) says innererror.
+        inner = error.get("innererror", error.get("inner_error"))
+        self.innererror = inner if isinstance(inner, Mapping) else None
+
+
+class BadRequestError(APIStatusError):
+    pass
+
+
+class AuthenticationError(APIStatusError):
+    pass
+
+
+class PermissionDeniedError(APIStatusError):
+    pass
+
+
+class NotFoundError(APIStatusError):
+    pass
+
+
+class ConflictError(APIStatusError):
+    pass
+
+
+class UnprocessableEntityError(APIStatusError):
+    pass
+
+
+class RateLimitError(APIStatusError):
+    pass
+
+
+class InternalServerError(APIStatusError):
+    pass
+
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def _error_object(body: object) -> Mapping[str, Any]:
+    if isinstance(body, Mapping):
+        error = body.get("error", body)
+        if isinstance(error, Mapping):
+            return error
+    return {}
+
+
+def make_status_error(response: httpx.Response, body: object | None) -> APIStatusError:
+    """The exception for an error response: the one mapping of status codes to classes."""
+    status = response.status_code
+    error_class = _STATUS_ERRORS.get(status) or (InternalServerError if status >= 500 else APIStatusError)
+    error = _error_object(body)
+    detail = error.get("message") if error else (body if isinstance(body, str) and body else None)
+    code = error.get("code")
+    message = f"Error code: {status}"
+    if code is not None:
+        message += f" ({code})"
+    if detail:
+        message += f" - {detail}"
+    return error_class(message, response=response, body=body)

@@ -1,0 +1,35 @@
+"""azgate.testing: a local Azure OpenAI emulator for tests, demos and benchmarks.
+
+`Emulator` runs a real HTTP server on loopback that routes and validates requests by the
+generated operation table and answers like Azure (bodies, errors, headers, streams),
+with fault injection. See `pytest_plugin` for fixtures and `emulator` for the CLI.
+"""
+
+from __future__ import annotations
+
+from ._app import create_app
+from ._config import DEFAULT_API_KEY, DEFAULT_DEPLOYMENTS
+from ._emulator import Emulator
+from ._errors import AzureError
+from ._faults import Fault, FaultKind, FaultSet
+from ._responses import JsonReply, RawReply, Reply, StreamReply
+from ._stats import RecordedRequest, Stats
+from .handlers.embeddings import embedding_vector
+
+__all__ = [
+    "DEFAULT_API_KEY",
+    "DEFAULT_DEPLOYMENTS",
+    "AzureError",
+    "Emulator",
+    "Fault",
+    "FaultKind",
+    "FaultSet",
+    "JsonReply",
+    "RawReply",
+    "RecordedRequest",
+    "Reply",
+    "Stats",
+    "StreamReply",
+    "create_app",
+    "embedding_vector",
+]

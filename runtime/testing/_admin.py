@@ -1,0 +1,81 @@
+"""The /_emulator/* control endpoints: faults, stats, deployments, health.
+
+They let a test in another process (the CLI emulator, a test written in another
+language) do what the Python API does. No auth: the server listens on loopback only.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from ._state import EmulatorState
+
+__all__ = ["admin_routes"]
+
+
+def _problem(message: str, status: int = 400) -> Response:
+    return JSONResponse({"error": {"code": "invalid_emulator_request", "message": message}}, status)
+
+
+async def _json(request: Request) -> dict[str, Any]:
+    try:
+        data = json.loads(await request.body() or b"{}")
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"body is not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError("body must be a JSON object")
+    return data
+
+
+def admin_routes(state: EmulatorState) -> list[BaseRoute]:
+    async def faults(request: Request) -> Response:
+        if request.method == "GET":
+            return JSONResponse({"faults": [f.to_dict() for f in state.faults.pending]})
+        if request.method == "DELETE":
+            cleared = len(state.faults)
+            state.faults.clear()
+            return JSONResponse({"cleared": cleared})
+        try:
+            spec = await _json(request)
+            kind = spec.pop("kind", None)
+            if not isinstance(kind, str):
+                raise ValueError("'kind' is required, e.g. {\"kind\": \"rate_limit\", \"times\": 2}")
+            times = spec.pop("times", 1)
+            operation = spec.pop("operation", None)
+            fault = state.faults.add(kind, times=times, operation=operation, **spec)  # type: ignore[arg-type]
+        except (ValueError, TypeError) as exc:
+            return _problem(str(exc))
+        return JSONResponse({"fault": fault.to_dict()}, 201)
+
+    async def stats(request: Request) -> Response:
+        if request.method == "DELETE":
+            state.stats.reset()
+        return JSONResponse(state.stats.snapshot())
+
+    async def deployments(request: Request) -> Response:
+        if request.method == "POST":
+            try:
+                spec = await _json(request)
+            except ValueError as exc:
+                return _problem(str(exc))
+            name, model = spec.get("name"), spec.get("model", spec.get("name"))
+            if not isinstance(name, str) or not isinstance(model, str) or not name:
+                return _problem("expected {\"name\": \"<deployment>\", \"model\": \"<model>\"}")
+            state.deployments[name] = model
+        return JSONResponse({"deployments": dict(state.deployments)})
+
+    async def health(request: Request) -> Response:
+        del request
+        return JSONResponse({"status": "ok"})
+
+    return [
+        Route("/_emulator/faults", faults, methods=["GET", "POST", "DELETE"]),
+        Route("/_emulator/stats", stats, methods=["GET", "DELETE"]),
+        Route("/_emulator/deployments", deployments, methods=["GET", "POST"]),
+        Route("/_emulator/health", health, methods=["GET"]),
+    ]

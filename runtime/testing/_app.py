@@ -1,0 +1,200 @@
+"""The ASGI app: route by the operation table, validate, fault, handle, render.
+
+Everything table-derived (router, per-version key sets, model classes) is built once
+here or cached on first use; a request costs a regex match and dict lookups.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+from collections.abc import Mapping
+from typing import Literal
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .._operation import OperationSpec
+from . import _errors
+from ._admin import admin_routes
+from ._call import Call
+from ._errors import AzureError
+from ._faults import Fault, apply_delay, fault_error, iterate_frames, malformed, render_frames
+from ._responses import (
+    JsonReply,
+    RawReply,
+    Reply,
+    azure_headers,
+    error_response,
+    json_response,
+    stream_response,
+)
+from ._router import Match, Router
+from ._state import EmulatorState
+from ._stats import RecordedRequest
+from ._validate import V1, BodyValidator, Validator, check_auth, make_body_validator, parse_json_object
+from .handlers import HANDLERS, Handler
+
+__all__ = ["create_app", "load_operations"]
+
+logger = logging.getLogger("azgate.testing")
+
+_PREFIX = "/openai"
+_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def load_operations() -> Mapping[str, OperationSpec]:
+    """The generated operation table (imported only when an app is built without one)."""
+    try:
+        module = importlib.import_module("azgate.generated._operations")
+    except ImportError as exc:
+        raise RuntimeError(
+            "azgate.generated._operations is not importable; generate it, or pass "
+            "operations= (a mapping of operation id -> OperationSpec) to the emulator"
+        ) from exc
+    operations: Mapping[str, OperationSpec] = module.OPERATIONS
+    return operations
+
+
+def create_app(
+    operations: Mapping[str, OperationSpec] | None = None,
+    *,
+    state: EmulatorState | None = None,
+    body_validator: BodyValidator | Literal["generated", "off"] = "generated",
+    handlers: Mapping[str, Handler] | None = None,
+) -> Starlette:
+    """Build the emulator's ASGI app.
+
+    `body_validator`: "generated" type-checks bodies with azgate.generated.models when
+    importable, "off" checks only keys against the table, or pass your own callable.
+    `handlers` replaces the built-in handler registry (operation id -> handler).
+    """
+    table = load_operations() if operations is None else operations
+    dispatcher = _Dispatcher(
+        table,
+        state or EmulatorState(),
+        make_body_validator(body_validator),
+        HANDLERS if handlers is None else handlers,
+    )
+    app = Starlette(
+        routes=[
+            *admin_routes(dispatcher.state),
+            # One catch-all: the operation table, not starlette, does the routing.
+            Route("/{rest:path}", dispatcher.handle, methods=_METHODS),
+        ]
+    )
+    app.state.emulator = dispatcher.state
+    return app
+
+
+class _Dispatcher:
+    def __init__(
+        self,
+        operations: Mapping[str, OperationSpec],
+        state: EmulatorState,
+        body_validator: BodyValidator | None,
+        handlers: Mapping[str, Handler],
+    ) -> None:
+        self.state = state
+        self.router = Router(operations)
+        self.validator = Validator(operations, body_validator)
+        self.handlers = handlers
+
+    async def handle(self, request: Request) -> Response:
+        raw = await request.body()
+        path = request.url.path
+        relative = path[len(_PREFIX) :] if path.startswith(_PREFIX + "/") else None
+        match = self.router.match(request.method, relative) if relative is not None else None
+        remaining = self.state.stats.charge(len(raw) // 4)
+        headers = azure_headers(*remaining)
+        try:
+            check_auth(request.headers, self.state.api_key, self.state.token_validator)
+            if match is None:
+                raise _errors.resource_not_found(self._no_route(request.method, relative))
+            response = await self._serve(request, match, raw, headers)
+        except AzureError as error:
+            response = error_response(error, headers)
+        except Exception as exc:  # an emulator bug: say so instead of a bare 500
+            logger.exception("emulator handler failed")
+            response = error_response(
+                AzureError(500, "InternalServerError", f"emulator error: {exc!r}"), headers
+            )
+        self.state.stats.record(
+            RecordedRequest(
+                method=request.method,
+                path=path,
+                query=request.url.query,
+                headers=dict(request.headers),
+                body=raw,
+                operation=match.op.id if match else None,
+                status=response.status_code,
+            )
+        )
+        return response
+
+    def _no_route(self, method: str, relative: str | None) -> str:
+        if relative is None:
+            return "Azure OpenAI paths start with /openai/"
+        allowed = self.router.allowed_methods(relative)
+        if allowed:
+            return f"{method} is not allowed on /openai{relative}; use {', '.join(allowed)}"
+        return f"no operation in the table has the path /openai{relative}"
+
+    async def _serve(
+        self, request: Request, match: Match, raw: bytes, headers: dict[str, str]
+    ) -> Response:
+        op = match.op
+        version = self.validator.api_version(op, request.query_params, v1=match.v1)
+        deployments = self.state.deployments
+        content_type = op.request_content_type or ""
+        is_form = content_type.startswith("multipart/") or content_type.endswith("urlencoded")
+        if not match.v1:  # the path names the deployment: check it before the body
+            deployment, model = self.validator.deployment(op, match.path_params, {}, deployments, v1=False)
+        if is_form:
+            form = await request.form()
+            body: dict[str, object] = dict(form.items())
+        else:
+            body = parse_json_object(raw)
+        if match.v1:  # the v1 API names the deployment in the body's "model"
+            deployment, model = self.validator.deployment(op, match.path_params, body, deployments, v1=True)
+        self.validator.body(op, version, body, typed=not is_form)
+        handler = self.handlers.get(op.id)
+        if handler is None:
+            raise _errors.not_implemented(op.id, op.sdk_name)
+        call = Call(
+            op=op,
+            api_version=version,
+            deployment=deployment,
+            model=model,
+            body=body,
+            path_params=match.path_params,
+            query=request.query_params,
+            headers=request.headers,
+        )
+        fault = self.state.faults.take(op.id, op.sdk_name, stream=call.stream)
+        if fault is not None:
+            error = fault_error(fault, op.id, version if version != V1 else "v1")
+            if error is not None:
+                raise error
+            await apply_delay(fault)
+        result = handler(call)
+        reply: Reply = await result if inspect.isawaitable(result) else result
+        return _render(reply, fault, headers)
+
+
+def _render(reply: Reply, fault: Fault | None, headers: dict[str, str]) -> Response:
+    if fault is not None and fault.kind == "malformed_json":
+        reply = malformed(reply)
+    if isinstance(reply, JsonReply):
+        return json_response(reply.body, reply.status, {**headers, **reply.headers})
+    if isinstance(reply, RawReply):
+        return Response(
+            reply.content, reply.status, headers={**headers, **reply.headers}, media_type=reply.media_type
+        )
+    frames = render_frames(reply, fault)
+    abort = fault is not None and fault.kind == "cut_stream" and fault.abort
+    return stream_response(iterate_frames(frames, abort=abort), {**headers, **reply.headers})
+
