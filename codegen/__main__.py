@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from codegen import _import
-from codegen._normalise import ImportError_
+from codegen._normalise import SpecImportError
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except ImportError_ as exc:
+    except SpecImportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -102,9 +102,11 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
         response_model = class_name(slot["response"]) if "response" in slot else None
         union_props = properties(union_doc, {"$ref": f"#/components/schemas/{request_model}"})[0] if request_model else {}
         deployment_scoped = "{" + DEPLOYMENT_PARAM + "}" in seen.path
-        if deployment_scoped and "model" not in seen.params:
-            # The deployment name may be given per call as `model`, as openai-python users write.
-            seen.params["model"] = {"location": "body", "versions": list(seen.versions), "required_in": [], "schema": {"type": "string"}}
+        if deployment_scoped:
+            # Every version takes the deployment per call as `model`, as openai-python users
+            # write it (it also names the deployment on the v1 API).
+            model = seen.params.setdefault("model", {"location": "body", "schema": {"type": "string"}})
+            model.update(versions=list(seen.versions), required_in=[])
         params = []
         for wire_name, info in seen.params.items():
             schema = union_props.get(wire_name, info["schema"]) if info["location"] in ("body", "form") else info["schema"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from codegen._normalise import ImportError_
+from codegen._normalise import SpecImportError
 
 JSON = Any
 HALVES = ("inference", "authoring")
@@ -21,7 +21,7 @@ HALVES = ("inference", "authoring")
 def check_document(doc: JSON) -> None:
     problems = dangling_refs(doc) + missing_names(doc)
     if problems:
-        raise ImportError_("spec document is not consistent:\n  " + "\n  ".join(problems))
+        raise SpecImportError("spec document is not consistent:\n  " + "\n  ".join(problems))
 
 
 def dangling_refs(doc: JSON) -> list[str]:

@@ -24,6 +24,7 @@ _OPTIONS = [
     "--enum-field-as-literal", "all",
     "--field-constraints",
     "--naming-strategy", "full-path",
+    "--collapse-root-models",
     "--disable-timestamp",
     "--no-formatters",
     "--custom-file-header", HEADER,

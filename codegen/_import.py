@@ -38,7 +38,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped,unused-ignore]
 
 from codegen import _consistency, _normalise, _overlay, _swagger
-from codegen._normalise import ImportError_
+from codegen._normalise import SpecImportError
 
 JSON = Any
 TITLE = "Azure OpenAI (azgate)"
@@ -88,7 +88,7 @@ def normalise_half(raw: JSON, overlay: _overlay.Overlay) -> tuple[JSON, dict[str
     doc = _swagger.to_openapi3(raw) if half == "authoring" else raw
     urls = [s.get("url", "") for s in doc.get("servers", [])]
     if not urls or not all(u.rstrip("/").endswith(BASE) for u in urls):
-        raise ImportError_(f"expected every server URL to end with {BASE}, got {urls}")
+        raise SpecImportError(f"expected every server URL to end with {BASE}, got {urls}")
     paths = _normalise.paths(doc)
     schemas = _normalise.components(doc.get("components", {}).get("schemas", {}))
     schemas, paths = _overlay.rename_schemas(schemas, paths, _overlay.renames(overlay, half))
@@ -124,7 +124,7 @@ def merge(
     for h in _consistency.HALVES:  # inference first, each in published order
         for path, method, op in ops[h]:
             if method in merged_paths.setdefault(path, {}):
-                raise ImportError_(f"{method.upper()} {path} is published by both halves")
+                raise SpecImportError(f"{method.upper()} {path} is published by both halves")
             merged_paths[path][method] = op
 
     sources = {n: [other] for n in kept_schemas}
@@ -134,7 +134,7 @@ def merge(
             clashes.append(f"{name}: {half} and {other} of {version} differ")
         sources[name] = sorted({*sources.get(name, []), half})
     if clashes:
-        raise ImportError_(_collision_message(clashes))
+        raise SpecImportError(_collision_message(clashes))
     ordered: dict[str, dict[str, JSON]] = {h: {} for h in _consistency.HALVES}
     for name, s in {**kept_schemas, **schemas}.items():
         ordered["inference" if "inference" in sources[name] else "authoring"][name] = s
@@ -185,7 +185,7 @@ def write_all(docs: dict[str, JSON], spec_dir: Path) -> list[Path]:
     others = {v: json.loads(p.read_text("utf-8")) for v, p in on_disk.items() if v not in docs}
     problems = _consistency.collisions({**others, **docs})
     if problems:
-        raise ImportError_(_collision_message(problems))
+        raise SpecImportError(_collision_message(problems))
     spec_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for version, doc in docs.items():
@@ -209,7 +209,7 @@ def find_documents(root: Path, half: str) -> dict[str, Path]:
     for folder in sorted((root / half).iterdir()):
         docs = sorted(p for p in folder.iterdir() if p.suffix in (".json", ".yaml", ".yml"))
         if len(docs) != 1:
-            raise ImportError_(f"{folder}: expected one published document, found {len(docs)}")
+            raise SpecImportError(f"{folder}: expected one published document, found {len(docs)}")
         found[folder.name] = docs[0]
     return found
 

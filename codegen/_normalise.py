@@ -48,7 +48,7 @@ _OUTER = ("default", "readOnly", "writeOnly", "deprecated")
 _DROP_PARAMS = {("query", "api-version"), ("path", "endpoint")}
 
 
-class ImportError_(Exception):
+class SpecImportError(Exception):
     """A published document that the import cannot turn into the spec format."""
 
 
@@ -70,7 +70,7 @@ def schema(node: JSON, anchor: str | None = None) -> JSON:
             out[key] = _ref(value)
         elif key == "$recursiveRef":
             if value != "#" or anchor is None:
-                raise ImportError_(f"$recursiveRef {value!r} outside a $recursiveAnchor schema")
+                raise SpecImportError(f"$recursiveRef {value!r} outside a $recursiveAnchor schema")
             out["$ref"] = SCHEMA_PREFIX + anchor
         elif key == "type" and value == "file":  # Swagger 2.0 upload / download
             out["type"], out["format"] = "string", "binary"
@@ -219,7 +219,7 @@ def _deref(doc: JSON, node: JSON) -> JSON:
     while isinstance(node, dict) and "$ref" in node:
         ref = node["$ref"]
         if not ref.startswith("#/") or seen > 20:
-            raise ImportError_(f"cannot resolve {ref!r}")
+            raise SpecImportError(f"cannot resolve {ref!r}")
         target: JSON = doc
         for part in ref[2:].split("/"):
             target = target[part.replace("~1", "/").replace("~0", "~")]

@@ -37,7 +37,7 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped,unused-ignore]
 
-from codegen._normalise import SCHEMA_PREFIX, ImportError_
+from codegen._normalise import SCHEMA_PREFIX, SpecImportError
 
 JSON = Any
 Overlay = dict[str, Any]
@@ -51,12 +51,12 @@ def load(path: Path) -> Overlay:
     data = data or {}
     unknown = set(data) - set(_SECTIONS)
     if unknown:
-        raise ImportError_(f"{path}: unknown overlay sections {sorted(unknown)}")
+        raise SpecImportError(f"{path}: unknown overlay sections {sorted(unknown)}")
     names: dict[str, str] = {}
     for op_id, patch in (data.get("operations") or {}).items():
         name = (patch or {}).get("x-azgate-name")
         if name is not None and names.setdefault(name, op_id) != op_id:
-            raise ImportError_(f"{path}: x-azgate-name {name!r} given to both {names[name]} and {op_id}")
+            raise SpecImportError(f"{path}: x-azgate-name {name!r} given to both {names[name]} and {op_id}")
     return data
 
 

@@ -67,10 +67,6 @@ class AudioResponse(BaseModel):
     text: str
 
 
-class AudioResponseFormat(RootModel[Literal["json", "text", "srt", "verbose_json", "vtt"]]):
-    root: Literal["json", "text", "srt", "verbose_json", "vtt"]
-
-
 class AudioSegment(BaseModel):
     id: int | None = None
     seek: float | None = None
@@ -97,12 +93,6 @@ class AutoChunkingStrategyRequestParam(BaseModel):
     type: Literal["auto"] | str
 
 
-class AzureChatExtensionType(
-    RootModel[Literal["azure_search", "azure_cosmos_db", "elasticsearch", "mongo_db", "pinecone", "azure_ml_index"]]
-):
-    root: Literal["azure_search", "azure_cosmos_db", "elasticsearch", "mongo_db", "pinecone", "azure_ml_index"]
-
-
 class AzureCosmosDBFieldMappingOptions(BaseModel):
     title_field: str | None = None
     url_field: str | None = None
@@ -120,12 +110,6 @@ class AzureSearchIndexFieldMappingOptions(BaseModel):
     content_fields_separator: str | None = None
     vector_fields: list[str] | None = None
     image_vector_fields: list[str] | None = None
-
-
-class AzureSearchQueryType(
-    RootModel[Literal["simple", "semantic", "vector", "vector_simple_hybrid", "vector_semantic_hybrid"]]
-):
-    root: Literal["simple", "semantic", "vector", "vector_simple_hybrid", "vector_semantic_hybrid"]
 
 
 class BatchErrorData(BaseModel):
@@ -149,18 +133,6 @@ class BatchRequestCounts(BaseModel):
     total: int | None = None
     completed: int | None = None
     failed: int | None = None
-
-
-class BatchStatus(
-    RootModel[
-        Literal["validating", "failed", "in_progress", "finalizing", "completed", "expired", "cancelling", "cancelled"]
-        | str
-    ]
-):
-    root: (
-        Literal["validating", "failed", "in_progress", "finalizing", "completed", "expired", "cancelling", "cancelled"]
-        | str
-    )
 
 
 class Capabilities(BaseModel):
@@ -206,10 +178,6 @@ class ChatCompletionMessageToolCallChunk(BaseModel):
     id: str | None = None
     type: Literal["function"] | str | None = None
     function: ChatCompletionMessageToolCallChunkFunction | None = None
-
-
-class ChatCompletionModalities(RootModel[list[Literal["text", "audio"]]]):
-    root: list[Literal["text", "audio"]]
 
 
 class ChatCompletionNamedToolChoiceFunction(BaseModel):
@@ -262,10 +230,6 @@ class ChatCompletionRequestMessageContentPartText(BaseModel):
     text: str
 
 
-class ChatCompletionRequestMessageContentPartType(RootModel[Literal["text", "image_url"]]):
-    root: Literal["text", "image_url"]
-
-
 class ChatCompletionRequestMessageFunction(BaseModel):
     role: Literal["function"] | None = None
     name: str | None = None
@@ -293,20 +257,6 @@ class ChatCompletionRequestToolMessageContentPart(RootModel[ChatCompletionReques
     root: ChatCompletionRequestMessageContentPartText
 
 
-class ChatCompletionRequestUserMessageContentPart(
-    RootModel[
-        ChatCompletionRequestMessageContentPartText
-        | ChatCompletionRequestMessageContentPartImage
-        | ChatCompletionRequestMessageContentPartAudio
-    ]
-):
-    root: (
-        ChatCompletionRequestMessageContentPartText
-        | ChatCompletionRequestMessageContentPartImage
-        | ChatCompletionRequestMessageContentPartAudio
-    )
-
-
 class ChatCompletionResponseFormat(RootModel[Literal["text", "json_object"] | None]):
     root: Literal["text", "json_object"] | None = "text"
 
@@ -316,14 +266,6 @@ class ChatCompletionResponseMessageAudio(BaseModel):
     expires_at: int
     data: str
     transcript: str
-
-
-class ChatCompletionResponseMessageRole(RootModel[Literal["assistant"] | str]):
-    root: Literal["assistant"] | str
-
-
-class ChatCompletionResponseObject(RootModel[Literal["chat.completion"] | str]):
-    root: Literal["chat.completion"] | str
 
 
 class ChatCompletionStreamOptions(BaseModel):
@@ -354,10 +296,6 @@ class ChatCompletionTokenLogprob(BaseModel):
     logprob: float
     bytes: list[int] | None
     top_logprobs: list[ChatCompletionTokenLogprobTopLogprob]
-
-
-class ChatCompletionToolChoiceOption(RootModel[Literal["none", "auto", "required"] | ChatCompletionNamedToolChoice]):
-    root: Literal["none", "auto", "required"] | ChatCompletionNamedToolChoice
 
 
 class ChatCompletionToolType(RootModel[Literal["function"]]):
@@ -418,10 +356,6 @@ class CodeInterpreterTool(BaseModel):
     file_ids: list[str]
 
 
-class CodeInterpreterToolOutput(RootModel[CodeInterpreterTextOutput | CodeInterpreterFileOutput]):
-    root: CodeInterpreterTextOutput | CodeInterpreterFileOutput
-
-
 class ComparisonFilter(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -429,10 +363,6 @@ class ComparisonFilter(BaseModel):
     type: Literal["eq", "ne", "gt", "gte", "lt", "lte"] | str
     key: str
     value: str | float | bool
-
-
-class CompletionAction(RootModel[Literal["cleanUpTempAssets", "keepAllAssets"]]):
-    root: Literal["cleanUpTempAssets", "keepAllAssets"]
 
 
 class CompletionUsageCompletionTokensDetails(BaseModel):
@@ -463,10 +393,6 @@ class CompoundFilter(BaseModel):
     filters: list[ComparisonFilter | CompoundFilter]
 
 
-class ComputeType(RootModel[Literal["ServerlessCompute", "CustomCompute"]]):
-    root: Literal["ServerlessCompute", "CustomCompute"]
-
-
 class ComputerScreenshotImage(BaseModel):
     type: Literal["computer_screenshot"] | str
     image_url: str | None = None
@@ -484,26 +410,6 @@ class ComputerToolCallSafetyCheck(BaseModel):
     id: str
     code: str
     message: str
-
-
-class ConnectionType(
-    RootModel[
-        Literal[
-            "EndpointWithKey",
-            "ConnectionString",
-            "EndpointWithManagedIdentity",
-            "WorkspaceConnection",
-            "RelativeConnection",
-        ]
-    ]
-):
-    root: Literal[
-        "EndpointWithKey",
-        "ConnectionString",
-        "EndpointWithManagedIdentity",
-        "WorkspaceConnection",
-        "RelativeConnection",
-    ]
 
 
 class ContentFilterCompletionTextSpan(BaseModel):
@@ -775,7 +681,7 @@ class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy
 class CreateTranscriptionRequest(BaseModel):
     file: bytes
     prompt: str | None = None
-    response_format: AudioResponseFormat | None = None
+    response_format: Literal["json", "text", "srt", "verbose_json", "vtt"] | None = None
     temperature: float | None = 0
     language: str | None = None
     timestamp_granularities__: list[Literal["word", "segment"]] | None = Field(
@@ -786,7 +692,7 @@ class CreateTranscriptionRequest(BaseModel):
 class CreateTranslationRequest(BaseModel):
     file: bytes
     prompt: str | None = None
-    response_format: AudioResponseFormat | None = None
+    response_format: Literal["json", "text", "srt", "verbose_json", "vtt"] | None = None
     temperature: float | None = 0
 
 
@@ -880,10 +786,6 @@ class ElasticsearchIndexFieldMappingOptions(BaseModel):
     vector_fields: list[str] | None = None
 
 
-class ElasticsearchQueryType(RootModel[Literal["simple", "vector"]]):
-    root: Literal["simple", "vector"]
-
-
 class EmbeddingsCreateRequestInputEmbeddingsCreateRequestInputItem(RootModel[str]):
     root: str = Field(..., min_length=1)
 
@@ -927,48 +829,6 @@ class ErrorBase(BaseModel):
     message: str | None = None
 
 
-class ErrorCode(
-    RootModel[
-        Literal[
-            "conflict",
-            "invalidPayload",
-            "forbidden",
-            "notFound",
-            "unexpectedEntityState",
-            "itemDoesAlreadyExist",
-            "serviceUnavailable",
-            "internalFailure",
-            "quotaExceeded",
-            "jsonlValidationFailed",
-            "fileImportFailed",
-            "tooManyRequests",
-            "unauthorized",
-            "contentFilter",
-        ]
-        | str
-    ]
-):
-    root: (
-        Literal[
-            "conflict",
-            "invalidPayload",
-            "forbidden",
-            "notFound",
-            "unexpectedEntityState",
-            "itemDoesAlreadyExist",
-            "serviceUnavailable",
-            "internalFailure",
-            "quotaExceeded",
-            "jsonlValidationFailed",
-            "fileImportFailed",
-            "tooManyRequests",
-            "unauthorized",
-            "contentFilter",
-        ]
-        | str
-    )
-
-
 class EvalApiError(BaseModel):
     code: str
     message: str
@@ -1002,10 +862,6 @@ class EvalJsonlFileContentSource(BaseModel):
 class EvalJsonlFileIdSource(BaseModel):
     id: str
     type: Literal["file_id"] | str
-
-
-class EvalMetadata(RootModel[dict[str, str]]):
-    root: dict[str, str]
 
 
 class EvalRunPerModelUsageItem(BaseModel):
@@ -1082,7 +938,7 @@ class EvalRunOutputItemList(BaseModel):
 
 
 class EvalStoredCompletionsDataSourceConfig(BaseModel):
-    metadata: EvalMetadata | None = None
+    metadata: dict[str, str] | None = None
     schema_: dict[str, Any] = Field(..., alias="schema")
     type: Literal["stored_completions"] | str
 
@@ -1091,7 +947,7 @@ class EvalStoredCompletionsSource(BaseModel):
     created_after: int | None = None
     created_before: int | None = None
     limit: int | None = None
-    metadata: EvalMetadata | None = None
+    metadata: dict[str, str] | None = None
     model: str | None = None
     type: Literal["stored_completions"]
 
@@ -1130,10 +986,6 @@ class EvaluationDeleteRunResponse(BaseModel):
     run_id: str | None = None
 
 
-class EventType(RootModel[Literal["message", "metrics"] | str]):
-    root: Literal["message", "metrics"] | str
-
-
 class Enhancements1Grounding(BaseModel):
     enabled: bool | None = False
 
@@ -1157,10 +1009,6 @@ class FileDelete(BaseModel):
     object: str | None = Field(None, min_length=1)
     deleted: bool
     id: str = Field(..., min_length=1)
-
-
-class FileExpiryAnchor(RootModel[Literal["created_at"]]):
-    root: Literal["created_at"]
 
 
 class FilePath(BaseModel):
@@ -1189,12 +1037,6 @@ class FileSearchTool(BaseModel):
     ranking_options: FileSearchToolRankingOptions | None = None
 
 
-class FileState(
-    RootModel[Literal["uploaded", "pending", "running", "processed", "error", "deleting", "deleted"] | str]
-):
-    root: Literal["uploaded", "pending", "running", "processed", "error", "deleting", "deleted"] | str
-
-
 class FilesUploadRequest(BaseModel):
     purpose: Literal[
         "fine-tune",
@@ -1211,10 +1053,6 @@ class FilesUploadRequest(BaseModel):
     expires_after_seconds: int | None = Field(None, alias="expires_after.seconds", ge=1209600, le=2592000)
 
 
-class FilterReason(RootModel[Literal["score", "rerank"] | str]):
-    root: Literal["score", "rerank"] | str
-
-
 class FineTuningHyperParameters(BaseModel):
     n_epochs: int | None = None
     batch_size: int | None = None
@@ -1225,22 +1063,6 @@ class FineTuningJobError(BaseModel):
     code: str | None = None
     message: str | None = None
     param: str | None = None
-
-
-class FineTuningMethodType(RootModel[Literal["dpo", "supervised"] | str]):
-    root: Literal["dpo", "supervised"] | str
-
-
-class FineTuningState(
-    RootModel[
-        Literal["created", "pending", "running", "pausing", "paused", "resuming", "succeeded", "cancelled", "failed"]
-        | str
-    ]
-):
-    root: (
-        Literal["created", "pending", "running", "pausing", "paused", "resuming", "succeeded", "cancelled", "failed"]
-        | str
-    )
 
 
 class FunctionCallFunction(BaseModel):
@@ -1289,10 +1111,6 @@ class FunctionToolCallOutputResource(FunctionToolCallOutput):
     id: str
 
 
-class ImageBackground(RootModel[Literal["transparent", "opaque", "auto"]]):
-    root: Literal["transparent", "opaque", "auto"] = "auto"
-
-
 class ImageDetailLevel(RootModel[Literal["auto", "low", "high"]]):
     root: Literal["auto", "low", "high"] = "auto"
 
@@ -1309,49 +1127,9 @@ class ImageGenerationsUsage(BaseModel):
     input_tokens_details: ImageGenerationsUsageInputTokensDetails | None = None
 
 
-class ImageQuality(RootModel[Literal["auto", "high", "medium", "low", "hd", "standard"]]):
-    root: Literal["auto", "high", "medium", "low", "hd", "standard"] = "auto"
-
-
-class ImageSize(
-    RootModel[Literal["auto", "1792x1024", "1024x1792", "1024x1024", "1024x1536", "1536x1024", "256x256", "512x512"]]
-):
-    root: Literal["auto", "1792x1024", "1024x1792", "1024x1024", "1024x1536", "1536x1024", "256x256", "512x512"] = (
-        "auto"
-    )
-
-
-class ImageStyle(RootModel[Literal["vivid", "natural"]]):
-    root: Literal["vivid", "natural"] = "vivid"
-
-
-class ImagesOutputFormat(RootModel[Literal["png", "jpeg"]]):
-    root: Literal["png", "jpeg"] = "png"
-
-
-class ImagesResponseFormat(RootModel[Literal["url", "b64_json"]]):
-    root: Literal["url", "b64_json"] = "url"
-
-
-class Includable(
-    RootModel[
-        Literal["file_search_call.results", "message.input_image.image_url", "computer_call_output.output.image_url"]
-    ]
-):
-    root: Literal["file_search_call.results", "message.input_image.image_url", "computer_call_output.output.image_url"]
-
-
 class IngestionError(BaseModel):
     message: str | None = None
     innerErrors: list[str] | None = None
-
-
-class IngestionJobType(RootModel[Literal["SystemCompute", "UserCompute"] | str]):
-    root: Literal["SystemCompute", "UserCompute"] | str
-
-
-class InnerErrorCode(RootModel[Literal["ResponsibleAIPolicyViolation"] | str]):
-    root: Literal["ResponsibleAIPolicyViolation"] | str
 
 
 class InputAudio(BaseModel):
@@ -1384,26 +1162,18 @@ class InputTextContent(BaseModel):
     text: str
 
 
-class IntegrationTypes(RootModel[Literal["wandb"] | str]):
-    root: Literal["wandb"] | str
-
-
 class ItemReference(BaseModel):
     id: str
     type: Literal["item_reference"]
 
 
 class JobCompute(BaseModel):
-    kind: ComputeType
+    kind: Literal["ServerlessCompute", "CustomCompute"]
 
 
 class KeyPress(BaseModel):
     type: Literal["keypress"] | str
     keys: list[str]
-
-
-class LifeCycleStatus(RootModel[Literal["preview", "generally-available", "deprecating", "deprecated"] | str]):
-    root: Literal["preview", "generally-available", "deprecating", "deprecated"] | str
 
 
 class ListAssistantFilesResponse(BaseModel):
@@ -1414,17 +1184,9 @@ class ListAssistantFilesResponse(BaseModel):
     has_more: bool
 
 
-class LogLevel(RootModel[Literal["info", "warning", "error"] | str]):
-    root: Literal["info", "warning", "error"] | str
-
-
 class Logprob(BaseModel):
     token: str | None = None
     logprob: float | None = None
-
-
-class ManagementInnerErrorCode(RootModel[Literal["invalidPayload"] | str]):
-    root: Literal["invalidPayload"] | str
 
 
 class MessageContentImageFileObjectImageFile(BaseModel):
@@ -1592,13 +1354,9 @@ class MessageStreamEventThreadMessageIncomplete(BaseModel):
     data: MessageObject
 
 
-class Metadata(RootModel[dict[str, Any] | None]):
-    root: dict[str, Any] | None
-
-
 class ModelResponseProperties(BaseModel):
     model: str | None = None
-    metadata: Metadata | None = None
+    metadata: dict[str, Any] | None = None
     temperature: float | None = Field(1, ge=0.0, le=2.0)
     top_p: float | None = Field(1, ge=0.0, le=1.0)
     user: str | None = None
@@ -1667,44 +1425,6 @@ class Move(BaseModel):
     y: int
 
 
-class OnYourDataAuthenticationType(
-    RootModel[
-        Literal[
-            "api_key",
-            "connection_string",
-            "key_and_key_id",
-            "encoded_api_key",
-            "access_token",
-            "system_assigned_managed_identity",
-            "user_assigned_managed_identity",
-            "username_and_password",
-        ]
-    ]
-):
-    root: Literal[
-        "api_key",
-        "connection_string",
-        "key_and_key_id",
-        "encoded_api_key",
-        "access_token",
-        "system_assigned_managed_identity",
-        "user_assigned_managed_identity",
-        "username_and_password",
-    ]
-
-
-class OnYourDataContextProperty(RootModel[Literal["citations", "intent", "all_retrieved_documents"]]):
-    root: Literal["citations", "intent", "all_retrieved_documents"]
-
-
-class OnYourDataVectorizationSourceType(RootModel[Literal["endpoint", "deployment_name", "integrated", "model_id"]]):
-    root: Literal["endpoint", "deployment_name", "integrated", "model_id"]
-
-
-class OperationState(RootModel[Literal["notRunning", "running", "succeeded", "failed"] | str]):
-    root: Literal["notRunning", "running", "succeeded", "failed"] | str
-
-
 class Order(RootModel[Literal["desc", "asc"]]):
     root: Literal["desc", "asc"]
 
@@ -1726,10 +1446,6 @@ class OutputAudio(BaseModel):
     transcript: str
 
 
-class ParallelToolCalls(RootModel[bool]):
-    root: bool = True
-
-
 class PineconeFieldMappingOptions(BaseModel):
     title_field: str | None = None
     url_field: str | None = None
@@ -1745,36 +1461,6 @@ class PredictionContentContent(RootModel[list[ChatCompletionRequestMessageConten
 class PredictionContent(BaseModel):
     type: Literal["content"]
     content: str | PredictionContentContent
-
-
-class Purpose(
-    RootModel[
-        Literal[
-            "fine-tune",
-            "fine-tune-results",
-            "assistants",
-            "assistants_output",
-            "batch",
-            "batch_output",
-            "evals",
-            "evals_output",
-        ]
-        | str
-    ]
-):
-    root: (
-        Literal[
-            "fine-tune",
-            "fine-tune-results",
-            "assistants",
-            "assistants_output",
-            "batch",
-            "batch_output",
-            "evals",
-            "evals_output",
-        ]
-        | str
-    )
 
 
 class RealtimeSessionCreateRequestInputAudioTranscription(BaseModel):
@@ -1882,10 +1568,6 @@ class RealtimeTranscriptionSessionCreateResponse(BaseModel):
     turn_detection: RealtimeTranscriptionSessionCreateResponseTurnDetection | None = None
 
 
-class ReasoningEffort(RootModel[Literal["low", "medium", "high"] | str | None]):
-    root: Literal["low", "medium", "high"] | str | None = "medium"
-
-
 class ReasoningItemContentItem(BaseModel):
     type: Literal["reasoning_summary"] | str
     text: str
@@ -1935,56 +1617,6 @@ class ResponseCodeInterpreterCallCodeDoneEvent(BaseModel):
     type: Literal["response.code_interpreter_call.code.done"] | str
     output_index: int
     code: str
-
-
-class ResponseErrorCode(
-    RootModel[
-        Literal[
-            "server_error",
-            "rate_limit_exceeded",
-            "invalid_prompt",
-            "vector_store_timeout",
-            "invalid_image",
-            "invalid_image_format",
-            "invalid_base64_image",
-            "invalid_image_url",
-            "image_too_large",
-            "image_too_small",
-            "image_parse_error",
-            "image_content_policy_violation",
-            "invalid_image_mode",
-            "image_file_too_large",
-            "unsupported_image_media_type",
-            "empty_image_file",
-            "failed_to_download_image",
-            "image_file_not_found",
-        ]
-        | str
-    ]
-):
-    root: (
-        Literal[
-            "server_error",
-            "rate_limit_exceeded",
-            "invalid_prompt",
-            "vector_store_timeout",
-            "invalid_image",
-            "invalid_image_format",
-            "invalid_base64_image",
-            "invalid_image_url",
-            "image_too_large",
-            "image_too_small",
-            "image_parse_error",
-            "image_content_policy_violation",
-            "invalid_image_mode",
-            "image_file_too_large",
-            "unsupported_image_media_type",
-            "empty_image_file",
-            "failed_to_download_image",
-            "image_file_not_found",
-        ]
-        | str
-    )
 
 
 class ResponseErrorEvent(BaseModel):
@@ -2327,14 +1959,6 @@ class SubmitToolOutputsRunRequest(BaseModel):
     stream: bool | None = None
 
 
-class SystemComputeDatasourceType(RootModel[Literal["Storage", "Urls"]]):
-    root: Literal["Storage", "Urls"]
-
-
-class TargetType(RootModel[Literal["AzureAISearch", "CosmosDB", "Pinecone"]]):
-    root: Literal["AzureAISearch", "CosmosDB", "Pinecone"]
-
-
 class TextResponseFormatJsonSchema(BaseModel):
     type: Literal["json_schema"] | str
     description: str | None = None
@@ -2375,17 +1999,9 @@ class ToolCall(BaseModel):
     id: str | None = None
 
 
-class ToolCallType(RootModel[Literal["function"] | str]):
-    root: Literal["function"] | str
-
-
 class ToolChoiceFunction(BaseModel):
     type: Literal["function"] | str
     name: str
-
-
-class ToolChoiceOptions(RootModel[Literal["none", "auto", "required"] | str]):
-    root: Literal["none", "auto", "required"] | str
 
 
 class ToolChoiceTypes(BaseModel):
@@ -2402,40 +2018,6 @@ class Type(BaseModel):
     text: str
 
 
-class TypeDiscriminator(
-    RootModel[
-        Literal[
-            "list",
-            "fine_tuning.job",
-            "file",
-            "fine_tuning.job.event",
-            "fine_tuning.job.checkpoint",
-            "model",
-            "upload",
-            "upload.part",
-            "batch",
-            "wandb",
-        ]
-        | str
-    ]
-):
-    root: (
-        Literal[
-            "list",
-            "fine_tuning.job",
-            "file",
-            "fine_tuning.job.event",
-            "fine_tuning.job.checkpoint",
-            "model",
-            "upload",
-            "upload.part",
-            "batch",
-            "wandb",
-        ]
-        | str
-    )
-
-
 class UpdateStoredCompletionRequest(BaseModel):
     metadata: dict[str, str] | None = None
 
@@ -2450,22 +2032,45 @@ class UploadFilePartRequest(BaseModel):
 
 
 class UploadFileStartBody(BaseModel):
-    purpose: Purpose
+    purpose: (
+        Literal[
+            "fine-tune",
+            "fine-tune-results",
+            "assistants",
+            "assistants_output",
+            "batch",
+            "batch_output",
+            "evals",
+            "evals_output",
+        ]
+        | str
+    )
     filename: str = Field(..., min_length=1)
     bytes: int
     mime_type: str = Field(..., min_length=1)
 
 
 class UploadPartResource(BaseModel):
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     created_at: int | None = None
     id: str | None = None
     upload_id: str | None = None
     azure_block_id: str | None = None
-
-
-class UploadStatus(RootModel[Literal["pending", "expired", "completed", "cancelled"] | str]):
-    root: Literal["pending", "expired", "completed", "cancelled"] | str
 
 
 class UrlCitation(BaseModel):
@@ -2480,10 +2085,6 @@ class Usage(BaseModel):
     total_tokens: int | None = None
     completion_tokens: int | None = None
     prompt_tokens: int | None = None
-
-
-class UserComputeDatasourceType(RootModel[Literal["Dataset", "Urls"]]):
-    root: Literal["Dataset", "Urls"]
 
 
 class UserSecurityContext(BaseModel):
@@ -2634,14 +2235,6 @@ class VectorStoreSearchResultsPage(BaseModel):
     next_page: str | None
 
 
-class VoiceIdsShared(
-    RootModel[
-        str | Literal["alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse"]
-    ]
-):
-    root: str | Literal["alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse"]
-
-
 class Wait(BaseModel):
     type: Literal["wait"] | str
 
@@ -2654,7 +2247,7 @@ class WandBIntegrationRequest(BaseModel):
 
 
 class WandBIntegrationRequestWrapper(BaseModel):
-    type: IntegrationTypes
+    type: Literal["wandb"] | str
     wandb: WandBIntegrationRequest
 
 
@@ -2678,18 +2271,6 @@ class WorkspaceConnectionEmbeddingSettings(BaseModel):
     modelName: str | None = None
 
 
-class ChatCompletionRequestMessageContentPartImageModel(RootModel[Any]):
-    root: Any
-
-
-class ChatCompletionRequestMessageContentPartTextModel(RootModel[Any]):
-    root: Any
-
-
-class Annotation(RootModel[FileCitation | UrlCitation | FilePath]):
-    root: FileCitation | UrlCitation | FilePath
-
-
 class AssistantToolsFunctionFunction(BaseModel):
     description: str
     name: str
@@ -2699,10 +2280,6 @@ class AssistantToolsFunctionFunction(BaseModel):
 class AssistantToolsFunction(BaseModel):
     type: Literal["function"] | str
     function: AssistantToolsFunctionFunction
-
-
-class AssistantsApiToolChoiceOption(RootModel[Literal["none", "auto"] | str | AssistantsNamedToolChoice]):
-    root: Literal["none", "auto"] | str | AssistantsNamedToolChoice
 
 
 class AudioVerboseResponse(AudioResponse):
@@ -2715,21 +2292,46 @@ class AudioVerboseResponse(AudioResponse):
 
 
 class AzureChatExtensionConfiguration(BaseModel):
-    type: AzureChatExtensionType
+    type: Literal["azure_search", "azure_cosmos_db", "elasticsearch", "mongo_db", "pinecone", "azure_ml_index"]
 
 
 class BaseConnection(BaseModel):
-    kind: ConnectionType
+    kind: Literal[
+        "EndpointWithKey",
+        "ConnectionString",
+        "EndpointWithManagedIdentity",
+        "WorkspaceConnection",
+        "RelativeConnection",
+    ]
 
 
 class Batch(BaseModel):
     id: str
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     endpoint: str | None = None
     errors: BatchErrors | None = None
     input_file_id: str = Field(..., min_length=1)
     completion_window: str | None = None
-    status: BatchStatus | None = None
+    status: (
+        Literal["validating", "failed", "in_progress", "finalizing", "completed", "expired", "cancelling", "cancelled"]
+        | str
+        | None
+    ) = None
     output_file_id: str | None = None
     error_file_id: str | None = None
     created_at: int | None = None
@@ -2749,7 +2351,22 @@ class Batch(BaseModel):
 
 
 class BatchesList(BaseModel):
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     data: list[Batch] | None = None
     first_id: str | None = None
     last_id: str | None = None
@@ -2775,18 +2392,8 @@ class ChatCompletionFunctions(BaseModel):
 
 class ChatCompletionMessageToolCall(BaseModel):
     id: str
-    type: ToolCallType
+    type: Literal["function"] | str
     function: ChatCompletionMessageToolCallFunction
-
-
-class ChatCompletionMessageToolCalls(RootModel[list[ChatCompletionMessageToolCall]]):
-    root: list[ChatCompletionMessageToolCall]
-
-
-class ChatCompletionRequestAssistantMessageContentPart(
-    RootModel[ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartRefusal]
-):
-    root: ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartRefusal
 
 
 class ChatCompletionRequestDeveloperMessageContentPart(RootModel[ChatCompletionRequestMessageContentPartText]):
@@ -2794,19 +2401,11 @@ class ChatCompletionRequestDeveloperMessageContentPart(RootModel[ChatCompletionR
 
 
 class ChatCompletionRequestMessageContentPart(BaseModel):
-    type: ChatCompletionRequestMessageContentPartType
-
-
-class ChatCompletionRequestMessageUserContent(
-    RootModel[
-        list[ChatCompletionRequestMessageContentPartTextModel | ChatCompletionRequestMessageContentPartImageModel]
-    ]
-):
-    root: list[ChatCompletionRequestMessageContentPartTextModel | ChatCompletionRequestMessageContentPartImageModel]
+    type: Literal["text", "image_url"]
 
 
 class ChatCompletionRequestMessageUser(BaseModel):
-    content: str | ChatCompletionRequestMessageUserContent | None
+    content: str | list[Any] | None
 
 
 class ChatCompletionRequestSystemMessageContent(RootModel[list[ChatCompletionRequestSystemMessageContentPart]]):
@@ -2829,8 +2428,20 @@ class ChatCompletionRequestToolMessage(BaseModel):
     tool_call_id: str
 
 
-class ChatCompletionRequestUserMessageContent(RootModel[list[ChatCompletionRequestUserMessageContentPart]]):
-    root: list[ChatCompletionRequestUserMessageContentPart] = Field(..., min_length=1)
+class ChatCompletionRequestUserMessageContent(
+    RootModel[
+        list[
+            ChatCompletionRequestMessageContentPartText
+            | ChatCompletionRequestMessageContentPartImage
+            | ChatCompletionRequestMessageContentPartAudio
+        ]
+    ]
+):
+    root: list[
+        ChatCompletionRequestMessageContentPartText
+        | ChatCompletionRequestMessageContentPartImage
+        | ChatCompletionRequestMessageContentPartAudio
+    ] = Field(..., min_length=1)
 
 
 class ChatCompletionRequestUserMessage(BaseModel):
@@ -2841,7 +2452,7 @@ class ChatCompletionRequestUserMessage(BaseModel):
 
 class ChatCompletionsResponseCommon(BaseModel):
     id: str
-    object: ChatCompletionResponseObject
+    object: Literal["chat.completion"] | str
     created: int
     model: str
     usage: CompletionUsage | None = None
@@ -2852,10 +2463,6 @@ class ChoiceMessage(BaseModel):
     content: str | None = None
     role: str | None = None
     tool_calls: list[ToolCall] | None = None
-
-
-class ChunkingStrategyRequestParam(RootModel[AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam]):
-    root: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam
 
 
 class Citation(BaseModel):
@@ -2873,18 +2480,14 @@ class CodeInterpreterToolCall(BaseModel):
     type: Literal["code_interpreter_call"] | str
     code: str
     status: Literal["in_progress", "interpreting", "completed"] | str
-    results: list[CodeInterpreterToolOutput]
-
-
-class ComputerAction(RootModel[Click | DoubleClick | Drag | KeyPress | Move | Screenshot | Scroll | Type | Wait]):
-    root: Click | DoubleClick | Drag | KeyPress | Move | Screenshot | Scroll | Type | Wait
+    results: list[CodeInterpreterTextOutput | CodeInterpreterFileOutput]
 
 
 class ComputerToolCall(BaseModel):
     type: Literal["computer_call"] | str
     id: str
     call_id: str
-    action: ComputerAction
+    action: Click | DoubleClick | Drag | KeyPress | Move | Screenshot | Scroll | Type | Wait
     pending_safety_checks: list[ComputerToolCallSafetyCheck]
     status: Literal["in_progress", "completed", "incomplete"] | str
 
@@ -2955,7 +2558,7 @@ class CreateEvalJsonlRunDataSource(BaseModel):
 
 class CreateEvalRunRequest(BaseModel):
     data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource
-    metadata: EvalMetadata | None = None
+    metadata: dict[str, str] | None = None
     name: str | None = None
 
 
@@ -2963,7 +2566,7 @@ class CreateEvalStoredCompletionsRunDataSource(BaseModel):
     created_after: int | None = None
     created_before: int | None = None
     limit: int | None = None
-    metadata: EvalMetadata | None = None
+    metadata: dict[str, str] | None = None
     model: str | None = None
     type: Literal["stored_completions"]
 
@@ -3006,7 +2609,7 @@ class CreateVectorStoreFileBatchRequest(BaseModel):
         extra="forbid",
     )
     file_ids: list[str] = Field(..., max_length=500, min_length=1)
-    chunking_strategy: ChunkingStrategyRequestParam | None = None
+    chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = None
 
 
 class CreateVectorStoreFileRequest(BaseModel):
@@ -3014,7 +2617,7 @@ class CreateVectorStoreFileRequest(BaseModel):
         extra="forbid",
     )
     file_id: str
-    chunking_strategy: ChunkingStrategyRequestParam | None = None
+    chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = None
 
 
 class CreateVectorStoreRequest(BaseModel):
@@ -3067,7 +2670,7 @@ class EvalRun(BaseModel):
     error: EvalApiError
     eval_id: str
     id: str
-    metadata: EvalMetadata
+    metadata: dict[str, str]
     model: str
     name: str
     object: Literal["eval.run"] | str
@@ -3097,19 +2700,58 @@ class EvalScoreModelGrader(BaseModel):
 
 
 class File(BaseModel):
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     created_at: int | None = None
     id: str | None = None
-    status: FileState | None = None
+    status: Literal["uploaded", "pending", "running", "processed", "error", "deleting", "deleted"] | str | None = None
     bytes: int | None = None
-    purpose: Purpose
+    purpose: (
+        Literal[
+            "fine-tune",
+            "fine-tune-results",
+            "assistants",
+            "assistants_output",
+            "batch",
+            "batch_output",
+            "evals",
+            "evals_output",
+        ]
+        | str
+    )
     filename: str = Field(..., min_length=1)
     status_details: str | None = None
     expires_at: int | None = None
 
 
 class FileCreate(BaseModel):
-    purpose: Purpose
+    purpose: (
+        Literal[
+            "fine-tune",
+            "fine-tune-results",
+            "assistants",
+            "assistants_output",
+            "batch",
+            "batch_output",
+            "evals",
+            "evals_output",
+        ]
+        | str
+    )
     content_url: str
 
 
@@ -3119,23 +2761,62 @@ class FileDetails(BaseModel):
     path: str | None = None
     storage_account_uri: str | None = None
     storage_container_name: str | None = None
-    purpose: Purpose
+    purpose: (
+        Literal[
+            "fine-tune",
+            "fine-tune-results",
+            "assistants",
+            "assistants_output",
+            "batch",
+            "batch_output",
+            "evals",
+            "evals_output",
+        ]
+        | str
+    )
 
 
 class FileExpiresAfter(BaseModel):
-    anchor: FileExpiryAnchor | None = None
+    anchor: Literal["created_at"] | None = None
     seconds: int | None = Field(None, ge=1209600, le=2592000)
 
 
 class FileImport(BaseModel):
-    purpose: Purpose
+    purpose: (
+        Literal[
+            "fine-tune",
+            "fine-tune-results",
+            "assistants",
+            "assistants_output",
+            "batch",
+            "batch_output",
+            "evals",
+            "evals_output",
+        ]
+        | str
+    )
     filename: str = Field(..., min_length=1)
     content_url: str
     expires_after: FileExpiresAfter | None = None
 
 
 class FileList(BaseModel):
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     data: list[File] | None = None
 
 
@@ -3156,15 +2837,30 @@ class FileSearchToolCall(BaseModel):
 
 
 class FineTuneMethod(BaseModel):
-    type: FineTuningMethodType
+    type: Literal["dpo", "supervised"] | str
 
 
 class FineTuneMethodRequest(BaseModel):
-    type: FineTuningMethodType
+    type: Literal["dpo", "supervised"] | str
 
 
 class FineTuningJobCheckpoint(BaseModel):
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     id: str | None = None
     created_at: int
     fine_tuned_model_checkpoint: str = Field(..., min_length=1)
@@ -3174,23 +2870,68 @@ class FineTuningJobCheckpoint(BaseModel):
 
 
 class FineTuningJobCheckpointList(BaseModel):
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     data: list[FineTuningJobCheckpoint] | None = None
     has_more: bool | None = None
 
 
 class FineTuningJobEvent(BaseModel):
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     id: str | None = None
     created_at: int
-    level: LogLevel
+    level: Literal["info", "warning", "error"] | str
     message: str = Field(..., min_length=1)
-    type: EventType
+    type: Literal["message", "metrics"] | str
     data: Any | None = None
 
 
 class FineTuningJobEventList(BaseModel):
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     data: list[FineTuningJobEvent] | None = None
     has_more: bool | None = None
 
@@ -3213,27 +2954,31 @@ class ImageEditsRequest(BaseModel):
     prompt: str = Field(..., min_length=1)
     mask: bytes | None = None
     n: int | None = Field(1, ge=1, le=10)
-    quality: ImageQuality | None = Field("auto", validate_default=True)
-    response_format: ImagesResponseFormat | None = Field("url", validate_default=True)
-    size: ImageSize | None = Field("auto", validate_default=True)
+    quality: Literal["auto", "high", "medium", "low", "hd", "standard"] | None = "auto"
+    response_format: Literal["url", "b64_json"] | None = "url"
+    size: (
+        Literal["auto", "1792x1024", "1024x1792", "1024x1024", "1024x1536", "1536x1024", "256x256", "512x512"] | None
+    ) = "auto"
     user: str | None = None
 
 
 class ImageGenerationsRequest(BaseModel):
     prompt: str = Field(..., min_length=1)
     n: int | None = Field(1, ge=1, le=10)
-    size: ImageSize | None = Field("auto", validate_default=True)
-    response_format: ImagesResponseFormat | None = Field("url", validate_default=True)
+    size: (
+        Literal["auto", "1792x1024", "1024x1792", "1024x1024", "1024x1536", "1536x1024", "256x256", "512x512"] | None
+    ) = "auto"
+    response_format: Literal["url", "b64_json"] | None = "url"
     user: str | None = None
-    quality: ImageQuality | None = Field("auto", validate_default=True)
-    style: ImageStyle | None = Field("vivid", validate_default=True)
-    background: ImageBackground | None = Field("auto", validate_default=True)
+    quality: Literal["auto", "high", "medium", "low", "hd", "standard"] | None = "auto"
+    style: Literal["vivid", "natural"] | None = "vivid"
+    background: Literal["transparent", "opaque", "auto"] | None = "auto"
     output_compression: int | None = Field(100, ge=0, le=100)
-    output_format: ImagesOutputFormat | None = Field("png", validate_default=True)
+    output_format: Literal["png", "jpeg"] | None = "png"
 
 
 class IngestionJob(BaseModel):
-    kind: IngestionJobType
+    kind: Literal["SystemCompute", "UserCompute"] | str
     jobId: str | None = None
 
 
@@ -3246,16 +2991,8 @@ class IngestionJobStageProgress(BaseModel):
     name: str | None = None
     totalItems: int | None = None
     processedItems: int | None = None
-    state: OperationState | None = None
+    state: Literal["notRunning", "running", "succeeded", "failed"] | str | None = None
     subStageProgress: list[IngestionJobStageProgress] | None = None
-
-
-class InputContent(RootModel[InputText | InputImage | InputFile]):
-    root: InputText | InputImage | InputFile
-
-
-class InputMessageContentList(RootModel[list[InputContent]]):
-    root: list[InputContent]
 
 
 class Line(BaseModel):
@@ -3304,47 +3041,72 @@ class ListVectorStoresResponse(BaseModel):
 
 
 class ManagementInnerError(BaseModel):
-    code: ManagementInnerErrorCode | None = None
+    code: Literal["invalidPayload"] | str | None = None
     innererror: ManagementInnerError | None = None
 
 
-class MessageStreamEvent(
-    RootModel[
-        MessageStreamEventThreadMessageCreated
-        | MessageStreamEventThreadMessageInProgress
-        | MessageStreamEventThreadMessageDelta
-        | MessageStreamEventThreadMessageCompleted
-        | MessageStreamEventThreadMessageIncomplete
-    ]
-):
-    root: (
-        MessageStreamEventThreadMessageCreated
-        | MessageStreamEventThreadMessageInProgress
-        | MessageStreamEventThreadMessageDelta
-        | MessageStreamEventThreadMessageCompleted
-        | MessageStreamEventThreadMessageIncomplete
-    )
-
-
 class Model(BaseModel):
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     created_at: int | None = None
     id: str | None = None
-    status: FineTuningState | None = None
+    status: (
+        Literal["created", "pending", "running", "pausing", "paused", "resuming", "succeeded", "cancelled", "failed"]
+        | str
+        | None
+    ) = None
     model: str | None = None
     fine_tune: str | None = None
     capabilities: Capabilities
-    lifecycle_status: LifeCycleStatus
+    lifecycle_status: Literal["preview", "generally-available", "deprecating", "deprecated"] | str
     deprecation: Deprecation
 
 
 class ModelList(BaseModel):
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     data: list[Model] | None = None
 
 
 class OnYourDataAuthenticationOptions(BaseModel):
-    type: OnYourDataAuthenticationType
+    type: Literal[
+        "api_key",
+        "connection_string",
+        "key_and_key_id",
+        "encoded_api_key",
+        "access_token",
+        "system_assigned_managed_identity",
+        "user_assigned_managed_identity",
+        "username_and_password",
+    ]
 
 
 class OnYourDataConnectionStringAuthenticationOptions(OnYourDataAuthenticationOptions):
@@ -3374,20 +3136,24 @@ class OnYourDataUsernameAndPasswordAuthenticationOptions(OnYourDataAuthenticatio
 
 
 class OnYourDataVectorizationSource(BaseModel):
-    type: OnYourDataVectorizationSourceType
+    type: Literal["endpoint", "deployment_name", "integrated", "model_id"]
 
 
 class OutputText(BaseModel):
     type: Literal["output_text"] | str
     text: str
-    annotations: list[Annotation]
+    annotations: list[FileCitation | UrlCitation | FilePath]
 
 
 class RealtimeSessionCreateRequest(BaseModel):
     modalities: list[Literal["text", "audio"]] | None = None
     model: str | None = None
     instructions: str | None = None
-    voice: VoiceIdsShared | None = None
+    voice: (
+        str
+        | Literal["alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse"]
+        | None
+    ) = None
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | None = "pcm16"
     output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | None = "pcm16"
     input_audio_transcription: RealtimeSessionCreateRequestInputAudioTranscription | None = None
@@ -3403,7 +3169,11 @@ class RealtimeSessionCreateResponse(BaseModel):
     client_secret: RealtimeSessionCreateResponseClientSecret
     modalities: list[Literal["text", "audio"] | str] | None = None
     instructions: str | None = None
-    voice: VoiceIdsShared | None = None
+    voice: (
+        str
+        | Literal["alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse"]
+        | None
+    ) = None
     input_audio_format: str | None = None
     output_audio_format: str | None = None
     input_audio_transcription: RealtimeSessionCreateResponseInputAudioTranscription | None = None
@@ -3415,7 +3185,7 @@ class RealtimeSessionCreateResponse(BaseModel):
 
 
 class Reasoning(BaseModel):
-    effort: ReasoningEffort | None
+    effort: Literal["low", "medium", "high"] | str | None
     generate_summary: Literal["concise", "detailed"] | str | None = None
     summary: Literal["concise", "detailed"] | str | None = None
 
@@ -3439,7 +3209,29 @@ class ResponseCodeInterpreterCallInterpretingEvent(BaseModel):
 
 
 class ResponseError(BaseModel):
-    code: ResponseErrorCode
+    code: (
+        Literal[
+            "server_error",
+            "rate_limit_exceeded",
+            "invalid_prompt",
+            "vector_store_timeout",
+            "invalid_image",
+            "invalid_image_format",
+            "invalid_base64_image",
+            "invalid_image_url",
+            "image_too_large",
+            "image_too_small",
+            "image_parse_error",
+            "image_content_policy_violation",
+            "invalid_image_mode",
+            "image_file_too_large",
+            "unsupported_image_media_type",
+            "empty_image_file",
+            "failed_to_download_image",
+            "image_file_not_found",
+        ]
+        | str
+    )
     message: str
 
 
@@ -3461,14 +3253,14 @@ class ResponseTextAnnotationDeltaEvent(BaseModel):
     output_index: int
     content_index: int
     annotation_index: int
-    annotation: Annotation
+    annotation: FileCitation | UrlCitation | FilePath
 
 
 class RetrievedDocument(Citation):
     search_queries: list[str]
     data_source_index: int
     original_search_score: float | None = None
-    filter_reason: FilterReason | None = None
+    filter_reason: Literal["score", "rerank"] | str | None = None
 
 
 class RunObjectRequiredActionSubmitToolOutputs(BaseModel):
@@ -3588,15 +3380,15 @@ class RunStepStreamEventThreadRunStepInProgress(BaseModel):
 
 
 class SupervisedMethod(FineTuneMethod):
-    type: FineTuningMethodType
+    type: Literal["dpo", "supervised"] | str
 
 
 class SupervisedMethodRequest(FineTuneMethodRequest):
-    type: FineTuningMethodType
+    type: Literal["dpo", "supervised"] | str
 
 
 class SystemComputeDatasource(BaseModel):
-    kind: SystemComputeDatasourceType
+    kind: Literal["Storage", "Urls"]
 
 
 class SystemComputeStorage(SystemComputeDatasource):
@@ -3616,21 +3408,11 @@ class SystemComputeUrl(SystemComputeDatasource):
 
 
 class TargetIndex(BaseModel):
-    kind: TargetType
-
-
-class TextResponseFormatConfiguration(
-    RootModel[ResponseFormatText | TextResponseFormatJsonSchema | ResponseFormatJsonObject]
-):
-    root: ResponseFormatText | TextResponseFormatJsonSchema | ResponseFormatJsonObject
+    kind: Literal["AzureAISearch", "CosmosDB", "Pinecone"]
 
 
 class ThreadStreamEvent(RootModel[ThreadStreamEventThreadCreated]):
     root: ThreadStreamEventThreadCreated
-
-
-class Tool(RootModel[FileSearchTool | FunctionTool | ComputerTool | WebSearchTool]):
-    root: FileSearchTool | FunctionTool | ComputerTool | WebSearchTool
 
 
 class UpdateVectorStoreFileAttributesRequest(BaseModel):
@@ -3650,19 +3432,47 @@ class UpdateVectorStoreRequest(BaseModel):
 
 
 class UploadResource(BaseModel):
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     created_at: int | None = None
     id: str | None = None
     bytes: int | None = None
     filename: str | None = None
-    purpose: Purpose | None = None
-    status: UploadStatus | None = None
+    purpose: (
+        Literal[
+            "fine-tune",
+            "fine-tune-results",
+            "assistants",
+            "assistants_output",
+            "batch",
+            "batch_output",
+            "evals",
+            "evals_output",
+        ]
+        | str
+        | None
+    ) = None
+    status: Literal["pending", "expired", "completed", "cancelled"] | str | None = None
     expires_at: int | None = None
     file: File | None = None
 
 
 class UserComputeDatasource(BaseModel):
-    kind: UserComputeDatasourceType
+    kind: Literal["Dataset", "Urls"]
 
 
 class UserComputeUrl(UserComputeDatasource):
@@ -3674,12 +3484,6 @@ class UserComputeUrl(UserComputeDatasource):
 
 class WorkspaceConnection(BaseConnection):
     connectionId: str
-
-
-class AssistantsApiResponseFormatOption(
-    RootModel[Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema]
-):
-    root: Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema
 
 
 class AzureAISearchIndex(TargetIndex):
@@ -3702,8 +3506,12 @@ class BatchCreateRequest(BaseModel):
     output_expires_after: FileExpiresAfter | None = None
 
 
-class ChatCompletionRequestAssistantMessageContent(RootModel[list[ChatCompletionRequestAssistantMessageContentPart]]):
-    root: list[ChatCompletionRequestAssistantMessageContentPart] = Field(..., min_length=1)
+class ChatCompletionRequestAssistantMessageContent(
+    RootModel[list[ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartRefusal]]
+):
+    root: list[ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartRefusal] = Field(
+        ..., min_length=1
+    )
 
 
 class ChatCompletionRequestAssistantMessage(BaseModel):
@@ -3711,7 +3519,7 @@ class ChatCompletionRequestAssistantMessage(BaseModel):
     refusal: str | None = None
     role: Literal["assistant"]
     name: str | None = None
-    tool_calls: ChatCompletionMessageToolCalls | None = None
+    tool_calls: list[ChatCompletionMessageToolCall] | None = None
     function_call: ChatCompletionRequestAssistantMessageFunctionCall | None = Field(None, deprecated=True)
 
 
@@ -3725,26 +3533,6 @@ class ChatCompletionRequestDeveloperMessage(BaseModel):
     name: str | None = None
 
 
-class ChatCompletionRequestMessage(
-    RootModel[
-        ChatCompletionRequestDeveloperMessage
-        | ChatCompletionRequestSystemMessage
-        | ChatCompletionRequestUserMessage
-        | ChatCompletionRequestAssistantMessage
-        | ChatCompletionRequestToolMessage
-        | ChatCompletionRequestFunctionMessage
-    ]
-):
-    root: (
-        ChatCompletionRequestDeveloperMessage
-        | ChatCompletionRequestSystemMessage
-        | ChatCompletionRequestUserMessage
-        | ChatCompletionRequestAssistantMessage
-        | ChatCompletionRequestToolMessage
-        | ChatCompletionRequestFunctionMessage
-    )
-
-
 class ChatCompletionRequestMessageAssistant(BaseModel):
     content: str | None
     tool_calls: list[ChatCompletionMessageToolCall] | None = None
@@ -3752,7 +3540,7 @@ class ChatCompletionRequestMessageAssistant(BaseModel):
 
 
 class ChatCompletionResponseMessage(BaseModel):
-    role: ChatCompletionResponseMessageRole | None = None
+    role: Literal["assistant"] | str | None = None
     content: str | None = None
     tool_calls: list[ChatCompletionMessageToolCall] | None = None
     function_call: ChatCompletionFunctionCall | None = None
@@ -3810,15 +3598,13 @@ class CreateAssistantRequest(BaseModel):
     tool_resources: CreateAssistantRequestToolResources | None = None
     temperature: float | None = Field(1, ge=0.0, le=2.0)
     top_p: float | None = Field(1, ge=0.0, le=1.0)
-    response_format: AssistantsApiResponseFormatOption | None = None
-
-
-class CreateEvalItem(RootModel[CreateEvalItemVariant1 | EvalItem]):
-    root: CreateEvalItemVariant1 | EvalItem
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
 
 
 class CreateEvalLabelModelGrader(BaseModel):
-    input: list[CreateEvalItem]
+    input: list[CreateEvalItemVariant1 | EvalItem]
     labels: list[str]
     model: str
     name: str
@@ -3828,7 +3614,7 @@ class CreateEvalLabelModelGrader(BaseModel):
 
 class CreateEvalRequest(BaseModel):
     data_source_config: CreateEvalCustomDataSourceConfig | CreateEvalLogsDataSourceConfig
-    metadata: EvalMetadata | None = None
+    metadata: dict[str, str] | None = None
     name: str | None = None
     testing_criteria: list[
         CreateEvalLabelModelGrader | EvalStringCheckGrader | EvalTextSimilarityGrader | EvalScoreModelGrader
@@ -3854,9 +3640,11 @@ class CreateRunRequest(BaseModel):
     max_prompt_tokens: int | None = Field(None, ge=256)
     max_completion_tokens: int | None = Field(None, ge=256)
     truncation_strategy: TruncationObject | None = None
-    tool_choice: AssistantsApiToolChoiceOption | None = None
-    parallel_tool_calls: ParallelToolCalls | None = Field(True, validate_default=True)
-    response_format: AssistantsApiResponseFormatOption | None = None
+    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
+    parallel_tool_calls: bool | None = True
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
 
 
 class CreateThreadAndRunRequest(BaseModel):
@@ -3879,9 +3667,11 @@ class CreateThreadAndRunRequest(BaseModel):
     max_prompt_tokens: int | None = Field(None, ge=256)
     max_completion_tokens: int | None = Field(None, ge=256)
     truncation_strategy: TruncationObject | None = None
-    tool_choice: AssistantsApiToolChoiceOption | None = None
-    parallel_tool_calls: ParallelToolCalls | None = Field(True, validate_default=True)
-    response_format: AssistantsApiResponseFormatOption | None = None
+    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
+    parallel_tool_calls: bool | None = True
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
 
 
 class DalleFilterResults(DalleContentFilterResults):
@@ -3891,24 +3681,24 @@ class DalleFilterResults(DalleContentFilterResults):
 
 
 class DalleInnerError(BaseModel):
-    code: InnerErrorCode | None = None
+    code: Literal["ResponsibleAIPolicyViolation"] | str | None = None
     content_filter_results: DalleFilterResults | None = None
     revised_prompt: str | None = None
 
 
 class DpoMethod(FineTuneMethod):
-    type: FineTuningMethodType
+    type: Literal["dpo", "supervised"] | str
     dpo: DpoMethodConfigRequest
 
 
 class DpoMethodRequest(FineTuneMethodRequest):
-    type: FineTuningMethodType
+    type: Literal["dpo", "supervised"] | str
     dpo: DpoMethodConfigRequest
 
 
 class EasyInputMessage(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: str | InputMessageContentList
+    content: str | list[InputText | InputImage | InputFile]
     type: Literal["message"] | None = None
 
 
@@ -3924,7 +3714,7 @@ class Eval(BaseModel):
     created_at: int
     data_source_config: EvalCustomDataSourceConfig | EvalStoredCompletionsDataSourceConfig
     id: str
-    metadata: EvalMetadata
+    metadata: dict[str, str]
     name: str
     object: Literal["eval"] | str
     testing_criteria: list[
@@ -3941,10 +3731,29 @@ class EvalList(BaseModel):
 
 
 class FineTuningJob(BaseModel):
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     created_at: int | None = None
     id: str | None = None
-    status: FineTuningState | None = None
+    status: (
+        Literal["created", "pending", "running", "pausing", "paused", "resuming", "succeeded", "cancelled", "failed"]
+        | str
+        | None
+    ) = None
     model: str = Field(..., min_length=1)
     fine_tuned_model: str | None = None
     training_file: str = Field(..., min_length=1)
@@ -3974,7 +3783,22 @@ class FineTuningJobCreation(BaseModel):
 
 
 class FineTuningJobList(BaseModel):
-    object: TypeDiscriminator | None = None
+    object: (
+        Literal[
+            "list",
+            "fine_tuning.job",
+            "file",
+            "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint",
+            "model",
+            "upload",
+            "upload.part",
+            "batch",
+            "wandb",
+        ]
+        | str
+        | None
+    ) = None
     data: list[FineTuningJob] | None = None
     has_more: bool | None = None
 
@@ -3994,7 +3818,7 @@ class IngestionJobProgress(BaseModel):
 class IngestionJobRun(BaseModel):
     jobId: str | None = None
     runId: str | None = None
-    status: OperationState | None = None
+    status: Literal["notRunning", "running", "succeeded", "failed"] | str | None = None
     error: IngestionError | None = None
     warnings: list[str] | None = None
     progress: IngestionJobProgress | None = None
@@ -4008,7 +3832,7 @@ class IngestionJobRunList(BaseModel):
 class IngestionJobSystemCompute(IngestionJob):
     searchServiceConnection: BaseConnection | None = None
     datasource: SystemComputeDatasource | None = None
-    completionAction: CompletionAction | None = None
+    completionAction: Literal["cleanUpTempAssets", "keepAllAssets"] | None = None
     dataRefreshIntervalInHours: int | None = None
 
 
@@ -4024,7 +3848,7 @@ class InputMessage(BaseModel):
     type: Literal["message"] | str | None = None
     role: Literal["user", "system", "developer"] | str
     status: Literal["in_progress", "completed", "incomplete"] | str | None = None
-    content: InputMessageContentList
+    content: list[InputText | InputImage | InputFile]
 
 
 class InputMessageResource(InputMessage):
@@ -4040,7 +3864,25 @@ class ListRunStepsResponse(BaseModel):
 
 
 class ManagementError(BaseModel):
-    code: ErrorCode
+    code: (
+        Literal[
+            "conflict",
+            "invalidPayload",
+            "forbidden",
+            "notFound",
+            "unexpectedEntityState",
+            "itemDoesAlreadyExist",
+            "serviceUnavailable",
+            "internalFailure",
+            "quotaExceeded",
+            "jsonlValidationFailed",
+            "fileImportFailed",
+            "tooManyRequests",
+            "unauthorized",
+            "contentFilter",
+        ]
+        | str
+    )
     message: str = Field(..., min_length=1)
     target: str | None = None
     details: list[ManagementError] | None = None
@@ -4067,7 +3909,9 @@ class ModifyAssistantRequest(BaseModel):
     tool_resources: ModifyAssistantRequestToolResources | None = None
     temperature: float | None = Field(1, ge=0.0, le=2.0)
     top_p: float | None = Field(1, ge=0.0, le=1.0)
-    response_format: AssistantsApiResponseFormatOption | None = None
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
 
 
 class OnYourDataAccessTokenAuthenticationOptions(OnYourDataAuthenticationOptions):
@@ -4097,15 +3941,11 @@ class OnYourDataModelIdVectorizationSource(OnYourDataVectorizationSource):
     model_id: str
 
 
-class OutputContent(RootModel[OutputText | Refusal]):
-    root: OutputText | Refusal
-
-
 class OutputMessage(BaseModel):
     id: str
     type: Literal["message"] | str
     role: Literal["assistant"] | str
-    content: list[OutputContent]
+    content: list[OutputText | Refusal]
     status: Literal["in_progress", "completed", "incomplete"] | str
 
 
@@ -4121,7 +3961,7 @@ class PineconeChatExtensionParameters(BaseModel):
     embedding_dependency: OnYourDataDeploymentNameVectorizationSource
     max_search_queries: int | None = None
     allow_partial_result: bool | None = False
-    include_contexts: list[OnYourDataContextProperty] | None = None
+    include_contexts: list[Literal["citations", "intent", "all_retrieved_documents"]] | None = None
 
 
 class PineconeIndex(TargetIndex):
@@ -4133,7 +3973,7 @@ class ResponseContentPartAddedEvent(BaseModel):
     item_id: str
     output_index: int
     content_index: int
-    part: OutputContent
+    part: OutputText | Refusal
 
 
 class ResponseContentPartDoneEvent(BaseModel):
@@ -4141,11 +3981,11 @@ class ResponseContentPartDoneEvent(BaseModel):
     item_id: str
     output_index: int
     content_index: int
-    part: OutputContent
+    part: OutputText | Refusal
 
 
 class ResponsePropertiesText(BaseModel):
-    format: TextResponseFormatConfiguration | None = None
+    format: ResponseFormatText | TextResponseFormatJsonSchema | ResponseFormatJsonObject | None = None
 
 
 class ResponseProperties(BaseModel):
@@ -4154,8 +3994,8 @@ class ResponseProperties(BaseModel):
     max_output_tokens: int | None = None
     instructions: str | None = None
     text: ResponsePropertiesText | None = None
-    tools: list[Tool] | None = None
-    tool_choice: ToolChoiceOptions | ToolChoiceTypes | ToolChoiceFunction | None = None
+    tools: list[FileSearchTool | FunctionTool | ComputerTool | WebSearchTool] | None = None
+    tool_choice: ToolChoiceTypes | ToolChoiceFunction | Literal["none", "auto", "required"] | str | None = None
     truncation: Literal["auto", "disabled"] | str | None = "disabled"
 
 
@@ -4188,9 +4028,11 @@ class RunObject(BaseModel):
     max_prompt_tokens: int | None = Field(None, ge=256)
     max_completion_tokens: int | None = Field(None, ge=256)
     truncation_strategy: TruncationObject | None = None
-    tool_choice: AssistantsApiToolChoiceOption | None = None
-    parallel_tool_calls: ParallelToolCalls | None = Field(True, validate_default=True)
-    response_format: AssistantsApiResponseFormatOption | None = None
+    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
+    parallel_tool_calls: bool | None = True
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
 
 
 class RunStepDeltaObjectDelta(BaseModel):
@@ -4324,7 +4166,9 @@ class AssistantObject(BaseModel):
     tool_resources: AssistantObjectToolResources | None = None
     temperature: float | None = Field(1, ge=0.0, le=2.0)
     top_p: float | None = Field(1, ge=0.0, le=1.0)
-    response_format: AssistantsApiResponseFormatOption | None = None
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
 
 
 class AzureCosmosDBChatExtensionParameters(BaseModel):
@@ -4340,7 +4184,7 @@ class AzureCosmosDBChatExtensionParameters(BaseModel):
     embedding_dependency: OnYourDataEndpointVectorizationSource | OnYourDataDeploymentNameVectorizationSource
     max_search_queries: int | None = None
     allow_partial_result: bool | None = False
-    include_contexts: list[OnYourDataContextProperty] | None = None
+    include_contexts: list[Literal["citations", "intent", "all_retrieved_documents"]] | None = None
 
 
 class AzureMachineLearningIndexChatExtensionParameters(BaseModel):
@@ -4373,7 +4217,7 @@ class AzureSearchChatExtensionParameters(BaseModel):
     endpoint: AnyUrl
     index_name: str
     fields_mapping: AzureSearchIndexFieldMappingOptions | None = None
-    query_type: AzureSearchQueryType | None = None
+    query_type: Literal["simple", "semantic", "vector", "vector_simple_hybrid", "vector_semantic_hybrid"] | None = None
     semantic_configuration: str | None = None
     filter: str | None = None
     embedding_dependency: (
@@ -4384,11 +4228,11 @@ class AzureSearchChatExtensionParameters(BaseModel):
     ) = None
     max_search_queries: int | None = None
     allow_partial_result: bool | None = False
-    include_contexts: list[OnYourDataContextProperty] | None = None
+    include_contexts: list[Literal["citations", "intent", "all_retrieved_documents"]] | None = None
 
 
-class Content(RootModel[InputContent | OutputContent]):
-    root: InputContent | OutputContent
+class Content(RootModel[InputText | InputImage | InputFile | OutputText | Refusal]):
+    root: InputText | InputImage | InputFile | OutputText | Refusal
 
 
 class ContentFilterChoiceResults(ContentFilterResultsBase):
@@ -4445,7 +4289,7 @@ class ElasticsearchChatExtensionParameters(BaseModel):
     endpoint: AnyUrl
     index_name: str
     fields_mapping: ElasticsearchIndexFieldMappingOptions | None = None
-    query_type: ElasticsearchQueryType | None = None
+    query_type: Literal["simple", "vector"] | None = None
     embedding_dependency: (
         OnYourDataEndpointVectorizationSource
         | OnYourDataDeploymentNameVectorizationSource
@@ -4454,40 +4298,12 @@ class ElasticsearchChatExtensionParameters(BaseModel):
     ) = None
     max_search_queries: int | None = None
     allow_partial_result: bool | None = False
-    include_contexts: list[OnYourDataContextProperty] | None = None
+    include_contexts: list[Literal["citations", "intent", "all_retrieved_documents"]] | None = None
 
 
 class InnerError(BaseModel):
-    code: InnerErrorCode | None = None
+    code: Literal["ResponsibleAIPolicyViolation"] | str | None = None
     content_filter_results: ContentFilterPromptResults | None = None
-
-
-class InputItem(
-    RootModel[
-        EasyInputMessage
-        | InputMessage
-        | OutputMessage
-        | FileSearchToolCall
-        | ComputerToolCall
-        | ComputerToolCallOutput
-        | FunctionToolCall
-        | FunctionToolCallOutput
-        | ReasoningItem
-        | ItemReference
-    ]
-):
-    root: (
-        EasyInputMessage
-        | InputMessage
-        | OutputMessage
-        | FileSearchToolCall
-        | ComputerToolCall
-        | ComputerToolCallOutput
-        | FunctionToolCall
-        | FunctionToolCallOutput
-        | ReasoningItem
-        | ItemReference
-    )
 
 
 class Item(
@@ -4511,28 +4327,6 @@ class Item(
         | FunctionToolCall
         | FunctionToolCallOutput
         | ReasoningItem
-    )
-
-
-class ItemResource(
-    RootModel[
-        InputMessageResource
-        | OutputMessage
-        | FileSearchToolCall
-        | ComputerToolCall
-        | ComputerToolCallOutputResource
-        | FunctionToolCall
-        | FunctionToolCallOutputResource
-    ]
-):
-    root: (
-        InputMessageResource
-        | OutputMessage
-        | FileSearchToolCall
-        | ComputerToolCall
-        | ComputerToolCallOutputResource
-        | FunctionToolCall
-        | FunctionToolCallOutputResource
     )
 
 
@@ -4566,11 +4360,7 @@ class MongoDBChatExtensionParameters(BaseModel):
     index_name: str
     fields_mapping: MongoDBFieldMappingOptions
     embedding_dependency: OnYourDataEndpointVectorizationSource | OnYourDataDeploymentNameVectorizationSource
-    include_contexts: list[OnYourDataContextProperty] | None = None
-
-
-class OutputItem(RootModel[OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem]):
-    root: OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem
+    include_contexts: list[Literal["citations", "intent", "all_retrieved_documents"]] | None = None
 
 
 class PineconeChatExtensionConfiguration(AzureChatExtensionConfiguration):
@@ -4582,10 +4372,6 @@ class PromptFilterResult(BaseModel):
     content_filter_results: ContentFilterPromptResults | None = None
 
 
-class PromptFilterResults(RootModel[list[PromptFilterResult]]):
-    root: list[PromptFilterResult]
-
-
 class Response(ModelResponseProperties, ResponseProperties):
     id: str
     object: Literal["response"] | str
@@ -4593,15 +4379,15 @@ class Response(ModelResponseProperties, ResponseProperties):
     created_at: float
     error: ResponseError | None
     incomplete_details: IncompleteDetails | None
-    output: list[OutputItem]
+    output: list[OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem]
     output_text: str | None = None
     usage: ResponseUsage | None = None
     parallel_tool_calls: bool
     instructions: str | None
     model: str
-    tools: list[Tool]
-    metadata: Metadata | None
-    tool_choice: ToolChoiceOptions | ToolChoiceTypes | ToolChoiceFunction
+    tools: list[FileSearchTool | FunctionTool | ComputerTool | WebSearchTool]
+    metadata: dict[str, Any] | None
+    tool_choice: ToolChoiceTypes | ToolChoiceFunction | Literal["none", "auto", "required"] | str
     temperature: float | None = Field(..., ge=0.0, le=2.0)
     top_p: float | None = Field(..., ge=0.0, le=1.0)
 
@@ -4633,7 +4419,15 @@ class ResponseIncompleteEvent(BaseModel):
 
 class ResponseItemList(BaseModel):
     object: Literal["list"] | str
-    data: list[ItemResource]
+    data: list[
+        InputMessageResource
+        | OutputMessage
+        | FileSearchToolCall
+        | ComputerToolCall
+        | ComputerToolCallOutputResource
+        | FunctionToolCall
+        | FunctionToolCallOutputResource
+    ]
     has_more: bool
     first_id: str
     last_id: str
@@ -4642,13 +4436,13 @@ class ResponseItemList(BaseModel):
 class ResponseOutputItemAddedEvent(BaseModel):
     type: Literal["response.output_item.added"] | str
     output_index: int
-    item: OutputItem
+    item: OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem
 
 
 class ResponseOutputItemDoneEvent(BaseModel):
     type: Literal["response.output_item.done"] | str
     output_index: int
-    item: OutputItem
+    item: OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem
 
 
 class ResponseStreamEvent(
@@ -4717,54 +4511,6 @@ class ResponseStreamEvent(
     )
 
 
-class RunStepStreamEvent(
-    RootModel[
-        RunStepStreamEventThreadRunStepCreated
-        | RunStepStreamEventThreadRunStepInProgress
-        | RunStepStreamEventThreadRunStepDelta
-        | RunStepStreamEventThreadRunStepCompleted
-        | RunStepStreamEventThreadRunStepFailed
-        | RunStepStreamEventThreadRunStepCancelled
-        | RunStepStreamEventThreadRunStepExpired
-    ]
-):
-    root: (
-        RunStepStreamEventThreadRunStepCreated
-        | RunStepStreamEventThreadRunStepInProgress
-        | RunStepStreamEventThreadRunStepDelta
-        | RunStepStreamEventThreadRunStepCompleted
-        | RunStepStreamEventThreadRunStepFailed
-        | RunStepStreamEventThreadRunStepCancelled
-        | RunStepStreamEventThreadRunStepExpired
-    )
-
-
-class RunStreamEvent(
-    RootModel[
-        RunStreamEventThreadRunCreated
-        | RunStreamEventThreadRunQueued
-        | RunStreamEventThreadRunInProgress
-        | RunStreamEventThreadRunRequiresAction
-        | RunStreamEventThreadRunCompleted
-        | RunStreamEventThreadRunFailed
-        | RunStreamEventThreadRunCancelling
-        | RunStreamEventThreadRunCancelled
-        | RunStreamEventThreadRunExpired
-    ]
-):
-    root: (
-        RunStreamEventThreadRunCreated
-        | RunStreamEventThreadRunQueued
-        | RunStreamEventThreadRunInProgress
-        | RunStreamEventThreadRunRequiresAction
-        | RunStreamEventThreadRunCompleted
-        | RunStreamEventThreadRunFailed
-        | RunStreamEventThreadRunCancelling
-        | RunStreamEventThreadRunCancelled
-        | RunStreamEventThreadRunExpired
-    )
-
-
 class AzureCosmosDBChatExtensionConfiguration(AzureChatExtensionConfiguration):
     parameters: AzureCosmosDBChatExtensionParameters
 
@@ -4779,7 +4525,7 @@ class AzureSearchChatExtensionConfiguration(AzureChatExtensionConfiguration):
 
 class CreateChatCompletionResponse(BaseModel):
     id: str
-    prompt_filter_results: PromptFilterResults | None = None
+    prompt_filter_results: list[PromptFilterResult] | None = None
     choices: list[CreateChatCompletionResponseChoice]
     created: int
     model: str
@@ -4794,7 +4540,7 @@ class CreateChatCompletionStreamResponse(BaseModel):
     created: int
     model: str | None = None
     system_fingerprint: str | None = None
-    prompt_filter_results: PromptFilterResults | None = None
+    prompt_filter_results: list[PromptFilterResult] | None = None
     choices: list[CreateChatCompletionStreamResponseChoice]
     usage: CompletionUsage | None = None
 
@@ -4806,13 +4552,34 @@ class CreateCompletionResponse(BaseModel):
     model: str
     choices: list[CreateCompletionResponseChoice]
     usage: CompletionUsage | None = None
-    prompt_filter_results: PromptFilterResults | None = None
+    prompt_filter_results: list[PromptFilterResult] | None = None
     system_fingerprint: str | None = None
 
 
 class CreateResponse(CreateModelResponseProperties, ResponseProperties):
-    input: str | list[InputItem]
-    include: list[Includable] | None = None
+    input: (
+        str
+        | list[
+            EasyInputMessage
+            | InputMessage
+            | OutputMessage
+            | FileSearchToolCall
+            | ComputerToolCall
+            | ComputerToolCallOutput
+            | FunctionToolCall
+            | FunctionToolCallOutput
+            | ReasoningItem
+            | ItemReference
+        ]
+    )
+    include: (
+        list[
+            Literal[
+                "file_search_call.results", "message.input_image.image_url", "computer_call_output.output.image_url"
+            ]
+        ]
+        | None
+    ) = None
     parallel_tool_calls: bool | None = True
     store: bool | None = True
     stream: bool | None = False
@@ -4852,18 +4619,75 @@ class MongoDBChatExtensionConfiguration(AzureChatExtensionConfiguration):
 
 
 class AssistantStreamEvent(
-    RootModel[ThreadStreamEvent | RunStreamEvent | RunStepStreamEvent | MessageStreamEvent | ErrorEvent | DoneEvent]
+    RootModel[
+        ThreadStreamEvent
+        | ErrorEvent
+        | DoneEvent
+        | RunStreamEventThreadRunCreated
+        | RunStreamEventThreadRunQueued
+        | RunStreamEventThreadRunInProgress
+        | RunStreamEventThreadRunRequiresAction
+        | RunStreamEventThreadRunCompleted
+        | RunStreamEventThreadRunFailed
+        | RunStreamEventThreadRunCancelling
+        | RunStreamEventThreadRunCancelled
+        | RunStreamEventThreadRunExpired
+        | RunStepStreamEventThreadRunStepCreated
+        | RunStepStreamEventThreadRunStepInProgress
+        | RunStepStreamEventThreadRunStepDelta
+        | RunStepStreamEventThreadRunStepCompleted
+        | RunStepStreamEventThreadRunStepFailed
+        | RunStepStreamEventThreadRunStepCancelled
+        | RunStepStreamEventThreadRunStepExpired
+        | MessageStreamEventThreadMessageCreated
+        | MessageStreamEventThreadMessageInProgress
+        | MessageStreamEventThreadMessageDelta
+        | MessageStreamEventThreadMessageCompleted
+        | MessageStreamEventThreadMessageIncomplete
+    ]
 ):
-    root: ThreadStreamEvent | RunStreamEvent | RunStepStreamEvent | MessageStreamEvent | ErrorEvent | DoneEvent
+    root: (
+        ThreadStreamEvent
+        | ErrorEvent
+        | DoneEvent
+        | RunStreamEventThreadRunCreated
+        | RunStreamEventThreadRunQueued
+        | RunStreamEventThreadRunInProgress
+        | RunStreamEventThreadRunRequiresAction
+        | RunStreamEventThreadRunCompleted
+        | RunStreamEventThreadRunFailed
+        | RunStreamEventThreadRunCancelling
+        | RunStreamEventThreadRunCancelled
+        | RunStreamEventThreadRunExpired
+        | RunStepStreamEventThreadRunStepCreated
+        | RunStepStreamEventThreadRunStepInProgress
+        | RunStepStreamEventThreadRunStepDelta
+        | RunStepStreamEventThreadRunStepCompleted
+        | RunStepStreamEventThreadRunStepFailed
+        | RunStepStreamEventThreadRunStepCancelled
+        | RunStepStreamEventThreadRunStepExpired
+        | MessageStreamEventThreadMessageCreated
+        | MessageStreamEventThreadMessageInProgress
+        | MessageStreamEventThreadMessageDelta
+        | MessageStreamEventThreadMessageCompleted
+        | MessageStreamEventThreadMessageIncomplete
+    )
 
 
 class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
-    messages: list[ChatCompletionRequestMessage] = Field(..., min_length=1)
+    messages: list[
+        ChatCompletionRequestDeveloperMessage
+        | ChatCompletionRequestSystemMessage
+        | ChatCompletionRequestUserMessage
+        | ChatCompletionRequestAssistantMessage
+        | ChatCompletionRequestToolMessage
+        | ChatCompletionRequestFunctionMessage
+    ] = Field(..., min_length=1)
     n: int | None = Field(1, ge=1, le=128)
     seed: int | None = Field(None, ge=-9223372036854775808, le=9223372036854775807)
     response_format: ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None = None
     tools: list[ChatCompletionTool] | None = Field(None, min_length=1)
-    tool_choice: ChatCompletionToolChoiceOption | None = None
+    tool_choice: Literal["none", "auto", "required"] | ChatCompletionNamedToolChoice | None = None
     functions: list[ChatCompletionFunctions] | None = Field(None, deprecated=True, max_length=128, min_length=1)
     function_call: Literal["none", "auto"] | ChatCompletionFunctionCallOption | None = Field(None, deprecated=True)
     data_sources: (
@@ -4884,14 +4708,14 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
     logit_bias: dict[str, Any] | None = None
     max_tokens: int | None = None
     presence_penalty: float | None = Field(0, ge=-2.0, le=2.0)
-    parallel_tool_calls: ParallelToolCalls | None = Field(True, validate_default=True)
+    parallel_tool_calls: bool | None = True
     stop: str | Stop | None = None
     stream: bool | None = False
     temperature: float | None = Field(1, ge=0.0, le=2.0)
     top_p: float | None = Field(1, ge=0.0, le=1.0)
     user: str | None = None
     reasoning_effort: Literal["low", "medium", "high"] | None = "medium"
-    modalities: ChatCompletionModalities | None = None
+    modalities: list[Literal["text", "audio"]] | None = None
     prediction: PredictionContent | None = None
     audio: Audio | None = None
     stream_options: ChatCompletionStreamOptions | None = None

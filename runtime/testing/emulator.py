@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--operations",
         metavar="MODULE:NAME",
-        help="an operation table other than azgate.generated._operations:OPERATIONS",
+        help="serve another operation table: a mapping or a function returning one "
+        "(default azgate.generated._operations:OPERATIONS)",
     )
     parser.add_argument("--allow-non-loopback", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--log-level", default="warning")
@@ -49,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
 def _load_table(spec: str) -> Mapping[str, OperationSpec]:
     module, _, name = spec.partition(":")
     table: Any = getattr(importlib.import_module(module), name or "OPERATIONS")
+    if callable(table):  # a factory function is fine too
+        table = table()
     return dict(table)
 
 
@@ -66,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             log_level=args.log_level,
         )
         emulator.start()
-    except (ValueError, RuntimeError, OSError, ImportError, AttributeError) as exc:
+    except (ValueError, TypeError, RuntimeError, OSError, ImportError, AttributeError) as exc:
         print(f"emulator: {exc}", file=sys.stderr)
         return 2
     done = threading.Event()

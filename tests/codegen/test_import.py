@@ -338,7 +338,7 @@ def test_a_schema_both_halves_publish_identically_is_kept_once(tmp_path: Path, s
 
 def test_collision_message_lists_every_collision(tmp_path: Path, spec_dir: Path) -> None:
     run_import(write(tmp_path / "inf.json", inference_doc(file={"type": "string"})), spec_dir)
-    with pytest.raises(_normalise.ImportError_) as err:
+    with pytest.raises(_normalise.SpecImportError) as err:
         _import.import_document(write(tmp_path / "aut.json", authoring_doc()), "2099-01-01-preview", spec_dir)
     assert "File (authoring" in str(err.value) and "Error (authoring" in str(err.value)
 
@@ -382,7 +382,7 @@ def test_yaml_documents_read_like_json(tmp_path: Path, spec_dir: Path) -> None:
 
 def test_every_operation_needs_a_name(tmp_path: Path, spec_dir: Path) -> None:
     (spec_dir / "overlay.yaml").write_text("{}", encoding="utf-8")
-    with pytest.raises(_normalise.ImportError_, match="Chat_Create has no x-azgate-name"):
+    with pytest.raises(_normalise.SpecImportError, match="Chat_Create has no x-azgate-name"):
         _import.import_document(write(tmp_path / "inf.json", inference_doc()), "2099-01-01-preview", spec_dir)
 
 

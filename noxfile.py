@@ -1,0 +1,91 @@
+"""Every workflow of the project: `nox -s <session>`.
+
+tests     the test suite, against the built wheel (not the source tree)
+lint      ruff on runtime/, generated/, codegen/, tests/
+typecheck mypy --strict on the installed package (runtime + generated)
+generate  spec/ -> generated/
+drift     fail when generated/ is not what spec/ and codegen/ produce
+demo      the Quick Start against the bundled emulator
+bench     overhead against raw httpx and openai-python (../shared/bench)
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["lint", "typecheck", "drift", "tests"]
+
+CODEGEN_DEPS = ["datamodel-code-generator==0.89.0", "jinja2>=3.1", "pyyaml>=6", "ruff==0.17.6"]
+TEST_DEPS = [
+    "pytest>=8",
+    "pytest-asyncio>=0.24",
+    "hypothesis>=6",
+    "openai>=1.40",
+    "jsonschema>=4.20",
+    *CODEGEN_DEPS,
+]
+
+
+def _install_wheel(session: nox.Session, extras: str = "testing,identity") -> None:
+    """Build the wheel and install it, so tests see what users get."""
+    dist = session.create_tmp()
+    for old in glob.glob(os.path.join(dist, "*.whl")):
+        os.remove(old)
+    session.install("build")
+    session.run("python", "-m", "build", "--wheel", "--outdir", dist, silent=True)
+    (wheel,) = glob.glob(os.path.join(dist, "azgate-*.whl"))
+    session.install(f"{wheel}[{extras}]")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    _install_wheel(session)
+    session.install(*TEST_DEPS)
+    # Run from tests/ against the installed package: the source tree's runtime/ is not azgate.
+    session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    session.install("ruff==0.17.6")
+    session.run("ruff", "check", "runtime", "generated", "codegen", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "runtime", "generated", "codegen")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    _install_wheel(session)
+    session.install("mypy==2.4.1", "pydantic>=2.7")
+    session.run("mypy", "-p", "azgate", "--config-file", "pyproject.toml")
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    session.install(*CODEGEN_DEPS)
+    session.run("python", "-m", "codegen", "generate")
+
+
+@nox.session
+def drift(session: nox.Session) -> None:
+    session.install(*CODEGEN_DEPS)
+    session.run("python", "-m", "codegen", "check")
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    _install_wheel(session, extras="testing")
+    session.run("python", "examples/demo.py")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    _install_wheel(session, extras="testing")
+    session.install("openai>=1.40")
+    here = os.getcwd()
+    bench_dir = os.path.join(here, "..", "shared", "bench")
+    session.chdir(bench_dir)
+    session.run("python", "compare.py", "--clients", "httpx,openai,azgate", "--baseline", "httpx", *session.posargs)
