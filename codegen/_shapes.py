@@ -9,9 +9,11 @@ cause that in Azure's documents, and each is rewritten here, before it sees them
   base of a child that points back at it) is dropped; it adds no fields.
 - `oneOf`/`anyOf` whose variants only say `required: [...]`: a validation rule, not
   a type; dropped.
-- inline object variants of `oneOf`/`anyOf`: hoisted into named schemas, named after
-  the value of the property that tells them apart (`event: thread.message.created`
-  -> `MessageStreamEventThreadMessageCreated`), else after their only required field.
+- inline objects: hoisted into named schemas. A property's object is named after its
+  place (`CreateChatCompletionRequest.stream_options` -> `CreateChatCompletionRequestStreamOptions`);
+  a `oneOf`/`anyOf` variant after the value of the property that tells the variants apart
+  (`event: thread.message.created` -> `MessageStreamEventThreadMessageCreated`), else after its
+  required fields (`CreateEvalItemWithRoleAndContent`).
 """
 
 from __future__ import annotations
@@ -43,8 +45,8 @@ def _variant_label(variant: dict[str, Any], index: int) -> str:
             if len(values) == 1 and isinstance(values[0], str) and prop in ("type", "event", "role", "object", "status"):
                 return pascal(values[0])
     required = variant.get("required", [])
-    if len(required) == 1:
-        return pascal(required[0])
+    if 0 < len(required) <= 3:
+        return "With" + "And".join(pascal(r) for r in required)
     return f"Variant{index + 1}"
 
 
@@ -75,9 +77,9 @@ class _Reshaper:
                     node[key] = [self._variant(v, name, i) for i, v in enumerate(node[key])]
         for key, value in list(node.items()):
             if key == "properties":
-                node[key] = {p: self.schema(s, name + pascal(p)) for p, s in value.items()}
+                node[key] = {p: self._nested(s, name + pascal(p)) for p, s in value.items()}
             elif key == "items":
-                node[key] = self.schema(value, name + "Item")
+                node[key] = self._nested(value, name + "Item")
             elif key == "additionalProperties" and isinstance(value, dict):
                 node[key] = self.schema(value, name + "Value")
             elif key == "allOf":
@@ -107,13 +109,27 @@ class _Reshaper:
             node["required"] = required
         return node
 
+    def _nested(self, schema: Any, name: str) -> Any:
+        """A property's or an item's schema; an inline object becomes a named one."""
+        if not _inline_object(schema):
+            return self.schema(schema, name)
+        types = schema.get("type")
+        nullable = isinstance(types, list) and "null" in types
+        if nullable:
+            schema = {**schema, "type": "object"}
+        ref = self._hoist(schema, name)
+        return {"anyOf": [ref, {"type": "null"}]} if nullable else ref
+
+    def _hoist(self, schema: dict[str, Any], name: str) -> dict[str, Any]:
+        name = self._name_free(name)
+        self.added[name] = {}  # reserve the name before recursing
+        self.added[name] = self.schema(schema, name)
+        return {"$ref": f"#/components/schemas/{name}"}
+
     def _variant(self, variant: Any, parent: str, index: int) -> Any:
         if not _inline_object(variant):
             return self.schema(variant, parent)
-        name = self._name_free(parent + _variant_label(variant, index))
-        self.added[name] = {}  # reserve before recursing
-        self.added[name] = self.schema(variant, name)
-        return {"$ref": f"#/components/schemas/{name}"}
+        return self._hoist(variant, parent + _variant_label(variant, index))
 
 
 def reshape(schemas: dict[str, Any]) -> dict[str, Any]:

@@ -24,22 +24,12 @@ class AssistantObjectToolResourcesFileSearch(BaseModel):
     vector_store_ids: list[str] | None = Field(None, max_length=1)
 
 
-class AssistantObjectToolResources(BaseModel):
-    code_interpreter: AssistantObjectToolResourcesCodeInterpreter | None = None
-    file_search: AssistantObjectToolResourcesFileSearch | None = None
-
-
 class AssistantToolsCode(BaseModel):
     type: Literal["code_interpreter"] | str
 
 
 class AssistantToolsFileSearchFileSearch(BaseModel):
     max_num_results: int | None = Field(None, ge=1, le=50)
-
-
-class AssistantToolsFileSearch(BaseModel):
-    type: Literal["file_search"] | str | None = None
-    file_search: AssistantToolsFileSearchFileSearch | None = None
 
 
 class AssistantToolsFileSearchTypeOnly(BaseModel):
@@ -56,11 +46,6 @@ class AssistantsApiResponseFormat(BaseModel):
 
 class AssistantsNamedToolChoiceFunction(BaseModel):
     name: str
-
-
-class AssistantsNamedToolChoice(BaseModel):
-    type: Literal["function", "code_interpreter", "file_search"] | str
-    function: AssistantsNamedToolChoiceFunction | None = None
 
 
 class AudioResponse(BaseModel):
@@ -163,30 +148,18 @@ class ChatCompletionFunctionParameters(BaseModel):
     )
 
 
-class ChatCompletionMessageToolCallFunction(BaseModel):
-    name: str
-    arguments: str
-
-
 class ChatCompletionMessageToolCallChunkFunction(BaseModel):
     name: str | None = None
     arguments: str | None = None
 
 
-class ChatCompletionMessageToolCallChunk(BaseModel):
-    index: int
-    id: str | None = None
-    type: Literal["function"] | str | None = None
-    function: ChatCompletionMessageToolCallChunkFunction | None = None
+class ChatCompletionMessageToolCallFunction(BaseModel):
+    name: str
+    arguments: str
 
 
 class ChatCompletionNamedToolChoiceFunction(BaseModel):
     name: str
-
-
-class ChatCompletionNamedToolChoice(BaseModel):
-    type: Literal["function"] | None = None
-    function: ChatCompletionNamedToolChoiceFunction | None = None
 
 
 class ChatCompletionRequestAssistantMessageFunctionCall(BaseModel):
@@ -205,19 +178,9 @@ class ChatCompletionRequestMessageContentPartAudioInputAudio(BaseModel):
     format: Literal["wav", "mp3"]
 
 
-class ChatCompletionRequestMessageContentPartAudio(BaseModel):
-    type: Literal["input_audio"]
-    input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio
-
-
 class ChatCompletionRequestMessageContentPartImageImageUrl(BaseModel):
     url: AnyUrl
     detail: Literal["auto", "low", "high"] | None = "auto"
-
-
-class ChatCompletionRequestMessageContentPartImage(BaseModel):
-    type: Literal["image_url"]
-    image_url: ChatCompletionRequestMessageContentPartImageImageUrl
 
 
 class ChatCompletionRequestMessageContentPartRefusal(BaseModel):
@@ -277,25 +240,10 @@ class ChatCompletionStreamResponseDeltaFunctionCall(BaseModel):
     name: str | None = None
 
 
-class ChatCompletionStreamResponseDelta(BaseModel):
-    content: str | None = None
-    function_call: ChatCompletionStreamResponseDeltaFunctionCall | None = Field(None, deprecated=True)
-    tool_calls: list[ChatCompletionMessageToolCallChunk] | None = None
-    role: Literal["system", "user", "assistant", "tool"] | str | None = None
-    refusal: str | None = None
-
-
-class ChatCompletionTokenLogprobTopLogprob(BaseModel):
+class ChatCompletionTokenLogprobTopLogprobsItem(BaseModel):
     token: str
     logprob: float
     bytes: list[int] | None
-
-
-class ChatCompletionTokenLogprob(BaseModel):
-    token: str
-    logprob: float
-    bytes: list[int] | None
-    top_logprobs: list[ChatCompletionTokenLogprobTopLogprob]
 
 
 class ChatCompletionToolType(RootModel[Literal["function"]]):
@@ -336,14 +284,9 @@ class Click(BaseModel):
     y: int
 
 
-class CodeInterpreterFileOutputFile(BaseModel):
+class CodeInterpreterFileOutputFilesItem(BaseModel):
     mime_type: str
     file_id: str
-
-
-class CodeInterpreterFileOutput(BaseModel):
-    type: Literal["files"] | str
-    files: list[CodeInterpreterFileOutputFile]
 
 
 class CodeInterpreterTextOutput(BaseModel):
@@ -375,14 +318,6 @@ class CompletionUsageCompletionTokensDetails(BaseModel):
 class CompletionUsagePromptTokensDetails(BaseModel):
     audio_tokens: int | None = None
     cached_tokens: int | None = None
-
-
-class CompletionUsage(BaseModel):
-    prompt_tokens: int
-    completion_tokens: int
-    total_tokens: int
-    completion_tokens_details: CompletionUsageCompletionTokensDetails | None = None
-    prompt_tokens_details: CompletionUsagePromptTokensDetails | None = None
 
 
 class CompoundFilter(BaseModel):
@@ -471,44 +406,21 @@ class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrat
     chunk_overlap_tokens: int
 
 
-class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    type: Literal["static"]
-    static: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic
-
-
-class EnhancementsGrounding(BaseModel):
-    enabled: bool | None = False
-
-
-class EnhancementsOcr(BaseModel):
-    enabled: bool | None = False
-
-
-class Enhancements(BaseModel):
-    grounding: EnhancementsGrounding | None = None
-    ocr: EnhancementsOcr | None = None
-
-
 class Stop(RootModel[list[str]]):
     root: list[str] = Field(None, max_length=4, min_length=1)
 
 
-class Audio(BaseModel):
+class CreateChatCompletionRequestAudio(BaseModel):
     voice: Literal["alloy", "echo", "fable", "onyx", "nova", "shimmer"]
     format: Literal["wav", "mp3", "flac", "opus", "pcm16"]
 
 
-class CreateChatCompletionResponseChoiceLogprobs(BaseModel):
-    content: list[ChatCompletionTokenLogprob] | None
-    refusal: list[ChatCompletionTokenLogprob] | None
+class CreateChatCompletionRequestEnhancementsGrounding(BaseModel):
+    enabled: bool | None = False
 
 
-class CreateChatCompletionStreamResponseChoiceLogprobs(BaseModel):
-    content: list[ChatCompletionTokenLogprob] | None
-    refusal: list[ChatCompletionTokenLogprob] | None
+class CreateChatCompletionRequestEnhancementsOcr(BaseModel):
+    enabled: bool | None = False
 
 
 class CreateCompletionRequestStop(RootModel[list[str]]):
@@ -538,19 +450,14 @@ class CreateCompletionRequest(BaseModel):
     stream_options: ChatCompletionStreamOptions | None = None
 
 
-class CreateCompletionResponseChoiceLogprobs(BaseModel):
+class CreateCompletionResponseChoicesItemLogprobs(BaseModel):
     tokens: list[str] | None = None
     token_logprobs: list[float] | None = None
     top_logprobs: list[dict[str, float]] | None = None
     text_offset: list[int] | None = None
 
 
-class CreateCompletionStreamResponsePromptFilterResult(BaseModel):
-    prompt_index: int | None = None
-    content_filter_results: dict[str, Any] | None = None
-
-
-class CreateCompletionStreamResponseChoice(BaseModel):
+class CreateCompletionStreamResponseChoicesItem(BaseModel):
     index: int
     text: str | None = None
     logprobs: dict[str, Any] | None = None
@@ -558,26 +465,14 @@ class CreateCompletionStreamResponseChoice(BaseModel):
     content_filter_results: dict[str, Any] | None = None
 
 
-class CreateCompletionStreamResponse(BaseModel):
-    id: str
-    object: str
-    created: int
-    model: str | None = None
-    system_fingerprint: str | None = None
-    prompt_filter_results: list[CreateCompletionStreamResponsePromptFilterResult] | None = None
-    choices: list[CreateCompletionStreamResponseChoice]
-    usage: dict[str, Any] | None = None
+class CreateCompletionStreamResponsePromptFilterResultsItem(BaseModel):
+    prompt_index: int | None = None
+    content_filter_results: dict[str, Any] | None = None
 
 
 class CreateEvalCompletionsRunDataSourceInputMessagesTemplateItem(BaseModel):
     content: str
     role: str
-
-
-class CreateEvalCompletionsRunDataSourceInputMessages(BaseModel):
-    type: Literal["template", "item_reference"] | str
-    template: list[CreateEvalCompletionsRunDataSourceInputMessagesTemplateItem] | None = None
-    item_reference: str | None = None
 
 
 class CreateEvalCompletionsRunDataSourceSamplingParams(BaseModel):
@@ -591,21 +486,13 @@ class CreateEvalCompletionsRunDataSourceSource(BaseModel):
     type: Literal["EvalJsonlFileContentSource", "EvalJsonlFileIdSource", "EvalStoredCompletionsSource"] | str
 
 
-class CreateEvalCompletionsRunDataSource(BaseModel):
-    input_messages: CreateEvalCompletionsRunDataSourceInputMessages | None = None
-    model: str | None = None
-    sampling_params: CreateEvalCompletionsRunDataSourceSamplingParams | None = None
-    source: CreateEvalCompletionsRunDataSourceSource
-    type: Literal["completions"] | str
-
-
 class CreateEvalCustomDataSourceConfig(BaseModel):
     include_sample_schema: bool | None = False
     item_schema: dict[str, Any]
     type: Literal["custom"]
 
 
-class CreateEvalItemVariant1(BaseModel):
+class CreateEvalItemWithRoleAndContent(BaseModel):
     content: str
     role: str
 
@@ -615,20 +502,9 @@ class CreateEvalLogsDataSourceConfig(BaseModel):
     type: Literal["logs"]
 
 
-class CreateMessageRequestAttachment(BaseModel):
+class CreateMessageRequestAttachmentsItem(BaseModel):
     file_id: str | None = None
     tools: list[AssistantToolsCode | AssistantToolsFileSearchTypeOnly] | None = None
-
-
-class CreateMessageRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    role: Literal["user", "assistant"]
-    content: str = Field(..., max_length=256000, min_length=1)
-    file_ids: list[str] | None = Field([], max_length=10, min_length=1)
-    metadata: dict[str, Any] | None = None
-    attachments: list[CreateMessageRequestAttachment] | None = None
 
 
 class CreateSpeechRequest(BaseModel):
@@ -644,11 +520,6 @@ class CreateThreadAndRunRequestToolResourcesCodeInterpreter(BaseModel):
 
 class CreateThreadAndRunRequestToolResourcesFileSearch(BaseModel):
     vector_store_ids: list[str] | None = Field(None, max_length=1)
-
-
-class CreateThreadAndRunRequestToolResources(BaseModel):
-    code_interpreter: CreateThreadAndRunRequestToolResourcesCodeInterpreter | None = None
-    file_search: CreateThreadAndRunRequestToolResourcesFileSearch | None = None
 
 
 class CreateThreadRequestToolResourcesCodeInterpreter(BaseModel):
@@ -668,14 +539,6 @@ class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategy
     )
     max_chunk_size_tokens: int = Field(..., ge=100, le=4096)
     chunk_overlap_tokens: int
-
-
-class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    type: Literal["static"]
-    static: CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic
 
 
 class CreateTranscriptionRequest(BaseModel):
@@ -806,7 +669,7 @@ class EmbeddingsCreateRequest(BaseModel):
     dimensions: int | None = None
 
 
-class EmbeddingsCreateResponseDatum(BaseModel):
+class EmbeddingsCreateResponseDataItem(BaseModel):
     index: int
     object: str
     embedding: list[float]
@@ -815,13 +678,6 @@ class EmbeddingsCreateResponseDatum(BaseModel):
 class EmbeddingsCreateResponseUsage(BaseModel):
     prompt_tokens: int
     total_tokens: int
-
-
-class EmbeddingsCreateResponse(BaseModel):
-    object: str
-    model: str
-    data: list[EmbeddingsCreateResponseDatum]
-    usage: EmbeddingsCreateResponseUsage
 
 
 class ErrorBase(BaseModel):
@@ -854,36 +710,9 @@ class EvalJsonlFileContentSourceContentItem(BaseModel):
     sample: dict[str, Any] | None = None
 
 
-class EvalJsonlFileContentSource(BaseModel):
-    content: list[EvalJsonlFileContentSourceContentItem]
-    type: Literal["file_content"] | str
-
-
 class EvalJsonlFileIdSource(BaseModel):
     id: str
     type: Literal["file_id"] | str
-
-
-class EvalRunPerModelUsageItem(BaseModel):
-    cached_tokens: int
-    completion_tokens: int
-    invocation_count: int
-    model_name: str
-    prompt_tokens: int
-    total_tokens: int
-
-
-class EvalRunPerTestingCriteriaResult(BaseModel):
-    failed: int
-    passed: int
-    testing_criteria: str
-
-
-class EvalRunResultCounts(BaseModel):
-    errored: int
-    failed: int
-    passed: int
-    total: int
 
 
 class EvalRunOutputItemSampleInputItem(BaseModel):
@@ -903,38 +732,26 @@ class EvalRunOutputItemSampleUsage(BaseModel):
     total_tokens: int
 
 
-class EvalRunOutputItemSample(BaseModel):
-    error: EvalApiError
-    finish_reason: str
-    input: list[EvalRunOutputItemSampleInputItem]
-    max_completion_tokens: int
-    model: str
-    output: list[EvalRunOutputItemSampleOutputItem]
-    seed: int
-    temperature: float
-    top_p: float
-    usage: EvalRunOutputItemSampleUsage
+class EvalRunPerModelUsageItem(BaseModel):
+    cached_tokens: int
+    completion_tokens: int
+    invocation_count: int
+    model_name: str
+    prompt_tokens: int
+    total_tokens: int
 
 
-class EvalRunOutputItem(BaseModel):
-    created_at: int
-    datasource_item: dict[str, Any]
-    datasource_item_id: int
-    eval_id: str
-    id: str
-    object: Literal["eval.run.output_item"] | str
-    results: list[dict[str, Any]]
-    run_id: str
-    sample: EvalRunOutputItemSample
-    status: str
+class EvalRunPerTestingCriteriaResultsItem(BaseModel):
+    failed: int
+    passed: int
+    testing_criteria: str
 
 
-class EvalRunOutputItemList(BaseModel):
-    data: list[EvalRunOutputItem]
-    first_id: str
-    has_more: bool
-    last_id: str
-    object: Literal["list"] | str
+class EvalRunResultCounts(BaseModel):
+    errored: int
+    failed: int
+    passed: int
+    total: int
 
 
 class EvalStoredCompletionsDataSourceConfig(BaseModel):
@@ -986,17 +803,12 @@ class EvaluationDeleteRunResponse(BaseModel):
     run_id: str | None = None
 
 
-class Enhancements1Grounding(BaseModel):
+class ExtensionsChatCompletionsRequestEnhancementsGrounding(BaseModel):
     enabled: bool | None = False
 
 
-class Enhancements1Ocr(BaseModel):
+class ExtensionsChatCompletionsRequestEnhancementsOcr(BaseModel):
     enabled: bool | None = False
-
-
-class Enhancements1(BaseModel):
-    grounding: Enhancements1Grounding | None = None
-    ocr: Enhancements1Ocr | None = None
 
 
 class FileCitation(BaseModel):
@@ -1027,14 +839,6 @@ class FileSearchToolRankingOptions(BaseModel):
     )
     ranker: Literal["auto", "default-2024-11-15"] | str | None = "auto"
     score_threshold: float | None = Field(0, ge=0.0, le=1.0)
-
-
-class FileSearchTool(BaseModel):
-    type: Literal["file_search"] | str
-    vector_store_ids: list[str]
-    max_num_results: int | None = None
-    filters: ComparisonFilter | CompoundFilter | None = None
-    ranking_options: FileSearchToolRankingOptions | None = None
 
 
 class FilesUploadRequest(BaseModel):
@@ -1120,13 +924,6 @@ class ImageGenerationsUsageInputTokensDetails(BaseModel):
     image_tokens: int | None = None
 
 
-class ImageGenerationsUsage(BaseModel):
-    total_tokens: int | None = None
-    input_tokens: int | None = None
-    output_tokens: int | None = None
-    input_tokens_details: ImageGenerationsUsageInputTokensDetails | None = None
-
-
 class IngestionError(BaseModel):
     message: str | None = None
     innerErrors: list[str] | None = None
@@ -1193,54 +990,17 @@ class MessageContentImageFileObjectImageFile(BaseModel):
     file_id: str
 
 
-class MessageContentImageFileObject(BaseModel):
-    type: Literal["image_file"] | str
-    image_file: MessageContentImageFileObjectImageFile
-
-
 class MessageContentTextAnnotationsFileCitationObjectFileCitation(BaseModel):
     file_id: str
     quote: str | None = None
-
-
-class MessageContentTextAnnotationsFileCitationObject(BaseModel):
-    type: Literal["file_citation"] | str
-    text: str
-    file_citation: MessageContentTextAnnotationsFileCitationObjectFileCitation
-    start_index: int = Field(..., ge=0)
-    end_index: int = Field(..., ge=0)
 
 
 class MessageContentTextAnnotationsFilePathObjectFilePath(BaseModel):
     file_id: str
 
 
-class MessageContentTextAnnotationsFilePathObject(BaseModel):
-    type: Literal["file_path"] | str
-    text: str
-    file_path: MessageContentTextAnnotationsFilePathObjectFilePath
-    start_index: int = Field(..., ge=0)
-    end_index: int = Field(..., ge=0)
-
-
-class MessageContentTextObjectText(BaseModel):
-    value: str
-    annotations: list[MessageContentTextAnnotationsFileCitationObject | MessageContentTextAnnotationsFilePathObject]
-
-
-class MessageContentTextObject(BaseModel):
-    type: Literal["text"] | str
-    text: MessageContentTextObjectText
-
-
 class MessageDeltaContentImageFileObjectImageFile(BaseModel):
     file_id: str | None = None
-
-
-class MessageDeltaContentImageFileObject(BaseModel):
-    index: int
-    type: Literal["image_file"]
-    image_file: MessageDeltaContentImageFileObjectImageFile | None = None
 
 
 class MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation(BaseModel):
@@ -1248,51 +1008,8 @@ class MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation(BaseModel
     quote: str | None = None
 
 
-class MessageDeltaContentTextAnnotationsFileCitationObject(BaseModel):
-    index: int
-    type: Literal["file_citation"]
-    text: str | None = None
-    file_citation: MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation | None = None
-    start_index: int | None = Field(None, ge=0)
-    end_index: int | None = Field(None, ge=0)
-
-
 class MessageDeltaContentTextAnnotationsFilePathObjectFilePath(BaseModel):
     file_id: str | None = None
-
-
-class MessageDeltaContentTextAnnotationsFilePathObject(BaseModel):
-    index: int
-    type: Literal["file_path"]
-    text: str | None = None
-    file_path: MessageDeltaContentTextAnnotationsFilePathObjectFilePath | None = None
-    start_index: int | None = Field(None, ge=0)
-    end_index: int | None = Field(None, ge=0)
-
-
-class MessageDeltaContentTextObjectText(BaseModel):
-    value: str | None = None
-    annotations: (
-        list[MessageDeltaContentTextAnnotationsFileCitationObject | MessageDeltaContentTextAnnotationsFilePathObject]
-        | None
-    ) = None
-
-
-class MessageDeltaContentTextObject(BaseModel):
-    index: int
-    type: Literal["text"]
-    text: MessageDeltaContentTextObjectText | None = None
-
-
-class MessageDeltaObjectDelta(BaseModel):
-    role: Literal["user", "assistant"] | None = None
-    content: list[MessageDeltaContentImageFileObject | MessageDeltaContentTextObject] | None = None
-
-
-class MessageDeltaObject(BaseModel):
-    id: str
-    object: Literal["thread.message.delta"]
-    delta: MessageDeltaObjectDelta
 
 
 class MessageFileObject(BaseModel):
@@ -1302,56 +1019,13 @@ class MessageFileObject(BaseModel):
     message_id: str
 
 
-class MessageObjectIncompleteDetails(BaseModel):
-    reason: Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"] | str
-
-
-class MessageObjectAttachment(BaseModel):
+class MessageObjectAttachmentsItem(BaseModel):
     file_id: str | None = None
     tools: list[AssistantToolsCode | AssistantToolsFileSearchTypeOnly] | None = None
 
 
-class MessageObject(BaseModel):
-    id: str
-    object: Literal["thread.message"] | str
-    created_at: int
-    thread_id: str
-    role: Literal["user", "assistant"] | str
-    content: list[MessageContentImageFileObject | MessageContentTextObject]
-    assistant_id: str | None
-    run_id: str | None
-    file_ids: list[str] | None = Field([], max_length=10)
-    metadata: dict[str, Any] | None
-    status: Literal["in_progress", "incomplete", "completed"] | str | None = None
-    incomplete_details: MessageObjectIncompleteDetails | None = None
-    completed_at: int | None = None
-    incomplete_at: int | None = None
-    attachments: list[MessageObjectAttachment] | None = None
-
-
-class MessageStreamEventThreadMessageCompleted(BaseModel):
-    event: Literal["thread.message.completed"]
-    data: MessageObject
-
-
-class MessageStreamEventThreadMessageCreated(BaseModel):
-    event: Literal["thread.message.created"]
-    data: MessageObject
-
-
-class MessageStreamEventThreadMessageDelta(BaseModel):
-    event: Literal["thread.message.delta"]
-    data: MessageDeltaObject
-
-
-class MessageStreamEventThreadMessageInProgress(BaseModel):
-    event: Literal["thread.message.in_progress"]
-    data: MessageObject
-
-
-class MessageStreamEventThreadMessageIncomplete(BaseModel):
-    event: Literal["thread.message.incomplete"]
-    data: MessageObject
+class MessageObjectIncompleteDetails(BaseModel):
+    reason: Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"] | str
 
 
 class ModelResponseProperties(BaseModel):
@@ -1368,11 +1042,6 @@ class ModifyAssistantRequestToolResourcesCodeInterpreter(BaseModel):
 
 class ModifyAssistantRequestToolResourcesFileSearch(BaseModel):
     vector_store_ids: list[str] | None = Field(None, max_length=1)
-
-
-class ModifyAssistantRequestToolResources(BaseModel):
-    code_interpreter: ModifyAssistantRequestToolResourcesCodeInterpreter | None = None
-    file_search: ModifyAssistantRequestToolResourcesFileSearch | None = None
 
 
 class ModifyMessageRequest(BaseModel):
@@ -1395,19 +1064,6 @@ class ModifyThreadRequestToolResourcesCodeInterpreter(BaseModel):
 
 class ModifyThreadRequestToolResourcesFileSearch(BaseModel):
     vector_store_ids: list[str] | None = Field(None, max_length=1)
-
-
-class ModifyThreadRequestToolResources(BaseModel):
-    code_interpreter: ModifyThreadRequestToolResourcesCodeInterpreter | None = None
-    file_search: ModifyThreadRequestToolResourcesFileSearch | None = None
-
-
-class ModifyThreadRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    metadata: dict[str, Any] | None = None
-    tool_resources: ModifyThreadRequestToolResources | None = None
 
 
 class MongoDBFieldMappingOptions(BaseModel):
@@ -1463,10 +1119,21 @@ class PredictionContent(BaseModel):
     content: str | PredictionContentContent
 
 
+class RealtimeSessionCreateRequestInputAudioNoiseReduction(BaseModel):
+    type: Literal["near_field", "far_field"] | None = None
+
+
 class RealtimeSessionCreateRequestInputAudioTranscription(BaseModel):
     model: str | None = None
     language: str | None = None
     prompt: str | None = None
+
+
+class RealtimeSessionCreateRequestToolsItem(BaseModel):
+    type: Literal["function"] | None = None
+    name: str | None = None
+    description: str | None = None
+    parameters: dict[str, Any] | None = None
 
 
 class RealtimeSessionCreateRequestTurnDetection(BaseModel):
@@ -1479,17 +1146,6 @@ class RealtimeSessionCreateRequestTurnDetection(BaseModel):
     interrupt_response: bool | None = True
 
 
-class RealtimeSessionCreateRequestInputAudioNoiseReduction(BaseModel):
-    type: Literal["near_field", "far_field"] | None = None
-
-
-class RealtimeSessionCreateRequestTool(BaseModel):
-    type: Literal["function"] | None = None
-    name: str | None = None
-    description: str | None = None
-    parameters: dict[str, Any] | None = None
-
-
 class RealtimeSessionCreateResponseClientSecret(BaseModel):
     value: str
     expires_at: int
@@ -1499,6 +1155,13 @@ class RealtimeSessionCreateResponseInputAudioTranscription(BaseModel):
     model: str | None = None
 
 
+class RealtimeSessionCreateResponseToolsItem(BaseModel):
+    type: Literal["function"] | str | None = None
+    name: str | None = None
+    description: str | None = None
+    parameters: dict[str, Any] | None = None
+
+
 class RealtimeSessionCreateResponseTurnDetection(BaseModel):
     type: str | None = None
     threshold: float | None = None
@@ -1506,11 +1169,8 @@ class RealtimeSessionCreateResponseTurnDetection(BaseModel):
     silence_duration_ms: int | None = None
 
 
-class RealtimeSessionCreateResponseTool(BaseModel):
-    type: Literal["function"] | str | None = None
-    name: str | None = None
-    description: str | None = None
-    parameters: dict[str, Any] | None = None
+class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(BaseModel):
+    type: Literal["near_field", "far_field"] | None = None
 
 
 class RealtimeTranscriptionSessionCreateRequestInputAudioTranscription(BaseModel):
@@ -1527,19 +1187,6 @@ class RealtimeTranscriptionSessionCreateRequestTurnDetection(BaseModel):
     silence_duration_ms: int | None = None
     create_response: bool | None = True
     interrupt_response: bool | None = True
-
-
-class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(BaseModel):
-    type: Literal["near_field", "far_field"] | None = None
-
-
-class RealtimeTranscriptionSessionCreateRequest(BaseModel):
-    modalities: list[Literal["text", "audio"]] | None = None
-    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | None = "pcm16"
-    input_audio_transcription: RealtimeTranscriptionSessionCreateRequestInputAudioTranscription | None = None
-    turn_detection: RealtimeTranscriptionSessionCreateRequestTurnDetection | None = None
-    input_audio_noise_reduction: RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction | None = None
-    include: list[str] | None = None
 
 
 class RealtimeTranscriptionSessionCreateResponseClientSecret(BaseModel):
@@ -1560,33 +1207,14 @@ class RealtimeTranscriptionSessionCreateResponseTurnDetection(BaseModel):
     silence_duration_ms: int | None = None
 
 
-class RealtimeTranscriptionSessionCreateResponse(BaseModel):
-    client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret
-    modalities: list[Literal["text", "audio"] | str] | None = None
-    input_audio_format: str | None = None
-    input_audio_transcription: RealtimeTranscriptionSessionCreateResponseInputAudioTranscription | None = None
-    turn_detection: RealtimeTranscriptionSessionCreateResponseTurnDetection | None = None
-
-
 class ReasoningItemContentItem(BaseModel):
     type: Literal["reasoning_summary"] | str
     text: str
 
 
-class ReasoningItem(BaseModel):
-    type: Literal["reasoning"] | str
-    id: str
-    content: list[ReasoningItemContentItem]
-    status: Literal["in_progress", "completed", "incomplete"] | str | None = None
-
-
 class Refusal(BaseModel):
     type: Literal["refusal"] | str
     refusal: str
-
-
-class IncompleteDetails(BaseModel):
-    reason: Literal["max_output_tokens", "content_filter"] | str | None = None
 
 
 class ResponseAudioDeltaEvent(BaseModel):
@@ -1672,6 +1300,10 @@ class ResponseFunctionCallArgumentsDoneEvent(BaseModel):
     arguments: str
 
 
+class ResponseIncompleteDetails(BaseModel):
+    reason: Literal["max_output_tokens", "content_filter"] | str | None = None
+
+
 class ResponseModalities(RootModel[list[Literal["text", "audio"]] | None]):
     root: list[Literal["text", "audio"]] | None
 
@@ -1716,26 +1348,19 @@ class ResponseUsageOutputTokensDetails(BaseModel):
     reasoning_tokens: int
 
 
-class ResponseUsage(BaseModel):
-    input_tokens: int
-    output_tokens: int
-    output_tokens_details: ResponseUsageOutputTokensDetails
-    total_tokens: int
-
-
 class RunCompletionUsage(BaseModel):
     completion_tokens: int
     prompt_tokens: int
     total_tokens: int
 
 
+class RunObjectIncompleteDetails(BaseModel):
+    reason: Literal["max_completion_tokens", "max_prompt_tokens"] | str | None = None
+
+
 class RunObjectLastError(BaseModel):
     code: Literal["server_error", "rate_limit_exceeded"] | str
     message: str
-
-
-class RunObjectIncompleteDetails(BaseModel):
-    reason: Literal["max_completion_tokens", "max_prompt_tokens"] | str | None = None
 
 
 class RunStepCompletionUsage(BaseModel):
@@ -1748,19 +1373,8 @@ class RunStepDeltaStepDetailsMessageCreationObjectMessageCreation(BaseModel):
     message_id: str | None = None
 
 
-class RunStepDeltaStepDetailsMessageCreationObject(BaseModel):
-    type: Literal["message_creation"]
-    message_creation: RunStepDeltaStepDetailsMessageCreationObjectMessageCreation | None = None
-
-
 class RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage(BaseModel):
     file_id: str | None = None
-
-
-class RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(BaseModel):
-    index: int
-    type: Literal["image"]
-    image: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(BaseModel):
@@ -1782,29 +1396,12 @@ class RunStepDeltaStepDetailsToolCallsFunctionObjectFunction(BaseModel):
     output: str | None = None
 
 
-class RunStepDeltaStepDetailsToolCallsFunctionObject(BaseModel):
-    index: int
-    id: str | None = None
-    type: Literal["function"]
-    function: RunStepDeltaStepDetailsToolCallsFunctionObjectFunction | None = None
-
-
 class RunStepDetailsMessageCreationObjectMessageCreation(BaseModel):
     message_id: str
 
 
-class RunStepDetailsMessageCreationObject(BaseModel):
-    type: Literal["message_creation"] | str
-    message_creation: RunStepDetailsMessageCreationObjectMessageCreation
-
-
 class RunStepDetailsToolCallsCodeOutputImageObjectImage(BaseModel):
     file_id: str
-
-
-class RunStepDetailsToolCallsCodeOutputImageObject(BaseModel):
-    type: Literal["image"] | str
-    image: RunStepDetailsToolCallsCodeOutputImageObjectImage
 
 
 class RunStepDetailsToolCallsCodeOutputLogsObject(BaseModel):
@@ -1817,23 +1414,10 @@ class RunStepDetailsToolCallsFileSearchResultObjectContentItem(BaseModel):
     text: str | None = None
 
 
-class RunStepDetailsToolCallsFileSearchResultObject(BaseModel):
-    file_id: str
-    file_name: str
-    score: float = Field(..., ge=0.0, le=1.0)
-    content: list[RunStepDetailsToolCallsFileSearchResultObjectContentItem] | None = None
-
-
 class RunStepDetailsToolCallsFunctionObjectFunction(BaseModel):
     name: str
     arguments: str
     output: str | None
-
-
-class RunStepDetailsToolCallsFunctionObject(BaseModel):
-    id: str
-    type: Literal["function"] | str
-    function: RunStepDetailsToolCallsFunctionObjectFunction
 
 
 class RunStepDetailsToolCallsRetrievalObject(BaseModel):
@@ -1850,12 +1434,6 @@ class RunStepObjectLastError(BaseModel):
 class RunToolCallObjectFunction(BaseModel):
     name: str
     arguments: str
-
-
-class RunToolCallObject(BaseModel):
-    id: str
-    type: Literal["function"] | str
-    function: RunToolCallObjectFunction
 
 
 class Screenshot(BaseModel):
@@ -1878,13 +1456,6 @@ class ServerlessCompute(JobCompute):
 class SpanPolygonItem(BaseModel):
     x: float | None = None
     y: float | None = None
-
-
-class Span(BaseModel):
-    text: str
-    offset: int
-    length: int
-    polygon: list[SpanPolygonItem]
 
 
 class StaticChunkingStrategy(BaseModel):
@@ -1946,17 +1517,9 @@ class StoredCompletionTool(BaseModel):
     function: FunctionDefinition | None = None
 
 
-class SubmitToolOutputsRunRequestToolOutput(BaseModel):
+class SubmitToolOutputsRunRequestToolOutputsItem(BaseModel):
     tool_call_id: str | None = None
     output: str | None = None
-
-
-class SubmitToolOutputsRunRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    tool_outputs: list[SubmitToolOutputsRunRequestToolOutput]
-    stream: bool | None = None
 
 
 class TextResponseFormatJsonSchema(BaseModel):
@@ -1973,24 +1536,6 @@ class ThreadObjectToolResourcesCodeInterpreter(BaseModel):
 
 class ThreadObjectToolResourcesFileSearch(BaseModel):
     vector_store_ids: list[str] | None = Field(None, max_length=1)
-
-
-class ThreadObjectToolResources(BaseModel):
-    code_interpreter: ThreadObjectToolResourcesCodeInterpreter | None = None
-    file_search: ThreadObjectToolResourcesFileSearch | None = None
-
-
-class ThreadObject(BaseModel):
-    id: str
-    object: Literal["thread"] | str
-    created_at: int
-    metadata: dict[str, Any] | None
-    tool_resources: ThreadObjectToolResources | None = None
-
-
-class ThreadStreamEventThreadCreated(BaseModel):
-    event: Literal["thread.created"]
-    data: ThreadObject
 
 
 class ToolCall(BaseModel):
@@ -2119,41 +1664,14 @@ class VectorStoreFileBatchObjectFileCounts(BaseModel):
     total: int
 
 
-class VectorStoreFileBatchObject(BaseModel):
-    id: str
-    object: Literal["vector_store.files_batch"] | str
-    created_at: int
-    vector_store_id: str
-    status: Literal["in_progress", "completed", "cancelled", "failed"] | str
-    file_counts: VectorStoreFileBatchObjectFileCounts
-
-
-class VectorStoreFileContentResponseDatum(BaseModel):
+class VectorStoreFileContentResponseDataItem(BaseModel):
     type: str | None = None
     text: str | None = None
-
-
-class VectorStoreFileContentResponse(BaseModel):
-    object: Literal["vector_store.file_content.page"] | str
-    data: list[VectorStoreFileContentResponseDatum]
-    has_more: bool
-    next_page: str | None
 
 
 class VectorStoreFileObjectLastError(BaseModel):
     code: Literal["server_error", "unsupported_file", "invalid_file"] | str
     message: str
-
-
-class VectorStoreFileObject(BaseModel):
-    id: str
-    object: Literal["vector_store.file"] | str
-    usage_bytes: int
-    created_at: int
-    vector_store_id: str
-    status: Literal["in_progress", "completed", "cancelled", "failed"] | str
-    last_error: VectorStoreFileObjectLastError | None
-    chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = None
 
 
 class VectorStoreObjectFileCounts(BaseModel):
@@ -2162,20 +1680,6 @@ class VectorStoreObjectFileCounts(BaseModel):
     failed: int
     cancelled: int
     total: int
-
-
-class VectorStoreObject(BaseModel):
-    id: str
-    object: Literal["vector_store"] | str
-    created_at: int
-    name: str
-    usage_bytes: int
-    file_counts: VectorStoreObjectFileCounts
-    status: Literal["expired", "in_progress", "completed"] | str
-    expires_after: VectorStoreExpirationAfter | None = None
-    expires_at: int | None = None
-    last_active_at: int | None
-    metadata: dict[str, Any] | None
 
 
 class VectorStoreSearchRequestQueryItem(RootModel[str]):
@@ -2188,17 +1692,6 @@ class VectorStoreSearchRequestRankingOptions(BaseModel):
     )
     ranker: Literal["auto", "default-2024-11-15"] | None = "auto"
     score_threshold: float | None = Field(0, ge=0.0, le=1.0)
-
-
-class VectorStoreSearchRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    query: str | list[VectorStoreSearchRequestQueryItem]
-    rewrite_query: bool | None = False
-    max_num_results: int | None = Field(10, ge=1, le=50)
-    filters: ComparisonFilter | CompoundFilter | None = None
-    ranking_options: VectorStoreSearchRequestRankingOptions | None = None
 
 
 class VectorStoreSearchResultContentObject(BaseModel):
@@ -2259,16 +1752,20 @@ class WebSearchToolUserLocation(BaseModel):
     timezone: str | None = None
 
 
-class WebSearchTool(BaseModel):
-    type: Literal["web_search_preview", "web_search_preview_2025_03_11"] | str
-    user_location: WebSearchToolUserLocation | None = None
-    search_context_size: Literal["low", "medium", "high"] | str | None = None
-
-
 class WorkspaceConnectionEmbeddingSettings(BaseModel):
     connectionId: str | None = None
     deploymentName: str | None = None
     modelName: str | None = None
+
+
+class AssistantObjectToolResources(BaseModel):
+    code_interpreter: AssistantObjectToolResourcesCodeInterpreter | None = None
+    file_search: AssistantObjectToolResourcesFileSearch | None = None
+
+
+class AssistantToolsFileSearch(BaseModel):
+    type: Literal["file_search"] | str | None = None
+    file_search: AssistantToolsFileSearchFileSearch | None = None
 
 
 class AssistantToolsFunctionFunction(BaseModel):
@@ -2277,9 +1774,9 @@ class AssistantToolsFunctionFunction(BaseModel):
     parameters: ChatCompletionFunctionParameters
 
 
-class AssistantToolsFunction(BaseModel):
-    type: Literal["function"] | str
-    function: AssistantToolsFunctionFunction
+class AssistantsNamedToolChoice(BaseModel):
+    type: Literal["function", "code_interpreter", "file_search"] | str
+    function: AssistantsNamedToolChoiceFunction | None = None
 
 
 class AudioVerboseResponse(AudioResponse):
@@ -2373,11 +1870,6 @@ class BatchesList(BaseModel):
     has_more: bool | None = None
 
 
-class ChatCompletionChoiceLogProbs(BaseModel):
-    content: list[ChatCompletionTokenLogprob] | None
-    refusal: list[ChatCompletionTokenLogprob] | None = None
-
-
 class ChatCompletionFunction(BaseModel):
     name: str
     description: str | None = None
@@ -2396,12 +1888,34 @@ class ChatCompletionMessageToolCall(BaseModel):
     function: ChatCompletionMessageToolCallFunction
 
 
+class ChatCompletionMessageToolCallChunk(BaseModel):
+    index: int
+    id: str | None = None
+    type: Literal["function"] | str | None = None
+    function: ChatCompletionMessageToolCallChunkFunction | None = None
+
+
+class ChatCompletionNamedToolChoice(BaseModel):
+    type: Literal["function"] | None = None
+    function: ChatCompletionNamedToolChoiceFunction | None = None
+
+
 class ChatCompletionRequestDeveloperMessageContentPart(RootModel[ChatCompletionRequestMessageContentPartText]):
     root: ChatCompletionRequestMessageContentPartText
 
 
 class ChatCompletionRequestMessageContentPart(BaseModel):
     type: Literal["text", "image_url"]
+
+
+class ChatCompletionRequestMessageContentPartAudio(BaseModel):
+    type: Literal["input_audio"]
+    input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio
+
+
+class ChatCompletionRequestMessageContentPartImageModel(BaseModel):
+    type: Literal["image_url"]
+    image_url: ChatCompletionRequestMessageContentPartImageImageUrl
 
 
 class ChatCompletionRequestMessageUser(BaseModel):
@@ -2428,35 +1942,19 @@ class ChatCompletionRequestToolMessage(BaseModel):
     tool_call_id: str
 
 
-class ChatCompletionRequestUserMessageContent(
-    RootModel[
-        list[
-            ChatCompletionRequestMessageContentPartText
-            | ChatCompletionRequestMessageContentPartImage
-            | ChatCompletionRequestMessageContentPartAudio
-        ]
-    ]
-):
-    root: list[
-        ChatCompletionRequestMessageContentPartText
-        | ChatCompletionRequestMessageContentPartImage
-        | ChatCompletionRequestMessageContentPartAudio
-    ] = Field(..., min_length=1)
+class ChatCompletionStreamResponseDelta(BaseModel):
+    content: str | None = None
+    function_call: ChatCompletionStreamResponseDeltaFunctionCall | None = None
+    tool_calls: list[ChatCompletionMessageToolCallChunk] | None = None
+    role: Literal["system", "user", "assistant", "tool"] | str | None = None
+    refusal: str | None = None
 
 
-class ChatCompletionRequestUserMessage(BaseModel):
-    content: str | ChatCompletionRequestUserMessageContent
-    role: Literal["user"]
-    name: str | None = None
-
-
-class ChatCompletionsResponseCommon(BaseModel):
-    id: str
-    object: Literal["chat.completion"] | str
-    created: int
-    model: str
-    usage: CompletionUsage | None = None
-    system_fingerprint: str | None = None
+class ChatCompletionTokenLogprob(BaseModel):
+    token: str
+    logprob: float
+    bytes: list[int] | None
+    top_logprobs: list[ChatCompletionTokenLogprobTopLogprobsItem]
 
 
 class ChoiceMessage(BaseModel):
@@ -2475,12 +1973,17 @@ class Citation(BaseModel):
     rerank_score: float | None = None
 
 
-class CodeInterpreterToolCall(BaseModel):
-    id: str
-    type: Literal["code_interpreter_call"] | str
-    code: str
-    status: Literal["in_progress", "interpreting", "completed"] | str
-    results: list[CodeInterpreterTextOutput | CodeInterpreterFileOutput]
+class CodeInterpreterFileOutput(BaseModel):
+    type: Literal["files"] | str
+    files: list[CodeInterpreterFileOutputFilesItem]
+
+
+class CompletionUsage(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+    completion_tokens_details: CompletionUsageCompletionTokensDetails | None = None
+    prompt_tokens_details: CompletionUsagePromptTokensDetails | None = None
 
 
 class ComputerToolCall(BaseModel):
@@ -2531,35 +2034,44 @@ class ContentFilterIdResult(ContentFilterResultBase):
     filtered: bool
 
 
-class CreateAssistantRequestToolResourcesFileSearchVectorStore(BaseModel):
-    file_ids: list[str] | None = Field(None, max_length=10000)
-    chunking_strategy: (
-        CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto
-        | CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic
-        | None
-    ) = None
-    metadata: dict[str, Any] | None = None
+class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    type: Literal["static"]
+    static: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic
 
 
-class CreateAssistantRequestToolResourcesFileSearch(BaseModel):
-    vector_store_ids: list[str] | None = Field(None, max_length=1)
-    vector_stores: list[CreateAssistantRequestToolResourcesFileSearchVectorStore] | None = Field(None, max_length=1)
+class CreateChatCompletionRequestEnhancements(BaseModel):
+    grounding: CreateChatCompletionRequestEnhancementsGrounding | None = None
+    ocr: CreateChatCompletionRequestEnhancementsOcr | None = None
 
 
-class CreateAssistantRequestToolResources(BaseModel):
-    code_interpreter: CreateAssistantRequestToolResourcesCodeInterpreter | None = None
-    file_search: CreateAssistantRequestToolResourcesFileSearch | None = None
+class CreateChatCompletionResponseChoicesItemLogprobs(BaseModel):
+    content: list[ChatCompletionTokenLogprob] | None
+    refusal: list[ChatCompletionTokenLogprob] | None
 
 
-class CreateEvalJsonlRunDataSource(BaseModel):
-    source: EvalJsonlFileContentSource | EvalJsonlFileIdSource
-    type: Literal["jsonl"] | str
+class CreateChatCompletionStreamResponseChoicesItemLogprobs(BaseModel):
+    content: list[ChatCompletionTokenLogprob] | None
+    refusal: list[ChatCompletionTokenLogprob] | None
 
 
-class CreateEvalRunRequest(BaseModel):
-    data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource
-    metadata: dict[str, str] | None = None
-    name: str | None = None
+class CreateCompletionStreamResponse(BaseModel):
+    id: str
+    object: str
+    created: int
+    model: str | None = None
+    system_fingerprint: str | None = None
+    prompt_filter_results: list[CreateCompletionStreamResponsePromptFilterResultsItem] | None = None
+    choices: list[CreateCompletionStreamResponseChoicesItem]
+    usage: dict[str, Any] | None = None
+
+
+class CreateEvalCompletionsRunDataSourceInputMessages(BaseModel):
+    type: Literal["template", "item_reference"] | str
+    template: list[CreateEvalCompletionsRunDataSourceInputMessagesTemplateItem] | None = None
+    item_reference: str | None = None
 
 
 class CreateEvalStoredCompletionsRunDataSource(BaseModel):
@@ -2571,37 +2083,32 @@ class CreateEvalStoredCompletionsRunDataSource(BaseModel):
     type: Literal["stored_completions"]
 
 
+class CreateMessageRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    role: Literal["user", "assistant"]
+    content: str = Field(..., max_length=256000, min_length=1)
+    file_ids: list[str] | None = Field([], max_length=10, min_length=1)
+    metadata: dict[str, Any] | None = None
+    attachments: list[CreateMessageRequestAttachmentsItem] | None = None
+
+
 class CreateModelResponseProperties(ModelResponseProperties):
     pass
 
 
-class CreateThreadRequestToolResourcesFileSearchVectorStore(BaseModel):
-    file_ids: list[str] | None = Field(None, max_length=10000)
-    chunking_strategy: (
-        CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto
-        | CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic
-        | None
-    ) = None
-    metadata: dict[str, Any] | None = None
+class CreateThreadAndRunRequestToolResources(BaseModel):
+    code_interpreter: CreateThreadAndRunRequestToolResourcesCodeInterpreter | None = None
+    file_search: CreateThreadAndRunRequestToolResourcesFileSearch | None = None
 
 
-class CreateThreadRequestToolResourcesFileSearch(BaseModel):
-    vector_store_ids: list[str] | None = Field(None, max_length=1)
-    vector_stores: list[CreateThreadRequestToolResourcesFileSearchVectorStore] | None = Field(None, max_length=1)
-
-
-class CreateThreadRequestToolResources(BaseModel):
-    code_interpreter: CreateThreadRequestToolResourcesCodeInterpreter | None = None
-    file_search: CreateThreadRequestToolResourcesFileSearch | None = None
-
-
-class CreateThreadRequest(BaseModel):
+class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    messages: list[CreateMessageRequest] | None = None
-    metadata: dict[str, Any] | None = None
-    tool_resources: CreateThreadRequestToolResources | None = None
+    type: Literal["static"]
+    static: CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic
 
 
 class CreateVectorStoreFileBatchRequest(BaseModel):
@@ -2639,6 +2146,13 @@ class DeploymentConnection(BaseConnection):
     pass
 
 
+class EmbeddingsCreateResponse(BaseModel):
+    object: str
+    model: str
+    data: list[EmbeddingsCreateResponseDataItem]
+    usage: EmbeddingsCreateResponseUsage
+
+
 class EndpointKeyConnection(BaseConnection):
     endpoint: str
     key: str
@@ -2655,6 +2169,11 @@ class EvalItem(BaseModel):
     type: Literal["message"] | str | None = None
 
 
+class EvalJsonlFileContentSource(BaseModel):
+    content: list[EvalJsonlFileContentSourceContentItem]
+    type: Literal["file_content"] | str
+
+
 class EvalLabelModelGrader(BaseModel):
     input: list[EvalItem]
     labels: list[str]
@@ -2664,29 +2183,17 @@ class EvalLabelModelGrader(BaseModel):
     type: Literal["label_model"] | str
 
 
-class EvalRun(BaseModel):
-    created_at: int
-    data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource
+class EvalRunOutputItemSample(BaseModel):
     error: EvalApiError
-    eval_id: str
-    id: str
-    metadata: dict[str, str]
+    finish_reason: str
+    input: list[EvalRunOutputItemSampleInputItem]
+    max_completion_tokens: int
     model: str
-    name: str
-    object: Literal["eval.run"] | str
-    per_model_usage: list[EvalRunPerModelUsageItem]
-    per_testing_criteria_results: list[EvalRunPerTestingCriteriaResult]
-    report_url: str
-    result_counts: EvalRunResultCounts
-    status: str
-
-
-class EvalRunList(BaseModel):
-    data: list[EvalRun]
-    first_id: str
-    has_more: bool
-    last_id: str
-    object: Literal["list"] | str
+    output: list[EvalRunOutputItemSampleOutputItem]
+    seed: int
+    temperature: float
+    top_p: float
+    usage: EvalRunOutputItemSampleUsage
 
 
 class EvalScoreModelGrader(BaseModel):
@@ -2697,6 +2204,11 @@ class EvalScoreModelGrader(BaseModel):
     range: list[float] | None = None
     sampling_params: dict[str, Any] | None = None
     type: Literal["score_model"] | str
+
+
+class ExtensionsChatCompletionsRequestEnhancements(BaseModel):
+    grounding: ExtensionsChatCompletionsRequestEnhancementsGrounding | None = None
+    ocr: ExtensionsChatCompletionsRequestEnhancementsOcr | None = None
 
 
 class File(BaseModel):
@@ -2820,20 +2332,20 @@ class FileList(BaseModel):
     data: list[File] | None = None
 
 
-class FileSearchToolCallResult(BaseModel):
+class FileSearchTool(BaseModel):
+    type: Literal["file_search"] | str
+    vector_store_ids: list[str]
+    max_num_results: int | None = None
+    filters: ComparisonFilter | CompoundFilter | None = None
+    ranking_options: FileSearchToolRankingOptions | None = None
+
+
+class FileSearchToolCallResultsItem(BaseModel):
     file_id: str | None = None
     text: str | None = None
     filename: str | None = None
     attributes: VectorStoreFileAttributes | None = None
     score: float | None = None
-
-
-class FileSearchToolCall(BaseModel):
-    id: str
-    type: Literal["file_search_call"] | str
-    status: Literal["in_progress", "searching", "completed", "incomplete", "failed"] | str
-    queries: list[str]
-    results: list[FileSearchToolCallResult] | None = None
 
 
 class FineTuneMethod(BaseModel):
@@ -2977,6 +2489,13 @@ class ImageGenerationsRequest(BaseModel):
     output_format: Literal["png", "jpeg"] | None = "png"
 
 
+class ImageGenerationsUsage(BaseModel):
+    total_tokens: int | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    input_tokens_details: ImageGenerationsUsageInputTokensDetails | None = None
+
+
 class IngestionJob(BaseModel):
     kind: Literal["SystemCompute", "UserCompute"] | str
     jobId: str | None = None
@@ -2995,11 +2514,6 @@ class IngestionJobStageProgress(BaseModel):
     subStageProgress: list[IngestionJobStageProgress] | None = None
 
 
-class Line(BaseModel):
-    text: str
-    spans: list[Span]
-
-
 class ListMessageFilesResponse(BaseModel):
     object: str
     data: list[MessageFileObject]
@@ -3008,41 +2522,67 @@ class ListMessageFilesResponse(BaseModel):
     has_more: bool
 
 
-class ListMessagesResponse(BaseModel):
-    object: str
-    data: list[MessageObject]
-    first_id: str
-    last_id: str
-    has_more: bool
-
-
-class ListThreadsResponse(BaseModel):
-    object: str
-    data: list[ThreadObject]
-    first_id: str
-    last_id: str
-    has_more: bool
-
-
-class ListVectorStoreFilesResponse(BaseModel):
-    object: str
-    data: list[VectorStoreFileObject]
-    first_id: str
-    last_id: str
-    has_more: bool
-
-
-class ListVectorStoresResponse(BaseModel):
-    object: str
-    data: list[VectorStoreObject]
-    first_id: str
-    last_id: str
-    has_more: bool
-
-
 class ManagementInnerError(BaseModel):
     code: Literal["invalidPayload"] | str | None = None
     innererror: ManagementInnerError | None = None
+
+
+class MessageContentImageFileObject(BaseModel):
+    type: Literal["image_file"] | str
+    image_file: MessageContentImageFileObjectImageFile
+
+
+class MessageContentTextAnnotationsFileCitationObject(BaseModel):
+    type: Literal["file_citation"] | str
+    text: str
+    file_citation: MessageContentTextAnnotationsFileCitationObjectFileCitation
+    start_index: int = Field(..., ge=0)
+    end_index: int = Field(..., ge=0)
+
+
+class MessageContentTextAnnotationsFilePathObject(BaseModel):
+    type: Literal["file_path"] | str
+    text: str
+    file_path: MessageContentTextAnnotationsFilePathObjectFilePath
+    start_index: int = Field(..., ge=0)
+    end_index: int = Field(..., ge=0)
+
+
+class MessageContentTextObjectText(BaseModel):
+    value: str
+    annotations: list[MessageContentTextAnnotationsFileCitationObject | MessageContentTextAnnotationsFilePathObject]
+
+
+class MessageDeltaContentImageFileObject(BaseModel):
+    index: int
+    type: Literal["image_file"]
+    image_file: MessageDeltaContentImageFileObjectImageFile | None = None
+
+
+class MessageDeltaContentTextAnnotationsFileCitationObject(BaseModel):
+    index: int
+    type: Literal["file_citation"]
+    text: str | None = None
+    file_citation: MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation | None = None
+    start_index: int | None = Field(None, ge=0)
+    end_index: int | None = Field(None, ge=0)
+
+
+class MessageDeltaContentTextAnnotationsFilePathObject(BaseModel):
+    index: int
+    type: Literal["file_path"]
+    text: str | None = None
+    file_path: MessageDeltaContentTextAnnotationsFilePathObjectFilePath | None = None
+    start_index: int | None = Field(None, ge=0)
+    end_index: int | None = Field(None, ge=0)
+
+
+class MessageDeltaContentTextObjectText(BaseModel):
+    value: str | None = None
+    annotations: (
+        list[MessageDeltaContentTextAnnotationsFileCitationObject | MessageDeltaContentTextAnnotationsFilePathObject]
+        | None
+    ) = None
 
 
 class Model(BaseModel):
@@ -3094,6 +2634,16 @@ class ModelList(BaseModel):
         | None
     ) = None
     data: list[Model] | None = None
+
+
+class ModifyAssistantRequestToolResources(BaseModel):
+    code_interpreter: ModifyAssistantRequestToolResourcesCodeInterpreter | None = None
+    file_search: ModifyAssistantRequestToolResourcesFileSearch | None = None
+
+
+class ModifyThreadRequestToolResources(BaseModel):
+    code_interpreter: ModifyThreadRequestToolResourcesCodeInterpreter | None = None
+    file_search: ModifyThreadRequestToolResourcesFileSearch | None = None
 
 
 class OnYourDataAuthenticationOptions(BaseModel):
@@ -3159,7 +2709,7 @@ class RealtimeSessionCreateRequest(BaseModel):
     input_audio_transcription: RealtimeSessionCreateRequestInputAudioTranscription | None = None
     turn_detection: RealtimeSessionCreateRequestTurnDetection | None = None
     input_audio_noise_reduction: RealtimeSessionCreateRequestInputAudioNoiseReduction | None = None
-    tools: list[RealtimeSessionCreateRequestTool] | None = None
+    tools: list[RealtimeSessionCreateRequestToolsItem] | None = None
     tool_choice: str | None = "auto"
     temperature: float | None = 0.8
     max_response_output_tokens: int | Literal["inf"] | None = None
@@ -3178,10 +2728,27 @@ class RealtimeSessionCreateResponse(BaseModel):
     output_audio_format: str | None = None
     input_audio_transcription: RealtimeSessionCreateResponseInputAudioTranscription | None = None
     turn_detection: RealtimeSessionCreateResponseTurnDetection | None = None
-    tools: list[RealtimeSessionCreateResponseTool] | None = None
+    tools: list[RealtimeSessionCreateResponseToolsItem] | None = None
     tool_choice: str | None = None
     temperature: float | None = None
     max_response_output_tokens: int | Literal["inf"] | str | None = None
+
+
+class RealtimeTranscriptionSessionCreateRequest(BaseModel):
+    modalities: list[Literal["text", "audio"]] | None = None
+    input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | None = "pcm16"
+    input_audio_transcription: RealtimeTranscriptionSessionCreateRequestInputAudioTranscription | None = None
+    turn_detection: RealtimeTranscriptionSessionCreateRequestTurnDetection | None = None
+    input_audio_noise_reduction: RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction | None = None
+    include: list[str] | None = None
+
+
+class RealtimeTranscriptionSessionCreateResponse(BaseModel):
+    client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret
+    modalities: list[Literal["text", "audio"] | str] | None = None
+    input_audio_format: str | None = None
+    input_audio_transcription: RealtimeTranscriptionSessionCreateResponseInputAudioTranscription | None = None
+    turn_detection: RealtimeTranscriptionSessionCreateResponseTurnDetection | None = None
 
 
 class Reasoning(BaseModel):
@@ -3190,22 +2757,11 @@ class Reasoning(BaseModel):
     summary: Literal["concise", "detailed"] | str | None = None
 
 
-class ResponseCodeInterpreterCallCompletedEvent(BaseModel):
-    type: Literal["response.code_interpreter_call.completed"] | str
-    output_index: int
-    code_interpreter_call: CodeInterpreterToolCall
-
-
-class ResponseCodeInterpreterCallInProgressEvent(BaseModel):
-    type: Literal["response.code_interpreter_call.in_progress"] | str
-    output_index: int
-    code_interpreter_call: CodeInterpreterToolCall
-
-
-class ResponseCodeInterpreterCallInterpretingEvent(BaseModel):
-    type: Literal["response.code_interpreter_call.interpreting"] | str
-    output_index: int
-    code_interpreter_call: CodeInterpreterToolCall
+class ReasoningItem(BaseModel):
+    type: Literal["reasoning"] | str
+    id: str
+    content: list[ReasoningItemContentItem]
+    status: Literal["in_progress", "completed", "incomplete"] | str | None = None
 
 
 class ResponseError(BaseModel):
@@ -3242,11 +2798,6 @@ class ResponseFormatJsonSchemaJsonSchema(BaseModel):
     strict: bool | None = False
 
 
-class ResponseFormatJsonSchema(BaseModel):
-    type: Literal["json_schema"] | str
-    json_schema: ResponseFormatJsonSchemaJsonSchema
-
-
 class ResponseTextAnnotationDeltaEvent(BaseModel):
     type: Literal["response.output_text.annotation.added"] | str
     item_id: str
@@ -3256,6 +2807,13 @@ class ResponseTextAnnotationDeltaEvent(BaseModel):
     annotation: FileCitation | UrlCitation | FilePath
 
 
+class ResponseUsage(BaseModel):
+    input_tokens: int
+    output_tokens: int
+    output_tokens_details: ResponseUsageOutputTokensDetails
+    total_tokens: int
+
+
 class RetrievedDocument(Citation):
     search_queries: list[str]
     data_source_index: int
@@ -3263,120 +2821,66 @@ class RetrievedDocument(Citation):
     filter_reason: Literal["score", "rerank"] | str | None = None
 
 
-class RunObjectRequiredActionSubmitToolOutputs(BaseModel):
-    tool_calls: list[RunToolCallObject]
+class RunStepDeltaStepDetailsMessageCreationObject(BaseModel):
+    type: Literal["message_creation"]
+    message_creation: RunStepDeltaStepDetailsMessageCreationObjectMessageCreation | None = None
 
 
-class RunObjectRequiredAction(BaseModel):
-    type: Literal["submit_tool_outputs"] | str
-    submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs
+class RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(BaseModel):
+    index: int
+    type: Literal["image"]
+    image: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage | None = None
 
 
-class RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
-    input: str | None = None
-    outputs: (
-        list[
-            RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject | RunStepDeltaStepDetailsToolCallsCodeOutputImageObject
-        ]
-        | None
-    ) = None
-
-
-class RunStepDeltaStepDetailsToolCallsCodeObject(BaseModel):
+class RunStepDeltaStepDetailsToolCallsFunctionObject(BaseModel):
     index: int
     id: str | None = None
-    type: Literal["code_interpreter"]
-    code_interpreter: RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter | None = None
+    type: Literal["function"]
+    function: RunStepDeltaStepDetailsToolCallsFunctionObjectFunction | None = None
 
 
-class RunStepDeltaStepDetailsToolCallsObject(BaseModel):
-    type: Literal["tool_calls"]
-    tool_calls: (
-        list[
-            RunStepDeltaStepDetailsToolCallsCodeObject
-            | RunStepDeltaStepDetailsToolCallsFileSearchObject
-            | RunStepDeltaStepDetailsToolCallsFunctionObject
-        ]
-        | None
-    ) = None
+class RunStepDetailsMessageCreationObject(BaseModel):
+    type: Literal["message_creation"] | str
+    message_creation: RunStepDetailsMessageCreationObjectMessageCreation
 
 
-class RunStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
-    input: str
-    outputs: list[RunStepDetailsToolCallsCodeOutputLogsObject | RunStepDetailsToolCallsCodeOutputImageObject]
+class RunStepDetailsToolCallsCodeOutputImageObject(BaseModel):
+    type: Literal["image"] | str
+    image: RunStepDetailsToolCallsCodeOutputImageObjectImage
 
 
-class RunStepDetailsToolCallsCodeObject(BaseModel):
+class RunStepDetailsToolCallsFileSearchResultObject(BaseModel):
+    file_id: str
+    file_name: str
+    score: float = Field(..., ge=0.0, le=1.0)
+    content: list[RunStepDetailsToolCallsFileSearchResultObjectContentItem] | None = None
+
+
+class RunStepDetailsToolCallsFunctionObject(BaseModel):
     id: str
-    type: Literal["code_interpreter"] | str
-    code_interpreter: RunStepDetailsToolCallsCodeObjectCodeInterpreter
+    type: Literal["function"] | str
+    function: RunStepDetailsToolCallsFunctionObjectFunction
 
 
-class RunStepDetailsToolCallsFileSearchObjectFileSearch(BaseModel):
-    results: list[RunStepDetailsToolCallsFileSearchResultObject] | None = None
-
-
-class RunStepDetailsToolCallsFileSearchObject(BaseModel):
+class RunToolCallObject(BaseModel):
     id: str
-    type: Literal["file_search"] | str
-    file_search: RunStepDetailsToolCallsFileSearchObjectFileSearch
+    type: Literal["function"] | str
+    function: RunToolCallObjectFunction
 
 
-class RunStepDetailsToolCallsObject(BaseModel):
-    type: Literal["tool_calls"] | str
-    tool_calls: list[
-        RunStepDetailsToolCallsCodeObject
-        | RunStepDetailsToolCallsFileSearchObject
-        | RunStepDetailsToolCallsFunctionObject
-    ]
+class Span(BaseModel):
+    text: str
+    offset: int
+    length: int
+    polygon: list[SpanPolygonItem]
 
 
-class RunStepObject(BaseModel):
-    id: str
-    object: Literal["assistant.run.step"] | str
-    created_at: int
-    assistant_id: str
-    thread_id: str
-    run_id: str
-    type: Literal["message_creation", "tool_calls"] | str
-    status: Literal["in_progress", "cancelled", "failed", "completed", "expired"] | str
-    step_details: RunStepDetailsMessageCreationObject | RunStepDetailsToolCallsObject
-    last_error: RunStepObjectLastError | None
-    expired_at: int | None
-    cancelled_at: int | None
-    failed_at: int | None
-    completed_at: int | None
-    metadata: dict[str, Any] | None
-
-
-class RunStepStreamEventThreadRunStepCancelled(BaseModel):
-    event: Literal["thread.run.step.cancelled"]
-    data: RunStepObject
-
-
-class RunStepStreamEventThreadRunStepCompleted(BaseModel):
-    event: Literal["thread.run.step.completed"]
-    data: RunStepObject
-
-
-class RunStepStreamEventThreadRunStepCreated(BaseModel):
-    event: Literal["thread.run.step.created"]
-    data: RunStepObject
-
-
-class RunStepStreamEventThreadRunStepExpired(BaseModel):
-    event: Literal["thread.run.step.expired"]
-    data: RunStepObject
-
-
-class RunStepStreamEventThreadRunStepFailed(BaseModel):
-    event: Literal["thread.run.step.failed"]
-    data: RunStepObject
-
-
-class RunStepStreamEventThreadRunStepInProgress(BaseModel):
-    event: Literal["thread.run.step.in_progress"]
-    data: RunStepObject
+class SubmitToolOutputsRunRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    tool_outputs: list[SubmitToolOutputsRunRequestToolOutputsItem]
+    stream: bool | None = None
 
 
 class SupervisedMethod(FineTuneMethod):
@@ -3411,8 +2915,9 @@ class TargetIndex(BaseModel):
     kind: Literal["AzureAISearch", "CosmosDB", "Pinecone"]
 
 
-class ThreadStreamEvent(RootModel[ThreadStreamEventThreadCreated]):
-    root: ThreadStreamEventThreadCreated
+class ThreadObjectToolResources(BaseModel):
+    code_interpreter: ThreadObjectToolResourcesCodeInterpreter | None = None
+    file_search: ThreadObjectToolResourcesFileSearch | None = None
 
 
 class UpdateVectorStoreFileAttributesRequest(BaseModel):
@@ -3482,8 +2987,71 @@ class UserComputeUrl(UserComputeDatasource):
     embeddings: list[WorkspaceConnectionEmbeddingSettings]
 
 
+class VectorStoreFileBatchObject(BaseModel):
+    id: str
+    object: Literal["vector_store.files_batch"] | str
+    created_at: int
+    vector_store_id: str
+    status: Literal["in_progress", "completed", "cancelled", "failed"] | str
+    file_counts: VectorStoreFileBatchObjectFileCounts
+
+
+class VectorStoreFileContentResponse(BaseModel):
+    object: Literal["vector_store.file_content.page"] | str
+    data: list[VectorStoreFileContentResponseDataItem]
+    has_more: bool
+    next_page: str | None
+
+
+class VectorStoreFileObject(BaseModel):
+    id: str
+    object: Literal["vector_store.file"] | str
+    usage_bytes: int
+    created_at: int
+    vector_store_id: str
+    status: Literal["in_progress", "completed", "cancelled", "failed"] | str
+    last_error: VectorStoreFileObjectLastError | None
+    chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = None
+
+
+class VectorStoreObject(BaseModel):
+    id: str
+    object: Literal["vector_store"] | str
+    created_at: int
+    name: str
+    usage_bytes: int
+    file_counts: VectorStoreObjectFileCounts
+    status: Literal["expired", "in_progress", "completed"] | str
+    expires_after: VectorStoreExpirationAfter | None = None
+    expires_at: int | None = None
+    last_active_at: int | None
+    metadata: dict[str, Any] | None
+
+
+class VectorStoreSearchRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    query: str | list[VectorStoreSearchRequestQueryItem]
+    rewrite_query: bool | None = False
+    max_num_results: int | None = Field(10, ge=1, le=50)
+    filters: ComparisonFilter | CompoundFilter | None = None
+    ranking_options: VectorStoreSearchRequestRankingOptions | None = None
+
+
+class WebSearchTool(BaseModel):
+    type: Literal["web_search_preview", "web_search_preview_2025_03_11"] | str
+    user_location: WebSearchToolUserLocation | None = None
+    search_context_size: Literal["low", "medium", "high"] | str | None = None
+
+
 class WorkspaceConnection(BaseConnection):
     connectionId: str
+
+
+class AssistantToolsFunction(BaseModel):
+    type: Literal["function"] | str
+    function: AssistantToolsFunctionFunction
 
 
 class AzureAISearchIndex(TargetIndex):
@@ -3506,6 +3074,11 @@ class BatchCreateRequest(BaseModel):
     output_expires_after: FileExpiresAfter | None = None
 
 
+class ChatCompletionChoiceLogProbs(BaseModel):
+    content: list[ChatCompletionTokenLogprob] | None
+    refusal: list[ChatCompletionTokenLogprob] | None = None
+
+
 class ChatCompletionRequestAssistantMessageContent(
     RootModel[list[ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartRefusal]]
 ):
@@ -3520,7 +3093,7 @@ class ChatCompletionRequestAssistantMessage(BaseModel):
     role: Literal["assistant"]
     name: str | None = None
     tool_calls: list[ChatCompletionMessageToolCall] | None = None
-    function_call: ChatCompletionRequestAssistantMessageFunctionCall | None = Field(None, deprecated=True)
+    function_call: ChatCompletionRequestAssistantMessageFunctionCall | None = None
 
 
 class ChatCompletionRequestDeveloperMessageContent(RootModel[list[ChatCompletionRequestDeveloperMessageContentPart]]):
@@ -3539,6 +3112,28 @@ class ChatCompletionRequestMessageAssistant(BaseModel):
     context: AzureChatExtensionsMessageContext | None = None
 
 
+class ChatCompletionRequestUserMessageContent(
+    RootModel[
+        list[
+            ChatCompletionRequestMessageContentPartText
+            | ChatCompletionRequestMessageContentPartImageModel
+            | ChatCompletionRequestMessageContentPartAudio
+        ]
+    ]
+):
+    root: list[
+        ChatCompletionRequestMessageContentPartText
+        | ChatCompletionRequestMessageContentPartImageModel
+        | ChatCompletionRequestMessageContentPartAudio
+    ] = Field(..., min_length=1)
+
+
+class ChatCompletionRequestUserMessage(BaseModel):
+    content: str | ChatCompletionRequestUserMessageContent
+    role: Literal["user"]
+    name: str | None = None
+
+
 class ChatCompletionResponseMessage(BaseModel):
     role: Literal["assistant"] | str | None = None
     content: str | None = None
@@ -3554,11 +3149,28 @@ class ChatCompletionTool(BaseModel):
     function: FunctionObject
 
 
+class ChatCompletionsResponseCommon(BaseModel):
+    id: str
+    object: Literal["chat.completion"] | str
+    created: int
+    model: str
+    usage: CompletionUsage | None = None
+    system_fingerprint: str | None = None
+
+
 class Choice(BaseModel):
     index: int | None = None
     message: ChoiceMessage | None = None
     finish_reason: str | None = None
     logprobs: dict[str, Logprob] | None = None
+
+
+class CodeInterpreterToolCall(BaseModel):
+    id: str
+    type: Literal["code_interpreter_call"] | str
+    code: str
+    status: Literal["in_progress", "interpreting", "completed"] | str
+    results: list[CodeInterpreterTextOutput | CodeInterpreterFileOutput]
 
 
 class ContentFilterDetailedResults(ContentFilterResultBase):
@@ -3582,29 +3194,31 @@ class CosmosDBIndex(TargetIndex):
     databaseName: str | None = None
 
 
-class CreateAssistantRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    model: str
-    name: str | None = Field(None, max_length=256)
-    description: str | None = Field(None, max_length=512)
-    instructions: str | None = Field(None, max_length=256000)
-    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
-        [], max_length=128, validate_default=True
-    )
-    file_ids: list[str] | None = Field([], max_length=20)
-    metadata: dict[str, Any] | None = None
-    tool_resources: CreateAssistantRequestToolResources | None = None
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
-    response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+class CreateAssistantRequestToolResourcesFileSearchVectorStoresItem(BaseModel):
+    file_ids: list[str] | None = Field(None, max_length=10000)
+    chunking_strategy: (
+        CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto
+        | CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic
+        | None
     ) = None
+    metadata: dict[str, Any] | None = None
+
+
+class CreateEvalCompletionsRunDataSource(BaseModel):
+    input_messages: CreateEvalCompletionsRunDataSourceInputMessages | None = None
+    model: str | None = None
+    sampling_params: CreateEvalCompletionsRunDataSourceSamplingParams | None = None
+    source: CreateEvalCompletionsRunDataSourceSource
+    type: Literal["completions"] | str
+
+
+class CreateEvalJsonlRunDataSource(BaseModel):
+    source: EvalJsonlFileContentSource | EvalJsonlFileIdSource
+    type: Literal["jsonl"] | str
 
 
 class CreateEvalLabelModelGrader(BaseModel):
-    input: list[CreateEvalItemVariant1 | EvalItem]
+    input: list[CreateEvalItemWithRoleAndContent | EvalItem]
     labels: list[str]
     model: str
     name: str
@@ -3621,57 +3235,20 @@ class CreateEvalRequest(BaseModel):
     ]
 
 
-class CreateRunRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    assistant_id: str
-    model: str | None = None
-    instructions: str | None = None
-    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
-        None, max_length=20
-    )
-    metadata: dict[str, Any] | None = None
-    additional_instructions: str | None = None
-    additional_messages: list[CreateMessageRequest] | None = None
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
-    stream: bool | None = None
-    max_prompt_tokens: int | None = Field(None, ge=256)
-    max_completion_tokens: int | None = Field(None, ge=256)
-    truncation_strategy: TruncationObject | None = None
-    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
-    parallel_tool_calls: bool | None = True
-    response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
-    ) = None
+class CreateEvalRunRequest(BaseModel):
+    data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource
+    metadata: dict[str, str] | None = None
+    name: str | None = None
 
 
-class CreateThreadAndRunRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    assistant_id: str
-    thread: CreateThreadRequest | None = None
-    model: str | None = None
-    instructions: str | None = None
-    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
-        None, max_length=20
-    )
-    metadata: dict[str, Any] | None = None
-    tool_resources: CreateThreadAndRunRequestToolResources | None = None
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
-    stream: bool | None = None
-    stream_options: ChatCompletionStreamOptions | None = None
-    max_prompt_tokens: int | None = Field(None, ge=256)
-    max_completion_tokens: int | None = Field(None, ge=256)
-    truncation_strategy: TruncationObject | None = None
-    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
-    parallel_tool_calls: bool | None = True
-    response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+class CreateThreadRequestToolResourcesFileSearchVectorStoresItem(BaseModel):
+    file_ids: list[str] | None = Field(None, max_length=10000)
+    chunking_strategy: (
+        CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto
+        | CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic
+        | None
     ) = None
+    metadata: dict[str, Any] | None = None
 
 
 class DalleFilterResults(DalleContentFilterResults):
@@ -3702,14 +3279,6 @@ class EasyInputMessage(BaseModel):
     type: Literal["message"] | None = None
 
 
-class EnhancementGrounding(BaseModel):
-    lines: list[Line]
-
-
-class Enhancement(BaseModel):
-    grounding: EnhancementGrounding | None = None
-
-
 class Eval(BaseModel):
     created_at: int
     data_source_config: EvalCustomDataSourceConfig | EvalStoredCompletionsDataSourceConfig
@@ -3728,6 +3297,60 @@ class EvalList(BaseModel):
     has_more: bool
     last_id: str
     object: Literal["list"] | str
+
+
+class EvalRun(BaseModel):
+    created_at: int
+    data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource
+    error: EvalApiError
+    eval_id: str
+    id: str
+    metadata: dict[str, str]
+    model: str
+    name: str
+    object: Literal["eval.run"] | str
+    per_model_usage: list[EvalRunPerModelUsageItem]
+    per_testing_criteria_results: list[EvalRunPerTestingCriteriaResultsItem]
+    report_url: str
+    result_counts: EvalRunResultCounts
+    status: str
+
+
+class EvalRunList(BaseModel):
+    data: list[EvalRun]
+    first_id: str
+    has_more: bool
+    last_id: str
+    object: Literal["list"] | str
+
+
+class EvalRunOutputItem(BaseModel):
+    created_at: int
+    datasource_item: dict[str, Any]
+    datasource_item_id: int
+    eval_id: str
+    id: str
+    object: Literal["eval.run.output_item"] | str
+    results: list[dict[str, Any]]
+    run_id: str
+    sample: EvalRunOutputItemSample
+    status: str
+
+
+class EvalRunOutputItemList(BaseModel):
+    data: list[EvalRunOutputItem]
+    first_id: str
+    has_more: bool
+    last_id: str
+    object: Literal["list"] | str
+
+
+class FileSearchToolCall(BaseModel):
+    id: str
+    type: Literal["file_search_call"] | str
+    status: Literal["in_progress", "searching", "completed", "incomplete", "failed"] | str
+    queries: list[str]
+    results: list[FileSearchToolCallResultsItem] | None = None
 
 
 class FineTuningJob(BaseModel):
@@ -3855,9 +3478,22 @@ class InputMessageResource(InputMessage):
     id: str
 
 
-class ListRunStepsResponse(BaseModel):
+class Line(BaseModel):
+    text: str
+    spans: list[Span]
+
+
+class ListVectorStoreFilesResponse(BaseModel):
     object: str
-    data: list[RunStepObject]
+    data: list[VectorStoreFileObject]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class ListVectorStoresResponse(BaseModel):
+    object: str
+    data: list[VectorStoreObject]
     first_id: str
     last_id: str
     has_more: bool
@@ -3893,25 +3529,66 @@ class ManagementErrorResponse(BaseModel):
     error: ManagementError
 
 
-class ModifyAssistantRequest(BaseModel):
+class MessageContentTextObject(BaseModel):
+    type: Literal["text"] | str
+    text: MessageContentTextObjectText
+
+
+class MessageDeltaContentTextObject(BaseModel):
+    index: int
+    type: Literal["text"]
+    text: MessageDeltaContentTextObjectText | None = None
+
+
+class MessageDeltaObjectDelta(BaseModel):
+    role: Literal["user", "assistant"] | None = None
+    content: list[MessageDeltaContentImageFileObject | MessageDeltaContentTextObject] | None = None
+
+
+class MessageObject(BaseModel):
+    id: str
+    object: Literal["thread.message"] | str
+    created_at: int
+    thread_id: str
+    role: Literal["user", "assistant"] | str
+    content: list[MessageContentImageFileObject | MessageContentTextObject]
+    assistant_id: str | None
+    run_id: str | None
+    file_ids: list[str] | None = Field([], max_length=10)
+    metadata: dict[str, Any] | None
+    status: Literal["in_progress", "incomplete", "completed"] | str | None = None
+    incomplete_details: MessageObjectIncompleteDetails | None = None
+    completed_at: int | None = None
+    incomplete_at: int | None = None
+    attachments: list[MessageObjectAttachmentsItem] | None = None
+
+
+class MessageStreamEventThreadMessageCompleted(BaseModel):
+    event: Literal["thread.message.completed"]
+    data: MessageObject
+
+
+class MessageStreamEventThreadMessageCreated(BaseModel):
+    event: Literal["thread.message.created"]
+    data: MessageObject
+
+
+class MessageStreamEventThreadMessageInProgress(BaseModel):
+    event: Literal["thread.message.in_progress"]
+    data: MessageObject
+
+
+class MessageStreamEventThreadMessageIncomplete(BaseModel):
+    event: Literal["thread.message.incomplete"]
+    data: MessageObject
+
+
+class ModifyThreadRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    model: str | None = None
-    name: str | None = Field(None, max_length=256)
-    description: str | None = Field(None, max_length=512)
-    instructions: str | None = Field(None, max_length=32768)
-    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
-        [], max_length=128, validate_default=True
-    )
-    file_ids: list[str] | None = Field([], max_length=20)
     metadata: dict[str, Any] | None = None
-    tool_resources: ModifyAssistantRequestToolResources | None = None
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
-    response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
-    ) = None
+    tool_resources: ModifyThreadRequestToolResources | None = None
 
 
 class OnYourDataAccessTokenAuthenticationOptions(OnYourDataAuthenticationOptions):
@@ -3968,6 +3645,24 @@ class PineconeIndex(TargetIndex):
     connectionId: str
 
 
+class ResponseCodeInterpreterCallCompletedEvent(BaseModel):
+    type: Literal["response.code_interpreter_call.completed"] | str
+    output_index: int
+    code_interpreter_call: CodeInterpreterToolCall
+
+
+class ResponseCodeInterpreterCallInProgressEvent(BaseModel):
+    type: Literal["response.code_interpreter_call.in_progress"] | str
+    output_index: int
+    code_interpreter_call: CodeInterpreterToolCall
+
+
+class ResponseCodeInterpreterCallInterpretingEvent(BaseModel):
+    type: Literal["response.code_interpreter_call.interpreting"] | str
+    output_index: int
+    code_interpreter_call: CodeInterpreterToolCall
+
+
 class ResponseContentPartAddedEvent(BaseModel):
     type: Literal["response.content_part.added"] | str
     item_id: str
@@ -3984,115 +3679,36 @@ class ResponseContentPartDoneEvent(BaseModel):
     part: OutputText | Refusal
 
 
+class ResponseFormatJsonSchema(BaseModel):
+    type: Literal["json_schema"] | str
+    json_schema: ResponseFormatJsonSchemaJsonSchema
+
+
 class ResponsePropertiesText(BaseModel):
     format: ResponseFormatText | TextResponseFormatJsonSchema | ResponseFormatJsonObject | None = None
 
 
-class ResponseProperties(BaseModel):
-    previous_response_id: str | None = None
-    reasoning: Reasoning | None = None
-    max_output_tokens: int | None = None
-    instructions: str | None = None
-    text: ResponsePropertiesText | None = None
-    tools: list[FileSearchTool | FunctionTool | ComputerTool | WebSearchTool] | None = None
-    tool_choice: ToolChoiceTypes | ToolChoiceFunction | Literal["none", "auto", "required"] | str | None = None
-    truncation: Literal["auto", "disabled"] | str | None = "disabled"
+class RunObjectRequiredActionSubmitToolOutputs(BaseModel):
+    tool_calls: list[RunToolCallObject]
 
 
-class RunObject(BaseModel):
-    id: str
-    object: Literal["thread.run"] | str
-    created_at: int
-    thread_id: str
-    assistant_id: str
-    status: (
-        Literal["queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed", "completed", "expired"]
-        | str
-    )
-    required_action: RunObjectRequiredAction | None
-    last_error: RunObjectLastError | None
-    expires_at: int
-    started_at: int | None
-    cancelled_at: int | None
-    failed_at: int | None
-    completed_at: int | None
-    model: str
-    instructions: str
-    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] = Field(..., max_length=20)
-    file_ids: list[str] | None = []
-    metadata: dict[str, Any] | None
-    incomplete_details: RunObjectIncompleteDetails | None = None
-    usage: RunCompletionUsage | None = None
-    temperature: float | None = None
-    top_p: float | None = None
-    max_prompt_tokens: int | None = Field(None, ge=256)
-    max_completion_tokens: int | None = Field(None, ge=256)
-    truncation_strategy: TruncationObject | None = None
-    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
-    parallel_tool_calls: bool | None = True
-    response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+class RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
+    input: str | None = None
+    outputs: (
+        list[
+            RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject | RunStepDeltaStepDetailsToolCallsCodeOutputImageObject
+        ]
+        | None
     ) = None
 
 
-class RunStepDeltaObjectDelta(BaseModel):
-    step_details: RunStepDeltaStepDetailsMessageCreationObject | RunStepDeltaStepDetailsToolCallsObject | None = None
+class RunStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
+    input: str
+    outputs: list[RunStepDetailsToolCallsCodeOutputLogsObject | RunStepDetailsToolCallsCodeOutputImageObject]
 
 
-class RunStepDeltaObject(BaseModel):
-    id: str
-    object: Literal["thread.run.step.delta"]
-    delta: RunStepDeltaObjectDelta
-
-
-class RunStepStreamEventThreadRunStepDelta(BaseModel):
-    event: Literal["thread.run.step.delta"]
-    data: RunStepDeltaObject
-
-
-class RunStreamEventThreadRunCancelled(BaseModel):
-    event: Literal["thread.run.cancelled"]
-    data: RunObject
-
-
-class RunStreamEventThreadRunCancelling(BaseModel):
-    event: Literal["thread.run.cancelling"]
-    data: RunObject
-
-
-class RunStreamEventThreadRunCompleted(BaseModel):
-    event: Literal["thread.run.completed"]
-    data: RunObject
-
-
-class RunStreamEventThreadRunCreated(BaseModel):
-    event: Literal["thread.run.created"]
-    data: RunObject
-
-
-class RunStreamEventThreadRunExpired(BaseModel):
-    event: Literal["thread.run.expired"]
-    data: RunObject
-
-
-class RunStreamEventThreadRunFailed(BaseModel):
-    event: Literal["thread.run.failed"]
-    data: RunObject
-
-
-class RunStreamEventThreadRunInProgress(BaseModel):
-    event: Literal["thread.run.in_progress"]
-    data: RunObject
-
-
-class RunStreamEventThreadRunQueued(BaseModel):
-    event: Literal["thread.run.queued"]
-    data: RunObject
-
-
-class RunStreamEventThreadRunRequiresAction(BaseModel):
-    event: Literal["thread.run.requires_action"]
-    data: RunObject
+class RunStepDetailsToolCallsFileSearchObjectFileSearch(BaseModel):
+    results: list[RunStepDetailsToolCallsFileSearchResultObject] | None = None
 
 
 class StoredCompletion(BaseModel):
@@ -4145,30 +3761,24 @@ class StoredCompletionResponse(BaseModel):
     object: str | None = None
 
 
+class ThreadObject(BaseModel):
+    id: str
+    object: Literal["thread"] | str
+    created_at: int
+    metadata: dict[str, Any] | None
+    tool_resources: ThreadObjectToolResources | None = None
+
+
+class ThreadStreamEventThreadCreated(BaseModel):
+    event: Literal["thread.created"]
+    data: ThreadObject
+
+
 class UserComputeDataset(UserComputeDatasource):
     datasetId: str
     datasetType: str
     chunking: ChunkingSettings | None = None
     embeddings: list[WorkspaceConnectionEmbeddingSettings] | None = None
-
-
-class AssistantObject(BaseModel):
-    id: str
-    object: Literal["assistant"] | str
-    created_at: int
-    name: str | None = Field(..., max_length=256)
-    description: str | None = Field(..., max_length=512)
-    model: str
-    instructions: str | None = Field(..., max_length=256000)
-    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] = Field(..., max_length=128)
-    file_ids: list[str] | None = Field([], max_length=20)
-    metadata: dict[str, Any] | None
-    tool_resources: AssistantObjectToolResources | None = None
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
-    response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
-    ) = None
 
 
 class AzureCosmosDBChatExtensionParameters(BaseModel):
@@ -4246,28 +3856,66 @@ class ContentFilterPromptResults(ContentFilterResultsBase):
     indirect_attack: ContentFilterDetectedResult | None = None
 
 
-class CreateChatCompletionResponseChoice(BaseModel):
+class CreateAssistantRequestToolResourcesFileSearch(BaseModel):
+    vector_store_ids: list[str] | None = Field(None, max_length=1)
+    vector_stores: list[CreateAssistantRequestToolResourcesFileSearchVectorStoresItem] | None = Field(
+        None, max_length=1
+    )
+
+
+class CreateChatCompletionResponseChoicesItem(BaseModel):
     finish_reason: Literal["stop", "length", "tool_calls", "content_filter", "function_call"] | str
     index: int
     message: ChatCompletionResponseMessage
     content_filter_results: ContentFilterChoiceResults | None = None
-    logprobs: CreateChatCompletionResponseChoiceLogprobs | None
+    logprobs: CreateChatCompletionResponseChoicesItemLogprobs | None
 
 
-class CreateChatCompletionStreamResponseChoice(BaseModel):
+class CreateChatCompletionStreamResponseChoicesItem(BaseModel):
     index: int
     delta: ChatCompletionStreamResponseDelta | None = None
-    logprobs: CreateChatCompletionStreamResponseChoiceLogprobs | None = None
+    logprobs: CreateChatCompletionStreamResponseChoicesItemLogprobs | None = None
     finish_reason: Literal["stop", "length", "tool_calls", "content_filter", "function_call"] | str | None = None
     content_filter_results: ContentFilterChoiceResults | None = None
 
 
-class CreateCompletionResponseChoice(BaseModel):
+class CreateCompletionResponseChoicesItem(BaseModel):
     text: str | None = None
     index: int | None = None
-    logprobs: CreateCompletionResponseChoiceLogprobs | None = None
+    logprobs: CreateCompletionResponseChoicesItemLogprobs | None = None
     finish_reason: Literal["stop", "length", "content_filter"] | str | None = None
     content_filter_results: ContentFilterChoiceResults | None = None
+
+
+class CreateRunRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    assistant_id: str
+    model: str | None = None
+    instructions: str | None = None
+    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
+        None, max_length=20
+    )
+    metadata: dict[str, Any] | None = None
+    additional_instructions: str | None = None
+    additional_messages: list[CreateMessageRequest] | None = None
+    temperature: float | None = Field(1, ge=0.0, le=2.0)
+    top_p: float | None = Field(1, ge=0.0, le=1.0)
+    stream: bool | None = None
+    max_prompt_tokens: int | None = Field(None, ge=256)
+    max_completion_tokens: int | None = Field(None, ge=256)
+    truncation_strategy: TruncationObject | None = None
+    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
+    parallel_tool_calls: bool | None = True
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
+
+
+class CreateThreadRequestToolResourcesFileSearch(BaseModel):
+    vector_store_ids: list[str] | None = Field(None, max_length=1)
+    vector_stores: list[CreateThreadRequestToolResourcesFileSearchVectorStoresItem] | None = Field(None, max_length=1)
 
 
 class DalleError(ErrorBase):
@@ -4301,6 +3949,10 @@ class ElasticsearchChatExtensionParameters(BaseModel):
     include_contexts: list[Literal["citations", "intent", "all_retrieved_documents"]] | None = None
 
 
+class EnhancementGrounding(BaseModel):
+    lines: list[Line]
+
+
 class InnerError(BaseModel):
     code: Literal["ResponsibleAIPolicyViolation"] | str | None = None
     content_filter_results: ContentFilterPromptResults | None = None
@@ -4330,20 +3982,52 @@ class Item(
     )
 
 
-class ListAssistantsResponse(BaseModel):
+class ListMessagesResponse(BaseModel):
     object: str
-    data: list[AssistantObject]
+    data: list[MessageObject]
     first_id: str
     last_id: str
     has_more: bool
 
 
-class ListRunsResponse(BaseModel):
+class ListThreadsResponse(BaseModel):
     object: str
-    data: list[RunObject]
+    data: list[ThreadObject]
     first_id: str
     last_id: str
     has_more: bool
+
+
+class MessageDeltaObject(BaseModel):
+    id: str
+    object: Literal["thread.message.delta"]
+    delta: MessageDeltaObjectDelta
+
+
+class MessageStreamEventThreadMessageDelta(BaseModel):
+    event: Literal["thread.message.delta"]
+    data: MessageDeltaObject
+
+
+class ModifyAssistantRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    model: str | None = None
+    name: str | None = Field(None, max_length=256)
+    description: str | None = Field(None, max_length=512)
+    instructions: str | None = Field(None, max_length=32768)
+    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
+        [], max_length=128, validate_default=True
+    )
+    file_ids: list[str] | None = Field([], max_length=20)
+    metadata: dict[str, Any] | None = None
+    tool_resources: ModifyAssistantRequestToolResources | None = None
+    temperature: float | None = Field(1, ge=0.0, le=2.0)
+    top_p: float | None = Field(1, ge=0.0, le=1.0)
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
 
 
 class MongoDBChatExtensionParameters(BaseModel):
@@ -4372,13 +4056,305 @@ class PromptFilterResult(BaseModel):
     content_filter_results: ContentFilterPromptResults | None = None
 
 
+class ResponseItemList(BaseModel):
+    object: Literal["list"] | str
+    data: list[
+        InputMessageResource
+        | OutputMessage
+        | FileSearchToolCall
+        | ComputerToolCall
+        | ComputerToolCallOutputResource
+        | FunctionToolCall
+        | FunctionToolCallOutputResource
+    ]
+    has_more: bool
+    first_id: str
+    last_id: str
+
+
+class ResponseOutputItemAddedEvent(BaseModel):
+    type: Literal["response.output_item.added"] | str
+    output_index: int
+    item: OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem
+
+
+class ResponseOutputItemDoneEvent(BaseModel):
+    type: Literal["response.output_item.done"] | str
+    output_index: int
+    item: OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem
+
+
+class ResponseProperties(BaseModel):
+    previous_response_id: str | None = None
+    reasoning: Reasoning | None = None
+    max_output_tokens: int | None = None
+    instructions: str | None = None
+    text: ResponsePropertiesText | None = None
+    tools: list[FileSearchTool | FunctionTool | ComputerTool | WebSearchTool] | None = None
+    tool_choice: ToolChoiceTypes | ToolChoiceFunction | Literal["none", "auto", "required"] | str | None = None
+    truncation: Literal["auto", "disabled"] | str | None = "disabled"
+
+
+class RunObjectRequiredAction(BaseModel):
+    type: Literal["submit_tool_outputs"] | str
+    submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs
+
+
+class RunStepDeltaStepDetailsToolCallsCodeObject(BaseModel):
+    index: int
+    id: str | None = None
+    type: Literal["code_interpreter"]
+    code_interpreter: RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter | None = None
+
+
+class RunStepDeltaStepDetailsToolCallsObject(BaseModel):
+    type: Literal["tool_calls"]
+    tool_calls: (
+        list[
+            RunStepDeltaStepDetailsToolCallsCodeObject
+            | RunStepDeltaStepDetailsToolCallsFileSearchObject
+            | RunStepDeltaStepDetailsToolCallsFunctionObject
+        ]
+        | None
+    ) = None
+
+
+class RunStepDetailsToolCallsCodeObject(BaseModel):
+    id: str
+    type: Literal["code_interpreter"] | str
+    code_interpreter: RunStepDetailsToolCallsCodeObjectCodeInterpreter
+
+
+class RunStepDetailsToolCallsFileSearchObject(BaseModel):
+    id: str
+    type: Literal["file_search"] | str
+    file_search: RunStepDetailsToolCallsFileSearchObjectFileSearch
+
+
+class RunStepDetailsToolCallsObject(BaseModel):
+    type: Literal["tool_calls"] | str
+    tool_calls: list[
+        RunStepDetailsToolCallsCodeObject
+        | RunStepDetailsToolCallsFileSearchObject
+        | RunStepDetailsToolCallsFunctionObject
+    ]
+
+
+class RunStepObject(BaseModel):
+    id: str
+    object: Literal["assistant.run.step"] | str
+    created_at: int
+    assistant_id: str
+    thread_id: str
+    run_id: str
+    type: Literal["message_creation", "tool_calls"] | str
+    status: Literal["in_progress", "cancelled", "failed", "completed", "expired"] | str
+    step_details: RunStepDetailsMessageCreationObject | RunStepDetailsToolCallsObject
+    last_error: RunStepObjectLastError | None
+    expired_at: int | None
+    cancelled_at: int | None
+    failed_at: int | None
+    completed_at: int | None
+    metadata: dict[str, Any] | None
+
+
+class RunStepStreamEventThreadRunStepCancelled(BaseModel):
+    event: Literal["thread.run.step.cancelled"]
+    data: RunStepObject
+
+
+class RunStepStreamEventThreadRunStepCompleted(BaseModel):
+    event: Literal["thread.run.step.completed"]
+    data: RunStepObject
+
+
+class RunStepStreamEventThreadRunStepCreated(BaseModel):
+    event: Literal["thread.run.step.created"]
+    data: RunStepObject
+
+
+class RunStepStreamEventThreadRunStepExpired(BaseModel):
+    event: Literal["thread.run.step.expired"]
+    data: RunStepObject
+
+
+class RunStepStreamEventThreadRunStepFailed(BaseModel):
+    event: Literal["thread.run.step.failed"]
+    data: RunStepObject
+
+
+class RunStepStreamEventThreadRunStepInProgress(BaseModel):
+    event: Literal["thread.run.step.in_progress"]
+    data: RunStepObject
+
+
+class ThreadStreamEvent(RootModel[ThreadStreamEventThreadCreated]):
+    root: ThreadStreamEventThreadCreated
+
+
+class AssistantObject(BaseModel):
+    id: str
+    object: Literal["assistant"] | str
+    created_at: int
+    name: str | None = Field(..., max_length=256)
+    description: str | None = Field(..., max_length=512)
+    model: str
+    instructions: str | None = Field(..., max_length=256000)
+    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] = Field(..., max_length=128)
+    file_ids: list[str] | None = Field([], max_length=20)
+    metadata: dict[str, Any] | None
+    tool_resources: AssistantObjectToolResources | None = None
+    temperature: float | None = Field(1, ge=0.0, le=2.0)
+    top_p: float | None = Field(1, ge=0.0, le=1.0)
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
+
+
+class AzureCosmosDBChatExtensionConfiguration(AzureChatExtensionConfiguration):
+    parameters: AzureCosmosDBChatExtensionParameters
+
+
+class AzureMachineLearningIndexChatExtensionConfiguration(AzureChatExtensionConfiguration):
+    parameters: AzureMachineLearningIndexChatExtensionParameters
+
+
+class AzureSearchChatExtensionConfiguration(AzureChatExtensionConfiguration):
+    parameters: AzureSearchChatExtensionParameters
+
+
+class CreateAssistantRequestToolResources(BaseModel):
+    code_interpreter: CreateAssistantRequestToolResourcesCodeInterpreter | None = None
+    file_search: CreateAssistantRequestToolResourcesFileSearch | None = None
+
+
+class CreateChatCompletionResponse(BaseModel):
+    id: str
+    prompt_filter_results: list[PromptFilterResult] | None = None
+    choices: list[CreateChatCompletionResponseChoicesItem]
+    created: int
+    model: str
+    system_fingerprint: str | None = None
+    object: Literal["chat.completion"] | str
+    usage: CompletionUsage | None = None
+
+
+class CreateChatCompletionStreamResponse(BaseModel):
+    id: str
+    object: str
+    created: int
+    model: str | None = None
+    system_fingerprint: str | None = None
+    prompt_filter_results: list[PromptFilterResult] | None = None
+    choices: list[CreateChatCompletionStreamResponseChoicesItem]
+    usage: CompletionUsage | None = None
+
+
+class CreateCompletionResponse(BaseModel):
+    id: str
+    object: Literal["text_completion"] | str
+    created: int
+    model: str
+    choices: list[CreateCompletionResponseChoicesItem]
+    usage: CompletionUsage | None = None
+    prompt_filter_results: list[PromptFilterResult] | None = None
+    system_fingerprint: str | None = None
+
+
+class CreateResponse(CreateModelResponseProperties, ResponseProperties):
+    input: (
+        str
+        | list[
+            EasyInputMessage
+            | InputMessage
+            | OutputMessage
+            | FileSearchToolCall
+            | ComputerToolCall
+            | ComputerToolCallOutput
+            | FunctionToolCall
+            | FunctionToolCallOutput
+            | ReasoningItem
+            | ItemReference
+        ]
+    )
+    include: (
+        list[
+            Literal[
+                "file_search_call.results", "message.input_image.image_url", "computer_call_output.output.image_url"
+            ]
+        ]
+        | None
+    ) = None
+    parallel_tool_calls: bool | None = True
+    store: bool | None = True
+    stream: bool | None = False
+    model: str
+
+
+class CreateThreadRequestToolResources(BaseModel):
+    code_interpreter: CreateThreadRequestToolResourcesCodeInterpreter | None = None
+    file_search: CreateThreadRequestToolResourcesFileSearch | None = None
+
+
+class ElasticsearchChatExtensionConfiguration(AzureChatExtensionConfiguration):
+    parameters: ElasticsearchChatExtensionParameters
+
+
+class Enhancement(BaseModel):
+    grounding: EnhancementGrounding | None = None
+
+
+class Error(ErrorBase):
+    code: str | None = None
+    message: str | None = None
+    param: str | None = None
+    type: str | None = None
+    inner_error: InnerError | None = None
+
+
+class ErrorEvent(BaseModel):
+    event: Literal["error"]
+    data: Error
+
+
+class ErrorResponse(BaseModel):
+    error: Error | None = None
+
+
+class GenerateImagesResponse(BaseModel):
+    created: int
+    data: list[ImageResult] | None = None
+    error: Error | None = None
+    usage: ImageGenerationsUsage | None = None
+
+
+class ListAssistantsResponse(BaseModel):
+    object: str
+    data: list[AssistantObject]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class ListRunStepsResponse(BaseModel):
+    object: str
+    data: list[RunStepObject]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class MongoDBChatExtensionConfiguration(AzureChatExtensionConfiguration):
+    parameters: MongoDBChatExtensionParameters
+
+
 class Response(ModelResponseProperties, ResponseProperties):
     id: str
     object: Literal["response"] | str
     status: Literal["completed", "failed", "in_progress", "incomplete"] | str | None = None
     created_at: float
     error: ResponseError | None
-    incomplete_details: IncompleteDetails | None
+    incomplete_details: ResponseIncompleteDetails | None
     output: list[OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem]
     output_text: str | None = None
     usage: ResponseUsage | None = None
@@ -4415,34 +4391,6 @@ class ResponseInProgressEvent(BaseModel):
 class ResponseIncompleteEvent(BaseModel):
     type: Literal["response.incomplete"] | str
     response: Response
-
-
-class ResponseItemList(BaseModel):
-    object: Literal["list"] | str
-    data: list[
-        InputMessageResource
-        | OutputMessage
-        | FileSearchToolCall
-        | ComputerToolCall
-        | ComputerToolCallOutputResource
-        | FunctionToolCall
-        | FunctionToolCallOutputResource
-    ]
-    has_more: bool
-    first_id: str
-    last_id: str
-
-
-class ResponseOutputItemAddedEvent(BaseModel):
-    type: Literal["response.output_item.added"] | str
-    output_index: int
-    item: OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem
-
-
-class ResponseOutputItemDoneEvent(BaseModel):
-    type: Literal["response.output_item.done"] | str
-    output_index: int
-    item: OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem
 
 
 class ResponseStreamEvent(
@@ -4511,111 +4459,213 @@ class ResponseStreamEvent(
     )
 
 
-class AzureCosmosDBChatExtensionConfiguration(AzureChatExtensionConfiguration):
-    parameters: AzureCosmosDBChatExtensionParameters
-
-
-class AzureMachineLearningIndexChatExtensionConfiguration(AzureChatExtensionConfiguration):
-    parameters: AzureMachineLearningIndexChatExtensionParameters
-
-
-class AzureSearchChatExtensionConfiguration(AzureChatExtensionConfiguration):
-    parameters: AzureSearchChatExtensionParameters
-
-
-class CreateChatCompletionResponse(BaseModel):
+class RunObject(BaseModel):
     id: str
-    prompt_filter_results: list[PromptFilterResult] | None = None
-    choices: list[CreateChatCompletionResponseChoice]
-    created: int
-    model: str
-    system_fingerprint: str | None = None
-    object: Literal["chat.completion"] | str
-    usage: CompletionUsage | None = None
-
-
-class CreateChatCompletionStreamResponse(BaseModel):
-    id: str
-    object: str
-    created: int
-    model: str | None = None
-    system_fingerprint: str | None = None
-    prompt_filter_results: list[PromptFilterResult] | None = None
-    choices: list[CreateChatCompletionStreamResponseChoice]
-    usage: CompletionUsage | None = None
-
-
-class CreateCompletionResponse(BaseModel):
-    id: str
-    object: Literal["text_completion"] | str
-    created: int
-    model: str
-    choices: list[CreateCompletionResponseChoice]
-    usage: CompletionUsage | None = None
-    prompt_filter_results: list[PromptFilterResult] | None = None
-    system_fingerprint: str | None = None
-
-
-class CreateResponse(CreateModelResponseProperties, ResponseProperties):
-    input: (
-        str
-        | list[
-            EasyInputMessage
-            | InputMessage
-            | OutputMessage
-            | FileSearchToolCall
-            | ComputerToolCall
-            | ComputerToolCallOutput
-            | FunctionToolCall
-            | FunctionToolCallOutput
-            | ReasoningItem
-            | ItemReference
-        ]
+    object: Literal["thread.run"] | str
+    created_at: int
+    thread_id: str
+    assistant_id: str
+    status: (
+        Literal["queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed", "completed", "expired"]
+        | str
     )
-    include: (
+    required_action: RunObjectRequiredAction | None
+    last_error: RunObjectLastError | None
+    expires_at: int
+    started_at: int | None
+    cancelled_at: int | None
+    failed_at: int | None
+    completed_at: int | None
+    model: str
+    instructions: str
+    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] = Field(..., max_length=20)
+    file_ids: list[str] | None = []
+    metadata: dict[str, Any] | None
+    incomplete_details: RunObjectIncompleteDetails | None = None
+    usage: RunCompletionUsage | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    max_prompt_tokens: int | None = Field(None, ge=256)
+    max_completion_tokens: int | None = Field(None, ge=256)
+    truncation_strategy: TruncationObject | None = None
+    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
+    parallel_tool_calls: bool | None = True
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
+
+
+class RunStepDeltaObjectDelta(BaseModel):
+    step_details: RunStepDeltaStepDetailsMessageCreationObject | RunStepDeltaStepDetailsToolCallsObject | None = None
+
+
+class RunStreamEventThreadRunCancelled(BaseModel):
+    event: Literal["thread.run.cancelled"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunCancelling(BaseModel):
+    event: Literal["thread.run.cancelling"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunCompleted(BaseModel):
+    event: Literal["thread.run.completed"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunCreated(BaseModel):
+    event: Literal["thread.run.created"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunExpired(BaseModel):
+    event: Literal["thread.run.expired"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunFailed(BaseModel):
+    event: Literal["thread.run.failed"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunInProgress(BaseModel):
+    event: Literal["thread.run.in_progress"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunQueued(BaseModel):
+    event: Literal["thread.run.queued"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunRequiresAction(BaseModel):
+    event: Literal["thread.run.requires_action"]
+    data: RunObject
+
+
+class CreateAssistantRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    model: str
+    name: str | None = Field(None, max_length=256)
+    description: str | None = Field(None, max_length=512)
+    instructions: str | None = Field(None, max_length=256000)
+    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
+        [], max_length=128, validate_default=True
+    )
+    file_ids: list[str] | None = Field([], max_length=20)
+    metadata: dict[str, Any] | None = None
+    tool_resources: CreateAssistantRequestToolResources | None = None
+    temperature: float | None = Field(1, ge=0.0, le=2.0)
+    top_p: float | None = Field(1, ge=0.0, le=1.0)
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
+
+
+class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
+    messages: list[
+        ChatCompletionRequestDeveloperMessage
+        | ChatCompletionRequestSystemMessage
+        | ChatCompletionRequestUserMessage
+        | ChatCompletionRequestAssistantMessage
+        | ChatCompletionRequestToolMessage
+        | ChatCompletionRequestFunctionMessage
+    ] = Field(..., min_length=1)
+    n: int | None = Field(1, ge=1, le=128)
+    seed: int | None = Field(None, ge=-9223372036854775808, le=9223372036854775807)
+    response_format: ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None = None
+    tools: list[ChatCompletionTool] | None = Field(None, min_length=1)
+    tool_choice: Literal["none", "auto", "required"] | ChatCompletionNamedToolChoice | None = None
+    functions: list[ChatCompletionFunctions] | None = Field(None, deprecated=True, max_length=128, min_length=1)
+    function_call: Literal["none", "auto"] | ChatCompletionFunctionCallOption | None = Field(None, deprecated=True)
+    data_sources: (
         list[
-            Literal[
-                "file_search_call.results", "message.input_image.image_url", "computer_call_output.output.image_url"
-            ]
+            AzureCosmosDBChatExtensionConfiguration
+            | AzureMachineLearningIndexChatExtensionConfiguration
+            | AzureSearchChatExtensionConfiguration
+            | ElasticsearchChatExtensionConfiguration
+            | MongoDBChatExtensionConfiguration
+            | PineconeChatExtensionConfiguration
         ]
         | None
     ) = None
+    enhancements: CreateChatCompletionRequestEnhancements | None = None
+    logprobs: bool | None = False
+    top_logprobs: int | None = Field(None, ge=0, le=20)
+    frequency_penalty: float | None = Field(0, ge=-2.0, le=2.0)
+    logit_bias: dict[str, Any] | None = None
+    max_tokens: int | None = None
+    presence_penalty: float | None = Field(0, ge=-2.0, le=2.0)
     parallel_tool_calls: bool | None = True
-    store: bool | None = True
+    stop: str | Stop | None = None
     stream: bool | None = False
-    model: str
+    temperature: float | None = Field(1, ge=0.0, le=2.0)
+    top_p: float | None = Field(1, ge=0.0, le=1.0)
+    user: str | None = None
+    reasoning_effort: Literal["low", "medium", "high"] | None = "medium"
+    modalities: list[Literal["text", "audio"]] | None = None
+    prediction: PredictionContent | None = None
+    audio: CreateChatCompletionRequestAudio | None = None
+    stream_options: ChatCompletionStreamOptions | None = None
+    user_security_context: UserSecurityContext | None = None
 
 
-class ElasticsearchChatExtensionConfiguration(AzureChatExtensionConfiguration):
-    parameters: ElasticsearchChatExtensionParameters
+class CreateThreadRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    messages: list[CreateMessageRequest] | None = None
+    metadata: dict[str, Any] | None = None
+    tool_resources: CreateThreadRequestToolResources | None = None
 
 
-class Error(ErrorBase):
-    code: str | None = None
-    message: str | None = None
-    param: str | None = None
-    type: str | None = None
-    inner_error: InnerError | None = None
+class ListRunsResponse(BaseModel):
+    object: str
+    data: list[RunObject]
+    first_id: str
+    last_id: str
+    has_more: bool
 
 
-class ErrorEvent(BaseModel):
-    event: Literal["error"]
-    data: Error
+class RunStepDeltaObject(BaseModel):
+    id: str
+    object: Literal["thread.run.step.delta"]
+    delta: RunStepDeltaObjectDelta
 
 
-class ErrorResponse(BaseModel):
-    error: Error | None = None
+class RunStepStreamEventThreadRunStepDelta(BaseModel):
+    event: Literal["thread.run.step.delta"]
+    data: RunStepDeltaObject
 
 
-class GenerateImagesResponse(BaseModel):
-    created: int
-    data: list[ImageResult] | None = None
-    error: Error | None = None
-    usage: ImageGenerationsUsage | None = None
-
-
-class MongoDBChatExtensionConfiguration(AzureChatExtensionConfiguration):
-    parameters: MongoDBChatExtensionParameters
+class CreateThreadAndRunRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    assistant_id: str
+    thread: CreateThreadRequest | None = None
+    model: str | None = None
+    instructions: str | None = None
+    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
+        None, max_length=20
+    )
+    metadata: dict[str, Any] | None = None
+    tool_resources: CreateThreadAndRunRequestToolResources | None = None
+    temperature: float | None = Field(1, ge=0.0, le=2.0)
+    top_p: float | None = Field(1, ge=0.0, le=1.0)
+    stream: bool | None = None
+    stream_options: ChatCompletionStreamOptions | None = None
+    max_prompt_tokens: int | None = Field(None, ge=256)
+    max_completion_tokens: int | None = Field(None, ge=256)
+    truncation_strategy: TruncationObject | None = None
+    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
+    parallel_tool_calls: bool | None = True
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
 
 
 class AssistantStreamEvent(
@@ -4674,54 +4724,6 @@ class AssistantStreamEvent(
     )
 
 
-class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
-    messages: list[
-        ChatCompletionRequestDeveloperMessage
-        | ChatCompletionRequestSystemMessage
-        | ChatCompletionRequestUserMessage
-        | ChatCompletionRequestAssistantMessage
-        | ChatCompletionRequestToolMessage
-        | ChatCompletionRequestFunctionMessage
-    ] = Field(..., min_length=1)
-    n: int | None = Field(1, ge=1, le=128)
-    seed: int | None = Field(None, ge=-9223372036854775808, le=9223372036854775807)
-    response_format: ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None = None
-    tools: list[ChatCompletionTool] | None = Field(None, min_length=1)
-    tool_choice: Literal["none", "auto", "required"] | ChatCompletionNamedToolChoice | None = None
-    functions: list[ChatCompletionFunctions] | None = Field(None, deprecated=True, max_length=128, min_length=1)
-    function_call: Literal["none", "auto"] | ChatCompletionFunctionCallOption | None = Field(None, deprecated=True)
-    data_sources: (
-        list[
-            AzureCosmosDBChatExtensionConfiguration
-            | AzureMachineLearningIndexChatExtensionConfiguration
-            | AzureSearchChatExtensionConfiguration
-            | ElasticsearchChatExtensionConfiguration
-            | MongoDBChatExtensionConfiguration
-            | PineconeChatExtensionConfiguration
-        ]
-        | None
-    ) = None
-    enhancements: Enhancements | None = None
-    logprobs: bool | None = False
-    top_logprobs: int | None = Field(None, ge=0, le=20)
-    frequency_penalty: float | None = Field(0, ge=-2.0, le=2.0)
-    logit_bias: dict[str, Any] | None = None
-    max_tokens: int | None = None
-    presence_penalty: float | None = Field(0, ge=-2.0, le=2.0)
-    parallel_tool_calls: bool | None = True
-    stop: str | Stop | None = None
-    stream: bool | None = False
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
-    user: str | None = None
-    reasoning_effort: Literal["low", "medium", "high"] | None = "medium"
-    modalities: list[Literal["text", "audio"]] | None = None
-    prediction: PredictionContent | None = None
-    audio: Audio | None = None
-    stream_options: ChatCompletionStreamOptions | None = None
-    user_security_context: UserSecurityContext | None = None
-
-
 class ExtensionsChatCompletionChoice(ChatCompletionChoiceCommon):
     message: Message | None = None
     enhancements: Enhancement | None = None
@@ -4730,15 +4732,11 @@ class ExtensionsChatCompletionChoice(ChatCompletionChoiceCommon):
 class ExtensionsChatCompletionsRequest(ChatCompletionsRequestCommon):
     messages: list[Message]
     dataSources: list[DataSource] | None = None
-    enhancements: Enhancements1 | None = None
+    enhancements: ExtensionsChatCompletionsRequestEnhancements | None = None
 
 
 class ExtensionsChatCompletionsResponse(ChatCompletionsResponseCommon):
     choices: list[ExtensionsChatCompletionChoice] | None = None
-
-
-class MessageContext(BaseModel):
-    messages: list[Message] | None = Field(None, min_length=1)
 
 
 class Message(BaseModel):
@@ -4750,10 +4748,14 @@ class Message(BaseModel):
     context: MessageContext | None = None
 
 
+class MessageContext(BaseModel):
+    messages: list[Message] | None = Field(None, min_length=1)
+
+
 CompoundFilter.model_rebuild()
 IngestionJobStageProgress.model_rebuild()
 ManagementInnerError.model_rebuild()
 ManagementError.model_rebuild()
 ExtensionsChatCompletionChoice.model_rebuild()
 ExtensionsChatCompletionsRequest.model_rebuild()
-MessageContext.model_rebuild()
+Message.model_rebuild()

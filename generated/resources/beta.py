@@ -169,7 +169,7 @@ class BetaAssistants(SyncAPIResource):
         | NotGiven = NOT_GIVEN,
         file_ids: Iterable[str] | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        tool_resources: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateAssistantRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         response_format: Literal["auto"]
@@ -295,7 +295,7 @@ class BetaAssistants(SyncAPIResource):
         | NotGiven = NOT_GIVEN,
         file_ids: Iterable[str] | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        tool_resources: dict[str, Any] | NotGiven = NOT_GIVEN,
+        tool_resources: _models.ModifyAssistantRequestToolResources | dict[str, Any] | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         response_format: Literal["auto"]
@@ -351,10 +351,14 @@ class BetaRealtimeSessions(SyncAPIResource):
         | NotGiven = NOT_GIVEN,
         input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | NotGiven = NOT_GIVEN,
         output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | NotGiven = NOT_GIVEN,
-        input_audio_transcription: dict[str, Any] | NotGiven = NOT_GIVEN,
-        turn_detection: dict[str, Any] | NotGiven = NOT_GIVEN,
-        input_audio_noise_reduction: dict[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Iterable[dict[str, Any]] | NotGiven = NOT_GIVEN,
+        input_audio_transcription: _models.RealtimeSessionCreateRequestInputAudioTranscription
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
+        turn_detection: _models.RealtimeSessionCreateRequestTurnDetection | dict[str, Any] | NotGiven = NOT_GIVEN,
+        input_audio_noise_reduction: _models.RealtimeSessionCreateRequestInputAudioNoiseReduction
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
+        tools: Iterable[_models.RealtimeSessionCreateRequestToolsItem | dict[str, Any]] | NotGiven = NOT_GIVEN,
         tool_choice: str | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         max_response_output_tokens: int | Literal["inf"] | NotGiven = NOT_GIVEN,
@@ -396,9 +400,15 @@ class BetaRealtimeTranscriptionSessions(SyncAPIResource):
         *,
         modalities: Any | NotGiven = NOT_GIVEN,
         input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | NotGiven = NOT_GIVEN,
-        input_audio_transcription: dict[str, Any] | NotGiven = NOT_GIVEN,
-        turn_detection: dict[str, Any] | NotGiven = NOT_GIVEN,
-        input_audio_noise_reduction: dict[str, Any] | NotGiven = NOT_GIVEN,
+        input_audio_transcription: _models.RealtimeTranscriptionSessionCreateRequestInputAudioTranscription
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
+        turn_detection: _models.RealtimeTranscriptionSessionCreateRequestTurnDetection
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
+        input_audio_noise_reduction: _models.RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
         include: Iterable[str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -508,7 +518,9 @@ class BetaThreadsMessages(SyncAPIResource):
         content: str,
         file_ids: Iterable[str] | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        attachments: Iterable[dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        attachments: Iterable[_models.CreateMessageRequestAttachmentsItem | dict[str, Any]]
+        | None
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -854,7 +866,7 @@ class BetaThreadsRuns(SyncAPIResource):
         *,
         thread_id: str,
         run_id: str,
-        tool_outputs: Iterable[dict[str, Any]],
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
         stream: bool | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -924,7 +936,7 @@ class BetaThreads(SyncAPIResource):
         *,
         messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        tool_resources: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -962,7 +974,7 @@ class BetaThreads(SyncAPIResource):
         | None
         | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        tool_resources: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         stream: bool | None | NotGiven = NOT_GIVEN,
@@ -1067,7 +1079,7 @@ class BetaThreads(SyncAPIResource):
         *,
         thread_id: str,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        tool_resources: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.ModifyThreadRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1233,7 +1245,7 @@ class AsyncBetaAssistants(AsyncAPIResource):
         | NotGiven = NOT_GIVEN,
         file_ids: Iterable[str] | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        tool_resources: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateAssistantRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         response_format: Literal["auto"]
@@ -1359,7 +1371,7 @@ class AsyncBetaAssistants(AsyncAPIResource):
         | NotGiven = NOT_GIVEN,
         file_ids: Iterable[str] | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        tool_resources: dict[str, Any] | NotGiven = NOT_GIVEN,
+        tool_resources: _models.ModifyAssistantRequestToolResources | dict[str, Any] | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         response_format: Literal["auto"]
@@ -1415,10 +1427,14 @@ class AsyncBetaRealtimeSessions(AsyncAPIResource):
         | NotGiven = NOT_GIVEN,
         input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | NotGiven = NOT_GIVEN,
         output_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | NotGiven = NOT_GIVEN,
-        input_audio_transcription: dict[str, Any] | NotGiven = NOT_GIVEN,
-        turn_detection: dict[str, Any] | NotGiven = NOT_GIVEN,
-        input_audio_noise_reduction: dict[str, Any] | NotGiven = NOT_GIVEN,
-        tools: Iterable[dict[str, Any]] | NotGiven = NOT_GIVEN,
+        input_audio_transcription: _models.RealtimeSessionCreateRequestInputAudioTranscription
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
+        turn_detection: _models.RealtimeSessionCreateRequestTurnDetection | dict[str, Any] | NotGiven = NOT_GIVEN,
+        input_audio_noise_reduction: _models.RealtimeSessionCreateRequestInputAudioNoiseReduction
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
+        tools: Iterable[_models.RealtimeSessionCreateRequestToolsItem | dict[str, Any]] | NotGiven = NOT_GIVEN,
         tool_choice: str | NotGiven = NOT_GIVEN,
         temperature: float | NotGiven = NOT_GIVEN,
         max_response_output_tokens: int | Literal["inf"] | NotGiven = NOT_GIVEN,
@@ -1460,9 +1476,15 @@ class AsyncBetaRealtimeTranscriptionSessions(AsyncAPIResource):
         *,
         modalities: Any | NotGiven = NOT_GIVEN,
         input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | NotGiven = NOT_GIVEN,
-        input_audio_transcription: dict[str, Any] | NotGiven = NOT_GIVEN,
-        turn_detection: dict[str, Any] | NotGiven = NOT_GIVEN,
-        input_audio_noise_reduction: dict[str, Any] | NotGiven = NOT_GIVEN,
+        input_audio_transcription: _models.RealtimeTranscriptionSessionCreateRequestInputAudioTranscription
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
+        turn_detection: _models.RealtimeTranscriptionSessionCreateRequestTurnDetection
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
+        input_audio_noise_reduction: _models.RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
         include: Iterable[str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1572,7 +1594,9 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
         content: str,
         file_ids: Iterable[str] | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        attachments: Iterable[dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        attachments: Iterable[_models.CreateMessageRequestAttachmentsItem | dict[str, Any]]
+        | None
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1918,7 +1942,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         *,
         thread_id: str,
         run_id: str,
-        tool_outputs: Iterable[dict[str, Any]],
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
         stream: bool | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1988,7 +2012,7 @@ class AsyncBetaThreads(AsyncAPIResource):
         *,
         messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        tool_resources: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -2026,7 +2050,7 @@ class AsyncBetaThreads(AsyncAPIResource):
         | None
         | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        tool_resources: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         stream: bool | None | NotGiven = NOT_GIVEN,
@@ -2131,7 +2155,7 @@ class AsyncBetaThreads(AsyncAPIResource):
         *,
         thread_id: str,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
-        tool_resources: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.ModifyThreadRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -77,7 +77,7 @@ class Responses(SyncAPIResource):
         reasoning: _models.Reasoning | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         max_output_tokens: int | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        text: dict[str, Any] | NotGiven = NOT_GIVEN,
+        text: _models.ResponsePropertiesText | dict[str, Any] | NotGiven = NOT_GIVEN,
         tools: Iterable[
             _models.FileSearchTool
             | _models.FunctionTool
@@ -123,7 +123,7 @@ class Responses(SyncAPIResource):
         reasoning: _models.Reasoning | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         max_output_tokens: int | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        text: dict[str, Any] | NotGiven = NOT_GIVEN,
+        text: _models.ResponsePropertiesText | dict[str, Any] | NotGiven = NOT_GIVEN,
         tools: Iterable[
             _models.FileSearchTool
             | _models.FunctionTool
@@ -169,7 +169,7 @@ class Responses(SyncAPIResource):
         reasoning: _models.Reasoning | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         max_output_tokens: int | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        text: dict[str, Any] | NotGiven = NOT_GIVEN,
+        text: _models.ResponsePropertiesText | dict[str, Any] | NotGiven = NOT_GIVEN,
         tools: Iterable[
             _models.FileSearchTool
             | _models.FunctionTool
@@ -214,7 +214,7 @@ class Responses(SyncAPIResource):
         reasoning: _models.Reasoning | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         max_output_tokens: int | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        text: dict[str, Any] | NotGiven = NOT_GIVEN,
+        text: _models.ResponsePropertiesText | dict[str, Any] | NotGiven = NOT_GIVEN,
         tools: Iterable[
             _models.FileSearchTool
             | _models.FunctionTool
@@ -376,7 +376,7 @@ class AsyncResponses(AsyncAPIResource):
         reasoning: _models.Reasoning | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         max_output_tokens: int | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        text: dict[str, Any] | NotGiven = NOT_GIVEN,
+        text: _models.ResponsePropertiesText | dict[str, Any] | NotGiven = NOT_GIVEN,
         tools: Iterable[
             _models.FileSearchTool
             | _models.FunctionTool
@@ -422,7 +422,7 @@ class AsyncResponses(AsyncAPIResource):
         reasoning: _models.Reasoning | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         max_output_tokens: int | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        text: dict[str, Any] | NotGiven = NOT_GIVEN,
+        text: _models.ResponsePropertiesText | dict[str, Any] | NotGiven = NOT_GIVEN,
         tools: Iterable[
             _models.FileSearchTool
             | _models.FunctionTool
@@ -468,7 +468,7 @@ class AsyncResponses(AsyncAPIResource):
         reasoning: _models.Reasoning | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         max_output_tokens: int | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        text: dict[str, Any] | NotGiven = NOT_GIVEN,
+        text: _models.ResponsePropertiesText | dict[str, Any] | NotGiven = NOT_GIVEN,
         tools: Iterable[
             _models.FileSearchTool
             | _models.FunctionTool
@@ -513,7 +513,7 @@ class AsyncResponses(AsyncAPIResource):
         reasoning: _models.Reasoning | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         max_output_tokens: int | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
-        text: dict[str, Any] | NotGiven = NOT_GIVEN,
+        text: _models.ResponsePropertiesText | dict[str, Any] | NotGiven = NOT_GIVEN,
         tools: Iterable[
             _models.FileSearchTool
             | _models.FunctionTool

@@ -25,8 +25,9 @@ def _is_abort(exc: BaseException | None, depth: int = 0) -> bool:
         return False
     if isinstance(exc, StreamAborted):
         return True
-    if isinstance(exc, BaseExceptionGroup):
-        return any(_is_abort(e, depth + 1) for e in exc.exceptions)
+    group: object = getattr(exc, "exceptions", None)  # an ExceptionGroup (3.11+)
+    if isinstance(group, tuple):
+        return any(isinstance(e, BaseException) and _is_abort(e, depth + 1) for e in group)
     return _is_abort(exc.__cause__ or exc.__context__, depth + 1)
 
 

@@ -87,28 +87,25 @@ def test_no_table_is_a_clear_error() -> None:
 
 def test_cli_prints_the_endpoint_and_stops_on_sigterm() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), *sys.path])}
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "azgate.testing.emulator", "--port", "0",
-            "--api-key", "cli-key", "--deployment", "chatty=gpt-4o",
-            "--operations", "emulator_support:hand_built_operations",
-        ],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )
-    try:
-        assert proc.stdout is not None
-        endpoint = proc.stdout.readline().strip()
-        assert endpoint.startswith("http://127.0.0.1:"), proc.stderr.read() if proc.stderr else ""
-        r = httpx.post(
-            endpoint + chat_url("chatty"), json={"messages": user("cli")}, headers={"api-key": "cli-key"}
-        )
-        assert r.json()["model"] == "gpt-4o"
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=5) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    command = [
+        sys.executable, "-m", "azgate.testing.emulator", "--port", "0",
+        "--api-key", "cli-key", "--deployment", "chatty=gpt-4o",
+        "--operations", "emulator_support:hand_built_operations",
+    ]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as proc:
+        try:
+            assert proc.stdout is not None and proc.stderr is not None
+            endpoint = proc.stdout.readline().strip()
+            assert endpoint.startswith("http://127.0.0.1:"), proc.stderr.read()
+            r = httpx.post(
+                endpoint + chat_url("chatty"), json={"messages": user("cli")}, headers={"api-key": "cli-key"}
+            )
+            assert r.json()["model"] == "gpt-4o"
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=5) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
 
 
 def test_cli_rejects_a_bad_deployment() -> None:
