@@ -672,7 +672,7 @@ class EmbeddingsCreateRequest(BaseModel):
 class EmbeddingsCreateResponseDataItem(BaseModel):
     index: int
     object: str
-    embedding: list[float]
+    embedding: list[float] | str
 
 
 class EmbeddingsCreateResponseUsage(BaseModel):

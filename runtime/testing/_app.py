@@ -10,7 +10,7 @@ import importlib
 import inspect
 import logging
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -154,8 +154,11 @@ class _Dispatcher:
         if not match.v1:  # the path names the deployment: check it before the body
             deployment, model = self.validator.deployment(op, match.path_params, {}, deployments, v1=False)
         if is_form:
-            form = await request.form()
-            body: dict[str, object] = dict(form.items())
+            body: dict[str, Any] = {}
+            for key, value in (await request.form()).multi_items():
+                # A repeated field (timestamp_granularities[]) becomes a list.
+                previous = body.get(key)
+                body[key] = value if previous is None else [*_as_list(previous), value]
         else:
             body = parse_json_object(raw)
         if match.v1:  # the v1 API names the deployment in the body's "model"
@@ -183,6 +186,10 @@ class _Dispatcher:
         result = handler(call)
         reply: Reply = await result if inspect.isawaitable(result) else result
         return _render(reply, fault, headers)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def _render(reply: Reply, fault: Fault | None, headers: dict[str, str]) -> Response:

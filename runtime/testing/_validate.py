@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import importlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -198,16 +198,40 @@ class Validator:
         except _errors.AzureError:
             raise
         except Exception as exc:  # pydantic.ValidationError, imported lazily
-            raise _validation_error(exc) from None
+            raise _validation_error(exc, checked) from None
 
 
-def _validation_error(exc: Exception) -> _errors.AzureError:
+def _wire_path(loc: Sequence[Any], body: Any) -> list[str]:
+    """The error's location as keys of the request, without pydantic's union tags.
+
+    pydantic's loc for a union member reads messages.0.ChatCompletionRequestUserMessage.
+    content...; walking the body keeps only the parts that are really in it (and a
+    final key that is missing from it).
+    """
+    path: list[str] = []
+    current = body
+    for i, part in enumerate(loc):
+        if isinstance(part, int) and isinstance(current, list) and 0 <= part < len(current):
+            current = current[part]
+        elif isinstance(part, str) and isinstance(current, Mapping) and part in current:
+            current = current[part]
+        elif isinstance(part, str) and isinstance(current, Mapping) and i == len(loc) - 1:
+            current = None  # a missing key: name it
+        else:
+            continue
+        path.append(str(part))
+    return path
+
+
+def _validation_error(exc: Exception, body: Mapping[str, Any]) -> _errors.AzureError:
     errors_fn = getattr(exc, "errors", None)
     details: list[dict[str, Any]] = list(errors_fn()) if callable(errors_fn) else []
     if not details:
         return _errors.invalid_request(f"Invalid request body: {exc}")
-    first = details[0]
-    param = ".".join(str(part) for part in first.get("loc", ())) or None
+    # Of a union's many failures, the one reaching deepest into the body is the real one.
+    paths = [_wire_path(d.get("loc", ()), body) for d in details]
+    best = max(range(len(details)), key=lambda i: len(paths[i]))
+    first, param = details[best], ".".join(paths[best]) or None
     if first.get("type") == "missing":
         return _errors.invalid_request(f"'{param}' is a required property", param=param)
     got = type(first.get("input")).__name__
