@@ -1,17 +1,19 @@
 """Fixtures for the emulator's own tests.
 
-Until codegen writes azgate.generated._operations, the emulator serves the small
-hand-built table in emulator_support.py. To switch to the generated table, delete
-`azure_openai_emulator_operations` here (the plugin's default, None, means "generated").
+The emulator serves the generated operation table when azgate.generated._operations
+imports, else the hand-built stand-in in emulator_support.py; the tests pass with both.
+Once the generated table is always there, `azure_openai_emulator_operations` can go (the
+plugin's default, None, means "generated").
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 
 import httpx
 import pytest
-from emulator_support import hand_built_operations
+from emulator_support import hand_built_operations, operations_under_test
 
 from azgate._operation import OperationSpec
 from azgate.testing import Emulator
@@ -26,9 +28,11 @@ from azgate.testing.pytest_plugin import (  # noqa: F401
 
 @pytest.fixture(scope="session")
 def azure_openai_emulator_operations() -> Mapping[str, OperationSpec] | None:
-    # Swap point: return None here (or delete this fixture) to serve the generated table.
-    import os
-    return None if os.environ.get("EMULATOR_GENERATED") else hand_built_operations()
+    # Swap point: the generated table when it imports, else the hand-built stand-in.
+    # EMULATOR_TABLE=hand-built forces the stand-in (to test the emulator in isolation).
+    if os.environ.get("EMULATOR_TABLE") == "hand-built":
+        return hand_built_operations()
+    return operations_under_test()
 
 
 @pytest.fixture

@@ -11,132 +11,111 @@ from typing import Any
 from azgate._operation import OperationSpec, ParamSpec
 
 GA = frozenset({"2023-05-15", "2024-02-01", "2024-06-01", "2024-10-21"})
-PREVIEW = frozenset({"2024-02-15-preview"})
+PREVIEW = frozenset({"2024-02-15-preview", "2025-03-01-preview"})
 ALL = GA | PREVIEW
 SINCE_2024 = ALL - {"2023-05-15"}
+RECENT = frozenset({"2025-03-01-preview"})
 API_VERSION = "2024-10-21"
+USAGE_VERSION = "2025-03-01-preview"
+"""The api-version used for stream_options (2024-10-21's document lacks it)."""
 
 
 def _body(name: str, versions: frozenset[str] = ALL, *, required: bool = False) -> ParamSpec:
     return ParamSpec(name, "body", versions, versions if required else frozenset())
 
 
-def _common(op_params: list[ParamSpec]) -> dict[str, ParamSpec]:
-    params = [
-        ParamSpec("deployment-id", "path", ALL, ALL),
-        ParamSpec("api-version", "query", ALL, ALL),
-        *op_params,
-    ]
-    return {p.name: p for p in params}
+def _op(
+    op_id: str, sdk_name: str, path: str, params: list[ParamSpec], model: str,
+    *, versions: frozenset[str] = ALL, content_type: str = "application/json",
+) -> OperationSpec:
+    return OperationSpec(
+        id=op_id,
+        sdk_name=sdk_name,
+        method="POST",
+        path=path,
+        deployment_scoped=True,
+        versions=versions,
+        request_content_type=content_type,
+        response_content_types=("application/json",),
+        params={p.name: p for p in params},
+        request_model=model,
+        first_version=min(versions),
+    )
 
 
 def hand_built_operations() -> dict[str, OperationSpec]:
-    """Three inference operations (plus TTS, preview-only and without a handler)."""
-    chat = OperationSpec(
-        id="ChatCompletions_Create",
-        sdk_name="chat.completions.create",
-        method="POST",
-        path="/deployments/{deployment-id}/chat/completions",
-        deployment_scoped=True,
-        versions=ALL,
-        request_content_type="application/json",
-        response_content_types=("application/json",),
-        params=_common(
+    """A small stand-in for azgate.generated._operations.OPERATIONS: chat, completions,
+    embeddings (with handlers), and speech and transcriptions (without)."""
+    chat_fields = (
+        "temperature", "top_p", "n", "stream", "stop", "max_tokens", "presence_penalty",
+        "frequency_penalty", "logit_bias", "user", "model",
+    )
+    completion_fields = (
+        "max_tokens", "temperature", "top_p", "n", "stream", "logprobs", "echo", "stop",
+        "presence_penalty", "frequency_penalty", "best_of", "logit_bias", "user", "suffix", "model",
+    )
+    ops = [
+        _op(
+            "ChatCompletions_Create", "chat.completions.create",
+            "/deployments/{deployment-id}/chat/completions",
             [
                 _body("messages", required=True),
-                *(
-                    _body(n)
-                    for n in (
-                        "temperature", "top_p", "n", "stream", "stop", "max_tokens",
-                        "presence_penalty", "frequency_penalty", "logit_bias", "user",
-                        "functions", "function_call",
-                    )
-                ),
+                *(_body(n) for n in chat_fields),
                 *(
                     _body(n, SINCE_2024)
-                    for n in ("tools", "tool_choice", "seed", "response_format", "data_sources")
+                    for n in ("tools", "tool_choice", "functions", "function_call", "seed", "response_format")
                 ),
-                *(
-                    _body(n, frozenset({"2024-10-21"}))
-                    for n in ("stream_options", "parallel_tool_calls", "logprobs", "top_logprobs")
-                ),
-            ]
+                _body("parallel_tool_calls", RECENT | {"2024-10-21"}),
+                _body("stream_options", RECENT),
+            ],
+            "CreateChatCompletionRequest",
         ),
-        request_model="createChatCompletionRequest",
-        response_model="createChatCompletionResponse",
-        stream_model="createChatCompletionStreamResponse",
-        first_version="2023-05-15",
-    )
-    completions = OperationSpec(
-        id="Completions_Create",
-        sdk_name="completions.create",
-        method="POST",
-        path="/deployments/{deployment-id}/completions",
-        deployment_scoped=True,
-        versions=ALL,
-        request_content_type="application/json",
-        response_content_types=("application/json",),
-        params=_common(
-            [
-                _body("prompt"),
-                *(
-                    _body(n)
-                    for n in (
-                        "max_tokens", "temperature", "top_p", "n", "stream", "logprobs",
-                        "echo", "stop", "presence_penalty", "frequency_penalty", "best_of",
-                        "logit_bias", "user", "suffix",
-                    )
-                ),
-                _body("stream_options", frozenset({"2024-10-21"})),
-            ]
+        _op(
+            "Completions_Create", "completions.create", "/deployments/{deployment-id}/completions",
+            [_body("prompt"), *(_body(n) for n in completion_fields), _body("stream_options", RECENT)],
+            "CreateCompletionRequest",
         ),
-        request_model="createCompletionRequest",
-        response_model="createCompletionResponse",
-        first_version="2023-05-15",
-    )
-    embeddings = OperationSpec(
-        id="embeddings_create",
-        sdk_name="embeddings.create",
-        method="POST",
-        path="/deployments/{deployment-id}/embeddings",
-        deployment_scoped=True,
-        versions=ALL,
-        request_content_type="application/json",
-        response_content_types=("application/json",),
-        params=_common(
+        _op(
+            "embeddings_create", "embeddings.create", "/deployments/{deployment-id}/embeddings",
             [
                 _body("input", required=True),
-                _body("user"),
-                _body("input_type"),
-                _body("encoding_format", SINCE_2024),
-                _body("dimensions", SINCE_2024),
-            ]
+                *(_body(n) for n in ("user", "input_type", "model")),
+                *(_body(n, SINCE_2024) for n in ("encoding_format", "dimensions")),
+            ],
+            "EmbeddingsCreateRequest",
         ),
-        request_model="embeddingsRequest",
-        response_model="embeddingsResponse",
-        first_version="2023-05-15",
-    )
-    speech = OperationSpec(
-        id="Speech_Create",
-        sdk_name="audio.speech.create",
-        method="POST",
-        path="/deployments/{deployment-id}/audio/speech",
-        deployment_scoped=True,
-        versions=PREVIEW,
-        request_content_type="multipart/form-data",
-        response_content_types=("application/octet-stream",),
-        params={
-            "deployment-id": ParamSpec("deployment-id", "path", PREVIEW, PREVIEW),
-            "api-version": ParamSpec("api-version", "query", PREVIEW, PREVIEW),
-            "input": ParamSpec("input", "form", PREVIEW, PREVIEW),
-            "voice": ParamSpec("voice", "form", PREVIEW, PREVIEW),
-            "response_format": ParamSpec("response_format", "form", PREVIEW),
-            "speed": ParamSpec("speed", "form", PREVIEW),
-        },
-        request_model="speechCreateRequest",
-        first_version="2024-02-15-preview",
-    )
-    return {op.id: op for op in (chat, completions, embeddings, speech)}
+        _op(
+            "Speech_Create", "audio.speech.create", "/deployments/{deployment-id}/audio/speech",
+            [
+                _body("input", PREVIEW, required=True),
+                _body("voice", PREVIEW, required=True),
+                *(_body(n, PREVIEW) for n in ("response_format", "speed", "model")),
+            ],
+            "CreateSpeechRequest",
+            versions=PREVIEW,
+        ),
+        _op(
+            "Transcriptions_Create", "audio.transcriptions.create",
+            "/deployments/{deployment-id}/audio/transcriptions",
+            [
+                ParamSpec("file", "form", SINCE_2024, SINCE_2024),
+                *(ParamSpec(n, "form", SINCE_2024) for n in ("prompt", "response_format", "language")),
+            ],
+            "CreateTranscriptionRequest",
+            versions=SINCE_2024,
+            content_type="multipart/form-data",
+        ),
+    ]
+    return {op.id: op for op in ops}
+
+
+def operations_under_test() -> dict[str, OperationSpec]:
+    """The generated table when codegen has written it, else the hand-built one."""
+    try:
+        from azgate.generated._operations import OPERATIONS
+    except ImportError:
+        return hand_built_operations()
+    return dict(OPERATIONS)
 
 
 def chat_url(deployment: str = "gpt-35-turbo", version: str | None = API_VERSION) -> str:

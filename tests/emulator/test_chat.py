@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from emulator_support import chat_url, sse_events, user
+from emulator_support import USAGE_VERSION, chat_url, sse_events, user
 
 SAFE = {"filtered": False, "severity": "safe"}
 TOOLS = [
@@ -48,7 +48,7 @@ def test_answer_echoes_the_last_user_message(client: httpx.Client) -> None:
 
 
 def test_content_parts_are_read(client: httpx.Client) -> None:
-    parts = [{"type": "text", "text": "look"}, {"type": "image_url", "image_url": {"url": "x"}}]
+    parts = [{"type": "text", "text": "look"}, {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]
     data = _chat(client, messages=[{"role": "user", "content": parts}])
     assert data["choices"][0]["message"]["content"] == "You said: look"
 
@@ -126,7 +126,8 @@ def test_legacy_functions(client: httpx.Client) -> None:
 
 
 def _stream(client: httpx.Client, **body: Any) -> tuple[httpx.Response, list[Any]]:
-    r = client.post(chat_url(), json={**body, "stream": True})
+    version = USAGE_VERSION if "stream_options" in body else "2024-10-21"
+    r = client.post(chat_url(version=version), json={**body, "stream": True})
     assert r.status_code == 200, r.text
     return r, sse_events(r.text)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from azgate.testing import Emulator, embedding_vector
+from emulator_support import USAGE_VERSION
 
 openai = pytest.importorskip("openai")
 
@@ -31,15 +32,26 @@ def test_chat(azure: openai.AzureOpenAI) -> None:
 
 def test_chat_stream(azure: openai.AzureOpenAI) -> None:
     stream = azure.chat.completions.create(
+        model="gpt-35-turbo", messages=[{"role": "user", "content": "stream please"}], stream=True
+    )
+    chunks = list(stream)
+    assert chunks[0].choices == []  # Azure's preamble chunk parses
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert text == "You said: stream please"
+    assert chunks[-1].choices[0].finish_reason == "stop"
+
+
+def test_chat_stream_with_usage(emulator: Emulator) -> None:
+    azure = openai.AzureOpenAI(
+        azure_endpoint=emulator.endpoint, api_key=emulator.api_key, api_version=USAGE_VERSION
+    )
+    stream = azure.chat.completions.create(
         model="gpt-35-turbo",
         messages=[{"role": "user", "content": "stream please"}],
         stream=True,
         stream_options={"include_usage": True},
     )
     chunks = list(stream)
-    assert chunks[0].choices == []  # Azure's preamble chunk parses
-    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
-    assert text == "You said: stream please"
     assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens == 4
 
 

@@ -76,7 +76,7 @@ def test_unknown_api_version_is_400_api_version_not_supported(client: httpx.Clie
 
 
 def test_version_without_the_operation_is_404_naming_it(client: httpx.Client) -> None:
-    r = client.post(url("audio/speech", "tts", "2024-10-21"), data={"input": "hi", "voice": "alloy"})
+    r = client.post(url("audio/speech", "tts", "2024-10-21"), json={"input": "hi", "voice": "alloy"})
     assert r.status_code == 404
     message = r.json()["error"]["message"]
     assert message.startswith("Resource not found")
@@ -165,7 +165,7 @@ def test_unknown_path_and_wrong_method_are_404(client: httpx.Client) -> None:
 
 def test_operation_without_handler_is_501(client: httpx.Client) -> None:
     r = client.post(
-        url("audio/speech", "tts", "2024-02-15-preview"), data={"input": "hi", "voice": "alloy"}
+        url("audio/speech", "tts", "2024-02-15-preview"), json={"input": "hi", "voice": "alloy"}
     )
     assert r.status_code == 501
     error = r.json()["error"]
@@ -174,9 +174,15 @@ def test_operation_without_handler_is_501(client: httpx.Client) -> None:
 
 
 def test_form_fields_are_checked_against_the_table(client: httpx.Client) -> None:
-    r = client.post(url("audio/speech", "tts", "2024-02-15-preview"), data={"input": "hi"})
+    path = url("audio/transcriptions", "whisper")
+    r = client.post(path, data={"language": "en"})
     assert r.status_code == 400
-    assert r.json()["error"]["param"] == "voice"
+    assert r.json()["error"]["param"] == "file"
+    r = client.post(path, data={"languages": "en"}, files={"file": ("a.wav", b"RIFF")})
+    assert r.status_code == 400
+    assert r.json()["error"]["param"] == "languages"
+    r = client.post(path, data={"language": "en"}, files={"file": ("a.wav", b"RIFF")})
+    assert r.status_code == 501
 
 
 # -- type validation with an injected model validator ------------------------------
