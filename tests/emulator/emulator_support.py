@@ -11,12 +11,12 @@ from typing import Any
 from azgate._operation import OperationSpec, ParamSpec
 
 GA = frozenset({"2023-05-15", "2024-02-01", "2024-06-01", "2024-10-21"})
-PREVIEW = frozenset({"2024-02-15-preview", "2025-03-01-preview"})
+PREVIEW = frozenset({"2024-02-15-preview", "2025-03-01-preview", "2025-04-01-preview"})
 ALL = GA | PREVIEW
 SINCE_2024 = ALL - {"2023-05-15"}
-RECENT = frozenset({"2025-03-01-preview"})
+RECENT = frozenset({"2025-03-01-preview", "2025-04-01-preview"})
 API_VERSION = "2024-10-21"
-USAGE_VERSION = "2025-03-01-preview"
+USAGE_VERSION = "2025-04-01-preview"
 """The api-version used for stream_options (2024-10-21's document lacks it)."""
 
 
@@ -72,7 +72,11 @@ def hand_built_operations() -> dict[str, OperationSpec]:
         ),
         _op(
             "Completions_Create", "completions.create", "/deployments/{deployment-id}/completions",
-            [_body("prompt"), *(_body(n) for n in completion_fields), _body("stream_options", RECENT)],
+            [
+                _body("prompt"),
+                *(_body(n) for n in completion_fields),
+                _body("stream_options", frozenset({USAGE_VERSION})),
+            ],
             "CreateCompletionRequest",
         ),
         _op(

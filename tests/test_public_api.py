@@ -1,0 +1,28 @@
+"""The package face: every public name exported once, sorted, importable."""
+
+from __future__ import annotations
+
+import azgate
+from azgate import exceptions
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert azgate.__all__ == sorted(azgate.__all__, key=lambda n: (not n.isupper(), n))
+    public = {name for name in vars(azgate) if not name.startswith("_")} - {"exceptions", "generated", "testing"}
+    public |= {"__version__"}
+    assert public >= set(azgate.__all__)
+    assert all(hasattr(azgate, name) for name in azgate.__all__)
+
+
+def test_exceptions_module_lists_every_exception() -> None:
+    classes = {n for n, v in vars(exceptions).items() if isinstance(v, type) and issubclass(v, Exception)}
+    assert classes == set(exceptions.__all__)
+
+
+def test_models_are_not_imported_by_the_package() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, azgate; c = azgate.Client(api_key='k', resource_name='r', api_version='2024-10-21'); c.chat; print('azgate.generated.models' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"
