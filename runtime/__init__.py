@@ -25,6 +25,7 @@ from .exceptions import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    TokenAcquisitionError,
     UnprocessableEntityError,
     UnsupportedByApiVersionError,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "Stream",
+    "TokenAcquisitionError",
     "UnprocessableEntityError",
     "UnsupportedByApiVersionError",
     "__version__",

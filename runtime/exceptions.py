@@ -11,6 +11,7 @@
           └── APIStatusError           the service answered with a 4xx or 5xx
                ├── BadRequestError           400
                ├── AuthenticationError       401
+               │    └── TokenAcquisitionError  no token: the credential failed, nothing was sent
                ├── PermissionDeniedError     403
                ├── NotFoundError             404
                ├── ConflictError             409
@@ -45,6 +46,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "TokenAcquisitionError",
     "UnprocessableEntityError",
     "UnsupportedByApiVersionError",
 ]
@@ -129,6 +131,33 @@ class BadRequestError(APIStatusError):
 
 class AuthenticationError(APIStatusError):
     pass
+
+
+class TokenAcquisitionError(AuthenticationError):
+    """A credential could not get a token, so the call was never sent.
+
+    `credential` names the credential class (e.g. "ClientSecretCredential"). When the
+    credential reported the token endpoint's answer, `request` is that token request
+    (its URL without the query), and `status_code` and `body` are the endpoint's; otherwise
+    `request` is `urn:azgate:credential:<class>` and `status_code` is 401.
+    """
+
+    credential: str
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        credential: str,
+        url: str | None = None,
+        status_code: int | None = None,
+        body: object | None = None,
+    ) -> None:
+        request = httpx.Request("POST", url or f"urn:azgate:credential:{credential}")
+        super().__init__(message, response=httpx.Response(status_code or 401, request=request), body=body)
+        self.credential = credential
+        if self.code is None and isinstance(body, Mapping) and isinstance(body.get("error"), str):
+            self.code = body["error"]  # OAuth's {"error": "invalid_client", "error_description": ...}
 
 
 class PermissionDeniedError(APIStatusError):

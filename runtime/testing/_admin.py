@@ -44,7 +44,7 @@ def admin_routes(state: EmulatorState) -> list[BaseRoute]:
             spec = await _json(request)
             kind = spec.pop("kind", None)
             if not isinstance(kind, str):
-                raise ValueError("'kind' is required, e.g. {\"kind\": \"rate_limit\", \"times\": 2}")
+                raise ValueError('\'kind\' is required, e.g. {"kind": "rate_limit", "times": 2}')
             times = spec.pop("times", 1)
             operation = spec.pop("operation", None)
             fault = state.faults.add(kind, times=times, operation=operation, **spec)  # type: ignore[arg-type]
@@ -65,7 +65,7 @@ def admin_routes(state: EmulatorState) -> list[BaseRoute]:
                 return _problem(str(exc))
             name, model = spec.get("name"), spec.get("model", spec.get("name"))
             if not isinstance(name, str) or not isinstance(model, str) or not name:
-                return _problem("expected {\"name\": \"<deployment>\", \"model\": \"<model>\"}")
+                return _problem('expected {"name": "<deployment>", "model": "<model>"}')
             state.deployments[name] = model
         return JSONResponse({"deployments": dict(state.deployments)})
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from starlette.applications import Starlette
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -35,7 +36,7 @@ from ._responses import (
 from ._router import Match, Router
 from ._state import EmulatorState
 from ._stats import RecordedRequest
-from ._validate import V1, BodyValidator, Validator, check_auth, make_body_validator, parse_json_object
+from ._validate import BodyValidator, Validator, check_auth, make_body_validator, parse_json_object
 from .handlers import HANDLERS, Handler
 
 __all__ = ["create_app", "load_operations"]
@@ -119,9 +120,7 @@ class _Dispatcher:
             response = error_response(error, headers)
         except Exception as exc:  # an emulator bug: say so instead of a bare 500
             logger.exception("emulator handler failed")
-            response = error_response(
-                AzureError(500, "InternalServerError", f"emulator error: {exc!r}"), headers
-            )
+            response = error_response(AzureError(500, "InternalServerError", f"emulator error: {exc!r}"), headers)
         self.state.stats.record(
             RecordedRequest(
                 method=request.method,
@@ -143,35 +142,45 @@ class _Dispatcher:
             return f"{method} is not allowed on /openai{relative}; use {', '.join(allowed)}"
         return f"no operation in the table has the path /openai{relative}"
 
-    async def _serve(
-        self, request: Request, match: Match, raw: bytes, headers: dict[str, str]
-    ) -> Response:
+    async def _serve(self, request: Request, match: Match, raw: bytes, headers: dict[str, str]) -> Response:
         op = match.op
         version = self.validator.api_version(op, request.query_params, v1=match.v1)
-        deployments = self.state.deployments
-        content_type = op.request_content_type or ""
-        is_form = content_type.startswith("multipart/") or content_type.endswith("urlencoded")
+        target: tuple[str | None, str] = (None, "")
         if not match.v1:  # the path names the deployment: check it before the body
-            deployment, model = self.validator.deployment(op, match.path_params, {}, deployments, v1=False)
-        if is_form:
-            body: dict[str, Any] = {}
-            for key, value in (await request.form()).multi_items():
-                # A repeated field (timestamp_granularities[]) becomes a list.
-                previous = body.get(key)
-                body[key] = value if previous is None else [*_as_list(previous), value]
-        else:
+            target = self.validator.deployment(op, match.path_params, {}, self.state.deployments, v1=False)
+        content_type = op.request_content_type or ""
+        if not (content_type.startswith("multipart/") or content_type.endswith("urlencoded")):
             body = parse_json_object(raw)
+            return await self._run(request, match, version, target, body, headers, typed=True)
+        form = await request.form()
+        try:  # uploads are spooled files: close them once the handler has replied
+            return await self._run(request, match, version, target, _fields(form), headers, typed=False)
+        finally:
+            await form.close()
+
+    async def _run(
+        self,
+        request: Request,
+        match: Match,
+        version: str,
+        target: tuple[str | None, str],
+        body: dict[str, Any],
+        headers: dict[str, str],
+        *,
+        typed: bool,
+    ) -> Response:
+        op = match.op
         if match.v1:  # the v1 API names the deployment in the body's "model"
-            deployment, model = self.validator.deployment(op, match.path_params, body, deployments, v1=True)
-        self.validator.body(op, version, body, typed=not is_form)
+            target = self.validator.deployment(op, match.path_params, body, self.state.deployments, v1=True)
+        self.validator.body(op, version, body, typed=typed)
         handler = self.handlers.get(op.id)
         if handler is None:
             raise _errors.not_implemented(op.id, op.sdk_name)
         call = Call(
             op=op,
             api_version=version,
-            deployment=deployment,
-            model=model,
+            deployment=target[0],
+            model=target[1],
             body=body,
             path_params=match.path_params,
             query=request.query_params,
@@ -179,7 +188,7 @@ class _Dispatcher:
         )
         fault = self.state.faults.take(op.id, op.sdk_name, stream=call.stream)
         if fault is not None:
-            error = fault_error(fault, op.id, version if version != V1 else "v1")
+            error = fault_error(fault, op.id, version)
             if error is not None:
                 raise error
             await apply_delay(fault)
@@ -188,8 +197,16 @@ class _Dispatcher:
         return _render(reply, fault, headers)
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
+def _fields(form: FormData) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for key, value in form.multi_items():
+        # A repeated field (timestamp_granularities[]) becomes a list.
+        if key in fields:
+            previous = fields[key]
+            fields[key] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            fields[key] = value
+    return fields
 
 
 def _render(reply: Reply, fault: Fault | None, headers: dict[str, str]) -> Response:
@@ -198,10 +215,7 @@ def _render(reply: Reply, fault: Fault | None, headers: dict[str, str]) -> Respo
     if isinstance(reply, JsonReply):
         return json_response(reply.body, reply.status, {**headers, **reply.headers})
     if isinstance(reply, RawReply):
-        return Response(
-            reply.content, reply.status, headers={**headers, **reply.headers}, media_type=reply.media_type
-        )
+        return Response(reply.content, reply.status, headers={**headers, **reply.headers}, media_type=reply.media_type)
     frames = render_frames(reply, fault)
     abort = fault is not None and fault.kind == "cut_stream" and fault.abort
     return stream_response(iterate_frames(frames, abort=abort), {**headers, **reply.headers})
-

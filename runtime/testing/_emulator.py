@@ -46,9 +46,7 @@ class Emulator:
     ) -> None:
         check_host(host, allow_non_loopback=allow_non_loopback)
         self.host = host
-        self.state = EmulatorState.build(
-            api_key=api_key, deployments=deployments, token_validator=token_validator
-        )
+        self.state = EmulatorState.build(api_key=api_key, deployments=deployments, token_validator=token_validator)
         self._initial_deployments = dict(self.state.deployments)
         # Built now, not at start(): a bad table fails where the emulator is configured.
         self.app = create_app(operations, state=self.state, body_validator=body_validator)

@@ -76,7 +76,7 @@ class AzureError(Exception):
         message: str,
         *,
         param: str | None = None,
-        type: str | None = None,  # noqa: A002 - Azure's field name
+        type: str | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(f"{status} {code}: {message}")
@@ -131,9 +131,7 @@ def operation_not_supported(operation: str, model: str) -> AzureError:
 
 
 def invalid_request(message: str, param: str | None = None) -> AzureError:
-    return AzureError(
-        400, "invalid_request_error", message, param=param, type="invalid_request_error"
-    )
+    return AzureError(400, "invalid_request_error", message, param=param, type="invalid_request_error")
 
 
 def bad_json(detail: str) -> AzureError:

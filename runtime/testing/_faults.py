@@ -21,9 +21,7 @@ from ._responses import DONE_FRAME, JsonReply, RawReply, Reply, StreamReply, dum
 
 __all__ = ["Fault", "FaultKind", "FaultSet", "fault_error", "render_frames"]
 
-FaultKind = Literal[
-    "rate_limit", "server_error", "slow_first_byte", "cut_stream", "malformed_json", "status"
-]
+FaultKind = Literal["rate_limit", "server_error", "slow_first_byte", "cut_stream", "malformed_json", "status"]
 FAULT_KINDS: frozenset[str] = frozenset(get_args(FaultKind))
 
 # Parameters each kind accepts besides kind/times/operation; anything else is a typo.
@@ -93,9 +91,7 @@ class FaultSet:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
-    def add(
-        self, kind: FaultKind, *, times: int | None = 1, operation: str | None = None, **params: Any
-    ) -> Fault:
+    def add(self, kind: FaultKind, *, times: int | None = 1, operation: str | None = None, **params: Any) -> Fault:
         """Queue a fault, e.g. `add("rate_limit", times=2, retry_after_ms=20)`."""
         fault = replace(make_fault(kind, times, operation, **params), id=next(self._ids))
         with self._lock:

@@ -92,9 +92,7 @@ def dumps(obj: Any) -> bytes:
 
 
 def prompt_filter_results(count: int = 1) -> list[dict[str, Any]]:
-    return [
-        {"prompt_index": i, "content_filter_results": PROMPT_FILTER_RESULTS} for i in range(count)
-    ]
+    return [{"prompt_index": i, "content_filter_results": PROMPT_FILTER_RESULTS} for i in range(count)]
 
 
 def azure_headers(remaining_requests: int, remaining_tokens: int) -> dict[str, str]:
@@ -111,9 +109,7 @@ def azure_headers(remaining_requests: int, remaining_tokens: int) -> dict[str, s
     }
 
 
-def json_response(
-    body: Mapping[str, Any] | bytes, status: int, headers: Mapping[str, str]
-) -> Response:
+def json_response(body: Mapping[str, Any] | bytes, status: int, headers: Mapping[str, str]) -> Response:
     content = body if isinstance(body, bytes) else dumps(body)
     return Response(content, status, headers=dict(headers), media_type="application/json")
 

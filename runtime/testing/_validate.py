@@ -39,9 +39,7 @@ _BODY_LOCATIONS = frozenset({"body", "form"})
 V1 = "v1"
 
 
-def check_auth(
-    headers: Mapping[str, str], api_key: str, token_validator: TokenValidator | None
-) -> None:
+def check_auth(headers: Mapping[str, str], api_key: str, token_validator: TokenValidator | None) -> None:
     key = headers.get("api-key")
     if key is not None:
         # Constant-time compare: cheap, and a test tool should not teach bad habits.
@@ -104,8 +102,7 @@ class Validator:
         version = query.get("api-version")
         if not version:
             raise _errors.resource_not_found(
-                f"the api-version query parameter is missing; {op.id} accepts "
-                f"{self._version_lists[op.id]}"
+                f"the api-version query parameter is missing; {op.id} accepts {self._version_lists[op.id]}"
             )
         if version in op.versions:
             return version
@@ -135,8 +132,7 @@ class Validator:
             name = body.get("model")
             if not isinstance(name, str) or not name:
                 raise _errors.invalid_request(
-                    "'model' is a required property (the v1 API takes the deployment "
-                    "name in the body's model field)",
+                    "'model' is a required property (the v1 API takes the deployment name in the body's model field)",
                     param="model",
                 )
         else:
@@ -169,17 +165,14 @@ class Validator:
         self._keys[(op.id, version)] = keys
         return keys
 
-    def body(
-        self, op: OperationSpec, version: str, body: Mapping[str, Any], *, typed: bool = True
-    ) -> None:
+    def body(self, op: OperationSpec, version: str, body: Mapping[str, Any], *, typed: bool = True) -> None:
         """Keys against the table, then types against the model (JSON bodies only)."""
         keys = self._keys_for(op, version)
         for key in body:
             if key not in keys.allowed:
                 where = "the v1 API" if version == V1 else f"api-version {version}"
                 raise _errors.invalid_request(
-                    f"Unrecognized request argument supplied: {key} "
-                    f"(emulator: {op.id} in {where} does not declare it)",
+                    f"Unrecognized request argument supplied: {key} (emulator: {op.id} in {where} does not declare it)",
                     param=key,
                 )
         for key in keys.required:
@@ -188,11 +181,7 @@ class Validator:
         if not typed or self._body_validator is None or op.request_model is None:
             return
         # Tolerated-but-undeclared keys (the model name) are not the model's business.
-        checked = (
-            body
-            if "model" in op.params
-            else {k: v for k, v in body.items() if k not in TOLERATED_BODY_KEYS}
-        )
+        checked = body if "model" in op.params else {k: v for k, v in body.items() if k not in TOLERATED_BODY_KEYS}
         try:
             self._body_validator(op, checked)
         except _errors.AzureError:
@@ -211,9 +200,9 @@ def _wire_path(loc: Sequence[Any], body: Any) -> list[str]:
     path: list[str] = []
     current = body
     for i, part in enumerate(loc):
-        if isinstance(part, int) and isinstance(current, list) and 0 <= part < len(current):
-            current = current[part]
-        elif isinstance(part, str) and isinstance(current, Mapping) and part in current:
+        if (isinstance(part, int) and isinstance(current, list) and 0 <= part < len(current)) or (
+            isinstance(part, str) and isinstance(current, Mapping) and part in current
+        ):
             current = current[part]
         elif isinstance(part, str) and isinstance(current, Mapping) and i == len(loc) - 1:
             current = None  # a missing key: name it

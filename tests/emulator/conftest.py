@@ -13,8 +13,6 @@ from collections.abc import Iterator, Mapping
 
 import httpx
 import pytest
-from emulator_support import hand_built_operations, operations_under_test
-
 from azgate._operation import OperationSpec
 from azgate.testing import Emulator
 
@@ -24,6 +22,7 @@ from azgate.testing.pytest_plugin import (  # noqa: F401
     azure_openai_emulator,
     azure_openai_emulator_reset,
 )
+from emulator_support import hand_built_operations, operations_under_test
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +41,5 @@ def emulator(azure_openai_emulator_reset: Emulator) -> Emulator:
 
 @pytest.fixture
 def client(emulator: Emulator) -> Iterator[httpx.Client]:
-    with httpx.Client(
-        base_url=emulator.endpoint, headers={"api-key": emulator.api_key}, timeout=10
-    ) as http:
+    with httpx.Client(base_url=emulator.endpoint, headers={"api-key": emulator.api_key}, timeout=10) as http:
         yield http

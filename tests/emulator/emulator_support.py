@@ -25,8 +25,14 @@ def _body(name: str, versions: frozenset[str] = ALL, *, required: bool = False) 
 
 
 def _op(
-    op_id: str, sdk_name: str, path: str, params: list[ParamSpec], model: str,
-    *, versions: frozenset[str] = ALL, content_type: str = "application/json",
+    op_id: str,
+    sdk_name: str,
+    path: str,
+    params: list[ParamSpec],
+    model: str,
+    *,
+    versions: frozenset[str] = ALL,
+    content_type: str = "application/json",
 ) -> OperationSpec:
     return OperationSpec(
         id=op_id,
@@ -47,16 +53,39 @@ def hand_built_operations() -> dict[str, OperationSpec]:
     """A small stand-in for azgate.generated._operations.OPERATIONS: chat, completions,
     embeddings (with handlers), and speech and transcriptions (without)."""
     chat_fields = (
-        "temperature", "top_p", "n", "stream", "stop", "max_tokens", "presence_penalty",
-        "frequency_penalty", "logit_bias", "user", "model",
+        "temperature",
+        "top_p",
+        "n",
+        "stream",
+        "stop",
+        "max_tokens",
+        "presence_penalty",
+        "frequency_penalty",
+        "logit_bias",
+        "user",
+        "model",
     )
     completion_fields = (
-        "max_tokens", "temperature", "top_p", "n", "stream", "logprobs", "echo", "stop",
-        "presence_penalty", "frequency_penalty", "best_of", "logit_bias", "user", "suffix", "model",
+        "max_tokens",
+        "temperature",
+        "top_p",
+        "n",
+        "stream",
+        "logprobs",
+        "echo",
+        "stop",
+        "presence_penalty",
+        "frequency_penalty",
+        "best_of",
+        "logit_bias",
+        "user",
+        "suffix",
+        "model",
     )
     ops = [
         _op(
-            "ChatCompletions_Create", "chat.completions.create",
+            "ChatCompletions_Create",
+            "chat.completions.create",
             "/deployments/{deployment-id}/chat/completions",
             [
                 _body("messages", required=True),
@@ -71,7 +100,9 @@ def hand_built_operations() -> dict[str, OperationSpec]:
             "CreateChatCompletionRequest",
         ),
         _op(
-            "Completions_Create", "completions.create", "/deployments/{deployment-id}/completions",
+            "Completions_Create",
+            "completions.create",
+            "/deployments/{deployment-id}/completions",
             [
                 _body("prompt"),
                 *(_body(n) for n in completion_fields),
@@ -80,7 +111,9 @@ def hand_built_operations() -> dict[str, OperationSpec]:
             "CreateCompletionRequest",
         ),
         _op(
-            "embeddings_create", "embeddings.create", "/deployments/{deployment-id}/embeddings",
+            "embeddings_create",
+            "embeddings.create",
+            "/deployments/{deployment-id}/embeddings",
             [
                 _body("input", required=True),
                 *(_body(n) for n in ("user", "input_type", "model")),
@@ -89,7 +122,9 @@ def hand_built_operations() -> dict[str, OperationSpec]:
             "EmbeddingsCreateRequest",
         ),
         _op(
-            "Speech_Create", "audio.speech.create", "/deployments/{deployment-id}/audio/speech",
+            "Speech_Create",
+            "audio.speech.create",
+            "/deployments/{deployment-id}/audio/speech",
             [
                 _body("input", PREVIEW, required=True),
                 _body("voice", PREVIEW, required=True),
@@ -99,7 +134,8 @@ def hand_built_operations() -> dict[str, OperationSpec]:
             versions=PREVIEW,
         ),
         _op(
-            "Transcriptions_Create", "audio.transcriptions.create",
+            "Transcriptions_Create",
+            "audio.transcriptions.create",
             "/deployments/{deployment-id}/audio/transcriptions",
             [
                 ParamSpec("file", "form", SINCE_2024, SINCE_2024),

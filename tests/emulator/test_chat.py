@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import httpx
-
 from emulator_support import USAGE_VERSION, chat_url, sse_events, user
 
 SAFE = {"filtered": False, "severity": "safe"}
@@ -159,9 +158,7 @@ def test_stream_framing(client: httpx.Client) -> None:
 
 
 def test_stream_include_usage_ends_with_a_usage_chunk(client: httpx.Client) -> None:
-    _, events = _stream(
-        client, messages=user("count me"), stream_options={"include_usage": True}
-    )
+    _, events = _stream(client, messages=user("count me"), stream_options={"include_usage": True})
     *_, usage_chunk, done = events
     assert done == "[DONE]"
     assert usage_chunk["choices"] == []
@@ -176,9 +173,7 @@ def test_stream_with_n_streams_each_choice(client: httpx.Client) -> None:
 
 
 def test_stream_tool_calls_arrive_in_fragments(client: httpx.Client) -> None:
-    _, events = _stream(
-        client, messages=user("weather in Oslo"), tools=TOOLS, parallel_tool_calls=True
-    )
+    _, events = _stream(client, messages=user("weather in Oslo"), tools=TOOLS, parallel_tool_calls=True)
     deltas = [e["choices"][0]["delta"] for e in events[1:-2]]
     head = deltas[0]
     assert head["role"] == "assistant" and head["content"] is None

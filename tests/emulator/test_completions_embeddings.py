@@ -8,7 +8,6 @@ import struct
 from typing import Any
 
 import httpx
-
 from azgate.testing import Emulator, embedding_vector
 from emulator_support import USAGE_VERSION, hand_built_operations, sse_events, url
 
@@ -80,8 +79,12 @@ def test_embeddings_are_deterministic_per_text(client: httpx.Client) -> None:
 def test_embedding_dimensions_and_base64(client: httpx.Client) -> None:
     floats = _post(client, "embeddings", "text-embedding-ada-002", input="x", dimensions=8)
     encoded = _post(
-        client, "embeddings", "text-embedding-ada-002",
-        input="x", dimensions=8, encoding_format="base64",
+        client,
+        "embeddings",
+        "text-embedding-ada-002",
+        input="x",
+        dimensions=8,
+        encoding_format="base64",
     )
     raw = base64.b64decode(encoded["data"][0]["embedding"])
     assert len(raw) == 8 * 4

@@ -7,7 +7,6 @@ import time
 
 import httpx
 import pytest
-
 from azgate.testing import Emulator
 from emulator_support import chat_url, sse_events, url, user
 
@@ -25,9 +24,7 @@ def test_rate_limit_is_azures_429_then_recovers(emulator: Emulator, client: http
         assert "apim-request-id" in r.headers
         error = r.json()["error"]
         assert error["code"] == "429"
-        assert "ChatCompletions_Create Operation under Azure OpenAI API version 2024-10-21" in (
-            error["message"]
-        )
+        assert "ChatCompletions_Create Operation under Azure OpenAI API version 2024-10-21" in (error["message"])
     assert client.post(chat_url(), json=CHAT).status_code == 200
     assert emulator.stats.count("ChatCompletions_Create") == 3
     assert len(emulator.faults) == 0
@@ -39,9 +36,7 @@ def test_rate_limit_retry_after_seconds(emulator: Emulator, client: httpx.Client
     assert r.headers["retry-after"] == "3" and "retry-after-ms" not in r.headers
 
 
-@pytest.mark.parametrize(
-    ("status", "code"), [(500, "InternalServerError"), (503, "ServiceUnavailable")]
-)
+@pytest.mark.parametrize(("status", "code"), [(500, "InternalServerError"), (503, "ServiceUnavailable")])
 def test_server_error(emulator: Emulator, client: httpx.Client, status: int, code: str) -> None:
     emulator.faults.add("server_error", status=status)
     r = client.post(chat_url(), json=CHAT)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from azgate.testing import Emulator
 from emulator_support import chat_url, hand_built_operations, user
 
@@ -48,9 +47,7 @@ def test_custom_deployments_replace_the_defaults() -> None:
     with Emulator(operations=hand_built_operations(), deployments={"prod": "gpt-4o"}) as emulator:
         headers = {"api-key": emulator.api_key}
         body = {"messages": user("x")}
-        assert httpx.post(emulator.endpoint + chat_url("prod"), json=body, headers=headers).json()[
-            "model"
-        ] == "gpt-4o"
+        assert httpx.post(emulator.endpoint + chat_url("prod"), json=body, headers=headers).json()["model"] == "gpt-4o"
         assert httpx.post(emulator.endpoint + chat_url("gpt-4"), json=body, headers=headers).status_code == 404
 
 
@@ -88,9 +85,17 @@ def test_no_table_is_a_clear_error() -> None:
 def test_cli_prints_the_endpoint_and_stops_on_sigterm() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), *sys.path])}
     command = [
-        sys.executable, "-m", "azgate.testing.emulator", "--port", "0",
-        "--api-key", "cli-key", "--deployment", "chatty=gpt-4o",
-        "--operations", "emulator_support:hand_built_operations",
+        sys.executable,
+        "-m",
+        "azgate.testing.emulator",
+        "--port",
+        "0",
+        "--api-key",
+        "cli-key",
+        "--deployment",
+        "chatty=gpt-4o",
+        "--operations",
+        "emulator_support:hand_built_operations",
     ]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as proc:
         try:
@@ -110,9 +115,18 @@ def test_cli_prints_the_endpoint_and_stops_on_sigterm() -> None:
 
 def test_cli_rejects_a_bad_deployment() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "azgate.testing.emulator", "--deployment", "=x",
-         "--operations", "emulator_support:hand_built_operations"],
-        capture_output=True, text=True, timeout=30,
+        [
+            sys.executable,
+            "-m",
+            "azgate.testing.emulator",
+            "--deployment",
+            "=x",
+            "--operations",
+            "emulator_support:hand_built_operations",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), *sys.path])},
     )
     assert proc.returncode == 2 and "NAME=MODEL" in proc.stderr

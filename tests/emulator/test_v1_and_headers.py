@@ -6,7 +6,6 @@ import uuid
 
 import httpx
 import pytest
-
 from azgate.testing import Emulator
 from emulator_support import chat_url, user
 
@@ -50,18 +49,12 @@ def test_azure_headers_on_successes_and_errors(client: httpx.Client, ok: bool) -
     assert r.headers["x-request-id"]
     assert int(r.headers["x-ratelimit-limit-requests"]) > 0
     assert int(r.headers["x-ratelimit-limit-tokens"]) > 0
-    assert int(r.headers["x-ratelimit-remaining-requests"]) < int(
-        r.headers["x-ratelimit-limit-requests"]
-    )
-    assert int(r.headers["x-ratelimit-remaining-tokens"]) <= int(
-        r.headers["x-ratelimit-limit-tokens"]
-    )
+    assert int(r.headers["x-ratelimit-remaining-requests"]) < int(r.headers["x-ratelimit-limit-requests"])
+    assert int(r.headers["x-ratelimit-remaining-tokens"]) <= int(r.headers["x-ratelimit-limit-tokens"])
 
 
 def test_request_ids_are_unique_and_remaining_requests_fall(client: httpx.Client) -> None:
     a = client.post(chat_url(), json={"messages": user("h")})
     b = client.post(chat_url(), json={"messages": user("h")})
     assert a.headers["apim-request-id"] != b.headers["apim-request-id"]
-    assert int(b.headers["x-ratelimit-remaining-requests"]) < int(
-        a.headers["x-ratelimit-remaining-requests"]
-    )
+    assert int(b.headers["x-ratelimit-remaining-requests"]) < int(a.headers["x-ratelimit-remaining-requests"])

@@ -7,12 +7,10 @@ from typing import Any, Literal
 
 import httpx
 import pytest
-from pydantic import BaseModel, ConfigDict
-
 from azgate._operation import OperationSpec
 from azgate.testing import Emulator
-
 from emulator_support import API_VERSION, chat_url, hand_built_operations, url, user
+from pydantic import BaseModel, ConfigDict
 
 ACCESS_DENIED = (
     "Access denied due to invalid subscription key or wrong API endpoint. Make sure to "
@@ -48,9 +46,7 @@ def test_bearer_token_goes_through_the_validator(emulator: Emulator) -> None:
     emulator.token_validator = lambda token: seen.append(token) or token == "good-token"
     try:
         assert httpx.post(emulator.endpoint + chat_url(), json=CHAT, headers=bearer).status_code == 200
-        bad = httpx.post(
-            emulator.endpoint + chat_url(), json=CHAT, headers={"Authorization": "Bearer bad"}
-        )
+        bad = httpx.post(emulator.endpoint + chat_url(), json=CHAT, headers={"Authorization": "Bearer bad"})
         assert bad.status_code == 401
         assert seen == ["good-token", "bad"]
     finally:
@@ -164,9 +160,7 @@ def test_unknown_path_and_wrong_method_are_404(client: httpx.Client) -> None:
 
 
 def test_operation_without_handler_is_501(client: httpx.Client) -> None:
-    r = client.post(
-        url("audio/speech", "tts", "2024-02-15-preview"), json={"input": "hi", "voice": "alloy"}
-    )
+    r = client.post(url("audio/speech", "tts", "2024-02-15-preview"), json={"input": "hi", "voice": "alloy"})
     assert r.status_code == 501
     error = r.json()["error"]
     assert error["code"] == "NotImplemented"

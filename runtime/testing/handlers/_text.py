@@ -37,9 +37,7 @@ def content_text(content: Any) -> str:
         return content
     if isinstance(content, list):
         texts = [
-            str(part.get("text", ""))
-            for part in content
-            if isinstance(part, Mapping) and part.get("type") == "text"
+            str(part.get("text", "")) for part in content if isinstance(part, Mapping) and part.get("type") == "text"
         ]
         return " ".join(texts)
     return ""

@@ -102,21 +102,13 @@ def _answer(body: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]) -> _
         functions = [f for f in body.get("functions") or () if isinstance(f, Mapping)]
         function_call = body.get("function_call", "auto")
         if functions and function_call != "none":
-            name = (
-                function_call.get("name")
-                if isinstance(function_call, Mapping)
-                else functions[0].get("name")
-            )
-            return _Answer(
-                None, "function_call", function_call={"name": str(name), "arguments": arguments}
-            )
+            name = function_call.get("name") if isinstance(function_call, Mapping) else functions[0].get("name")
+            return _Answer(None, "function_call", function_call={"name": str(name), "arguments": arguments})
     if role == "tool":
         name = _tool_name_for(messages, last.get("tool_call_id"))
         content = f"The {name} tool returned: {content_text(last.get('content'))}"
     elif role == "function":
-        content = f"The {last.get('name', 'function')} function returned: " + content_text(
-            last.get("content")
-        )
+        content = f"The {last.get('name', 'function')} function returned: " + content_text(last.get("content"))
     else:
         content = f"You said: {text}"
     limit = body.get("max_completion_tokens", body.get("max_tokens"))
@@ -209,8 +201,11 @@ def _stream(
         elif answer.function_call is not None:
             fc = answer.function_call
             chunks.append(
-                chunk(i, {"role": "assistant", "content": None,
-                          "function_call": {"name": fc["name"], "arguments": ""}}, {})
+                chunk(
+                    i,
+                    {"role": "assistant", "content": None, "function_call": {"name": fc["name"], "arguments": ""}},
+                    {},
+                )
             )
             for fragment in _fragments(fc["arguments"]):
                 chunks.append(chunk(i, {"function_call": {"arguments": fragment}}, {}))

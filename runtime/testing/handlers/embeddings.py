@@ -51,14 +51,9 @@ def create_embeddings(call: Call) -> Reply:
         raise invalid_request("'input' is a required property", param="input")
     inputs = prompts_of(body.get("input"), "input")
     dimensions: Any = body.get("dimensions", DEFAULT_DIMENSIONS)
-    if (
-        not isinstance(dimensions, int)
-        or isinstance(dimensions, bool)
-        or not 1 <= dimensions <= _MAX_DIMENSIONS
-    ):
+    if not isinstance(dimensions, int) or isinstance(dimensions, bool) or not 1 <= dimensions <= _MAX_DIMENSIONS:
         raise invalid_request(
-            f"Invalid value for 'dimensions': expected an integer from 1 to {_MAX_DIMENSIONS}, "
-            f"got {dimensions!r}.",
+            f"Invalid value for 'dimensions': expected an integer from 1 to {_MAX_DIMENSIONS}, got {dimensions!r}.",
             param="dimensions",
         )
     encoding = body.get("encoding_format") or "float"
@@ -71,9 +66,7 @@ def create_embeddings(call: Call) -> Reply:
         {
             "object": "embedding",
             "index": i,
-            "embedding": _base64(text, dimensions)
-            if encoding == "base64"
-            else embedding_vector(text, dimensions),
+            "embedding": _base64(text, dimensions) if encoding == "base64" else embedding_vector(text, dimensions),
         }
         for i, (text, _) in enumerate(inputs)
     ]
