@@ -2,11 +2,14 @@
 
 Each strategy answers `headers()` (sync) and `async_headers()`; token-based ones also
 `invalidate()` a token the service refused, so the retry after a 401 fetches a new one.
+Token strategies (credentials, token providers) live in `_token_auth.py`.
 """
 
 from __future__ import annotations
 
 from typing import Mapping, Protocol
+
+import httpx
 
 from ._secret import Secret
 
@@ -18,8 +21,8 @@ class Auth(Protocol):
 
     async def async_headers(self) -> Mapping[str, str]: ...
 
-    def invalidate(self) -> bool:
-        """Forget a refused credential; True when a fresh attempt can succeed."""
+    def invalidate(self, response: httpx.Response | None = None) -> bool:
+        """Forget the credential `response` (a 401) refused; True when a fresh attempt can succeed."""
         ...
 
 
@@ -38,7 +41,7 @@ class ApiKeyAuth:
     async def async_headers(self) -> Mapping[str, str]:
         return self._headers
 
-    def invalidate(self) -> bool:
+    def invalidate(self, response: httpx.Response | None = None) -> bool:
         return False
 
     def __repr__(self) -> str:
@@ -62,7 +65,7 @@ class BearerTokenAuth:
     async def async_headers(self) -> Mapping[str, str]:
         return self._headers
 
-    def invalidate(self) -> bool:
+    def invalidate(self, response: httpx.Response | None = None) -> bool:
         return False
 
     def __repr__(self) -> str:

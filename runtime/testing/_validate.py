@@ -200,14 +200,13 @@ def _wire_path(loc: Sequence[Any], body: Any) -> list[str]:
     path: list[str] = []
     current = body
     for i, part in enumerate(loc):
-        if (isinstance(part, int) and isinstance(current, list) and 0 <= part < len(current)) or (
-            isinstance(part, str) and isinstance(current, Mapping) and part in current
-        ):
+        last = i == len(loc) - 1
+        if isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             current = current[part]
-        elif isinstance(part, str) and isinstance(current, Mapping) and i == len(loc) - 1:
-            current = None  # a missing key: name it
+        elif isinstance(current, Mapping) and isinstance(part, str) and (part in current or last):
+            current = current.get(part)  # None past the end: a missing key is still named
         else:
-            continue
+            continue  # a union member's tag, not a key of the request
         path.append(str(part))
     return path
 

@@ -3,7 +3,8 @@
 The emulator serves the generated operation table when azgate.generated._operations
 imports, else the hand-built stand-in in emulator_support.py; the tests pass with both.
 Once the generated table is always there, `azure_openai_emulator_operations` can go (the
-plugin's default, None, means "generated").
+plugin's default, None, means "generated"). The plugin's fixtures come from the pytest11
+entry point in pyproject.toml (installed with the package).
 """
 
 from __future__ import annotations
@@ -15,13 +16,6 @@ import httpx
 import pytest
 from azgate._operation import OperationSpec
 from azgate.testing import Emulator
-
-# The plugin's fixtures, imported so these tests run whether or not the pytest11 entry
-# point is installed (a conftest's definitions win over the plugin's).
-from azgate.testing.pytest_plugin import (  # noqa: F401
-    azure_openai_emulator,
-    azure_openai_emulator_reset,
-)
 from emulator_support import hand_built_operations, operations_under_test
 
 
