@@ -41,7 +41,9 @@ def _collect(docs: dict[str, Document], names: BodyNames) -> dict[str, _Seen]:
             op_id = op["operationId"]
             sdk_name = op.get("x-azgate-name")
             if not sdk_name:
-                problems.append(f"{version} {method} {path}: {op_id} has no x-azgate-name (add it to spec/overlay.yaml)")
+                problems.append(
+                    f"{version} {method} {path}: {op_id} has no x-azgate-name (add it to spec/overlay.yaml)"
+                )
                 continue
             entry = seen.setdefault(op_id, _Seen(path, method, sdk_name))
             entry.path, entry.method, entry.sdk_name = path, method, sdk_name
@@ -100,7 +102,9 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
         slot = names.get(op_id, {})
         request_model = class_name(slot["request"]) if "request" in slot else None
         response_model = class_name(slot["response"]) if "response" in slot else None
-        union_props = properties(union_doc, {"$ref": f"#/components/schemas/{request_model}"})[0] if request_model else {}
+        union_props = (
+            properties(union_doc, {"$ref": f"#/components/schemas/{request_model}"})[0] if request_model else {}
+        )
         deployment_scoped = "{" + DEPLOYMENT_PARAM + "}" in seen.path
         if deployment_scoped:
             # Every version takes the deployment per call as `model`, as openai-python users
@@ -109,7 +113,9 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
             model.update(versions=list(seen.versions), required_in=[])
         params = []
         for wire_name, info in seen.params.items():
-            schema = union_props.get(wire_name, info["schema"]) if info["location"] in ("body", "form") else info["schema"]
+            schema = (
+                union_props.get(wire_name, info["schema"]) if info["location"] in ("body", "form") else info["schema"]
+            )
             is_file = schema.get("format") == "binary" if isinstance(schema, dict) else False
             params.append(
                 Param(
@@ -171,7 +177,7 @@ def response_roots(docs: dict[str, Document]) -> set[str]:
         for _, _, op in operations(doc):
             if op.get("x-azgate-stream"):
                 roots.add(op["x-azgate-stream"])
-            for status, response in op.get("responses", {}).items():
+            for response in op.get("responses", {}).values():
                 for media in response.get("content", {}).values():
                     name = ref_name(media.get("schema"))
                     if name:

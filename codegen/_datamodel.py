@@ -42,7 +42,16 @@ def generate_models(schemas: dict[str, Any], output: Path) -> None:
         source = Path(tmp) / "union.json"
         source.write_text(json.dumps(document, indent=1), encoding="utf-8")
         result = subprocess.run(
-            [sys.executable, "-m", "datamodel_code_generator", "--input", str(source), "--output", str(output), *_OPTIONS],
+            [
+                sys.executable,
+                "-m",
+                "datamodel_code_generator",
+                "--input",
+                str(source),
+                "--output",
+                str(output),
+                *_OPTIONS,
+            ],
             capture_output=True,
             text=True,
         )

@@ -49,7 +49,9 @@ def check(spec_dir: Path, generated: Path) -> int:
         generate(spec_dir, fresh)
         problems = 0
         expected = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
-        actual = {p.relative_to(generated) for p in generated.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+        actual = {
+            p.relative_to(generated) for p in generated.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        }
         for rel in sorted(expected | actual):
             old = (generated / rel).read_text(encoding="utf-8").splitlines(keepends=True) if rel in actual else []
             new = (fresh / rel).read_text(encoding="utf-8").splitlines(keepends=True) if rel in expected else []
@@ -57,7 +59,9 @@ def check(spec_dir: Path, generated: Path) -> int:
                 problems += 1
                 sys.stdout.writelines(difflib.unified_diff(old, new, f"generated/{rel}", f"regenerated/{rel}", n=2))
     if problems:
-        print(f"\n{problems} generated file(s) differ from what spec/ and codegen/ produce; run python -m codegen generate.")
+        print(
+            f"\n{problems} generated file(s) differ from what spec/ and codegen/ produce; run python -m codegen generate."
+        )
         return 1
     print("generated/ matches spec/ and codegen/.")
     return 0

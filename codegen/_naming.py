@@ -11,7 +11,7 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def pascal(text: str) -> str:
-    """"create_chat-completion" -> "CreateChatCompletion"; inner capitals are kept."""
+    """ "create_chat-completion" -> "CreateChatCompletion"; inner capitals are kept."""
     return "".join(w[0].upper() + w[1:] for w in _WORD.findall(text))
 
 

@@ -81,6 +81,8 @@ def _nullable(schema: dict[str, Any]) -> bool:
 
 def _is_model(schema: dict[str, Any]) -> bool:
     """Schemas the model generator turns into a BaseModel (not a RootModel)."""
-    return "properties" in schema or ("allOf" in schema and len(schema["allOf"]) > 1) or (
-        schema.get("type") == "object" and not schema.get("additionalProperties")
+    return (
+        "properties" in schema
+        or ("allOf" in schema and len(schema["allOf"]) > 1)
+        or (schema.get("type") == "object" and not schema.get("additionalProperties"))
     )

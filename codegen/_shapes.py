@@ -42,7 +42,11 @@ def _variant_label(variant: dict[str, Any], index: int) -> str:
     for prop, schema in variant.get("properties", {}).items():
         if isinstance(schema, dict):
             values = schema.get("enum") or ([schema["const"]] if "const" in schema else [])
-            if len(values) == 1 and isinstance(values[0], str) and prop in ("type", "event", "role", "object", "status"):
+            if (
+                len(values) == 1
+                and isinstance(values[0], str)
+                and prop in ("type", "event", "role", "object", "status")
+            ):
                 return pascal(values[0])
     required = variant.get("required", [])
     if 0 < len(required) <= 3:

@@ -119,7 +119,7 @@ def merge(old: Any, new: Any) -> Any:
         values = list(new["enum"]) + [v for v in old["enum"] if v not in new["enum"]]
         return {**old, **new, "enum": values}
     if "allOf" in old and "allOf" in new and len(old["allOf"]) == len(new["allOf"]):
-        return {**old, **new, "allOf": [merge(a, b) for a, b in zip(old["allOf"], new["allOf"])]}
+        return {**old, **new, "allOf": [merge(a, b) for a, b in zip(old["allOf"], new["allOf"], strict=True)]}
     if "items" in old and "items" in new:
         return {**old, **new, "items": merge(old["items"], new["items"])}
     return new
@@ -184,7 +184,9 @@ def union_schemas(docs: dict[str, Document], names: BodyNames, response_roots: s
             # became user_security_context); within one document two schemas may not.
             clash = next((k for k, n in renames.items() if n == name), None)
             if clash is not None:
-                raise ValueError(f"{version}: schemas {clash!r} and {key!r} would both be class {name}; rename one in spec/overlay.yaml")
+                raise ValueError(
+                    f"{version}: schemas {clash!r} and {key!r} would both be class {name}; rename one in spec/overlay.yaml"
+                )
             renames[key] = name
         for key, schema in schemas.items():
             name = renames[key]

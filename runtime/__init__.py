@@ -1,8 +1,8 @@
 """azgate: a typed Python SDK for Azure OpenAI, generated from Azure's OpenAPI documents.
 
-    from azgate import Client
-    client = Client(api_key=..., resource_name="my-resource", api_version="2024-10-21")
-    client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hi"}])
+from azgate import Client
+client = Client(api_key=..., resource_name="my-resource", api_version="2024-10-21")
+client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hi"}])
 """
 
 from ._base_client import BinaryResponse

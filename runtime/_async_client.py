@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-import anyio
 from types import TracebackType
 from typing import Any, Mapping, TypeVar
 
+import anyio
 import httpx
 
 from ._base_client import BaseClient, PreparedRequest
@@ -24,7 +24,9 @@ _Self = TypeVar("_Self", bound="AsyncAPIClient")
 
 
 def _default_http_client() -> httpx.AsyncClient:
-    return httpx.AsyncClient(follow_redirects=False, limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100))
+    return httpx.AsyncClient(
+        follow_redirects=False, limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+    )
 
 
 class AsyncAPIClient(BaseClient):

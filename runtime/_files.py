@@ -29,7 +29,9 @@ def _read(field: str, value: object) -> tuple[str, bytes, str]:
     if isinstance(value, (str, os.PathLike)):
         path = Path(value)
         if not path.is_file():
-            raise FileNotFoundError(f"{field}: there is no file at {str(path)!r}; pass an existing path, bytes or an open file.")
+            raise FileNotFoundError(
+                f"{field}: there is no file at {str(path)!r}; pass an existing path, bytes or an open file."
+            )
         return path.name, path.read_bytes(), _guess(path.name)
     if isinstance(value, bytes):
         return field, value, "application/octet-stream"

@@ -74,11 +74,13 @@ def _optional_str(name: str, value: object) -> str | None:
 def _timeout(value: Timeout) -> httpx.Timeout:
     if isinstance(value, NotGiven):
         return DEFAULT_TIMEOUT
-    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
         return httpx.Timeout(value)
     if isinstance(value, httpx.Timeout):
         return value
-    raise ConfigurationError(f"timeout must be seconds (a number), an httpx.Timeout or None; got {type(value).__name__}.")
+    raise ConfigurationError(
+        f"timeout must be seconds (a number), an httpx.Timeout or None; got {type(value).__name__}."
+    )
 
 
 def _azure_auth(settings: Mapping[str, Any]) -> Auth:
@@ -98,9 +100,7 @@ def _azure_auth(settings: Mapping[str, Any]) -> Auth:
     env_token = os.environ.get("AZURE_OPENAI_AD_TOKEN")
     if env_token:
         return BearerTokenAuth(Secret(env_token.strip()))
-    raise ConfigurationError(
-        "No credentials: pass api_key= (or set AZURE_OPENAI_API_KEY), or azure_ad_token=."
-    )
+    raise ConfigurationError("No credentials: pass api_key= (or set AZURE_OPENAI_API_KEY), or azure_ad_token=.")
 
 
 def resolve_options(settings: Mapping[str, Any]) -> ClientOptions:

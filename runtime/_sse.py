@@ -21,7 +21,7 @@ class ServerSentEvent:
 
 
 class SSEDecoder:
-    __slots__ = ("_pending", "_data", "_event", "_id", "_retry")
+    __slots__ = ("_data", "_event", "_id", "_pending", "_retry")
 
     def __init__(self) -> None:
         self._pending = b""
@@ -76,9 +76,7 @@ class SSEDecoder:
     def _dispatch(self) -> ServerSentEvent | None:
         if not self._data and self._event is None:
             return None
-        event = ServerSentEvent(
-            data=b"\n".join(self._data).decode(), event=self._event, id=self._id, retry=self._retry
-        )
+        event = ServerSentEvent(data=b"\n".join(self._data).decode(), event=self._event, id=self._id, retry=self._retry)
         self._data = []
         self._event = None
         return event

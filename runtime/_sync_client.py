@@ -24,7 +24,9 @@ _Self = TypeVar("_Self", bound="SyncAPIClient")
 
 
 def _default_http_client() -> httpx.Client:
-    return httpx.Client(follow_redirects=False, limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100))
+    return httpx.Client(
+        follow_redirects=False, limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+    )
 
 
 class SyncAPIClient(BaseClient):

@@ -106,7 +106,9 @@ class _CacheState:
             self.fetches += 1
         return action, token, self._claims
 
-    def _finish(self, action: Action, old: Token | None, new: Token | None, error: TokenAcquisitionError | None) -> Token:
+    def _finish(
+        self, action: Action, old: Token | None, new: Token | None, error: TokenAcquisitionError | None
+    ) -> Token:
         if new is not None:
             self._token, self._claims = new, None
             return new

@@ -5,7 +5,7 @@ Pure functions. Operation path templates are compiled once per operation and reu
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Mapping
 from urllib.parse import quote
 
@@ -43,7 +43,7 @@ def azure_base_url(resource_name: str | None, azure_endpoint: str | None) -> str
 class PathTemplate:
     """An operation path with its parameters, ready to fill."""
 
-    __slots__ = ("parts", "names")
+    __slots__ = ("names", "parts")
 
     def __init__(self, template: str) -> None:
         self.parts: list[str] = []
@@ -58,7 +58,7 @@ class PathTemplate:
 
     def fill(self, values: Mapping[str, str], operation: str) -> str:
         out = [self.parts[0]]
-        for name, literal in zip(self.names, self.parts[1:]):
+        for name, literal in zip(self.names, self.parts[1:], strict=True):
             value = values.get(name)
             if not isinstance(value, str) or not value:
                 field = name.replace("-", "_")
@@ -70,7 +70,7 @@ class PathTemplate:
         return "".join(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_path(op: OperationSpec, deployment_in_path: bool) -> PathTemplate:
     """The operation's path template. Without a deployment in the path (Azure's v1 API,
     OpenAI) the /deployments/{deployment-id} prefix goes and the model names it instead."""

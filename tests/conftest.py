@@ -7,9 +7,8 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from helpers import make_client, resolve
-
 from azgate.testing import Emulator
+from helpers import make_client, resolve
 
 
 @pytest.fixture
@@ -31,6 +30,12 @@ async def client(flavour: str, emulator: Emulator) -> AsyncIterator[Any]:
 
 @pytest.fixture
 def no_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "OPENAI_API_VERSION", "AZURE_OPENAI_AD_TOKEN", "OPENAI_API_KEY"):
+    for name in (
+        "AZURE_OPENAI_API_KEY",
+        "AZURE_OPENAI_ENDPOINT",
+        "OPENAI_API_VERSION",
+        "AZURE_OPENAI_AD_TOKEN",
+        "OPENAI_API_KEY",
+    ):
         monkeypatch.delenv(name, raising=False)
     yield

@@ -12,7 +12,12 @@ API_VERSION = "2024-10-21"
 
 
 def make_client(flavour: str, emulator: Emulator, **settings: Any) -> Client | AsyncClient:
-    settings = {"api_key": emulator.api_key, "azure_endpoint": emulator.endpoint, "api_version": API_VERSION, **settings}
+    settings = {
+        "api_key": emulator.api_key,
+        "azure_endpoint": emulator.endpoint,
+        "api_version": API_VERSION,
+        **settings,
+    }
     return Client(**settings) if flavour == "sync" else AsyncClient(**settings)
 
 

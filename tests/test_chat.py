@@ -7,11 +7,9 @@ import struct
 from typing import Any
 
 import pytest
-
 from azgate import AsyncStream, Stream
 from azgate.generated import models
 from azgate.testing import Emulator
-
 from helpers import collect, make_client, resolve
 
 USER = [{"role": "user", "content": "Hello there"}]

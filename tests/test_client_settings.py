@@ -6,10 +6,9 @@ import logging
 from typing import Any
 
 import pytest
-from helpers import make_client, resolve
-
 from azgate import AsyncClient, Client, ConfigurationError, UnsupportedByApiVersionError
 from azgate.testing import Emulator
+from helpers import make_client, resolve
 
 USER = [{"role": "user", "content": "Hi"}]
 
@@ -83,9 +82,11 @@ async def test_operation_the_version_lacks_is_an_error_before_any_request(flavou
     await resolve(client.close())
 
 
-async def test_parameter_the_version_lacks_is_an_error_and_extra_body_sends_it(flavour: str, emulator: Emulator) -> None:
+async def test_parameter_the_version_lacks_is_an_error_and_extra_body_sends_it(
+    flavour: str, emulator: Emulator
+) -> None:
     client = make_client(flavour, emulator, api_version="2023-05-15")
-    with pytest.raises(UnsupportedByApiVersionError, match="'tools'.*2023-12-01-preview"):
+    with pytest.raises(UnsupportedByApiVersionError, match=r"'tools'.*2023-12-01-preview"):
         await resolve(client.chat.completions.create(model="gpt-4", messages=USER, tools=[]))
     assert emulator.stats.count() == 0
     await resolve(client.close())
@@ -114,7 +115,9 @@ async def test_static_ad_token_with_bearer_prefix_is_sent_once(emulator: Emulato
     seen: list[str] = []
     emulator.token_validator = lambda token: seen.append(token) is None and token == "good-token"
     try:
-        client = AsyncClient(azure_ad_token="Bearer good-token", azure_endpoint=emulator.endpoint, api_version="2024-10-21")
+        client = AsyncClient(
+            azure_ad_token="Bearer good-token", azure_endpoint=emulator.endpoint, api_version="2024-10-21"
+        )
         reply = await client.chat.completions.create(model="gpt-4", messages=USER)
         assert reply.choices and seen == ["good-token"]
         await client.close()

@@ -7,10 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import collect, make_client, resolve
-
 from azgate import exceptions
 from azgate.testing import Emulator
+from helpers import collect, make_client, resolve
 
 USER = [{"role": "user", "content": "Hello"}]
 
@@ -127,7 +126,9 @@ async def test_malformed_json_is_a_response_validation_error(client: Any, emulat
 async def test_slow_first_byte_times_out(client: Any, emulator: Emulator) -> None:
     emulator.faults.add("slow_first_byte", times=1, delay=2.0)
     with pytest.raises(exceptions.APITimeoutError):
-        await resolve(client.with_options(max_retries=0).chat.completions.create(model="gpt-4", messages=USER, timeout=0.2))
+        await resolve(
+            client.with_options(max_retries=0).chat.completions.create(model="gpt-4", messages=USER, timeout=0.2)
+        )
 
 
 async def test_timeout_is_retried(client: Any, emulator: Emulator) -> None:

@@ -37,8 +37,15 @@ OLD = {
     "paths": {
         # The old version declares its bodies inline, as 2023-05-15 does.
         "/deployments/{deployment-id}/chat/completions": chat_op(
-            {"type": "object", "properties": {"messages": {"type": "array"}, "legacy": {"type": "string"}}, "required": ["messages", "legacy"]},
-            {"type": "object", "properties": {"id": {"type": "string"}, "finish": {"type": "string", "enum": ["stop"]}}},
+            {
+                "type": "object",
+                "properties": {"messages": {"type": "array"}, "legacy": {"type": "string"}},
+                "required": ["messages", "legacy"],
+            },
+            {
+                "type": "object",
+                "properties": {"id": {"type": "string"}, "finish": {"type": "string", "enum": ["stop"]}},
+            },
         )
     },
     "components": {"schemas": {}},
@@ -56,7 +63,9 @@ NEW = {
                 "operationId": "Files_Get",
                 "x-azgate-name": "files.retrieve",
                 "parameters": [{"name": "file-id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/file"}}}}},
+                "responses": {
+                    "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/file"}}}}
+                },
             }
         },
     },
@@ -67,10 +76,18 @@ NEW = {
                 "properties": {
                     "messages": {"type": "array", "items": {"type": "object"}},
                     "tools": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}}},
-                    "mode": {"oneOf": [
-                        {"type": "object", "properties": {"type": {"type": "string", "enum": ["auto"]}}},
-                        {"type": "object", "properties": {"type": {"type": "string", "enum": ["fixed"]}, "size": {"type": "integer"}}},
-                    ]},
+                    "mode": {
+                        "oneOf": [
+                            {"type": "object", "properties": {"type": {"type": "string", "enum": ["auto"]}}},
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "type": {"type": "string", "enum": ["fixed"]},
+                                    "size": {"type": "integer"},
+                                },
+                            },
+                        ]
+                    },
                 },
                 "required": ["messages"],
             },
@@ -136,12 +153,16 @@ def test_operation_table_records_versions_per_operation_and_parameter(generated:
     assert chat.params["tools"].versions == {"2024-01-01"}
     assert chat.params["model"].versions == chat.versions  # the deployment per call
     files = namespace["OPERATIONS"]["Files_Get"]
-    assert not files.deployment_scoped and files.versions == {"2024-01-01"} and files.params["file-id"].location == "path"
+    assert (
+        not files.deployment_scoped and files.versions == {"2024-01-01"} and files.params["file-id"].location == "path"
+    )
 
 
 def test_methods_have_one_shape(generated: Path) -> None:
     source = (generated / "resources" / "chat.py").read_text()
-    assert "class ChatCompletions(SyncAPIResource)" in source and "class AsyncChatCompletions(AsyncAPIResource)" in source
+    assert (
+        "class ChatCompletions(SyncAPIResource)" in source and "class AsyncChatCompletions(AsyncAPIResource)" in source
+    )
     signature = source[source.index("def create(") : source.index(") ->")]
     assert signature.index("messages:") < signature.index("legacy:") < signature.index("extra_headers")
     assert "timeout: Timeout = NOT_GIVEN" in signature

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import openai
 import pytest
 from azgate.testing import Emulator, embedding_vector
 from emulator_support import USAGE_VERSION
-
-openai = pytest.importorskip("openai")
 
 
 @pytest.fixture
@@ -55,10 +54,10 @@ def test_tool_calls(azure: openai.AzureOpenAI) -> None:
     r = azure.chat.completions.create(
         model="gpt-4",
         messages=[{"role": "user", "content": "find"}],
-        tools=tools,  # type: ignore[list-item]
+        tools=tools,
     )
-    call = r.choices[0].message.tool_calls[0]  # type: ignore[index]
-    assert call.function.name == "lookup"  # type: ignore[union-attr]
+    call = r.choices[0].message.tool_calls[0]
+    assert call.function.name == "lookup"
     assert r.choices[0].finish_reason == "tool_calls"
 
 

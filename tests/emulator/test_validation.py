@@ -43,7 +43,12 @@ def test_bearer_token_goes_through_the_validator(emulator: Emulator) -> None:
     assert r.status_code == 401, "no token validator: a bearer token is refused"
     assert "Access token is missing, invalid" in r.json()["error"]["message"]
     seen: list[str] = []
-    emulator.token_validator = lambda token: seen.append(token) or token == "good-token"
+
+    def validate(token: str) -> bool:
+        seen.append(token)
+        return token == "good-token"
+
+    emulator.token_validator = validate
     try:
         assert httpx.post(emulator.endpoint + chat_url(), json=CHAT, headers=bearer).status_code == 200
         bad = httpx.post(emulator.endpoint + chat_url(), json=CHAT, headers={"Authorization": "Bearer bad"})

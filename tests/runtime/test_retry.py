@@ -6,7 +6,6 @@ import email.utils
 import time
 
 import pytest
-
 from azgate._retry import MAX_RETRY_AFTER_SECONDS, is_retryable_status, next_delay, retry_delay, server_retry_after
 
 

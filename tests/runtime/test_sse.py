@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from azgate._sse import ServerSentEvent, SSEDecoder
 from hypothesis import given
 from hypothesis import strategies as st
-
-from azgate._sse import ServerSentEvent, SSEDecoder
 
 
 def decode(*chunks: bytes) -> list[ServerSentEvent]:
@@ -37,12 +36,16 @@ def test_utf8_split_inside_a_character() -> None:
 
 
 @given(
-    payloads=st.lists(st.text(alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=["Cs"]), max_size=40), min_size=1, max_size=8),
+    payloads=st.lists(
+        st.text(alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=["Cs"]), max_size=40),
+        min_size=1,
+        max_size=8,
+    ),
     cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=10),
     newline=st.sampled_from([b"\n", b"\r\n", b"\r"]),
 )
 def test_any_split_gives_the_same_events(payloads: list[str], cuts: list[int], newline: bytes) -> None:
     body = b"".join(b"data: " + p.encode() + newline + newline for p in payloads)
     points = sorted({min(c, len(body)) for c in cuts})
-    chunks = [body[a:b] for a, b in zip([0, *points], [*points, len(body)])]
+    chunks = [body[a:b] for a, b in zip([0, *points], [*points, len(body)], strict=True)]
     assert [e.data for e in decode(*chunks)] == payloads

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
+    "choice_count",
     "content_text",
     "count_tokens",
     "fingerprint",
@@ -59,6 +60,12 @@ def truncate(text: str, max_tokens: Any) -> tuple[str, bool]:
     if len(words) <= max_tokens:
         return text, False
     return "".join(words[:max_tokens]), True
+
+
+def choice_count(body: Mapping[str, Any]) -> int:
+    """The request's `n` (choices per prompt), 1 when absent or not a positive int."""
+    n = body.get("n")
+    return n if isinstance(n, int) and not isinstance(n, bool) and n > 0 else 1
 
 
 def new_id(prefix: str) -> str:

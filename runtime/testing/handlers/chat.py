@@ -23,6 +23,7 @@ from .._responses import (
     prompt_filter_results,
 )
 from ._text import (
+    choice_count,
     content_text,
     count_tokens,
     fingerprint,
@@ -119,7 +120,7 @@ def _answer(body: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]) -> _
 def create_chat_completion(call: Call) -> Reply:
     body = call.body
     messages = [m for m in body.get("messages") or () if isinstance(m, Mapping)]
-    n = body.get("n") if isinstance(body.get("n"), int) and body["n"] > 0 else 1
+    n = choice_count(body)
     answer = _answer(body, messages)
     prompt_tokens = sum(count_tokens(content_text(m.get("content"))) for m in messages)
     completion_tokens = answer.tokens() * n

@@ -14,7 +14,7 @@ from .._responses import (
     StreamReply,
     prompt_filter_results,
 )
-from ._text import count_tokens, new_id, now, pieces, truncate
+from ._text import choice_count, count_tokens, new_id, now, pieces, truncate
 
 __all__ = ["create_completion", "prompts_of"]
 
@@ -51,7 +51,7 @@ def prompts_of(value: Any, field: str) -> list[tuple[str, int]]:
 def create_completion(call: Call) -> Reply:
     body = call.body
     prompts = prompts_of(body.get("prompt"), "prompt")
-    n = body.get("n") if isinstance(body.get("n"), int) and body["n"] > 0 else 1
+    n = choice_count(body)
     echo = body.get("echo") is True
     texts: list[tuple[str, str]] = []  # (text, finish_reason) per choice
     for prompt, _ in prompts:
