@@ -59,7 +59,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     _install_wheel(session)
-    session.install("mypy==2.4.1", "pydantic>=2.7")
+    session.install("mypy==2.4.1", "pytest>=8")
     session.run("mypy", "-p", "azgate", "--config-file", "pyproject.toml")
 
 

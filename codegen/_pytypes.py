@@ -81,8 +81,7 @@ def _nullable(schema: dict[str, Any]) -> bool:
 
 def _is_model(schema: dict[str, Any]) -> bool:
     """Schemas the model generator turns into a BaseModel (not a RootModel)."""
-    return (
-        "properties" in schema
-        or ("allOf" in schema and len(schema["allOf"]) > 1)
-        or (schema.get("type") == "object" and not schema.get("additionalProperties"))
-    )
+    if "properties" in schema or len(schema.get("allOf", [])) > 1:
+        return True
+    is_union = "oneOf" in schema or "anyOf" in schema
+    return schema.get("type") == "object" and not is_union and not schema.get("additionalProperties")

@@ -71,6 +71,11 @@ class _Reshaper:
         if not isinstance(node, dict):
             return node
         node = dict(node)
+        # Validation-only details that generate as types mypy rejects (constr keys,
+        # None or list defaults on non-null lists); the service applies its own defaults.
+        node.pop("propertyNames", None)
+        if "default" in node and (node["default"] is None or isinstance(node["default"], list)):
+            del node["default"]
         if "allOf" in node:
             node = self._flatten_all_of(node)
         for key in ("oneOf", "anyOf"):
@@ -99,7 +104,10 @@ class _Reshaper:
             if target is not None and _is_union(self.schemas.get(target)):
                 continue
             if _inline_object(part):
-                props.update(part["properties"])
+                inherited = self._inherited(node["allOf"])
+                # A property restated exactly as the base has it would generate a clashing
+                # override (two equal types under two names); the base's is enough.
+                props.update({k: v for k, v in part["properties"].items() if inherited.get(k) != v})
                 required += [r for r in part.get("required", []) if r not in required]
                 continue
             parts.append(part)
@@ -129,6 +137,16 @@ class _Reshaper:
         self.added[name] = {}  # reserve the name before recursing
         self.added[name] = self.schema(schema, name)
         return {"$ref": f"#/components/schemas/{name}"}
+
+    def _inherited(self, parts: list[Any]) -> dict[str, Any]:
+        """Properties that the $ref parts of an allOf bring, through their own allOf."""
+        found: dict[str, Any] = {}
+        for part in parts:
+            target = self.schemas.get(ref_name(part) or "")
+            if isinstance(target, dict):
+                found.update(self._inherited(target.get("allOf", [])))
+                found.update(target.get("properties", {}))
+        return found
 
     def _variant(self, variant: Any, parent: str, index: int) -> Any:
         if not _inline_object(variant):

@@ -6,7 +6,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from azgate._models import BaseModel
-from pydantic import AnyUrl, ConfigDict, Field, RootModel, constr
+from pydantic import AnyUrl, ConfigDict, Field, RootModel
 
 
 class AssistantFileObject(BaseModel):
@@ -17,7 +17,7 @@ class AssistantFileObject(BaseModel):
 
 
 class AssistantObjectToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field([], max_length=20)
+    file_ids: list[str] | None = Field(None, max_length=20)
 
 
 class AssistantObjectToolResourcesFileSearch(BaseModel):
@@ -251,7 +251,7 @@ class ChatCompletionToolType(RootModel[Literal["function"]]):
 
 
 class ChatCompletionsRequestCommonStop(RootModel[list[str]]):
-    root: list[str] = Field(None, max_length=4, min_length=1)
+    root: list[str] = Field(..., max_length=4, min_length=1)
 
 
 class ChatCompletionsRequestCommon(BaseModel):
@@ -388,7 +388,7 @@ class CreateAssistantFileRequest(BaseModel):
 
 
 class CreateAssistantRequestToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field([], max_length=20)
+    file_ids: list[str] | None = Field(None, max_length=20)
 
 
 class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto(BaseModel):
@@ -406,10 +406,6 @@ class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrat
     chunk_overlap_tokens: int
 
 
-class Stop(RootModel[list[str]]):
-    root: list[str] = Field(None, max_length=4, min_length=1)
-
-
 class CreateChatCompletionRequestAudio(BaseModel):
     voice: Literal["alloy", "echo", "fable", "onyx", "nova", "shimmer"]
     format: Literal["wav", "mp3", "flac", "opus", "pcm16"]
@@ -424,7 +420,7 @@ class CreateChatCompletionRequestEnhancementsOcr(BaseModel):
 
 
 class CreateCompletionRequestStop(RootModel[list[str]]):
-    root: list[str] = Field(None, max_length=4, min_length=1)
+    root: list[str] = Field(..., max_length=4, min_length=1)
 
 
 class CreateCompletionRequest(BaseModel):
@@ -515,7 +511,7 @@ class CreateSpeechRequest(BaseModel):
 
 
 class CreateThreadAndRunRequestToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field([], max_length=20)
+    file_ids: list[str] | None = Field(None, max_length=20)
 
 
 class CreateThreadAndRunRequestToolResourcesFileSearch(BaseModel):
@@ -523,7 +519,7 @@ class CreateThreadAndRunRequestToolResourcesFileSearch(BaseModel):
 
 
 class CreateThreadRequestToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field([], max_length=20)
+    file_ids: list[str] | None = Field(None, max_length=20)
 
 
 class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto(BaseModel):
@@ -547,9 +543,7 @@ class CreateTranscriptionRequest(BaseModel):
     response_format: Literal["json", "text", "srt", "verbose_json", "vtt"] | None = None
     temperature: float | None = 0
     language: str | None = None
-    timestamp_granularities__: list[Literal["word", "segment"]] | None = Field(
-        ["segment"], alias="timestamp_granularities[]"
-    )
+    timestamp_granularities__: list[Literal["word", "segment"]] | None = Field(None, alias="timestamp_granularities[]")
 
 
 class CreateTranslationRequest(BaseModel):
@@ -1037,7 +1031,7 @@ class ModelResponseProperties(BaseModel):
 
 
 class ModifyAssistantRequestToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field([], max_length=20)
+    file_ids: list[str] | None = Field(None, max_length=20)
 
 
 class ModifyAssistantRequestToolResourcesFileSearch(BaseModel):
@@ -1059,7 +1053,7 @@ class ModifyRunRequest(BaseModel):
 
 
 class ModifyThreadRequestToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field([], max_length=20)
+    file_ids: list[str] | None = Field(None, max_length=20)
 
 
 class ModifyThreadRequestToolResourcesFileSearch(BaseModel):
@@ -1483,11 +1477,11 @@ class StaticChunkingStrategyResponseParam(BaseModel):
 
 
 class StopConfigurationStopConfiguration(RootModel[list[str]]):
-    root: list[str] = Field(None, max_length=4, min_length=1)
+    root: list[str] = Field(..., max_length=4, min_length=1)
 
 
 class StopConfiguration(RootModel[str | StopConfigurationStopConfiguration | None]):
-    root: str | StopConfigurationStopConfiguration | None = None
+    root: str | StopConfigurationStopConfiguration | None
 
 
 class StoredCompletionDelete(BaseModel):
@@ -1531,7 +1525,7 @@ class TextResponseFormatJsonSchema(BaseModel):
 
 
 class ThreadObjectToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field([], max_length=20)
+    file_ids: list[str] | None = Field(None, max_length=20)
 
 
 class ThreadObjectToolResourcesFileSearch(BaseModel):
@@ -1644,18 +1638,6 @@ class VectorStoreExpirationAfter(BaseModel):
     days: int = Field(..., ge=1, le=365)
 
 
-class VectorStoreFileAttributesVectorStoreFileAttributes(RootModel[str]):
-    root: str = Field(..., max_length=512)
-
-
-class VectorStoreFileAttributes(
-    RootModel[dict[constr(max_length=64), VectorStoreFileAttributesVectorStoreFileAttributes | float | bool]]
-):
-    root: dict[constr(max_length=64), VectorStoreFileAttributesVectorStoreFileAttributes | float | bool] = Field(
-        ..., max_length=16
-    )
-
-
 class VectorStoreFileBatchObjectFileCounts(BaseModel):
     in_progress: int
     completed: int
@@ -1709,7 +1691,7 @@ class VectorStoreSearchResultItem(BaseModel):
     file_id: str
     filename: str
     score: float = Field(..., ge=0.0, le=1.0)
-    attributes: VectorStoreFileAttributes | None
+    attributes: dict[str, Any] | None
     content: list[VectorStoreSearchResultContentObject]
 
 
@@ -2089,7 +2071,7 @@ class CreateMessageRequest(BaseModel):
     )
     role: Literal["user", "assistant"]
     content: str = Field(..., max_length=256000, min_length=1)
-    file_ids: list[str] | None = Field([], max_length=10, min_length=1)
+    file_ids: list[str] | None = Field(None, max_length=10, min_length=1)
     metadata: dict[str, Any] | None = None
     attachments: list[CreateMessageRequestAttachmentsItem] | None = None
 
@@ -2344,7 +2326,7 @@ class FileSearchToolCallResultsItem(BaseModel):
     file_id: str | None = None
     text: str | None = None
     filename: str | None = None
-    attributes: VectorStoreFileAttributes | None = None
+    attributes: dict[str, Any] | None = None
     score: float | None = None
 
 
@@ -2924,7 +2906,7 @@ class UpdateVectorStoreFileAttributesRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    attributes: VectorStoreFileAttributes | None
+    attributes: dict[str, Any] | None
 
 
 class UpdateVectorStoreRequest(BaseModel):
@@ -3554,7 +3536,7 @@ class MessageObject(BaseModel):
     content: list[MessageContentImageFileObject | MessageContentTextObject]
     assistant_id: str | None
     run_id: str | None
-    file_ids: list[str] | None = Field([], max_length=10)
+    file_ids: list[str] | None = Field(None, max_length=10)
     metadata: dict[str, Any] | None
     status: Literal["in_progress", "incomplete", "completed"] | str | None = None
     incomplete_details: MessageObjectIncompleteDetails | None = None
@@ -4018,9 +4000,9 @@ class ModifyAssistantRequest(BaseModel):
     description: str | None = Field(None, max_length=512)
     instructions: str | None = Field(None, max_length=32768)
     tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
-        [], max_length=128, validate_default=True
+        None, max_length=128
     )
-    file_ids: list[str] | None = Field([], max_length=20)
+    file_ids: list[str] | None = Field(None, max_length=20)
     metadata: dict[str, Any] | None = None
     tool_resources: ModifyAssistantRequestToolResources | None = None
     temperature: float | None = Field(1, ge=0.0, le=2.0)
@@ -4201,7 +4183,7 @@ class AssistantObject(BaseModel):
     model: str
     instructions: str | None = Field(..., max_length=256000)
     tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] = Field(..., max_length=128)
-    file_ids: list[str] | None = Field([], max_length=20)
+    file_ids: list[str] | None = Field(None, max_length=20)
     metadata: dict[str, Any] | None
     tool_resources: AssistantObjectToolResources | None = None
     temperature: float | None = Field(1, ge=0.0, le=2.0)
@@ -4479,7 +4461,7 @@ class RunObject(BaseModel):
     model: str
     instructions: str
     tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] = Field(..., max_length=20)
-    file_ids: list[str] | None = []
+    file_ids: list[str] | None = None
     metadata: dict[str, Any] | None
     incomplete_details: RunObjectIncompleteDetails | None = None
     usage: RunCompletionUsage | None = None
@@ -4553,9 +4535,9 @@ class CreateAssistantRequest(BaseModel):
     description: str | None = Field(None, max_length=512)
     instructions: str | None = Field(None, max_length=256000)
     tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
-        [], max_length=128, validate_default=True
+        None, max_length=128
     )
-    file_ids: list[str] | None = Field([], max_length=20)
+    file_ids: list[str] | None = Field(None, max_length=20)
     metadata: dict[str, Any] | None = None
     tool_resources: CreateAssistantRequestToolResources | None = None
     temperature: float | None = Field(1, ge=0.0, le=2.0)
@@ -4600,11 +4582,6 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
     max_tokens: int | None = None
     presence_penalty: float | None = Field(0, ge=-2.0, le=2.0)
     parallel_tool_calls: bool | None = True
-    stop: str | Stop | None = None
-    stream: bool | None = False
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
-    user: str | None = None
     reasoning_effort: Literal["low", "medium", "high"] | None = "medium"
     modalities: list[Literal["text", "audio"]] | None = None
     prediction: PredictionContent | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from types import TracebackType
-from typing import Any, Mapping, TypeVar
+from typing import Any, Callable, Mapping, TypeVar
 
 import anyio
 import httpx
@@ -30,6 +30,8 @@ def _default_http_client() -> httpx.AsyncClient:
 
 
 class AsyncAPIClient(BaseClient):
+    _asynchronous = True
+
     def __init__(
         self,
         *,
@@ -41,6 +43,16 @@ class AsyncAPIClient(BaseClient):
         azure_endpoint: str | None = None,
         base_url: str | None = None,
         azure_ad_token: str | None = None,
+        azure_ad_token_provider: Callable[[], Any] | None = None,
+        credential: Any | None = None,
+        azure_auth_mode: str | None = None,
+        azure_entra_tenant_id: str | None = None,
+        azure_entra_client_id: str | None = None,
+        azure_entra_client_secret: str | None = None,
+        azure_entra_scope: str | None = None,
+        azure_managed_client_id: str | None = None,
+        azure_workload_client_id: str | None = None,
+        azure_authority_host: str | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -50,6 +62,14 @@ class AsyncAPIClient(BaseClient):
 
         Unset settings fall back to AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT and
         OPENAI_API_VERSION. All of them are checked here, before any request.
+
+        Authenticate with one of: `api_key`; `azure_ad_token`; `azure_ad_token_provider` (a
+        function returning a token); `credential` (an azure-core token credential); or
+        `azure_auth_mode` "entra" (`azure_entra_tenant_id`, `azure_entra_client_id`,
+        `azure_entra_client_secret`), "managed" (`azure_managed_client_id` for a user-assigned
+        identity) or "workload" (`azure_workload_client_id`, AZURE_* environment variables).
+        `azure_entra_scope` (default https://cognitiveservices.azure.com/.default) and
+        `azure_authority_host` (sovereign clouds, private authorities) refine the token ones.
         """
         super().__init__(
             provider=provider,
@@ -60,6 +80,16 @@ class AsyncAPIClient(BaseClient):
             azure_endpoint=azure_endpoint,
             base_url=base_url,
             azure_ad_token=azure_ad_token,
+            azure_ad_token_provider=azure_ad_token_provider,
+            credential=credential,
+            azure_auth_mode=azure_auth_mode,
+            azure_entra_tenant_id=azure_entra_tenant_id,
+            azure_entra_client_id=azure_entra_client_id,
+            azure_entra_client_secret=azure_entra_client_secret,
+            azure_entra_scope=azure_entra_scope,
+            azure_managed_client_id=azure_managed_client_id,
+            azure_workload_client_id=azure_workload_client_id,
+            azure_authority_host=azure_authority_host,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -69,13 +99,17 @@ class AsyncAPIClient(BaseClient):
 
     def with_options(self: _Self, **overrides: Any) -> _Self:
         """A copy with some settings changed, sharing this client's connection pool."""
-        copy = type(self)(http_client=self._http, **self._copy_settings(overrides))  # type: ignore[arg-type]
+        copy = type(self)(http_client=self._http, **self._copy_settings(overrides))
         copy._owns_http = False
+        copy._share_auth(self, overrides)
         return copy
 
     async def close(self) -> None:
         if self._owns_http:
             await self._http.aclose()
+        aclose = getattr(self._options.auth, "aclose", None)
+        if self._owns_auth and aclose is not None:
+            await aclose()  # a credential this client created
 
     async def __aenter__(self: _Self) -> _Self:
         return self
@@ -124,6 +158,7 @@ class AsyncAPIClient(BaseClient):
         reauthenticated = False
         while True:
             request = prepared.build(await auth.async_headers())
+            cause: BaseException | None = None
             try:
                 response = await self._http.send(request, stream=prepared.stream)
             except httpx.TimeoutException as exc:
@@ -137,11 +172,11 @@ class AsyncAPIClient(BaseClient):
                     return response
                 await response.aread()
                 await response.aclose()
-                if response.status_code == 401 and not reauthenticated and auth.invalidate():
+                if response.status_code == 401 and not reauthenticated and auth.invalidate(response):
                     reauthenticated = True
                     continue
                 error = self._status_error(response)
-                delay, cause = next_delay(retries_taken, max_retries, response.status_code, response.headers), None
+                delay = next_delay(retries_taken, max_retries, response.status_code, response.headers)
             if delay is None:
                 raise error from cause
             log.info("Retrying %s %s in %.2fs after %s", prepared.method, prepared.url, delay, error)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any, ClassVar, Mapping
 
@@ -16,7 +16,7 @@ import pydantic
 
 from ._encoding import encode_json
 from ._operation import OperationSpec
-from ._options import AUTH_SETTINGS, ClientOptions, resolve_options
+from ._options import AUTH_SETTINGS, AUTH_SOURCES, SECRET_SETTINGS, ClientOptions, resolve_options
 from ._secret import Secret
 from ._types import NotGiven, Timeout
 from ._urls import compile_path
@@ -31,8 +31,6 @@ from .exceptions import (
 )
 
 __all__ = ["BaseClient", "PreparedRequest", "BinaryResponse"]
-
-SECRET_SETTINGS = frozenset(AUTH_SETTINGS)
 
 
 @dataclass(slots=True)
@@ -89,8 +87,11 @@ class BaseClient:
     _models_module: ClassVar[str] = ""
     """Dotted module of the generated models; set by the generated client classes."""
     _known_versions: ClassVar[frozenset[str]] = frozenset()
+    _asynchronous: ClassVar[bool] = False
+    """True for AsyncAPIClient: decides which credentials and token providers fit."""
 
     _options: ClientOptions
+    _owns_auth: bool
 
     def __init__(self, **settings: Any) -> None:
         protected = {
@@ -98,7 +99,8 @@ class BaseClient:
             for k, v in settings.items()
             if v is not None and not isinstance(v, NotGiven)
         }
-        self._options = resolve_options(protected)
+        self._options = resolve_options(protected, asynchronous=self._asynchronous)
+        self._owns_auth = True
         options = self._options
         self._params: Mapping[str, str] = {"api-version": options.api_version} if options.api_version else {}
         self._headers = {"accept": "application/json", "user-agent": f"azgate/{__version__}", **options.default_headers}
@@ -120,11 +122,18 @@ class BaseClient:
 
     def _copy_settings(self, overrides: Mapping[str, Any]) -> dict[str, Any]:
         settings = dict(self._options.settings)
-        if any(k in overrides for k in AUTH_SETTINGS):
-            for key in AUTH_SETTINGS:  # a new credential replaces the old one, whatever its kind
+        if any(k in overrides for k in AUTH_SOURCES):
+            for key in AUTH_SETTINGS:  # a new way to authenticate replaces the old one, whatever its kind
                 settings.pop(key, None)
         settings.update(overrides)
         return settings
+
+    def _share_auth(self, source: BaseClient, overrides: Mapping[str, Any]) -> None:
+        """A `with_options` copy with the same auth settings uses the source's auth (and so its
+        token cache and credential); the source keeps owning it."""
+        if not any(k in overrides for k in AUTH_SETTINGS):
+            self._options = replace(self._options, auth=source._options.auth)
+            self._owns_auth = False
 
     # -- capability ---------------------------------------------------------------
 

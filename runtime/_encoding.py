@@ -10,7 +10,7 @@ import pydantic
 
 from ._types import NotGiven
 
-__all__ = ["encode_json", "without_not_given"]
+__all__ = ["encode_json", "header_values", "without_not_given"]
 
 
 def _default(value: object) -> Any:
@@ -31,4 +31,9 @@ def encode_json(body: Mapping[str, object]) -> bytes:
 
 
 def without_not_given(values: Mapping[str, object]) -> dict[str, object]:
+    return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
+
+
+def header_values(values: Mapping[str, str | NotGiven]) -> dict[str, str]:
+    """Header parameters of an operation, without the ones left out."""
     return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}

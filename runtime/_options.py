@@ -14,6 +14,7 @@ from typing import Any, Mapping
 import httpx
 
 from ._auth import ApiKeyAuth, Auth, BearerTokenAuth
+from ._identity import IDENTITY_SETTINGS, build_token_auth, check_identity_settings
 from ._retry import DEFAULT_MAX_RETRIES
 from ._secret import Secret
 from ._types import NOT_GIVEN, NotGiven, Timeout
@@ -21,15 +22,19 @@ from ._urls import OPENAI_BASE_URL, azure_base_url
 from ._versions import V1
 from .exceptions import ConfigurationError
 
-__all__ = ["AUTH_SETTINGS", "DEFAULT_TIMEOUT", "ClientOptions", "resolve_options"]
+__all__ = ["AUTH_SETTINGS", "AUTH_SOURCES", "DEFAULT_TIMEOUT", "SECRET_SETTINGS", "ClientOptions", "resolve_options"]
 
 DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)
 """Long reads: a large completion can take minutes to produce."""
 
 PROVIDERS = ("azure-openai", "openai")
 
-AUTH_SETTINGS = ("api_key", "azure_ad_token")
-"""Settings that choose how a request authenticates; `with_options` replaces them as a set."""
+AUTH_SOURCES = ("api_key", "azure_ad_token", "azure_ad_token_provider", "credential", "azure_auth_mode")
+"""The ways to authenticate: at most one per client. Passing one to `with_options` replaces
+the whole auth configuration (AUTH_SETTINGS); other auth settings refine the current one."""
+AUTH_SETTINGS = AUTH_SOURCES + IDENTITY_SETTINGS
+SECRET_SETTINGS = frozenset({"api_key", "azure_ad_token", "azure_entra_client_secret"})
+"""Wrapped in `Secret` as soon as a client receives them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +88,19 @@ def _timeout(value: Timeout) -> httpx.Timeout:
     )
 
 
-def _azure_auth(settings: Mapping[str, Any]) -> Auth:
+def _azure_auth(settings: Mapping[str, Any], asynchronous: bool) -> Auth:
+    given = [k for k in AUTH_SOURCES if settings.get(k) is not None]
+    if len(given) > 1:
+        raise ConfigurationError(
+            f"Pass one way to authenticate, not {' and '.join(f'{k}=' for k in given)}: "
+            "choose api_key=, azure_ad_token=, azure_ad_token_provider=, credential= or azure_auth_mode=."
+        )
+    way = given[0] if given else None
+    check_identity_settings(settings, way)
+    if way in ("azure_ad_token_provider", "credential", "azure_auth_mode"):
+        return build_token_auth(way, settings, asynchronous=asynchronous)
     api_key = _secret("api_key", settings.get("api_key"))
     ad_token = _secret("azure_ad_token", settings.get("azure_ad_token"))
-    if api_key and ad_token:
-        raise ConfigurationError(
-            "Pass either api_key= or azure_ad_token=, not both: they are two ways to authenticate."
-        )
     if ad_token:
         return BearerTokenAuth(ad_token)
     if api_key:
@@ -103,8 +114,10 @@ def _azure_auth(settings: Mapping[str, Any]) -> Auth:
     raise ConfigurationError("No credentials: pass api_key= (or set AZURE_OPENAI_API_KEY), or azure_ad_token=.")
 
 
-def resolve_options(settings: Mapping[str, Any]) -> ClientOptions:
-    """Check the user's keywords and turn them into what a request needs."""
+def resolve_options(settings: Mapping[str, Any], *, asynchronous: bool = False) -> ClientOptions:
+    """Check the user's keywords and turn them into what a request needs.
+
+    `asynchronous` says which client it is for: a sync client refuses async credentials."""
     provider = settings.get("provider") or "azure-openai"
     if provider not in PROVIDERS:
         raise ConfigurationError(f"provider must be one of {', '.join(PROVIDERS)}; got {provider!r}.")
@@ -119,6 +132,9 @@ def resolve_options(settings: Mapping[str, Any]) -> ClientOptions:
     timeout = _timeout(settings.get("timeout", NOT_GIVEN))
 
     if provider == "openai":
+        azure_only = [k for k in AUTH_SETTINGS if k != "api_key" and settings.get(k) is not None]
+        if azure_only:
+            raise ConfigurationError(f"provider='openai' authenticates with api_key= only; drop {', '.join(azure_only)}.")
         key = _secret("api_key", settings.get("api_key") or os.environ.get("OPENAI_API_KEY"))
         if key is None:
             raise ConfigurationError("provider='openai' needs api_key= (or OPENAI_API_KEY).")
@@ -146,7 +162,7 @@ def resolve_options(settings: Mapping[str, Any]) -> ClientOptions:
         api_version=None if is_v1 else api_version,
         deployment_id=deployment_id,
         deployment_in_path=not is_v1,
-        auth=_azure_auth(settings),
+        auth=_azure_auth(settings, asynchronous),
         timeout=timeout,
         max_retries=max_retries,
         default_headers=dict(headers),

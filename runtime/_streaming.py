@@ -40,7 +40,8 @@ class _StreamBase(Generic[_T]):
     @property
     def request_id(self) -> str | None:
         headers = self.response.headers
-        return headers.get("x-request-id") or headers.get("apim-request-id")
+        request_id: str | None = headers.get("x-request-id") or headers.get("apim-request-id")
+        return request_id
 
     def _parse(self, event: ServerSentEvent) -> _T | None:
         """The event's model; None at [DONE] and for anything after it."""

@@ -45,7 +45,7 @@ class AudioSpeech(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> BinaryResponse:
         """`POST /deployments/{deployment-id}/audio/speech` (Speech_Create)."""
-        return self._client._request(
+        response: BinaryResponse = self._client._request(
             _ops.AUDIO_SPEECH_CREATE,
             body=without_not_given(
                 {
@@ -61,6 +61,7 @@ class AudioSpeech(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AudioTranscriptions(SyncAPIResource):
@@ -80,7 +81,7 @@ class AudioTranscriptions(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> str:
         """`POST /deployments/{deployment-id}/audio/transcriptions` (Transcriptions_Create)."""
-        return self._client._request(
+        response: str = self._client._request(
             _ops.AUDIO_TRANSCRIPTIONS_CREATE,
             body=without_not_given(
                 {
@@ -102,6 +103,7 @@ class AudioTranscriptions(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AudioTranslations(SyncAPIResource):
@@ -119,7 +121,7 @@ class AudioTranslations(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> str:
         """`POST /deployments/{deployment-id}/audio/translations` (Translations_Create)."""
-        return self._client._request(
+        response: str = self._client._request(
             _ops.AUDIO_TRANSLATIONS_CREATE,
             body=without_not_given(
                 {
@@ -139,6 +141,7 @@ class AudioTranslations(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class Audio(SyncAPIResource):
@@ -170,7 +173,7 @@ class AsyncAudioSpeech(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> BinaryResponse:
         """`POST /deployments/{deployment-id}/audio/speech` (Speech_Create)."""
-        return await self._client._request(
+        response: BinaryResponse = await self._client._request(
             _ops.AUDIO_SPEECH_CREATE,
             body=without_not_given(
                 {
@@ -186,6 +189,7 @@ class AsyncAudioSpeech(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncAudioTranscriptions(AsyncAPIResource):
@@ -205,7 +209,7 @@ class AsyncAudioTranscriptions(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> str:
         """`POST /deployments/{deployment-id}/audio/transcriptions` (Transcriptions_Create)."""
-        return await self._client._request(
+        response: str = await self._client._request(
             _ops.AUDIO_TRANSCRIPTIONS_CREATE,
             body=without_not_given(
                 {
@@ -227,6 +231,7 @@ class AsyncAudioTranscriptions(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncAudioTranslations(AsyncAPIResource):
@@ -244,7 +249,7 @@ class AsyncAudioTranslations(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> str:
         """`POST /deployments/{deployment-id}/audio/translations` (Translations_Create)."""
-        return await self._client._request(
+        response: str = await self._client._request(
             _ops.AUDIO_TRANSLATIONS_CREATE,
             body=without_not_given(
                 {
@@ -264,6 +269,7 @@ class AsyncAudioTranslations(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncAudio(AsyncAPIResource):

@@ -32,7 +32,7 @@ class Batches(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
         """`POST /batches/{batch-id}/cancel` (Batch_Cancel)."""
-        return self._client._request(
+        response: _models.Batch = self._client._request(
             _ops.BATCHES_CANCEL,
             path_params={
                 "batch-id": batch_id,
@@ -42,6 +42,7 @@ class Batches(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def create(
         self,
@@ -59,7 +60,7 @@ class Batches(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
         """`POST /batches` (Batch_Create)."""
-        return self._client._request(
+        response: _models.Batch = self._client._request(
             _ops.BATCHES_CREATE,
             body=without_not_given(
                 {
@@ -77,6 +78,7 @@ class Batches(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list(
         self,
@@ -91,7 +93,7 @@ class Batches(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.BatchesList:
         """`GET /batches` (Batch_List)."""
-        return self._client._request(
+        response: _models.BatchesList = self._client._request(
             _ops.BATCHES_LIST,
             query={
                 "after": after,
@@ -104,6 +106,7 @@ class Batches(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -115,7 +118,7 @@ class Batches(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
         """`GET /batches/{batch-id}` (Batch_Get)."""
-        return self._client._request(
+        response: _models.Batch = self._client._request(
             _ops.BATCHES_RETRIEVE,
             path_params={
                 "batch-id": batch_id,
@@ -125,6 +128,7 @@ class Batches(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncBatches(AsyncAPIResource):
@@ -138,7 +142,7 @@ class AsyncBatches(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
         """`POST /batches/{batch-id}/cancel` (Batch_Cancel)."""
-        return await self._client._request(
+        response: _models.Batch = await self._client._request(
             _ops.BATCHES_CANCEL,
             path_params={
                 "batch-id": batch_id,
@@ -148,6 +152,7 @@ class AsyncBatches(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def create(
         self,
@@ -165,7 +170,7 @@ class AsyncBatches(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
         """`POST /batches` (Batch_Create)."""
-        return await self._client._request(
+        response: _models.Batch = await self._client._request(
             _ops.BATCHES_CREATE,
             body=without_not_given(
                 {
@@ -183,6 +188,7 @@ class AsyncBatches(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list(
         self,
@@ -197,7 +203,7 @@ class AsyncBatches(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.BatchesList:
         """`GET /batches` (Batch_List)."""
-        return await self._client._request(
+        response: _models.BatchesList = await self._client._request(
             _ops.BATCHES_LIST,
             query={
                 "after": after,
@@ -210,6 +216,7 @@ class AsyncBatches(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -221,7 +228,7 @@ class AsyncBatches(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
         """`GET /batches/{batch-id}` (Batch_Get)."""
-        return await self._client._request(
+        response: _models.Batch = await self._client._request(
             _ops.BATCHES_RETRIEVE,
             path_params={
                 "batch-id": batch_id,
@@ -231,3 +238,4 @@ class AsyncBatches(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response

@@ -54,7 +54,7 @@ class BetaAssistantsFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantFileObject:
         """`POST /assistants/{assistant_id}/files` (Create_Assistant_File)."""
-        return self._client._request(
+        response: _models.AssistantFileObject = self._client._request(
             _ops.BETA_ASSISTANTS_FILES_CREATE,
             body=without_not_given(
                 {
@@ -69,6 +69,7 @@ class BetaAssistantsFiles(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def delete(
         self,
@@ -81,7 +82,7 @@ class BetaAssistantsFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteAssistantFileResponse:
         """`DELETE /assistants/{assistant_id}/files/{file_id}` (Delete_Assistant_File)."""
-        return self._client._request(
+        response: _models.DeleteAssistantFileResponse = self._client._request(
             _ops.BETA_ASSISTANTS_FILES_DELETE,
             path_params={
                 "assistant_id": assistant_id,
@@ -92,6 +93,7 @@ class BetaAssistantsFiles(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list(
         self,
@@ -107,7 +109,7 @@ class BetaAssistantsFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListAssistantFilesResponse:
         """`GET /assistants/{assistant_id}/files` (List_Assistant_Files)."""
-        return self._client._request(
+        response: _models.ListAssistantFilesResponse = self._client._request(
             _ops.BETA_ASSISTANTS_FILES_LIST,
             path_params={
                 "assistant_id": assistant_id,
@@ -123,6 +125,7 @@ class BetaAssistantsFiles(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -135,7 +138,7 @@ class BetaAssistantsFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantFileObject:
         """`GET /assistants/{assistant_id}/files/{file_id}` (Get_Assistant_File)."""
-        return self._client._request(
+        response: _models.AssistantFileObject = self._client._request(
             _ops.BETA_ASSISTANTS_FILES_RETRIEVE,
             path_params={
                 "assistant_id": assistant_id,
@@ -146,6 +149,7 @@ class BetaAssistantsFiles(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class BetaAssistants(SyncAPIResource):
@@ -186,7 +190,7 @@ class BetaAssistants(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
         """`POST /assistants` (Create_Assistant)."""
-        return self._client._request(
+        response: _models.AssistantObject = self._client._request(
             _ops.BETA_ASSISTANTS_CREATE,
             body=without_not_given(
                 {
@@ -208,6 +212,7 @@ class BetaAssistants(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def delete(
         self,
@@ -219,7 +224,7 @@ class BetaAssistants(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteAssistantResponse:
         """`DELETE /assistants/{assistant_id}` (Delete_Assistant)."""
-        return self._client._request(
+        response: _models.DeleteAssistantResponse = self._client._request(
             _ops.BETA_ASSISTANTS_DELETE,
             path_params={
                 "assistant_id": assistant_id,
@@ -229,6 +234,7 @@ class BetaAssistants(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list(
         self,
@@ -243,7 +249,7 @@ class BetaAssistants(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListAssistantsResponse:
         """`GET /assistants` (List_Assistants)."""
-        return self._client._request(
+        response: _models.ListAssistantsResponse = self._client._request(
             _ops.BETA_ASSISTANTS_LIST,
             query={
                 "limit": limit,
@@ -256,6 +262,7 @@ class BetaAssistants(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -267,7 +274,7 @@ class BetaAssistants(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
         """`GET /assistants/{assistant_id}` (Get_Assistant)."""
-        return self._client._request(
+        response: _models.AssistantObject = self._client._request(
             _ops.BETA_ASSISTANTS_RETRIEVE,
             path_params={
                 "assistant_id": assistant_id,
@@ -277,6 +284,7 @@ class BetaAssistants(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def update(
         self,
@@ -312,7 +320,7 @@ class BetaAssistants(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
         """`POST /assistants/{assistant_id}` (Modify_Assistant)."""
-        return self._client._request(
+        response: _models.AssistantObject = self._client._request(
             _ops.BETA_ASSISTANTS_UPDATE,
             body=without_not_given(
                 {
@@ -337,6 +345,7 @@ class BetaAssistants(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class BetaRealtimeSessions(SyncAPIResource):
@@ -368,7 +377,7 @@ class BetaRealtimeSessions(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RealtimeSessionCreateResponse:
         """`POST /realtimeapi/sessions` (create_realtimeSession)."""
-        return self._client._request(
+        response: _models.RealtimeSessionCreateResponse = self._client._request(
             _ops.BETA_REALTIME_SESSIONS_CREATE,
             body=without_not_given(
                 {
@@ -392,6 +401,7 @@ class BetaRealtimeSessions(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class BetaRealtimeTranscriptionSessions(SyncAPIResource):
@@ -416,7 +426,7 @@ class BetaRealtimeTranscriptionSessions(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RealtimeTranscriptionSessionCreateResponse:
         """`POST /realtimeapi/transcription_sessions` (create_transcriptionRealtimeSession)."""
-        return self._client._request(
+        response: _models.RealtimeTranscriptionSessionCreateResponse = self._client._request(
             _ops.BETA_REALTIME_TRANSCRIPTION_SESSIONS_CREATE,
             body=without_not_given(
                 {
@@ -433,6 +443,7 @@ class BetaRealtimeTranscriptionSessions(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class BetaRealtime(SyncAPIResource):
@@ -461,7 +472,7 @@ class BetaThreadsMessagesFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListMessageFilesResponse:
         """`GET /threads/{thread_id}/messages/{message_id}/files` (List_Message_Files)."""
-        return self._client._request(
+        response: _models.ListMessageFilesResponse = self._client._request(
             _ops.BETA_THREADS_MESSAGES_FILES_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -478,6 +489,7 @@ class BetaThreadsMessagesFiles(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -491,7 +503,7 @@ class BetaThreadsMessagesFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageFileObject:
         """`GET /threads/{thread_id}/messages/{message_id}/files/{file_id}` (Get_Message_File)."""
-        return self._client._request(
+        response: _models.MessageFileObject = self._client._request(
             _ops.BETA_THREADS_MESSAGES_FILES_RETRIEVE,
             path_params={
                 "thread_id": thread_id,
@@ -503,6 +515,7 @@ class BetaThreadsMessagesFiles(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class BetaThreadsMessages(SyncAPIResource):
@@ -527,7 +540,7 @@ class BetaThreadsMessages(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
         """`POST /threads/{thread_id}/messages` (Create_Message)."""
-        return self._client._request(
+        response: _models.MessageObject = self._client._request(
             _ops.BETA_THREADS_MESSAGES_CREATE,
             body=without_not_given(
                 {
@@ -546,6 +559,7 @@ class BetaThreadsMessages(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list(
         self,
@@ -562,7 +576,7 @@ class BetaThreadsMessages(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListMessagesResponse:
         """`GET /threads/{thread_id}/messages` (List_Messages)."""
-        return self._client._request(
+        response: _models.ListMessagesResponse = self._client._request(
             _ops.BETA_THREADS_MESSAGES_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -579,6 +593,7 @@ class BetaThreadsMessages(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -591,7 +606,7 @@ class BetaThreadsMessages(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
         """`GET /threads/{thread_id}/messages/{message_id}` (Get_Message)."""
-        return self._client._request(
+        response: _models.MessageObject = self._client._request(
             _ops.BETA_THREADS_MESSAGES_RETRIEVE,
             path_params={
                 "thread_id": thread_id,
@@ -602,6 +617,7 @@ class BetaThreadsMessages(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def update(
         self,
@@ -615,7 +631,7 @@ class BetaThreadsMessages(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
         """`POST /threads/{thread_id}/messages/{message_id}` (Modify_Message)."""
-        return self._client._request(
+        response: _models.MessageObject = self._client._request(
             _ops.BETA_THREADS_MESSAGES_UPDATE,
             body=without_not_given(
                 {
@@ -631,6 +647,7 @@ class BetaThreadsMessages(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class BetaThreadsRunsSteps(SyncAPIResource):
@@ -650,7 +667,7 @@ class BetaThreadsRunsSteps(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListRunStepsResponse:
         """`GET /threads/{thread_id}/runs/{run_id}/steps` (List_Run_Steps)."""
-        return self._client._request(
+        response: _models.ListRunStepsResponse = self._client._request(
             _ops.BETA_THREADS_RUNS_STEPS_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -668,6 +685,7 @@ class BetaThreadsRunsSteps(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -682,7 +700,7 @@ class BetaThreadsRunsSteps(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunStepObject:
         """`GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}` (Get_Run_Step)."""
-        return self._client._request(
+        response: _models.RunStepObject = self._client._request(
             _ops.BETA_THREADS_RUNS_STEPS_RETRIEVE,
             path_params={
                 "thread_id": thread_id,
@@ -697,6 +715,7 @@ class BetaThreadsRunsSteps(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class BetaThreadsRuns(SyncAPIResource):
@@ -715,7 +734,7 @@ class BetaThreadsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/{thread_id}/runs/{run_id}/cancel` (Cancel_Run)."""
-        return self._client._request(
+        response: _models.RunObject = self._client._request(
             _ops.BETA_THREADS_RUNS_CANCEL,
             path_params={
                 "thread_id": thread_id,
@@ -726,6 +745,7 @@ class BetaThreadsRuns(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def create(
         self,
@@ -773,7 +793,7 @@ class BetaThreadsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/{thread_id}/runs` (Create_Run)."""
-        return self._client._request(
+        response: _models.RunObject = self._client._request(
             _ops.BETA_THREADS_RUNS_CREATE,
             body=without_not_given(
                 {
@@ -806,6 +826,7 @@ class BetaThreadsRuns(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list(
         self,
@@ -821,7 +842,7 @@ class BetaThreadsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListRunsResponse:
         """`GET /threads/{thread_id}/runs` (List_Runs)."""
-        return self._client._request(
+        response: _models.ListRunsResponse = self._client._request(
             _ops.BETA_THREADS_RUNS_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -837,6 +858,7 @@ class BetaThreadsRuns(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -849,7 +871,7 @@ class BetaThreadsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`GET /threads/{thread_id}/runs/{run_id}` (Get_Run)."""
-        return self._client._request(
+        response: _models.RunObject = self._client._request(
             _ops.BETA_THREADS_RUNS_RETRIEVE,
             path_params={
                 "thread_id": thread_id,
@@ -860,6 +882,7 @@ class BetaThreadsRuns(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def submit_tool_outputs(
         self,
@@ -874,7 +897,7 @@ class BetaThreadsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs` (Submit_Tool_Outputs_To_Run)."""
-        return self._client._request(
+        response: _models.RunObject = self._client._request(
             _ops.BETA_THREADS_RUNS_SUBMIT_TOOL_OUTPUTS,
             body=without_not_given(
                 {
@@ -891,6 +914,7 @@ class BetaThreadsRuns(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def update(
         self,
@@ -904,7 +928,7 @@ class BetaThreadsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/{thread_id}/runs/{run_id}` (Modify_Run)."""
-        return self._client._request(
+        response: _models.RunObject = self._client._request(
             _ops.BETA_THREADS_RUNS_UPDATE,
             body=without_not_given(
                 {
@@ -920,6 +944,7 @@ class BetaThreadsRuns(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class BetaThreads(SyncAPIResource):
@@ -943,7 +968,7 @@ class BetaThreads(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
         """`POST /threads` (Create_Thread)."""
-        return self._client._request(
+        response: _models.ThreadObject = self._client._request(
             _ops.BETA_THREADS_CREATE,
             body=without_not_given(
                 {
@@ -957,6 +982,7 @@ class BetaThreads(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def create_and_run(
         self,
@@ -1003,7 +1029,7 @@ class BetaThreads(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/runs` (Create_Thread_And_Run)."""
-        return self._client._request(
+        response: _models.RunObject = self._client._request(
             _ops.BETA_THREADS_CREATE_AND_RUN,
             body=without_not_given(
                 {
@@ -1031,6 +1057,7 @@ class BetaThreads(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def delete(
         self,
@@ -1042,7 +1069,7 @@ class BetaThreads(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteThreadResponse:
         """`DELETE /threads/{thread_id}` (Delete_Thread)."""
-        return self._client._request(
+        response: _models.DeleteThreadResponse = self._client._request(
             _ops.BETA_THREADS_DELETE,
             path_params={
                 "thread_id": thread_id,
@@ -1052,6 +1079,7 @@ class BetaThreads(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -1063,7 +1091,7 @@ class BetaThreads(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
         """`GET /threads/{thread_id}` (Get_Thread)."""
-        return self._client._request(
+        response: _models.ThreadObject = self._client._request(
             _ops.BETA_THREADS_RETRIEVE,
             path_params={
                 "thread_id": thread_id,
@@ -1073,6 +1101,7 @@ class BetaThreads(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def update(
         self,
@@ -1086,7 +1115,7 @@ class BetaThreads(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
         """`POST /threads/{thread_id}` (Modify_Thread)."""
-        return self._client._request(
+        response: _models.ThreadObject = self._client._request(
             _ops.BETA_THREADS_UPDATE,
             body=without_not_given(
                 {
@@ -1102,6 +1131,7 @@ class BetaThreads(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class Beta(SyncAPIResource):
@@ -1130,7 +1160,7 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantFileObject:
         """`POST /assistants/{assistant_id}/files` (Create_Assistant_File)."""
-        return await self._client._request(
+        response: _models.AssistantFileObject = await self._client._request(
             _ops.BETA_ASSISTANTS_FILES_CREATE,
             body=without_not_given(
                 {
@@ -1145,6 +1175,7 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def delete(
         self,
@@ -1157,7 +1188,7 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteAssistantFileResponse:
         """`DELETE /assistants/{assistant_id}/files/{file_id}` (Delete_Assistant_File)."""
-        return await self._client._request(
+        response: _models.DeleteAssistantFileResponse = await self._client._request(
             _ops.BETA_ASSISTANTS_FILES_DELETE,
             path_params={
                 "assistant_id": assistant_id,
@@ -1168,6 +1199,7 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list(
         self,
@@ -1183,7 +1215,7 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListAssistantFilesResponse:
         """`GET /assistants/{assistant_id}/files` (List_Assistant_Files)."""
-        return await self._client._request(
+        response: _models.ListAssistantFilesResponse = await self._client._request(
             _ops.BETA_ASSISTANTS_FILES_LIST,
             path_params={
                 "assistant_id": assistant_id,
@@ -1199,6 +1231,7 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -1211,7 +1244,7 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantFileObject:
         """`GET /assistants/{assistant_id}/files/{file_id}` (Get_Assistant_File)."""
-        return await self._client._request(
+        response: _models.AssistantFileObject = await self._client._request(
             _ops.BETA_ASSISTANTS_FILES_RETRIEVE,
             path_params={
                 "assistant_id": assistant_id,
@@ -1222,6 +1255,7 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncBetaAssistants(AsyncAPIResource):
@@ -1262,7 +1296,7 @@ class AsyncBetaAssistants(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
         """`POST /assistants` (Create_Assistant)."""
-        return await self._client._request(
+        response: _models.AssistantObject = await self._client._request(
             _ops.BETA_ASSISTANTS_CREATE,
             body=without_not_given(
                 {
@@ -1284,6 +1318,7 @@ class AsyncBetaAssistants(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def delete(
         self,
@@ -1295,7 +1330,7 @@ class AsyncBetaAssistants(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteAssistantResponse:
         """`DELETE /assistants/{assistant_id}` (Delete_Assistant)."""
-        return await self._client._request(
+        response: _models.DeleteAssistantResponse = await self._client._request(
             _ops.BETA_ASSISTANTS_DELETE,
             path_params={
                 "assistant_id": assistant_id,
@@ -1305,6 +1340,7 @@ class AsyncBetaAssistants(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list(
         self,
@@ -1319,7 +1355,7 @@ class AsyncBetaAssistants(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListAssistantsResponse:
         """`GET /assistants` (List_Assistants)."""
-        return await self._client._request(
+        response: _models.ListAssistantsResponse = await self._client._request(
             _ops.BETA_ASSISTANTS_LIST,
             query={
                 "limit": limit,
@@ -1332,6 +1368,7 @@ class AsyncBetaAssistants(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -1343,7 +1380,7 @@ class AsyncBetaAssistants(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
         """`GET /assistants/{assistant_id}` (Get_Assistant)."""
-        return await self._client._request(
+        response: _models.AssistantObject = await self._client._request(
             _ops.BETA_ASSISTANTS_RETRIEVE,
             path_params={
                 "assistant_id": assistant_id,
@@ -1353,6 +1390,7 @@ class AsyncBetaAssistants(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def update(
         self,
@@ -1388,7 +1426,7 @@ class AsyncBetaAssistants(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
         """`POST /assistants/{assistant_id}` (Modify_Assistant)."""
-        return await self._client._request(
+        response: _models.AssistantObject = await self._client._request(
             _ops.BETA_ASSISTANTS_UPDATE,
             body=without_not_given(
                 {
@@ -1413,6 +1451,7 @@ class AsyncBetaAssistants(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncBetaRealtimeSessions(AsyncAPIResource):
@@ -1444,7 +1483,7 @@ class AsyncBetaRealtimeSessions(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RealtimeSessionCreateResponse:
         """`POST /realtimeapi/sessions` (create_realtimeSession)."""
-        return await self._client._request(
+        response: _models.RealtimeSessionCreateResponse = await self._client._request(
             _ops.BETA_REALTIME_SESSIONS_CREATE,
             body=without_not_given(
                 {
@@ -1468,6 +1507,7 @@ class AsyncBetaRealtimeSessions(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncBetaRealtimeTranscriptionSessions(AsyncAPIResource):
@@ -1492,7 +1532,7 @@ class AsyncBetaRealtimeTranscriptionSessions(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RealtimeTranscriptionSessionCreateResponse:
         """`POST /realtimeapi/transcription_sessions` (create_transcriptionRealtimeSession)."""
-        return await self._client._request(
+        response: _models.RealtimeTranscriptionSessionCreateResponse = await self._client._request(
             _ops.BETA_REALTIME_TRANSCRIPTION_SESSIONS_CREATE,
             body=without_not_given(
                 {
@@ -1509,6 +1549,7 @@ class AsyncBetaRealtimeTranscriptionSessions(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncBetaRealtime(AsyncAPIResource):
@@ -1537,7 +1578,7 @@ class AsyncBetaThreadsMessagesFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListMessageFilesResponse:
         """`GET /threads/{thread_id}/messages/{message_id}/files` (List_Message_Files)."""
-        return await self._client._request(
+        response: _models.ListMessageFilesResponse = await self._client._request(
             _ops.BETA_THREADS_MESSAGES_FILES_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -1554,6 +1595,7 @@ class AsyncBetaThreadsMessagesFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -1567,7 +1609,7 @@ class AsyncBetaThreadsMessagesFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageFileObject:
         """`GET /threads/{thread_id}/messages/{message_id}/files/{file_id}` (Get_Message_File)."""
-        return await self._client._request(
+        response: _models.MessageFileObject = await self._client._request(
             _ops.BETA_THREADS_MESSAGES_FILES_RETRIEVE,
             path_params={
                 "thread_id": thread_id,
@@ -1579,6 +1621,7 @@ class AsyncBetaThreadsMessagesFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncBetaThreadsMessages(AsyncAPIResource):
@@ -1603,7 +1646,7 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
         """`POST /threads/{thread_id}/messages` (Create_Message)."""
-        return await self._client._request(
+        response: _models.MessageObject = await self._client._request(
             _ops.BETA_THREADS_MESSAGES_CREATE,
             body=without_not_given(
                 {
@@ -1622,6 +1665,7 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list(
         self,
@@ -1638,7 +1682,7 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListMessagesResponse:
         """`GET /threads/{thread_id}/messages` (List_Messages)."""
-        return await self._client._request(
+        response: _models.ListMessagesResponse = await self._client._request(
             _ops.BETA_THREADS_MESSAGES_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -1655,6 +1699,7 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -1667,7 +1712,7 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
         """`GET /threads/{thread_id}/messages/{message_id}` (Get_Message)."""
-        return await self._client._request(
+        response: _models.MessageObject = await self._client._request(
             _ops.BETA_THREADS_MESSAGES_RETRIEVE,
             path_params={
                 "thread_id": thread_id,
@@ -1678,6 +1723,7 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def update(
         self,
@@ -1691,7 +1737,7 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
         """`POST /threads/{thread_id}/messages/{message_id}` (Modify_Message)."""
-        return await self._client._request(
+        response: _models.MessageObject = await self._client._request(
             _ops.BETA_THREADS_MESSAGES_UPDATE,
             body=without_not_given(
                 {
@@ -1707,6 +1753,7 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
@@ -1726,7 +1773,7 @@ class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListRunStepsResponse:
         """`GET /threads/{thread_id}/runs/{run_id}/steps` (List_Run_Steps)."""
-        return await self._client._request(
+        response: _models.ListRunStepsResponse = await self._client._request(
             _ops.BETA_THREADS_RUNS_STEPS_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -1744,6 +1791,7 @@ class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -1758,7 +1806,7 @@ class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunStepObject:
         """`GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}` (Get_Run_Step)."""
-        return await self._client._request(
+        response: _models.RunStepObject = await self._client._request(
             _ops.BETA_THREADS_RUNS_STEPS_RETRIEVE,
             path_params={
                 "thread_id": thread_id,
@@ -1773,6 +1821,7 @@ class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncBetaThreadsRuns(AsyncAPIResource):
@@ -1791,7 +1840,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/{thread_id}/runs/{run_id}/cancel` (Cancel_Run)."""
-        return await self._client._request(
+        response: _models.RunObject = await self._client._request(
             _ops.BETA_THREADS_RUNS_CANCEL,
             path_params={
                 "thread_id": thread_id,
@@ -1802,6 +1851,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def create(
         self,
@@ -1849,7 +1899,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/{thread_id}/runs` (Create_Run)."""
-        return await self._client._request(
+        response: _models.RunObject = await self._client._request(
             _ops.BETA_THREADS_RUNS_CREATE,
             body=without_not_given(
                 {
@@ -1882,6 +1932,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list(
         self,
@@ -1897,7 +1948,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListRunsResponse:
         """`GET /threads/{thread_id}/runs` (List_Runs)."""
-        return await self._client._request(
+        response: _models.ListRunsResponse = await self._client._request(
             _ops.BETA_THREADS_RUNS_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -1913,6 +1964,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -1925,7 +1977,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`GET /threads/{thread_id}/runs/{run_id}` (Get_Run)."""
-        return await self._client._request(
+        response: _models.RunObject = await self._client._request(
             _ops.BETA_THREADS_RUNS_RETRIEVE,
             path_params={
                 "thread_id": thread_id,
@@ -1936,6 +1988,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def submit_tool_outputs(
         self,
@@ -1950,7 +2003,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs` (Submit_Tool_Outputs_To_Run)."""
-        return await self._client._request(
+        response: _models.RunObject = await self._client._request(
             _ops.BETA_THREADS_RUNS_SUBMIT_TOOL_OUTPUTS,
             body=without_not_given(
                 {
@@ -1967,6 +2020,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def update(
         self,
@@ -1980,7 +2034,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/{thread_id}/runs/{run_id}` (Modify_Run)."""
-        return await self._client._request(
+        response: _models.RunObject = await self._client._request(
             _ops.BETA_THREADS_RUNS_UPDATE,
             body=without_not_given(
                 {
@@ -1996,6 +2050,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncBetaThreads(AsyncAPIResource):
@@ -2019,7 +2074,7 @@ class AsyncBetaThreads(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
         """`POST /threads` (Create_Thread)."""
-        return await self._client._request(
+        response: _models.ThreadObject = await self._client._request(
             _ops.BETA_THREADS_CREATE,
             body=without_not_given(
                 {
@@ -2033,6 +2088,7 @@ class AsyncBetaThreads(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def create_and_run(
         self,
@@ -2079,7 +2135,7 @@ class AsyncBetaThreads(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/runs` (Create_Thread_And_Run)."""
-        return await self._client._request(
+        response: _models.RunObject = await self._client._request(
             _ops.BETA_THREADS_CREATE_AND_RUN,
             body=without_not_given(
                 {
@@ -2107,6 +2163,7 @@ class AsyncBetaThreads(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def delete(
         self,
@@ -2118,7 +2175,7 @@ class AsyncBetaThreads(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteThreadResponse:
         """`DELETE /threads/{thread_id}` (Delete_Thread)."""
-        return await self._client._request(
+        response: _models.DeleteThreadResponse = await self._client._request(
             _ops.BETA_THREADS_DELETE,
             path_params={
                 "thread_id": thread_id,
@@ -2128,6 +2185,7 @@ class AsyncBetaThreads(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -2139,7 +2197,7 @@ class AsyncBetaThreads(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
         """`GET /threads/{thread_id}` (Get_Thread)."""
-        return await self._client._request(
+        response: _models.ThreadObject = await self._client._request(
             _ops.BETA_THREADS_RETRIEVE,
             path_params={
                 "thread_id": thread_id,
@@ -2149,6 +2207,7 @@ class AsyncBetaThreads(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def update(
         self,
@@ -2162,7 +2221,7 @@ class AsyncBetaThreads(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
         """`POST /threads/{thread_id}` (Modify_Thread)."""
-        return await self._client._request(
+        response: _models.ThreadObject = await self._client._request(
             _ops.BETA_THREADS_UPDATE,
             body=without_not_given(
                 {
@@ -2178,6 +2237,7 @@ class AsyncBetaThreads(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncBeta(AsyncAPIResource):

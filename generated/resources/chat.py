@@ -43,7 +43,7 @@ class ChatCompletionsStoredMessages(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionMessages:
         """`GET /chat/completions/{stored-completion-id}/messages` (StoredCompletion_GetMessages)."""
-        return self._client._request(
+        response: _models.StoredCompletionMessages = self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_MESSAGES_LIST,
             path_params={
                 "stored-completion-id": stored_completion_id,
@@ -58,6 +58,7 @@ class ChatCompletionsStoredMessages(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class ChatCompletionsStored(SyncAPIResource):
@@ -75,7 +76,7 @@ class ChatCompletionsStored(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionDelete:
         """`DELETE /chat/completions/{stored-completion-id}` (StoredCompletion_Delete)."""
-        return self._client._request(
+        response: _models.StoredCompletionDelete = self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_DELETE,
             path_params={
                 "stored-completion-id": stored_completion_id,
@@ -85,6 +86,7 @@ class ChatCompletionsStored(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list(
         self,
@@ -100,7 +102,7 @@ class ChatCompletionsStored(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionList:
         """`GET /chat/completions` (StoredCompletion_List)."""
-        return self._client._request(
+        response: _models.StoredCompletionList = self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_LIST,
             query={
                 "metadata": metadata,
@@ -114,6 +116,7 @@ class ChatCompletionsStored(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -125,7 +128,7 @@ class ChatCompletionsStored(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionResponse:
         """`GET /chat/completions/{stored-completion-id}` (StoredCompletion_Get)."""
-        return self._client._request(
+        response: _models.StoredCompletionResponse = self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_RETRIEVE,
             path_params={
                 "stored-completion-id": stored_completion_id,
@@ -135,6 +138,7 @@ class ChatCompletionsStored(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def update(
         self,
@@ -147,7 +151,7 @@ class ChatCompletionsStored(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletion:
         """`POST /chat/completions/{stored-completion-id}` (StoredCompletion_Update)."""
-        return self._client._request(
+        response: _models.StoredCompletion = self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_UPDATE,
             body=without_not_given(
                 {
@@ -162,6 +166,7 @@ class ChatCompletionsStored(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class ChatCompletions(SyncAPIResource):
@@ -408,50 +413,53 @@ class ChatCompletions(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CreateChatCompletionResponse | Stream[_models.CreateChatCompletionStreamResponse]:
         """`POST /deployments/{deployment-id}/chat/completions` (ChatCompletions_Create)."""
-        return self._client._request(
-            _ops.CHAT_COMPLETIONS_CREATE,
-            body=without_not_given(
-                {
-                    "messages": messages,
-                    "temperature": temperature,
-                    "top_p": top_p,
-                    "n": n,
-                    "stream": stream,
-                    "stop": stop,
-                    "max_tokens": max_tokens,
-                    "presence_penalty": presence_penalty,
-                    "frequency_penalty": frequency_penalty,
-                    "logit_bias": logit_bias,
-                    "user": user,
-                    "seed": seed,
-                    "response_format": response_format,
-                    "tools": tools,
-                    "tool_choice": tool_choice,
-                    "functions": functions,
-                    "function_call": function_call,
-                    "data_sources": data_sources,
-                    "enhancements": enhancements,
-                    "logprobs": logprobs,
-                    "top_logprobs": top_logprobs,
-                    "max_completion_tokens": max_completion_tokens,
-                    "parallel_tool_calls": parallel_tool_calls,
-                    "store": store,
-                    "metadata": metadata,
-                    "reasoning_effort": reasoning_effort,
-                    "modalities": modalities,
-                    "prediction": prediction,
-                    "audio": audio,
-                    "stream_options": stream_options,
-                    "user_security_context": user_security_context,
-                    "model": model,
-                }
-            ),
-            stream=stream is True,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        response: _models.CreateChatCompletionResponse | Stream[_models.CreateChatCompletionStreamResponse] = (
+            self._client._request(
+                _ops.CHAT_COMPLETIONS_CREATE,
+                body=without_not_given(
+                    {
+                        "messages": messages,
+                        "temperature": temperature,
+                        "top_p": top_p,
+                        "n": n,
+                        "stream": stream,
+                        "stop": stop,
+                        "max_tokens": max_tokens,
+                        "presence_penalty": presence_penalty,
+                        "frequency_penalty": frequency_penalty,
+                        "logit_bias": logit_bias,
+                        "user": user,
+                        "seed": seed,
+                        "response_format": response_format,
+                        "tools": tools,
+                        "tool_choice": tool_choice,
+                        "functions": functions,
+                        "function_call": function_call,
+                        "data_sources": data_sources,
+                        "enhancements": enhancements,
+                        "logprobs": logprobs,
+                        "top_logprobs": top_logprobs,
+                        "max_completion_tokens": max_completion_tokens,
+                        "parallel_tool_calls": parallel_tool_calls,
+                        "store": store,
+                        "metadata": metadata,
+                        "reasoning_effort": reasoning_effort,
+                        "modalities": modalities,
+                        "prediction": prediction,
+                        "audio": audio,
+                        "stream_options": stream_options,
+                        "user_security_context": user_security_context,
+                        "model": model,
+                    }
+                ),
+                stream=stream is True,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
         )
+        return response
 
 
 class Chat(SyncAPIResource):
@@ -474,7 +482,7 @@ class AsyncChatCompletionsStoredMessages(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionMessages:
         """`GET /chat/completions/{stored-completion-id}/messages` (StoredCompletion_GetMessages)."""
-        return await self._client._request(
+        response: _models.StoredCompletionMessages = await self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_MESSAGES_LIST,
             path_params={
                 "stored-completion-id": stored_completion_id,
@@ -489,6 +497,7 @@ class AsyncChatCompletionsStoredMessages(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncChatCompletionsStored(AsyncAPIResource):
@@ -506,7 +515,7 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionDelete:
         """`DELETE /chat/completions/{stored-completion-id}` (StoredCompletion_Delete)."""
-        return await self._client._request(
+        response: _models.StoredCompletionDelete = await self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_DELETE,
             path_params={
                 "stored-completion-id": stored_completion_id,
@@ -516,6 +525,7 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list(
         self,
@@ -531,7 +541,7 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionList:
         """`GET /chat/completions` (StoredCompletion_List)."""
-        return await self._client._request(
+        response: _models.StoredCompletionList = await self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_LIST,
             query={
                 "metadata": metadata,
@@ -545,6 +555,7 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -556,7 +567,7 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionResponse:
         """`GET /chat/completions/{stored-completion-id}` (StoredCompletion_Get)."""
-        return await self._client._request(
+        response: _models.StoredCompletionResponse = await self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_RETRIEVE,
             path_params={
                 "stored-completion-id": stored_completion_id,
@@ -566,6 +577,7 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def update(
         self,
@@ -578,7 +590,7 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletion:
         """`POST /chat/completions/{stored-completion-id}` (StoredCompletion_Update)."""
-        return await self._client._request(
+        response: _models.StoredCompletion = await self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_UPDATE,
             body=without_not_given(
                 {
@@ -593,6 +605,7 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncChatCompletions(AsyncAPIResource):
@@ -839,7 +852,9 @@ class AsyncChatCompletions(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CreateChatCompletionResponse | AsyncStream[_models.CreateChatCompletionStreamResponse]:
         """`POST /deployments/{deployment-id}/chat/completions` (ChatCompletions_Create)."""
-        return await self._client._request(
+        response: (
+            _models.CreateChatCompletionResponse | AsyncStream[_models.CreateChatCompletionStreamResponse]
+        ) = await self._client._request(
             _ops.CHAT_COMPLETIONS_CREATE,
             body=without_not_given(
                 {
@@ -883,6 +898,7 @@ class AsyncChatCompletions(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncChat(AsyncAPIResource):

@@ -142,38 +142,41 @@ class Completions(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CreateCompletionResponse | Stream[_models.CreateCompletionStreamResponse]:
         """`POST /deployments/{deployment-id}/completions` (Completions_Create)."""
-        return self._client._request(
-            _ops.COMPLETIONS_CREATE,
-            body=without_not_given(
-                {
-                    "prompt": prompt,
-                    "max_tokens": max_tokens,
-                    "temperature": temperature,
-                    "top_p": top_p,
-                    "logit_bias": logit_bias,
-                    "user": user,
-                    "n": n,
-                    "stream": stream,
-                    "logprobs": logprobs,
-                    "model": model,
-                    "suffix": suffix,
-                    "echo": echo,
-                    "stop": stop,
-                    "completion_config": completion_config,
-                    "cache_level": cache_level,
-                    "presence_penalty": presence_penalty,
-                    "frequency_penalty": frequency_penalty,
-                    "best_of": best_of,
-                    "seed": seed,
-                    "stream_options": stream_options,
-                }
-            ),
-            stream=stream is True,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        response: _models.CreateCompletionResponse | Stream[_models.CreateCompletionStreamResponse] = (
+            self._client._request(
+                _ops.COMPLETIONS_CREATE,
+                body=without_not_given(
+                    {
+                        "prompt": prompt,
+                        "max_tokens": max_tokens,
+                        "temperature": temperature,
+                        "top_p": top_p,
+                        "logit_bias": logit_bias,
+                        "user": user,
+                        "n": n,
+                        "stream": stream,
+                        "logprobs": logprobs,
+                        "model": model,
+                        "suffix": suffix,
+                        "echo": echo,
+                        "stop": stop,
+                        "completion_config": completion_config,
+                        "cache_level": cache_level,
+                        "presence_penalty": presence_penalty,
+                        "frequency_penalty": frequency_penalty,
+                        "best_of": best_of,
+                        "seed": seed,
+                        "stream_options": stream_options,
+                    }
+                ),
+                stream=stream is True,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
         )
+        return response
 
 
 class AsyncCompletions(AsyncAPIResource):
@@ -296,7 +299,9 @@ class AsyncCompletions(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CreateCompletionResponse | AsyncStream[_models.CreateCompletionStreamResponse]:
         """`POST /deployments/{deployment-id}/completions` (Completions_Create)."""
-        return await self._client._request(
+        response: (
+            _models.CreateCompletionResponse | AsyncStream[_models.CreateCompletionStreamResponse]
+        ) = await self._client._request(
             _ops.COMPLETIONS_CREATE,
             body=without_not_given(
                 {
@@ -328,3 +333,4 @@ class AsyncCompletions(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response

@@ -37,7 +37,7 @@ class Embeddings(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EmbeddingsCreateResponse:
         """`POST /deployments/{deployment-id}/embeddings` (embeddings_create)."""
-        return self._client._request(
+        response: _models.EmbeddingsCreateResponse = self._client._request(
             _ops.EMBEDDINGS_CREATE,
             body=without_not_given(
                 {
@@ -54,6 +54,7 @@ class Embeddings(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncEmbeddings(AsyncAPIResource):
@@ -72,7 +73,7 @@ class AsyncEmbeddings(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EmbeddingsCreateResponse:
         """`POST /deployments/{deployment-id}/embeddings` (embeddings_create)."""
-        return await self._client._request(
+        response: _models.EmbeddingsCreateResponse = await self._client._request(
             _ops.EMBEDDINGS_CREATE,
             body=without_not_given(
                 {
@@ -89,3 +90,4 @@ class AsyncEmbeddings(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response

@@ -42,7 +42,7 @@ class EvalsRunsOutputItems(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRunOutputItemList:
         """`GET /evals/{eval_id}/runs/{run_id}/output_items` (Evaluation_GetRunOutputItems)."""
-        return self._client._request(
+        response: _models.EvalRunOutputItemList = self._client._request(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_LIST,
             path_params={
                 "eval_id": eval_id,
@@ -59,6 +59,7 @@ class EvalsRunsOutputItems(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -72,7 +73,7 @@ class EvalsRunsOutputItems(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRunOutputItem:
         """`GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}` (Evaluation_GetRunOutputItem)."""
-        return self._client._request(
+        response: _models.EvalRunOutputItem = self._client._request(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_RETRIEVE,
             path_params={
                 "eval_id": eval_id,
@@ -84,6 +85,7 @@ class EvalsRunsOutputItems(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class EvalsRuns(SyncAPIResource):
@@ -102,7 +104,7 @@ class EvalsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
         """`POST /evals/{eval_id}/runs/{run_id}` (Evaluation_CancelRun)."""
-        return self._client._request(
+        response: _models.EvalRun = self._client._request(
             _ops.EVALS_RUNS_CANCEL,
             path_params={
                 "eval_id": eval_id,
@@ -113,6 +115,7 @@ class EvalsRuns(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def create(
         self,
@@ -127,7 +130,7 @@ class EvalsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
         """`POST /evals/{eval_id}/runs` (Evaluation_CreateRun)."""
-        return self._client._request(
+        response: _models.EvalRun = self._client._request(
             _ops.EVALS_RUNS_CREATE,
             body=without_not_given(
                 {
@@ -144,6 +147,7 @@ class EvalsRuns(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def delete(
         self,
@@ -156,7 +160,7 @@ class EvalsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvaluationDeleteRunResponse:
         """`DELETE /evals/{eval_id}/runs/{run_id}` (Evaluation_DeleteRun)."""
-        return self._client._request(
+        response: _models.EvaluationDeleteRunResponse = self._client._request(
             _ops.EVALS_RUNS_DELETE,
             path_params={
                 "eval_id": eval_id,
@@ -167,6 +171,7 @@ class EvalsRuns(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list(
         self,
@@ -182,7 +187,7 @@ class EvalsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRunList:
         """`GET /evals/{eval_id}/runs` (Evaluation_GetRunList)."""
-        return self._client._request(
+        response: _models.EvalRunList = self._client._request(
             _ops.EVALS_RUNS_LIST,
             path_params={
                 "eval_id": eval_id,
@@ -198,6 +203,7 @@ class EvalsRuns(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -210,7 +216,7 @@ class EvalsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
         """`GET /evals/{eval_id}/runs/{run_id}` (Evaluation_GetRun)."""
-        return self._client._request(
+        response: _models.EvalRun = self._client._request(
             _ops.EVALS_RUNS_RETRIEVE,
             path_params={
                 "eval_id": eval_id,
@@ -221,6 +227,7 @@ class EvalsRuns(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class Evals(SyncAPIResource):
@@ -249,7 +256,7 @@ class Evals(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
         """`POST /evals` (Evaluation_Create)."""
-        return self._client._request(
+        response: _models.Eval = self._client._request(
             _ops.EVALS_CREATE,
             body=without_not_given(
                 {
@@ -264,6 +271,7 @@ class Evals(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def delete(
         self,
@@ -275,7 +283,7 @@ class Evals(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvaluationDeleteResponse:
         """`DELETE /evals/{eval_id}` (Evaluation_Delete)."""
-        return self._client._request(
+        response: _models.EvaluationDeleteResponse = self._client._request(
             _ops.EVALS_DELETE,
             path_params={
                 "eval_id": eval_id,
@@ -285,6 +293,7 @@ class Evals(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list(
         self,
@@ -299,7 +308,7 @@ class Evals(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalList:
         """`GET /evals` (Evaluation_GetList)."""
-        return self._client._request(
+        response: _models.EvalList = self._client._request(
             _ops.EVALS_LIST,
             query={
                 "after": after,
@@ -312,6 +321,7 @@ class Evals(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -323,7 +333,7 @@ class Evals(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
         """`GET /evals/{eval_id}` (Evaluation_Get)."""
-        return self._client._request(
+        response: _models.Eval = self._client._request(
             _ops.EVALS_RETRIEVE,
             path_params={
                 "eval_id": eval_id,
@@ -333,6 +343,7 @@ class Evals(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def update(
         self,
@@ -344,7 +355,7 @@ class Evals(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
         """`POST /evals/{eval_id}` (Evaluation_Update)."""
-        return self._client._request(
+        response: _models.Eval = self._client._request(
             _ops.EVALS_UPDATE,
             path_params={
                 "eval_id": eval_id,
@@ -354,6 +365,7 @@ class Evals(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncEvalsRunsOutputItems(AsyncAPIResource):
@@ -372,7 +384,7 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRunOutputItemList:
         """`GET /evals/{eval_id}/runs/{run_id}/output_items` (Evaluation_GetRunOutputItems)."""
-        return await self._client._request(
+        response: _models.EvalRunOutputItemList = await self._client._request(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_LIST,
             path_params={
                 "eval_id": eval_id,
@@ -389,6 +401,7 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -402,7 +415,7 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRunOutputItem:
         """`GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}` (Evaluation_GetRunOutputItem)."""
-        return await self._client._request(
+        response: _models.EvalRunOutputItem = await self._client._request(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_RETRIEVE,
             path_params={
                 "eval_id": eval_id,
@@ -414,6 +427,7 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncEvalsRuns(AsyncAPIResource):
@@ -432,7 +446,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
         """`POST /evals/{eval_id}/runs/{run_id}` (Evaluation_CancelRun)."""
-        return await self._client._request(
+        response: _models.EvalRun = await self._client._request(
             _ops.EVALS_RUNS_CANCEL,
             path_params={
                 "eval_id": eval_id,
@@ -443,6 +457,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def create(
         self,
@@ -457,7 +472,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
         """`POST /evals/{eval_id}/runs` (Evaluation_CreateRun)."""
-        return await self._client._request(
+        response: _models.EvalRun = await self._client._request(
             _ops.EVALS_RUNS_CREATE,
             body=without_not_given(
                 {
@@ -474,6 +489,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def delete(
         self,
@@ -486,7 +502,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvaluationDeleteRunResponse:
         """`DELETE /evals/{eval_id}/runs/{run_id}` (Evaluation_DeleteRun)."""
-        return await self._client._request(
+        response: _models.EvaluationDeleteRunResponse = await self._client._request(
             _ops.EVALS_RUNS_DELETE,
             path_params={
                 "eval_id": eval_id,
@@ -497,6 +513,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list(
         self,
@@ -512,7 +529,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRunList:
         """`GET /evals/{eval_id}/runs` (Evaluation_GetRunList)."""
-        return await self._client._request(
+        response: _models.EvalRunList = await self._client._request(
             _ops.EVALS_RUNS_LIST,
             path_params={
                 "eval_id": eval_id,
@@ -528,6 +545,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -540,7 +558,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
         """`GET /evals/{eval_id}/runs/{run_id}` (Evaluation_GetRun)."""
-        return await self._client._request(
+        response: _models.EvalRun = await self._client._request(
             _ops.EVALS_RUNS_RETRIEVE,
             path_params={
                 "eval_id": eval_id,
@@ -551,6 +569,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncEvals(AsyncAPIResource):
@@ -579,7 +598,7 @@ class AsyncEvals(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
         """`POST /evals` (Evaluation_Create)."""
-        return await self._client._request(
+        response: _models.Eval = await self._client._request(
             _ops.EVALS_CREATE,
             body=without_not_given(
                 {
@@ -594,6 +613,7 @@ class AsyncEvals(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def delete(
         self,
@@ -605,7 +625,7 @@ class AsyncEvals(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvaluationDeleteResponse:
         """`DELETE /evals/{eval_id}` (Evaluation_Delete)."""
-        return await self._client._request(
+        response: _models.EvaluationDeleteResponse = await self._client._request(
             _ops.EVALS_DELETE,
             path_params={
                 "eval_id": eval_id,
@@ -615,6 +635,7 @@ class AsyncEvals(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list(
         self,
@@ -629,7 +650,7 @@ class AsyncEvals(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalList:
         """`GET /evals` (Evaluation_GetList)."""
-        return await self._client._request(
+        response: _models.EvalList = await self._client._request(
             _ops.EVALS_LIST,
             query={
                 "after": after,
@@ -642,6 +663,7 @@ class AsyncEvals(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -653,7 +675,7 @@ class AsyncEvals(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
         """`GET /evals/{eval_id}` (Evaluation_Get)."""
-        return await self._client._request(
+        response: _models.Eval = await self._client._request(
             _ops.EVALS_RETRIEVE,
             path_params={
                 "eval_id": eval_id,
@@ -663,6 +685,7 @@ class AsyncEvals(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def update(
         self,
@@ -674,7 +697,7 @@ class AsyncEvals(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
         """`POST /evals/{eval_id}` (Evaluation_Update)."""
-        return await self._client._request(
+        response: _models.Eval = await self._client._request(
             _ops.EVALS_UPDATE,
             path_params={
                 "eval_id": eval_id,
@@ -684,3 +707,4 @@ class AsyncEvals(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response

@@ -49,7 +49,7 @@ class ExtensionsChatCompletions(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ExtensionsChatCompletionsResponse:
         """`POST /deployments/{deployment-id}/extensions/chat/completions` (ExtensionsChatCompletions_Create)."""
-        return self._client._request(
+        response: _models.ExtensionsChatCompletionsResponse = self._client._request(
             _ops.EXTENSIONS_CHAT_COMPLETIONS_CREATE,
             body=without_not_given(
                 {
@@ -73,6 +73,7 @@ class ExtensionsChatCompletions(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class ExtensionsChat(SyncAPIResource):
@@ -110,7 +111,7 @@ class AsyncExtensionsChatCompletions(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ExtensionsChatCompletionsResponse:
         """`POST /deployments/{deployment-id}/extensions/chat/completions` (ExtensionsChatCompletions_Create)."""
-        return await self._client._request(
+        response: _models.ExtensionsChatCompletionsResponse = await self._client._request(
             _ops.EXTENSIONS_CHAT_COMPLETIONS_CREATE,
             body=without_not_given(
                 {
@@ -134,6 +135,7 @@ class AsyncExtensionsChatCompletions(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncExtensionsChat(AsyncAPIResource):

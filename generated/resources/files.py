@@ -34,7 +34,7 @@ class Files(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> BinaryResponse:
         """`GET /files/{file-id}/content` (Files_GetContent)."""
-        return self._client._request(
+        response: BinaryResponse = self._client._request(
             _ops.FILES_CONTENT,
             path_params={
                 "file-id": file_id,
@@ -44,6 +44,7 @@ class Files(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def create(
         self,
@@ -67,7 +68,7 @@ class Files(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
         """`POST /files` (Files_Upload)."""
-        return self._client._request(
+        response: _models.File = self._client._request(
             _ops.FILES_CREATE,
             body=without_not_given(
                 {
@@ -86,6 +87,7 @@ class Files(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def delete(
         self,
@@ -97,7 +99,7 @@ class Files(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FileDelete:
         """`DELETE /files/{file-id}` (Files_Delete)."""
-        return self._client._request(
+        response: _models.FileDelete = self._client._request(
             _ops.FILES_DELETE,
             path_params={
                 "file-id": file_id,
@@ -107,6 +109,7 @@ class Files(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def import_(
         self,
@@ -131,7 +134,7 @@ class Files(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
         """`POST /files/import` (Files_Import)."""
-        return self._client._request(
+        response: _models.File = self._client._request(
             _ops.FILES_IMPORT_,
             body=without_not_given(
                 {
@@ -146,6 +149,7 @@ class Files(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list(
         self,
@@ -170,7 +174,7 @@ class Files(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FileList:
         """`GET /files` (Files_List)."""
-        return self._client._request(
+        response: _models.FileList = self._client._request(
             _ops.FILES_LIST,
             query={
                 "purpose": purpose,
@@ -183,6 +187,7 @@ class Files(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -194,7 +199,7 @@ class Files(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
         """`GET /files/{file-id}` (Files_Get)."""
-        return self._client._request(
+        response: _models.File = self._client._request(
             _ops.FILES_RETRIEVE,
             path_params={
                 "file-id": file_id,
@@ -204,6 +209,7 @@ class Files(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncFiles(AsyncAPIResource):
@@ -217,7 +223,7 @@ class AsyncFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> BinaryResponse:
         """`GET /files/{file-id}/content` (Files_GetContent)."""
-        return await self._client._request(
+        response: BinaryResponse = await self._client._request(
             _ops.FILES_CONTENT,
             path_params={
                 "file-id": file_id,
@@ -227,6 +233,7 @@ class AsyncFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def create(
         self,
@@ -250,7 +257,7 @@ class AsyncFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
         """`POST /files` (Files_Upload)."""
-        return await self._client._request(
+        response: _models.File = await self._client._request(
             _ops.FILES_CREATE,
             body=without_not_given(
                 {
@@ -269,6 +276,7 @@ class AsyncFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def delete(
         self,
@@ -280,7 +288,7 @@ class AsyncFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FileDelete:
         """`DELETE /files/{file-id}` (Files_Delete)."""
-        return await self._client._request(
+        response: _models.FileDelete = await self._client._request(
             _ops.FILES_DELETE,
             path_params={
                 "file-id": file_id,
@@ -290,6 +298,7 @@ class AsyncFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def import_(
         self,
@@ -314,7 +323,7 @@ class AsyncFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
         """`POST /files/import` (Files_Import)."""
-        return await self._client._request(
+        response: _models.File = await self._client._request(
             _ops.FILES_IMPORT_,
             body=without_not_given(
                 {
@@ -329,6 +338,7 @@ class AsyncFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list(
         self,
@@ -353,7 +363,7 @@ class AsyncFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FileList:
         """`GET /files` (Files_List)."""
-        return await self._client._request(
+        response: _models.FileList = await self._client._request(
             _ops.FILES_LIST,
             query={
                 "purpose": purpose,
@@ -366,6 +376,7 @@ class AsyncFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -377,7 +388,7 @@ class AsyncFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
         """`GET /files/{file-id}` (Files_Get)."""
-        return await self._client._request(
+        response: _models.File = await self._client._request(
             _ops.FILES_RETRIEVE,
             path_params={
                 "file-id": file_id,
@@ -387,3 +398,4 @@ class AsyncFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response

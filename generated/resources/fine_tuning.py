@@ -39,7 +39,7 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJobCheckpointList:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/checkpoints` (FineTuning_GetCheckpoints)."""
-        return self._client._request(
+        response: _models.FineTuningJobCheckpointList = self._client._request(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_LIST,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -53,6 +53,7 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class FineTuningJobs(SyncAPIResource):
@@ -70,7 +71,7 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/cancel` (FineTuning_Cancel)."""
-        return self._client._request(
+        response: _models.FineTuningJob = self._client._request(
             _ops.FINE_TUNING_JOBS_CANCEL,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -80,6 +81,7 @@ class FineTuningJobs(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def create(
         self,
@@ -98,7 +100,7 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs` (FineTuning_Create)."""
-        return self._client._request(
+        response: _models.FineTuningJob = self._client._request(
             _ops.FINE_TUNING_JOBS_CREATE,
             body=without_not_given(
                 {
@@ -117,6 +119,7 @@ class FineTuningJobs(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def delete(
         self,
@@ -128,7 +131,7 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> Any:
         """`DELETE /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Delete)."""
-        return self._client._request(
+        response: Any = self._client._request(
             _ops.FINE_TUNING_JOBS_DELETE,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -138,6 +141,7 @@ class FineTuningJobs(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list(
         self,
@@ -150,7 +154,7 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJobList:
         """`GET /fine_tuning/jobs` (FineTuning_List)."""
-        return self._client._request(
+        response: _models.FineTuningJobList = self._client._request(
             _ops.FINE_TUNING_JOBS_LIST,
             query={
                 "after": after,
@@ -161,6 +165,7 @@ class FineTuningJobs(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list_events(
         self,
@@ -174,7 +179,7 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJobEventList:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/events` (FineTuning_GetEvents)."""
-        return self._client._request(
+        response: _models.FineTuningJobEventList = self._client._request(
             _ops.FINE_TUNING_JOBS_LIST_EVENTS,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -188,6 +193,7 @@ class FineTuningJobs(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def pause(
         self,
@@ -199,7 +205,7 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/pause` (FineTuning_Pause)."""
-        return self._client._request(
+        response: _models.FineTuningJob = self._client._request(
             _ops.FINE_TUNING_JOBS_PAUSE,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -209,6 +215,7 @@ class FineTuningJobs(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def resume(
         self,
@@ -220,7 +227,7 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/resume` (FineTuning_Resume)."""
-        return self._client._request(
+        response: _models.FineTuningJob = self._client._request(
             _ops.FINE_TUNING_JOBS_RESUME,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -230,6 +237,7 @@ class FineTuningJobs(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -241,7 +249,7 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Get)."""
-        return self._client._request(
+        response: _models.FineTuningJob = self._client._request(
             _ops.FINE_TUNING_JOBS_RETRIEVE,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -251,6 +259,7 @@ class FineTuningJobs(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class FineTuning(SyncAPIResource):
@@ -272,7 +281,7 @@ class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJobCheckpointList:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/checkpoints` (FineTuning_GetCheckpoints)."""
-        return await self._client._request(
+        response: _models.FineTuningJobCheckpointList = await self._client._request(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_LIST,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -286,6 +295,7 @@ class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncFineTuningJobs(AsyncAPIResource):
@@ -303,7 +313,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/cancel` (FineTuning_Cancel)."""
-        return await self._client._request(
+        response: _models.FineTuningJob = await self._client._request(
             _ops.FINE_TUNING_JOBS_CANCEL,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -313,6 +323,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def create(
         self,
@@ -331,7 +342,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs` (FineTuning_Create)."""
-        return await self._client._request(
+        response: _models.FineTuningJob = await self._client._request(
             _ops.FINE_TUNING_JOBS_CREATE,
             body=without_not_given(
                 {
@@ -350,6 +361,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def delete(
         self,
@@ -361,7 +373,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> Any:
         """`DELETE /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Delete)."""
-        return await self._client._request(
+        response: Any = await self._client._request(
             _ops.FINE_TUNING_JOBS_DELETE,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -371,6 +383,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list(
         self,
@@ -383,7 +396,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJobList:
         """`GET /fine_tuning/jobs` (FineTuning_List)."""
-        return await self._client._request(
+        response: _models.FineTuningJobList = await self._client._request(
             _ops.FINE_TUNING_JOBS_LIST,
             query={
                 "after": after,
@@ -394,6 +407,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list_events(
         self,
@@ -407,7 +421,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJobEventList:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/events` (FineTuning_GetEvents)."""
-        return await self._client._request(
+        response: _models.FineTuningJobEventList = await self._client._request(
             _ops.FINE_TUNING_JOBS_LIST_EVENTS,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -421,6 +435,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def pause(
         self,
@@ -432,7 +447,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/pause` (FineTuning_Pause)."""
-        return await self._client._request(
+        response: _models.FineTuningJob = await self._client._request(
             _ops.FINE_TUNING_JOBS_PAUSE,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -442,6 +457,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def resume(
         self,
@@ -453,7 +469,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/resume` (FineTuning_Resume)."""
-        return await self._client._request(
+        response: _models.FineTuningJob = await self._client._request(
             _ops.FINE_TUNING_JOBS_RESUME,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -463,6 +479,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -474,7 +491,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Get)."""
-        return await self._client._request(
+        response: _models.FineTuningJob = await self._client._request(
             _ops.FINE_TUNING_JOBS_RETRIEVE,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -484,6 +501,7 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncFineTuning(AsyncAPIResource):

@@ -42,7 +42,7 @@ class Images(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.GenerateImagesResponse:
         """`POST /deployments/{deployment-id}/images/edits` (ImageGenerations_Edit)."""
-        return self._client._request(
+        response: _models.GenerateImagesResponse = self._client._request(
             _ops.IMAGES_EDIT,
             body=without_not_given(
                 {
@@ -61,6 +61,7 @@ class Images(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def generate(
         self,
@@ -83,7 +84,7 @@ class Images(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.GenerateImagesResponse:
         """`POST /deployments/{deployment-id}/images/generations` (ImageGenerations_Create)."""
-        return self._client._request(
+        response: _models.GenerateImagesResponse = self._client._request(
             _ops.IMAGES_GENERATE,
             body=without_not_given(
                 {
@@ -105,6 +106,7 @@ class Images(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncImages(AsyncAPIResource):
@@ -127,7 +129,7 @@ class AsyncImages(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.GenerateImagesResponse:
         """`POST /deployments/{deployment-id}/images/edits` (ImageGenerations_Edit)."""
-        return await self._client._request(
+        response: _models.GenerateImagesResponse = await self._client._request(
             _ops.IMAGES_EDIT,
             body=without_not_given(
                 {
@@ -146,6 +148,7 @@ class AsyncImages(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def generate(
         self,
@@ -168,7 +171,7 @@ class AsyncImages(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.GenerateImagesResponse:
         """`POST /deployments/{deployment-id}/images/generations` (ImageGenerations_Create)."""
-        return await self._client._request(
+        response: _models.GenerateImagesResponse = await self._client._request(
             _ops.IMAGES_GENERATE,
             body=without_not_given(
                 {
@@ -190,3 +193,4 @@ class AsyncImages(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response

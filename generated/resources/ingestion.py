@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-from azgate._encoding import without_not_given
+from azgate._encoding import header_values, without_not_given
 from azgate._resource import AsyncAPIResource, SyncAPIResource
 from azgate._types import NOT_GIVEN, NotGiven, Timeout
 
@@ -38,13 +38,13 @@ class IngestionJobsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobRunList:
         """`GET /ingestion/jobs/{job-id}/runs` (IngestionJobRuns_List)."""
-        return self._client._request(
+        response: _models.IngestionJobRunList = self._client._request(
             _ops.INGESTION_JOBS_RUNS_LIST,
             path_params={
                 "job-id": job_id,
             },
             extra_headers={
-                **without_not_given(
+                **header_values(
                     {
                         "mgmt-user-token": mgmt_user_token,
                     }
@@ -55,6 +55,7 @@ class IngestionJobsRuns(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -68,14 +69,14 @@ class IngestionJobsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobRun:
         """`GET /ingestion/jobs/{job-id}/runs/{run-id}` (IngestionJobRuns_Get)."""
-        return self._client._request(
+        response: _models.IngestionJobRun = self._client._request(
             _ops.INGESTION_JOBS_RUNS_RETRIEVE,
             path_params={
                 "job-id": job_id,
                 "run-id": run_id,
             },
             extra_headers={
-                **without_not_given(
+                **header_values(
                     {
                         "mgmt-user-token": mgmt_user_token,
                     }
@@ -86,6 +87,7 @@ class IngestionJobsRuns(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class IngestionJobs(SyncAPIResource):
@@ -107,7 +109,7 @@ class IngestionJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJob:
         """`PUT /ingestion/jobs/{job-id}` (IngestionJobs_Create)."""
-        return self._client._request(
+        response: _models.IngestionJob = self._client._request(
             _ops.INGESTION_JOBS_CREATE,
             body=without_not_given(
                 {
@@ -119,7 +121,7 @@ class IngestionJobs(SyncAPIResource):
                 "job-id": job_id,
             },
             extra_headers={
-                **without_not_given(
+                **header_values(
                     {
                         "mgmt-user-token": mgmt_user_token,
                         "aml-user-token": aml_user_token,
@@ -131,6 +133,7 @@ class IngestionJobs(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list(
         self,
@@ -142,10 +145,10 @@ class IngestionJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobList:
         """`GET /ingestion/jobs` (IngestionJobs_List)."""
-        return self._client._request(
+        response: _models.IngestionJobList = self._client._request(
             _ops.INGESTION_JOBS_LIST,
             extra_headers={
-                **without_not_given(
+                **header_values(
                     {
                         "mgmt-user-token": mgmt_user_token,
                     }
@@ -156,6 +159,7 @@ class IngestionJobs(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -167,7 +171,7 @@ class IngestionJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJob:
         """`GET /ingestion/jobs/{job-id}` (IngestionJobs_Get)."""
-        return self._client._request(
+        response: _models.IngestionJob = self._client._request(
             _ops.INGESTION_JOBS_RETRIEVE,
             path_params={
                 "job-id": job_id,
@@ -177,6 +181,7 @@ class IngestionJobs(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class Ingestion(SyncAPIResource):
@@ -197,13 +202,13 @@ class AsyncIngestionJobsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobRunList:
         """`GET /ingestion/jobs/{job-id}/runs` (IngestionJobRuns_List)."""
-        return await self._client._request(
+        response: _models.IngestionJobRunList = await self._client._request(
             _ops.INGESTION_JOBS_RUNS_LIST,
             path_params={
                 "job-id": job_id,
             },
             extra_headers={
-                **without_not_given(
+                **header_values(
                     {
                         "mgmt-user-token": mgmt_user_token,
                     }
@@ -214,6 +219,7 @@ class AsyncIngestionJobsRuns(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -227,14 +233,14 @@ class AsyncIngestionJobsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobRun:
         """`GET /ingestion/jobs/{job-id}/runs/{run-id}` (IngestionJobRuns_Get)."""
-        return await self._client._request(
+        response: _models.IngestionJobRun = await self._client._request(
             _ops.INGESTION_JOBS_RUNS_RETRIEVE,
             path_params={
                 "job-id": job_id,
                 "run-id": run_id,
             },
             extra_headers={
-                **without_not_given(
+                **header_values(
                     {
                         "mgmt-user-token": mgmt_user_token,
                     }
@@ -245,6 +251,7 @@ class AsyncIngestionJobsRuns(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncIngestionJobs(AsyncAPIResource):
@@ -266,7 +273,7 @@ class AsyncIngestionJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJob:
         """`PUT /ingestion/jobs/{job-id}` (IngestionJobs_Create)."""
-        return await self._client._request(
+        response: _models.IngestionJob = await self._client._request(
             _ops.INGESTION_JOBS_CREATE,
             body=without_not_given(
                 {
@@ -278,7 +285,7 @@ class AsyncIngestionJobs(AsyncAPIResource):
                 "job-id": job_id,
             },
             extra_headers={
-                **without_not_given(
+                **header_values(
                     {
                         "mgmt-user-token": mgmt_user_token,
                         "aml-user-token": aml_user_token,
@@ -290,6 +297,7 @@ class AsyncIngestionJobs(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list(
         self,
@@ -301,10 +309,10 @@ class AsyncIngestionJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobList:
         """`GET /ingestion/jobs` (IngestionJobs_List)."""
-        return await self._client._request(
+        response: _models.IngestionJobList = await self._client._request(
             _ops.INGESTION_JOBS_LIST,
             extra_headers={
-                **without_not_given(
+                **header_values(
                     {
                         "mgmt-user-token": mgmt_user_token,
                     }
@@ -315,6 +323,7 @@ class AsyncIngestionJobs(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -326,7 +335,7 @@ class AsyncIngestionJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJob:
         """`GET /ingestion/jobs/{job-id}` (IngestionJobs_Get)."""
-        return await self._client._request(
+        response: _models.IngestionJob = await self._client._request(
             _ops.INGESTION_JOBS_RETRIEVE,
             path_params={
                 "job-id": job_id,
@@ -336,6 +345,7 @@ class AsyncIngestionJobs(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncIngestion(AsyncAPIResource):

@@ -30,13 +30,14 @@ class Models(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ModelList:
         """`GET /models` (Models_List)."""
-        return self._client._request(
+        response: _models.ModelList = self._client._request(
             _ops.MODELS_LIST,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -48,7 +49,7 @@ class Models(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Model:
         """`GET /models/{model-id}` (Models_Get)."""
-        return self._client._request(
+        response: _models.Model = self._client._request(
             _ops.MODELS_RETRIEVE,
             path_params={
                 "model-id": model_id,
@@ -58,6 +59,7 @@ class Models(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncModels(AsyncAPIResource):
@@ -70,13 +72,14 @@ class AsyncModels(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ModelList:
         """`GET /models` (Models_List)."""
-        return await self._client._request(
+        response: _models.ModelList = await self._client._request(
             _ops.MODELS_LIST,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -88,7 +91,7 @@ class AsyncModels(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Model:
         """`GET /models/{model-id}` (Models_Get)."""
-        return await self._client._request(
+        response: _models.Model = await self._client._request(
             _ops.MODELS_RETRIEVE,
             path_params={
                 "model-id": model_id,
@@ -98,3 +101,4 @@ class AsyncModels(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response

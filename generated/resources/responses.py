@@ -40,7 +40,7 @@ class ResponsesInputItems(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ResponseItemList:
         """`GET /responses/{response_id}/input_items` (Responses_ListInputItems)."""
-        return self._client._request(
+        response: _models.ResponseItemList = self._client._request(
             _ops.RESPONSES_INPUT_ITEMS_LIST,
             path_params={
                 "response_id": response_id,
@@ -56,6 +56,7 @@ class ResponsesInputItems(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class Responses(SyncAPIResource):
@@ -68,7 +69,20 @@ class Responses(SyncAPIResource):
         self,
         *,
         model: str,
-        input: str | Iterable[_models.EasyInputMessage | _models.Item | _models.ItemReference | dict[str, Any]],
+        input: str
+        | Iterable[
+            _models.EasyInputMessage
+            | _models.InputMessage
+            | _models.OutputMessage
+            | _models.FileSearchToolCall
+            | _models.ComputerToolCall
+            | _models.ComputerToolCallOutput
+            | _models.FunctionToolCall
+            | _models.FunctionToolCallOutput
+            | _models.ReasoningItem
+            | _models.ItemReference
+            | dict[str, Any]
+        ],
         metadata: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -114,7 +128,20 @@ class Responses(SyncAPIResource):
         self,
         *,
         model: str,
-        input: str | Iterable[_models.EasyInputMessage | _models.Item | _models.ItemReference | dict[str, Any]],
+        input: str
+        | Iterable[
+            _models.EasyInputMessage
+            | _models.InputMessage
+            | _models.OutputMessage
+            | _models.FileSearchToolCall
+            | _models.ComputerToolCall
+            | _models.ComputerToolCallOutput
+            | _models.FunctionToolCall
+            | _models.FunctionToolCallOutput
+            | _models.ReasoningItem
+            | _models.ItemReference
+            | dict[str, Any]
+        ],
         metadata: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -160,7 +187,20 @@ class Responses(SyncAPIResource):
         self,
         *,
         model: str,
-        input: str | Iterable[_models.EasyInputMessage | _models.Item | _models.ItemReference | dict[str, Any]],
+        input: str
+        | Iterable[
+            _models.EasyInputMessage
+            | _models.InputMessage
+            | _models.OutputMessage
+            | _models.FileSearchToolCall
+            | _models.ComputerToolCall
+            | _models.ComputerToolCallOutput
+            | _models.FunctionToolCall
+            | _models.FunctionToolCallOutput
+            | _models.ReasoningItem
+            | _models.ItemReference
+            | dict[str, Any]
+        ],
         metadata: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -205,7 +245,20 @@ class Responses(SyncAPIResource):
         self,
         *,
         model: str,
-        input: str | Iterable[_models.EasyInputMessage | _models.Item | _models.ItemReference | dict[str, Any]],
+        input: str
+        | Iterable[
+            _models.EasyInputMessage
+            | _models.InputMessage
+            | _models.OutputMessage
+            | _models.FileSearchToolCall
+            | _models.ComputerToolCall
+            | _models.ComputerToolCallOutput
+            | _models.FunctionToolCall
+            | _models.FunctionToolCallOutput
+            | _models.ReasoningItem
+            | _models.ItemReference
+            | dict[str, Any]
+        ],
         metadata: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -246,7 +299,7 @@ class Responses(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Response | Stream[_models.ResponseStreamEvent]:
         """`POST /responses` (Responses_Create)."""
-        return self._client._request(
+        response: _models.Response | Stream[_models.ResponseStreamEvent] = self._client._request(
             _ops.RESPONSES_CREATE,
             body=without_not_given(
                 {
@@ -276,6 +329,7 @@ class Responses(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def delete(
         self,
@@ -287,7 +341,7 @@ class Responses(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> Any:
         """`DELETE /responses/{response_id}` (deleteResponse)."""
-        return self._client._request(
+        response: Any = self._client._request(
             _ops.RESPONSES_DELETE,
             path_params={
                 "response_id": response_id,
@@ -297,6 +351,7 @@ class Responses(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -309,7 +364,7 @@ class Responses(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Response:
         """`GET /responses/{response_id}` (Responses_Get)."""
-        return self._client._request(
+        response: _models.Response = self._client._request(
             _ops.RESPONSES_RETRIEVE,
             path_params={
                 "response_id": response_id,
@@ -322,6 +377,7 @@ class Responses(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncResponsesInputItems(AsyncAPIResource):
@@ -339,7 +395,7 @@ class AsyncResponsesInputItems(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ResponseItemList:
         """`GET /responses/{response_id}/input_items` (Responses_ListInputItems)."""
-        return await self._client._request(
+        response: _models.ResponseItemList = await self._client._request(
             _ops.RESPONSES_INPUT_ITEMS_LIST,
             path_params={
                 "response_id": response_id,
@@ -355,6 +411,7 @@ class AsyncResponsesInputItems(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncResponses(AsyncAPIResource):
@@ -367,7 +424,20 @@ class AsyncResponses(AsyncAPIResource):
         self,
         *,
         model: str,
-        input: str | Iterable[_models.EasyInputMessage | _models.Item | _models.ItemReference | dict[str, Any]],
+        input: str
+        | Iterable[
+            _models.EasyInputMessage
+            | _models.InputMessage
+            | _models.OutputMessage
+            | _models.FileSearchToolCall
+            | _models.ComputerToolCall
+            | _models.ComputerToolCallOutput
+            | _models.FunctionToolCall
+            | _models.FunctionToolCallOutput
+            | _models.ReasoningItem
+            | _models.ItemReference
+            | dict[str, Any]
+        ],
         metadata: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -413,7 +483,20 @@ class AsyncResponses(AsyncAPIResource):
         self,
         *,
         model: str,
-        input: str | Iterable[_models.EasyInputMessage | _models.Item | _models.ItemReference | dict[str, Any]],
+        input: str
+        | Iterable[
+            _models.EasyInputMessage
+            | _models.InputMessage
+            | _models.OutputMessage
+            | _models.FileSearchToolCall
+            | _models.ComputerToolCall
+            | _models.ComputerToolCallOutput
+            | _models.FunctionToolCall
+            | _models.FunctionToolCallOutput
+            | _models.ReasoningItem
+            | _models.ItemReference
+            | dict[str, Any]
+        ],
         metadata: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -459,7 +542,20 @@ class AsyncResponses(AsyncAPIResource):
         self,
         *,
         model: str,
-        input: str | Iterable[_models.EasyInputMessage | _models.Item | _models.ItemReference | dict[str, Any]],
+        input: str
+        | Iterable[
+            _models.EasyInputMessage
+            | _models.InputMessage
+            | _models.OutputMessage
+            | _models.FileSearchToolCall
+            | _models.ComputerToolCall
+            | _models.ComputerToolCallOutput
+            | _models.FunctionToolCall
+            | _models.FunctionToolCallOutput
+            | _models.ReasoningItem
+            | _models.ItemReference
+            | dict[str, Any]
+        ],
         metadata: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -504,7 +600,20 @@ class AsyncResponses(AsyncAPIResource):
         self,
         *,
         model: str,
-        input: str | Iterable[_models.EasyInputMessage | _models.Item | _models.ItemReference | dict[str, Any]],
+        input: str
+        | Iterable[
+            _models.EasyInputMessage
+            | _models.InputMessage
+            | _models.OutputMessage
+            | _models.FileSearchToolCall
+            | _models.ComputerToolCall
+            | _models.ComputerToolCallOutput
+            | _models.FunctionToolCall
+            | _models.FunctionToolCallOutput
+            | _models.ReasoningItem
+            | _models.ItemReference
+            | dict[str, Any]
+        ],
         metadata: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
@@ -545,7 +654,7 @@ class AsyncResponses(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Response | AsyncStream[_models.ResponseStreamEvent]:
         """`POST /responses` (Responses_Create)."""
-        return await self._client._request(
+        response: _models.Response | AsyncStream[_models.ResponseStreamEvent] = await self._client._request(
             _ops.RESPONSES_CREATE,
             body=without_not_given(
                 {
@@ -575,6 +684,7 @@ class AsyncResponses(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def delete(
         self,
@@ -586,7 +696,7 @@ class AsyncResponses(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> Any:
         """`DELETE /responses/{response_id}` (deleteResponse)."""
-        return await self._client._request(
+        response: Any = await self._client._request(
             _ops.RESPONSES_DELETE,
             path_params={
                 "response_id": response_id,
@@ -596,6 +706,7 @@ class AsyncResponses(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -608,7 +719,7 @@ class AsyncResponses(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Response:
         """`GET /responses/{response_id}` (Responses_Get)."""
-        return await self._client._request(
+        response: _models.Response = await self._client._request(
             _ops.RESPONSES_RETRIEVE,
             path_params={
                 "response_id": response_id,
@@ -621,3 +732,4 @@ class AsyncResponses(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response

@@ -37,7 +37,7 @@ class UploadsParts(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadPartResource:
         """`POST /uploads/{upload-id}/parts` (UploadFile_Part)."""
-        return self._client._request(
+        response: _models.UploadPartResource = self._client._request(
             _ops.UPLOADS_PARTS_CREATE,
             files=file_parts(
                 {
@@ -52,6 +52,7 @@ class UploadsParts(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class Uploads(SyncAPIResource):
@@ -69,7 +70,7 @@ class Uploads(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
         """`POST /uploads/{upload-id}/cancel` (UploadFile_Cancel)."""
-        return self._client._request(
+        response: _models.UploadResource = self._client._request(
             _ops.UPLOADS_CANCEL,
             path_params={
                 "upload-id": upload_id,
@@ -79,6 +80,7 @@ class Uploads(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def complete(
         self,
@@ -92,7 +94,7 @@ class Uploads(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
         """`POST /uploads/{upload-id}/complete` (UploadFile_Complete)."""
-        return self._client._request(
+        response: _models.UploadResource = self._client._request(
             _ops.UPLOADS_COMPLETE,
             body=without_not_given(
                 {
@@ -108,6 +110,7 @@ class Uploads(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def create(
         self,
@@ -132,7 +135,7 @@ class Uploads(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
         """`POST /uploads` (UploadFile_Start)."""
-        return self._client._request(
+        response: _models.UploadResource = self._client._request(
             _ops.UPLOADS_CREATE,
             body=without_not_given(
                 {
@@ -147,6 +150,7 @@ class Uploads(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncUploadsParts(AsyncAPIResource):
@@ -161,7 +165,7 @@ class AsyncUploadsParts(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadPartResource:
         """`POST /uploads/{upload-id}/parts` (UploadFile_Part)."""
-        return await self._client._request(
+        response: _models.UploadPartResource = await self._client._request(
             _ops.UPLOADS_PARTS_CREATE,
             files=file_parts(
                 {
@@ -176,6 +180,7 @@ class AsyncUploadsParts(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncUploads(AsyncAPIResource):
@@ -193,7 +198,7 @@ class AsyncUploads(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
         """`POST /uploads/{upload-id}/cancel` (UploadFile_Cancel)."""
-        return await self._client._request(
+        response: _models.UploadResource = await self._client._request(
             _ops.UPLOADS_CANCEL,
             path_params={
                 "upload-id": upload_id,
@@ -203,6 +208,7 @@ class AsyncUploads(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def complete(
         self,
@@ -216,7 +222,7 @@ class AsyncUploads(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
         """`POST /uploads/{upload-id}/complete` (UploadFile_Complete)."""
-        return await self._client._request(
+        response: _models.UploadResource = await self._client._request(
             _ops.UPLOADS_COMPLETE,
             body=without_not_given(
                 {
@@ -232,6 +238,7 @@ class AsyncUploads(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def create(
         self,
@@ -256,7 +263,7 @@ class AsyncUploads(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
         """`POST /uploads` (UploadFile_Start)."""
-        return await self._client._request(
+        response: _models.UploadResource = await self._client._request(
             _ops.UPLOADS_CREATE,
             body=without_not_given(
                 {
@@ -271,3 +278,4 @@ class AsyncUploads(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response

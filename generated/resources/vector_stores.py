@@ -38,7 +38,7 @@ class VectorStoresFileBatches(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
         """`POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel` (Cancel_Vector_Store_File_Batch)."""
-        return self._client._request(
+        response: _models.VectorStoreFileBatchObject = self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_CANCEL,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -49,20 +49,24 @@ class VectorStoresFileBatches(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def create(
         self,
         *,
         vector_store_id: str,
         file_ids: Iterable[str],
-        chunking_strategy: _models.ChunkingStrategyRequestParam | dict[str, Any] | NotGiven = NOT_GIVEN,
+        chunking_strategy: _models.AutoChunkingStrategyRequestParam
+        | _models.StaticChunkingStrategyRequestParam
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
         """`POST /vector_stores/{vector_store_id}/file_batches` (Create_Vector_Store_File_Batch)."""
-        return self._client._request(
+        response: _models.VectorStoreFileBatchObject = self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_CREATE,
             body=without_not_given(
                 {
@@ -78,6 +82,7 @@ class VectorStoresFileBatches(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list_files(
         self,
@@ -95,7 +100,7 @@ class VectorStoresFileBatches(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListVectorStoreFilesResponse:
         """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files` (List_Vector_Store_File_Batch_Files)."""
-        return self._client._request(
+        response: _models.ListVectorStoreFilesResponse = self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_LIST_FILES,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -113,6 +118,7 @@ class VectorStoresFileBatches(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -125,7 +131,7 @@ class VectorStoresFileBatches(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
         """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}` (Get_Vector_Store_File_Batch)."""
-        return self._client._request(
+        response: _models.VectorStoreFileBatchObject = self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_RETRIEVE,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -136,6 +142,7 @@ class VectorStoresFileBatches(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class VectorStoresFiles(SyncAPIResource):
@@ -150,7 +157,7 @@ class VectorStoresFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileContentResponse:
         """`GET /vector_stores/{vector_store_id}/files/{file_id}/content` (retrieveVectorStoreFileContent)."""
-        return self._client._request(
+        response: _models.VectorStoreFileContentResponse = self._client._request(
             _ops.VECTOR_STORES_FILES_CONTENT,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -161,20 +168,24 @@ class VectorStoresFiles(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def create(
         self,
         *,
         vector_store_id: str,
         file_id: str,
-        chunking_strategy: _models.ChunkingStrategyRequestParam | dict[str, Any] | NotGiven = NOT_GIVEN,
+        chunking_strategy: _models.AutoChunkingStrategyRequestParam
+        | _models.StaticChunkingStrategyRequestParam
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
         """`POST /vector_stores/{vector_store_id}/files` (Create_Vector_Store_File)."""
-        return self._client._request(
+        response: _models.VectorStoreFileObject = self._client._request(
             _ops.VECTOR_STORES_FILES_CREATE,
             body=without_not_given(
                 {
@@ -190,6 +201,7 @@ class VectorStoresFiles(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def delete(
         self,
@@ -202,7 +214,7 @@ class VectorStoresFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteVectorStoreFileResponse:
         """`DELETE /vector_stores/{vector_store_id}/files/{file_id}` (Delete_Vector_Store_File)."""
-        return self._client._request(
+        response: _models.DeleteVectorStoreFileResponse = self._client._request(
             _ops.VECTOR_STORES_FILES_DELETE,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -213,6 +225,7 @@ class VectorStoresFiles(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list(
         self,
@@ -229,7 +242,7 @@ class VectorStoresFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListVectorStoreFilesResponse:
         """`GET /vector_stores/{vector_store_id}/files` (List_Vector_Store_Files)."""
-        return self._client._request(
+        response: _models.ListVectorStoreFilesResponse = self._client._request(
             _ops.VECTOR_STORES_FILES_LIST,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -246,6 +259,7 @@ class VectorStoresFiles(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -258,7 +272,7 @@ class VectorStoresFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
         """`GET /vector_stores/{vector_store_id}/files/{file_id}` (Get_Vector_Store_File)."""
-        return self._client._request(
+        response: _models.VectorStoreFileObject = self._client._request(
             _ops.VECTOR_STORES_FILES_RETRIEVE,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -269,6 +283,7 @@ class VectorStoresFiles(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def update(
         self,
@@ -282,7 +297,7 @@ class VectorStoresFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
         """`POST /vector_stores/{vector_store_id}/files/{file_id}` (updateVectorStoreFileAttributes)."""
-        return self._client._request(
+        response: _models.VectorStoreFileObject = self._client._request(
             _ops.VECTOR_STORES_FILES_UPDATE,
             body=without_not_given(
                 {
@@ -298,6 +313,7 @@ class VectorStoresFiles(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class VectorStores(SyncAPIResource):
@@ -326,7 +342,7 @@ class VectorStores(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
         """`POST /vector_stores` (Create_Vector_Store)."""
-        return self._client._request(
+        response: _models.VectorStoreObject = self._client._request(
             _ops.VECTOR_STORES_CREATE,
             body=without_not_given(
                 {
@@ -342,6 +358,7 @@ class VectorStores(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def delete(
         self,
@@ -353,7 +370,7 @@ class VectorStores(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteVectorStoreResponse:
         """`DELETE /vector_stores/{vector_store_id}` (Delete_Vector_Store)."""
-        return self._client._request(
+        response: _models.DeleteVectorStoreResponse = self._client._request(
             _ops.VECTOR_STORES_DELETE,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -363,6 +380,7 @@ class VectorStores(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def list(
         self,
@@ -377,7 +395,7 @@ class VectorStores(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListVectorStoresResponse:
         """`GET /vector_stores` (List_Vector_Stores)."""
-        return self._client._request(
+        response: _models.ListVectorStoresResponse = self._client._request(
             _ops.VECTOR_STORES_LIST,
             query={
                 "limit": limit,
@@ -390,6 +408,7 @@ class VectorStores(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def retrieve(
         self,
@@ -401,7 +420,7 @@ class VectorStores(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
         """`GET /vector_stores/{vector_store_id}` (Get_Vector_Store)."""
-        return self._client._request(
+        response: _models.VectorStoreObject = self._client._request(
             _ops.VECTOR_STORES_RETRIEVE,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -411,6 +430,7 @@ class VectorStores(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def search(
         self,
@@ -427,7 +447,7 @@ class VectorStores(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreSearchResultsPage:
         """`POST /vector_stores/{vector_store_id}/search` (searchVectorStore)."""
-        return self._client._request(
+        response: _models.VectorStoreSearchResultsPage = self._client._request(
             _ops.VECTOR_STORES_SEARCH,
             body=without_not_given(
                 {
@@ -446,6 +466,7 @@ class VectorStores(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     def update(
         self,
@@ -460,7 +481,7 @@ class VectorStores(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
         """`POST /vector_stores/{vector_store_id}` (Modify_Vector_Store)."""
-        return self._client._request(
+        response: _models.VectorStoreObject = self._client._request(
             _ops.VECTOR_STORES_UPDATE,
             body=without_not_given(
                 {
@@ -477,6 +498,7 @@ class VectorStores(SyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncVectorStoresFileBatches(AsyncAPIResource):
@@ -491,7 +513,7 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
         """`POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel` (Cancel_Vector_Store_File_Batch)."""
-        return await self._client._request(
+        response: _models.VectorStoreFileBatchObject = await self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_CANCEL,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -502,20 +524,24 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def create(
         self,
         *,
         vector_store_id: str,
         file_ids: Iterable[str],
-        chunking_strategy: _models.ChunkingStrategyRequestParam | dict[str, Any] | NotGiven = NOT_GIVEN,
+        chunking_strategy: _models.AutoChunkingStrategyRequestParam
+        | _models.StaticChunkingStrategyRequestParam
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
         """`POST /vector_stores/{vector_store_id}/file_batches` (Create_Vector_Store_File_Batch)."""
-        return await self._client._request(
+        response: _models.VectorStoreFileBatchObject = await self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_CREATE,
             body=without_not_given(
                 {
@@ -531,6 +557,7 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list_files(
         self,
@@ -548,7 +575,7 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListVectorStoreFilesResponse:
         """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files` (List_Vector_Store_File_Batch_Files)."""
-        return await self._client._request(
+        response: _models.ListVectorStoreFilesResponse = await self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_LIST_FILES,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -566,6 +593,7 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -578,7 +606,7 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
         """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}` (Get_Vector_Store_File_Batch)."""
-        return await self._client._request(
+        response: _models.VectorStoreFileBatchObject = await self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_RETRIEVE,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -589,6 +617,7 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncVectorStoresFiles(AsyncAPIResource):
@@ -603,7 +632,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileContentResponse:
         """`GET /vector_stores/{vector_store_id}/files/{file_id}/content` (retrieveVectorStoreFileContent)."""
-        return await self._client._request(
+        response: _models.VectorStoreFileContentResponse = await self._client._request(
             _ops.VECTOR_STORES_FILES_CONTENT,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -614,20 +643,24 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def create(
         self,
         *,
         vector_store_id: str,
         file_id: str,
-        chunking_strategy: _models.ChunkingStrategyRequestParam | dict[str, Any] | NotGiven = NOT_GIVEN,
+        chunking_strategy: _models.AutoChunkingStrategyRequestParam
+        | _models.StaticChunkingStrategyRequestParam
+        | dict[str, Any]
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
         """`POST /vector_stores/{vector_store_id}/files` (Create_Vector_Store_File)."""
-        return await self._client._request(
+        response: _models.VectorStoreFileObject = await self._client._request(
             _ops.VECTOR_STORES_FILES_CREATE,
             body=without_not_given(
                 {
@@ -643,6 +676,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def delete(
         self,
@@ -655,7 +689,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteVectorStoreFileResponse:
         """`DELETE /vector_stores/{vector_store_id}/files/{file_id}` (Delete_Vector_Store_File)."""
-        return await self._client._request(
+        response: _models.DeleteVectorStoreFileResponse = await self._client._request(
             _ops.VECTOR_STORES_FILES_DELETE,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -666,6 +700,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list(
         self,
@@ -682,7 +717,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListVectorStoreFilesResponse:
         """`GET /vector_stores/{vector_store_id}/files` (List_Vector_Store_Files)."""
-        return await self._client._request(
+        response: _models.ListVectorStoreFilesResponse = await self._client._request(
             _ops.VECTOR_STORES_FILES_LIST,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -699,6 +734,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -711,7 +747,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
         """`GET /vector_stores/{vector_store_id}/files/{file_id}` (Get_Vector_Store_File)."""
-        return await self._client._request(
+        response: _models.VectorStoreFileObject = await self._client._request(
             _ops.VECTOR_STORES_FILES_RETRIEVE,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -722,6 +758,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def update(
         self,
@@ -735,7 +772,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
         """`POST /vector_stores/{vector_store_id}/files/{file_id}` (updateVectorStoreFileAttributes)."""
-        return await self._client._request(
+        response: _models.VectorStoreFileObject = await self._client._request(
             _ops.VECTOR_STORES_FILES_UPDATE,
             body=without_not_given(
                 {
@@ -751,6 +788,7 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
 
 class AsyncVectorStores(AsyncAPIResource):
@@ -779,7 +817,7 @@ class AsyncVectorStores(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
         """`POST /vector_stores` (Create_Vector_Store)."""
-        return await self._client._request(
+        response: _models.VectorStoreObject = await self._client._request(
             _ops.VECTOR_STORES_CREATE,
             body=without_not_given(
                 {
@@ -795,6 +833,7 @@ class AsyncVectorStores(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def delete(
         self,
@@ -806,7 +845,7 @@ class AsyncVectorStores(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteVectorStoreResponse:
         """`DELETE /vector_stores/{vector_store_id}` (Delete_Vector_Store)."""
-        return await self._client._request(
+        response: _models.DeleteVectorStoreResponse = await self._client._request(
             _ops.VECTOR_STORES_DELETE,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -816,6 +855,7 @@ class AsyncVectorStores(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def list(
         self,
@@ -830,7 +870,7 @@ class AsyncVectorStores(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ListVectorStoresResponse:
         """`GET /vector_stores` (List_Vector_Stores)."""
-        return await self._client._request(
+        response: _models.ListVectorStoresResponse = await self._client._request(
             _ops.VECTOR_STORES_LIST,
             query={
                 "limit": limit,
@@ -843,6 +883,7 @@ class AsyncVectorStores(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def retrieve(
         self,
@@ -854,7 +895,7 @@ class AsyncVectorStores(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
         """`GET /vector_stores/{vector_store_id}` (Get_Vector_Store)."""
-        return await self._client._request(
+        response: _models.VectorStoreObject = await self._client._request(
             _ops.VECTOR_STORES_RETRIEVE,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -864,6 +905,7 @@ class AsyncVectorStores(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def search(
         self,
@@ -880,7 +922,7 @@ class AsyncVectorStores(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreSearchResultsPage:
         """`POST /vector_stores/{vector_store_id}/search` (searchVectorStore)."""
-        return await self._client._request(
+        response: _models.VectorStoreSearchResultsPage = await self._client._request(
             _ops.VECTOR_STORES_SEARCH,
             body=without_not_given(
                 {
@@ -899,6 +941,7 @@ class AsyncVectorStores(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response
 
     async def update(
         self,
@@ -913,7 +956,7 @@ class AsyncVectorStores(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
         """`POST /vector_stores/{vector_store_id}` (Modify_Vector_Store)."""
-        return await self._client._request(
+        response: _models.VectorStoreObject = await self._client._request(
             _ops.VECTOR_STORES_UPDATE,
             body=without_not_given(
                 {
@@ -930,3 +973,4 @@ class AsyncVectorStores(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+        return response

@@ -42,8 +42,18 @@ _FILTER = _DropAbortedStreams()
 
 
 class BackgroundServer:
-    def __init__(self, app: ASGIApp, host: str, port: int, *, log_level: str = "warning") -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        host: str,
+        port: int,
+        *,
+        log_level: str = "warning",
+        ssl_certfile: str | None = None,
+        ssl_keyfile: str | None = None,
+    ) -> None:
         self._app = app
+        self._ssl = {"ssl_certfile": ssl_certfile, "ssl_keyfile": ssl_keyfile} if ssl_certfile else {}
         self._host = host
         self._requested_port = port
         self._log_level = log_level
@@ -76,6 +86,7 @@ class BackgroundServer:
             lifespan="off",
             # A hung stream (slow fault) must not hold stop() for long.
             timeout_graceful_shutdown=1,
+            **self._ssl,  # HTTPS (the identity emulator's token endpoints)
         )
         server = uvicorn.Server(config)
         self._server = server

@@ -50,14 +50,14 @@ def test_chat_stream_with_usage(emulator: Emulator) -> None:
 
 
 def test_tool_calls(azure: openai.AzureOpenAI) -> None:
-    tools = [{"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}]
     r = azure.chat.completions.create(
         model="gpt-4",
         messages=[{"role": "user", "content": "find"}],
-        tools=tools,
+        tools=[{"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}],
     )
-    call = r.choices[0].message.tool_calls[0]
-    assert call.function.name == "lookup"
+    calls = r.choices[0].message.tool_calls
+    assert calls is not None
+    assert calls[0].type == "function" and calls[0].function.name == "lookup"
     assert r.choices[0].finish_reason == "tool_calls"
 
 
