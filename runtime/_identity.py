@@ -148,6 +148,8 @@ def _credential(mode: str, settings: Mapping[str, Any]) -> tuple[object, list[Se
 
 def build_token_auth(way: str, settings: Mapping[str, Any], *, asynchronous: bool) -> CredentialAuth | TokenProviderAuth:
     """The auth for a token-based `way` ("azure_auth_mode", "credential" or "azure_ad_token_provider")."""
+    if way != "azure_auth_mode":
+        check_identity_settings(settings, way)
     if way == "azure_ad_token_provider":
         return TokenProviderAuth(settings[way], asynchronous=asynchronous)
     scope = normalise_scope(_text(settings, _SCOPE) or DEFAULT_SCOPE)

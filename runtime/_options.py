@@ -96,9 +96,9 @@ def _azure_auth(settings: Mapping[str, Any], asynchronous: bool) -> Auth:
             "choose api_key=, azure_ad_token=, azure_ad_token_provider=, credential= or azure_auth_mode=."
         )
     way = given[0] if given else None
-    check_identity_settings(settings, way)
     if way in ("azure_ad_token_provider", "credential", "azure_auth_mode"):
         return build_token_auth(way, settings, asynchronous=asynchronous)
+    check_identity_settings(settings, way)
     api_key = _secret("api_key", settings.get("api_key"))
     ad_token = _secret("azure_ad_token", settings.get("azure_ad_token"))
     if ad_token:

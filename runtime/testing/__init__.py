@@ -12,6 +12,7 @@ from ._config import DEFAULT_API_KEY, DEFAULT_DEPLOYMENTS
 from ._emulator import Emulator
 from ._errors import AzureError
 from ._faults import Fault, FaultKind, FaultSet
+from ._identity import IdentityEmulator, IssuedToken, TokenRequest
 from ._responses import JsonReply, RawReply, Reply, StreamReply
 from ._stats import RecordedRequest, Stats
 from .handlers.embeddings import embedding_vector
@@ -24,12 +25,15 @@ __all__ = [
     "Fault",
     "FaultKind",
     "FaultSet",
+    "IdentityEmulator",
+    "IssuedToken",
     "JsonReply",
     "RawReply",
     "RecordedRequest",
     "Reply",
     "Stats",
     "StreamReply",
+    "TokenRequest",
     "create_app",
     "embedding_vector",
 ]
