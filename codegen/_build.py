@@ -95,6 +95,16 @@ def _return_annotation(response_model: str | None, content_types: list[str]) -> 
     return "Any"
 
 
+def _page_item(method: str, response_model: str | None, schemas: dict[str, Any]) -> str | None:
+    if method != "GET" or response_model is None:
+        return None
+    data = schemas.get(response_model, {}).get("properties", {}).get("data")
+    if not isinstance(data, dict) or data.get("type") != "array":
+        return None
+    item = ref_name(data.get("items"))
+    return f"_models.{item}" if item else "Any"
+
+
 def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[str, Any]) -> list[Operation]:
     union_doc = {"components": {"schemas": schemas}}
     result = []
@@ -148,6 +158,7 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
                 response_model=response_model,
                 stream_model=seen.stream_model,
                 return_annotation=_return_annotation(response_model, seen.response_content_types),
+                page_item=_page_item(seen.method, response_model, schemas),
                 deprecated=seen.deprecated,
             )
         )

@@ -40,7 +40,15 @@ class Operation:
     response_model: str | None
     stream_model: str | None
     return_annotation: str
+    page_item: str | None = None
+    """For list operations (a GET answering a `data` array): the items' annotation."""
     deprecated: bool = False
+
+    def result(self, is_async: bool) -> str:
+        """The annotation of what the method returns, without the stream variants."""
+        if self.page_item is not None:
+            return f"{'AsyncPage' if is_async else 'SyncPage'}[{self.page_item}]"
+        return self.return_annotation
 
     @property
     def const_name(self) -> str:

@@ -160,6 +160,12 @@ class BaseClient:
                     f"{version}. Use another api_version, or extra_body= to send it anyway."
                 )
 
+    def _accepts(self, op: OperationSpec, param: str) -> bool:
+        """Whether the client's api-version has this parameter of the operation."""
+        spec = op.params.get(param)
+        version = self._options.api_version
+        return spec is not None and (version is None or version not in self._known_versions or version in spec.versions)
+
     # -- requests -----------------------------------------------------------------
 
     def _prepare(

@@ -11,6 +11,7 @@ import httpx
 
 from ._base_client import BaseClient, PreparedRequest
 from ._operation import OperationSpec
+from ._pagination import SyncPage
 from ._retry import DEFAULT_MAX_RETRIES, next_delay
 from ._streaming import Stream
 from ._types import NOT_GIVEN, Timeout
@@ -150,6 +151,33 @@ class SyncAPIClient(BaseClient):
             assert op.stream_model is not None
             return Stream(response, self._model(op.stream_model))
         return self._parse(prepared, response)
+
+    def _request_page(
+        self,
+        op: OperationSpec,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        query: Mapping[str, object] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> SyncPage[Any]:
+        """The first page of a list operation; iterating it fetches the rest."""
+
+        def fetch(after: str | None = None) -> Any:
+            page_query = {**(query or {}), "after": after} if after is not None else query
+            return self._request(
+                op,
+                path_params=path_params,
+                query=page_query,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+
+        return SyncPage(fetch(), fetch, can_follow=self._accepts(op, "after"))
 
     def _send(self, prepared: PreparedRequest) -> httpx.Response:
         auth = self._options.auth

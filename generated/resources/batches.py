@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from azgate._encoding import without_not_given
+from azgate._pagination import AsyncPage, SyncPage
 from azgate._resource import AsyncAPIResource, SyncAPIResource
 from azgate._types import NOT_GIVEN, NotGiven, Timeout
 
@@ -91,9 +92,9 @@ class Batches(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.BatchesList:
+    ) -> SyncPage[_models.Batch]:
         """`GET /batches` (Batch_List)."""
-        response: _models.BatchesList = self._client._request(
+        response: SyncPage[_models.Batch] = self._client._request_page(
             _ops.BATCHES_LIST,
             query={
                 "after": after,
@@ -201,9 +202,9 @@ class AsyncBatches(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.BatchesList:
+    ) -> AsyncPage[_models.Batch]:
         """`GET /batches` (Batch_List)."""
-        response: _models.BatchesList = await self._client._request(
+        response: AsyncPage[_models.Batch] = await self._client._request_page(
             _ops.BATCHES_LIST,
             query={
                 "after": after,

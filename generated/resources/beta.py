@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from azgate._encoding import without_not_given
+from azgate._pagination import AsyncPage, SyncPage
 from azgate._resource import AsyncAPIResource, SyncAPIResource
 from azgate._types import NOT_GIVEN, NotGiven, Timeout
 
@@ -107,9 +108,9 @@ class BetaAssistantsFiles(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListAssistantFilesResponse:
+    ) -> SyncPage[_models.AssistantFileObject]:
         """`GET /assistants/{assistant_id}/files` (List_Assistant_Files)."""
-        response: _models.ListAssistantFilesResponse = self._client._request(
+        response: SyncPage[_models.AssistantFileObject] = self._client._request_page(
             _ops.BETA_ASSISTANTS_FILES_LIST,
             path_params={
                 "assistant_id": assistant_id,
@@ -247,9 +248,9 @@ class BetaAssistants(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListAssistantsResponse:
+    ) -> SyncPage[_models.AssistantObject]:
         """`GET /assistants` (List_Assistants)."""
-        response: _models.ListAssistantsResponse = self._client._request(
+        response: SyncPage[_models.AssistantObject] = self._client._request_page(
             _ops.BETA_ASSISTANTS_LIST,
             query={
                 "limit": limit,
@@ -470,9 +471,9 @@ class BetaThreadsMessagesFiles(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListMessageFilesResponse:
+    ) -> SyncPage[_models.MessageFileObject]:
         """`GET /threads/{thread_id}/messages/{message_id}/files` (List_Message_Files)."""
-        response: _models.ListMessageFilesResponse = self._client._request(
+        response: SyncPage[_models.MessageFileObject] = self._client._request_page(
             _ops.BETA_THREADS_MESSAGES_FILES_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -574,9 +575,9 @@ class BetaThreadsMessages(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListMessagesResponse:
+    ) -> SyncPage[_models.MessageObject]:
         """`GET /threads/{thread_id}/messages` (List_Messages)."""
-        response: _models.ListMessagesResponse = self._client._request(
+        response: SyncPage[_models.MessageObject] = self._client._request_page(
             _ops.BETA_THREADS_MESSAGES_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -665,9 +666,9 @@ class BetaThreadsRunsSteps(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListRunStepsResponse:
+    ) -> SyncPage[_models.RunStepObject]:
         """`GET /threads/{thread_id}/runs/{run_id}/steps` (List_Run_Steps)."""
-        response: _models.ListRunStepsResponse = self._client._request(
+        response: SyncPage[_models.RunStepObject] = self._client._request_page(
             _ops.BETA_THREADS_RUNS_STEPS_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -840,9 +841,9 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListRunsResponse:
+    ) -> SyncPage[_models.RunObject]:
         """`GET /threads/{thread_id}/runs` (List_Runs)."""
-        response: _models.ListRunsResponse = self._client._request(
+        response: SyncPage[_models.RunObject] = self._client._request_page(
             _ops.BETA_THREADS_RUNS_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -1213,9 +1214,9 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListAssistantFilesResponse:
+    ) -> AsyncPage[_models.AssistantFileObject]:
         """`GET /assistants/{assistant_id}/files` (List_Assistant_Files)."""
-        response: _models.ListAssistantFilesResponse = await self._client._request(
+        response: AsyncPage[_models.AssistantFileObject] = await self._client._request_page(
             _ops.BETA_ASSISTANTS_FILES_LIST,
             path_params={
                 "assistant_id": assistant_id,
@@ -1353,9 +1354,9 @@ class AsyncBetaAssistants(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListAssistantsResponse:
+    ) -> AsyncPage[_models.AssistantObject]:
         """`GET /assistants` (List_Assistants)."""
-        response: _models.ListAssistantsResponse = await self._client._request(
+        response: AsyncPage[_models.AssistantObject] = await self._client._request_page(
             _ops.BETA_ASSISTANTS_LIST,
             query={
                 "limit": limit,
@@ -1576,9 +1577,9 @@ class AsyncBetaThreadsMessagesFiles(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListMessageFilesResponse:
+    ) -> AsyncPage[_models.MessageFileObject]:
         """`GET /threads/{thread_id}/messages/{message_id}/files` (List_Message_Files)."""
-        response: _models.ListMessageFilesResponse = await self._client._request(
+        response: AsyncPage[_models.MessageFileObject] = await self._client._request_page(
             _ops.BETA_THREADS_MESSAGES_FILES_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -1680,9 +1681,9 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListMessagesResponse:
+    ) -> AsyncPage[_models.MessageObject]:
         """`GET /threads/{thread_id}/messages` (List_Messages)."""
-        response: _models.ListMessagesResponse = await self._client._request(
+        response: AsyncPage[_models.MessageObject] = await self._client._request_page(
             _ops.BETA_THREADS_MESSAGES_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -1771,9 +1772,9 @@ class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListRunStepsResponse:
+    ) -> AsyncPage[_models.RunStepObject]:
         """`GET /threads/{thread_id}/runs/{run_id}/steps` (List_Run_Steps)."""
-        response: _models.ListRunStepsResponse = await self._client._request(
+        response: AsyncPage[_models.RunStepObject] = await self._client._request_page(
             _ops.BETA_THREADS_RUNS_STEPS_LIST,
             path_params={
                 "thread_id": thread_id,
@@ -1946,9 +1947,9 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListRunsResponse:
+    ) -> AsyncPage[_models.RunObject]:
         """`GET /threads/{thread_id}/runs` (List_Runs)."""
-        response: _models.ListRunsResponse = await self._client._request(
+        response: AsyncPage[_models.RunObject] = await self._client._request_page(
             _ops.BETA_THREADS_RUNS_LIST,
             path_params={
                 "thread_id": thread_id,

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from azgate._encoding import without_not_given
+from azgate._pagination import AsyncPage, SyncPage
 from azgate._resource import AsyncAPIResource, SyncAPIResource
 from azgate._streaming import AsyncStream, Stream
 from azgate._types import NOT_GIVEN, NotGiven, Timeout
@@ -41,9 +42,9 @@ class ChatCompletionsStoredMessages(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.StoredCompletionMessages:
+    ) -> SyncPage[_models.StoredCompletionInputMessage]:
         """`GET /chat/completions/{stored-completion-id}/messages` (StoredCompletion_GetMessages)."""
-        response: _models.StoredCompletionMessages = self._client._request(
+        response: SyncPage[_models.StoredCompletionInputMessage] = self._client._request_page(
             _ops.CHAT_COMPLETIONS_STORED_MESSAGES_LIST,
             path_params={
                 "stored-completion-id": stored_completion_id,
@@ -100,9 +101,9 @@ class ChatCompletionsStored(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.StoredCompletionList:
+    ) -> SyncPage[_models.StoredCompletion]:
         """`GET /chat/completions` (StoredCompletion_List)."""
-        response: _models.StoredCompletionList = self._client._request(
+        response: SyncPage[_models.StoredCompletion] = self._client._request_page(
             _ops.CHAT_COMPLETIONS_STORED_LIST,
             query={
                 "metadata": metadata,
@@ -480,9 +481,9 @@ class AsyncChatCompletionsStoredMessages(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.StoredCompletionMessages:
+    ) -> AsyncPage[_models.StoredCompletionInputMessage]:
         """`GET /chat/completions/{stored-completion-id}/messages` (StoredCompletion_GetMessages)."""
-        response: _models.StoredCompletionMessages = await self._client._request(
+        response: AsyncPage[_models.StoredCompletionInputMessage] = await self._client._request_page(
             _ops.CHAT_COMPLETIONS_STORED_MESSAGES_LIST,
             path_params={
                 "stored-completion-id": stored_completion_id,
@@ -539,9 +540,9 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.StoredCompletionList:
+    ) -> AsyncPage[_models.StoredCompletion]:
         """`GET /chat/completions` (StoredCompletion_List)."""
-        response: _models.StoredCompletionList = await self._client._request(
+        response: AsyncPage[_models.StoredCompletion] = await self._client._request_page(
             _ops.CHAT_COMPLETIONS_STORED_LIST,
             query={
                 "metadata": metadata,

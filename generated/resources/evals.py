@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from azgate._encoding import without_not_given
+from azgate._pagination import AsyncPage, SyncPage
 from azgate._resource import AsyncAPIResource, SyncAPIResource
 from azgate._types import NOT_GIVEN, NotGiven, Timeout
 
@@ -40,9 +41,9 @@ class EvalsRunsOutputItems(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.EvalRunOutputItemList:
+    ) -> SyncPage[_models.EvalRunOutputItem]:
         """`GET /evals/{eval_id}/runs/{run_id}/output_items` (Evaluation_GetRunOutputItems)."""
-        response: _models.EvalRunOutputItemList = self._client._request(
+        response: SyncPage[_models.EvalRunOutputItem] = self._client._request_page(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_LIST,
             path_params={
                 "eval_id": eval_id,
@@ -185,9 +186,9 @@ class EvalsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.EvalRunList:
+    ) -> SyncPage[_models.EvalRun]:
         """`GET /evals/{eval_id}/runs` (Evaluation_GetRunList)."""
-        response: _models.EvalRunList = self._client._request(
+        response: SyncPage[_models.EvalRun] = self._client._request_page(
             _ops.EVALS_RUNS_LIST,
             path_params={
                 "eval_id": eval_id,
@@ -306,9 +307,9 @@ class Evals(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.EvalList:
+    ) -> SyncPage[_models.Eval]:
         """`GET /evals` (Evaluation_GetList)."""
-        response: _models.EvalList = self._client._request(
+        response: SyncPage[_models.Eval] = self._client._request_page(
             _ops.EVALS_LIST,
             query={
                 "after": after,
@@ -382,9 +383,9 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.EvalRunOutputItemList:
+    ) -> AsyncPage[_models.EvalRunOutputItem]:
         """`GET /evals/{eval_id}/runs/{run_id}/output_items` (Evaluation_GetRunOutputItems)."""
-        response: _models.EvalRunOutputItemList = await self._client._request(
+        response: AsyncPage[_models.EvalRunOutputItem] = await self._client._request_page(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_LIST,
             path_params={
                 "eval_id": eval_id,
@@ -527,9 +528,9 @@ class AsyncEvalsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.EvalRunList:
+    ) -> AsyncPage[_models.EvalRun]:
         """`GET /evals/{eval_id}/runs` (Evaluation_GetRunList)."""
-        response: _models.EvalRunList = await self._client._request(
+        response: AsyncPage[_models.EvalRun] = await self._client._request_page(
             _ops.EVALS_RUNS_LIST,
             path_params={
                 "eval_id": eval_id,
@@ -648,9 +649,9 @@ class AsyncEvals(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.EvalList:
+    ) -> AsyncPage[_models.Eval]:
         """`GET /evals` (Evaluation_GetList)."""
-        response: _models.EvalList = await self._client._request(
+        response: AsyncPage[_models.Eval] = await self._client._request_page(
             _ops.EVALS_LIST,
             query={
                 "after": after,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from azgate._base_client import BinaryResponse
 from azgate._encoding import without_not_given
 from azgate._files import FileInput, file_parts
+from azgate._pagination import AsyncPage, SyncPage
 from azgate._resource import AsyncAPIResource, SyncAPIResource
 from azgate._types import NOT_GIVEN, NotGiven, Timeout
 
@@ -172,9 +173,9 @@ class Files(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.FileList:
+    ) -> SyncPage[_models.File]:
         """`GET /files` (Files_List)."""
-        response: _models.FileList = self._client._request(
+        response: SyncPage[_models.File] = self._client._request_page(
             _ops.FILES_LIST,
             query={
                 "purpose": purpose,
@@ -361,9 +362,9 @@ class AsyncFiles(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.FileList:
+    ) -> AsyncPage[_models.File]:
         """`GET /files` (Files_List)."""
-        response: _models.FileList = await self._client._request(
+        response: AsyncPage[_models.File] = await self._client._request_page(
             _ops.FILES_LIST,
             query={
                 "purpose": purpose,

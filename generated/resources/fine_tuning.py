@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from azgate._encoding import without_not_given
+from azgate._pagination import AsyncPage, SyncPage
 from azgate._resource import AsyncAPIResource, SyncAPIResource
 from azgate._types import NOT_GIVEN, NotGiven, Timeout
 
@@ -37,9 +38,9 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.FineTuningJobCheckpointList:
+    ) -> SyncPage[_models.FineTuningJobCheckpoint]:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/checkpoints` (FineTuning_GetCheckpoints)."""
-        response: _models.FineTuningJobCheckpointList = self._client._request(
+        response: SyncPage[_models.FineTuningJobCheckpoint] = self._client._request_page(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_LIST,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -152,9 +153,9 @@ class FineTuningJobs(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.FineTuningJobList:
+    ) -> SyncPage[_models.FineTuningJob]:
         """`GET /fine_tuning/jobs` (FineTuning_List)."""
-        response: _models.FineTuningJobList = self._client._request(
+        response: SyncPage[_models.FineTuningJob] = self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST,
             query={
                 "after": after,
@@ -177,9 +178,9 @@ class FineTuningJobs(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.FineTuningJobEventList:
+    ) -> SyncPage[_models.FineTuningJobEvent]:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/events` (FineTuning_GetEvents)."""
-        response: _models.FineTuningJobEventList = self._client._request(
+        response: SyncPage[_models.FineTuningJobEvent] = self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST_EVENTS,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -279,9 +280,9 @@ class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.FineTuningJobCheckpointList:
+    ) -> AsyncPage[_models.FineTuningJobCheckpoint]:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/checkpoints` (FineTuning_GetCheckpoints)."""
-        response: _models.FineTuningJobCheckpointList = await self._client._request(
+        response: AsyncPage[_models.FineTuningJobCheckpoint] = await self._client._request_page(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_LIST,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -394,9 +395,9 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.FineTuningJobList:
+    ) -> AsyncPage[_models.FineTuningJob]:
         """`GET /fine_tuning/jobs` (FineTuning_List)."""
-        response: _models.FineTuningJobList = await self._client._request(
+        response: AsyncPage[_models.FineTuningJob] = await self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST,
             query={
                 "after": after,
@@ -419,9 +420,9 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.FineTuningJobEventList:
+    ) -> AsyncPage[_models.FineTuningJobEvent]:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/events` (FineTuning_GetEvents)."""
-        response: _models.FineTuningJobEventList = await self._client._request(
+        response: AsyncPage[_models.FineTuningJobEvent] = await self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST_EVENTS,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from azgate._pagination import AsyncPage, SyncPage
 from azgate._resource import AsyncAPIResource, SyncAPIResource
 from azgate._types import NOT_GIVEN, Timeout
 
@@ -28,9 +29,9 @@ class Models(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ModelList:
+    ) -> SyncPage[_models.Model]:
         """`GET /models` (Models_List)."""
-        response: _models.ModelList = self._client._request(
+        response: SyncPage[_models.Model] = self._client._request_page(
             _ops.MODELS_LIST,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -70,9 +71,9 @@ class AsyncModels(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ModelList:
+    ) -> AsyncPage[_models.Model]:
         """`GET /models` (Models_List)."""
-        response: _models.ModelList = await self._client._request(
+        response: AsyncPage[_models.Model] = await self._client._request_page(
             _ops.MODELS_LIST,
             extra_headers=extra_headers,
             extra_query=extra_query,

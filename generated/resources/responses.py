@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from azgate._encoding import without_not_given
+from azgate._pagination import AsyncPage, SyncPage
 from azgate._resource import AsyncAPIResource, SyncAPIResource
 from azgate._streaming import AsyncStream, Stream
 from azgate._types import NOT_GIVEN, NotGiven, Timeout
@@ -38,9 +39,9 @@ class ResponsesInputItems(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ResponseItemList:
+    ) -> SyncPage[_models.ItemResource]:
         """`GET /responses/{response_id}/input_items` (Responses_ListInputItems)."""
-        response: _models.ResponseItemList = self._client._request(
+        response: SyncPage[_models.ItemResource] = self._client._request_page(
             _ops.RESPONSES_INPUT_ITEMS_LIST,
             path_params={
                 "response_id": response_id,
@@ -393,9 +394,9 @@ class AsyncResponsesInputItems(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ResponseItemList:
+    ) -> AsyncPage[_models.ItemResource]:
         """`GET /responses/{response_id}/input_items` (Responses_ListInputItems)."""
-        response: _models.ResponseItemList = await self._client._request(
+        response: AsyncPage[_models.ItemResource] = await self._client._request_page(
             _ops.RESPONSES_INPUT_ITEMS_LIST,
             path_params={
                 "response_id": response_id,

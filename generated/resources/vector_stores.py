@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from azgate._encoding import without_not_given
+from azgate._pagination import AsyncPage, SyncPage
 from azgate._resource import AsyncAPIResource, SyncAPIResource
 from azgate._types import NOT_GIVEN, NotGiven, Timeout
 
@@ -98,9 +99,9 @@ class VectorStoresFileBatches(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListVectorStoreFilesResponse:
+    ) -> SyncPage[_models.VectorStoreFileObject]:
         """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files` (List_Vector_Store_File_Batch_Files)."""
-        response: _models.ListVectorStoreFilesResponse = self._client._request(
+        response: SyncPage[_models.VectorStoreFileObject] = self._client._request_page(
             _ops.VECTOR_STORES_FILE_BATCHES_LIST_FILES,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -155,9 +156,9 @@ class VectorStoresFiles(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.VectorStoreFileContentResponse:
+    ) -> SyncPage[_models.VectorStoreFileContentResponseDataItem]:
         """`GET /vector_stores/{vector_store_id}/files/{file_id}/content` (retrieveVectorStoreFileContent)."""
-        response: _models.VectorStoreFileContentResponse = self._client._request(
+        response: SyncPage[_models.VectorStoreFileContentResponseDataItem] = self._client._request_page(
             _ops.VECTOR_STORES_FILES_CONTENT,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -240,9 +241,9 @@ class VectorStoresFiles(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListVectorStoreFilesResponse:
+    ) -> SyncPage[_models.VectorStoreFileObject]:
         """`GET /vector_stores/{vector_store_id}/files` (List_Vector_Store_Files)."""
-        response: _models.ListVectorStoreFilesResponse = self._client._request(
+        response: SyncPage[_models.VectorStoreFileObject] = self._client._request_page(
             _ops.VECTOR_STORES_FILES_LIST,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -393,9 +394,9 @@ class VectorStores(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListVectorStoresResponse:
+    ) -> SyncPage[_models.VectorStoreObject]:
         """`GET /vector_stores` (List_Vector_Stores)."""
-        response: _models.ListVectorStoresResponse = self._client._request(
+        response: SyncPage[_models.VectorStoreObject] = self._client._request_page(
             _ops.VECTOR_STORES_LIST,
             query={
                 "limit": limit,
@@ -573,9 +574,9 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListVectorStoreFilesResponse:
+    ) -> AsyncPage[_models.VectorStoreFileObject]:
         """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files` (List_Vector_Store_File_Batch_Files)."""
-        response: _models.ListVectorStoreFilesResponse = await self._client._request(
+        response: AsyncPage[_models.VectorStoreFileObject] = await self._client._request_page(
             _ops.VECTOR_STORES_FILE_BATCHES_LIST_FILES,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -630,9 +631,9 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.VectorStoreFileContentResponse:
+    ) -> AsyncPage[_models.VectorStoreFileContentResponseDataItem]:
         """`GET /vector_stores/{vector_store_id}/files/{file_id}/content` (retrieveVectorStoreFileContent)."""
-        response: _models.VectorStoreFileContentResponse = await self._client._request(
+        response: AsyncPage[_models.VectorStoreFileContentResponseDataItem] = await self._client._request_page(
             _ops.VECTOR_STORES_FILES_CONTENT,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -715,9 +716,9 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListVectorStoreFilesResponse:
+    ) -> AsyncPage[_models.VectorStoreFileObject]:
         """`GET /vector_stores/{vector_store_id}/files` (List_Vector_Store_Files)."""
-        response: _models.ListVectorStoreFilesResponse = await self._client._request(
+        response: AsyncPage[_models.VectorStoreFileObject] = await self._client._request_page(
             _ops.VECTOR_STORES_FILES_LIST,
             path_params={
                 "vector_store_id": vector_store_id,
@@ -868,9 +869,9 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.ListVectorStoresResponse:
+    ) -> AsyncPage[_models.VectorStoreObject]:
         """`GET /vector_stores` (List_Vector_Stores)."""
-        response: _models.ListVectorStoresResponse = await self._client._request(
+        response: AsyncPage[_models.VectorStoreObject] = await self._client._request_page(
             _ops.VECTOR_STORES_LIST,
             query={
                 "limit": limit,

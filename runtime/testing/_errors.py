@@ -1,10 +1,22 @@
 """Azure's error answers, as one exception type the request pipeline raises.
 
 Every check (auth, routing, api-version, deployment, body) raises `AzureError`; the app
-turns it into Azure's `{"error": {...}}` body with the usual headers. The wording of the
-messages is Azure's own where Azure's is known; where Azure's message does not say why
-(its bare "Resource not found"), an "(emulator: ...)" note is appended so a failing test
-names the cause.
+turns it into Azure's `{"error": {...}}` body with the usual headers. Messages are
+Azure's own where known. Where Azure's says nothing about the cause (its bare
+"Resource not found"), an "(emulator: ...)" note is appended so a failing test names it.
+
+api-version, as Azure answers it (public reports: MicrosoftDocs/azure-docs#114602 for a
+missing api-version, Azure-Samples/openai#73 and others for versions without the
+operation, recent reports of `{"code": "BadRequest", "message": "API version not
+supported"}` for version strings the service does not know):
+
+- missing                              -> 404 {"code": "404", "message": "Resource not found"}
+- unknown to every operation           -> 400 {"code": "BadRequest", "message": "API version not supported"}
+- known, but lacks this operation      -> 404 {"code": "404", "message": "Resource not found"}
+
+Body errors use the OpenAI-style object Azure passes through (`message`, `type`
+"invalid_request_error", `param`), with `code` "invalid_request_error" where the
+service often sends null, so a client's mapping can be asserted on a string.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ FAULT_KINDS: frozenset[str] = frozenset(get_args(FaultKind))
 # Parameters each kind accepts besides kind/times/operation; anything else is a typo.
 _PARAMS: Mapping[str, frozenset[str]] = {
     "rate_limit": frozenset({"retry_after_ms", "retry_after", "message"}),
-    "server_error": frozenset({"status", "code", "message"}),
+    "server_error": frozenset({"status", "code", "message", "retry_after_ms", "retry_after"}),
     "slow_first_byte": frozenset({"delay"}),
     "cut_stream": frozenset({"after_chunks", "abort"}),
     "malformed_json": frozenset(),

@@ -214,6 +214,12 @@ class IdentityEmulator:
             return list(self._store.requests)
 
     @property
+    def tokens(self) -> dict[str, IssuedToken]:
+        """Every token issued (token -> audience, client, expiry), oldest first."""
+        with self._store.lock:
+            return dict(self._store.tokens)
+
+    @property
     def token_requests(self) -> int:
         """How many token requests arrived (all endpoints, failed ones included)."""
         with self._store.lock:

@@ -11,6 +11,7 @@ import logging
 import socket
 import threading
 import time
+from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -53,7 +54,7 @@ class BackgroundServer:
         ssl_keyfile: str | None = None,
     ) -> None:
         self._app = app
-        self._ssl = {"ssl_certfile": ssl_certfile, "ssl_keyfile": ssl_keyfile} if ssl_certfile else {}
+        self._ssl: dict[str, Any] = {"ssl_certfile": ssl_certfile, "ssl_keyfile": ssl_keyfile} if ssl_certfile else {}
         self._host = host
         self._requested_port = port
         self._log_level = log_level
@@ -70,7 +71,10 @@ class BackgroundServer:
         if self.running:
             return
         family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # proto must say TCP: asyncio sets TCP_NODELAY on accepted sockets only when
+        # sock.proto == IPPROTO_TCP, and without it every response waits ~40 ms for a
+        # delayed ACK (headers and body are separate writes).
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((self._host, self._requested_port))

@@ -34,6 +34,7 @@ def emulator(azure_openai_emulator_reset: Emulator) -> Emulator:
 
 
 @pytest.fixture
-def client(emulator: Emulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=emulator.endpoint, headers={"api-key": emulator.api_key}, timeout=10) as http:
-        yield http
+def http(emulator: Emulator) -> Iterator[httpx.Client]:
+    """A plain httpx client of the emulator, with its api-key."""
+    with httpx.Client(base_url=emulator.endpoint, headers={"api-key": emulator.api_key}, timeout=10) as client:
+        yield client

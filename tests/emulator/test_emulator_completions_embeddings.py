@@ -12,15 +12,15 @@ from azgate.testing import Emulator, embedding_vector
 from emulator_support import USAGE_VERSION, hand_built_operations, sse_events, url
 
 
-def _post(client: httpx.Client, path: str, deployment: str, **body: Any) -> dict[str, Any]:
-    r = client.post(url(path, deployment), json=body)
+def _post(http: httpx.Client, path: str, deployment: str, **body: Any) -> dict[str, Any]:
+    r = http.post(url(path, deployment), json=body)
     assert r.status_code == 200, r.text
     data: dict[str, Any] = r.json()
     return data
 
 
-def test_completion(client: httpx.Client) -> None:
-    data = _post(client, "completions", "gpt-35-turbo", prompt="tell me")
+def test_completion(http: httpx.Client) -> None:
+    data = _post(http, "completions", "gpt-35-turbo", prompt="tell me")
     assert data["object"] == "text_completion"
     assert data["id"].startswith("cmpl-")
     [choice] = data["choices"]
@@ -32,15 +32,15 @@ def test_completion(client: httpx.Client) -> None:
     assert data["usage"] == {"prompt_tokens": 2, "completion_tokens": 4, "total_tokens": 6}
 
 
-def test_completion_many_prompts_and_n(client: httpx.Client) -> None:
-    data = _post(client, "completions", "gpt-35-turbo", prompt=["a", "b"], n=2, echo=True)
+def test_completion_many_prompts_and_n(http: httpx.Client) -> None:
+    data = _post(http, "completions", "gpt-35-turbo", prompt=["a", "b"], n=2, echo=True)
     assert [c["index"] for c in data["choices"]] == [0, 1, 2, 3]
     assert [c["text"] for c in data["choices"]] == ["aYou said: a"] * 2 + ["bYou said: b"] * 2
     assert [p["prompt_index"] for p in data["prompt_filter_results"]] == [0, 1]
 
 
-def test_completion_stream(client: httpx.Client) -> None:
-    r = client.post(
+def test_completion_stream(http: httpx.Client) -> None:
+    r = http.post(
         url("completions", "gpt-35-turbo", USAGE_VERSION),
         json={"prompt": "go on", "stream": True, "stream_options": {"include_usage": True}},
     )
@@ -56,8 +56,8 @@ def test_completion_stream(client: httpx.Client) -> None:
     assert usage["choices"] == [] and usage["usage"]["completion_tokens"] == 4
 
 
-def test_embedding_float(client: httpx.Client) -> None:
-    data = _post(client, "embeddings", "text-embedding-ada-002", input="hello")
+def test_embedding_float(http: httpx.Client) -> None:
+    data = _post(http, "embeddings", "text-embedding-ada-002", input="hello")
     assert data["object"] == "list"
     assert data["model"] == "text-embedding-ada-002"
     [item] = data["data"]
@@ -69,17 +69,17 @@ def test_embedding_float(client: httpx.Client) -> None:
     assert data["usage"] == {"prompt_tokens": 1, "total_tokens": 1}
 
 
-def test_embeddings_are_deterministic_per_text(client: httpx.Client) -> None:
-    data = _post(client, "embeddings", "text-embedding-ada-002", input=["a", "b", "a"])
+def test_embeddings_are_deterministic_per_text(http: httpx.Client) -> None:
+    data = _post(http, "embeddings", "text-embedding-ada-002", input=["a", "b", "a"])
     a1, b, a2 = (d["embedding"] for d in data["data"])
     assert [d["index"] for d in data["data"]] == [0, 1, 2]
     assert a1 == a2 and a1 != b
 
 
-def test_embedding_dimensions_and_base64(client: httpx.Client) -> None:
-    floats = _post(client, "embeddings", "text-embedding-ada-002", input="x", dimensions=8)
+def test_embedding_dimensions_and_base64(http: httpx.Client) -> None:
+    floats = _post(http, "embeddings", "text-embedding-ada-002", input="x", dimensions=8)
     encoded = _post(
-        client,
+        http,
         "embeddings",
         "text-embedding-ada-002",
         input="x",
@@ -105,8 +105,8 @@ def test_embedding_token_arrays_without_type_checks() -> None:
     assert r.json()["usage"]["prompt_tokens"] == 4
 
 
-def test_embedding_bad_input_and_dimensions(client: httpx.Client) -> None:
-    r = client.post(url("embeddings", "text-embedding-ada-002"), json={"input": []})
+def test_embedding_bad_input_and_dimensions(http: httpx.Client) -> None:
+    r = http.post(url("embeddings", "text-embedding-ada-002"), json={"input": []})
     assert r.status_code == 400 and r.json()["error"]["param"] == "input"
-    r = client.post(url("embeddings", "text-embedding-ada-002"), json={"input": "x", "dimensions": 0})
+    r = http.post(url("embeddings", "text-embedding-ada-002"), json={"input": "x", "dimensions": 0})
     assert r.status_code == 400 and r.json()["error"]["param"] == "dimensions"

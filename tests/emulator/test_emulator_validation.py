@@ -58,8 +58,8 @@ def test_bearer_token_goes_through_the_validator(emulator: Emulator) -> None:
         emulator.token_validator = None
 
 
-def test_missing_api_version_is_404_resource_not_found(client: httpx.Client) -> None:
-    r = client.post(chat_url(version=None), json=CHAT)
+def test_missing_api_version_is_404_resource_not_found(http: httpx.Client) -> None:
+    r = http.post(chat_url(version=None), json=CHAT)
     assert r.status_code == 404
     error = r.json()["error"]
     assert error["code"] == "404"
@@ -67,8 +67,8 @@ def test_missing_api_version_is_404_resource_not_found(client: httpx.Client) -> 
     assert "api-version query parameter is missing" in error["message"]
 
 
-def test_unknown_api_version_is_400_api_version_not_supported(client: httpx.Client) -> None:
-    r = client.post(chat_url(version="2099-01-01"), json=CHAT)
+def test_unknown_api_version_is_400_api_version_not_supported(http: httpx.Client) -> None:
+    r = http.post(chat_url(version="2099-01-01"), json=CHAT)
     assert r.status_code == 400
     error = r.json()["error"]
     assert error["code"] == "BadRequest"
@@ -76,8 +76,8 @@ def test_unknown_api_version_is_400_api_version_not_supported(client: httpx.Clie
     assert "'2099-01-01'" in error["message"]
 
 
-def test_version_without_the_operation_is_404_naming_it(client: httpx.Client) -> None:
-    r = client.post(url("audio/speech", "tts", "2024-10-21"), json={"input": "hi", "voice": "alloy"})
+def test_version_without_the_operation_is_404_naming_it(http: httpx.Client) -> None:
+    r = http.post(url("audio/speech", "tts", "2024-10-21"), json={"input": "hi", "voice": "alloy"})
     assert r.status_code == 404
     message = r.json()["error"]["message"]
     assert message.startswith("Resource not found")
@@ -85,8 +85,8 @@ def test_version_without_the_operation_is_404_naming_it(client: httpx.Client) ->
     assert "2024-02-15-preview" in message
 
 
-def test_unknown_deployment(client: httpx.Client) -> None:
-    r = client.post(chat_url("no-such-deployment"), json=CHAT)
+def test_unknown_deployment(http: httpx.Client) -> None:
+    r = http.post(chat_url("no-such-deployment"), json=CHAT)
     assert r.status_code == 404
     assert r.json() == {
         "error": {
@@ -97,13 +97,13 @@ def test_unknown_deployment(client: httpx.Client) -> None:
     }
 
 
-def test_deployment_is_checked_before_the_body(client: httpx.Client) -> None:
-    r = client.post(chat_url("no-such-deployment"), content=b"{not json")
+def test_deployment_is_checked_before_the_body(http: httpx.Client) -> None:
+    r = http.post(chat_url("no-such-deployment"), content=b"{not json")
     assert r.json()["error"]["code"] == "DeploymentNotFound"
 
 
-def test_chat_on_an_embeddings_deployment_is_operation_not_supported(client: httpx.Client) -> None:
-    r = client.post(chat_url("text-embedding-ada-002"), json=CHAT)
+def test_chat_on_an_embeddings_deployment_is_operation_not_supported(http: httpx.Client) -> None:
+    r = http.post(chat_url("text-embedding-ada-002"), json=CHAT)
     assert r.status_code == 400
     error = r.json()["error"]
     assert error["code"] == "OperationNotSupported"
@@ -111,39 +111,39 @@ def test_chat_on_an_embeddings_deployment_is_operation_not_supported(client: htt
 
 
 @pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b"\xff\xfe"])
-def test_unparseable_or_non_object_body_is_400(client: httpx.Client, raw: bytes) -> None:
-    r = client.post(chat_url(), content=raw, headers={"content-type": "application/json"})
+def test_unparseable_or_non_object_body_is_400(http: httpx.Client, raw: bytes) -> None:
+    r = http.post(chat_url(), content=raw, headers={"content-type": "application/json"})
     assert r.status_code == 400
     error = r.json()["error"]
     assert error["type"] == "invalid_request_error"
     assert "could not parse the JSON body" in error["message"]
 
 
-def test_field_the_version_lacks_is_unrecognized(client: httpx.Client) -> None:
+def test_field_the_version_lacks_is_unrecognized(http: httpx.Client) -> None:
     tools = [{"type": "function", "function": {"name": "f", "parameters": {}}}]
-    r = client.post(chat_url(version="2023-05-15"), json={**CHAT, "tools": tools})
+    r = http.post(chat_url(version="2023-05-15"), json={**CHAT, "tools": tools})
     assert r.status_code == 400
     error = r.json()["error"]
     assert error["message"].startswith("Unrecognized request argument supplied: tools")
     assert error["param"] == "tools"
-    ok = client.post(chat_url(version="2024-02-01"), json={**CHAT, "tools": tools})
+    ok = http.post(chat_url(version="2024-02-01"), json={**CHAT, "tools": tools})
     assert ok.status_code == 200, ok.text
 
 
-def test_unknown_field_is_unrecognized(client: httpx.Client) -> None:
-    r = client.post(chat_url(), json={**CHAT, "temprature": 1})
+def test_unknown_field_is_unrecognized(http: httpx.Client) -> None:
+    r = http.post(chat_url(), json={**CHAT, "temprature": 1})
     assert r.status_code == 400
     assert r.json()["error"]["param"] == "temprature"
 
 
-def test_model_in_the_body_is_tolerated(client: httpx.Client) -> None:
+def test_model_in_the_body_is_tolerated(http: httpx.Client) -> None:
     # openai-python sends the deployment as "model" too; Azure ignores it.
-    r = client.post(chat_url(), json={**CHAT, "model": "gpt-35-turbo"})
+    r = http.post(chat_url(), json={**CHAT, "model": "gpt-35-turbo"})
     assert r.status_code == 200
 
 
-def test_missing_required_field_is_named(client: httpx.Client) -> None:
-    r = client.post(chat_url(), json={"temperature": 0})
+def test_missing_required_field_is_named(http: httpx.Client) -> None:
+    r = http.post(chat_url(), json={"temperature": 0})
     assert r.status_code == 400
     error = r.json()["error"]
     assert error == {
@@ -154,33 +154,33 @@ def test_missing_required_field_is_named(client: httpx.Client) -> None:
     }
 
 
-def test_unknown_path_and_wrong_method_are_404(client: httpx.Client) -> None:
-    r = client.post(f"/openai/deployments/gpt-4/no/such/thing?api-version={API_VERSION}", json={})
+def test_unknown_path_and_wrong_method_are_404(http: httpx.Client) -> None:
+    r = http.post(f"/openai/deployments/gpt-4/no/such/thing?api-version={API_VERSION}", json={})
     assert r.status_code == 404
     assert r.json()["error"]["code"] == "404"
-    r = client.get(chat_url())
+    r = http.get(chat_url())
     assert r.status_code == 404
     assert "use POST" in r.json()["error"]["message"]
-    assert client.get("/elsewhere").status_code == 404
+    assert http.get("/elsewhere").status_code == 404
 
 
-def test_operation_without_handler_is_501(client: httpx.Client) -> None:
-    r = client.post(url("audio/speech", "tts", "2024-02-15-preview"), json={"input": "hi", "voice": "alloy"})
+def test_operation_without_handler_is_501(http: httpx.Client) -> None:
+    r = http.post(url("audio/speech", "tts", "2024-02-15-preview"), json={"input": "hi", "voice": "alloy"})
     assert r.status_code == 501
     error = r.json()["error"]
     assert error["code"] == "NotImplemented"
     assert "Speech_Create" in error["message"]
 
 
-def test_form_fields_are_checked_against_the_table(client: httpx.Client) -> None:
+def test_form_fields_are_checked_against_the_table(http: httpx.Client) -> None:
     path = url("audio/transcriptions", "whisper")
-    r = client.post(path, data={"language": "en"})
+    r = http.post(path, data={"language": "en"})
     assert r.status_code == 400
     assert r.json()["error"]["param"] == "file"
-    r = client.post(path, data={"languages": "en"}, files={"file": ("a.wav", b"RIFF")})
+    r = http.post(path, data={"languages": "en"}, files={"file": ("a.wav", b"RIFF")})
     assert r.status_code == 400
     assert r.json()["error"]["param"] == "languages"
-    r = client.post(path, data={"language": "en"}, files={"file": ("a.wav", b"RIFF")})
+    r = http.post(path, data={"language": "en"}, files={"file": ("a.wav", b"RIFF")})
     assert r.status_code == 501
 
 
