@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from azgate import exceptions
-from azgate.testing import Emulator
+from azgate.testing import FILTER_TRIGGER, Emulator
 from helpers import collect, make_client, resolve
 
 USER = [{"role": "user", "content": "Hello"}]
@@ -46,11 +46,14 @@ async def test_status_maps_to_its_exception(
     await resolve(client.close())
 
 
-async def test_content_filter_error_carries_innererror(client: Any, emulator: Emulator) -> None:
-    emulator.faults.add("status", status=400, code="content_filter", message="filtered")
+async def test_content_filter_error_carries_innererror(client: Any) -> None:
+    messages = [{"role": "user", "content": f"something harmful {FILTER_TRIGGER}"}]
     with pytest.raises(exceptions.BadRequestError) as info:
-        await resolve(client.with_options(max_retries=0).chat.completions.create(model="gpt-4", messages=USER))
-    assert info.value.code == "content_filter"
+        await resolve(client.chat.completions.create(model="gpt-4", messages=messages))
+    error = info.value
+    assert error.code == "content_filter" and error.param == "prompt"
+    assert error.innererror is not None and error.innererror["code"] == "ResponsibleAIPolicyViolation"
+    assert error.innererror["content_filter_result"]["violence"] == {"filtered": True, "severity": "medium"}
 
 
 async def test_unknown_deployment_is_not_found(client: Any) -> None:

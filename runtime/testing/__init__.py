@@ -10,7 +10,7 @@ from __future__ import annotations
 from ._app import create_app
 from ._config import DEFAULT_API_KEY, DEFAULT_DEPLOYMENTS
 from ._emulator import Emulator
-from ._errors import AzureError
+from ._errors import FILTER_TRIGGER, AzureError
 from ._faults import Fault, FaultKind, FaultSet
 from ._identity import IdentityEmulator, IssuedToken, TokenRequest
 from ._responses import JsonReply, RawReply, Reply, StreamReply
@@ -20,6 +20,7 @@ from .handlers.embeddings import embedding_vector
 __all__ = [
     "DEFAULT_API_KEY",
     "DEFAULT_DEPLOYMENTS",
+    "FILTER_TRIGGER",
     "AzureError",
     "Emulator",
     "Fault",

@@ -90,6 +90,7 @@ class AzureError(Exception):
         param: str | None = None,
         type: str | None = None,
         headers: Mapping[str, str] | None = None,
+        innererror: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(f"{status} {code}: {message}")
         self.status = status
@@ -98,13 +99,16 @@ class AzureError(Exception):
         self.param = param
         self.type = type
         self.headers = dict(headers or {})
+        self.innererror = dict(innererror) if innererror is not None else None
 
     def body(self) -> dict[str, Any]:
         error: dict[str, Any] = {"code": self.code, "message": self.message}
         # param/type appear only on the OpenAI-style body errors, as Azure sends them.
-        if self.type is not None:
+        if self.type is not None or self.param is not None:
             error["param"] = self.param
             error["type"] = self.type
+        if self.innererror is not None:
+            error["innererror"] = self.innererror
         return {"error": error}
 
 
@@ -165,3 +169,29 @@ def not_implemented(op_id: str, sdk_name: str) -> AzureError:
 def status_error(status: int, code: str | None = None, message: str | None = None) -> AzureError:
     default_code, default_message = STATUS_BODIES.get(status, (str(status), f"HTTP {status}"))
     return AzureError(status, code or default_code, message or default_message)
+
+
+FILTER_TRIGGER = "[azgate:filter]"
+"""A prompt containing this is refused as Azure refuses a prompt its content filter
+flags, so tests can exercise content_filter errors."""
+
+
+def content_filtered(param: str = "prompt") -> AzureError:
+    return AzureError(
+        400,
+        "content_filter",
+        "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. "
+        "Please modify your prompt and retry.",
+        param=param,
+        type=None,
+        innererror={
+            "code": "ResponsibleAIPolicyViolation",
+            "content_filter_result": {
+                "hate": {"filtered": False, "severity": "safe"},
+                "jailbreak": {"filtered": False, "detected": False},
+                "self_harm": {"filtered": False, "severity": "safe"},
+                "sexual": {"filtered": False, "severity": "safe"},
+                "violence": {"filtered": True, "severity": "medium"},
+            },
+        },
+    )

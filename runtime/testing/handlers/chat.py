@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._call import Call
+from .._errors import FILTER_TRIGGER, content_filtered
 from .._responses import (
     CHOICE_FILTER_RESULTS,
     JsonReply,
@@ -120,6 +121,8 @@ def _answer(body: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]) -> _
 def create_chat_completion(call: Call) -> Reply:
     body = call.body
     messages = [m for m in body.get("messages") or () if isinstance(m, Mapping)]
+    if FILTER_TRIGGER in _last_user_text(messages):
+        raise content_filtered("prompt")
     n = choice_count(body)
     answer = _answer(body, messages)
     prompt_tokens = sum(count_tokens(content_text(m.get("content"))) for m in messages)
