@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any, ClassVar, Mapping
@@ -137,7 +138,7 @@ class BaseClient:
 
     # -- capability ---------------------------------------------------------------
 
-    def _check_capability(self, op: OperationSpec, keys: Mapping[str, object]) -> None:
+    def _check_capability(self, op: OperationSpec, keys: Iterable[str]) -> None:
         version = self._options.api_version
         if version is None or version not in self._known_versions:
             # v1, OpenAI, or a version newer than this build: the service decides.
@@ -183,12 +184,7 @@ class BaseClient:
         timeout: Timeout,
     ) -> PreparedRequest:
         options = self._options
-        if body:
-            self._check_capability(op, body)
-        elif query:
-            self._check_capability(op, query)
-        else:
-            self._check_capability(op, {})
+        self._check_capability(op, _given(body, query, files))
         values = dict(path_params) if path_params else {}
         if op.deployment_scoped:
             deployment = options.deployment_id or (body or {}).get("model")
@@ -271,6 +267,11 @@ class BaseClient:
         except ValueError:
             body = response.text
         return make_status_error(response, body)
+
+
+def _given(*groups: Mapping[str, object] | None) -> list[str]:
+    """The parameter names a call really passes (generated code hands over NOT_GIVEN too)."""
+    return [k for group in groups if group for k, v in group.items() if not isinstance(v, NotGiven)]
 
 
 def _json(response: httpx.Response) -> Any:

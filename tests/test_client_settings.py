@@ -134,3 +134,10 @@ def test_default_headers_are_sent(emulator: Emulator) -> None:
     (request,) = emulator.stats.requests
     assert request.headers["x-team"] == "search" and request.headers["x-call"] == "1"
     client.close()
+
+
+async def test_query_parameter_the_version_lacks_is_an_error(client: Any, emulator: Emulator) -> None:
+    # files.list takes limit/after only from 2025-03-01-preview on; the client uses 2024-10-21.
+    with pytest.raises(UnsupportedByApiVersionError, match=r"'limit' of files.list"):
+        await resolve(client.files.list(limit=2))
+    assert emulator.stats.count() == 0
