@@ -146,7 +146,9 @@ def _credential(mode: str, settings: Mapping[str, Any]) -> tuple[object, list[Se
     return _identity_module().WorkloadIdentityCredential(client_id=client_id, **authority), []
 
 
-def build_token_auth(way: str, settings: Mapping[str, Any], *, asynchronous: bool) -> CredentialAuth | TokenProviderAuth:
+def build_token_auth(
+    way: str, settings: Mapping[str, Any], *, asynchronous: bool
+) -> CredentialAuth | TokenProviderAuth:
     """The auth for a token-based `way` ("azure_auth_mode", "credential" or "azure_ad_token_provider")."""
     if way != "azure_auth_mode":
         check_identity_settings(settings, way)

@@ -134,7 +134,9 @@ def resolve_options(settings: Mapping[str, Any], *, asynchronous: bool = False) 
     if provider == "openai":
         azure_only = [k for k in AUTH_SETTINGS if k != "api_key" and settings.get(k) is not None]
         if azure_only:
-            raise ConfigurationError(f"provider='openai' authenticates with api_key= only; drop {', '.join(azure_only)}.")
+            raise ConfigurationError(
+                f"provider='openai' authenticates with api_key= only; drop {', '.join(azure_only)}."
+            )
         key = _secret("api_key", settings.get("api_key") or os.environ.get("OPENAI_API_KEY"))
         if key is None:
             raise ConfigurationError("provider='openai' needs api_key= (or OPENAI_API_KEY).")

@@ -42,8 +42,9 @@ def challenge_claims(www_authenticate: str | None) -> str | None:
     encoded = params.get("claims")
     if params.get("error") != "insufficient_claims" or not encoded:
         return None
+    standard = encoded.replace("-", "+").replace("_", "/")  # either alphabet
     try:
-        return base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+        return base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True).decode() or None
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
 

@@ -88,14 +88,13 @@ AsyncFetch = Callable[[str | None], Awaitable[Token]]
 class _CacheState:
     """What both caches hold; every decision is `next_action`'s."""
 
-    __slots__ = ("_claims", "_clock", "_last_attempt", "_token", "fetches")
+    __slots__ = ("_claims", "_clock", "_last_attempt", "_token")
 
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock
         self._token: Token | None = None
         self._last_attempt = float("-inf")
         self._claims: str | None = None
-        self.fetches = 0
 
     def _start(self) -> tuple[Action, Token | None, str | None]:
         token = self._token
@@ -103,7 +102,6 @@ class _CacheState:
         action = next_action(token, now, self._last_attempt)
         if action is not Action.USE:
             self._last_attempt = now
-            self.fetches += 1
         return action, token, self._claims
 
     def _finish(

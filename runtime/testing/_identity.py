@@ -21,10 +21,8 @@ import os
 import secrets
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import TracebackType
 
 from starlette.applications import Starlette
@@ -35,6 +33,7 @@ from starlette.routing import Route
 from ._config import check_host
 from ._errors import BAD_TOKEN, AzureError
 from ._server import BackgroundServer
+from ._token_store import Failure, IssuedToken, TokenRequest, TokenStore
 
 __all__ = [
     "DEFAULT_CLIENT_ID",
@@ -49,48 +48,16 @@ __all__ = [
 
 DEFAULT_TENANT_ID = "00000000-0000-0000-0000-00000000e1a0"
 DEFAULT_CLIENT_ID = "11111111-1111-1111-1111-11111111c11e"
-DEFAULT_CLIENT_SECRET = "emulator-client-secret"  # noqa: S105 - a test value
-DEFAULT_FEDERATED_TOKEN = "emulator-federated-token"  # noqa: S105
+DEFAULT_CLIENT_SECRET = "emulator-client-secret"
+DEFAULT_FEDERATED_TOKEN = "emulator-federated-token"
 DEFAULT_IDENTITY_HEADER = "emulator-identity-header"
 AUDIENCE = "https://cognitiveservices.azure.com"
+# Error answers end their connection: azure-identity's exceptions keep the response (and so
+# its pooled connection) alive, and an open connection would outlive the server's stop().
+_CLOSE = {"Connection": "close"}
 
 
-@dataclass(frozen=True, slots=True)
-class IssuedToken:
-    audience: str
-    client_id: str
-    expires_at: float
-
-
-@dataclass(frozen=True, slots=True)
-class TokenRequest:
-    """One token request, without its secrets."""
-
-    kind: str  # "client_secret", "client_assertion" or "managed_identity"
-    client_id: str | None
-    audience: str | None
-    claims: bool
-    status: int
-
-
-@dataclass(slots=True)
-class _Failure:
-    status: int
-    error: str
-    description: str
-    times: int | None
-
-
-@dataclass(slots=True)
-class _Store:
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    tokens: dict[str, IssuedToken] = field(default_factory=dict)
-    revoked: set[str] = field(default_factory=set)
-    requests: list[TokenRequest] = field(default_factory=list)
-    failures: list[_Failure] = field(default_factory=list)
-
-
-def _aad_error(failure: _Failure) -> Response:
+def _aad_error(failure: Failure) -> Response:
     code = failure.description.split(":", 1)[0].removeprefix("AADSTS")
     return JSONResponse(
         {
@@ -100,6 +67,7 @@ def _aad_error(failure: _Failure) -> Response:
             "timestamp": time.strftime("%Y-%m-%d %H:%M:%SZ", time.gmtime()),
         },
         failure.status,
+        headers=_CLOSE,
     )
 
 
@@ -140,7 +108,7 @@ class IdentityEmulator:
         """Lifetime of the tokens issued from now on, in seconds."""
         self.refresh_in = refresh_in
         """If set, Entra's `refresh_in` hint (seconds) sent with client-credential tokens."""
-        self._store = _Store()
+        self._store = TokenStore()
         self._dir = tempfile.mkdtemp(prefix="azgate-idp-")
         self.ca_bundle, certfile, keyfile = _make_certificates(self._dir, host)
         self.app = Starlette(
@@ -235,7 +203,7 @@ class IdentityEmulator:
     ) -> None:
         """Answer the next `times` token requests (None: all, until `recover()`) with an error."""
         with self._store.lock:
-            self._store.failures.append(_Failure(status, error, description, times))
+            self._store.failures.append(Failure(status, error, description, times))
 
     def recover(self) -> None:
         with self._store.lock:
@@ -248,11 +216,7 @@ class IdentityEmulator:
 
     def reset(self) -> None:
         """Forget tokens, requests and failures; restore the default lifetime."""
-        with self._store.lock:
-            self._store.tokens.clear()
-            self._store.revoked.clear()
-            self._store.requests.clear()
-            self._store.failures.clear()
+        self._store.clear()
         self.expires_in, self.refresh_in = 3600, None
 
     def validate(self, token: str) -> bool:
@@ -260,12 +224,8 @@ class IdentityEmulator:
 
         A revoked token raises Azure's 401 with a claims challenge instead of returning False.
         """
-        with self._store.lock:
-            issued = self._store.tokens.get(token)
-            revoked = token in self._store.revoked
-        if issued is None or issued.audience != AUDIENCE or time.time() >= issued.expires_at:
-            return False
-        if revoked:
+        state = self._store.check(token, AUDIENCE)
+        if state == "revoked":
             claims = json.dumps({"access_token": {"nbf": {"essential": True, "value": str(int(time.time()))}}})
             encoded = base64.b64encode(claims.encode()).decode()
             challenge = (
@@ -273,7 +233,7 @@ class IdentityEmulator:
                 f'error="insufficient_claims", claims="{encoded}"'
             )
             raise AzureError(401, "401", BAD_TOKEN, headers={"WWW-Authenticate": challenge})
-        return True
+        return state == "valid"
 
     def __repr__(self) -> str:  # never shows a secret
         where = self.authority_host if self._server.running else "stopped"
@@ -281,25 +241,9 @@ class IdentityEmulator:
 
     # -- the endpoints -------------------------------------------------------------
 
-    def _take_failure(self) -> _Failure | None:
-        failures = self._store.failures
-        if not failures:
-            return None
-        failure = failures[0]
-        if failure.times is not None:
-            failure.times -= 1
-            if failure.times <= 0:
-                failures.pop(0)
-        return failure
-
     def _issue(self, audience: str, client_id: str) -> tuple[str, int]:
-        token = f"emu-{secrets.token_urlsafe(24)}"
         expires_in = self.expires_in
-        self._store.tokens[token] = IssuedToken(audience, client_id, time.time() + expires_in)
-        return token, expires_in
-
-    def _record(self, kind: str, client_id: str | None, audience: str | None, claims: bool, status: int) -> None:
-        self._store.requests.append(TokenRequest(kind, client_id, audience, claims, status))
+        return self._store.issue(audience, client_id, expires_in), expires_in
 
     async def _openid(self, request: Request) -> Response:
         tenant = request.path_params["tenant"]
@@ -325,13 +269,13 @@ class IdentityEmulator:
         kind = "client_assertion" if "client_assertion" in field_ else "client_secret"
         audience = scope.split()[0].removesuffix("/.default") if scope.split() else None
         with self._store.lock:
-            failure = self._take_failure() or self._check_client(request, field_, kind)
+            failure = self._store.take_failure() or self._check_client(request, field_, kind)
             if failure is not None:
-                self._record(kind, client_id, audience, "claims" in field_, failure.status)
+                self._store.record(kind, client_id, audience, "claims" in field_, failure.status)
                 return _aad_error(failure)
             assert client_id is not None and audience is not None
             token, expires_in = self._issue(audience, client_id)
-            self._record(kind, client_id, audience, "claims" in field_, 200)
+            self._store.record(kind, client_id, audience, "claims" in field_, 200)
         body: dict[str, object] = {
             "token_type": "Bearer",
             "expires_in": expires_in,
@@ -342,25 +286,29 @@ class IdentityEmulator:
             body["refresh_in"] = self.refresh_in
         return JSONResponse(body)
 
-    def _check_client(self, request: Request, form: Mapping[str, str], kind: str) -> _Failure | None:
+    def _check_client(self, request: Request, form: Mapping[str, str], kind: str) -> Failure | None:
         if request.path_params["tenant"] not in (self.tenant_id, "organizations"):
-            return _Failure(400, "invalid_request", f"AADSTS90002: Tenant '{request.path_params['tenant']}' not found.", 1)
+            return Failure(
+                400, "invalid_request", f"AADSTS90002: Tenant '{request.path_params['tenant']}' not found.", 1
+            )
         if form.get("grant_type") != "client_credentials":
-            return _Failure(400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.", 1)
+            return Failure(
+                400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.", 1
+            )
         client_id = form.get("client_id")
         if client_id not in self.clients:
-            return _Failure(400, "unauthorized_client", f"AADSTS700016: Application '{client_id}' was not found.", 1)
+            return Failure(400, "unauthorized_client", f"AADSTS700016: Application '{client_id}' was not found.", 1)
         if kind == "client_assertion":
             if form.get("client_assertion") != self.federated_token:
-                return _Failure(
+                return Failure(
                     400, "invalid_client",
                     "AADSTS700211: No matching federated identity record found for presented assertion.", 1,
                 )  # fmt: skip
         elif form.get("client_secret") != self.clients[client_id]:
-            return _Failure(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.", 1)
+            return Failure(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.", 1)
         scopes = form.get("scope", "").split()
         if len(scopes) != 1 or not scopes[0].endswith("/.default"):
-            return _Failure(
+            return Failure(
                 400, "invalid_scope", "AADSTS1002012: The provided value for scope is not valid. "
                 "Client credential flows must have a scope value with /.default suffixed to the resource identifier.", 1,
             )  # fmt: skip
@@ -371,18 +319,20 @@ class IdentityEmulator:
         resource = query.get("resource")
         client_id = query.get("client_id") or "system-assigned"
         with self._store.lock:
-            failure = self._take_failure()
+            failure = self._store.take_failure()
             if failure is None and request.headers.get("x-identity-header") != self.identity_header:
-                failure = _Failure(401, "unauthorized", "X-IDENTITY-HEADER is missing or wrong.", 1)
+                failure = Failure(401, "unauthorized", "X-IDENTITY-HEADER is missing or wrong.", 1)
             if failure is None and (query.get("api-version") != "2019-08-01" or not resource):
-                failure = _Failure(400, "invalid_request", "api-version=2019-08-01 and resource= are required.", 1)
+                failure = Failure(400, "invalid_request", "api-version=2019-08-01 and resource= are required.", 1)
             if failure is not None:
-                self._record("managed_identity", client_id, resource, False, failure.status)
-                return JSONResponse({"statusCode": failure.status, "message": failure.description}, failure.status)
+                self._store.record("managed_identity", client_id, resource, False, failure.status)
+                return JSONResponse(
+                    {"statusCode": failure.status, "message": failure.description}, failure.status, headers=_CLOSE
+                )
             assert resource is not None
             audience = resource.removesuffix("/.default").rstrip("/")
             token, expires_in = self._issue(audience, client_id)
-            self._record("managed_identity", client_id, audience, False, 200)
+            self._store.record("managed_identity", client_id, audience, False, 200)
         return JSONResponse(
             {
                 "access_token": token,
