@@ -7,7 +7,7 @@ from typing import Any
 
 from ._ir import Operation, Param, Resource
 from ._naming import class_name, identifier
-from ._pytypes import annotation
+from ._pytypes import annotation, is_model
 from ._spec import Document, operations, properties, ref_name
 from ._union import BodyNames, hoist_bodies, request_schema
 
@@ -102,7 +102,8 @@ def _page_item(method: str, response_model: str | None, schemas: dict[str, Any])
     if not isinstance(data, dict) or data.get("type") != "array":
         return None
     item = ref_name(data.get("items"))
-    return f"_models.{item}" if item else "Any"
+    # A union of item kinds is collapsed into its users by the model generator: no class.
+    return f"_models.{item}" if item and is_model(schemas.get(item, {})) else "Any"
 
 
 def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[str, Any]) -> list[Operation]:

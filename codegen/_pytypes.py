@@ -10,7 +10,7 @@ from typing import Any
 
 from ._spec import ref_name
 
-__all__ = ["annotation"]
+__all__ = ["annotation", "is_model"]
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _MAX_DEPTH = 6
@@ -39,7 +39,7 @@ def _parts(schema: Any, schemas: dict[str, Any], depth: int) -> list[str]:
     name = ref_name(schema)
     if name is not None:
         target = schemas.get(name, {})
-        if _is_model(target):
+        if is_model(target):
             return [f"_models.{name}", "dict[str, Any]"]
         return _parts(target, schemas, depth + 1)
     if "const" in schema:
@@ -79,7 +79,7 @@ def _nullable(schema: dict[str, Any]) -> bool:
     return isinstance(types, list) and "null" in types
 
 
-def _is_model(schema: dict[str, Any]) -> bool:
+def is_model(schema: dict[str, Any]) -> bool:
     """Schemas the model generator turns into a BaseModel (not a RootModel)."""
     if "properties" in schema or len(schema.get("allOf", [])) > 1:
         return True

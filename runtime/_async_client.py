@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 from types import TracebackType
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Mapping, TypeVar
 
 import anyio
 import httpx
+from typing_extensions import Unpack
 
 from ._base_client import BaseClient, PreparedRequest
 from ._operation import OperationSpec
 from ._pagination import AsyncPage
-from ._retry import DEFAULT_MAX_RETRIES, next_delay
+from ._retry import next_delay
+from ._settings import ClientSettings
 from ._streaming import AsyncStream
 from ._types import NOT_GIVEN, Timeout
 from .exceptions import APIConnectionError, APITimeoutError
@@ -33,72 +35,17 @@ def _default_http_client() -> httpx.AsyncClient:
 class AsyncAPIClient(BaseClient):
     _asynchronous = True
 
-    def __init__(
-        self,
-        *,
-        provider: str = "azure-openai",
-        api_key: str | None = None,
-        resource_name: str | None = None,
-        deployment_id: str | None = None,
-        api_version: str | None = None,
-        azure_endpoint: str | None = None,
-        base_url: str | None = None,
-        azure_ad_token: str | None = None,
-        azure_ad_token_provider: Callable[[], Any] | None = None,
-        credential: Any | None = None,
-        azure_auth_mode: str | None = None,
-        azure_entra_tenant_id: str | None = None,
-        azure_entra_client_id: str | None = None,
-        azure_entra_client_secret: str | None = None,
-        azure_entra_scope: str | None = None,
-        azure_managed_client_id: str | None = None,
-        azure_workload_client_id: str | None = None,
-        azure_authority_host: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
+    def __init__(self, *, http_client: httpx.AsyncClient | None = None, **settings: Unpack[ClientSettings]) -> None:
         """A client of one Azure OpenAI resource (or of OpenAI with provider="openai").
 
-        Unset settings fall back to AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT and
-        OPENAI_API_VERSION. All of them are checked here, before any request.
-
-        Authenticate with one of: `api_key`; `azure_ad_token`; `azure_ad_token_provider` (a
-        function returning a token); `credential` (an azure-core token credential); or
-        `azure_auth_mode` "entra" (`azure_entra_tenant_id`, `azure_entra_client_id`,
-        `azure_entra_client_secret`), "managed" (`azure_managed_client_id` for a user-assigned
-        identity) or "workload" (`azure_workload_client_id`, AZURE_* environment variables).
-        `azure_entra_scope` (default https://cognitiveservices.azure.com/.default) and
-        `azure_authority_host` (sovereign clouds, private authorities) refine the token ones.
+        The settings are described on `ClientSettings`; `http_client` is an httpx client to
+        send with (its connection pool is then yours to close).
         """
-        super().__init__(
-            provider=provider,
-            api_key=api_key,
-            resource_name=resource_name,
-            deployment_id=deployment_id,
-            api_version=api_version,
-            azure_endpoint=azure_endpoint,
-            base_url=base_url,
-            azure_ad_token=azure_ad_token,
-            azure_ad_token_provider=azure_ad_token_provider,
-            credential=credential,
-            azure_auth_mode=azure_auth_mode,
-            azure_entra_tenant_id=azure_entra_tenant_id,
-            azure_entra_client_id=azure_entra_client_id,
-            azure_entra_client_secret=azure_entra_client_secret,
-            azure_entra_scope=azure_entra_scope,
-            azure_managed_client_id=azure_managed_client_id,
-            azure_workload_client_id=azure_workload_client_id,
-            azure_authority_host=azure_authority_host,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-        )
+        super().__init__(**settings)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else _default_http_client()
 
-    def with_options(self: _Self, **overrides: Any) -> _Self:
+    def with_options(self: _Self, **overrides: Unpack[ClientSettings]) -> _Self:
         """A copy with some settings changed, sharing this client's connection pool."""
         copy = type(self)(http_client=self._http, **self._copy_settings(overrides))
         copy._owns_http = False

@@ -39,9 +39,9 @@ class ResponsesInputItems(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> SyncPage[_models.ItemResource]:
+    ) -> SyncPage[Any]:
         """`GET /responses/{response_id}/input_items` (Responses_ListInputItems)."""
-        response: SyncPage[_models.ItemResource] = self._client._request_page(
+        response: SyncPage[Any] = self._client._request_page(
             _ops.RESPONSES_INPUT_ITEMS_LIST,
             path_params={
                 "response_id": response_id,
@@ -394,9 +394,9 @@ class AsyncResponsesInputItems(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.ItemResource]:
+    ) -> AsyncPage[Any]:
         """`GET /responses/{response_id}/input_items` (Responses_ListInputItems)."""
-        response: AsyncPage[_models.ItemResource] = await self._client._request_page(
+        response: AsyncPage[Any] = await self._client._request_page(
             _ops.RESPONSES_INPUT_ITEMS_LIST,
             path_params={
                 "response_id": response_id,
