@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 from typing import Mapping
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ._operation import OperationSpec
 from .exceptions import ConfigurationError
@@ -26,6 +26,7 @@ def azure_base_url(resource_name: str | None, azure_endpoint: str | None) -> str
             raise ConfigurationError(
                 f"azure_endpoint must be a URL such as https://my-resource.openai.azure.com; got {endpoint!r}."
             )
+        _refuse_plain_http(endpoint, "azure_endpoint")
         return endpoint if endpoint.endswith("/openai") else endpoint + "/openai"
     if not resource_name:
         raise ConfigurationError(
@@ -38,6 +39,21 @@ def azure_base_url(resource_name: str | None, azure_endpoint: str | None) -> str
             "To call a URL (private endpoint, API Management, another cloud), pass azure_endpoint= instead."
         )
     return f"https://{resource_name}.openai.azure.com/openai"
+
+
+_LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def _refuse_plain_http(url: str, field: str) -> None:
+    """Credentials travel in headers: over plain http anyone on the path can read them.
+    Loopback (the emulator, a local proxy) is the one place http is fine."""
+    parsed = urlsplit(url)
+    host = (parsed.hostname or "").lower()
+    if parsed.scheme == "http" and not (host in _LOOPBACK_HOSTS or host.startswith("127.")):
+        raise ConfigurationError(
+            f"{field} uses plain http to {host!r}: the api key or token would be sent unencrypted. "
+            "Use https (plain http is allowed only for loopback addresses, e.g. a local emulator)."
+        )
 
 
 class PathTemplate:

@@ -44,6 +44,7 @@ def test_environment_fallbacks(monkeypatch: pytest.MonkeyPatch, no_env: None) ->
         ({"resource_name": "r", "timeout": "10"}, ["timeout"]),
         ({"resource_name": "r", "provider": "azure"}, ["provider"]),
         ({"resource_name": "r", "azure_endpoint": "not a url"}, ["azure_endpoint"]),
+        ({"azure_endpoint": "http://my-resource.openai.azure.com"}, ["azure_endpoint", "https"]),
     ],
 )
 def test_bad_settings_name_the_field(no_env: None, settings: dict[str, Any], names: list[str]) -> None:
