@@ -28,8 +28,10 @@ def sync_demo(endpoint: str, api_key: str) -> None:
         messages=[{"role": "user", "content": "What is Azure OpenAI?"}],
     )
     print(reply.choices[0].message.content)
-    print("usage:", reply.usage.total_tokens if reply.usage else None, "tokens;",
-          "prompt filter:", reply.prompt_filter_results[0].content_filter_results if reply.prompt_filter_results else None)
+    filters = reply.prompt_filter_results[0].content_filter_results if reply.prompt_filter_results else None
+    print(f"usage: {reply.usage.total_tokens if reply.usage else '?'} tokens")
+    if filters is not None and filters.hate is not None and filters.jailbreak is not None:
+        print(f"Azure prompt filter: hate={filters.hate.severity}, jailbreak detected={filters.jailbreak.detected}")
 
     print("\n== stream")
     with client.chat.completions.create(
