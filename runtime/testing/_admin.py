@@ -1,4 +1,4 @@
-"""The /_emulator/* control endpoints: faults, stats, deployments, health.
+"""The /_emulator/* control endpoints: faults, stats, deployments, store, blobs, health.
 
 They let a test in another process (the CLI emulator, a test written in another
 language) do what the Python API does. No auth: the server listens on loopback only.
@@ -69,6 +69,35 @@ def admin_routes(state: EmulatorState) -> list[BaseRoute]:
             state.deployments[name] = model
         return JSONResponse({"deployments": dict(state.deployments)})
 
+    async def store(request: Request) -> Response:
+        # {"tick": 0} runs batches and jobs at once; DELETE forgets every object.
+        if request.method == "DELETE":
+            state.store.clear()
+        elif request.method == "POST":
+            try:
+                spec = await _json(request)
+            except ValueError as exc:
+                return _problem(str(exc))
+            tick = spec.get("tick")
+            if not isinstance(tick, (int, float)) or isinstance(tick, bool) or tick < 0:
+                return _problem('expected {"tick": <seconds per state, >= 0>}')
+            state.store.tick = float(tick)
+        return JSONResponse({"tick": state.store.tick, "files": len(state.store.files)})
+
+    async def expire(request: Request) -> Response:
+        batch_id = request.path_params["batch_id"]
+        if batch_id not in state.store.kind("batch"):
+            return _problem(f"no batch {batch_id!r}", 404)
+        state.store.expire_batch(batch_id)
+        return JSONResponse({"expiring": batch_id})
+
+    async def blob(request: Request) -> Response:
+        # Image URLs point here; like Azure's SAS blob URLs they need no api-key.
+        found = state.store.blobs.get(request.path_params["name"])
+        if found is None:
+            return _problem("no such blob (blobs live until the emulator is reset)", 404)
+        return Response(found[0], media_type=found[1])
+
     async def health(request: Request) -> Response:
         del request
         return JSONResponse({"status": "ok"})
@@ -78,4 +107,7 @@ def admin_routes(state: EmulatorState) -> list[BaseRoute]:
         Route("/_emulator/stats", stats, methods=["GET", "DELETE"]),
         Route("/_emulator/deployments", deployments, methods=["GET", "POST"]),
         Route("/_emulator/health", health, methods=["GET"]),
+        Route("/_emulator/store", store, methods=["GET", "POST", "DELETE"]),
+        Route("/_emulator/batches/{batch_id}/expire", expire, methods=["POST"]),
+        Route("/_emulator/blobs/{name}", blob, methods=["GET"]),
     ]

@@ -45,6 +45,8 @@ logger = logging.getLogger("azgate.testing")
 
 _PREFIX = "/openai"
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+# The published document declares a JSON body, but the service takes multipart (files).
+_MULTIPART_ANYWAY = frozenset({"ImageGenerations_Edit"})
 
 
 def load_operations() -> Mapping[str, OperationSpec]:
@@ -88,6 +90,8 @@ def create_app(
         ]
     )
     app.state.emulator = dispatcher.state
+    dispatcher.state.store.runner = dispatcher.run_line
+    dispatcher.state.store.deployments = dispatcher.state.deployments
     return app
 
 
@@ -149,6 +153,8 @@ class _Dispatcher:
         if not match.v1:  # the path names the deployment: check it before the body
             target = self.validator.deployment(op, match.path_params, {}, self.state.deployments, v1=False)
         content_type = op.request_content_type or ""
+        if op.id in _MULTIPART_ANYWAY and request.headers.get("content-type", "").startswith("multipart/"):
+            content_type = "multipart/form-data"
         if not (content_type.startswith("multipart/") or content_type.endswith("urlencoded")):
             body = parse_json_object(raw)
             return await self._run(request, match, version, target, body, headers, typed=True)
@@ -185,6 +191,7 @@ class _Dispatcher:
             path_params=match.path_params,
             query=request.query_params,
             headers=request.headers,
+            store=self.state.store,
         )
         fault = self.state.faults.take(op.id, op.sdk_name, stream=call.stream)
         if fault is not None:
@@ -195,6 +202,43 @@ class _Dispatcher:
         result = handler(call)
         reply: Reply = await result if inspect.isawaitable(result) else result
         return _render(reply, fault, headers)
+
+    def run_line(self, url: str, body: Mapping[str, Any], api_version: str) -> tuple[int, Mapping[str, Any]]:
+        """One batch line through the same checks and handlers as a request: the
+        deployment comes from the body's model, as on the v1 API."""
+        path = url.split("?", 1)[0]
+        path = path if path.startswith("/v1/") else "/v1" + path
+        match = self.router.match("POST", path)
+        try:
+            if match is None:
+                raise _errors.invalid_request(f"The url {url!r} is not supported in a batch.", param="url")
+            op = match.op
+            target = self.validator.deployment(op, match.path_params, body, self.state.deployments, v1=True)
+            self.validator.body(op, api_version, body)
+            if body.get("stream") is True:
+                raise _errors.invalid_request("Streaming is not supported in a batch.", param="stream")
+            handler = self.handlers.get(op.id)
+            if handler is None:
+                raise _errors.not_implemented(op.id, op.sdk_name)
+            call = Call(
+                op=op,
+                api_version=api_version,
+                deployment=target[0],
+                model=target[1],
+                body=body,
+                path_params=match.path_params,
+                query={},
+                headers={},
+                store=self.state.store,
+            )
+            reply = handler(call)
+            if inspect.isawaitable(reply) or not isinstance(reply, JsonReply):
+                if inspect.iscoroutine(reply):
+                    reply.close()
+                raise _errors.invalid_request(f"{op.sdk_name} is not supported in a batch.", param="url")
+            return reply.status, reply.body
+        except AzureError as error:
+            return error.status, error.body()
 
 
 def _fields(form: FormData) -> dict[str, Any]:
@@ -215,7 +259,9 @@ def _render(reply: Reply, fault: Fault | None, headers: dict[str, str]) -> Respo
     if isinstance(reply, JsonReply):
         return json_response(reply.body, reply.status, {**headers, **reply.headers})
     if isinstance(reply, RawReply):
-        return Response(reply.content, reply.status, headers={**headers, **reply.headers}, media_type=reply.media_type)
+        # An empty media type (a 204) sends no content-type at all.
+        media_type = reply.media_type or None
+        return Response(reply.content, reply.status, headers={**headers, **reply.headers}, media_type=media_type)
     frames = render_frames(reply, fault)
     abort = fault is not None and fault.kind == "cut_stream" and fault.abort
     return stream_response(iterate_frames(frames, abort=abort), {**headers, **reply.headers})

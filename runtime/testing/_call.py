@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .._operation import OperationSpec
+from ._store import Store
 
 __all__ = ["Call"]
 
@@ -24,6 +25,8 @@ class Call:
     path_params: Mapping[str, str]
     query: Mapping[str, str]
     headers: Mapping[str, str]
+    store: Store = field(default_factory=Store)
+    """The emulator's objects (files, batches, ...), for stateful operations."""
 
     @property
     def stream(self) -> bool:

@@ -13,6 +13,7 @@ from ._faults import FaultSet
 from ._server import BackgroundServer
 from ._state import EmulatorState
 from ._stats import Stats
+from ._store import Store
 from ._validate import BodyValidator, TokenValidator
 
 __all__ = ["Emulator"]
@@ -104,6 +105,12 @@ class Emulator:
         return self.state.stats
 
     @property
+    def store(self) -> Store:
+        """The in-memory files, batches, jobs, ...; `store.tick` sets how fast batches and
+        jobs advance (seconds per state, 0 = at once), `store.expire_batch(id)` expires one."""
+        return self.state.store
+
+    @property
     def token_validator(self) -> TokenValidator | None:
         return self.state.token_validator
 
@@ -112,8 +119,10 @@ class Emulator:
         self.state.token_validator = validator
 
     def reset(self) -> None:
-        """Drop pending faults, forget the requests seen, restore the deployments."""
+        """Drop pending faults, forget the requests seen and the objects created, restore
+        the deployments and the default tick."""
         self.state.faults.clear()
+        self.state.store.clear()
         self.state.stats.reset()
         self.state.deployments.clear()
         self.state.deployments.update(self._initial_deployments)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ._config import DEFAULT_API_KEY, DEFAULT_DEPLOYMENTS
 from ._faults import FaultSet
 from ._stats import Stats
+from ._store import Store
 from ._validate import TokenValidator
 
 __all__ = ["EmulatorState"]
@@ -22,6 +23,8 @@ class EmulatorState:
     """Accepts `Authorization: Bearer <token>` when it returns True."""
     faults: FaultSet = field(default_factory=FaultSet)
     stats: Stats = field(default_factory=Stats)
+    store: Store = field(default_factory=Store)
+    """Files, batches, jobs, assistants, ...: what stateful operations create."""
 
     @classmethod
     def build(
