@@ -30,6 +30,7 @@ class _Seen:
     response_content_types: list[str] = field(default_factory=list)
     stream_model: str | None = None
     deprecated: bool = False
+    no_content: bool = False
 
 
 def _collect(docs: dict[str, Document], names: BodyNames) -> dict[str, _Seen]:
@@ -66,6 +67,8 @@ def _collect(docs: dict[str, Document], names: BodyNames) -> dict[str, _Seen]:
                         _note(entry, prop, location, schema, version, prop in required)
             for status, response in op.get("responses", {}).items():
                 if status.startswith("2"):
+                    if not response.get("content"):
+                        entry.no_content = True  # e.g. a 204 in some versions
                     for media_type in response.get("content", {}):
                         if media_type not in entry.response_content_types:
                             entry.response_content_types.append(media_type)
@@ -83,16 +86,28 @@ def _note(entry: _Seen, name: str, location: str, schema: Any, version: str, req
         slot["required_in"].append(version)
 
 
-def _return_annotation(response_model: str | None, content_types: list[str]) -> str:
+def _return_annotation(response_model: str | None, content_types: list[str], no_content: bool) -> str:
     texts = any(t.startswith("text/") and t != "text/event-stream" for t in content_types)
     binary = any(t.startswith(_BINARY_TYPES) for t in content_types)
     if response_model is not None:
-        return f"_models.{response_model}" + (" | str" if texts else "")
-    if binary:
-        return "BinaryResponse"
-    if texts:
-        return "str"
-    return "Any"
+        annotation = f"_models.{response_model}" + (" | str" if texts else "")
+    elif binary:
+        annotation = "BinaryResponse"
+    elif texts:
+        annotation = "str"
+    else:
+        return "Any" if content_types else "None"
+    return annotation + (" | None" if no_content else "")
+
+
+def _is_binary(schema: Any) -> bool:
+    """A file upload: binary, or a list or a choice of binaries (images.edit takes several)."""
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("format") == "binary":
+        return True
+    variants = schema.get("oneOf", []) + schema.get("anyOf", [])
+    return any(_is_binary(v) for v in variants) or (schema.get("type") == "array" and _is_binary(schema.get("items")))
 
 
 def _page_item(method: str, response_model: str | None, schemas: dict[str, Any]) -> str | None:
@@ -127,7 +142,7 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
             schema = (
                 union_props.get(wire_name, info["schema"]) if info["location"] in ("body", "form") else info["schema"]
             )
-            is_file = schema.get("format") == "binary" if isinstance(schema, dict) else False
+            is_file = _is_binary(schema)
             params.append(
                 Param(
                     wire_name=wire_name,
@@ -158,7 +173,7 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
                 request_model=request_model,
                 response_model=response_model,
                 stream_model=seen.stream_model,
-                return_annotation=_return_annotation(response_model, seen.response_content_types),
+                return_annotation=_return_annotation(response_model, seen.response_content_types, seen.no_content),
                 page_item=_page_item(seen.method, response_model, schemas),
                 deprecated=seen.deprecated,
             )

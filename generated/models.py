@@ -101,12 +101,12 @@ class BatchErrorData(BaseModel):
     code: str | None = None
     message: str | None = None
     param: str | None = None
-    line: str | None = None
+    line: int | None = None
 
 
 class BatchErrors(BaseModel):
     object: str | None = None
-    data: BatchErrorData | None = None
+    data: list[BatchErrorData] | None = None
 
 
 class BatchOutputReference(BaseModel):
@@ -1762,7 +1762,7 @@ class AssistantsNamedToolChoice(BaseModel):
 
 
 class AudioVerboseResponse(AudioResponse):
-    task: Literal["transcribe", "translate"] | None = None
+    task: Literal["transcribe", "translate"] | str | None = None
     language: str | None = None
     duration: float | None = None
     segments: list[AudioSegment] | None = None

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from types import ModuleType
-from typing import Any, ClassVar, Mapping
+from typing import Any, ClassVar, Mapping, Sequence
 
 import httpx
 import pydantic
@@ -44,7 +44,7 @@ class PreparedRequest:
     params: Mapping[str, str]
     headers: dict[str, str]
     content: bytes | None
-    files: Mapping[str, Any] | None
+    files: Sequence[tuple[str, Any]] | None
     data: Mapping[str, Any] | None
     timeout: httpx.Timeout
     stream: bool
@@ -176,7 +176,7 @@ class BaseClient:
         body: dict[str, object] | None,
         path_params: Mapping[str, str] | None,
         query: Mapping[str, object] | None,
-        files: Mapping[str, Any] | None,
+        files: Sequence[tuple[str, Any]] | None,
         stream: bool,
         extra_headers: Mapping[str, str] | None,
         extra_query: Mapping[str, object] | None,
@@ -184,7 +184,7 @@ class BaseClient:
         timeout: Timeout,
     ) -> PreparedRequest:
         options = self._options
-        self._check_capability(op, _given(body, query, files))
+        self._check_capability(op, [*_given(body, query), *(name for name, _ in files or ())])
         values = dict(path_params) if path_params else {}
         if op.deployment_scoped:
             deployment = options.deployment_id or (body or {}).get("model")
@@ -243,7 +243,8 @@ class BaseClient:
         """The result of a finished, successful, non-streaming response."""
         op = prepared.op
         content_type = response.headers.get("content-type", "")
-        if "json" in content_type:
+        media_type = content_type.partition(";")[0].strip()
+        if media_type == "application/json" or media_type.endswith("+json"):
             if op.response_model is None:
                 return _json(response)
             model = self._model(op.response_model)
@@ -253,7 +254,7 @@ class BaseClient:
                 raise APIResponseValidationError(
                     response, _json(response), f"The response did not match {model.__name__}: {exc}"
                 ) from exc
-        if content_type.startswith("text/"):
+        if media_type.startswith("text/"):
             return response.text
         if response.status_code == 204 or not response.content:
             return None

@@ -49,6 +49,14 @@ def _guess(filename: str) -> str:
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
-def file_parts(values: Mapping[str, Any]) -> dict[str, tuple[str, bytes, str]]:
-    """httpx `files=` entries for the file fields that were given."""
-    return {name: _read(name, value) for name, value in values.items() if not isinstance(value, NotGiven)}
+def file_parts(values: Mapping[str, Any]) -> list[tuple[str, tuple[str, bytes, str]]]:
+    """httpx `files=` entries for the file fields that were given; a list of files
+    becomes one part per file under the same field name."""
+    parts = []
+    for name, value in values.items():
+        if isinstance(value, NotGiven):
+            continue
+        many = isinstance(value, list)  # a tuple is one file: (filename, content[, type])
+        for item in value if many else [value]:
+            parts.append((name, _read(name, item)))
+    return parts

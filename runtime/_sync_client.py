@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from types import TracebackType
-from typing import Any, Mapping, TypeVar
+from typing import Any, Mapping, Sequence, TypeVar
 
 import httpx
 from typing_extensions import Unpack
@@ -74,7 +74,7 @@ class SyncAPIClient(BaseClient):
         body: dict[str, object] | None = None,
         path_params: Mapping[str, str] | None = None,
         query: Mapping[str, object] | None = None,
-        files: Mapping[str, Any] | None = None,
+        files: Sequence[tuple[str, Any]] | None = None,
         stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

@@ -16,7 +16,7 @@ from azgate._types import NOT_GIVEN, NotGiven, Timeout
 from .. import _operations as _ops
 
 if TYPE_CHECKING:
-    pass
+    from .. import models as _models
 
 __all__ = [
     "AudioSpeech",
@@ -79,9 +79,9 @@ class AudioTranscriptions(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> str:
+    ) -> _models.AudioVerboseResponse | str:
         """`POST /deployments/{deployment-id}/audio/transcriptions` (Transcriptions_Create)."""
-        response: str = self._client._request(
+        response: _models.AudioVerboseResponse | str = self._client._request(
             _ops.AUDIO_TRANSCRIPTIONS_CREATE,
             body=without_not_given(
                 {
@@ -119,9 +119,9 @@ class AudioTranslations(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> str:
+    ) -> _models.AudioVerboseResponse | str:
         """`POST /deployments/{deployment-id}/audio/translations` (Translations_Create)."""
-        response: str = self._client._request(
+        response: _models.AudioVerboseResponse | str = self._client._request(
             _ops.AUDIO_TRANSLATIONS_CREATE,
             body=without_not_given(
                 {
@@ -207,9 +207,9 @@ class AsyncAudioTranscriptions(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> str:
+    ) -> _models.AudioVerboseResponse | str:
         """`POST /deployments/{deployment-id}/audio/transcriptions` (Transcriptions_Create)."""
-        response: str = await self._client._request(
+        response: _models.AudioVerboseResponse | str = await self._client._request(
             _ops.AUDIO_TRANSCRIPTIONS_CREATE,
             body=without_not_given(
                 {
@@ -247,9 +247,9 @@ class AsyncAudioTranslations(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> str:
+    ) -> _models.AudioVerboseResponse | str:
         """`POST /deployments/{deployment-id}/audio/translations` (Translations_Create)."""
-        response: str = await self._client._request(
+        response: _models.AudioVerboseResponse | str = await self._client._request(
             _ops.AUDIO_TRANSLATIONS_CREATE,
             body=without_not_given(
                 {

@@ -98,9 +98,9 @@ class Files(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.FileDelete:
+    ) -> _models.FileDelete | None:
         """`DELETE /files/{file-id}` (Files_Delete)."""
-        response: _models.FileDelete = self._client._request(
+        response: _models.FileDelete | None = self._client._request(
             _ops.FILES_DELETE,
             path_params={
                 "file-id": file_id,
@@ -287,9 +287,9 @@ class AsyncFiles(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.FileDelete:
+    ) -> _models.FileDelete | None:
         """`DELETE /files/{file-id}` (Files_Delete)."""
-        response: _models.FileDelete = await self._client._request(
+        response: _models.FileDelete | None = await self._client._request(
             _ops.FILES_DELETE,
             path_params={
                 "file-id": file_id,

@@ -130,9 +130,9 @@ class FineTuningJobs(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> Any:
+    ) -> None:
         """`DELETE /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Delete)."""
-        response: Any = self._client._request(
+        response: None = self._client._request(
             _ops.FINE_TUNING_JOBS_DELETE,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
@@ -372,9 +372,9 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> Any:
+    ) -> None:
         """`DELETE /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Delete)."""
-        response: Any = await self._client._request(
+        response: None = await self._client._request(
             _ops.FINE_TUNING_JOBS_DELETE,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,

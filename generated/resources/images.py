@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Literal
 
 from azgate._encoding import without_not_given
-from azgate._files import FileInput
+from azgate._files import FileInput, file_parts
 from azgate._resource import AsyncAPIResource, SyncAPIResource
 from azgate._types import NOT_GIVEN, NotGiven, Timeout
 
@@ -46,7 +46,6 @@ class Images(SyncAPIResource):
             _ops.IMAGES_EDIT,
             body=without_not_given(
                 {
-                    "image": image,
                     "prompt": prompt,
                     "n": n,
                     "quality": quality,
@@ -54,6 +53,12 @@ class Images(SyncAPIResource):
                     "size": size,
                     "user": user,
                     "model": model,
+                }
+            ),
+            files=file_parts(
+                {
+                    "image": image,
+                    "mask": mask,
                 }
             ),
             extra_headers=extra_headers,
@@ -133,7 +138,6 @@ class AsyncImages(AsyncAPIResource):
             _ops.IMAGES_EDIT,
             body=without_not_given(
                 {
-                    "image": image,
                     "prompt": prompt,
                     "n": n,
                     "quality": quality,
@@ -141,6 +145,12 @@ class AsyncImages(AsyncAPIResource):
                     "size": size,
                     "user": user,
                     "model": model,
+                }
+            ),
+            files=file_parts(
+                {
+                    "image": image,
+                    "mask": mask,
                 }
             ),
             extra_headers=extra_headers,

@@ -340,9 +340,9 @@ class Responses(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> Any:
+    ) -> None:
         """`DELETE /responses/{response_id}` (deleteResponse)."""
-        response: Any = self._client._request(
+        response: None = self._client._request(
             _ops.RESPONSES_DELETE,
             path_params={
                 "response_id": response_id,
@@ -695,9 +695,9 @@ class AsyncResponses(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> Any:
+    ) -> None:
         """`DELETE /responses/{response_id}` (deleteResponse)."""
-        response: Any = await self._client._request(
+        response: None = await self._client._request(
             _ops.RESPONSES_DELETE,
             path_params={
                 "response_id": response_id,

@@ -199,11 +199,6 @@ async def test_transient_errors_while_polling_are_ridden_out(flavour: str, emula
     await resolve(client.close())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spec: Azure's published BatchErrors.data is one object (the service sends a list) and "
-    "BatchErrorData.line a string (an int on the wire); needs a spec/overlay.yaml correction",
-)
 async def test_failed_batch_raises_with_its_errors(client: Any, flavour: str, emulator: Emulator) -> None:
     # Input the helper would refuse, uploaded by hand, then waited on by id.
     sync = make_client("sync", emulator)

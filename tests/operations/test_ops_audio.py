@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from azgate import BinaryResponse
 from azgate.exceptions import BadRequestError, UnsupportedByApiVersionError
+from azgate.generated import models
 from azgate.testing import Emulator
 from helpers import make_client, resolve
 from media_checks import mp3_frames, wav_frames
@@ -45,7 +46,7 @@ async def test_speech_then_transcription_round_trips(speech_client: Any) -> None
     text = await resolve(
         speech_client.audio.transcriptions.create(model="whisper", file=("speech.wav", audio.content, "audio/wav"))
     )
-    assert text == {"text": "the quick brown fox"}
+    assert isinstance(text, models.AudioVerboseResponse) and text.text == "the quick brown fox"
 
 
 async def test_speech_on_a_version_without_it_fails_before_sending(client: Any) -> None:
@@ -56,7 +57,7 @@ async def test_speech_on_a_version_without_it_fails_before_sending(client: Any) 
 async def test_transcription_formats(client: Any) -> None:
     upload = ("meeting.mp3", b"ID3not really audio", "audio/mpeg")
     as_json = await resolve(client.audio.transcriptions.create(model="whisper", file=upload))
-    assert as_json == {"text": "Transcript of meeting.mp3."}
+    assert as_json.text == "Transcript of meeting.mp3." and as_json.segments is None
     text = await resolve(client.audio.transcriptions.create(model="whisper", file=upload, response_format="text"))
     assert text == "Transcript of meeting.mp3."
     srt = await resolve(client.audio.transcriptions.create(model="whisper", file=upload, response_format="srt"))
@@ -77,14 +78,14 @@ async def test_verbose_json_with_word_timestamps(speech_client: Any) -> None:
             timestamp_granularities=["word", "segment"],
         )
     )
-    assert verbose["task"] == "transcribe" and verbose["language"] == "en"
-    assert verbose["text"] == "Transcript of a.wav." and verbose["duration"] == 1.5
-    assert [w["word"] for w in verbose["words"]] == ["Transcript", "of", "a.wav."]
-    assert verbose["segments"][0]["end"] == 1.5
+    assert verbose.task == "transcribe" and verbose.language == "en"
+    assert verbose.text == "Transcript of a.wav." and verbose.duration == 1.5
+    assert [w.word for w in verbose.words] == ["Transcript", "of", "a.wav."]
+    assert verbose.segments[0].end == 1.5
     plain = await resolve(
         client.audio.transcriptions.create(model="whisper", file=b"abc", response_format="verbose_json")
     )
-    assert "words" not in plain and plain["segments"]
+    assert plain.words is None and plain.segments
 
 
 async def test_translation(client: Any) -> None:
@@ -93,8 +94,8 @@ async def test_translation(client: Any) -> None:
             model="whisper", file=("hola.mp3", b"x", "audio/mpeg"), response_format="verbose_json"
         )
     )
-    assert reply["task"] == "translate" and reply["language"] == "english"
-    assert reply["text"] == "In English: Transcript of hola.mp3."
+    assert reply.task == "translate" and reply.language == "english"
+    assert reply.text == "In English: Transcript of hola.mp3."
 
 
 async def test_empty_audio_is_a_bad_request(client: Any) -> None:

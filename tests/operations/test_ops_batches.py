@@ -108,9 +108,6 @@ async def test_invalid_jsonl_fails_the_batch(client: Any, emulator: Emulator) ->
     assert codes == [(2, "invalid_json_line"), (3, "mismatched_url")]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="spec: BatchErrors.data is one object and line a string; the service sends a list"
-)
 async def test_failed_batch_errors_parse_through_the_sdk(client: Any, emulator: Emulator) -> None:
     emulator.store.tick = 0
     file_id = await upload(client, "{not json")

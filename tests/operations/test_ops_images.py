@@ -80,10 +80,6 @@ def test_edit_is_absent_before_2025_04_01_preview(emulator: Emulator) -> None:
     assert response.status_code == 404 and response.json()["error"]["code"] == "404"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spec: ImageGenerations_Edit is declared application/json; needs the multipart overlay",
-)
 async def test_edit_through_the_sdk(flavour: str, emulator: Emulator) -> None:
     client = make_client(flavour, emulator, api_version="2025-04-01-preview")
     try:
