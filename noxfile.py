@@ -52,7 +52,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff==0.17.6")
-    session.run("ruff", "check", "runtime", "generated", "codegen", "tests", "noxfile.py")
+    session.run("ruff", "check", "runtime", "generated", "codegen", "tests", "examples", "noxfile.py")
     session.run("ruff", "format", "--check", "runtime", "generated", "codegen")
 
 
