@@ -86,3 +86,28 @@ def test_files_are_not_in_api_versions_without_them(emulator: Emulator) -> None:
         f"{emulator.endpoint}/openai/files?api-version=2024-02-01", headers={"api-key": emulator.api_key}
     )
     assert response.status_code == 404 and response.json()["error"]["code"] == "404"
+
+
+async def test_a_retried_upload_sends_the_whole_file_again(client: Any, emulator: Emulator, tmp_path: Any) -> None:
+    path = tmp_path / "train.jsonl"
+    path.write_bytes(JSONL * 100)
+    emulator.faults.add("rate_limit", times=1, retry_after_ms=10, operation="Files_Upload")
+    with path.open("rb") as handle:  # an open handle: read once, resent whole on the retry
+        created = await resolve(client.files.create(file=handle, purpose="fine-tune"))
+    assert emulator.stats.count("Files_Upload") == 2
+    assert created.bytes == len(JSONL) * 100 and created.filename == "train.jsonl"
+    content = await resolve(client.files.content(file_id=created.id))
+    assert content.content == JSONL * 100
+
+
+async def test_upload_from_a_path(client: Any, tmp_path: Any) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(JSONL)
+    created = await resolve(client.files.create(file=path, purpose="fine-tune"))
+    assert created.filename == "batch.jsonl" and created.bytes == len(JSONL)
+
+
+async def test_a_missing_file_fails_before_any_request(client: Any, emulator: Emulator, tmp_path: Any) -> None:
+    with pytest.raises(FileNotFoundError, match=r"file: there is no file at .*missing\.jsonl"):
+        await resolve(client.files.create(file=tmp_path / "missing.jsonl", purpose="fine-tune"))
+    assert emulator.stats.count() == 0
