@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 import pytest
-from azgate import AsyncClient, Client, ConfigurationError, UnsupportedByApiVersionError
+from azgate import AsyncClient, BadRequestError, Client, ConfigurationError, UnsupportedByApiVersionError
 from azgate.testing import Emulator
 from helpers import make_client, resolve
 
@@ -83,13 +84,16 @@ async def test_operation_the_version_lacks_is_an_error_before_any_request(flavou
     await resolve(client.close())
 
 
-async def test_parameter_the_version_lacks_is_an_error_and_extra_body_sends_it(
-    flavour: str, emulator: Emulator
-) -> None:
+async def test_parameter_the_version_lacks_is_an_error_and_extra_body_sends_it(flavour: str, emulator: Emulator) -> None:
     client = make_client(flavour, emulator, api_version="2023-05-15")
     with pytest.raises(UnsupportedByApiVersionError, match=r"'tools'.*2023-12-01-preview"):
         await resolve(client.chat.completions.create(model="gpt-4", messages=USER, tools=[]))
     assert emulator.stats.count() == 0
+    # extra_body bypasses the check: the field goes on the wire, and the service decides.
+    with pytest.raises(BadRequestError, match="tools"):
+        await resolve(client.chat.completions.create(model="gpt-4", messages=USER, extra_body={"tools": []}))
+    (request,) = emulator.stats.requests
+    assert json.loads(request.body)["tools"] == []
     await resolve(client.close())
 
 
