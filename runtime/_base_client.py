@@ -24,8 +24,10 @@ from ._urls import compile_path
 from ._version import __version__
 from ._versions import describe_availability
 from .exceptions import (
+    APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
+    APITimeoutError,
     ConfigurationError,
     UnsupportedByApiVersionError,
     make_status_error,
@@ -259,6 +261,13 @@ class BaseClient:
         if response.status_code == 204 or not response.content:
             return None
         return BinaryResponse(response)
+
+    @staticmethod
+    def _connection_error(request: httpx.Request, exc: httpx.TransportError) -> APIConnectionError:
+        """The one place httpx's transport errors become ours."""
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(request)
+        return APIConnectionError(request, f"Connection error: {type(exc).__name__}.")
 
     @staticmethod
     def _status_error(response: httpx.Response) -> APIStatusError:

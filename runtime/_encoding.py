@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import pydantic
 
 from ._types import NotGiven
 
-__all__ = ["encode_json", "header_values", "without_not_given"]
+__all__ = ["encode_json", "without_not_given"]
+
+_T = TypeVar("_T")
 
 
 def _default(value: object) -> Any:
@@ -30,10 +32,6 @@ def encode_json(body: Mapping[str, object]) -> bytes:
     return _encoder.encode(body).encode()
 
 
-def without_not_given(values: Mapping[str, object]) -> dict[str, object]:
-    return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
-
-
-def header_values(values: Mapping[str, str | NotGiven]) -> dict[str, str]:
-    """Header parameters of an operation, without the ones left out."""
+def without_not_given(values: Mapping[str, _T | NotGiven]) -> dict[str, _T]:
+    """The parameters a call really passed (generated methods hand over NOT_GIVEN too)."""
     return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}

@@ -17,7 +17,6 @@ from ._retry import next_delay
 from ._settings import ClientSettings
 from ._streaming import Stream
 from ._types import NOT_GIVEN, Timeout
-from .exceptions import APIConnectionError, APITimeoutError
 
 __all__ = ["SyncAPIClient"]
 
@@ -136,11 +135,8 @@ class SyncAPIClient(BaseClient):
             cause: BaseException | None = None
             try:
                 response = self._http.send(request, stream=prepared.stream)
-            except httpx.TimeoutException as exc:
-                error: Exception = APITimeoutError(request)
-                delay, cause = next_delay(retries_taken, max_retries, None, None), exc
             except httpx.TransportError as exc:
-                error = APIConnectionError(request, f"Connection error: {type(exc).__name__}.")
+                error: Exception = self._connection_error(request, exc)
                 delay, cause = next_delay(retries_taken, max_retries, None, None), exc
             else:
                 if response.is_success:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-from azgate._encoding import header_values, without_not_given
+from azgate._encoding import without_not_given
 from azgate._resource import AsyncAPIResource, SyncAPIResource
 from azgate._types import NOT_GIVEN, NotGiven, Timeout
 
@@ -44,7 +44,7 @@ class IngestionJobsRuns(SyncAPIResource):
                 "job-id": job_id,
             },
             extra_headers={
-                **header_values(
+                **without_not_given(
                     {
                         "mgmt-user-token": mgmt_user_token,
                     }
@@ -76,7 +76,7 @@ class IngestionJobsRuns(SyncAPIResource):
                 "run-id": run_id,
             },
             extra_headers={
-                **header_values(
+                **without_not_given(
                     {
                         "mgmt-user-token": mgmt_user_token,
                     }
@@ -121,7 +121,7 @@ class IngestionJobs(SyncAPIResource):
                 "job-id": job_id,
             },
             extra_headers={
-                **header_values(
+                **without_not_given(
                     {
                         "mgmt-user-token": mgmt_user_token,
                         "aml-user-token": aml_user_token,
@@ -148,7 +148,7 @@ class IngestionJobs(SyncAPIResource):
         response: _models.IngestionJobList = self._client._request(
             _ops.INGESTION_JOBS_LIST,
             extra_headers={
-                **header_values(
+                **without_not_given(
                     {
                         "mgmt-user-token": mgmt_user_token,
                     }
@@ -208,7 +208,7 @@ class AsyncIngestionJobsRuns(AsyncAPIResource):
                 "job-id": job_id,
             },
             extra_headers={
-                **header_values(
+                **without_not_given(
                     {
                         "mgmt-user-token": mgmt_user_token,
                     }
@@ -240,7 +240,7 @@ class AsyncIngestionJobsRuns(AsyncAPIResource):
                 "run-id": run_id,
             },
             extra_headers={
-                **header_values(
+                **without_not_given(
                     {
                         "mgmt-user-token": mgmt_user_token,
                     }
@@ -285,7 +285,7 @@ class AsyncIngestionJobs(AsyncAPIResource):
                 "job-id": job_id,
             },
             extra_headers={
-                **header_values(
+                **without_not_given(
                     {
                         "mgmt-user-token": mgmt_user_token,
                         "aml-user-token": aml_user_token,
@@ -312,7 +312,7 @@ class AsyncIngestionJobs(AsyncAPIResource):
         response: _models.IngestionJobList = await self._client._request(
             _ops.INGESTION_JOBS_LIST,
             extra_headers={
-                **header_values(
+                **without_not_given(
                     {
                         "mgmt-user-token": mgmt_user_token,
                     }
