@@ -17,7 +17,7 @@ _OPTIONS = [
     "--input-file-type", "openapi",
     "--openapi-scopes", "schemas",
     "--output-model-type", "pydantic_v2.BaseModel",
-    "--base-class", "azgate._models.BaseModel",
+    "--base-class", "azgate._core._models.BaseModel",
     "--target-python-version", "3.10",
     "--use-union-operator",
     "--use-standard-collections",

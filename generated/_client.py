@@ -6,8 +6,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from azgate._async_client import AsyncAPIClient
-from azgate._sync_client import SyncAPIClient
+from azgate._core._async_client import AsyncAPIClient
+from azgate._core._sync_client import SyncAPIClient
 
 from ._operations import API_VERSIONS
 

@@ -4,7 +4,7 @@ and each of its parameters."""
 
 from __future__ import annotations
 
-from azgate._operation import OperationSpec, ParamSpec
+from azgate._core._operation import OperationSpec, ParamSpec
 
 __all__ = ["API_VERSIONS", "OPERATIONS"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 from uuid import UUID
 
-from azgate._models import BaseModel
+from azgate._core._models import BaseModel
 from pydantic import AnyUrl, ConfigDict, Field, RootModel
 
 

@@ -5,9 +5,9 @@ client = Client(api_key=..., resource_name="my-resource", api_version="2024-10-2
 client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hi"}])
 """
 
-from ._base_client import BinaryResponse
-from ._streaming import AsyncStream, Stream
-from ._types import NOT_GIVEN, NotGiven
+from ._core._base_client import BinaryResponse
+from ._core._streaming import AsyncStream, Stream
+from ._core._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 from .exceptions import (
     APIConnectionError,

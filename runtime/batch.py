@@ -39,7 +39,8 @@ from typing import TYPE_CHECKING
 
 import anyio
 
-from ._batch_input import (
+from ._core._types import NOT_GIVEN, NotGiven
+from ._jobs._batch_input import (
     BatchInputError,
     BatchRequests,
     PreparedInput,
@@ -47,7 +48,7 @@ from ._batch_input import (
     custom_ids_of_input,
     prepare_input,
 )
-from ._batch_results import (
+from ._jobs._batch_results import (
     NOT_PROCESSED,
     BatchFailedError,
     BatchFailure,
@@ -58,8 +59,7 @@ from ._batch_results import (
     finish,
     is_terminal,
 )
-from ._polling import Poller, Progress, interrupted_hint
-from ._types import NOT_GIVEN, NotGiven
+from ._jobs._polling import Poller, Progress, interrupted_hint
 from .exceptions import AzgateError
 from .generated.models import Batch, File
 

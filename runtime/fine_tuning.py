@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from ._polling import Poller, Progress, interrupted_hint
-from ._types import NOT_GIVEN, NotGiven
+from ._core._types import NOT_GIVEN, NotGiven
+from ._jobs._polling import Poller, Progress, interrupted_hint
 from .exceptions import AzgateError
 from .generated.models import FineTuningJob, FineTuningJobEvent
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from azgate._encoding import without_not_given
-from azgate._pagination import AsyncPage, SyncPage
-from azgate._resource import AsyncAPIResource, SyncAPIResource
-from azgate._types import NOT_GIVEN, NotGiven, Timeout
+from azgate._core._encoding import without_not_given
+from azgate._core._pagination import AsyncPage, SyncPage
+from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from azgate._base_client import BinaryResponse
-from azgate._encoding import without_not_given
-from azgate._files import FileInput, file_parts
-from azgate._pagination import AsyncPage, SyncPage
-from azgate._resource import AsyncAPIResource, SyncAPIResource
-from azgate._types import NOT_GIVEN, NotGiven, Timeout
+from azgate._core._base_client import BinaryResponse
+from azgate._core._encoding import without_not_given
+from azgate._core._files import FileInput, file_parts
+from azgate._core._pagination import AsyncPage, SyncPage
+from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from azgate._pagination import AsyncPage, SyncPage
-from azgate._resource import AsyncAPIResource, SyncAPIResource
-from azgate._types import NOT_GIVEN, Timeout
+from azgate._core._pagination import AsyncPage, SyncPage
+from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._types import NOT_GIVEN, Timeout
 
 from .. import _operations as _ops
 

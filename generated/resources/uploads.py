@@ -7,10 +7,10 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-from azgate._encoding import without_not_given
-from azgate._files import FileInput, file_parts
-from azgate._resource import AsyncAPIResource, SyncAPIResource
-from azgate._types import NOT_GIVEN, NotGiven, Timeout
+from azgate._core._encoding import without_not_given
+from azgate._core._files import FileInput, file_parts
+from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
 

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .._operation import OperationSpec
+from .._core._operation import OperationSpec
 from . import _errors
 from ._admin import admin_routes
 from ._call import Call

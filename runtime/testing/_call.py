@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._operation import OperationSpec
+from .._core._operation import OperationSpec
 from ._store import Store
 
 __all__ = ["Call"]

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import Literal
 
-from .._operation import OperationSpec
+from .._core._operation import OperationSpec
 from ._app import create_app
 from ._config import DEFAULT_API_KEY, check_host, format_endpoint
 from ._faults import FaultSet

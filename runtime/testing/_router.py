@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .._operation import OperationSpec
+from .._core._operation import OperationSpec
 
 __all__ = ["Match", "Router"]
 

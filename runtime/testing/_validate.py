@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .._operation import OperationSpec
+from .._core._operation import OperationSpec
 from . import _errors
 from ._config import model_family, operation_family
 

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._operation import OperationSpec
+from .._core._operation import OperationSpec
 from ._config import DEFAULT_API_KEY, DEFAULT_DEPLOYMENTS, parse_deployment
 from ._emulator import Emulator
 

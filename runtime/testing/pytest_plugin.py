@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .._operation import OperationSpec
+    from .._core._operation import OperationSpec
     from ._emulator import Emulator
 
 __all__ = [

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 from azgate import TokenAcquisitionError
-from azgate._secret import Secret
-from azgate._token_auth import CredentialAuth, challenge_claims
-from azgate._token_cache import (
+from azgate._auth._token_auth import CredentialAuth, challenge_claims
+from azgate._auth._token_cache import (
     REFRESH_WINDOW_SECONDS,
     RETRY_DELAY_SECONDS,
     Action,
@@ -23,6 +22,7 @@ from azgate._token_cache import (
     next_action,
     should_refresh,
 )
+from azgate._core._secret import Secret
 
 NOW = 1_700_000_000.0
 

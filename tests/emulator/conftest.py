@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 
 import httpx
 import pytest
-from azgate._operation import OperationSpec
+from azgate._core._operation import OperationSpec
 from azgate.testing import Emulator
 from emulator_support import hand_built_operations, operations_under_test
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from azgate._operation import OperationSpec, ParamSpec
+from azgate._core._operation import OperationSpec, ParamSpec
 
 GA = frozenset({"2023-05-15", "2024-02-01", "2024-06-01", "2024-10-21"})
 PREVIEW = frozenset({"2024-02-15-preview", "2025-03-01-preview", "2025-04-01-preview"})

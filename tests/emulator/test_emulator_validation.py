@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import httpx
 import pytest
-from azgate._operation import OperationSpec
+from azgate._core._operation import OperationSpec
 from azgate.testing import Emulator
 from emulator_support import API_VERSION, chat_url, hand_built_operations, url, user
 from pydantic import BaseModel, ConfigDict

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from azgate._batch_input import custom_ids_of_input, prepare_input
-from azgate._batch_results import finish
+from azgate._jobs._batch_input import custom_ids_of_input, prepare_input
+from azgate._jobs._batch_results import finish
 from azgate.batch import (
     NOT_PROCESSED,
     BatchFailedError,

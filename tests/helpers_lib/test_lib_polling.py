@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from azgate._polling import MAX_CONSECUTIVE_ERRORS, Poller, Progress, interrupted_hint
+from azgate._jobs._polling import MAX_CONSECUTIVE_ERRORS, Poller, Progress, interrupted_hint
 from azgate.exceptions import APIConnectionError, BadRequestError, InternalServerError
 from azgate.fine_tuning import FineTuningFailedError, FineTuningTimeoutError, _Watch, format_event
 from azgate.generated.models import FineTuningJob, FineTuningJobEvent

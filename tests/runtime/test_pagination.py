@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace as Page
 
-from azgate._pagination import SyncPage, next_cursor
+from azgate._core._pagination import SyncPage, next_cursor
 
 
 def test_no_next_page_without_has_more() -> None:

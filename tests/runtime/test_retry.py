@@ -6,7 +6,13 @@ import email.utils
 import time
 
 import pytest
-from azgate._retry import MAX_RETRY_AFTER_SECONDS, is_retryable_status, next_delay, retry_delay, server_retry_after
+from azgate._core._retry import (
+    MAX_RETRY_AFTER_SECONDS,
+    is_retryable_status,
+    next_delay,
+    retry_delay,
+    server_retry_after,
+)
 
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])

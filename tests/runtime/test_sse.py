@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from azgate._sse import ServerSentEvent, SSEDecoder
+from azgate._core._sse import ServerSentEvent, SSEDecoder
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -23,8 +23,8 @@ from typing import Awaitable, Callable, TypeVar
 
 import anyio
 
-from ._secret import Secret
-from .exceptions import TokenAcquisitionError
+from .._core._secret import Secret
+from ..exceptions import TokenAcquisitionError
 
 __all__ = [
     "REFRESH_WINDOW_SECONDS",

@@ -13,14 +13,14 @@ from typing import Any, Mapping
 
 import httpx
 
-from ._auth import ApiKeyAuth, Auth, BearerTokenAuth
-from ._identity import IDENTITY_SETTINGS, build_token_auth, check_identity_settings
+from .._auth._identity import IDENTITY_SETTINGS, build_token_auth, check_identity_settings
+from .._auth._static import ApiKeyAuth, Auth, BearerTokenAuth
+from ..exceptions import ConfigurationError
 from ._retry import DEFAULT_MAX_RETRIES
 from ._secret import Secret
 from ._types import NOT_GIVEN, NotGiven, Timeout
 from ._urls import OPENAI_BASE_URL, azure_base_url
 from ._versions import V1
-from .exceptions import ConfigurationError
 
 __all__ = ["AUTH_SETTINGS", "AUTH_SOURCES", "DEFAULT_TIMEOUT", "SECRET_SETTINGS", "ClientOptions", "resolve_options"]
 

@@ -11,7 +11,7 @@ from typing import Mapping, Protocol
 
 import httpx
 
-from ._secret import Secret
+from .._core._secret import Secret
 
 __all__ = ["ApiKeyAuth", "Auth", "BearerTokenAuth"]
 

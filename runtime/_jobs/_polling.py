@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from .exceptions import APIConnectionError, InternalServerError, RateLimitError
+from ..exceptions import APIConnectionError, InternalServerError, RateLimitError
 
 __all__ = ["POLL_GROWTH", "Poller", "Progress", "interrupted_hint", "is_transient"]
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
-from ._base_client import BinaryResponse
-from ._encoding import encode_json
-from .exceptions import AzgateError
+from .._core._base_client import BinaryResponse
+from .._core._encoding import encode_json
+from ..exceptions import AzgateError
 
 __all__ = [
     "BatchInputError",

@@ -15,15 +15,8 @@ from typing import Any, ClassVar, Mapping, Sequence
 import httpx
 import pydantic
 
-from ._encoding import encode_json
-from ._operation import OperationSpec
-from ._options import AUTH_SETTINGS, AUTH_SOURCES, SECRET_SETTINGS, ClientOptions, resolve_options
-from ._secret import Secret
-from ._types import NotGiven, Timeout
-from ._urls import compile_path
-from ._version import __version__
-from ._versions import describe_availability
-from .exceptions import (
+from .._version import __version__
+from ..exceptions import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
@@ -32,6 +25,13 @@ from .exceptions import (
     UnsupportedByApiVersionError,
     make_status_error,
 )
+from ._encoding import encode_json
+from ._operation import OperationSpec
+from ._options import AUTH_SETTINGS, AUTH_SOURCES, SECRET_SETTINGS, ClientOptions, resolve_options
+from ._secret import Secret
+from ._types import NotGiven, Timeout
+from ._urls import compile_path
+from ._versions import describe_availability
 
 __all__ = ["BaseClient", "PreparedRequest", "BinaryResponse"]
 

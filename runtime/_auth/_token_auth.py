@@ -21,9 +21,9 @@ from typing import Any, Awaitable, Callable, Mapping, Sequence
 import anyio
 import httpx
 
-from ._secret import Secret
+from .._core._secret import Secret
+from ..exceptions import ConfigurationError, TokenAcquisitionError
 from ._token_cache import AsyncFetch, AsyncTokenCache, Fetch, Token, TokenCache, shared_cache
-from .exceptions import ConfigurationError, TokenAcquisitionError
 
 __all__ = ["CredentialAuth", "TokenProviderAuth", "challenge_claims", "is_async_credential", "token_error"]
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, AsyncIterator, Generic, Iterator, TypeVar
 import httpx
 import pydantic
 
+from ..exceptions import APIError, APIResponseValidationError, IncompleteStreamError
 from ._sse import ServerSentEvent, SSEDecoder
-from .exceptions import APIError, APIResponseValidationError, IncompleteStreamError
 
 if TYPE_CHECKING:
     from typing_extensions import Self

@@ -9,8 +9,8 @@ from functools import cache
 from typing import Mapping
 from urllib.parse import quote, urlsplit
 
+from ..exceptions import ConfigurationError
 from ._operation import OperationSpec
-from .exceptions import ConfigurationError
 
 __all__ = ["azure_base_url", "compile_path", "OPENAI_BASE_URL"]
 

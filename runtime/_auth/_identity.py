@@ -19,9 +19,9 @@ from types import ModuleType
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from ._secret import Secret
+from .._core._secret import Secret
+from ..exceptions import ConfigurationError
 from ._token_auth import CredentialAuth, TokenProviderAuth
-from .exceptions import ConfigurationError
 
 __all__ = [
     "AUTH_MODES",

@@ -10,8 +10,8 @@ from typing import Any, Literal, Union
 
 import pydantic
 
-from .exceptions import AzgateError
-from .generated.models import Batch, BatchErrorData, CreateChatCompletionResponse
+from ..exceptions import AzgateError
+from ..generated.models import Batch, BatchErrorData, CreateChatCompletionResponse
 
 __all__ = [
     "NOT_PROCESSED",

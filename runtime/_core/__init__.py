@@ -1,0 +1,1 @@
+"""The runtime's core: settings, URLs, the operation spec, clients, retries, streams, pages."""
