@@ -5,8 +5,13 @@ client = Client(api_key=..., resource_name="my-resource", api_version="2024-10-2
 client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hi"}])
 """
 
+from ._auth._token_auth import AsyncAzureADTokenProvider, AzureADTokenProvider
+from ._core._async_client import DefaultAsyncHttpxClient
 from ._core._base_client import BinaryResponse
+from ._core._retry import DEFAULT_MAX_RETRIES
 from ._core._streaming import AsyncStream, Stream
+from ._core._sync_client import DefaultHttpxClient
+from ._core._timeouts import DEFAULT_TIMEOUT, Timeout
 from ._core._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 from .exceptions import (
@@ -18,11 +23,13 @@ from .exceptions import (
     AuthenticationError,
     AzgateError,
     BadRequestError,
+    ClientClosedError,
     ConfigurationError,
     ConflictError,
     IncompleteStreamError,
     InternalServerError,
     NotFoundError,
+    OpenAIError,
     PermissionDeniedError,
     RateLimitError,
     TokenAcquisitionError,
@@ -31,29 +38,44 @@ from .exceptions import (
 )
 from .generated import AsyncClient, Client
 
+AzureOpenAI = Client
+"""openai-python's name: `Client` takes AzureOpenAI's keywords with their meaning."""
+AsyncAzureOpenAI = AsyncClient
+
 __all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAzureADTokenProvider",
+    "AsyncAzureOpenAI",
     "AsyncClient",
     "AsyncStream",
     "AuthenticationError",
     "AzgateError",
+    "AzureADTokenProvider",
+    "AzureOpenAI",
     "BadRequestError",
     "BinaryResponse",
     "Client",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "IncompleteStreamError",
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
     "Stream",
+    "Timeout",
     "TokenAcquisitionError",
     "UnprocessableEntityError",
     "UnsupportedByApiVersionError",

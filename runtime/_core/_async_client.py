@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
+import time
 from types import TracebackType
 from typing import Any, Mapping, Sequence, TypeVar
 
@@ -10,25 +12,38 @@ import anyio
 import httpx
 from typing_extensions import Unpack
 
+from ..exceptions import ClientClosedError
 from ._base_client import BaseClient, PreparedRequest
 from ._operation import OperationSpec
 from ._pagination import AsyncPage
 from ._retry import next_delay
-from ._settings import ClientSettings
+from ._settings import ClientSettings, describe_settings, settings_signature
 from ._streaming import AsyncStream
+from ._transport import (
+    REDIRECT_STATUSES,
+    AsyncDeadlineStream,
+    attempt_timeout,
+    call_deadline,
+    classify,
+    is_event_stream,
+    not_a_stream,
+    redirect_request,
+)
 from ._types import NOT_GIVEN, Timeout
 
-__all__ = ["AsyncAPIClient"]
+__all__ = ["AsyncAPIClient", "DefaultAsyncHttpxClient"]
 
 log = logging.getLogger("azgate")
 
 _Self = TypeVar("_Self", bound="AsyncAPIClient")
 
 
-def _default_http_client() -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        follow_redirects=False, limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100)
-    )
+def DefaultAsyncHttpxClient(**kwargs: Any) -> httpx.AsyncClient:  # noqa: N802 - openai-python's name
+    """An httpx.AsyncClient with azgate's defaults (no redirects followed, a large pool), for
+    `http_client=` when you need a proxy or your own CA."""
+    kwargs.setdefault("follow_redirects", False)
+    kwargs.setdefault("limits", httpx.Limits(max_connections=1000, max_keepalive_connections=100))
+    return httpx.AsyncClient(**kwargs)
 
 
 class AsyncAPIClient(BaseClient):
@@ -42,7 +57,8 @@ class AsyncAPIClient(BaseClient):
         """
         super().__init__(**settings)
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else _default_http_client()
+        self._http = http_client if http_client is not None else DefaultAsyncHttpxClient()
+        self._closed = False
 
     def with_options(self: _Self, **overrides: Unpack[ClientSettings]) -> _Self:
         """A copy with some settings changed, sharing this client's connection pool."""
@@ -52,6 +68,9 @@ class AsyncAPIClient(BaseClient):
         return copy
 
     async def close(self) -> None:
+        """Close the connection pool (if this client made it) and any credential it made.
+        Later calls raise ClientClosedError."""
+        self._closed = True
         if self._owns_http:
             await self._http.aclose()
         aclose = getattr(self._options.auth, "aclose", None)
@@ -125,31 +144,98 @@ class AsyncAPIClient(BaseClient):
 
         return AsyncPage(await fetch(), fetch, can_follow=self._accepts(op, "after"))
 
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ClientClosedError("This client was closed; build a new one for more calls.")
+        if self._http.is_closed:
+            raise ClientClosedError("The http_client this client sends with was closed; build a new client.")
+
     async def _send(self, prepared: PreparedRequest) -> httpx.Response:
+        """Attempts until one succeeds, retries run out, or the call's deadline passes."""
+        self._check_open()
         auth = self._options.auth
         max_retries = self._options.max_retries
+        deadline = call_deadline(prepared.timeout, self._options.total_timeout)
         retries_taken = 0
         reauthenticated = False
         while True:
-            request = prepared.build(await auth.async_headers())
+            auth_headers = await auth.async_headers()
+            request = prepared.build(auth_headers)
+            if deadline is not None:
+                request.extensions["timeout"] = attempt_timeout(prepared.timeout, deadline - time.monotonic())
             cause: BaseException | None = None
             try:
-                response = await self._http.send(request, stream=prepared.stream)
-            except httpx.TransportError as exc:
-                error: Exception = self._connection_error(request, exc)
-                delay, cause = next_delay(retries_taken, max_retries, None, None), exc
+                response = await self._attempt(request, auth_headers, deadline, prepared.stream)
+            except httpx.HTTPError as exc:
+                failure = classify(request, exc)
+                error: Exception = failure.error
+                cause = failure.cause
+                delay = next_delay(retries_taken, max_retries, None, None) if failure.retryable else None
             else:
                 if response.is_success:
                     return response
-                await response.aread()
-                await response.aclose()
                 if response.status_code == 401 and not reauthenticated and auth.invalidate(response):
                     reauthenticated = True
                     continue
                 error = self._status_error(response)
                 delay = next_delay(retries_taken, max_retries, response.status_code, response.headers)
+            if delay is not None and deadline is not None and time.monotonic() + delay >= deadline:
+                delay = None  # the next attempt could not finish in time: report this one
             if delay is None:
                 raise error from cause
             log.info("Retrying %s %s in %.2fs after %s", prepared.method, prepared.url, delay, error)
             retries_taken += 1
             await anyio.sleep(delay)
+
+    async def _attempt(
+        self, request: httpx.Request, auth_headers: Mapping[str, str], deadline: float | None, stream: bool
+    ) -> httpx.Response:
+        """One attempt: send, follow the redirects the http_client asks for (credentials stay with
+        their origin), and read the body, unless it is the event stream that was asked for."""
+        redirects = 0
+        while True:
+            response = await self._send_by_deadline(request, deadline)
+            if response.status_code not in REDIRECT_STATUSES or not self._http.follow_redirects:
+                break
+            await response.aread()
+            redirects += 1
+            if redirects > self._http.max_redirects:
+                raise httpx.TooManyRedirects(f"more than {self._http.max_redirects}", request=request)
+            request = redirect_request(request, response, auth_headers)
+        try:
+            if stream and response.is_success and is_event_stream(response):
+                return response
+            await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
+        if stream and response.is_success:
+            raise not_a_stream(response)
+        return response
+
+    async def _send_by_deadline(self, request: httpx.Request, deadline: float | None) -> httpx.Response:
+        try:
+            if deadline is None:
+                return await self._http.send(request, stream=True, follow_redirects=False)
+            with anyio.move_on_after(deadline - time.monotonic()):
+                response = await self._http.send(request, stream=True, follow_redirects=False)
+                response.stream = AsyncDeadlineStream(response.stream, deadline, request)  # type: ignore[arg-type]
+                return response
+            raise httpx.ReadTimeout("total_timeout ran out waiting for the response", request=request)
+        except RuntimeError:
+            self._check_open()  # closed while we were getting here
+            raise
+
+
+AsyncAPIClient.__init__.__signature__ = settings_signature(  # type: ignore[attr-defined]
+    http_client=inspect.Parameter(
+        "http_client", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="httpx.AsyncClient | None"
+    )
+)
+AsyncAPIClient.__init__.__doc__ = f"""A client of one Azure OpenAI resource (or of OpenAI with provider="openai"),
+for asyncio and trio; every call is awaited.
+
+`http_client` is an httpx.AsyncClient to send with (its pool is then yours to close). Settings:
+
+{describe_settings()}
+"""

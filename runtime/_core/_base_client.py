@@ -17,18 +17,25 @@ import pydantic
 
 from .._version import __version__
 from ..exceptions import (
-    APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
-    APITimeoutError,
     ConfigurationError,
     UnsupportedByApiVersionError,
     make_status_error,
 )
 from ._encoding import encode_json
 from ._operation import OperationSpec
-from ._options import AUTH_SETTINGS, AUTH_SOURCES, SECRET_SETTINGS, ClientOptions, resolve_options
+from ._options import (
+    ALTERNATIVES,
+    AUTH_SETTINGS,
+    AUTH_SOURCES,
+    SECRET_SETTINGS,
+    ClientOptions,
+    check_headers,
+    resolve_options,
+)
 from ._secret import Secret
+from ._timeouts import check_timeout
 from ._types import NotGiven, Timeout
 from ._urls import compile_path
 from ._versions import describe_availability
@@ -105,7 +112,10 @@ class BaseClient:
         self._options = resolve_options(protected, asynchronous=self._asynchronous)
         self._owns_auth = True
         options = self._options
-        self._params: Mapping[str, str] = {"api-version": options.api_version} if options.api_version else {}
+        self._params: Mapping[str, str] = {
+            **options.default_query,
+            **({"api-version": options.api_version} if options.api_version else {}),
+        }
         self._headers = {"accept": "application/json", "user-agent": f"azgate/{__version__}", **options.default_headers}
         # Per client, per operation: the body keys its api-version accepts.
         self._accepted: dict[OperationSpec, frozenset[str]] = {}
@@ -121,10 +131,16 @@ class BaseClient:
 
     def __repr__(self) -> str:
         o = self._options
+        if o.unconfigured:
+            return f"{type(self).__name__}(nothing to call yet)"
         return f"{type(self).__name__}(provider={o.provider!r}, base_url={o.base_url!r}, api_version={o.api_version_label!r})"
 
     def _copy_settings(self, overrides: Mapping[str, Any]) -> dict[str, Any]:
         settings = dict(self._options.settings)
+        for group in ALTERNATIVES:  # azure_endpoint= replaces resource_name=, and so on
+            if group & overrides.keys():
+                for key in group - overrides.keys():
+                    settings.pop(key, None)
         if any(k in overrides for k in AUTH_SOURCES):
             for key in AUTH_SETTINGS:  # a new way to authenticate replaces the old one, whatever its kind
                 settings.pop(key, None)
@@ -186,6 +202,11 @@ class BaseClient:
         timeout: Timeout,
     ) -> PreparedRequest:
         options = self._options
+        if options.unconfigured:
+            raise ConfigurationError(
+                f"This client has nothing to call: {options.unconfigured} Or give it targets with "
+                "with_options(config={...})."
+            )
         self._check_capability(op, [*_given(body, query), *(name for name, _ in files or ())])
         values = dict(path_params) if path_params else {}
         if op.deployment_scoped:
@@ -209,7 +230,7 @@ class BaseClient:
             if stream:
                 headers["accept"] = "text/event-stream"
             if extra_headers:
-                headers.update(extra_headers)
+                headers.update(check_headers(extra_headers, "extra_headers"))
         content = None
         data = None
         if files is not None:
@@ -228,7 +249,7 @@ class BaseClient:
             content=content,
             files=files,
             data=data,
-            timeout=options.timeout if isinstance(timeout, NotGiven) else _as_timeout(timeout),
+            timeout=options.timeout if isinstance(timeout, NotGiven) else check_timeout(timeout),
             stream=stream,
         )
 
@@ -263,18 +284,11 @@ class BaseClient:
         return BinaryResponse(response)
 
     @staticmethod
-    def _connection_error(request: httpx.Request, exc: httpx.TransportError) -> APIConnectionError:
-        """The one place httpx's transport errors become ours."""
-        if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(request)
-        return APIConnectionError(request, f"Connection error: {type(exc).__name__}.")
-
-    @staticmethod
     def _status_error(response: httpx.Response) -> APIStatusError:
         """The typed exception for an error response whose body has been read."""
         try:
             body: object = json.loads(response.content) if response.content else None
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses
             body = response.text
         return make_status_error(response, body)
 
@@ -301,6 +315,3 @@ def _query_strings(values: Mapping[str, object] | None) -> dict[str, str]:
         out[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
     return out
 
-
-def _as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
-    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)

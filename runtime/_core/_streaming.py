@@ -4,10 +4,20 @@ A stream yields one model per `data:` event, skips nothing the service sent (Azu
 first chunk has empty `choices` and carries `prompt_filter_results`), ends on
 `data: [DONE]`, and raises `IncompleteStreamError` when the connection ends before it:
 a truncated answer must never look complete.
+
+Lifetime. A stream holds a connection until its response is closed: at the end of the
+events, on `close()` / leaving `with`, or when the caller drops it. The last case must
+happen at once, by reference counting, never later in the garbage collector: httpcore
+closes a connection under its pool's (non-reentrant) lock, and a collection that starts
+while this thread holds that lock, and finalizes an open stream, deadlocks the process
+(encode/httpcore#990). So nothing here refers back to the stream object: the generator
+that reads events holds only an `_EventReader`, the stream holds the generator, and
+`for chunk in stream: break` frees both as the loop ends, closing the response there.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from types import TracebackType
 from typing import TYPE_CHECKING, AsyncIterator, Generic, Iterator, TypeVar
@@ -15,7 +25,7 @@ from typing import TYPE_CHECKING, AsyncIterator, Generic, Iterator, TypeVar
 import httpx
 import pydantic
 
-from ..exceptions import APIError, APIResponseValidationError, IncompleteStreamError
+from ..exceptions import APIError, APIResponseValidationError, APITimeoutError, IncompleteStreamError, bounded
 from ._sse import ServerSentEvent, SSEDecoder
 
 if TYPE_CHECKING:
@@ -27,15 +37,98 @@ _T = TypeVar("_T", bound=pydantic.BaseModel)
 
 _DONE = "[DONE]"
 
+class _EventReader(Generic[_T]):
+    """One stream's state: its response, decoder and progress. Deliberately holds no
+    reference to the Stream that owns it (see the module docstring)."""
 
-class _StreamBase(Generic[_T]):
-    response: httpx.Response
+    __slots__ = ("decoder", "done", "model", "response", "started")
 
     def __init__(self, response: httpx.Response, model: type[_T]) -> None:
         self.response = response
-        self._model = model
-        self._decoder = SSEDecoder()
-        self._done = False
+        self.model = model
+        self.decoder = SSEDecoder()
+        self.done = False
+        self.started = False
+
+    def parse(self, event: ServerSentEvent) -> _T | None:
+        """The event's model; None at [DONE] and for anything after it."""
+        data = event.data
+        if self.done:
+            return None
+        if data == _DONE:
+            self.done = True
+            return None
+        if event.event == "error" or data.startswith('{"error"'):
+            raise APIError(
+                f"The stream reported an error: {bounded(data)}", self.response.request, body=_json_or_text(data)
+            )
+        try:
+            return self.model.model_validate_json(data)
+        except pydantic.ValidationError as exc:
+            raise APIResponseValidationError(
+                self.response,
+                _json_or_text(data),
+                f"A stream event did not match {self.model.__name__}: {bounded(str(exc))}",
+            ) from exc
+
+    def incomplete(self) -> IncompleteStreamError:
+        return IncompleteStreamError(
+            "The stream ended before data: [DONE]; the output is incomplete.", self.response.request
+        )
+
+    def broken(self, exc: httpx.HTTPError) -> APIError:
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(self.response.request, f"The stream timed out ({exc}).")
+        return IncompleteStreamError(
+            f"The connection broke mid-stream ({type(exc).__name__}); the output is incomplete.",
+            self.response.request,
+        )
+
+
+def _events(reader: _EventReader[_T]) -> Iterator[_T]:
+    reader.started = True
+    try:
+        # Read to the end even after [DONE], so the connection goes back to the pool.
+        for chunk in reader.response.iter_bytes():
+            for event in reader.decoder.feed(chunk):
+                if (item := reader.parse(event)) is not None:
+                    yield item
+        for event in reader.decoder.flush():
+            if (item := reader.parse(event)) is not None:
+                yield item
+        if not reader.done:
+            raise reader.incomplete()
+    except httpx.HTTPError as exc:  # transport errors, and a body that does not decode (gzip)
+        raise reader.broken(exc) from exc
+    finally:
+        reader.response.close()
+
+
+async def _aevents(reader: _EventReader[_T]) -> AsyncIterator[_T]:
+    reader.started = True
+    try:
+        async for chunk in reader.response.aiter_bytes():
+            for event in reader.decoder.feed(chunk):
+                if (item := reader.parse(event)) is not None:
+                    yield item
+        for event in reader.decoder.flush():
+            if (item := reader.parse(event)) is not None:
+                yield item
+        if not reader.done:
+            raise reader.incomplete()
+    except httpx.HTTPError as exc:
+        raise reader.broken(exc) from exc
+    finally:
+        await reader.response.aclose()
+
+
+class _StreamBase(Generic[_T]):
+    def __init__(self, response: httpx.Response, model: type[_T]) -> None:
+        self._reader = _EventReader(response, model)
+
+    @property
+    def response(self) -> httpx.Response:
+        return self._reader.response
 
     @property
     def request_id(self) -> str | None:
@@ -43,65 +136,31 @@ class _StreamBase(Generic[_T]):
         request_id: str | None = headers.get("x-request-id") or headers.get("apim-request-id")
         return request_id
 
-    def _parse(self, event: ServerSentEvent) -> _T | None:
-        """The event's model; None at [DONE] and for anything after it."""
-        data = event.data
-        if self._done:
-            return None
-        if data == _DONE:
-            self._done = True
-            return None
-        if event.event == "error" or data.startswith('{"error"'):
-            raise APIError(f"The stream reported an error: {data}", self.response.request, body=_json_or_text(data))
-        try:
-            return self._model.model_validate_json(data)
-        except pydantic.ValidationError as exc:
-            raise APIResponseValidationError(
-                self.response, _json_or_text(data), f"A stream event did not match {self._model.__name__}: {exc}"
-            ) from exc
-
-    def _incomplete(self) -> IncompleteStreamError:
-        return IncompleteStreamError(
-            "The stream ended before data: [DONE]; the output is incomplete.", self.response.request
-        )
-
 
 class Stream(_StreamBase[_T]):
-    """An iterator of typed events; use it in a `with` block or iterate it to the end
-    so the connection goes back to the pool."""
+    """An iterator of typed events. Use it in a `with` block or iterate it to the end;
+    a stream dropped half-read (`break` out of a `for` loop) closes its connection at once."""
 
     def __init__(self, response: httpx.Response, model: type[_T]) -> None:
         super().__init__(response, model)
-        self._iterator = self._events()
+        self._iterator = _events(self._reader)
 
     def __iter__(self) -> Iterator[_T]:
-        return self._iterator
+        # Self, not the generator: the loop then holds the stream, which is freed (and closes
+        # its response) when the loop is left, however it is left.
+        return self
 
     def __next__(self) -> _T:
         return next(self._iterator)
 
-    def _events(self) -> Iterator[_T]:
-        try:
-            # Read to the end even after [DONE], so the connection goes back to the pool.
-            for chunk in self.response.iter_bytes():
-                for event in self._decoder.feed(chunk):
-                    if (item := self._parse(event)) is not None:
-                        yield item
-            for event in self._decoder.flush():
-                if (item := self._parse(event)) is not None:
-                    yield item
-            if not self._done:
-                raise self._incomplete()
-        except httpx.TransportError as exc:
-            raise IncompleteStreamError(
-                f"The connection broke mid-stream ({type(exc).__name__}); the output is incomplete.",
-                self.response.request,
-            ) from exc
-        finally:
-            self.response.close()
-
     def close(self) -> None:
-        self.response.close()
+        self._iterator.close()  # runs the generator's `finally` if it had started
+        self._reader.response.close()
+
+    def __del__(self) -> None:
+        # Freed half-read: close now. (A started generator would close it too as it is freed
+        # next; one never started would not.)
+        self._reader.response.close()
 
     def __enter__(self) -> Self:
         return self
@@ -113,38 +172,33 @@ class Stream(_StreamBase[_T]):
 
 
 class AsyncStream(_StreamBase[_T]):
+    """An async iterator of typed events; `async with` it, or iterate it to the end."""
+
     def __init__(self, response: httpx.Response, model: type[_T]) -> None:
         super().__init__(response, model)
-        self._iterator = self._events()
+        self._iterator = _aevents(self._reader)
 
     def __aiter__(self) -> AsyncIterator[_T]:
-        return self._iterator
+        return self  # see Stream.__iter__
 
     async def __anext__(self) -> _T:
         return await self._iterator.__anext__()
 
-    async def _events(self) -> AsyncIterator[_T]:
-        try:
-            # Read to the end even after [DONE], so the connection goes back to the pool.
-            async for chunk in self.response.aiter_bytes():
-                for event in self._decoder.feed(chunk):
-                    if (item := self._parse(event)) is not None:
-                        yield item
-            for event in self._decoder.flush():
-                if (item := self._parse(event)) is not None:
-                    yield item
-            if not self._done:
-                raise self._incomplete()
-        except httpx.TransportError as exc:
-            raise IncompleteStreamError(
-                f"The connection broke mid-stream ({type(exc).__name__}); the output is incomplete.",
-                self.response.request,
-            ) from exc
-        finally:
-            await self.response.aclose()
-
     async def close(self) -> None:
-        await self.response.aclose()
+        await self._iterator.aclose()
+        await self._reader.response.aclose()
+
+    def __del__(self) -> None:
+        # A started async generator is closed by the event loop's finalizer hook as it is freed
+        # next; one never iterated has no such hook, so its response is closed here.
+        reader = self._reader
+        if reader.started or reader.response.is_closed:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no loop in this thread: nothing can await the close
+        loop.create_task(reader.response.aclose())
 
     async def __aenter__(self) -> Self:
         return self
@@ -158,5 +212,5 @@ class AsyncStream(_StreamBase[_T]):
 def _json_or_text(data: str) -> object:
     try:
         return json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return data
