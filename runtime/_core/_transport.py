@@ -118,7 +118,7 @@ def redirect_request(request: httpx.Request, response: httpx.Response, auth_head
     if (response.status_code == 303 and method != "HEAD") or (response.status_code in (301, 302) and method == "POST"):
         method = "GET"
     headers = httpx.Headers(request.headers)
-    headers.pop("host", None)
+    headers["host"] = url.netloc.decode("ascii")  # httpx sets Host only for requests it encodes itself
     if _origin(url) != _origin(request.url):
         for name in {*SENSITIVE_HEADERS, *(k.lower() for k in auth_headers)}:
             headers.pop(name, None)
