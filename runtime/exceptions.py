@@ -64,7 +64,9 @@ __all__ = [
 MAX_MESSAGE_CHARS = 2000
 """How much of a response body an exception message quotes; `error.body` keeps it all."""
 
-SENSITIVE_HEADERS = frozenset({"api-key", "authorization", "proxy-authorization", "ocp-apim-subscription-key", "cookie"})
+SENSITIVE_HEADERS = frozenset(
+    {"api-key", "authorization", "proxy-authorization", "ocp-apim-subscription-key", "cookie"}
+)
 """Request headers that carry credentials: shown as "[secure]" wherever an error shows a request."""
 
 

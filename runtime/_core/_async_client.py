@@ -38,7 +38,7 @@ log = logging.getLogger("azgate")
 _Self = TypeVar("_Self", bound="AsyncAPIClient")
 
 
-def DefaultAsyncHttpxClient(**kwargs: Any) -> httpx.AsyncClient:  # noqa: N802 - openai-python's name
+def DefaultAsyncHttpxClient(**kwargs: Any) -> httpx.AsyncClient:
     """An httpx.AsyncClient with azgate's defaults (no redirects followed, a large pool), for
     `http_client=` when you need a proxy or your own CA."""
     kwargs.setdefault("follow_redirects", False)

@@ -314,4 +314,3 @@ def _query_strings(values: Mapping[str, object] | None) -> dict[str, str]:
             continue
         out[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
     return out
-

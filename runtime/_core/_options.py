@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, TypedDict
 
 import httpx
 
@@ -100,13 +100,26 @@ class ClientOptions:
         return config
 
 
+class _Common(TypedDict):
+    """What every provider's options share."""
+
+    timeout: httpx.Timeout
+    total_timeout: float | None
+    max_retries: int
+    default_headers: Mapping[str, str]
+    default_query: Mapping[str, str]
+    settings: Mapping[str, Any]
+
+
 def check_keywords(settings: Mapping[str, Any]) -> None:
     """Refuse a keyword no client takes, naming the closest one that exists."""
     for name in settings:
         if name in SETTING_NAMES:
             continue
         if name in _OPENAI_PYTHON_ONLY:
-            raise ConfigurationError(f"{name} is an openai-python setting azgate does not take: {_OPENAI_PYTHON_ONLY[name]}.")
+            raise ConfigurationError(
+                f"{name} is an openai-python setting azgate does not take: {_OPENAI_PYTHON_ONLY[name]}."
+            )
         close = difflib.get_close_matches(name, sorted(_KNOWN_NAMES), n=1, cutoff=0.6)
         hint = f" Did you mean {close[0]}=?" if close else " See help(azgate.Client) for every setting."
         raise ConfigurationError(f"Unknown setting {name}=.{hint}")
@@ -122,7 +135,11 @@ def check_headers(headers: object, field_name: str) -> dict[str, str]:
     for name, value in headers.items():
         if isinstance(value, NotGiven):
             continue
-        if not isinstance(name, str) or not name or not all(c.isascii() and c.isalnum() or c in "!#$%&'*+-.^_`|~" for c in name):
+        if (
+            not isinstance(name, str)
+            or not name
+            or not all((c.isascii() and c.isalnum()) or c in "!#$%&'*+-.^_`|~" for c in name)
+        ):
             raise ConfigurationError(
                 f"{field_name} has a header name that is not a valid HTTP token ({type(name).__name__} {name!r})."
             )
@@ -290,7 +307,7 @@ def _resolve(settings: Mapping[str, Any], asynchronous: bool) -> ClientOptions:
     default_query = _query(settings.get("default_query"))
     deployment_id = _one_of(settings, "deployment_id", "azure_deployment")
     timeout, total_timeout = _timeouts(settings)
-    common = {
+    common: _Common = {
         "timeout": timeout,
         "total_timeout": total_timeout,
         "max_retries": max_retries,
@@ -307,7 +324,9 @@ def _resolve(settings: Mapping[str, Any], asynchronous: bool) -> ClientOptions:
             )
         azure_urls = [k for k in ("resource_name", "azure_endpoint") if settings.get(k) is not None]
         if azure_urls:
-            raise ConfigurationError(f"provider='openai' calls base_url= (default OpenAI's); drop {', '.join(azure_urls)}.")
+            raise ConfigurationError(
+                f"provider='openai' calls base_url= (default OpenAI's); drop {', '.join(azure_urls)}."
+            )
         key = _secret("api_key", settings.get("api_key") or _env("OPENAI_API_KEY"))
         if key is None:
             raise ConfigurationError("provider='openai' needs api_key= (or OPENAI_API_KEY).")

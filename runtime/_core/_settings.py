@@ -44,7 +44,8 @@ class ClientSettings(TypedDict, total=False):
     ]
     azure_ad_token: Annotated[str | None, "A Microsoft Entra token (AZURE_OPENAI_AD_TOKEN), sent as Bearer."]
     azure_ad_token_provider: Annotated[
-        Callable[[], Any] | None, "A function returning an Entra token, called for every attempt (async for AsyncClient)."
+        Callable[[], Any] | None,
+        "A function returning an Entra token, called for every attempt (async for AsyncClient).",
     ]
     credential: Annotated[Any | None, "An azure-core TokenCredential (AsyncTokenCredential for AsyncClient)."]
     azure_auth_mode: Annotated[str | None, '"entra", "managed" or "workload": azure-identity builds the credential.']

@@ -86,7 +86,9 @@ class SSEDecoder:
     def _dispatch(self) -> ServerSentEvent | None:
         if not self._data and self._event is None:
             return None
-        event = ServerSentEvent(data=b"\n".join(self._data).decode(errors="replace"), event=self._event, id=self._id, retry=self._retry)
+        event = ServerSentEvent(
+            data=b"\n".join(self._data).decode(errors="replace"), event=self._event, id=self._id, retry=self._retry
+        )
         self._data = []
         self._event = None
         return event

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 from types import TracebackType
-from typing import TYPE_CHECKING, AsyncIterator, Generic, Iterator, TypeVar
+from typing import TYPE_CHECKING, AsyncGenerator, AsyncIterator, Generator, Generic, Iterator, TypeVar
 
 import httpx
 import pydantic
@@ -36,6 +36,7 @@ __all__ = ["AsyncStream", "Stream"]
 _T = TypeVar("_T", bound=pydantic.BaseModel)
 
 _DONE = "[DONE]"
+
 
 class _EventReader(Generic[_T]):
     """One stream's state: its response, decoder and progress. Deliberately holds no
@@ -85,7 +86,7 @@ class _EventReader(Generic[_T]):
         )
 
 
-def _events(reader: _EventReader[_T]) -> Iterator[_T]:
+def _events(reader: _EventReader[_T]) -> Generator[_T, None, None]:
     reader.started = True
     try:
         # Read to the end even after [DONE], so the connection goes back to the pool.
@@ -104,7 +105,7 @@ def _events(reader: _EventReader[_T]) -> Iterator[_T]:
         reader.response.close()
 
 
-async def _aevents(reader: _EventReader[_T]) -> AsyncIterator[_T]:
+async def _aevents(reader: _EventReader[_T]) -> AsyncGenerator[_T, None]:
     reader.started = True
     try:
         async for chunk in reader.response.aiter_bytes():
@@ -198,7 +199,8 @@ class AsyncStream(_StreamBase[_T]):
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return  # no loop in this thread: nothing can await the close
-        loop.create_task(reader.response.aclose())
+        # Nothing can hold the task from here; the loop's queue holds it until it has run.
+        loop.create_task(reader.response.aclose())  # noqa: RUF006
 
     async def __aenter__(self) -> Self:
         return self

@@ -37,7 +37,7 @@ log = logging.getLogger("azgate")
 _Self = TypeVar("_Self", bound="SyncAPIClient")
 
 
-def DefaultHttpxClient(**kwargs: Any) -> httpx.Client:  # noqa: N802 - openai-python's name
+def DefaultHttpxClient(**kwargs: Any) -> httpx.Client:
     """An httpx.Client with azgate's defaults (no redirects followed, a large pool), for
     `http_client=` when you need a proxy or your own CA: `DefaultHttpxClient(proxy=...)`."""
     kwargs.setdefault("follow_redirects", False)

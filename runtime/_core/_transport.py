@@ -103,7 +103,9 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)
 
 
-def redirect_request(request: httpx.Request, response: httpx.Response, auth_headers: Mapping[str, str]) -> httpx.Request:
+def redirect_request(
+    request: httpx.Request, response: httpx.Response, auth_headers: Mapping[str, str]
+) -> httpx.Request:
     """The request that follows `response` (a 3xx with a Location), as httpx builds it, but
     without the credentials when it goes to another origin (scheme, host or port): httpx
     strips only Authorization, and the api-key would go to whoever the Location names."""

@@ -7,6 +7,7 @@ Runs on 127.0.0.1 on a free port, one thread per connection, and stops with `clo
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
 import threading
@@ -82,10 +83,8 @@ class HostileServer:
         self._thread.join(5)
         with self._lock:
             for conn in self._conns:
-                try:
+                with contextlib.suppress(OSError):
                     conn.close()
-                except OSError:
-                    pass
         for thread in self._threads:
             thread.join(5)
         self._sock.close()
@@ -94,7 +93,7 @@ class HostileServer:
         while not self._stop.is_set():
             try:
                 conn, _ = self._sock.accept()
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -129,10 +128,8 @@ class HostileServer:
         except OSError:
             pass
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 conn.close()
-            except OSError:
-                pass
 
 
 def _read_request(conn: socket.socket) -> Received | None:

@@ -11,9 +11,9 @@ from azgate._core._urls import compile_path
 from azgate.generated._operations import OPERATIONS
 from azgate.testing import Emulator
 from helpers import make_client, resolve
+from hostile import HostileServer, response
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hostile import HostileServer, response
 
 USER = [{"role": "user", "content": "Hi"}]
 

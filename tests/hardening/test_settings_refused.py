@@ -69,7 +69,7 @@ def test_a_bad_key_in_the_environment_names_the_variable(
 
 async def test_a_token_provider_returning_an_unsendable_token(flavour: str, emulator: Emulator) -> None:
     def provider() -> str:
-        return f"{SECRET}\n"  + "x"
+        return f"{SECRET}\n" + "x"
 
     settings = {"azure_endpoint": emulator.endpoint, "api_version": "2024-10-21", "azure_ad_token_provider": provider}
     client = Client(**settings) if flavour == "sync" else AsyncClient(**settings)
