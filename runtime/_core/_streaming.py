@@ -18,6 +18,7 @@ that reads events holds only an `_EventReader`, the stream holds the generator, 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from types import TracebackType
 from typing import TYPE_CHECKING, AsyncGenerator, AsyncIterator, Generator, Generic, Iterator, TypeVar
@@ -161,7 +162,8 @@ class Stream(_StreamBase[_T]):
     def __del__(self) -> None:
         # Freed half-read: close now. (A started generator would close it too as it is freed
         # next; one never started would not.)
-        self._reader.response.close()
+        with contextlib.suppress(Exception):  # a finalizer must not raise (interpreter shutdown)
+            self._reader.response.close()
 
     def __enter__(self) -> Self:
         return self
@@ -200,7 +202,8 @@ class AsyncStream(_StreamBase[_T]):
         except RuntimeError:
             return  # no loop in this thread: nothing can await the close
         # Nothing can hold the task from here; the loop's queue holds it until it has run.
-        loop.create_task(reader.response.aclose())  # noqa: RUF006
+        with contextlib.suppress(Exception):  # a finalizer must not raise (a closing loop)
+            loop.create_task(reader.response.aclose())  # noqa: RUF006
 
     async def __aenter__(self) -> Self:
         return self
