@@ -59,9 +59,12 @@ class SyncAPIClient(BaseClient):
         self._http = http_client if http_client is not None else DefaultHttpxClient()
         self._closed = False
 
-    def with_options(self: _Self, **overrides: Unpack[ClientSettings]) -> _Self:
-        """A copy with some settings changed, sharing this client's connection pool."""
-        copy = type(self)(http_client=self._http, **self._copy_settings(overrides))
+    def with_options(
+        self: _Self, *, http_client: httpx.Client | None = None, **overrides: Unpack[ClientSettings]
+    ) -> _Self:
+        """A copy with some settings changed, sharing this client's connection pool (or
+        sending with `http_client`, which stays yours to close)."""
+        copy = type(self)(http_client=http_client or self._http, **self._copy_settings(overrides))
         copy._owns_http = False
         copy._share_auth(self, overrides)
         return copy
