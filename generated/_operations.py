@@ -593,7 +593,8 @@ BETA_THREADS_CREATE_AND_RUN = OperationSpec(
     },
     request_model="CreateThreadAndRunRequest",
     response_model="RunObject",
-    stream_model=None,
+    stream_model="AssistantStreamEvent",
+    stream_event_names=True,
     first_version="2024-02-15-preview",
 )
 
@@ -811,7 +812,8 @@ BETA_THREADS_RUNS_CREATE = OperationSpec(
     },
     request_model="CreateRunRequest",
     response_model="RunObject",
-    stream_model=None,
+    stream_model="AssistantStreamEvent",
+    stream_event_names=True,
     first_version="2024-02-15-preview",
 )
 
@@ -918,7 +920,8 @@ BETA_THREADS_RUNS_SUBMIT_TOOL_OUTPUTS = OperationSpec(
     },
     request_model="SubmitToolOutputsRunRequest",
     response_model="RunObject",
-    stream_model=None,
+    stream_model="AssistantStreamEvent",
+    stream_event_names=True,
     first_version="2024-02-15-preview",
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from azgate._core._encoding import without_not_given
 from azgate._core._pagination import AsyncPaginator, SyncPage
@@ -17,6 +17,7 @@ from azgate._core._resource import (
     raw_response_method,
     streamed_response_method,
 )
+from azgate._core._streaming import AsyncStream, Stream
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
@@ -1041,6 +1042,7 @@ class BetaThreadsRuns(SyncAPIResource):
             response_mode=self._response_mode,
         )
 
+    @overload
     def create(
         self,
         thread_id: str,
@@ -1062,7 +1064,6 @@ class BetaThreadsRuns(SyncAPIResource):
         additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        stream: bool | None | NotGiven = NOT_GIVEN,
         max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
         max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
         truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
@@ -1081,15 +1082,158 @@ class BetaThreadsRuns(SyncAPIResource):
         | dict[str, Any]
         | None
         | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject:
+    ) -> _models.RunObject: ...
+
+    @overload
+    def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> Stream[_models.AssistantStreamEvent]: ...
+
+    @overload
+    def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]: ...
+
+    def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]:
         """`POST /threads/{thread_id}/runs` (Create_Run)."""
         return self._client._request(
             _ops.BETA_THREADS_RUNS_CREATE,
             cast_to=_models.RunObject,
+            stream_model=_models.AssistantStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "assistant_id": assistant_id,
@@ -1182,22 +1326,66 @@ class BetaThreadsRuns(SyncAPIResource):
             response_mode=self._response_mode,
         )
 
+    @overload
     def submit_tool_outputs(
         self,
         run_id: str,
         *,
         thread_id: str,
         tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
-        stream: bool | None | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject:
+    ) -> _models.RunObject: ...
+
+    @overload
+    def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> Stream[_models.AssistantStreamEvent]: ...
+
+    @overload
+    def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]: ...
+
+    def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
+        stream: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]:
         """`POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs` (Submit_Tool_Outputs_To_Run)."""
         return self._client._request(
             _ops.BETA_THREADS_RUNS_SUBMIT_TOOL_OUTPUTS,
             cast_to=_models.RunObject,
+            stream_model=_models.AssistantStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "tool_outputs": tool_outputs,
@@ -1328,6 +1516,7 @@ class BetaThreads(SyncAPIResource):
             response_mode=self._response_mode,
         )
 
+    @overload
     def create_and_run(
         self,
         *,
@@ -1347,7 +1536,6 @@ class BetaThreads(SyncAPIResource):
         tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        stream: bool | None | NotGiven = NOT_GIVEN,
         stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
         max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
@@ -1367,15 +1555,155 @@ class BetaThreads(SyncAPIResource):
         | dict[str, Any]
         | None
         | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject:
+    ) -> _models.RunObject: ...
+
+    @overload
+    def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        thread: _models.CreateThreadRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> Stream[_models.AssistantStreamEvent]: ...
+
+    @overload
+    def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        thread: _models.CreateThreadRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]: ...
+
+    def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        thread: _models.CreateThreadRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]:
         """`POST /threads/runs` (Create_Thread_And_Run)."""
         return self._client._request(
             _ops.BETA_THREADS_CREATE_AND_RUN,
             cast_to=_models.RunObject,
+            stream_model=_models.AssistantStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "assistant_id": assistant_id,
@@ -2572,6 +2900,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             response_mode=self._response_mode,
         )
 
+    @overload
     async def create(
         self,
         thread_id: str,
@@ -2593,7 +2922,6 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        stream: bool | None | NotGiven = NOT_GIVEN,
         max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
         max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
         truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
@@ -2612,15 +2940,158 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         | dict[str, Any]
         | None
         | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject:
+    ) -> _models.RunObject: ...
+
+    @overload
+    async def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> AsyncStream[_models.AssistantStreamEvent]: ...
+
+    @overload
+    async def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]: ...
+
+    async def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]:
         """`POST /threads/{thread_id}/runs` (Create_Run)."""
         return await self._client._request(
             _ops.BETA_THREADS_RUNS_CREATE,
             cast_to=_models.RunObject,
+            stream_model=_models.AssistantStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "assistant_id": assistant_id,
@@ -2713,22 +3184,66 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             response_mode=self._response_mode,
         )
 
+    @overload
     async def submit_tool_outputs(
         self,
         run_id: str,
         *,
         thread_id: str,
         tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
-        stream: bool | None | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject:
+    ) -> _models.RunObject: ...
+
+    @overload
+    async def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> AsyncStream[_models.AssistantStreamEvent]: ...
+
+    @overload
+    async def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]: ...
+
+    async def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
+        stream: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]:
         """`POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs` (Submit_Tool_Outputs_To_Run)."""
         return await self._client._request(
             _ops.BETA_THREADS_RUNS_SUBMIT_TOOL_OUTPUTS,
             cast_to=_models.RunObject,
+            stream_model=_models.AssistantStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "tool_outputs": tool_outputs,
@@ -2859,6 +3374,7 @@ class AsyncBetaThreads(AsyncAPIResource):
             response_mode=self._response_mode,
         )
 
+    @overload
     async def create_and_run(
         self,
         *,
@@ -2878,7 +3394,6 @@ class AsyncBetaThreads(AsyncAPIResource):
         tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        stream: bool | None | NotGiven = NOT_GIVEN,
         stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
         max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
@@ -2898,15 +3413,155 @@ class AsyncBetaThreads(AsyncAPIResource):
         | dict[str, Any]
         | None
         | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject:
+    ) -> _models.RunObject: ...
+
+    @overload
+    async def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        thread: _models.CreateThreadRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> AsyncStream[_models.AssistantStreamEvent]: ...
+
+    @overload
+    async def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        thread: _models.CreateThreadRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]: ...
+
+    async def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        thread: _models.CreateThreadRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]:
         """`POST /threads/runs` (Create_Thread_And_Run)."""
         return await self._client._request(
             _ops.BETA_THREADS_CREATE_AND_RUN,
             cast_to=_models.RunObject,
+            stream_model=_models.AssistantStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "assistant_id": assistant_id,
