@@ -50,6 +50,9 @@ class PreparedRequest:
     data: Mapping[str, Any] | None
     timeout: httpx.Timeout
     stream: bool
+    """The call asks for server-sent events (the body is read as the stream is iterated)."""
+    read_body: bool = True
+    """False for `with_streaming_response`: the caller reads the body, whatever it is."""
 
     def build(self, auth_headers: Mapping[str, str]) -> httpx.Request:
         """A fresh httpx request for one attempt: auth is added here so a refreshed
@@ -262,7 +265,8 @@ class BaseClient:
 
     @staticmethod
     def _is_event_stream(response: httpx.Response) -> bool:
-        return _media_type(response) == "text/event-stream"
+        # A missing content type gets the benefit of the doubt: the events decide.
+        return _media_type(response) in ("text/event-stream", "")
 
     @staticmethod
     def _not_an_event_stream(op: OperationSpec, response: httpx.Response) -> APIResponseValidationError:

@@ -192,7 +192,7 @@ class SyncAPIClient(BaseClient):
         with its parse step (a streamed one before its body is read)."""
         events = prepared.stream
         if mode == "streamed":
-            prepared = replace(prepared, stream=True)
+            prepared = replace(prepared, read_body=False)
         response = self._send(prepared)
         if mode == "parsed":
             if events and not self._is_event_stream(response):
@@ -217,7 +217,7 @@ class SyncAPIClient(BaseClient):
             request = prepared.build(auth.headers())
             cause: BaseException | None = None
             try:
-                response = self._http.send(request, stream=prepared.stream)
+                response = self._http.send(request, stream=prepared.stream or not prepared.read_body)
             except httpx.TransportError as exc:
                 error: Exception = self._connection_error(request, exc)
                 delay, cause = next_delay(retries_taken, max_retries, None, None), exc
