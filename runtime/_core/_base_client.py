@@ -26,8 +26,8 @@ from ..exceptions import (
 )
 from ._encoding import encode_json
 from ._operation import OperationSpec
-from ._response import ResponseMode, request_id_of
 from ._options import AUTH_SETTINGS, AUTH_SOURCES, SECRET_SETTINGS, ClientOptions, resolve_options
+from ._response import ResponseMode, request_id_of
 from ._secret import Secret
 from ._types import NotGiven, Timeout
 from ._urls import compile_path
@@ -253,7 +253,9 @@ class BaseClient:
                 if response.status_code != 204:
                     return BinaryResponse(response)
             elif kind is str:
-                if media_type.startswith("text/") and (media_type != "text/html" or media_type in op.response_content_types):
+                if media_type.startswith("text/") and (
+                    media_type != "text/html" or media_type in op.response_content_types
+                ):
                     return response.text
             elif _is_json(media_type) and not empty:
                 return _validate_json(kind, response)
@@ -342,7 +344,9 @@ def _validate_json(model: type[Any], response: httpx.Response) -> Any:
     return result
 
 
-def _unexpected(op: OperationSpec, response: httpx.Response, kinds: tuple[type[Any], ...]) -> APIResponseValidationError:
+def _unexpected(
+    op: OperationSpec, response: httpx.Response, kinds: tuple[type[Any], ...]
+) -> APIResponseValidationError:
     content_type = response.headers.get("content-type")
     got = f"content type {content_type!r}" if content_type else "no content type"
     if _read_content(response) == b"":

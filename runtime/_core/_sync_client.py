@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
-from types import TracebackType
 from collections.abc import Callable
 from dataclasses import replace
+from types import TracebackType
 from typing import Any, Literal, Mapping, Sequence, TypeVar, overload
 
 import httpx
