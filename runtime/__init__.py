@@ -8,6 +8,8 @@ client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "conte
 from ._auth._token_auth import AsyncAzureADTokenProvider, AzureADTokenProvider
 from ._core._async_client import DefaultAsyncHttpxClient
 from ._core._base_client import BinaryResponse
+from ._core._pagination import AsyncPage, AsyncPaginator, SyncPage
+from ._core._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
 from ._core._retry import DEFAULT_MAX_RETRIES
 from ._core._streaming import AsyncStream, Stream
 from ._core._sync_client import DefaultHttpxClient
@@ -48,13 +50,17 @@ __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AsyncAzureADTokenProvider",
     "AsyncAzureOpenAI",
     "AsyncClient",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncStream",
+    "AsyncStreamedAPIResponse",
     "AuthenticationError",
     "AzgateError",
     "AzureADTokenProvider",
@@ -75,6 +81,8 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "Stream",
+    "StreamedAPIResponse",
+    "SyncPage",
     "Timeout",
     "TokenAcquisitionError",
     "UnprocessableEntityError",

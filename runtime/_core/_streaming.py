@@ -21,7 +21,17 @@ import asyncio
 import contextlib
 import json
 from types import TracebackType
-from typing import TYPE_CHECKING, AsyncGenerator, AsyncIterator, Generator, Generic, Iterator, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    ClassVar,
+    Generator,
+    Generic,
+    Iterator,
+    TypeVar,
+)
 
 import httpx
 import pydantic
@@ -43,17 +53,25 @@ class _EventReader(Generic[_T]):
     """One stream's state: its response, decoder and progress. Deliberately holds no
     reference to the Stream that owns it (see the module docstring)."""
 
-    __slots__ = ("decoder", "done", "model", "response", "started")
+    __slots__ = ("decoder", "done", "model", "prepare", "response", "started")
 
-    def __init__(self, response: httpx.Response, model: type[_T]) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        model: type[_T],
+        prepare: Callable[[ServerSentEvent], ServerSentEvent] | None = None,
+    ) -> None:
         self.response = response
         self.model = model
+        self.prepare = prepare
         self.decoder = SSEDecoder()
         self.done = False
         self.started = False
 
     def parse(self, event: ServerSentEvent) -> _T | None:
         """The event's model; None at [DONE] and for anything after it."""
+        if self.prepare is not None:
+            event = self.prepare(event)
         data = event.data
         if self.done:
             return None
@@ -125,8 +143,12 @@ async def _aevents(reader: _EventReader[_T]) -> AsyncGenerator[_T, None]:
 
 
 class _StreamBase(Generic[_T]):
+    _prepare_event: ClassVar[Callable[[ServerSentEvent], ServerSentEvent] | None] = None
+    """Set by streams that reshape each event before it is parsed (named events): a plain
+    function, so that the event reader needs no reference back to the stream."""
+
     def __init__(self, response: httpx.Response, model: type[_T]) -> None:
-        self._reader = _EventReader(response, model)
+        self._reader = _EventReader(response, model, type(self)._prepare_event)
 
     @property
     def response(self) -> httpx.Response:

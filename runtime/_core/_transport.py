@@ -1,6 +1,6 @@
 """What the sync and async send loops share around httpx: the one seam where httpx's
-errors become azgate's, redirects that never carry credentials to another origin, the
-deadline of `total_timeout`, and the check that a stream is a stream. No I/O here but
+errors become azgate's, redirects that never carry credentials to another origin, and the
+deadline of `total_timeout`. No I/O here but
 the byte-stream wrappers that the loops put around a response.
 """
 
@@ -18,7 +18,6 @@ from ..exceptions import (
     SENSITIVE_HEADERS,
     APIConnectionError,
     APIError,
-    APIResponseValidationError,
     APITimeoutError,
     bounded,
 )
@@ -31,8 +30,6 @@ __all__ = [
     "attempt_timeout",
     "call_deadline",
     "classify",
-    "is_event_stream",
-    "not_a_stream",
     "redirect_request",
 ]
 
@@ -147,28 +144,6 @@ def call_deadline(timeout: httpx.Timeout, client_total: float | None) -> float |
     if total is None:
         total = client_total
     return None if total is None else time.monotonic() + total
-
-
-def is_event_stream(response: httpx.Response) -> bool:
-    """Whether a response to a stream request can be read as one (an absent content type is
-    given the benefit of the doubt)."""
-    content_type = response.headers.get("content-type")
-    return not content_type or content_type.partition(";")[0].strip().lower() == "text/event-stream"
-
-
-def not_a_stream(response: httpx.Response) -> APIResponseValidationError:
-    """For a stream request answered with something else (a gateway's JSON, an HTML page),
-    whose body has been read: the error that names what came instead."""
-    media_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
-    try:
-        text = response.text
-    except (UnicodeDecodeError, LookupError):
-        text = ""
-    return APIResponseValidationError(
-        response,
-        text,
-        f"Asked for a stream (text/event-stream) but the response is {media_type}: {bounded(text.strip(), 500)}",
-    )
 
 
 class DeadlineStream(httpx.SyncByteStream):
