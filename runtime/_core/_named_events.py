@@ -30,8 +30,12 @@ def _enveloped(event: ServerSentEvent) -> ServerSentEvent:
 
 
 class NamedEventStream(Stream[_T]):
-    _prepare_event = staticmethod(_enveloped)
+    @staticmethod
+    def _prepare_event(event: ServerSentEvent) -> ServerSentEvent:
+        return _enveloped(event)
 
 
 class AsyncNamedEventStream(AsyncStream[_T]):
-    _prepare_event = staticmethod(_enveloped)
+    @staticmethod
+    def _prepare_event(event: ServerSentEvent) -> ServerSentEvent:
+        return _enveloped(event)

@@ -26,7 +26,6 @@ from typing import (
     AsyncGenerator,
     AsyncIterator,
     Callable,
-    ClassVar,
     Generator,
     Generic,
     Iterator,
@@ -143,12 +142,15 @@ async def _aevents(reader: _EventReader[_T]) -> AsyncGenerator[_T, None]:
 
 
 class _StreamBase(Generic[_T]):
-    _prepare_event: ClassVar[Callable[[ServerSentEvent], ServerSentEvent] | None] = None
-    """Set by streams that reshape each event before it is parsed (named events): a plain
-    function, so that the event reader needs no reference back to the stream."""
+    @staticmethod
+    def _prepare_event(event: ServerSentEvent) -> ServerSentEvent:
+        """Overridden (as a staticmethod) by streams that reshape each event before it is
+        parsed (named events): a plain function, so the reader needs no reference back."""
+        return event
 
     def __init__(self, response: httpx.Response, model: type[_T]) -> None:
-        self._reader = _EventReader(response, model, type(self)._prepare_event)
+        prepare = type(self)._prepare_event
+        self._reader = _EventReader(response, model, None if prepare is _StreamBase._prepare_event else prepare)
 
     @property
     def response(self) -> httpx.Response:
