@@ -7,7 +7,6 @@ field and says what to do, and never quotes a secret.
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping, TypedDict
@@ -120,6 +119,8 @@ def check_keywords(settings: Mapping[str, Any]) -> None:
             raise ConfigurationError(
                 f"{name} is an openai-python setting azgate does not take: {_OPENAI_PYTHON_ONLY[name]}."
             )
+        import difflib  # only for a misspelt keyword: not worth loading for every `import azgate`
+
         close = difflib.get_close_matches(name, sorted(_KNOWN_NAMES), n=1, cutoff=0.6)
         hint = f" Did you mean {close[0]}=?" if close else " See help(azgate.Client) for every setting."
         raise ConfigurationError(f"Unknown setting {name}=.{hint}")

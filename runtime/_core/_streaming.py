@@ -17,7 +17,6 @@ that reads events holds only an `_EventReader`, the stream holds the generator, 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 from types import TracebackType
@@ -221,6 +220,8 @@ class AsyncStream(_StreamBase[_T]):
         reader = self._reader
         if reader.started or reader.response.is_closed:
             return
+        import asyncio  # loaded already wherever an AsyncStream exists; not at `import azgate`
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
