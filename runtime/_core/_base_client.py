@@ -31,6 +31,7 @@ from ._options import (
     SECRET_SETTINGS,
     ClientOptions,
     check_headers,
+    check_keywords,
     resolve_options,
 )
 from ._response import ResponseMode, request_id_of
@@ -105,6 +106,7 @@ class BaseClient:
     _owns_auth: bool
 
     def __init__(self, **settings: Any) -> None:
+        check_keywords(settings)  # before None values are dropped: `api_vesion=None` is a typo too
         protected = {
             k: Secret(v) if k in SECRET_SETTINGS and isinstance(v, str) else v
             for k, v in settings.items()

@@ -72,8 +72,10 @@ def classify(request: httpx.Request, exc: httpx.HTTPError) -> Failure:
             False,
             None,
         )
-    tls = _ssl_error(exc)
-    if tls is not None:
+    tls = _ssl_error(exc) if isinstance(exc, httpx.ConnectError) else None
+    if tls is not None and not isinstance(tls, (ssl.SSLEOFError, ssl.SSLZeroReturnError)):
+        # The handshake failed (a certificate, a protocol version): another attempt meets the
+        # same certificate. A connection cut mid-handshake (EOF) is retried like any other.
         reason = getattr(tls, "verify_message", None) or getattr(tls, "reason", None) or type(tls).__name__
         return Failure(
             APIConnectionError(

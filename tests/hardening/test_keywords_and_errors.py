@@ -52,6 +52,8 @@ def test_an_unknown_keyword_names_the_closest_one(flavour: str, typo: str, meant
     client = _build(flavour, api_key="k", resource_name="r", api_version="2024-10-21")
     with pytest.raises(ConfigurationError, match=meant):
         client.with_options(**{typo: 1})
+    with pytest.raises(ConfigurationError, match=meant):  # None is a value like any other
+        _build(flavour, api_key="k", resource_name="r", api_version="2024-10-21", **{typo: None})
 
 
 @pytest.mark.parametrize("name", ["websocket_base_url", "webhook_secret", "_strict_response_validation"])
