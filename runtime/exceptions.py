@@ -24,6 +24,8 @@ Status errors carry what Azure says about the failure: `status_code`, `code`
 (e.g. "content_filter", "DeploymentNotFound"), `param`, `innererror` (content filter
 results), and `request_id` (x-request-id, else apim-request-id) to quote to support.
 
+`OpenAIError` is another name for `AzgateError`, for code moving from openai-python.
+
 Every error is safe to show and to pickle: `error.request` (and `error.response.request`)
 carry the request's method, URL and headers with the api-key and Authorization replaced
 by "[secure]"; messages quote at most MAX_MESSAGE_CHARS of a body (`error.body` has all of it).
