@@ -66,13 +66,14 @@ def create_app(
     operations: Mapping[str, OperationSpec] | None = None,
     *,
     state: EmulatorState | None = None,
-    body_validator: BodyValidator | Literal["generated", "off"] = "generated",
+    body_validator: BodyValidator | Literal["schema", "off"] = "schema",
     handlers: Mapping[str, Handler] | None = None,
 ) -> Starlette:
     """Build the emulator's ASGI app.
 
-    `body_validator`: "generated" type-checks bodies with azgate.generated.models when
-    importable, "off" checks only keys against the table, or pass your own callable.
+    `body_validator`: "schema" checks JSON bodies against spec/'s JSON Schema for the
+    request's api-version (shipped in azgate.generated/schemas/), "off" checks only keys
+    against the operation table, or pass your own callable (after the table's key check).
     `handlers` replaces the built-in handler registry (operation id -> handler).
     """
     table = load_operations() if operations is None else operations
@@ -100,7 +101,7 @@ class _Dispatcher:
         self,
         operations: Mapping[str, OperationSpec],
         state: EmulatorState,
-        body_validator: BodyValidator | None,
+        body_validator: BodyValidator | Literal["schema"] | None,
         handlers: Mapping[str, Handler],
     ) -> None:
         self.state = state

@@ -41,7 +41,7 @@ class Emulator:
         token_validator: TokenValidator | None = None,
         *,
         operations: Mapping[str, OperationSpec] | None = None,
-        body_validator: BodyValidator | Literal["generated", "off"] = "generated",
+        body_validator: BodyValidator | Literal["schema", "off"] = "schema",
         allow_non_loopback: bool = False,
         log_level: str = "warning",
     ) -> None:
