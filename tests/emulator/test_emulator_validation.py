@@ -223,12 +223,14 @@ def test_unknown_path_and_wrong_method_are_404(http: httpx.Client) -> None:
     assert http.get("/elsewhere").status_code == 404
 
 
-def test_operation_without_handler_is_501(azure_openai_emulator_operations: Mapping[str, OperationSpec] | None) -> None:
-    # Every operation has a handler now; an app built without any shows the 501 path.
+def test_operation_without_handler_is_501_when_generic_is_off(
+    azure_openai_emulator_operations: Mapping[str, OperationSpec] | None,
+) -> None:
+    # Without handlers the generic handler answers from the schema; generic=False shows the 501.
     from azgate.testing import DEFAULT_API_KEY, create_app
     from starlette.testclient import TestClient
 
-    app = create_app(azure_openai_emulator_operations, handlers={})
+    app = create_app(azure_openai_emulator_operations, handlers={}, generic=False)
     with TestClient(app) as http:
         r = http.post(
             url("audio/speech", "tts", "2024-02-15-preview"),
