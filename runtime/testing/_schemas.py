@@ -138,7 +138,9 @@ class SpecSchemas:
         for status, by_media in sorted(entry.get("responses", {}).items()):
             if not by_media:
                 return ResponseSchema(int(status), "", None, doc)
-            media = _JSON if _JSON in by_media else next(iter(sorted(by_media)))
+            # JSON unless it only wraps bytes (a file's content declared under both types).
+            binary = by_media.get(_JSON, {}).get("format") == "binary" and len(by_media) > 1
+            media = _JSON if _JSON in by_media and not binary else next(m for m in sorted(by_media) if m != _JSON)
             return ResponseSchema(int(status), media, by_media[media], doc)
         return None
 
