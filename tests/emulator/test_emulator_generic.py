@@ -72,7 +72,7 @@ def _request(version: str, op_id: str) -> dict[str, Any]:
     if "application/json" in content and spec.request_content_type == "application/json":
         request["json"] = synthesize(content["application/json"]["schema"], doc, seed=op_id)
     elif content:
-        media, entry = next(iter(content.items()))
+        entry = next(iter(content.values()))
         fields = synthesize(entry["schema"], doc, seed=op_id)
         schema = entry["schema"].get("properties", {})
         files = {k: ("f.bin", b"x") for k, s in schema.items() if s.get("format") == "binary"}
