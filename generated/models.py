@@ -889,7 +889,7 @@ class FunctionTool(BaseModel):
 
 
 class FunctionToolCall(BaseModel):
-    id: str
+    id: str | None = None
     type: Literal["function_call"] | str
     call_id: str
     name: str
