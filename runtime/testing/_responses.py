@@ -126,8 +126,9 @@ def error_response(error: AzureError, headers: Mapping[str, str]) -> Response:
 
 def sse_frame(chunk: Mapping[str, Any], *, typed: bool = False) -> bytes:
     data = b"data: " + dumps(chunk) + b"\n\n"
-    if typed and isinstance(chunk.get("type"), str):
-        return b"event: " + chunk["type"].encode() + b"\n" + data
+    kind = chunk.get("type")
+    if typed and isinstance(kind, str):
+        return b"event: " + kind.encode() + b"\n" + data
     return data
 
 

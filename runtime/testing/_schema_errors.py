@@ -102,7 +102,7 @@ def schema_error(error: ValidationError) -> _errors.AzureError:
         return _errors.invalid_request(f"Unknown parameter: '{name}'.", param=name, code="unknown_parameter")
     if kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        expected = " or ".join(_JSON_TYPES.get(t, t) for t in wanted)
+        expected = " or ".join(_JSON_TYPES.get(str(t), str(t)) for t in wanted)
         return _errors.invalid_request(
             f"Invalid type for '{param}': expected {expected}, but got {_json_type(value)} instead.",
             param=param,
