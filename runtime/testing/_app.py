@@ -193,7 +193,7 @@ class _Dispatcher:
         if not (content_type.startswith("multipart/") or content_type.endswith("urlencoded")):
             _check_json_media(request.headers.get("content-type"), raw)
             body = parse_json_object(raw)
-            return await self._run(request, match, version, target, body, headers, typed=True)
+            return await self._run(request, match, version, target, body, headers, typed=True, raw=raw)
         form = await request.form()
         try:  # uploads are spooled files: close them once the handler has replied
             return await self._run(request, match, version, target, _fields(form), headers, typed=False)
@@ -210,11 +210,12 @@ class _Dispatcher:
         headers: dict[str, str],
         *,
         typed: bool,
+        raw: bytes = b"",
     ) -> Response:
         op = match.op
         if match.v1:  # the v1 API names the deployment in the body's "model"
             target = self.validator.deployment(op, match.path_params, body, self.state.deployments, v1=True)
-        self.validator.body(op, version, body, typed=typed)
+        self.validator.body(op, version, body, typed=typed, raw=raw)
         handler = self._handler(op)
         call = Call(
             op=op,

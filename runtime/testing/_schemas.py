@@ -103,11 +103,9 @@ class SpecSchemas:
         validator = None
         if found is not None and _JSON in found[1].get("request", {}):
             doc = found[0]
-            # The document is the root, so "#/components/schemas/X" resolves in it.
-            pointer = "#/operations/" + op_id.replace("~", "~0").replace("/", "~1") + "/request/application~1json"
-            validator = Draft202012Validator(
-                {"$ref": pointer, "operations": doc["operations"], "components": doc["components"]}
-            )
+            schema = _for_validation(doc, found[1]["request"][_JSON], ())
+            # The document stays the root, so a recursive "#/components/schemas/X" resolves.
+            validator = Draft202012Validator({**schema, "components": doc["components"]})
         self._validators[key] = validator
         return validator
 
@@ -166,6 +164,23 @@ def resolve_ref(root: Mapping[str, Any], schema: Any) -> Any:
             node = node.get(part) if isinstance(node, Mapping) else None
         schema = node if node is not None else {}
     return schema
+
+
+def _for_validation(root: Mapping[str, Any], node: Any, stack: tuple[str, ...]) -> Any:
+    """The schema with its `$ref`s inlined (but for recursive ones) and `oneOf` read as
+    `anyOf`: a reference lookup per keyword and a check of every branch made validation
+    cost milliseconds per request. anyOf is also what the service does: a body that fits
+    two branches of a loosely written union is not refused."""
+    if isinstance(node, list):
+        return [_for_validation(root, item, stack) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/") and ref not in stack:
+        target = _for_validation(root, resolve_ref(root, {"$ref": ref}), (*stack, ref))
+        rest = {k: _for_validation(root, v, stack) for k, v in node.items() if k != "$ref"}
+        return {**target, **rest} if rest and isinstance(target, Mapping) else target
+    return {("anyOf" if k == "oneOf" else k): _for_validation(root, v, stack) for k, v in node.items()}
 
 
 def _properties(root: Mapping[str, Any], schema: Any, seen: set[int]) -> set[str]:
