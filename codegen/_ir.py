@@ -31,6 +31,8 @@ class Operation:
     sdk_name: str
     method: str
     path: str
+    v1_path: str
+    """The path under /openai/v1 (Azure's v1 API) and OpenAI's /v1 (see _build)."""
     deployment_scoped: bool
     versions: list[str]
     request_content_type: str | None
