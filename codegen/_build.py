@@ -127,8 +127,11 @@ def _rename_path(path: str, renamed: dict[str, str]) -> str:
 
 def _note(entry: _Seen, name: str, location: str, schema: Any, version: str, required: bool) -> None:
     slot = entry.params.setdefault(name, {"location": location, "versions": [], "required_in": []})
-    slot["location"] = location
-    slot["schema"] = schema  # the newest version's schema is the one shown
+    if version != V1 or "schema" not in slot:
+        # The newest dated version's schema is the one shown; v1's only where no dated
+        # document declares the parameter (it is often looser: `purpose` is a string there).
+        slot["location"] = location
+        slot["schema"] = schema
     slot["versions"].append(version)
     if required:
         slot["required_in"].append(version)
@@ -146,6 +149,12 @@ def _return_annotation(response_model: str | None, content_types: list[str], no_
     else:
         return "Any" if content_types else "None"
     return annotation + (" | None" if no_content else "")
+
+
+def _constant(schema: Any) -> str | None:
+    """The one value a schema allows (`{type: string, enum: [preview]}`), if so."""
+    values = schema.get("enum") if isinstance(schema, dict) else None
+    return values[0] if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str) else None
 
 
 def _is_binary(schema: Any) -> bool:
@@ -192,6 +201,7 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
                 union_props.get(wire_name, info["schema"]) if info["location"] in ("body", "form") else info["schema"]
             )
             is_file = _is_binary(schema)
+            default = _constant(schema) if info["location"] == "header" and info["required_in"] else None
             params.append(
                 Param(
                     wire_name=wire_name,
@@ -200,8 +210,9 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
                     annotation=annotation(schema, schemas),
                     versions=info["versions"],
                     required_in=info["required_in"],
-                    required=set(info["required_in"]) >= set(seen.versions),
+                    required=default is None and set(info["required_in"]) >= set(seen.versions),
                     is_file=is_file,
+                    default=default,
                 )
             )
         py_names = [p.py_name for p in params]

@@ -23,6 +23,9 @@ class Param:
     required: bool
     """Required in the Python signature: required in every version that has the operation."""
     is_file: bool = False
+    default: str | None = None
+    """A header some version requires with one possible value (the v1 API's feature
+    flags, `aoai-evals: preview`): sent unless the caller passes something else."""
 
 
 @dataclass

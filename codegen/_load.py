@@ -106,7 +106,7 @@ def _string_keys(node: JSON) -> JSON:
 
 
 def document_kind(doc: JSON) -> str:
-    """"swagger" (Swagger 2.0, the authoring documents) or "openapi" (3.0 / 3.1)."""
+    """ "swagger" (Swagger 2.0, the authoring documents) or "openapi" (3.0 / 3.1)."""
     return "swagger" if isinstance(doc, dict) and doc.get("swagger") == "2.0" else "openapi"
 
 
@@ -131,7 +131,7 @@ def _check(doc: JSON) -> list[Problem]:
     if not isinstance(info, dict):
         problems.append((pointer("info"), "missing or not an object; the document needs info.version"))
     elif "version" in info and not isinstance(info["version"], str):
-        problems.append((pointer("info", "version"), "not a string; quote it (\"2024-10-21\")"))
+        problems.append((pointer("info", "version"), 'not a string; quote it ("2024-10-21")'))
     paths = doc.get("paths")
     if not isinstance(paths, dict):
         return [*problems, (pointer("paths"), "missing or not an object; the document declares no operations")]
@@ -231,6 +231,4 @@ def _target(doc: JSON, node: JSON) -> JSON:
 
 
 def _kind(value: object) -> str:
-    return {dict: "object", list: "list", str: "string", type(None): "null", bool: "boolean"}.get(
-        type(value), "number"
-    )
+    return {dict: "object", list: "list", str: "string", type(None): "null", bool: "boolean"}.get(type(value), "number")

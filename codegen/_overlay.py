@@ -76,7 +76,9 @@ def load(path: Path) -> Overlay:
         raise SpecImportError(f"{path}: the overlay must be a mapping of sections {list(_SECTIONS)}")
     unknown = set(data) - set(_SECTIONS)
     if unknown:
-        raise SpecImportError(f"{path}: unknown overlay sections {sorted(unknown)}; the known ones are {list(_SECTIONS)}")
+        raise SpecImportError(
+            f"{path}: unknown overlay sections {sorted(unknown)}; the known ones are {list(_SECTIONS)}"
+        )
     out = dict(data)
     for section in _KEYED_BY_OPERATION:
         keyed: dict[str, JSON] = {}

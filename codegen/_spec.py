@@ -39,7 +39,7 @@ def version_key(version: str) -> tuple[str, int]:
 
 
 def channel(version: str) -> str:
-    """"stable", "preview" or "v1": a changelog compares a version with the one before
+    """ "stable", "preview" or "v1": a changelog compares a version with the one before
     it in its channel, and the operation table names ranges within one channel."""
     if version == V1:
         return V1
@@ -60,7 +60,9 @@ def check_api_version(text: str) -> str:
     try:
         date.fromisoformat(match.group(1))
     except ValueError:
-        raise ValueError(f"api-version {text!r} names no real date: use YYYY-MM-DD with a valid month and day") from None
+        raise ValueError(
+            f"api-version {text!r} names no real date: use YYYY-MM-DD with a valid month and day"
+        ) from None
     return text
 
 

@@ -29,6 +29,7 @@ _CHANNELS: dict[str, tuple[str, ...]] = {
         "2025-03-01-preview",
         "2025-04-01-preview",
     ),
+    "v1": ("v1",),
 }
 API_VERSIONS: frozenset[str] = frozenset(v for versions in _CHANNELS.values() for v in versions)
 _NONE: frozenset[str] = frozenset()
@@ -1322,18 +1323,26 @@ EVALS_CREATE = OperationSpec(
     path="/evals",
     v1_path="/evals",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
+    versions=_since("2025-03-01-preview") | _since("v1"),
     request_content_type="application/json",
     response_content_types=("application/json",),
     params={
         "data_source_config": ParamSpec(
-            "data_source_config", "body", _since("2025-03-01-preview"), _since("2025-03-01-preview")
+            "data_source_config",
+            "body",
+            _since("2025-03-01-preview") | _since("v1"),
+            _since("2025-03-01-preview") | _since("v1"),
         ),
         "testing_criteria": ParamSpec(
-            "testing_criteria", "body", _since("2025-03-01-preview"), _since("2025-03-01-preview")
+            "testing_criteria",
+            "body",
+            _since("2025-03-01-preview") | _since("v1"),
+            _since("2025-03-01-preview") | _since("v1"),
         ),
-        "metadata": ParamSpec("metadata", "body", _since("2025-03-01-preview"), _NONE),
-        "name": ParamSpec("name", "body", _since("2025-03-01-preview"), _NONE),
+        "metadata": ParamSpec("metadata", "body", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "name": ParamSpec("name", "body", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
+        "statusCode": ParamSpec("statusCode", "body", _since("v1"), _since("v1")),
     },
     request_model="CreateEvalRequest",
     response_model="Eval",
@@ -1349,11 +1358,14 @@ EVALS_DELETE = OperationSpec(
     path="/evals/{eval_id}",
     v1_path="/evals/{eval_id}",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
+    versions=_since("2025-03-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
     request_model=None,
     response_model="EvaluationDeleteResponse",
@@ -1369,14 +1381,15 @@ EVALS_LIST = OperationSpec(
     path="/evals",
     v1_path="/evals",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
+    versions=_since("2025-03-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "after": ParamSpec("after", "query", _since("2025-03-01-preview"), _NONE),
-        "limit": ParamSpec("limit", "query", _since("2025-03-01-preview"), _NONE),
-        "order": ParamSpec("order", "query", _since("2025-03-01-preview"), _NONE),
-        "order_by": ParamSpec("order_by", "query", _since("2025-03-01-preview"), _NONE),
+        "after": ParamSpec("after", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "limit": ParamSpec("limit", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "order": ParamSpec("order", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "order_by": ParamSpec("order_by", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
     request_model=None,
     response_model="EvalList",
@@ -1392,11 +1405,14 @@ EVALS_RETRIEVE = OperationSpec(
     path="/evals/{eval_id}",
     v1_path="/evals/{eval_id}",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
+    versions=_since("2025-03-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
     request_model=None,
     response_model="Eval",
@@ -1412,12 +1428,17 @@ EVALS_RUNS_CANCEL = OperationSpec(
     path="/evals/{eval_id}/runs/{run_id}",
     v1_path="/evals/{eval_id}/runs/{run_id}",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
+    versions=_since("2025-03-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
-        "run_id": ParamSpec("run_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "run_id": ParamSpec(
+            "run_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
     request_model=None,
     response_model="EvalRun",
@@ -1433,14 +1454,22 @@ EVALS_RUNS_CREATE = OperationSpec(
     path="/evals/{eval_id}/runs",
     v1_path="/evals/{eval_id}/runs",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
+    versions=_since("2025-03-01-preview") | _since("v1"),
     request_content_type="application/json",
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
-        "data_source": ParamSpec("data_source", "body", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
-        "metadata": ParamSpec("metadata", "body", _since("2025-03-01-preview"), _NONE),
-        "name": ParamSpec("name", "body", _since("2025-03-01-preview"), _NONE),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "data_source": ParamSpec(
+            "data_source",
+            "body",
+            _since("2025-03-01-preview") | _since("v1"),
+            _since("2025-03-01-preview") | _since("v1"),
+        ),
+        "metadata": ParamSpec("metadata", "body", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "name": ParamSpec("name", "body", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
     request_model="CreateEvalRunRequest",
     response_model="EvalRun",
@@ -1456,12 +1485,17 @@ EVALS_RUNS_DELETE = OperationSpec(
     path="/evals/{eval_id}/runs/{run_id}",
     v1_path="/evals/{eval_id}/runs/{run_id}",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
+    versions=_since("2025-03-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
-        "run_id": ParamSpec("run_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "run_id": ParamSpec(
+            "run_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
     request_model=None,
     response_model="EvaluationDeleteRunResponse",
@@ -1477,15 +1511,18 @@ EVALS_RUNS_LIST = OperationSpec(
     path="/evals/{eval_id}/runs",
     v1_path="/evals/{eval_id}/runs",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
+    versions=_since("2025-03-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
-        "after": ParamSpec("after", "query", _since("2025-03-01-preview"), _NONE),
-        "limit": ParamSpec("limit", "query", _since("2025-03-01-preview"), _NONE),
-        "order": ParamSpec("order", "query", _since("2025-03-01-preview"), _NONE),
-        "status": ParamSpec("status", "query", _since("2025-03-01-preview"), _NONE),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "after": ParamSpec("after", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "limit": ParamSpec("limit", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "order": ParamSpec("order", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "status": ParamSpec("status", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
     request_model=None,
     response_model="EvalRunList",
@@ -1501,16 +1538,21 @@ EVALS_RUNS_OUTPUT_ITEMS_LIST = OperationSpec(
     path="/evals/{eval_id}/runs/{run_id}/output_items",
     v1_path="/evals/{eval_id}/runs/{run_id}/output_items",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
+    versions=_since("2025-03-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
-        "run_id": ParamSpec("run_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
-        "after": ParamSpec("after", "query", _since("2025-03-01-preview"), _NONE),
-        "limit": ParamSpec("limit", "query", _since("2025-03-01-preview"), _NONE),
-        "status": ParamSpec("status", "query", _since("2025-03-01-preview"), _NONE),
-        "order": ParamSpec("order", "query", _since("2025-03-01-preview"), _NONE),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "run_id": ParamSpec(
+            "run_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "after": ParamSpec("after", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "limit": ParamSpec("limit", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "status": ParamSpec("status", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "order": ParamSpec("order", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
     request_model=None,
     response_model="EvalRunOutputItemList",
@@ -1526,15 +1568,23 @@ EVALS_RUNS_OUTPUT_ITEMS_RETRIEVE = OperationSpec(
     path="/evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}",
     v1_path="/evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
+    versions=_since("2025-03-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
-        "run_id": ParamSpec("run_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
-        "output_item_id": ParamSpec(
-            "output_item_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
         ),
+        "run_id": ParamSpec(
+            "run_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "output_item_id": ParamSpec(
+            "output_item_id",
+            "path",
+            _since("2025-03-01-preview") | _since("v1"),
+            _since("2025-03-01-preview") | _since("v1"),
+        ),
+        "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
     request_model=None,
     response_model="EvalRunOutputItem",
@@ -1550,12 +1600,17 @@ EVALS_RUNS_RETRIEVE = OperationSpec(
     path="/evals/{eval_id}/runs/{run_id}",
     v1_path="/evals/{eval_id}/runs/{run_id}",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
+    versions=_since("2025-03-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
-        "run_id": ParamSpec("run_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "run_id": ParamSpec(
+            "run_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
     request_model=None,
     response_model="EvalRun",
@@ -1571,13 +1626,18 @@ EVALS_UPDATE = OperationSpec(
     path="/evals/{eval_id}",
     v1_path="/evals/{eval_id}",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
-    request_content_type=None,
+    versions=_since("2025-03-01-preview") | _since("v1"),
+    request_content_type="application/json",
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
+        "name": ParamSpec("name", "body", _since("v1"), _NONE),
+        "metadata": ParamSpec("metadata", "body", _since("v1"), _NONE),
     },
-    request_model=None,
+    request_model="UpdateEvalRequest",
     response_model="Eval",
     stream_model=None,
     first_version="2025-03-01-preview",
@@ -1638,7 +1698,7 @@ FILES_CONTENT = OperationSpec(
     path="/files/{file-id}/content",
     v1_path="/files/{file-id}/content",
     deployment_scoped=False,
-    versions=_since("2024-10-21") | _since("2023-12-01-preview"),
+    versions=_since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=(
         "application/octet-stream",
@@ -1648,8 +1708,8 @@ FILES_CONTENT = OperationSpec(
         "file-id": ParamSpec(
             "file-id",
             "path",
-            _since("2024-10-21") | _since("2023-12-01-preview"),
-            _since("2024-10-21") | _since("2023-12-01-preview"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
         ),
     },
     request_model=None,
@@ -1666,24 +1726,25 @@ FILES_CREATE = OperationSpec(
     path="/files",
     v1_path="/files",
     deployment_scoped=False,
-    versions=_since("2024-10-21") | _since("2023-12-01-preview"),
+    versions=_since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
     request_content_type="multipart/form-data",
     response_content_types=("application/json",),
     params={
         "purpose": ParamSpec(
             "purpose",
             "form",
-            _since("2024-10-21") | _since("2023-12-01-preview"),
-            _since("2024-10-21") | _since("2023-12-01-preview"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
         ),
         "file": ParamSpec(
             "file",
             "form",
-            _since("2024-10-21") | _since("2023-12-01-preview"),
-            _since("2024-10-21") | _since("2023-12-01-preview"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
         ),
         "expires_after.anchor": ParamSpec("expires_after.anchor", "form", _since("2025-03-01-preview"), _NONE),
         "expires_after.seconds": ParamSpec("expires_after.seconds", "form", _since("2025-03-01-preview"), _NONE),
+        "expires_after": ParamSpec("expires_after", "form", _since("v1"), _since("v1")),
     },
     request_model="FilesUploadRequest",
     response_model="File",
@@ -1699,15 +1760,15 @@ FILES_DELETE = OperationSpec(
     path="/files/{file-id}",
     v1_path="/files/{file-id}",
     deployment_scoped=False,
-    versions=_since("2024-10-21") | _since("2023-12-01-preview"),
+    versions=_since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
         "file-id": ParamSpec(
             "file-id",
             "path",
-            _since("2024-10-21") | _since("2023-12-01-preview"),
-            _since("2024-10-21") | _since("2023-12-01-preview"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
         ),
     },
     request_model=None,
@@ -1762,11 +1823,13 @@ FILES_LIST = OperationSpec(
     path="/files",
     v1_path="/files",
     deployment_scoped=False,
-    versions=_since("2024-10-21") | _since("2023-12-01-preview"),
+    versions=_since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "purpose": ParamSpec("purpose", "query", _since("2024-10-21") | _since("2023-12-01-preview"), _NONE),
+        "purpose": ParamSpec(
+            "purpose", "query", _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"), _NONE
+        ),
         "limit": ParamSpec("limit", "query", _since("2025-03-01-preview"), _NONE),
         "after": ParamSpec("after", "query", _since("2025-03-01-preview"), _NONE),
         "order": ParamSpec("order", "query", _since("2025-03-01-preview"), _NONE),
@@ -1785,21 +1848,63 @@ FILES_RETRIEVE = OperationSpec(
     path="/files/{file-id}",
     v1_path="/files/{file-id}",
     deployment_scoped=False,
-    versions=_since("2024-10-21") | _since("2023-12-01-preview"),
+    versions=_since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
         "file-id": ParamSpec(
             "file-id",
             "path",
-            _since("2024-10-21") | _since("2023-12-01-preview"),
-            _since("2024-10-21") | _since("2023-12-01-preview"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
         ),
     },
     request_model=None,
     response_model="File",
     stream_model=None,
     first_version="2023-12-01-preview",
+)
+
+
+FINE_TUNING_ALPHA_GRADERS_RUN = OperationSpec(
+    id="runGrader",
+    sdk_name="fine_tuning.alpha.graders.run",
+    method="POST",
+    path="/fine_tuning/alpha/graders/run",
+    v1_path="/fine_tuning/alpha/graders/run",
+    deployment_scoped=False,
+    versions=_since("v1"),
+    request_content_type="application/json",
+    response_content_types=("application/json",),
+    params={
+        "grader": ParamSpec("grader", "body", _since("v1"), _since("v1")),
+        "model_sample": ParamSpec("model_sample", "body", _since("v1"), _since("v1")),
+        "item": ParamSpec("item", "body", _since("v1"), _NONE),
+    },
+    request_model="OpenAIRunGraderRequest",
+    response_model="OpenAIRunGraderResponse",
+    stream_model=None,
+    first_version="v1",
+)
+
+
+FINE_TUNING_ALPHA_GRADERS_VALIDATE = OperationSpec(
+    id="validateGrader",
+    sdk_name="fine_tuning.alpha.graders.validate",
+    method="POST",
+    path="/fine_tuning/alpha/graders/validate",
+    v1_path="/fine_tuning/alpha/graders/validate",
+    deployment_scoped=False,
+    versions=_since("v1"),
+    request_content_type="application/json",
+    response_content_types=("application/json",),
+    params={
+        "grader": ParamSpec("grader", "body", _since("v1"), _since("v1")),
+    },
+    request_model="OpenAIValidateGraderRequest",
+    response_model="OpenAIValidateGraderResponse",
+    stream_model=None,
+    first_version="v1",
 )
 
 
@@ -1810,21 +1915,45 @@ FINE_TUNING_JOBS_CANCEL = OperationSpec(
     path="/fine_tuning/jobs/{fine-tuning-job-id}/cancel",
     v1_path="/fine_tuning/jobs/{fine-tuning-job-id}/cancel",
     deployment_scoped=False,
-    versions=_since("2024-10-21") | _since("2023-12-01-preview"),
+    versions=_since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
         "fine-tuning-job-id": ParamSpec(
             "fine-tuning-job-id",
             "path",
-            _since("2024-10-21") | _since("2023-12-01-preview"),
-            _since("2024-10-21") | _since("2023-12-01-preview"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
         ),
     },
     request_model=None,
     response_model="FineTuningJob",
     stream_model=None,
     first_version="2023-12-01-preview",
+)
+
+
+FINE_TUNING_JOBS_CHECKPOINTS_COPY = OperationSpec(
+    id="FineTuning_CopyCheckpoint",
+    sdk_name="fine_tuning.jobs.checkpoints.copy",
+    method="POST",
+    path="/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy",
+    v1_path="/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy",
+    deployment_scoped=False,
+    versions=_since("v1"),
+    request_content_type="application/json",
+    response_content_types=("application/json",),
+    params={
+        "fine_tuning_job_id": ParamSpec("fine_tuning_job_id", "path", _since("v1"), _since("v1")),
+        "fine_tuning_checkpoint_id": ParamSpec("fine_tuning_checkpoint_id", "path", _since("v1"), _since("v1")),
+        "destinationResourceId": ParamSpec("destinationResourceId", "body", _since("v1"), _since("v1")),
+        "region": ParamSpec("region", "body", _since("v1"), _since("v1")),
+        "aoai-copy-ft-checkpoints": ParamSpec("aoai-copy-ft-checkpoints", "header", _since("v1"), _since("v1")),
+    },
+    request_model="CopyModelRequest",
+    response_model="CopyModelResponse",
+    stream_model=None,
+    first_version="v1",
 )
 
 
@@ -1835,23 +1964,45 @@ FINE_TUNING_JOBS_CHECKPOINTS_LIST = OperationSpec(
     path="/fine_tuning/jobs/{fine-tuning-job-id}/checkpoints",
     v1_path="/fine_tuning/jobs/{fine-tuning-job-id}/checkpoints",
     deployment_scoped=False,
-    versions=_since("2024-10-21") | _since("2025-03-01-preview"),
+    versions=_since("2024-10-21") | _since("2025-03-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
         "fine-tuning-job-id": ParamSpec(
             "fine-tuning-job-id",
             "path",
-            _since("2024-10-21") | _since("2025-03-01-preview"),
-            _since("2024-10-21") | _since("2025-03-01-preview"),
+            _since("2024-10-21") | _since("2025-03-01-preview") | _since("v1"),
+            _since("2024-10-21") | _since("2025-03-01-preview") | _since("v1"),
         ),
-        "after": ParamSpec("after", "query", _since("2024-10-21") | _since("2025-03-01-preview"), _NONE),
-        "limit": ParamSpec("limit", "query", _since("2024-10-21") | _since("2025-03-01-preview"), _NONE),
+        "after": ParamSpec("after", "query", _since("2024-10-21") | _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "limit": ParamSpec("limit", "query", _since("2024-10-21") | _since("2025-03-01-preview") | _since("v1"), _NONE),
     },
     request_model=None,
     response_model="FineTuningJobCheckpointList",
     stream_model=None,
     first_version="2024-10-21",
+)
+
+
+FINE_TUNING_JOBS_CHECKPOINTS_RETRIEVE_COPY = OperationSpec(
+    id="FineTuning_GetCheckpoint",
+    sdk_name="fine_tuning.jobs.checkpoints.retrieve_copy",
+    method="GET",
+    path="/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy",
+    v1_path="/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy",
+    deployment_scoped=False,
+    versions=_since("v1"),
+    request_content_type=None,
+    response_content_types=("application/json",),
+    params={
+        "fine_tuning_job_id": ParamSpec("fine_tuning_job_id", "path", _since("v1"), _since("v1")),
+        "fine_tuning_checkpoint_id": ParamSpec("fine_tuning_checkpoint_id", "path", _since("v1"), _since("v1")),
+        "aoai-copy-ft-checkpoints": ParamSpec("aoai-copy-ft-checkpoints", "header", _since("v1"), _since("v1")),
+    },
+    request_model=None,
+    response_model="CopyModelResponse",
+    stream_model=None,
+    first_version="v1",
 )
 
 
@@ -1862,32 +2013,35 @@ FINE_TUNING_JOBS_CREATE = OperationSpec(
     path="/fine_tuning/jobs",
     v1_path="/fine_tuning/jobs",
     deployment_scoped=False,
-    versions=_since("2024-10-21") | _since("2023-12-01-preview"),
+    versions=_since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
     request_content_type="application/json",
     response_content_types=("application/json",),
     params={
         "model": ParamSpec(
             "model",
             "body",
-            _since("2024-10-21") | _since("2023-12-01-preview"),
-            _since("2024-10-21") | _since("2023-12-01-preview"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
         ),
         "training_file": ParamSpec(
             "training_file",
             "body",
-            _since("2024-10-21") | _since("2023-12-01-preview"),
-            _since("2024-10-21") | _since("2023-12-01-preview"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
         ),
         "validation_file": ParamSpec(
-            "validation_file", "body", _since("2024-10-21") | _since("2023-12-01-preview"), _NONE
+            "validation_file", "body", _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"), _NONE
         ),
         "hyperparameters": ParamSpec(
-            "hyperparameters", "body", _since("2024-10-21") | _since("2023-12-01-preview"), _NONE
+            "hyperparameters", "body", _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"), _NONE
         ),
-        "suffix": ParamSpec("suffix", "body", _since("2024-10-21") | _since("2023-12-01-preview"), _NONE),
-        "seed": ParamSpec("seed", "body", _since("2024-10-21") | _since("2025-03-01-preview"), _NONE),
-        "integrations": ParamSpec("integrations", "body", _since("2025-03-01-preview"), _NONE),
-        "method": ParamSpec("method", "body", _since("2025-03-01-preview"), _NONE),
+        "suffix": ParamSpec(
+            "suffix", "body", _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"), _NONE
+        ),
+        "seed": ParamSpec("seed", "body", _since("2024-10-21") | _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "integrations": ParamSpec("integrations", "body", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "method": ParamSpec("method", "body", _since("2025-03-01-preview") | _since("v1"), _NONE),
+        "metadata": ParamSpec("metadata", "body", _since("v1"), _NONE),
     },
     request_model="FineTuningJobCreation",
     response_model="FineTuningJob",
@@ -1928,12 +2082,12 @@ FINE_TUNING_JOBS_LIST = OperationSpec(
     path="/fine_tuning/jobs",
     v1_path="/fine_tuning/jobs",
     deployment_scoped=False,
-    versions=_since("2024-10-21") | _since("2023-12-01-preview"),
+    versions=_since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "after": ParamSpec("after", "query", _since("2024-10-21") | _since("2023-12-01-preview"), _NONE),
-        "limit": ParamSpec("limit", "query", _since("2024-10-21") | _since("2023-12-01-preview"), _NONE),
+        "after": ParamSpec("after", "query", _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"), _NONE),
+        "limit": ParamSpec("limit", "query", _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"), _NONE),
     },
     request_model=None,
     response_model="FineTuningJobList",
@@ -1949,18 +2103,18 @@ FINE_TUNING_JOBS_LIST_EVENTS = OperationSpec(
     path="/fine_tuning/jobs/{fine-tuning-job-id}/events",
     v1_path="/fine_tuning/jobs/{fine-tuning-job-id}/events",
     deployment_scoped=False,
-    versions=_since("2024-10-21") | _since("2023-12-01-preview"),
+    versions=_since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
         "fine-tuning-job-id": ParamSpec(
             "fine-tuning-job-id",
             "path",
-            _since("2024-10-21") | _since("2023-12-01-preview"),
-            _since("2024-10-21") | _since("2023-12-01-preview"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
         ),
-        "after": ParamSpec("after", "query", _since("2024-10-21") | _since("2023-12-01-preview"), _NONE),
-        "limit": ParamSpec("limit", "query", _since("2024-10-21") | _since("2023-12-01-preview"), _NONE),
+        "after": ParamSpec("after", "query", _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"), _NONE),
+        "limit": ParamSpec("limit", "query", _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"), _NONE),
     },
     request_model=None,
     response_model="FineTuningJobEventList",
@@ -1976,12 +2130,15 @@ FINE_TUNING_JOBS_PAUSE = OperationSpec(
     path="/fine_tuning/jobs/{fine-tuning-job-id}/pause",
     v1_path="/fine_tuning/jobs/{fine-tuning-job-id}/pause",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
+    versions=_since("2025-03-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
         "fine-tuning-job-id": ParamSpec(
-            "fine-tuning-job-id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")
+            "fine-tuning-job-id",
+            "path",
+            _since("2025-03-01-preview") | _since("v1"),
+            _since("2025-03-01-preview") | _since("v1"),
         ),
     },
     request_model=None,
@@ -1998,12 +2155,15 @@ FINE_TUNING_JOBS_RESUME = OperationSpec(
     path="/fine_tuning/jobs/{fine-tuning-job-id}/resume",
     v1_path="/fine_tuning/jobs/{fine-tuning-job-id}/resume",
     deployment_scoped=False,
-    versions=_since("2025-03-01-preview"),
+    versions=_since("2025-03-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
         "fine-tuning-job-id": ParamSpec(
-            "fine-tuning-job-id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")
+            "fine-tuning-job-id",
+            "path",
+            _since("2025-03-01-preview") | _since("v1"),
+            _since("2025-03-01-preview") | _since("v1"),
         ),
     },
     request_model=None,
@@ -2020,15 +2180,15 @@ FINE_TUNING_JOBS_RETRIEVE = OperationSpec(
     path="/fine_tuning/jobs/{fine-tuning-job-id}",
     v1_path="/fine_tuning/jobs/{fine-tuning-job-id}",
     deployment_scoped=False,
-    versions=_since("2024-10-21") | _since("2023-12-01-preview"),
+    versions=_since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
         "fine-tuning-job-id": ParamSpec(
             "fine-tuning-job-id",
             "path",
-            _since("2024-10-21") | _since("2023-12-01-preview"),
-            _since("2024-10-21") | _since("2023-12-01-preview"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
         ),
     },
     request_model=None,
@@ -2217,7 +2377,7 @@ MODELS_LIST = OperationSpec(
     path="/models",
     v1_path="/models",
     deployment_scoped=False,
-    versions=_since("2024-10-21") | _since("2023-12-01-preview"),
+    versions=_since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={},
@@ -2235,15 +2395,15 @@ MODELS_RETRIEVE = OperationSpec(
     path="/models/{model-id}",
     v1_path="/models/{model-id}",
     deployment_scoped=False,
-    versions=_since("2024-10-21") | _since("2023-12-01-preview"),
+    versions=_since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
     request_content_type=None,
     response_content_types=("application/json",),
     params={
         "model-id": ParamSpec(
             "model-id",
             "path",
-            _since("2024-10-21") | _since("2023-12-01-preview"),
-            _since("2024-10-21") | _since("2023-12-01-preview"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
+            _since("2024-10-21") | _since("2023-12-01-preview") | _since("v1"),
         ),
     },
     request_model=None,
@@ -2935,8 +3095,12 @@ OPERATIONS: dict[str, OperationSpec] = {
     "Files_Import": FILES_IMPORT_,
     "Files_List": FILES_LIST,
     "Files_Get": FILES_RETRIEVE,
+    "runGrader": FINE_TUNING_ALPHA_GRADERS_RUN,
+    "validateGrader": FINE_TUNING_ALPHA_GRADERS_VALIDATE,
     "FineTuning_Cancel": FINE_TUNING_JOBS_CANCEL,
+    "FineTuning_CopyCheckpoint": FINE_TUNING_JOBS_CHECKPOINTS_COPY,
     "FineTuning_GetCheckpoints": FINE_TUNING_JOBS_CHECKPOINTS_LIST,
+    "FineTuning_GetCheckpoint": FINE_TUNING_JOBS_CHECKPOINTS_RETRIEVE_COPY,
     "FineTuning_Create": FINE_TUNING_JOBS_CREATE,
     "FineTuning_Delete": FINE_TUNING_JOBS_DELETE,
     "FineTuning_List": FINE_TUNING_JOBS_LIST,

@@ -37,6 +37,7 @@ class EvalsRunsOutputItems(SyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         status: Literal["fail", "pass"] | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -55,7 +56,14 @@ class EvalsRunsOutputItems(SyncAPIResource):
                 "status": status,
                 "order": order,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -68,6 +76,7 @@ class EvalsRunsOutputItems(SyncAPIResource):
         eval_id: str,
         run_id: str,
         output_item_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -81,7 +90,14 @@ class EvalsRunsOutputItems(SyncAPIResource):
                 "run_id": run_id,
                 "output_item_id": output_item_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -99,6 +115,7 @@ class EvalsRuns(SyncAPIResource):
         *,
         eval_id: str,
         run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -111,7 +128,14 @@ class EvalsRuns(SyncAPIResource):
                 "eval_id": eval_id,
                 "run_id": run_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -125,6 +149,7 @@ class EvalsRuns(SyncAPIResource):
         data_source: _models.CreateEvalJsonlRunDataSource | _models.CreateEvalCompletionsRunDataSource | dict[str, Any],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -143,7 +168,14 @@ class EvalsRuns(SyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -155,6 +187,7 @@ class EvalsRuns(SyncAPIResource):
         *,
         eval_id: str,
         run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -167,7 +200,14 @@ class EvalsRuns(SyncAPIResource):
                 "eval_id": eval_id,
                 "run_id": run_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -182,6 +222,7 @@ class EvalsRuns(SyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         status: Literal["queued", "in_progress", "completed", "canceled", "failed"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -199,7 +240,14 @@ class EvalsRuns(SyncAPIResource):
                 "order": order,
                 "status": status,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -211,6 +259,7 @@ class EvalsRuns(SyncAPIResource):
         *,
         eval_id: str,
         run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -223,7 +272,14 @@ class EvalsRuns(SyncAPIResource):
                 "eval_id": eval_id,
                 "run_id": run_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -239,18 +295,12 @@ class Evals(SyncAPIResource):
     def create(
         self,
         *,
-        data_source_config: _models.CreateEvalCustomDataSourceConfig
-        | _models.CreateEvalLogsDataSourceConfig
-        | dict[str, Any],
-        testing_criteria: Iterable[
-            _models.CreateEvalLabelModelGrader
-            | _models.EvalStringCheckGrader
-            | _models.EvalTextSimilarityGrader
-            | _models.EvalScoreModelGrader
-            | dict[str, Any]
-        ],
+        data_source_config: _models.OpenAIEvalDataSourceConfigParams | dict[str, Any],
+        testing_criteria: Iterable[_models.OpenAIEvalGraderParams | dict[str, Any]],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
+        statusCode: Literal[201] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -265,9 +315,17 @@ class Evals(SyncAPIResource):
                     "testing_criteria": testing_criteria,
                     "metadata": metadata,
                     "name": name,
+                    "statusCode": statusCode,
                 }
             ),
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -278,6 +336,7 @@ class Evals(SyncAPIResource):
         self,
         *,
         eval_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -289,7 +348,14 @@ class Evals(SyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -303,6 +369,7 @@ class Evals(SyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         order_by: Literal["created_at", "updated_at"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -317,7 +384,14 @@ class Evals(SyncAPIResource):
                 "order": order,
                 "order_by": order_by,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -328,6 +402,7 @@ class Evals(SyncAPIResource):
         self,
         *,
         eval_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -339,7 +414,14 @@ class Evals(SyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -350,6 +432,9 @@ class Evals(SyncAPIResource):
         self,
         *,
         eval_id: str,
+        aoai_evals: Literal["preview"] = "preview",
+        name: str | NotGiven = NOT_GIVEN,
+        metadata: _models.OpenAIMetadataPropertyForRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -358,10 +443,23 @@ class Evals(SyncAPIResource):
         """`POST /evals/{eval_id}` (Evaluation_Update)."""
         response: _models.Eval = self._client._request(
             _ops.EVALS_UPDATE,
+            body=without_not_given(
+                {
+                    "name": name,
+                    "metadata": metadata,
+                }
+            ),
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -379,6 +477,7 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         status: Literal["fail", "pass"] | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -397,7 +496,14 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
                 "status": status,
                 "order": order,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -410,6 +516,7 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
         eval_id: str,
         run_id: str,
         output_item_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -423,7 +530,14 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
                 "run_id": run_id,
                 "output_item_id": output_item_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -441,6 +555,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         *,
         eval_id: str,
         run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -453,7 +568,14 @@ class AsyncEvalsRuns(AsyncAPIResource):
                 "eval_id": eval_id,
                 "run_id": run_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -467,6 +589,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         data_source: _models.CreateEvalJsonlRunDataSource | _models.CreateEvalCompletionsRunDataSource | dict[str, Any],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -485,7 +608,14 @@ class AsyncEvalsRuns(AsyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -497,6 +627,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         *,
         eval_id: str,
         run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -509,7 +640,14 @@ class AsyncEvalsRuns(AsyncAPIResource):
                 "eval_id": eval_id,
                 "run_id": run_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -524,6 +662,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         status: Literal["queued", "in_progress", "completed", "canceled", "failed"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -541,7 +680,14 @@ class AsyncEvalsRuns(AsyncAPIResource):
                 "order": order,
                 "status": status,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -553,6 +699,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         *,
         eval_id: str,
         run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -565,7 +712,14 @@ class AsyncEvalsRuns(AsyncAPIResource):
                 "eval_id": eval_id,
                 "run_id": run_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -581,18 +735,12 @@ class AsyncEvals(AsyncAPIResource):
     async def create(
         self,
         *,
-        data_source_config: _models.CreateEvalCustomDataSourceConfig
-        | _models.CreateEvalLogsDataSourceConfig
-        | dict[str, Any],
-        testing_criteria: Iterable[
-            _models.CreateEvalLabelModelGrader
-            | _models.EvalStringCheckGrader
-            | _models.EvalTextSimilarityGrader
-            | _models.EvalScoreModelGrader
-            | dict[str, Any]
-        ],
+        data_source_config: _models.OpenAIEvalDataSourceConfigParams | dict[str, Any],
+        testing_criteria: Iterable[_models.OpenAIEvalGraderParams | dict[str, Any]],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
+        statusCode: Literal[201] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -607,9 +755,17 @@ class AsyncEvals(AsyncAPIResource):
                     "testing_criteria": testing_criteria,
                     "metadata": metadata,
                     "name": name,
+                    "statusCode": statusCode,
                 }
             ),
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -620,6 +776,7 @@ class AsyncEvals(AsyncAPIResource):
         self,
         *,
         eval_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -631,7 +788,14 @@ class AsyncEvals(AsyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -645,6 +809,7 @@ class AsyncEvals(AsyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         order_by: Literal["created_at", "updated_at"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -659,7 +824,14 @@ class AsyncEvals(AsyncAPIResource):
                 "order": order,
                 "order_by": order_by,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -670,6 +842,7 @@ class AsyncEvals(AsyncAPIResource):
         self,
         *,
         eval_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -681,7 +854,14 @@ class AsyncEvals(AsyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -692,6 +872,9 @@ class AsyncEvals(AsyncAPIResource):
         self,
         *,
         eval_id: str,
+        aoai_evals: Literal["preview"] = "preview",
+        name: str | NotGiven = NOT_GIVEN,
+        metadata: _models.OpenAIMetadataPropertyForRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -700,10 +883,23 @@ class AsyncEvals(AsyncAPIResource):
         """`POST /evals/{eval_id}` (Evaluation_Update)."""
         response: _models.Eval = await self._client._request(
             _ops.EVALS_UPDATE,
+            body=without_not_given(
+                {
+                    "name": name,
+                    "metadata": metadata,
+                }
+            ),
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,

@@ -6,7 +6,11 @@ from azgate.generated._operations import OPERATIONS
 from azgate.testing.handlers import HANDLERS
 
 # Operations still answered 501 by the emulator. Shrink it; never grow it silently.
-NOT_YET: frozenset[str] = frozenset()
+# The four the v1 document adds (spec/v1.json) wait for the emulator's generic,
+# schema-driven handler; drop them from here when it lands.
+NOT_YET: frozenset[str] = frozenset(
+    {"FineTuning_CopyCheckpoint", "FineTuning_GetCheckpoint", "runGrader", "validateGrader"}
+)
 
 
 def test_every_operation_has_a_handler() -> None:
