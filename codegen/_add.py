@@ -15,7 +15,7 @@
    is written unless every document imports).
 4. Write a changelog per api-version written, spec/changelog/<version>.md: against the
    newest older version of its channel (stable, preview, v1), else against the file it
-   replaces, else as the first of its channel.
+   replaces if that differs (a newer v1 document), else as the first of its channel.
 5. Generate generated/ (unless told not to).
 """
 
@@ -138,6 +138,8 @@ def add(paths: list[Path], spec_dir: Path, api_version: str | None = None) -> Ad
 def write_changelog(spec_dir: Path, version: str, docs: dict[str, JSON], replaced: JSON | None = None) -> str:
     """Write spec/changelog/<version>.md (module docstring, step 4); returns its text."""
     previous = previous_in_channel(version, list(docs))
+    if previous is None and replaced == docs[version]:
+        replaced = None  # a re-import that changed nothing: describe the version itself
     text = changelog(docs[previous] if previous is not None else replaced, docs[version])
     folder = spec_dir / CHANGELOG_DIR
     folder.mkdir(exist_ok=True)

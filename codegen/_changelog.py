@@ -221,6 +221,8 @@ def changelog(old: Document | None, new: Document) -> str:
     if old is None:
         title = f"# {version}\n\nThe first api-version of the {channel(version)} channel in spec/."
         old = {"info": {"version": ""}, "paths": {}, "components": {"schemas": {}}}
+    elif old["info"]["version"] == version:
+        title = f"# {version}\n\nChanges since the {version} document imported before."
     else:
         title = f"# {version}\n\nChanges since {old['info']['version']}."
     report = _Report()
