@@ -29,15 +29,6 @@ DEFAULT_PUBLISHED = REPO.parent / "shared" / "azure-specs"
 """The published documents next to the project's checkout (../shared/azure-specs)."""
 
 
-def _api_version(text: str) -> str:
-    from codegen._spec import check_api_version
-
-    try:
-        return check_api_version(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def _print_derived(derived: _import.Derived) -> None:
     if not derived:
         return
@@ -63,9 +54,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import", help="import one published document into spec/<V>.json")
     p.add_argument("path", help="inference OpenAPI 3.x (JSON/YAML), authoring Swagger 2.0, or Azure's v1 document")
-    p.add_argument(
-        "--api-version", type=_api_version, help="the spec file to update (default: the document's info.version)"
-    )
+    p.add_argument("--api-version", help="the spec file to update (default: the document's info.version)")
     p.add_argument("--spec-dir", default="spec", help="where the spec files live (default: spec)")
     p.set_defaults(func=cmd_import)
 
@@ -109,9 +98,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def add_add(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("add", help="import documents of a new api-version, generate, print the changelog")
     p.add_argument("documents", nargs="+", metavar="DOC", help="published documents (inference, authoring, v1)")
-    p.add_argument(
-        "--api-version", type=_api_version, help="import every DOC as this version (default: each one's info.version)"
-    )
+    p.add_argument("--api-version", help="import every DOC as this version (default: each one's info.version)")
     p.add_argument("--spec-dir", default="spec", help="where the spec files live (default: spec)")
     p.add_argument("--out", default="generated", help="where to generate (default: generated)")
     p.add_argument("--no-generate", action="store_true", help="only import and write the changelog")

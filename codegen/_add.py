@@ -59,6 +59,11 @@ class Added:
 
 
 def read(path: Path, api_version: str | None) -> _Document:
+    if api_version is not None:
+        try:
+            check_api_version(api_version)
+        except ValueError as exc:
+            raise SpecImportError(f"--api-version: {exc}") from None
     raw = load_document(path)
     given = api_version if api_version is not None else raw.get("info", {}).get("version")
     if not isinstance(given, str) or not given:
@@ -68,9 +73,9 @@ def read(path: Path, api_version: str | None) -> _Document:
     try:
         version = check_api_version(given)
     except ValueError as exc:
-        where = "--api-version" if api_version is not None else f"{path} at {pointer('info', 'version')}"
-        hint = "" if api_version is not None else "; pass --api-version to import it under another name"
-        raise SpecImportError(f"{where}: {exc}{hint}") from None
+        raise SpecImportError(
+            f"{path} at {pointer('info', 'version')}: {exc}; pass --api-version to import it under another name"
+        ) from None
     return _Document(path, raw, version)
 
 
@@ -110,11 +115,6 @@ def plan(docs: list[_Document], spec: dict[str, JSON]) -> dict[str, dict[str, _D
 
 def add(paths: list[Path], spec_dir: Path, api_version: str | None = None) -> Added:
     """Import `paths` into spec_dir and write their changelogs (module docstring)."""
-    if api_version is not None:
-        try:
-            check_api_version(api_version)
-        except ValueError as exc:
-            raise SpecImportError(f"--api-version: {exc}") from None
     docs = [read(path, api_version) for path in paths]
     overlay = _overlay.load(spec_dir / "overlay.yaml")
     before = load_documents(spec_dir) if spec_dir.is_dir() else {}

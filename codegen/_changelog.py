@@ -4,12 +4,12 @@ Compared, in this order:
 
 * operations, by SDK name (`x-azgate-name`): added and removed;
 * each operation's parameters (path, query, header) and request fields (the top-level
-  properties of its JSON or multipart body): added, removed, changed in type, now
-  required, enum values added;
+  properties of its JSON or multipart body): added, removed, changed in type, now (or no
+  longer) required, enum values added;
 * the named schemas (request and response models), field by field (nested inline
   objects as `a.b`, array items as `a[]`; a `$ref` is a type, diffed under its own name):
-  schemas added and removed, fields added, removed and changed in type, enum values
-  added and removed.
+  schemas added and removed, fields added, removed, changed in type and now (or no
+  longer) required, enum values added and removed.
 
 A type is summarised as the SDK reads it (`string`, `integer | null`, `array of Batch`,
 `createChatCompletionRequest`), so a rewording of the schema that means the same
@@ -90,6 +90,39 @@ def _fields(schema: JSON, prefix: str, out: dict[str, JSON]) -> None:
             _fields(variant, prefix, out)
 
 
+def _required(schema: JSON, path: str) -> bool:
+    """Whether the field at dotted `path` is required by its parent (inline parents only)."""
+    *parents, last = path.split(".")
+    node = schema
+    for part in parents:
+        node = _inline_property(node, part.removesuffix("[]"))
+        while part.endswith("[]") and isinstance(node, dict):
+            node, part = node.get("items", {}), part[:-2]
+    return isinstance(node, dict) and last.removesuffix("[]") in _required_names(node)
+
+
+def _inline_property(schema: JSON, name: str) -> JSON:
+    if not isinstance(schema, dict):
+        return {}
+    if name in (schema.get("properties") or {}):
+        return schema["properties"][name]
+    for key in ("anyOf", "oneOf", "allOf"):
+        for variant in schema.get(key) or []:
+            found = _inline_property(variant, name)
+            if found:
+                return found
+    return {}
+
+
+def _required_names(schema: JSON) -> set[str]:
+    names = set(schema.get("required") or [])
+    for key in ("anyOf", "oneOf", "allOf"):
+        for variant in schema.get(key) or []:
+            if isinstance(variant, dict) and ref_name(variant) is None:
+                names |= _required_names(variant)
+    return names
+
+
 def enum_values(schema: JSON) -> list[Any]:
     """The enum values a schema allows directly (through anyOf/oneOf wrappers)."""
     if not isinstance(schema, dict) or ref_name(schema) is not None:
@@ -156,8 +189,8 @@ def _compare_params(name: str, old: _Operation, new: _Operation) -> Iterator[str
                 f"{_code(name)}: {_code(param)} changed type from {_code(type_of(old_schema))} "
                 f"to {_code(type_of(schema))}"
             )
-        if required and not was_required:
-            yield f"{_code(name)}: {_code(param)} is now required"
+        if required != was_required:
+            yield f"{_code(name)}: {_code(param)} is {'now' if required else 'no longer'} required"
         added = [v for v in enum_values(schema) if v not in enum_values(old_schema)]
         if added:
             yield f"{_code(name)}: {_code(param)} takes new values {_values(added)}"
@@ -197,6 +230,10 @@ def _compare_schemas(old: dict[str, JSON], new: dict[str, JSON], report: _Report
         after: dict[str, JSON] = {"": schema}
         _fields(old[name], "", before)
         _fields(schema, "", after)
+        for path in after:
+            if path in before and _required(old[name], path) != _required(schema, path):
+                now = "now" if _required(schema, path) else "no longer"
+                report.fields.append(f"{_code(f'{name}.{path}')}: {now} required")
         for path, sub in after.items():
             where = f"{name}.{path}" if path else name
             if path not in before:

@@ -1744,7 +1744,7 @@ FILES_CREATE = OperationSpec(
         ),
         "expires_after.anchor": ParamSpec("expires_after.anchor", "form", _since("2025-03-01-preview"), _NONE),
         "expires_after.seconds": ParamSpec("expires_after.seconds", "form", _since("2025-03-01-preview"), _NONE),
-        "expires_after": ParamSpec("expires_after", "form", _since("v1"), _since("v1")),
+        "expires_after": ParamSpec("expires_after", "form", _since("v1"), _NONE),
     },
     request_model="FilesUploadRequest",
     response_model="File",

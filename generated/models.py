@@ -3666,7 +3666,7 @@ class AzureChatExtensionsMessageContext(BaseModel):
 
 class AzureCreateFileRequestMultiPart(BaseModel):
     file: bytes
-    expires_after: AzureCreateFileRequestMultiPartExpiresAfter
+    expires_after: AzureCreateFileRequestMultiPartExpiresAfter | None = None
     purpose: Literal["assistants", "batch", "fine-tune", "evals"]
 
 
