@@ -12,10 +12,13 @@ Importing one document replaces only its half:
 * `info.x-azgate-sources` = {"inference": <version>, "authoring": <version>} records
   which published document each half came from (no "authoring" key when there is none).
 
-Steps: load (JSON or YAML) -> detect the half (`"swagger": "2.0"` -> authoring) ->
-`_swagger` (authoring only) -> `_normalise` -> overlay schema renames -> merge with the
-file's other half -> overlay patches (last, so a re-import keeps them) -> `_consistency` ->
-write (json, indent 2, published order, sorted where there is no order, newline at end).
+Steps: load (`_load`: JSON or YAML, checked) -> detect the half (`"swagger": "2.0"` ->
+authoring) -> `_swagger` (authoring only) -> check the server (`/openai`, or `/openai/v1`
+for Azure's v1 document, which imports as api-version "v1", one whole inference half) ->
+`_normalise` -> overlay schema renames -> merge with the file's other half -> overlay
+patches and SDK names (last, so a re-import keeps them; names the overlay lacks are
+derived from the path and reported) -> `_consistency` -> write (json, indent 2, published
+order, sorted where there is no order, newline at end).
 
 The overlay is re-applied to the kept half too; its steps are idempotent. Removing a
 correction from the overlay therefore needs a re-import of both halves (`import-all`).
