@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._consistency import tree_clashes
 from ._ir import Operation, Param, Resource
 from ._naming import class_name, identifier, operation_key, path_parameters, without_deployment
 from ._pytypes import annotation, is_model
@@ -243,6 +244,12 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
     for op in result:
         if ids.setdefault(op.id, op.sdk_name) != op.sdk_name:
             raise ValueError(f"{ids[op.id]} and {op.sdk_name} both have the operationId {op.id}")
+    clashes = [
+        f"{method} is a method, but {resource} makes it a resource"
+        for method, resource in tree_clashes(op.sdk_name for op in result)
+    ]
+    if clashes:
+        raise ValueError("; ".join(clashes) + ": rename one in spec/overlay.yaml")
     return sorted(result, key=lambda op: op.sdk_name)
 
 

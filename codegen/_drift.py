@@ -89,8 +89,9 @@ def _compare(spec_dir: Path, spec: dict[str, JSON], root: Path, *, folder_listin
             continue
         rebuilt: JSON = None
         for half in ("inference", "authoring"):
-            if half in paths:
-                rebuilt = _import.build(paths[half], version, rebuilt, overlay)
+            path = paths.get(half)
+            if path is not None:
+                rebuilt = _import.build(path, version, rebuilt, overlay)
         drift.problems += _describe(version, doc, rebuilt)
     if folder_listing:
         have = {v for doc in spec.values() for v in _sources(doc).values()}
