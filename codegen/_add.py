@@ -8,7 +8,8 @@
    first: an inference document takes the authoring document of its own api-version,
    else, by the README's rule, the nearest *preview* authoring document given (preview
    inference versions only). An authoring document that pairs with no inference document
-   given goes into its own api-version. An inference version with no authoring document
+   given refreshes the spec versions whose authoring half came from it, else goes into
+   its own api-version. An inference version with no authoring document
    given keeps the authoring half spec/ already has for it; a new one takes, by the same
    rule, the authoring half of the spec file whose authoring document it would pair with.
 3. Import (`_import.build`: normalise, overlay, consistency), then write spec/ (nothing
@@ -107,9 +108,13 @@ def plan(docs: list[_Document], spec: dict[str, JSON]) -> dict[str, dict[str, _D
             base = known[from_spec] if from_spec is not None else None
         out[version] = {"inference": doc, "authoring": None, "base": base}
     for version, doc in authoring.items():
-        if version not in used:
-            out.setdefault(version, {"inference": None, "base": version if version in spec else None})
-            out[version]["authoring"] = doc
+        if version in used:
+            continue
+        # Alone, it refreshes the versions whose authoring half it is, else its own.
+        targets = [v for v, s in spec.items() if s["info"].get("x-azgate-sources", {}).get("authoring") == version]
+        for target in targets or [version]:
+            out.setdefault(target, {"inference": None, "base": target if target in spec else None})
+            out[target]["authoring"] = doc
     return out
 
 

@@ -134,6 +134,19 @@ def test_an_authoring_document_alone_goes_into_its_own_version(
 
 
 @needs_published
+def test_a_published_authoring_document_alone_refreshes_the_versions_it_is_paired_with(
+    spec_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = PUBLISHED / "authoring" / "2024-03-01-preview" / "azureopenai.json"
+    status, _, err = run(["add", str(path), "--spec-dir", str(spec_copy), "--no-generate"], capsys)
+    assert status == 0, err
+    assert not (spec_copy / "2024-03-01-preview.json").exists()
+    assert "wrote" in err and "2023-12-01-preview.json" in err and "2024-02-15-preview.json" in err
+    for name in ("2023-12-01-preview.json", "2024-02-15-preview.json"):
+        assert (spec_copy / name).read_bytes() == (REPO / "spec" / name).read_bytes()
+
+
+@needs_published
 def test_an_inference_document_alone_borrows_the_authoring_half_by_the_pairing_rule(
     spec_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
