@@ -21,6 +21,7 @@ from typing import Any
 from ._consistency import tree_clashes
 from ._ir import Operation, Param, Resource
 from ._naming import class_name, identifier, operation_key, path_parameters, without_deployment
+from ._normalise import SpecImportError
 from ._pytypes import annotation, is_model
 from ._spec import V1, Document, operations, properties, ref_name
 from ._union import BodyNames, hoist_bodies, request_schema
@@ -103,7 +104,7 @@ def _collect(docs: dict[str, Document], names: BodyNames) -> dict[str, _Seen]:
                         if media_type not in entry.response_content_types:
                             entry.response_content_types.append(media_type)
     if problems:
-        raise ValueError("\n".join(problems))
+        raise SpecImportError("\n".join(problems))
     for entry in seen.values():
         if entry.path is None:  # only the v1 document has it
             entry.path = entry.v1_path
@@ -218,7 +219,7 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
             )
         py_names = [p.py_name for p in params]
         if len(set(py_names)) != len(py_names):
-            raise ValueError(f"{sdk_name}: two parameters share a Python name: {sorted(py_names)}")
+            raise SpecImportError(f"{sdk_name}: two parameters share a Python name: {sorted(py_names)}")
         params.sort(key=lambda p: not p.required)  # required first, otherwise in spec order
         result.append(
             Operation(
@@ -243,13 +244,13 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
     ids: dict[str, str] = {}
     for op in result:
         if ids.setdefault(op.id, op.sdk_name) != op.sdk_name:
-            raise ValueError(f"{ids[op.id]} and {op.sdk_name} both have the operationId {op.id}")
+            raise SpecImportError(f"{ids[op.id]} and {op.sdk_name} both have the operationId {op.id}")
     clashes = [
         f"{method} is a method, but {resource} makes it a resource"
         for method, resource in tree_clashes(op.sdk_name for op in result)
     ]
     if clashes:
-        raise ValueError("; ".join(clashes) + ": rename one in spec/overlay.yaml")
+        raise SpecImportError("; ".join(clashes) + ": rename one in spec/overlay.yaml")
     return sorted(result, key=lambda op: op.sdk_name)
 
 
