@@ -342,14 +342,14 @@ BETA_ASSISTANTS_FILES_DELETE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "assistant_id": ParamSpec(
-            "assistant_id",
+        "file_id": ParamSpec(
+            "file_id",
             "path",
             _since("2024-02-15-preview", until="2024-02-15-preview"),
             _since("2024-02-15-preview", until="2024-02-15-preview"),
         ),
-        "file_id": ParamSpec(
-            "file_id",
+        "assistant_id": ParamSpec(
+            "assistant_id",
             "path",
             _since("2024-02-15-preview", until="2024-02-15-preview"),
             _since("2024-02-15-preview", until="2024-02-15-preview"),
@@ -402,14 +402,14 @@ BETA_ASSISTANTS_FILES_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "assistant_id": ParamSpec(
-            "assistant_id",
+        "file_id": ParamSpec(
+            "file_id",
             "path",
             _since("2024-02-15-preview", until="2024-02-15-preview"),
             _since("2024-02-15-preview", until="2024-02-15-preview"),
         ),
-        "file_id": ParamSpec(
-            "file_id",
+        "assistant_id": ParamSpec(
+            "assistant_id",
             "path",
             _since("2024-02-15-preview", until="2024-02-15-preview"),
             _since("2024-02-15-preview", until="2024-02-15-preview"),
@@ -618,7 +618,8 @@ BETA_THREADS_CREATE_AND_RUN = OperationSpec(
     },
     request_model="CreateThreadAndRunRequest",
     response_model="RunObject",
-    stream_model=None,
+    stream_model="AssistantStreamEvent",
+    stream_event_names=True,
     first_version="2024-02-15-preview",
 )
 
@@ -679,14 +680,14 @@ BETA_THREADS_MESSAGES_FILES_LIST = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec(
-            "thread_id",
+        "message_id": ParamSpec(
+            "message_id",
             "path",
             _since("2024-02-15-preview", until="2024-02-15-preview"),
             _since("2024-02-15-preview", until="2024-02-15-preview"),
         ),
-        "message_id": ParamSpec(
-            "message_id",
+        "thread_id": ParamSpec(
+            "thread_id",
             "path",
             _since("2024-02-15-preview", until="2024-02-15-preview"),
             _since("2024-02-15-preview", until="2024-02-15-preview"),
@@ -714,6 +715,12 @@ BETA_THREADS_MESSAGES_FILES_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
+        "file_id": ParamSpec(
+            "file_id",
+            "path",
+            _since("2024-02-15-preview", until="2024-02-15-preview"),
+            _since("2024-02-15-preview", until="2024-02-15-preview"),
+        ),
         "thread_id": ParamSpec(
             "thread_id",
             "path",
@@ -722,12 +729,6 @@ BETA_THREADS_MESSAGES_FILES_RETRIEVE = OperationSpec(
         ),
         "message_id": ParamSpec(
             "message_id",
-            "path",
-            _since("2024-02-15-preview", until="2024-02-15-preview"),
-            _since("2024-02-15-preview", until="2024-02-15-preview"),
-        ),
-        "file_id": ParamSpec(
-            "file_id",
             "path",
             _since("2024-02-15-preview", until="2024-02-15-preview"),
             _since("2024-02-15-preview", until="2024-02-15-preview"),
@@ -776,8 +777,8 @@ BETA_THREADS_MESSAGES_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "message_id": ParamSpec("message_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
+        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
     },
     request_model=None,
     response_model="MessageObject",
@@ -797,8 +798,8 @@ BETA_THREADS_MESSAGES_UPDATE = OperationSpec(
     request_content_type="application/json",
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "message_id": ParamSpec("message_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
+        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "metadata": ParamSpec("metadata", "body", _since("2024-02-15-preview"), _NONE),
     },
     request_model="ModifyMessageRequest",
@@ -839,8 +840,8 @@ BETA_THREADS_RUNS_CANCEL = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "run_id": ParamSpec("run_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
+        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
     },
     request_model=None,
     response_model="RunObject",
@@ -881,7 +882,8 @@ BETA_THREADS_RUNS_CREATE = OperationSpec(
     },
     request_model="CreateRunRequest",
     response_model="RunObject",
-    stream_model=None,
+    stream_model="AssistantStreamEvent",
+    stream_event_names=True,
     first_version="2024-02-15-preview",
 )
 
@@ -921,8 +923,8 @@ BETA_THREADS_RUNS_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "run_id": ParamSpec("run_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
+        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
     },
     request_model=None,
     response_model="RunObject",
@@ -942,8 +944,8 @@ BETA_THREADS_RUNS_STEPS_LIST = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "run_id": ParamSpec("run_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
+        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "limit": ParamSpec("limit", "query", _since("2024-02-15-preview"), _NONE),
         "order": ParamSpec("order", "query", _since("2024-02-15-preview"), _NONE),
         "after": ParamSpec("after", "query", _since("2024-02-15-preview"), _NONE),
@@ -968,9 +970,9 @@ BETA_THREADS_RUNS_STEPS_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
+        "step_id": ParamSpec("step_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "run_id": ParamSpec("run_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
-        "step_id": ParamSpec("step_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "include[]": ParamSpec("include[]", "query", _since("2025-03-01-preview"), _NONE),
     },
     request_model=None,
@@ -991,14 +993,15 @@ BETA_THREADS_RUNS_SUBMIT_TOOL_OUTPUTS = OperationSpec(
     request_content_type="application/json",
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "run_id": ParamSpec("run_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
+        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "tool_outputs": ParamSpec("tool_outputs", "body", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "stream": ParamSpec("stream", "body", _since("2025-03-01-preview"), _NONE),
     },
     request_model="SubmitToolOutputsRunRequest",
     response_model="RunObject",
-    stream_model=None,
+    stream_model="AssistantStreamEvent",
+    stream_event_names=True,
     first_version="2024-02-15-preview",
 )
 
@@ -1014,8 +1017,8 @@ BETA_THREADS_RUNS_UPDATE = OperationSpec(
     request_content_type="application/json",
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "run_id": ParamSpec("run_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
+        "thread_id": ParamSpec("thread_id", "path", _since("2024-02-15-preview"), _since("2024-02-15-preview")),
         "metadata": ParamSpec("metadata", "body", _since("2024-02-15-preview"), _NONE),
     },
     request_model="ModifyRunRequest",
@@ -1432,11 +1435,11 @@ EVALS_RUNS_CANCEL = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec(
-            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
-        ),
         "run_id": ParamSpec(
             "run_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
         ),
         "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
@@ -1489,11 +1492,11 @@ EVALS_RUNS_DELETE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec(
-            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
-        ),
         "run_id": ParamSpec(
             "run_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
         ),
         "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
@@ -1542,11 +1545,11 @@ EVALS_RUNS_OUTPUT_ITEMS_LIST = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec(
-            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
-        ),
         "run_id": ParamSpec(
             "run_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
         ),
         "after": ParamSpec("after", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
         "limit": ParamSpec("limit", "query", _since("2025-03-01-preview") | _since("v1"), _NONE),
@@ -1572,17 +1575,17 @@ EVALS_RUNS_OUTPUT_ITEMS_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec(
-            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
-        ),
-        "run_id": ParamSpec(
-            "run_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
-        ),
         "output_item_id": ParamSpec(
             "output_item_id",
             "path",
             _since("2025-03-01-preview") | _since("v1"),
             _since("2025-03-01-preview") | _since("v1"),
+        ),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "run_id": ParamSpec(
+            "run_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
         ),
         "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
@@ -1604,11 +1607,11 @@ EVALS_RUNS_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec(
-            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
-        ),
         "run_id": ParamSpec(
             "run_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
+        ),
+        "eval_id": ParamSpec(
+            "eval_id", "path", _since("2025-03-01-preview") | _since("v1"), _since("2025-03-01-preview") | _since("v1")
         ),
         "aoai-evals": ParamSpec("aoai-evals", "header", _since("v1"), _since("v1")),
     },
@@ -1944,8 +1947,8 @@ FINE_TUNING_JOBS_CHECKPOINTS_COPY = OperationSpec(
     request_content_type="application/json",
     response_content_types=("application/json",),
     params={
-        "fine_tuning_job_id": ParamSpec("fine_tuning_job_id", "path", _since("v1"), _since("v1")),
         "fine_tuning_checkpoint_id": ParamSpec("fine_tuning_checkpoint_id", "path", _since("v1"), _since("v1")),
+        "fine_tuning_job_id": ParamSpec("fine_tuning_job_id", "path", _since("v1"), _since("v1")),
         "destinationResourceId": ParamSpec("destinationResourceId", "body", _since("v1"), _since("v1")),
         "region": ParamSpec("region", "body", _since("v1"), _since("v1")),
         "aoai-copy-ft-checkpoints": ParamSpec("aoai-copy-ft-checkpoints", "header", _since("v1"), _since("v1")),
@@ -1995,8 +1998,8 @@ FINE_TUNING_JOBS_CHECKPOINTS_RETRIEVE_COPY = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "fine_tuning_job_id": ParamSpec("fine_tuning_job_id", "path", _since("v1"), _since("v1")),
         "fine_tuning_checkpoint_id": ParamSpec("fine_tuning_checkpoint_id", "path", _since("v1"), _since("v1")),
+        "fine_tuning_job_id": ParamSpec("fine_tuning_job_id", "path", _since("v1"), _since("v1")),
         "aoai-copy-ft-checkpoints": ParamSpec("aoai-copy-ft-checkpoints", "header", _since("v1"), _since("v1")),
     },
     request_model=None,
@@ -2359,8 +2362,8 @@ INGESTION_JOBS_RUNS_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "job-id": ParamSpec("job-id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
         "run-id": ParamSpec("run-id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
+        "job-id": ParamSpec("job-id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
         "mgmt-user-token": ParamSpec("mgmt-user-token", "header", _since("2025-03-01-preview"), _NONE),
     },
     request_model=None,
@@ -2703,10 +2706,10 @@ VECTOR_STORES_FILE_BATCHES_CANCEL = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
+        "batch_id": ParamSpec("batch_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
         "vector_store_id": ParamSpec(
             "vector_store_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")
         ),
-        "batch_id": ParamSpec("batch_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
     },
     request_model=None,
     response_model="VectorStoreFileBatchObject",
@@ -2750,10 +2753,10 @@ VECTOR_STORES_FILE_BATCHES_LIST_FILES = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
+        "batch_id": ParamSpec("batch_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
         "vector_store_id": ParamSpec(
             "vector_store_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")
         ),
-        "batch_id": ParamSpec("batch_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
         "limit": ParamSpec("limit", "query", _since("2025-03-01-preview"), _NONE),
         "order": ParamSpec("order", "query", _since("2025-03-01-preview"), _NONE),
         "after": ParamSpec("after", "query", _since("2025-03-01-preview"), _NONE),
@@ -2778,10 +2781,10 @@ VECTOR_STORES_FILE_BATCHES_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
+        "batch_id": ParamSpec("batch_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
         "vector_store_id": ParamSpec(
             "vector_store_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")
         ),
-        "batch_id": ParamSpec("batch_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
     },
     request_model=None,
     response_model="VectorStoreFileBatchObject",
@@ -2801,10 +2804,10 @@ VECTOR_STORES_FILES_CONTENT = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
+        "file_id": ParamSpec("file_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
         "vector_store_id": ParamSpec(
             "vector_store_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")
         ),
-        "file_id": ParamSpec("file_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
     },
     request_model=None,
     response_model="VectorStoreFileContentResponse",
@@ -2848,10 +2851,10 @@ VECTOR_STORES_FILES_DELETE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
+        "file_id": ParamSpec("file_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
         "vector_store_id": ParamSpec(
             "vector_store_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")
         ),
-        "file_id": ParamSpec("file_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
     },
     request_model=None,
     response_model="DeleteVectorStoreFileResponse",
@@ -2898,10 +2901,10 @@ VECTOR_STORES_FILES_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
+        "file_id": ParamSpec("file_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
         "vector_store_id": ParamSpec(
             "vector_store_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")
         ),
-        "file_id": ParamSpec("file_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
     },
     request_model=None,
     response_model="VectorStoreFileObject",
@@ -2921,10 +2924,10 @@ VECTOR_STORES_FILES_UPDATE = OperationSpec(
     request_content_type="application/json",
     response_content_types=("application/json",),
     params={
+        "file_id": ParamSpec("file_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
         "vector_store_id": ParamSpec(
             "vector_store_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")
         ),
-        "file_id": ParamSpec("file_id", "path", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
         "attributes": ParamSpec("attributes", "body", _since("2025-03-01-preview"), _since("2025-03-01-preview")),
     },
     request_model="UpdateVectorStoreFileAttributesRequest",

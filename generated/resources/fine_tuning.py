@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from types import NoneType
+from typing import Any, Literal
 
 from azgate._core._encoding import without_not_given
-from azgate._core._pagination import AsyncPage, SyncPage
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._pagination import AsyncPaginator, SyncPage
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "FineTuningAlphaGraders",
@@ -32,6 +38,17 @@ __all__ = [
 
 
 class FineTuningAlphaGraders(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> FineTuningAlphaGradersWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return FineTuningAlphaGradersWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FineTuningAlphaGradersWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return FineTuningAlphaGradersWithStreamingResponse(self)
+
     def run(
         self,
         *,
@@ -49,8 +66,9 @@ class FineTuningAlphaGraders(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.OpenAIRunGraderResponse:
         """`POST /fine_tuning/alpha/graders/run` (runGrader)."""
-        response: _models.OpenAIRunGraderResponse = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_ALPHA_GRADERS_RUN,
+            cast_to=_models.OpenAIRunGraderResponse,
             body=without_not_given(
                 {
                     "grader": grader,
@@ -62,8 +80,8 @@ class FineTuningAlphaGraders(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def validate(
         self,
@@ -80,8 +98,9 @@ class FineTuningAlphaGraders(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.OpenAIValidateGraderResponse:
         """`POST /fine_tuning/alpha/graders/validate` (validateGrader)."""
-        response: _models.OpenAIValidateGraderResponse = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_ALPHA_GRADERS_VALIDATE,
+            cast_to=_models.OpenAIValidateGraderResponse,
             body=without_not_given(
                 {
                     "grader": grader,
@@ -91,8 +110,24 @@ class FineTuningAlphaGraders(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class FineTuningAlphaGradersWithRawResponse:
+    def __init__(self, resource: FineTuningAlphaGraders) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.run = raw_response_method(answering.run)
+        self.validate = raw_response_method(answering.validate)
+
+
+class FineTuningAlphaGradersWithStreamingResponse:
+    def __init__(self, resource: FineTuningAlphaGraders) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.run = streamed_response_method(answering.run)
+        self.validate = streamed_response_method(answering.validate)
 
 
 class FineTuningAlpha(SyncAPIResource):
@@ -100,13 +135,53 @@ class FineTuningAlpha(SyncAPIResource):
     def graders(self) -> FineTuningAlphaGraders:
         return FineTuningAlphaGraders(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> FineTuningAlphaWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return FineTuningAlphaWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FineTuningAlphaWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return FineTuningAlphaWithStreamingResponse(self)
+
+
+class FineTuningAlphaWithRawResponse:
+    def __init__(self, resource: FineTuningAlpha) -> None:
+        self._resource = resource
+
+    @cached_property
+    def graders(self) -> FineTuningAlphaGradersWithRawResponse:
+        return FineTuningAlphaGradersWithRawResponse(self._resource.graders)
+
+
+class FineTuningAlphaWithStreamingResponse:
+    def __init__(self, resource: FineTuningAlpha) -> None:
+        self._resource = resource
+
+    @cached_property
+    def graders(self) -> FineTuningAlphaGradersWithStreamingResponse:
+        return FineTuningAlphaGradersWithStreamingResponse(self._resource.graders)
+
 
 class FineTuningJobsCheckpoints(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> FineTuningJobsCheckpointsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return FineTuningJobsCheckpointsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FineTuningJobsCheckpointsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return FineTuningJobsCheckpointsWithStreamingResponse(self)
+
     def copy(
         self,
+        fine_tuning_checkpoint_id: str,
         *,
         fine_tuning_job_id: str,
-        fine_tuning_checkpoint_id: str,
         destinationResourceId: str,
         region: str,
         aoai_copy_ft_checkpoints: Literal["preview"] = "preview",
@@ -116,8 +191,9 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CopyModelResponse:
         """`POST /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy` (FineTuning_CopyCheckpoint)."""
-        response: _models.CopyModelResponse = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_COPY,
+            cast_to=_models.CopyModelResponse,
             body=without_not_given(
                 {
                     "destinationResourceId": destinationResourceId,
@@ -125,8 +201,8 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
                 }
             ),
             path_params={
-                "fine_tuning_job_id": fine_tuning_job_id,
                 "fine_tuning_checkpoint_id": fine_tuning_checkpoint_id,
+                "fine_tuning_job_id": fine_tuning_job_id,
             },
             extra_headers={
                 **without_not_given(
@@ -139,13 +215,13 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -154,8 +230,10 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.FineTuningJobCheckpoint]:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/checkpoints` (FineTuning_GetCheckpoints)."""
-        response: SyncPage[_models.FineTuningJobCheckpoint] = self._client._request_page(
+        return self._client._request_page(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_LIST,
+            cast_to=_models.FineTuningJobCheckpointList,
+            item=_models.FineTuningJobCheckpoint,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -167,14 +245,14 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve_copy(
         self,
+        fine_tuning_checkpoint_id: str,
         *,
         fine_tuning_job_id: str,
-        fine_tuning_checkpoint_id: str,
         aoai_copy_ft_checkpoints: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -182,11 +260,12 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CopyModelResponse:
         """`GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy` (FineTuning_GetCheckpoint)."""
-        response: _models.CopyModelResponse = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_RETRIEVE_COPY,
+            cast_to=_models.CopyModelResponse,
             path_params={
-                "fine_tuning_job_id": fine_tuning_job_id,
                 "fine_tuning_checkpoint_id": fine_tuning_checkpoint_id,
+                "fine_tuning_job_id": fine_tuning_job_id,
             },
             extra_headers={
                 **without_not_given(
@@ -199,8 +278,26 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class FineTuningJobsCheckpointsWithRawResponse:
+    def __init__(self, resource: FineTuningJobsCheckpoints) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.copy = raw_response_method(answering.copy)
+        self.list = raw_response_method(answering.list)
+        self.retrieve_copy = raw_response_method(answering.retrieve_copy)
+
+
+class FineTuningJobsCheckpointsWithStreamingResponse:
+    def __init__(self, resource: FineTuningJobsCheckpoints) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.copy = streamed_response_method(answering.copy)
+        self.list = streamed_response_method(answering.list)
+        self.retrieve_copy = streamed_response_method(answering.retrieve_copy)
 
 
 class FineTuningJobs(SyncAPIResource):
@@ -208,18 +305,30 @@ class FineTuningJobs(SyncAPIResource):
     def checkpoints(self) -> FineTuningJobsCheckpoints:
         return FineTuningJobsCheckpoints(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> FineTuningJobsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return FineTuningJobsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FineTuningJobsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return FineTuningJobsWithStreamingResponse(self)
+
     def cancel(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/cancel` (FineTuning_Cancel)."""
-        response: _models.FineTuningJob = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_CANCEL,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -227,8 +336,8 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def create(
         self,
@@ -248,8 +357,9 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs` (FineTuning_Create)."""
-        response: _models.FineTuningJob = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_CREATE,
+            cast_to=_models.FineTuningJob,
             body=without_not_given(
                 {
                     "model": model,
@@ -267,21 +377,22 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def delete(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> None:
         """`DELETE /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Delete)."""
-        response: None = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_DELETE,
+            cast_to=NoneType,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -289,8 +400,8 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
@@ -303,8 +414,10 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.FineTuningJob]:
         """`GET /fine_tuning/jobs` (FineTuning_List)."""
-        response: SyncPage[_models.FineTuningJob] = self._client._request_page(
+        return self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST,
+            cast_to=_models.FineTuningJobList,
+            item=_models.FineTuningJob,
             query={
                 "after": after,
                 "limit": limit,
@@ -313,13 +426,13 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list_events(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -328,8 +441,10 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.FineTuningJobEvent]:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/events` (FineTuning_GetEvents)."""
-        response: SyncPage[_models.FineTuningJobEvent] = self._client._request_page(
+        return self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST_EVENTS,
+            cast_to=_models.FineTuningJobEventList,
+            item=_models.FineTuningJobEvent,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -341,21 +456,22 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def pause(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/pause` (FineTuning_Pause)."""
-        response: _models.FineTuningJob = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_PAUSE,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -363,21 +479,22 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def resume(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/resume` (FineTuning_Resume)."""
-        response: _models.FineTuningJob = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_RESUME,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -385,21 +502,22 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Get)."""
-        response: _models.FineTuningJob = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_RETRIEVE,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -407,8 +525,44 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class FineTuningJobsWithRawResponse:
+    def __init__(self, resource: FineTuningJobs) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = raw_response_method(answering.cancel)
+        self.create = raw_response_method(answering.create)
+        self.delete = raw_response_method(answering.delete)
+        self.list = raw_response_method(answering.list)
+        self.list_events = raw_response_method(answering.list_events)
+        self.pause = raw_response_method(answering.pause)
+        self.resume = raw_response_method(answering.resume)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+    @cached_property
+    def checkpoints(self) -> FineTuningJobsCheckpointsWithRawResponse:
+        return FineTuningJobsCheckpointsWithRawResponse(self._resource.checkpoints)
+
+
+class FineTuningJobsWithStreamingResponse:
+    def __init__(self, resource: FineTuningJobs) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = streamed_response_method(answering.cancel)
+        self.create = streamed_response_method(answering.create)
+        self.delete = streamed_response_method(answering.delete)
+        self.list = streamed_response_method(answering.list)
+        self.list_events = streamed_response_method(answering.list_events)
+        self.pause = streamed_response_method(answering.pause)
+        self.resume = streamed_response_method(answering.resume)
+        self.retrieve = streamed_response_method(answering.retrieve)
+
+    @cached_property
+    def checkpoints(self) -> FineTuningJobsCheckpointsWithStreamingResponse:
+        return FineTuningJobsCheckpointsWithStreamingResponse(self._resource.checkpoints)
 
 
 class FineTuning(SyncAPIResource):
@@ -420,8 +574,56 @@ class FineTuning(SyncAPIResource):
     def jobs(self) -> FineTuningJobs:
         return FineTuningJobs(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> FineTuningWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return FineTuningWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FineTuningWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return FineTuningWithStreamingResponse(self)
+
+
+class FineTuningWithRawResponse:
+    def __init__(self, resource: FineTuning) -> None:
+        self._resource = resource
+
+    @cached_property
+    def alpha(self) -> FineTuningAlphaWithRawResponse:
+        return FineTuningAlphaWithRawResponse(self._resource.alpha)
+
+    @cached_property
+    def jobs(self) -> FineTuningJobsWithRawResponse:
+        return FineTuningJobsWithRawResponse(self._resource.jobs)
+
+
+class FineTuningWithStreamingResponse:
+    def __init__(self, resource: FineTuning) -> None:
+        self._resource = resource
+
+    @cached_property
+    def alpha(self) -> FineTuningAlphaWithStreamingResponse:
+        return FineTuningAlphaWithStreamingResponse(self._resource.alpha)
+
+    @cached_property
+    def jobs(self) -> FineTuningJobsWithStreamingResponse:
+        return FineTuningJobsWithStreamingResponse(self._resource.jobs)
+
 
 class AsyncFineTuningAlphaGraders(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncFineTuningAlphaGradersWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncFineTuningAlphaGradersWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFineTuningAlphaGradersWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncFineTuningAlphaGradersWithStreamingResponse(self)
+
     async def run(
         self,
         *,
@@ -439,8 +641,9 @@ class AsyncFineTuningAlphaGraders(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.OpenAIRunGraderResponse:
         """`POST /fine_tuning/alpha/graders/run` (runGrader)."""
-        response: _models.OpenAIRunGraderResponse = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_ALPHA_GRADERS_RUN,
+            cast_to=_models.OpenAIRunGraderResponse,
             body=without_not_given(
                 {
                     "grader": grader,
@@ -452,8 +655,8 @@ class AsyncFineTuningAlphaGraders(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def validate(
         self,
@@ -470,8 +673,9 @@ class AsyncFineTuningAlphaGraders(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.OpenAIValidateGraderResponse:
         """`POST /fine_tuning/alpha/graders/validate` (validateGrader)."""
-        response: _models.OpenAIValidateGraderResponse = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_ALPHA_GRADERS_VALIDATE,
+            cast_to=_models.OpenAIValidateGraderResponse,
             body=without_not_given(
                 {
                     "grader": grader,
@@ -481,8 +685,24 @@ class AsyncFineTuningAlphaGraders(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncFineTuningAlphaGradersWithRawResponse:
+    def __init__(self, resource: AsyncFineTuningAlphaGraders) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.run = async_raw_response_method(answering.run)
+        self.validate = async_raw_response_method(answering.validate)
+
+
+class AsyncFineTuningAlphaGradersWithStreamingResponse:
+    def __init__(self, resource: AsyncFineTuningAlphaGraders) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.run = async_streamed_response_method(answering.run)
+        self.validate = async_streamed_response_method(answering.validate)
 
 
 class AsyncFineTuningAlpha(AsyncAPIResource):
@@ -490,13 +710,53 @@ class AsyncFineTuningAlpha(AsyncAPIResource):
     def graders(self) -> AsyncFineTuningAlphaGraders:
         return AsyncFineTuningAlphaGraders(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> AsyncFineTuningAlphaWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncFineTuningAlphaWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFineTuningAlphaWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncFineTuningAlphaWithStreamingResponse(self)
+
+
+class AsyncFineTuningAlphaWithRawResponse:
+    def __init__(self, resource: AsyncFineTuningAlpha) -> None:
+        self._resource = resource
+
+    @cached_property
+    def graders(self) -> AsyncFineTuningAlphaGradersWithRawResponse:
+        return AsyncFineTuningAlphaGradersWithRawResponse(self._resource.graders)
+
+
+class AsyncFineTuningAlphaWithStreamingResponse:
+    def __init__(self, resource: AsyncFineTuningAlpha) -> None:
+        self._resource = resource
+
+    @cached_property
+    def graders(self) -> AsyncFineTuningAlphaGradersWithStreamingResponse:
+        return AsyncFineTuningAlphaGradersWithStreamingResponse(self._resource.graders)
+
 
 class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncFineTuningJobsCheckpointsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncFineTuningJobsCheckpointsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFineTuningJobsCheckpointsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncFineTuningJobsCheckpointsWithStreamingResponse(self)
+
     async def copy(
         self,
+        fine_tuning_checkpoint_id: str,
         *,
         fine_tuning_job_id: str,
-        fine_tuning_checkpoint_id: str,
         destinationResourceId: str,
         region: str,
         aoai_copy_ft_checkpoints: Literal["preview"] = "preview",
@@ -506,8 +766,9 @@ class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CopyModelResponse:
         """`POST /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy` (FineTuning_CopyCheckpoint)."""
-        response: _models.CopyModelResponse = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_COPY,
+            cast_to=_models.CopyModelResponse,
             body=without_not_given(
                 {
                     "destinationResourceId": destinationResourceId,
@@ -515,8 +776,8 @@ class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
                 }
             ),
             path_params={
-                "fine_tuning_job_id": fine_tuning_job_id,
                 "fine_tuning_checkpoint_id": fine_tuning_checkpoint_id,
+                "fine_tuning_job_id": fine_tuning_job_id,
             },
             extra_headers={
                 **without_not_given(
@@ -529,23 +790,25 @@ class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.FineTuningJobCheckpoint]:
+    ) -> AsyncPaginator[_models.FineTuningJobCheckpoint]:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/checkpoints` (FineTuning_GetCheckpoints)."""
-        response: AsyncPage[_models.FineTuningJobCheckpoint] = await self._client._request_page(
+        return self._client._request_page(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_LIST,
+            cast_to=_models.FineTuningJobCheckpointList,
+            item=_models.FineTuningJobCheckpoint,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -557,14 +820,14 @@ class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve_copy(
         self,
+        fine_tuning_checkpoint_id: str,
         *,
         fine_tuning_job_id: str,
-        fine_tuning_checkpoint_id: str,
         aoai_copy_ft_checkpoints: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -572,11 +835,12 @@ class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CopyModelResponse:
         """`GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy` (FineTuning_GetCheckpoint)."""
-        response: _models.CopyModelResponse = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_RETRIEVE_COPY,
+            cast_to=_models.CopyModelResponse,
             path_params={
-                "fine_tuning_job_id": fine_tuning_job_id,
                 "fine_tuning_checkpoint_id": fine_tuning_checkpoint_id,
+                "fine_tuning_job_id": fine_tuning_job_id,
             },
             extra_headers={
                 **without_not_given(
@@ -589,8 +853,26 @@ class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncFineTuningJobsCheckpointsWithRawResponse:
+    def __init__(self, resource: AsyncFineTuningJobsCheckpoints) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.copy = async_raw_response_method(answering.copy)
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve_copy = async_raw_response_method(answering.retrieve_copy)
+
+
+class AsyncFineTuningJobsCheckpointsWithStreamingResponse:
+    def __init__(self, resource: AsyncFineTuningJobsCheckpoints) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.copy = async_streamed_response_method(answering.copy)
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve_copy = async_streamed_response_method(answering.retrieve_copy)
 
 
 class AsyncFineTuningJobs(AsyncAPIResource):
@@ -598,18 +880,30 @@ class AsyncFineTuningJobs(AsyncAPIResource):
     def checkpoints(self) -> AsyncFineTuningJobsCheckpoints:
         return AsyncFineTuningJobsCheckpoints(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> AsyncFineTuningJobsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncFineTuningJobsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFineTuningJobsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncFineTuningJobsWithStreamingResponse(self)
+
     async def cancel(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/cancel` (FineTuning_Cancel)."""
-        response: _models.FineTuningJob = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_CANCEL,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -617,8 +911,8 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def create(
         self,
@@ -638,8 +932,9 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs` (FineTuning_Create)."""
-        response: _models.FineTuningJob = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_CREATE,
+            cast_to=_models.FineTuningJob,
             body=without_not_given(
                 {
                     "model": model,
@@ -657,21 +952,22 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def delete(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> None:
         """`DELETE /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Delete)."""
-        response: None = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_DELETE,
+            cast_to=NoneType,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -679,10 +975,10 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
         *,
         after: str | NotGiven = NOT_GIVEN,
@@ -691,10 +987,12 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.FineTuningJob]:
+    ) -> AsyncPaginator[_models.FineTuningJob]:
         """`GET /fine_tuning/jobs` (FineTuning_List)."""
-        response: AsyncPage[_models.FineTuningJob] = await self._client._request_page(
+        return self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST,
+            cast_to=_models.FineTuningJobList,
+            item=_models.FineTuningJob,
             query={
                 "after": after,
                 "limit": limit,
@@ -703,23 +1001,25 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list_events(
+    def list_events(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.FineTuningJobEvent]:
+    ) -> AsyncPaginator[_models.FineTuningJobEvent]:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/events` (FineTuning_GetEvents)."""
-        response: AsyncPage[_models.FineTuningJobEvent] = await self._client._request_page(
+        return self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST_EVENTS,
+            cast_to=_models.FineTuningJobEventList,
+            item=_models.FineTuningJobEvent,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -731,21 +1031,22 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def pause(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/pause` (FineTuning_Pause)."""
-        response: _models.FineTuningJob = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_PAUSE,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -753,21 +1054,22 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def resume(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/resume` (FineTuning_Resume)."""
-        response: _models.FineTuningJob = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_RESUME,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -775,21 +1077,22 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Get)."""
-        response: _models.FineTuningJob = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_RETRIEVE,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -797,8 +1100,44 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncFineTuningJobsWithRawResponse:
+    def __init__(self, resource: AsyncFineTuningJobs) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = async_raw_response_method(answering.cancel)
+        self.create = async_raw_response_method(answering.create)
+        self.delete = async_raw_response_method(answering.delete)
+        self.list = async_raw_response_method(answering.list)
+        self.list_events = async_raw_response_method(answering.list_events)
+        self.pause = async_raw_response_method(answering.pause)
+        self.resume = async_raw_response_method(answering.resume)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+    @cached_property
+    def checkpoints(self) -> AsyncFineTuningJobsCheckpointsWithRawResponse:
+        return AsyncFineTuningJobsCheckpointsWithRawResponse(self._resource.checkpoints)
+
+
+class AsyncFineTuningJobsWithStreamingResponse:
+    def __init__(self, resource: AsyncFineTuningJobs) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = async_streamed_response_method(answering.cancel)
+        self.create = async_streamed_response_method(answering.create)
+        self.delete = async_streamed_response_method(answering.delete)
+        self.list = async_streamed_response_method(answering.list)
+        self.list_events = async_streamed_response_method(answering.list_events)
+        self.pause = async_streamed_response_method(answering.pause)
+        self.resume = async_streamed_response_method(answering.resume)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
+
+    @cached_property
+    def checkpoints(self) -> AsyncFineTuningJobsCheckpointsWithStreamingResponse:
+        return AsyncFineTuningJobsCheckpointsWithStreamingResponse(self._resource.checkpoints)
 
 
 class AsyncFineTuning(AsyncAPIResource):
@@ -809,3 +1148,40 @@ class AsyncFineTuning(AsyncAPIResource):
     @cached_property
     def jobs(self) -> AsyncFineTuningJobs:
         return AsyncFineTuningJobs(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncFineTuningWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncFineTuningWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFineTuningWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncFineTuningWithStreamingResponse(self)
+
+
+class AsyncFineTuningWithRawResponse:
+    def __init__(self, resource: AsyncFineTuning) -> None:
+        self._resource = resource
+
+    @cached_property
+    def alpha(self) -> AsyncFineTuningAlphaWithRawResponse:
+        return AsyncFineTuningAlphaWithRawResponse(self._resource.alpha)
+
+    @cached_property
+    def jobs(self) -> AsyncFineTuningJobsWithRawResponse:
+        return AsyncFineTuningJobsWithRawResponse(self._resource.jobs)
+
+
+class AsyncFineTuningWithStreamingResponse:
+    def __init__(self, resource: AsyncFineTuning) -> None:
+        self._resource = resource
+
+    @cached_property
+    def alpha(self) -> AsyncFineTuningAlphaWithStreamingResponse:
+        return AsyncFineTuningAlphaWithStreamingResponse(self._resource.alpha)
+
+    @cached_property
+    def jobs(self) -> AsyncFineTuningJobsWithStreamingResponse:
+        return AsyncFineTuningJobsWithStreamingResponse(self._resource.jobs)
