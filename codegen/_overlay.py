@@ -82,9 +82,9 @@ def load(path: Path) -> Overlay:
             f"{path}: unknown overlay sections {sorted(unknown)}; the known ones are {list(_SECTIONS)}"
         )
     out = dict(data)
+    spelled: dict[str, str] = {}
     for section in _KEYED_BY_OPERATION:
         keyed: dict[str, JSON] = {}
-        spelled: dict[str, str] = {}
         for written, entry in (data.get(section) or {}).items():
             key = _key(path, section, written)
             if key in keyed:
@@ -97,7 +97,9 @@ def load(path: Path) -> Overlay:
     for key, entry in out["operations"].items():
         name = entry.get("x-azgate-name")
         if name is not None and names.setdefault(name, key) != key:
-            raise SpecImportError(f"{path}: x-azgate-name {name!r} given to both {names[name]} and {key}")
+            raise SpecImportError(
+                f"{path}: x-azgate-name {name!r} given to both {spelled[names[name]]!r} and {spelled[key]!r}"
+            )
     for name, entry in (data.get("add_schemas") or {}).items():
         if entry.get("when_operation") is not None:
             entry["when_operation"] = _key(path, f"add_schemas.{name}.when_operation", entry["when_operation"])

@@ -436,3 +436,10 @@ def test_import_all_of_the_published_documents_matches_spec(tmp_path: Path) -> N
         sources = json.loads(path.read_text(encoding="utf-8"))["info"]["x-azgate-sources"]
         expected = None if path.stem == "v1" else _import.pair_authoring(path.stem, authoring)
         assert sources.get("authoring") == expected, path.name
+
+
+def test_overlay_keys_are_method_and_path(tmp_path: Path, spec_dir: Path, capsys: Any) -> None:
+    (spec_dir / "overlay.yaml").write_text("operations:\n  Files_List: {x-azgate-name: files.list}\n", encoding="utf-8")
+    args = ["import", str(write(tmp_path / "inf.json", inference_doc())), "--spec-dir", str(spec_dir)]
+    assert main(args) == 1
+    assert "operations key 'Files_List' is not 'METHOD /path'" in capsys.readouterr().err
