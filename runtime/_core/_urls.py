@@ -17,7 +17,6 @@ from ._operation import OperationSpec
 __all__ = ["OPENAI_BASE_URL", "azure_base_url", "check_base_url", "compile_path", "is_loopback", "split_deployment"]
 
 OPENAI_BASE_URL = "https://api.openai.com/v1"
-_DEPLOYMENT_PREFIX = "/deployments/{deployment-id}"
 _DNS_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _DEPLOYMENT_SUFFIX = re.compile(r"^(?P<base>.*)/deployments/(?P<deployment>[^/]+)$")
 
@@ -132,9 +131,6 @@ class PathTemplate:
 
 @cache
 def compile_path(op: OperationSpec, deployment_in_path: bool) -> PathTemplate:
-    """The operation's path template. Without a deployment in the path (Azure's v1 API,
-    OpenAI) the /deployments/{deployment-id} prefix goes and the model names it instead."""
-    path = op.path
-    if not deployment_in_path and path.startswith(_DEPLOYMENT_PREFIX):
-        path = path[len(_DEPLOYMENT_PREFIX) :]
-    return PathTemplate(path)
+    """The operation's path template: the dated API's, or, without a deployment in the
+    path (Azure's v1 API, OpenAI), the table's v1 path (the model names the deployment)."""
+    return PathTemplate(op.path if deployment_in_path else op.v1_path or op.path)
