@@ -270,7 +270,7 @@ class CitationMetadata(BaseModel):
 
 
 class Click(BaseModel):
-    type: Literal["click"]
+    type: Literal["click"] = "click"
     button: Literal["left", "right", "wheel", "back", "forward"] | str
     x: int
     y: int
@@ -292,7 +292,7 @@ class CodeInterpreterTool(BaseModel):
 
 
 class ComparisonFilter(BaseModel):
-    type: Literal["eq", "ne", "gt", "gte", "lt", "lte"]
+    type: Literal["eq", "ne", "gt", "gte", "lt", "lte"] = "eq"
     key: str
     value: str | float | bool
 
@@ -310,7 +310,7 @@ class CompletionUsagePromptTokensDetails(BaseModel):
 
 
 class ComputerScreenshotImage(BaseModel):
-    type: Literal["computer_screenshot"] | str
+    type: Literal["computer_screenshot"] | str = "computer_screenshot"
     image_url: str | None = None
     file_id: str | None = None
 
@@ -453,7 +453,7 @@ class CreateEvalCompletionsRunDataSourceSource(BaseModel):
 class CreateEvalCustomDataSourceConfig(BaseModel):
     include_sample_schema: bool | None = False
     item_schema: dict[str, Any]
-    type: Literal["custom"]
+    type: Literal["custom"] = "custom"
 
 
 class CreateEvalItemWithRoleAndContent(BaseModel):
@@ -463,7 +463,7 @@ class CreateEvalItemWithRoleAndContent(BaseModel):
 
 class CreateEvalLogsDataSourceConfig(BaseModel):
     metadata: dict[str, Any] | None = None
-    type: Literal["logs"]
+    type: Literal["logs"] = "logs"
 
 
 class CreateMessageRequestAttachmentsItem(BaseModel):
@@ -576,7 +576,7 @@ class DoneEvent(BaseModel):
 
 
 class DoubleClick(BaseModel):
-    type: Literal["double_click"]
+    type: Literal["double_click"] = "double_click"
     x: int
     y: int
 
@@ -594,7 +594,7 @@ class DpoMethodConfigRequest(BaseModel):
 
 
 class Drag(BaseModel):
-    type: Literal["drag"]
+    type: Literal["drag"] = "drag"
     path: list[Coordinate]
 
 
@@ -642,12 +642,12 @@ class EvalApiError(BaseModel):
 
 class EvalCustomDataSourceConfig(BaseModel):
     schema_: dict[str, Any] = Field(..., alias="schema")
-    type: Literal["custom"]
+    type: Literal["custom"] = "custom"
 
 
 class EvalFileRunDataSource(BaseModel):
     file_id: str
-    type: Literal["file"]
+    type: Literal["file"] = "file"
 
 
 class EvalItemContentOutputText(BaseModel):
@@ -662,7 +662,7 @@ class EvalJsonlFileContentSourceContentItem(BaseModel):
 
 class EvalJsonlFileIdSource(BaseModel):
     id: str
-    type: Literal["file_id"]
+    type: Literal["file_id"] = "file_id"
 
 
 class EvalRunOutputItemSampleInputItem(BaseModel):
@@ -707,7 +707,7 @@ class EvalRunResultCounts(BaseModel):
 class EvalStoredCompletionsDataSourceConfig(BaseModel):
     metadata: dict[str, str] | None = None
     schema_: dict[str, Any] = Field(..., alias="schema")
-    type: Literal["stored_completions"]
+    type: Literal["stored_completions"] = "stored_completions"
 
 
 class EvalStoredCompletionsSource(BaseModel):
@@ -716,7 +716,7 @@ class EvalStoredCompletionsSource(BaseModel):
     limit: int | None = None
     metadata: dict[str, str] | None = None
     model: str | None = None
-    type: Literal["stored_completions"]
+    type: Literal["stored_completions"] = "stored_completions"
 
 
 class EvalStringCheckGrader(BaseModel):
@@ -738,7 +738,7 @@ class EvalTextSimilarityGrader(BaseModel):
     name: str | None = None
     pass_threshold: float
     reference: str
-    type: Literal["text_similarity"]
+    type: Literal["text_similarity"] = "text_similarity"
 
 
 class EvaluationDeleteResponse(BaseModel):
@@ -893,7 +893,7 @@ class InputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str | None = None
     file_id: str | None = None
-    detail: Literal["high", "low", "auto"] | str
+    detail: Literal["high", "low", "auto"] | str = "auto"
 
 
 class InputText(BaseModel):
@@ -902,7 +902,7 @@ class InputText(BaseModel):
 
 
 class InputTextContent(BaseModel):
-    type: Literal["input_text"] | str
+    type: Literal["input_text"] | str = "input_text"
     text: str
 
 
@@ -916,7 +916,7 @@ class JobCompute(BaseModel):
 
 
 class KeyPress(BaseModel):
-    type: Literal["keypress"]
+    type: Literal["keypress"] = "keypress"
     keys: list[str]
 
 
@@ -1019,7 +1019,7 @@ class MongoDBFieldMappingOptions(BaseModel):
 
 
 class Move(BaseModel):
-    type: Literal["move"]
+    type: Literal["move"] = "move"
     x: int
     y: int
 
@@ -1373,11 +1373,11 @@ class RunToolCallObjectFunction(BaseModel):
 
 
 class Screenshot(BaseModel):
-    type: Literal["screenshot"]
+    type: Literal["screenshot"] = "screenshot"
 
 
 class Scroll(BaseModel):
-    type: Literal["scroll"]
+    type: Literal["scroll"] = "scroll"
     x: int
     y: int
     scroll_x: int
@@ -1482,7 +1482,7 @@ class TruncationObject(BaseModel):
 
 
 class Type(BaseModel):
-    type: Literal["type"]
+    type: Literal["type"] = "type"
     text: str
 
 
@@ -1620,7 +1620,7 @@ class VectorStoreSearchResultsPage(BaseModel):
 
 
 class Wait(BaseModel):
-    type: Literal["wait"]
+    type: Literal["wait"] = "wait"
 
 
 class WandBIntegrationRequest(BaseModel):
@@ -1870,7 +1870,7 @@ class CompletionUsage(BaseModel):
 
 
 class ComputerToolCall(BaseModel):
-    type: Literal["computer_call"]
+    type: Literal["computer_call"] = "computer_call"
     id: str
     call_id: str
     action: Click | DoubleClick | Drag | KeyPress | Move | Screenshot | Scroll | Type | Wait = Field(
@@ -1881,7 +1881,7 @@ class ComputerToolCall(BaseModel):
 
 
 class ComputerToolCallOutput(BaseModel):
-    type: Literal["computer_call_output"]
+    type: Literal["computer_call_output"] = "computer_call_output"
     id: str | None = None
     call_id: str
     acknowledged_safety_checks: list[ComputerToolCallSafetyCheck] | None = None
@@ -1940,6 +1940,9 @@ class CreateChatCompletionStreamResponseChoicesItemLogprobs(BaseModel):
 
 
 class CreateCompletionStreamResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"x-azgate-stream-metadata": ["choices", "usage"]},
+    )
     id: str
     object: str
     created: int
@@ -1962,7 +1965,7 @@ class CreateEvalStoredCompletionsRunDataSource(BaseModel):
     limit: int | None = None
     metadata: dict[str, str] | None = None
     model: str | None = None
-    type: Literal["stored_completions"]
+    type: Literal["stored_completions"] = "stored_completions"
 
 
 class CreateMessageRequest(BaseModel):
@@ -2044,7 +2047,7 @@ class EvalItem(BaseModel):
 
 class EvalJsonlFileContentSource(BaseModel):
     content: list[EvalJsonlFileContentSourceContentItem]
-    type: Literal["file_content"]
+    type: Literal["file_content"] = "file_content"
 
 
 class EvalLabelModelGrader(BaseModel):
@@ -3057,12 +3060,12 @@ class CreateEvalCompletionsRunDataSource(BaseModel):
     model: str | None = None
     sampling_params: CreateEvalCompletionsRunDataSourceSamplingParams | None = None
     source: CreateEvalCompletionsRunDataSourceSource
-    type: Literal["completions"]
+    type: Literal["completions"] = "completions"
 
 
 class CreateEvalJsonlRunDataSource(BaseModel):
     source: EvalJsonlFileContentSource | EvalJsonlFileIdSource = Field(..., discriminator="type")
-    type: Literal["jsonl"]
+    type: Literal["jsonl"] = "jsonl"
 
 
 class CreateEvalLabelModelGrader(BaseModel):
@@ -3140,7 +3143,7 @@ class Eval(BaseModel):
     id: str
     metadata: dict[str, str]
     name: str
-    object: Literal["eval"] | str
+    object: Literal["eval"] | str = "eval"
     testing_criteria: list[
         Annotated[
             EvalLabelModelGrader | EvalStringCheckGrader | EvalTextSimilarityGrader | EvalScoreModelGrader,
@@ -3154,7 +3157,7 @@ class EvalList(BaseModel):
     first_id: str
     has_more: bool
     last_id: str
-    object: Literal["list"] | str
+    object: Literal["list"] | str = "list"
 
 
 class EvalRun(BaseModel):
@@ -3166,7 +3169,7 @@ class EvalRun(BaseModel):
     metadata: dict[str, str]
     model: str
     name: str
-    object: Literal["eval.run"] | str
+    object: Literal["eval.run"] | str = "eval.run"
     per_model_usage: list[EvalRunPerModelUsageItem]
     per_testing_criteria_results: list[EvalRunPerTestingCriteriaResultsItem]
     report_url: str
@@ -3179,7 +3182,7 @@ class EvalRunList(BaseModel):
     first_id: str
     has_more: bool
     last_id: str
-    object: Literal["list"] | str
+    object: Literal["list"] | str = "list"
 
 
 class EvalRunOutputItem(BaseModel):
@@ -3188,7 +3191,7 @@ class EvalRunOutputItem(BaseModel):
     datasource_item_id: int
     eval_id: str
     id: str
-    object: Literal["eval.run.output_item"] | str
+    object: Literal["eval.run.output_item"] | str = "eval.run.output_item"
     results: list[dict[str, Any]]
     run_id: str
     sample: EvalRunOutputItemSample
@@ -3200,7 +3203,7 @@ class EvalRunOutputItemList(BaseModel):
     first_id: str
     has_more: bool
     last_id: str
-    object: Literal["list"] | str
+    object: Literal["list"] | str = "list"
 
 
 class FileSearchToolCall(BaseModel):
@@ -3740,7 +3743,7 @@ class CreateChatCompletionResponseChoicesItem(BaseModel):
 
 class CreateChatCompletionStreamResponseChoicesItem(BaseModel):
     index: int
-    delta: ChatCompletionStreamResponseDelta | None = None
+    delta: ChatCompletionStreamResponseDelta = Field({}, validate_default=True)
     logprobs: CreateChatCompletionStreamResponseChoicesItemLogprobs | None = None
     finish_reason: Literal["stop", "length", "tool_calls", "content_filter", "function_call"] | str | None = None
     content_filter_results: ContentFilterChoiceResults | None = None
@@ -4112,6 +4115,9 @@ class CreateChatCompletionResponse(BaseModel):
 
 
 class CreateChatCompletionStreamResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"x-azgate-stream-metadata": ["choices", "usage"]},
+    )
     id: str
     object: str
     created: int
@@ -4656,14 +4662,14 @@ class Response(ModelResponseProperties, ResponseProperties):
     ]
     output_text: str | None = None
     usage: ResponseUsage | None = None
-    parallel_tool_calls: bool
+    parallel_tool_calls: bool = True
     instructions: str | None
     model: str
     tools: list[Annotated[FileSearchTool | FunctionTool | ComputerTool | WebSearchTool, Field(discriminator="type")]]
     metadata: dict[str, Any] | None
     tool_choice: ToolChoiceTypes | ToolChoiceFunction | Literal["none", "auto", "required"] | str
-    temperature: float | None
-    top_p: float | None
+    temperature: float | None = 1
+    top_p: float | None = 1
 
 
 IngestionJobStageProgress.model_rebuild()
