@@ -95,7 +95,7 @@ class AsyncAPIClient(BaseClient):
         response = await self._send(prepared)
         if stream:
             assert op.stream_model is not None
-            return AsyncStream(response, self._model(op.stream_model))
+            return AsyncStream(response, self._model(op.stream_model), strict=self._options.strict_response_validation)
         return self._parse(prepared, response)
 
     async def _request_page(

@@ -28,6 +28,7 @@ from ..exceptions import (
 from ._encoding import encode_json
 from ._operation import OperationSpec
 from ._options import AUTH_SETTINGS, AUTH_SOURCES, SECRET_SETTINGS, ClientOptions, resolve_options
+from ._response_parser import parse_response
 from ._secret import Secret
 from ._types import NotGiven, Timeout
 from ._urls import compile_path
@@ -250,12 +251,9 @@ class BaseClient:
             if op.response_model is None:
                 return _json(response)
             model = self._model(op.response_model)
-            try:
-                return model.model_validate_json(response.content)
-            except pydantic.ValidationError as exc:
-                raise APIResponseValidationError(
-                    response, _json(response), f"The response did not match {model.__name__}: {exc}"
-                ) from exc
+            return parse_response(
+                model, response.content, strict=self._options.strict_response_validation, response=response
+            )
         if media_type.startswith("text/"):
             return response.text
         if response.status_code == 204 or not response.content:

@@ -95,7 +95,7 @@ class SyncAPIClient(BaseClient):
         response = self._send(prepared)
         if stream:
             assert op.stream_model is not None
-            return Stream(response, self._model(op.stream_model))
+            return Stream(response, self._model(op.stream_model), strict=self._options.strict_response_validation)
         return self._parse(prepared, response)
 
     def _request_page(
