@@ -1660,9 +1660,9 @@ class AssistantToolsFileSearch(BaseModel):
 
 
 class AssistantToolsFunctionFunction(BaseModel):
-    description: str
+    description: str | None = None
     name: str
-    parameters: ChatCompletionFunctionParameters
+    parameters: ChatCompletionFunctionParameters | None = None
 
 
 class AssistantsNamedToolChoice(BaseModel):
