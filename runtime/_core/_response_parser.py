@@ -271,10 +271,11 @@ class _Union(_Shape):
         if tags is None:
             tags = self._tags = _tag_table(self.models, self.discriminator)
         field, by_tag = tags
-        if field is not None and isinstance(value.get(field), str):
-            member = by_tag.get(value[field])
+        if field is not None and field in value:
+            tag = value[field]
+            member = by_tag.get(tag) if isinstance(tag, str) else None
             if member is None:
-                return _unknown_variant(value)  # a tag this SDK does not know yet
+                return _unknown_variant(value)  # a tag this SDK does not know (yet)
             return _model_shape(member).construct(value)
         best, score = None, 0
         for member in self.models:
