@@ -12,6 +12,7 @@ from azgate import AsyncClient, Client
 from azgate._core._models import BaseModel
 from azgate.exceptions import APIResponseValidationError, ConfigurationError
 from azgate.generated import models
+from azgate.tools import ToolCallAccumulator
 from helpers import collect, resolve
 from hostile_bodies import FILTER_RESULTS, LONG_NAME, settings
 from hostile_server import HostileServer
@@ -161,3 +162,11 @@ async def test_a_body_that_is_not_json_is_an_error_in_both_modes(make: Any, stri
 def test_strict_response_validation_must_be_a_bool(hostile: HostileServer) -> None:
     with pytest.raises(ConfigurationError, match="strict_response_validation must be True or False"):
         Client(**settings(hostile, strict_response_validation="yes"))
+
+
+async def test_tool_call_accumulator_reads_chunks_without_index(make: Any) -> None:
+    calls = ToolCallAccumulator()
+    stream = await chat(make(), "old-azure", stream=True)
+    for chunk in await collect(stream):
+        calls.feed(chunk)
+    assert calls.content == "Hello" and calls.finish_reason() == "stop" and calls.choice_indexes == [0]

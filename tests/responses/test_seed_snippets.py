@@ -19,7 +19,7 @@ from azgate.testing import Emulator
 API_KEY = "***"
 AD_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGc..."
 
-QUICK_START = '''
+QUICK_START = """
 from portkey_ai import Portkey
 
 client = Portkey(
@@ -39,9 +39,9 @@ response = client.chat.completions.create(
 )
 
 print(response.choices[0].message.content)
-'''
+"""
 
-API_KEY_AUTH = '''
+API_KEY_AUTH = """
 from portkey_ai import Portkey
 
 client = Portkey(
@@ -51,9 +51,9 @@ client = Portkey(
     deployment_id="gpt-4",
     api_version="2024-02-15-preview"
 )
-'''
+"""
 
-AD_TOKEN_AUTH = '''
+AD_TOKEN_AUTH = """
 from portkey_ai import Portkey
 
 client = Portkey(
@@ -63,9 +63,9 @@ client = Portkey(
     deployment_id="gpt-4",
     api_version="2024-02-15-preview"
 )
-'''
+"""
 
-STREAMING = '''
+STREAMING = """
 stream = client.chat.completions.create(
     model="gpt-4",
     messages=[{"role": "user", "content": "Tell me a story"}],
@@ -75,9 +75,9 @@ stream = client.chat.completions.create(
 for chunk in stream:
     if chunk.choices[0].delta.content:
         print(chunk.choices[0].delta.content, end="", flush=True)
-'''
+"""
 
-TOOLS = '''
+TOOLS = """
 tools = [
     {
         "type": "function",
@@ -103,9 +103,9 @@ response = client.chat.completions.create(
 )
 
 print(response.choices[0].message.tool_calls)
-'''
+"""
 
-VISION = '''
+VISION = """
 from portkey_ai import Portkey
 
 client = Portkey(
@@ -130,9 +130,9 @@ response = client.chat.completions.create(
 )
 
 print(response.choices[0].message.content)
-'''
+"""
 
-EMBEDDINGS = '''
+EMBEDDINGS = """
 from portkey_ai import Portkey
 
 client = Portkey(
@@ -148,9 +148,9 @@ response = client.embeddings.create(
 )
 
 print(len(response.data[0].embedding))
-'''
+"""
 
-IMAGES = '''
+IMAGES = """
 from portkey_ai import Portkey
 
 client = Portkey(
@@ -168,7 +168,7 @@ response = client.images.generate(
 )
 
 print(response.data[0].url)
-'''
+"""
 
 
 @pytest.fixture(scope="module")
