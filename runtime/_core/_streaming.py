@@ -62,7 +62,9 @@ class _StreamBase(Generic[_T]):
         if event.event == "error" or data.startswith('{"error"'):
             raise APIError(f"The stream reported an error: {data}", self.response.request, body=_json_or_text(data))
         item = parse_response(self._model, data, strict=self._strict, response=self.response)
-        if self._metadata_when_empty and not any(getattr(item, f, None) for f in self._metadata_when_empty):
+        empty = self._metadata_when_empty
+        # The first field alone settles it for every event with output (cheap per event).
+        if empty and not getattr(item, empty[0], None) and not any(getattr(item, f, None) for f in empty[1:]):
             self.metadata_events.append(item)
             return None
         return item
