@@ -19,7 +19,7 @@ __all__ = ["COMMANDS"]
 def _read_prompt(prompt: str | None) -> str:
     """The prompt argument; "-" or none at all with a pipe reads stdin."""
     piped = prompt == "-" or (prompt is None and not sys.stdin.isatty())
-    text = sys.stdin.read() if piped else prompt or ""
+    text = sys.stdin.read().rstrip("\n") if piped else prompt or ""
     if not text.strip():
         raise CliError('chat needs a prompt: azgate chat "your question" (or pipe one in)')
     return text
