@@ -6,6 +6,7 @@ against), so it is exactly what this build of azgate knows.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -40,9 +41,9 @@ def _find(name: str, operations: Mapping[str, OperationSpec]) -> OperationSpec:
     for op in operations.values():
         if op.id.lower() == name.lower():
             return op
-    close = [n for n in operations if name.lower() in n.lower()]
-    hint = f"; did you mean {', '.join(close[:5])}?" if close else "; `azgate versions VERSION` lists them"
-    raise CliError(f"no operation {name!r} (use the SDK name, e.g. chat.completions.create){hint}")
+    close = difflib.get_close_matches(name, list(operations), n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(close)}?" if close else "`azgate versions VERSION` lists the operations"
+    raise CliError(f"no operation {name!r}: {hint}")
 
 
 def _check_version(version: str, versions: list[str]) -> None:
