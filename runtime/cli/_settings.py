@@ -4,15 +4,15 @@ Each flag is a `Client` keyword with dashes (`--api-key` is `api_key=`); what is
 given on the command line is left to `Client`, which reads AZURE_OPENAI_API_KEY,
 AZURE_OPENAI_AD_TOKEN, AZURE_OPENAI_ENDPOINT and OPENAI_API_VERSION (OPENAI_API_KEY for
 provider openai) itself, so the command line and the SDK cannot disagree. The command
-line adds three conveniences of its own: AZURE_OPENAI_DEPLOYMENT for `--deployment`,
+line adds two conveniences of its own: AZURE_OPENAI_DEPLOYMENT for `--deployment`, and
 AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET for `--azure-auth-mode entra`
-(so a secret need not be on the command line), and `--config FILE` for a routing config.
+(so a secret need not be on the command line). `--config FILE` is `config=FILE`: the
+client reads the routing config itself.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import os
 import re
@@ -74,7 +74,7 @@ class ClientFlags:
         if settings.get("provider") == "openai" and "azure_endpoint" in settings:
             settings["base_url"] = settings.pop("azure_endpoint")
         if with_config and self.config_path is not None:
-            settings["config"] = load_config(self.config_path)
+            settings["config"] = str(self.config_path)  # Client reads JSON or YAML files itself
         return settings
 
     def client(self, **overrides: Any) -> Client:
@@ -102,31 +102,6 @@ _KEYWORD = re.compile(r"(?<![\w.\[\]-])(" + "|".join(_KEYWORDS) + r")(?:='([^']*
 def _flag_words(match: re.Match[str]) -> str:
     flag = "--" + match.group(1).replace("_", "-")
     return f"{flag} {match.group(2)}" if match.group(2) is not None else flag
-
-
-def load_config(path: Path) -> Any:
-    """A routing config file: JSON, or YAML (.yaml / .yml, needs pyyaml)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CliError(f"cannot read the config file {path}: {exc.strerror or exc}") from exc
-    if path.suffix.lower() in (".yaml", ".yml"):
-        try:
-            import yaml
-        except ImportError:
-            raise CliError(f"{path} is YAML, which needs pyyaml: pip install pyyaml (or use JSON)") from None
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise CliError(f"{path} is not valid YAML: {_one_line(str(exc))}") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CliError(f"{path} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 # -- decorators ---------------------------------------------------------------------
@@ -194,8 +169,8 @@ def _flag_options() -> list[Callable[[Any], Any]]:
         click.option(
             "--config",
             "config_path",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="A routing config file (JSON or YAML): strategy, targets, ...",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="A routing config file (JSON or YAML): strategy, targets, ... (Client's config=).",
         ),
     ]
     return options
