@@ -47,7 +47,7 @@ def chat(
     --json prints the whole response (with --stream: one JSON chunk per line).
     """
     text = _read_prompt(prompt)
-    deployment = flags.require_deployment("chat")
+    deployment = flags.model("chat")
     messages: list[dict[str, Any]] = []
     if system:
         messages.append({"role": "system", "content": system})
@@ -85,7 +85,7 @@ def chat(
 @client_options
 def embed(texts: tuple[str, ...], dimensions: int | None, as_json: bool, flags: ClientFlags) -> None:
     """Embed each TEXT; print a summary per text (--json: the vectors)."""
-    deployment = flags.require_deployment("embed")
+    deployment = flags.model("embed")
     with flags.client() as client:
         result = client.embeddings.create(
             model=deployment,

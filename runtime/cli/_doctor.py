@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 import click
 
-from .. import Client
+from .. import Client, NotGiven
 from ..exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -95,7 +95,7 @@ def _failure(name: str, error: AzgateError, what: str) -> Check:
     if isinstance(error, APIStatusError) and is_api_version_error(error):
         return Check(name, "failed", f"the service does not serve this api-version: {error.message}", code)
     if isinstance(error, NotFoundError) and (error.code or "").lower() == "deploymentnotfound":
-        return Check(name, "failed", f"no deployment named {what!r} on this resource (DeploymentNotFound)", code)
+        return Check(name, "failed", f"no deployment named {what} on this resource (DeploymentNotFound)", code)
     if isinstance(error, NotFoundError):
         return Check(
             name,
@@ -120,13 +120,24 @@ def _check_endpoint(client: Client) -> tuple[Check, bool]:
     except AzgateError as error:
         # A 404 may be a gateway that serves deployments only; anything else would repeat.
         decisive = not isinstance(error, NotFoundError) or is_api_version_error(error)
-        return _failure(name, error, client.base_url), not decisive
+        return _failure(name, error, repr(client.base_url)), not decisive
     count = len(getattr(page.page, "data", None) or [])
     return Check(name, "ok", f"{client.base_url} answered: credentials and api-version accepted ({count} models)"), True
 
 
-def _check_deployment(client: Client, deployment: str) -> Check:
+def _route_note(result: object) -> str:
+    """Which target of a routing config answered (or failed), from the call's RouteInfo."""
+    info = getattr(result, "_route", None)
+    target = getattr(info, "target", None)
+    if not isinstance(target, str):
+        return ""
+    tried = tuple(getattr(info, "tried", ()) or ())
+    return f"; via target {target}" + (f" after {', '.join(map(str, tried))}" if tried else "")
+
+
+def _check_deployment(client: Client, deployment: str | NotGiven) -> Check:
     name = "deployment"
+    what = repr(deployment) if isinstance(deployment, str) else "the config's deployment"
     probes: list[tuple[str, Callable[[], Any]]] = [
         (
             "chat completions",
@@ -141,24 +152,27 @@ def _check_deployment(client: Client, deployment: str) -> Check:
             result = probe()
         except BadRequestError as error:
             if is_api_version_error(error):
-                return _failure(name, error, deployment)
+                return _failure(name, error, what)
             if (error.code or "").lower() == "operationnotsupported":
                 continue  # the deployment exists; its model does something else
-            return Check(name, "warning", f"{deployment!r} exists but refused the {label} probe: {error.message}")
+            return Check(name, "warning", f"{what} exists but refused the {label} probe: {error.message}")
         except AzgateError as error:
-            return _failure(name, error, deployment)
+            failed = _failure(name, error, what)
+            return replace(failed, detail=failed.detail + _route_note(error))
         model = getattr(result, "model", None)
-        return Check(name, "ok", f"{deployment!r} answers {label}" + (f" (model {model})" if model else ""))
-    return Check(name, "ok", f"{deployment!r} exists; its model serves neither chat nor embeddings (images or audio?)")
+        answered = f"{what} answers {label}" + (f" (model {model})" if model else "")
+        return Check(name, "ok", answered + _route_note(result))
+    return Check(name, "ok", f"{what} exists; its model serves neither chat nor embeddings (images or audio?)")
 
 
 def run_checks(flags: ClientFlags, env: Mapping[str, str]) -> tuple[dict[str, Any], list[Check]]:
     settings = flags.client_settings(with_config=False)
+    routed = flags.config_path is not None
     report: dict[str, Any] = {
-        "provider": settings.get("provider") or "azure-openai",
-        "auth": "per target (config file)" if flags.config_path else describe_auth(settings, env),
+        "provider": "per target (config file)" if routed else settings.get("provider") or "azure-openai",
+        "auth": "per target (config file)" if routed else describe_auth(settings, env),
         "deployment": flags.deployment,
-        "config": str(flags.config_path) if flags.config_path else None,
+        "config": str(flags.config_path) if routed else None,
     }
     checks: list[Check] = []
     try:
@@ -168,6 +182,12 @@ def run_checks(flags: ClientFlags, env: Mapping[str, str]) -> tuple[dict[str, An
         checks.append(Check("settings", "failed", message, int(ExitCode.USAGE)))
         return report, checks
     with client:
+        if routed:
+            checks.append(Check("settings", "ok", "the routing config is valid"))
+            # models.list would ask the first target only; a chat goes through the routes.
+            checks.append(Check("endpoint", "skipped", "routed: the deployment check runs through the targets"))
+            checks.append(_check_deployment(client, flags.model("doctor")))
+            return report, checks
         report["endpoint"] = f"{client.base_url} (from {_source(settings, env)})"
         report["api_version"] = client.api_version
         checks.append(Check("settings", "ok", "complete and consistent"))

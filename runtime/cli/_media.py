@@ -53,7 +53,7 @@ def images_generate(
     prompt: str, out: Path | None, size: str | None, quality: str | None, count: int, as_json: bool, flags: ClientFlags
 ) -> None:
     """Generate an image from PROMPT; write it to --out, or print its URL."""
-    deployment = flags.require_deployment("images generate")
+    deployment = flags.model("images generate")
     options: dict[str, Any] = {
         "size": size or NOT_GIVEN,
         "quality": quality or NOT_GIVEN,
@@ -121,7 +121,7 @@ def audio_speak(
     text: str, out: Path, voice: str, audio_format: str | None, speed: float | None, flags: ClientFlags
 ) -> None:
     """Say TEXT with a text-to-speech deployment; write the audio to --out."""
-    deployment = flags.require_deployment("audio speak")
+    deployment = flags.model("audio speak")
     suffix = out.suffix.lower().lstrip(".")
     chosen = audio_format or (suffix if suffix in _SPEECH_FORMATS else "mp3")
     with flags.client() as client:
@@ -162,7 +162,7 @@ def audio_transcribe(
     flags: ClientFlags,
 ) -> None:
     """Transcribe the audio FILE with a speech-to-text (whisper) deployment."""
-    deployment = flags.require_deployment("audio transcribe")
+    deployment = flags.model("audio transcribe")
     wire_format = "verbose_json" if as_json and transcript_format == "text" else transcript_format
     with flags.client() as client:
         result = client.audio.transcriptions.create(

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import Client
+from .. import NOT_GIVEN, Client, NotGiven
 from ._exit import CliError
 
 __all__ = ["ClientFlags", "client_options", "debug_option", "json_option"]
@@ -84,9 +84,13 @@ class ClientFlags:
         except TypeError as exc:  # a keyword this version of Client does not know
             raise CliError(f"this azgate cannot use that setting: {exc}") from exc
 
-    def require_deployment(self, what: str) -> str:
+    def model(self, what: str) -> str | NotGiven:
+        """The `model` of each call: --deployment; with a config file, its targets may name
+        their own (`deployment_id`, `override_params`), so none is needed."""
         if self.deployment:
             return self.deployment
+        if self.config_path is not None:
+            return NOT_GIVEN
         raise CliError(f"{what} needs a deployment: pass --deployment NAME (or set {DEPLOYMENT_ENV}).")
 
     def flag_names(self, message: str) -> str:

@@ -55,3 +55,27 @@ def test_a_missing_config_file_is_a_usage_error(tmp_path: Path) -> None:
     result = azgate("chat", "Hi", "-d", "gpt-4", "--config", str(tmp_path / "none.json"))
     assert_exit(result, 2)
     assert "does not exist" in result.stderr
+
+
+@routing
+@pytest.mark.usefixtures("clean_env")
+def test_doctor_checks_the_deployment_through_the_routes(fallback_config: Path) -> None:
+    result = azgate("doctor", "--json", "--config", str(fallback_config), "-d", "gpt-4")
+    assert_exit(result, 0)
+    report = json.loads(result.stdout)
+    assert report["auth"] == "per target (config file)"
+    found = {c["name"]: c for c in report["checks"]}
+    assert found["endpoint"]["status"] == "skipped"
+    assert found["deployment"]["status"] == "ok"
+    assert "via target emulator after dead" in found["deployment"]["detail"]
+
+
+@routing
+@pytest.mark.usefixtures("clean_env")
+def test_with_a_config_the_targets_may_name_the_deployment(tmp_path: Path, emulator: Emulator) -> None:
+    target = {"api_key": emulator.api_key, "api_version": "2024-10-21", "azure_endpoint": emulator.endpoint}
+    path = tmp_path / "single.json"
+    path.write_text(json.dumps({"targets": [{**target, "deployment_id": "gpt-4o"}]}), encoding="utf-8")
+    result = azgate("chat", "Hi", "--config", str(path), "--json")
+    assert_exit(result, 0)
+    assert json.loads(result.stdout)["model"] == "gpt-4o"
