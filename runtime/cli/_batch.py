@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..batch import BatchFailedError, BatchFailure, BatchResult, BatchResults, resume_batch, run_batch
 from ._exit import CliError, ExitCode
 from ._output import emit_json, err_console, note, to_jsonable
 from ._settings import ClientFlags, client_options, json_option
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # azgate.batch loads the models: imported when a batch command runs
+    from ..batch import BatchResult, BatchResults
     from ..generated.models import Batch
 
 __all__ = ["COMMANDS", "result_line"]
@@ -37,7 +37,7 @@ class _Started(Exception):
 
 def result_line(result: BatchResult) -> dict[str, Any]:
     """One line of the results file: the custom_id, ok, and the body or the error."""
-    if isinstance(result, BatchFailure):
+    if result.ok is False:  # a tagged union: BatchFailure
         return {
             "custom_id": result.custom_id,
             "ok": False,
@@ -136,6 +136,8 @@ def _wait_options(f: Callable[..., Any]) -> Callable[..., Any]:
 def _finish(
     call: Callable[[Callable[[Batch], None]], BatchResults], label: str, out: Path | None, as_json: bool
 ) -> None:
+    from ..batch import BatchFailedError
+
     seen: list[Batch] = []
     with _progress_display(label) as show:
 
@@ -192,6 +194,8 @@ def batch_run(
     Lines are {"custom_id", "method", "url", "body"} (the body's "model" is the
     deployment); the whole file is checked before anything is uploaded.
     """
+    from ..batch import run_batch
+
     with flags.client() as client:
 
         def start(progress: Callable[[Batch], None]) -> BatchResults:
@@ -242,6 +246,8 @@ def batch_wait(
     flags: ClientFlags,
 ) -> None:
     """Wait for BATCH_ID and write its results as JSONL (in its input's order)."""
+    from ..batch import resume_batch
+
     with flags.client() as client:
 
         def resume(progress: Callable[[Batch], None]) -> BatchResults:

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import enum
 import json
+import sys
 
-from ..batch import BatchFailedError, BatchInputError, BatchTimeoutError
 from ..exceptions import (
     APIConnectionError,
     APIError,
@@ -30,10 +30,11 @@ from ..exceptions import (
     PermissionDeniedError,
     UnsupportedByApiVersionError,
 )
-from ..fine_tuning import FineTuningFailedError, FineTuningTimeoutError
 from ._diagnose import describe_connection_error, describe_status_error
 
 __all__ = ["CliError", "ExitCode", "classify"]
+
+_PACKAGE = __name__.rsplit(".", 2)[0]  # "azgate"
 
 
 class ExitCode(enum.IntEnum):
@@ -76,24 +77,41 @@ def classify(error: BaseException) -> tuple[ExitCode, str] | None:
         return ExitCode.CONNECTION, describe_connection_error(error)
     if isinstance(error, APIError):
         return ExitCode.API_ERROR, _one_line(str(error))
-    if isinstance(error, (ConfigurationError, UnsupportedByApiVersionError, BatchInputError)):
+    if isinstance(error, (ConfigurationError, UnsupportedByApiVersionError)):
         return ExitCode.USAGE, _one_line(str(error))
-    if isinstance(error, BatchTimeoutError):
-        batch = error.batch
-        return ExitCode.STILL_RUNNING, (
-            f"stopped waiting for batch {batch.id} (status {batch.status}); it keeps running: "
-            f"azgate batch wait {batch.id}"
-        )
-    if isinstance(error, FineTuningTimeoutError):
-        status = error.job.status if error.job is not None else "not read yet"
-        return ExitCode.STILL_RUNNING, (
-            f"stopped waiting for fine-tuning job {error.job_id} (status {status}); it keeps running: "
-            f"azgate fine-tune wait {error.job_id}"
-        )
-    if isinstance(error, (BatchFailedError, FineTuningFailedError)):
-        return ExitCode.JOB_FAILED, _one_line(str(error).split(" error.results has")[0])
+    found = _job_error(error)
+    if found is not None:
+        return found
     if isinstance(error, AzgateError):
         return ExitCode.API_ERROR, _one_line(str(error))
     if isinstance(error, (OSError, json.JSONDecodeError)):
         return ExitCode.USAGE, _one_line(str(error))
+    return None
+
+
+def _job_error(error: BaseException) -> tuple[ExitCode, str] | None:
+    """The errors of azgate.batch and azgate.fine_tuning. Those modules load the models
+    (~0.5 s), so only a command that used them has imported them, and only then can the
+    error be one of theirs: `azgate --help` stays quick."""
+    batch = sys.modules.get(f"{_PACKAGE}.batch")
+    if batch is not None:
+        if isinstance(error, batch.BatchInputError):
+            return ExitCode.USAGE, _one_line(str(error))
+        if isinstance(error, batch.BatchTimeoutError):
+            b = error.batch
+            return ExitCode.STILL_RUNNING, (
+                f"stopped waiting for batch {b.id} (status {b.status}); it keeps running: azgate batch wait {b.id}"
+            )
+        if isinstance(error, batch.BatchFailedError):
+            return ExitCode.JOB_FAILED, _one_line(str(error).split(" error.results has")[0])
+    fine_tuning = sys.modules.get(f"{_PACKAGE}.fine_tuning")
+    if fine_tuning is not None:
+        if isinstance(error, fine_tuning.FineTuningTimeoutError):
+            status = error.job.status if error.job is not None else "not read yet"
+            return ExitCode.STILL_RUNNING, (
+                f"stopped waiting for fine-tuning job {error.job_id} (status {status}); it keeps running: "
+                f"azgate fine-tune wait {error.job_id}"
+            )
+        if isinstance(error, fine_tuning.FineTuningFailedError):
+            return ExitCode.JOB_FAILED, _one_line(str(error))
     return None

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..fine_tuning import format_event, wait_for_fine_tuning
 from ._exit import CliError, ExitCode
 from ._output import emit_json
 from ._settings import ClientFlags, client_options, json_option
@@ -41,6 +40,8 @@ def fine_tune_wait(
 
     Ends with the fine-tuned model's name; a failed or cancelled job exits 5.
     """
+
+    from ..fine_tuning import format_event, wait_for_fine_tuning  # loads the models: only when it runs
 
     def show(event: FineTuningJobEvent) -> None:
         if as_json:

@@ -126,3 +126,14 @@ def test_ctrl_c_stops_waiting_and_says_how_to_resume(env: dict[str, str], emulat
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+def test_help_does_not_load_the_models() -> None:
+    """`azgate --help` and `azgate chat --help` stay quick: the generated models (the bulk
+    of the import time) load only when a command needs them."""
+    code = (
+        "import sys; from azgate.cli import main; main(['--help']); main(['batch', 'run', '--help']); "
+        "print('RESULT', 'azgate.generated.models' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT, check=True)
+    assert done.stdout.splitlines()[-1] == "RESULT False"
