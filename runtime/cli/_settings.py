@@ -65,7 +65,7 @@ class ClientFlags:
     config_path: Path | None = None
 
     def client_settings(self, *, with_config: bool = True) -> dict[str, Any]:
-        """The keywords for `Client` (with the config file read, unless `with_config` is False)."""
+        """The keywords for `Client` (config=FILE included unless `with_config` is False)."""
         settings = dict(self.settings)
         if settings.get("azure_auth_mode") == "entra":
             for name, env in _ENTRA_ENV.items():
