@@ -207,9 +207,11 @@ def _check_version_known(version: str, provider: str) -> Check:
     from ..generated._operations import API_VERSIONS
 
     name = "api-version"
-    if provider == "openai" or version == "v1" or version in API_VERSIONS:
+    if provider == "openai" or version == "v1":
+        return Check(name, "ok", f"{version} (versionless: the service decides what it accepts)")
+    if version in API_VERSIONS:
         return Check(name, "ok", f"{version} (azgate checks calls against it)")
-    newest = max(API_VERSIONS)
+    newest = max(v for v in API_VERSIONS if v != "v1")
     return Check(name, "warning", f"azgate does not know {version} (newest it knows: {newest}); calls go out unchecked")
 
 

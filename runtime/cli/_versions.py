@@ -47,8 +47,6 @@ def _find(name: str, operations: Mapping[str, OperationSpec]) -> OperationSpec:
 
 
 def _check_version(version: str, versions: list[str]) -> None:
-    if version == "v1":
-        raise CliError("v1 is Azure's versionless API: it follows the newest features, and the service decides")
     if version not in versions:
         raise CliError(f"azgate knows no api-version {version!r}; it knows {', '.join(versions)}")
 
@@ -63,6 +61,7 @@ def _op_json(op: OperationSpec, versions: Iterable[str]) -> dict[str, Any]:
         "id": op.id,
         "method": op.method,
         "path": op.path,
+        "v1_path": (op.v1_path or op.path) if "v1" in op.versions else None,
         "deployment_scoped": op.deployment_scoped,
         "versions": listed(op.versions),
         "parameters": {
@@ -95,28 +94,35 @@ def versions(api_version: str | None, operation: str | None, as_json: bool) -> N
         _show_versions(known, operations, as_json)
 
 
+def channel(version: str) -> str:
+    """Azure's release channels: previews follow previews, stable releases follow stable
+    ones (dropping the previews' experiments), and the versionless v1 stands alone."""
+    return "v1" if version == "v1" else "preview" if version.endswith("-preview") else "stable"
+
+
 def spans(having: Iterable[str], known: list[str]) -> str:
-    """Which of the `known` versions (in order) are in `having`, as runs:
-    "all", "2024-10-21 and later", "2024-02-15-preview; 2025-03-01-preview and later"."""
+    """Which `known` versions are in `having`, channel by channel:
+    "all", "2024-10-21 and later; 2025-03-01-preview and later", "2024-02-15-preview", "v1"."""
     chosen = set(having)
     if chosen >= set(known):
         return "all"
-    runs: list[list[str]] = []
-    for index, version in enumerate(known):
-        if version not in chosen:
-            continue
-        if runs and known.index(runs[-1][-1]) == index - 1:
-            runs[-1].append(version)
-        else:
-            runs.append([version])
-    parts = []
-    for run in runs:
-        if run[-1] == known[-1] and len(run) > 1:
-            parts.append(f"{run[0]} and later")
-        elif len(run) > 2:
-            parts.append(f"{run[0]} to {run[-1]}")
-        else:
-            parts.append(", ".join(run))
+    parts: list[str] = []
+    for name in ("stable", "preview", "v1"):
+        versions = [v for v in known if channel(v) == name]
+        runs: list[list[str]] = []
+        for index, version in enumerate(versions):
+            if version in chosen:
+                if runs and versions.index(runs[-1][-1]) == index - 1:
+                    runs[-1].append(version)
+                else:
+                    runs.append([version])
+        for run in runs:
+            if run[-1] == versions[-1] and len(versions) > 1:
+                parts.append(f"{run[0]} and later")
+            elif len(run) > 2:
+                parts.append(f"{run[0]} to {run[-1]}")
+            else:
+                parts.append(", ".join(run))
     return "; ".join(parts) or "none"
 
 
@@ -138,10 +144,8 @@ def _show_versions(known: list[str], operations: Mapping[str, OperationSpec], as
 
 
 def previous_in_channel(version: str, known: list[str]) -> str | None:
-    """The version before `version` of the same kind: previews follow previews, stable
-    releases follow stable ones (a stable release drops the previews' experiments)."""
-    preview = version.endswith("-preview")
-    earlier = [v for v in known[: known.index(version)] if v.endswith("-preview") == preview]
+    """The version before `version` in its channel (see `channel`)."""
+    earlier = [v for v in known[: known.index(version)] if channel(v) == channel(version)]
     return earlier[-1] if earlier else None
 
 
@@ -169,7 +173,8 @@ def _show_version(version: str, known: list[str], operations: Mapping[str, Opera
     table = Table("", "operation", "method", "path", box=None, pad_edge=False)
     for name, op in chosen.items():
         new = before is not None and before not in op.versions
-        table.add_row("+" if new else "", name, op.method, op.path)
+        path = (op.v1_path or op.path) if version == "v1" else op.path
+        table.add_row("+" if new else "", name, op.method, path)
     out_console().print(table)
     gone = sorted(n for n, op in operations.items() if before in op.versions and version not in op.versions)
     if before is not None:
@@ -183,7 +188,9 @@ def _show_operation(op: OperationSpec, known: list[str], version: str | None, as
         emit_json({op.sdk_name: _op_json(op, [version] if version else known)})
         return
     console = out_console()
-    console.print(f"{op.sdk_name}: {op.method} {op.path}", markup=False)
+    console.print(f"{op.sdk_name}: {op.method} /openai{op.path}", markup=False)
+    if "v1" in op.versions:
+        console.print(f"v1: {op.method} /openai/v1{op.v1_path or op.path}", markup=False)
     console.print(f"api-versions: {spans(op.versions, known)}", markup=False)
     params = {n: p for n, p in sorted(op.params.items()) if version is None or version in p.versions}
     table = Table("parameter", "in", "required", "api-versions", box=None, pad_edge=False)
