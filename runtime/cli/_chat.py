@@ -67,14 +67,23 @@ def chat(
                 click.echo(content or "")
             return
         chunks = client.chat.completions.create(model=deployment, messages=messages, stream=True, **options)
+        shown_metadata = 0
         for chunk in chunks:
             if as_json:
+                # A script sees every event the service sent, Azure's filter-only chunk included,
+                # in the order it came (the stream keeps those aside instead of yielding them).
+                for event in chunks.metadata_events[shown_metadata:]:
+                    emit_json(event, lines=True)
+                shown_metadata = len(chunks.metadata_events)
                 emit_json(chunk, lines=True)
                 continue
             for choice in chunk.choices or []:
                 if choice.index == 0 and choice.delta is not None and choice.delta.content:
                     click.echo(choice.delta.content, nl=False)
-        if not as_json:
+        if as_json:
+            for event in chunks.metadata_events[shown_metadata:]:
+                emit_json(event, lines=True)
+        else:
             click.echo()
 
 
