@@ -86,6 +86,8 @@ class ClientOptions:
     """The keywords as given, for `with_options` (secrets stay wrapped)."""
     total_timeout: float | None = None
     default_query: Mapping[str, str] = field(default_factory=dict)
+    strict_response_validation: bool = False
+    """Any deviation of a response from its model raises instead of being tolerated."""
     unconfigured: str | None = None
     """Why this client has nothing to call (built with no target settings); None when it has."""
 
@@ -108,6 +110,14 @@ class _Common(TypedDict):
     default_headers: Mapping[str, str]
     default_query: Mapping[str, str]
     settings: Mapping[str, Any]
+    strict_response_validation: bool
+
+
+def _strict(settings: Mapping[str, Any]) -> bool:
+    strict = settings.get("strict_response_validation", False)
+    if not isinstance(strict, bool):
+        raise ConfigurationError(f"strict_response_validation must be True or False; got {type(strict).__name__}.")
+    return strict
 
 
 def check_keywords(settings: Mapping[str, Any]) -> None:
@@ -285,6 +295,7 @@ def _unconfigured(settings: Mapping[str, Any], reason: str) -> ClientOptions:
         settings=dict(settings),
         total_timeout=total,
         default_query=_query(settings.get("default_query")),
+        strict_response_validation=_strict(settings),
         unconfigured=reason,
     )
 
@@ -315,6 +326,7 @@ def _resolve(settings: Mapping[str, Any], asynchronous: bool) -> ClientOptions:
         "default_headers": headers,
         "default_query": default_query,
         "settings": dict(settings),
+        "strict_response_validation": _strict(settings),
     }
 
     if provider == "openai":

@@ -72,6 +72,12 @@ class ClientSettings(TypedDict, total=False):
     config: Annotated[
         Mapping[str, Any] | None, "A routing config (strategy, targets, ...): this client then calls its targets."
     ]
+    strict_response_validation: Annotated[
+        bool,
+        "False (default): a response that deviates from the spec (a missing or extra field, an enum value or "
+        "union member the spec does not know) still comes back typed. True: any deviation raises "
+        "APIResponseValidationError naming the field, to detect drift.",
+    ]
 
 
 SETTING_NAMES: frozenset[str] = frozenset(ClientSettings.__annotations__)

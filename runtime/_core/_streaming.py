@@ -1,9 +1,11 @@
 """Typed streams over server-sent events, sync and async.
 
-A stream yields one model per `data:` event, skips nothing the service sent (Azure's
-first chunk has empty `choices` and carries `prompt_filter_results`), ends on
-`data: [DONE]`, and raises `IncompleteStreamError` when the connection ends before it:
-a truncated answer must never look complete.
+A stream yields one model per `data:` event, ends on `data: [DONE]`, and raises
+`IncompleteStreamError` when the connection ends before it: a truncated answer must
+never look complete. Events that only describe the stream (the event model names them
+with `x-azgate-stream-metadata`, such as Azure's first chat chunk: no `choices`, only
+`prompt_filter_results`) are kept in `metadata_events` instead of being yielded, so a
+loop over the output never meets an event without output.
 
 Lifetime. A stream holds a connection until its response is closed: at the end of the
 events, on `close()` / leaving `with`, or when the caller drops it. The last case must
@@ -34,7 +36,8 @@ from typing import (
 import httpx
 import pydantic
 
-from ..exceptions import APIError, APIResponseValidationError, APITimeoutError, IncompleteStreamError, bounded
+from ..exceptions import APIError, APITimeoutError, IncompleteStreamError, bounded
+from ._response_parser import parse_response
 from ._sse import ServerSentEvent, SSEDecoder
 
 if TYPE_CHECKING:
@@ -51,23 +54,28 @@ class _EventReader(Generic[_T]):
     """One stream's state: its response, decoder and progress. Deliberately holds no
     reference to the Stream that owns it (see the module docstring)."""
 
-    __slots__ = ("decoder", "done", "model", "prepare", "response", "started")
+    __slots__ = ("decoder", "done", "metadata_events", "metadata_when_empty", "model", "prepare", "response",
+                 "started", "strict")  # fmt: skip
 
     def __init__(
         self,
         response: httpx.Response,
         model: type[_T],
+        strict: bool,
         prepare: Callable[[ServerSentEvent], ServerSentEvent] | None = None,
     ) -> None:
         self.response = response
         self.model = model
+        self.strict = strict
         self.prepare = prepare
         self.decoder = SSEDecoder()
         self.done = False
         self.started = False
+        self.metadata_when_empty = _metadata_fields(model)
+        self.metadata_events: list[_T] = []
 
     def parse(self, event: ServerSentEvent) -> _T | None:
-        """The event's model; None at [DONE] and for anything after it."""
+        """The event's model; None at [DONE], for anything after it, and for metadata events."""
         if self.prepare is not None:
             event = self.prepare(event)
         data = event.data
@@ -80,14 +88,13 @@ class _EventReader(Generic[_T]):
             raise APIError(
                 f"The stream reported an error: {bounded(data)}", self.response.request, body=_json_or_text(data)
             )
-        try:
-            return self.model.model_validate_json(data)
-        except pydantic.ValidationError as exc:
-            raise APIResponseValidationError(
-                self.response,
-                _json_or_text(data),
-                f"A stream event did not match {self.model.__name__}: {bounded(str(exc))}",
-            ) from exc
+        item = parse_response(self.model, data, strict=self.strict, response=self.response)
+        empty = self.metadata_when_empty
+        # The first field alone settles it for every event with output (cheap per event).
+        if empty and not getattr(item, empty[0], None) and not any(getattr(item, f, None) for f in empty[1:]):
+            self.metadata_events.append(item)
+            return None
+        return item
 
     def incomplete(self) -> IncompleteStreamError:
         return IncompleteStreamError(
@@ -147,13 +154,19 @@ class _StreamBase(Generic[_T]):
         parsed (named events): a plain function, so the reader needs no reference back."""
         return event
 
-    def __init__(self, response: httpx.Response, model: type[_T]) -> None:
+    def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
         prepare = type(self)._prepare_event
-        self._reader = _EventReader(response, model, None if prepare is _StreamBase._prepare_event else prepare)
+        self._reader = _EventReader(response, model, strict, None if prepare is _StreamBase._prepare_event else prepare)
 
     @property
     def response(self) -> httpx.Response:
         return self._reader.response
+
+    @property
+    def metadata_events(self) -> list[_T]:
+        """Events not yielded because they carry only metadata about the stream, in order
+        (for Azure's chat: the chunk with `prompt_filter_results`)."""
+        return self._reader.metadata_events
 
     @property
     def request_id(self) -> str | None:
@@ -166,8 +179,8 @@ class Stream(_StreamBase[_T]):
     """An iterator of typed events. Use it in a `with` block or iterate it to the end;
     a stream dropped half-read (`break` out of a `for` loop) closes its connection at once."""
 
-    def __init__(self, response: httpx.Response, model: type[_T]) -> None:
-        super().__init__(response, model)
+    def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
+        super().__init__(response, model, strict=strict)
         self._iterator = _events(self._reader)
 
     def __iter__(self) -> Iterator[_T]:
@@ -200,8 +213,8 @@ class Stream(_StreamBase[_T]):
 class AsyncStream(_StreamBase[_T]):
     """An async iterator of typed events; `async with` it, or iterate it to the end."""
 
-    def __init__(self, response: httpx.Response, model: type[_T]) -> None:
-        super().__init__(response, model)
+    def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
+        super().__init__(response, model, strict=strict)
         self._iterator = _aevents(self._reader)
 
     def __aiter__(self) -> AsyncIterator[_T]:
@@ -237,6 +250,13 @@ class AsyncStream(_StreamBase[_T]):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.close()
+
+
+def _metadata_fields(model: type[pydantic.BaseModel]) -> tuple[str, ...]:
+    """The fields whose emptiness marks an event as stream metadata (see the module doc)."""
+    extra = model.model_config.get("json_schema_extra")
+    fields = extra.get("x-azgate-stream-metadata") if isinstance(extra, dict) else None
+    return tuple(f for f in fields if isinstance(f, str)) if isinstance(fields, list) else ()
 
 
 def _json_or_text(data: str) -> object:
