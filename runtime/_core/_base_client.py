@@ -138,6 +138,14 @@ class BaseClient:
             return f"{type(self).__name__}(nothing to call yet)"
         return f"{type(self).__name__}(provider={o.provider!r}, base_url={o.base_url!r}, api_version={o.api_version_label!r})"
 
+    def _check_configured(self) -> None:
+        """Raise the ConfigurationError a call would meet on a client with nothing to call."""
+        reason = self._options.unconfigured
+        if reason is not None:
+            raise ConfigurationError(
+                f"This client has nothing to call: {reason} Or give it targets with with_options(config={{...}})."
+            )
+
     def _copy_settings(self, overrides: Mapping[str, Any]) -> dict[str, Any]:
         settings = dict(self._options.settings)
         for group in ALTERNATIVES:  # azure_endpoint= replaces resource_name=, and so on
@@ -205,11 +213,7 @@ class BaseClient:
         timeout: Timeout,
     ) -> PreparedRequest:
         options = self._options
-        if options.unconfigured:
-            raise ConfigurationError(
-                f"This client has nothing to call: {options.unconfigured} Or give it targets with "
-                "with_options(config={...})."
-            )
+        self._check_configured()
         self._check_capability(op, [*_given(body, query), *(name for name, _ in files or ())])
         values = dict(path_params) if path_params else {}
         if op.deployment_scoped:

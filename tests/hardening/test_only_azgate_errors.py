@@ -76,7 +76,9 @@ async def test_a_gzip_header_on_a_plain_body(flavour: str, stream: bool) -> None
 
 
 async def test_invalid_utf8_in_stream_data_is_replaced_not_raised(flavour: str) -> None:
-    event = json.dumps({**CHUNK, "model": "gpt-4\udcff"}, ensure_ascii=False).encode("utf-8", "surrogateescape")
+    choice = {"index": 0, "delta": {"content": "x"}}
+    event = json.dumps({**CHUNK, "model": "gpt-4\udcff", "choices": [choice]}, ensure_ascii=False)
+    event = event.encode("utf-8", "surrogateescape")
     with HostileServer(lambda r: sse(event)) as server:
         client = make_client(flavour, server, max_retries=0)  # type: ignore[arg-type]
         (chunk,) = await call(client, stream=True)
