@@ -219,3 +219,25 @@ async def test_an_invalid_header_value_is_not_retried_nor_quoted(flavour: str) -
     assert "invalid header" in str(info.value)
     assert secret not in str(info.value) and info.value.__cause__ is None
     assert server.received == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "says"),
+    [
+        ({"extra_body": {"x": object()}}, "not JSON serializable"),
+        ({"extra_body": {"temperature_hint": float("nan")}}, "NaN"),
+        ({"messages": [{"role": "user", "content": "\ud800"}]}, "surrogate"),
+    ],
+)
+async def test_a_body_that_is_not_json_is_refused_before_sending(
+    flavour: str, kwargs: dict[str, Any], says: str
+) -> None:
+    from azgate import ConfigurationError
+
+    with HostileServer(lambda r: response(200, b"{}")) as server:
+        client = make_client(flavour, server, max_retries=0)  # type: ignore[arg-type]
+        arguments = {"model": "gpt-4", "messages": USER, **kwargs}
+        with pytest.raises(ConfigurationError, match=says):
+            await resolve(client.chat.completions.create(**arguments))
+        await resolve(client.close())
+    assert server.received == []
