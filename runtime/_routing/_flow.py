@@ -1,0 +1,324 @@
+"""The router's decisions, written once for sync and async: a generator per call.
+
+`Router.plan(call)` yields steps (`Attempt`, `Sleep`, cache and state look-ups) and gets
+their answers back; the sync and async drivers only carry them out. An attempt that
+failed is thrown into the generator as the azgate exception it raised.
+
+How a call goes:
+
+1. With a shared state, take in other processes' cooldowns (at most every 0.5 s).
+2. With a root `cache`: answer from it (unless forced to refresh).
+3. Walk the tree from the root: `single` takes its first target, `loadbalance` one target
+   by weighted random (cooling targets left out; `quota_aware` scales weights by quota
+   headroom), `conditional` the target its first matching condition names (else its
+   `default`), `fallback` each target in order until one succeeds or a failure is not one
+   to fall back on. Calls on stored objects (files, batches, jobs, ...; operations that
+   are not deployment-scoped) go to the config's first target only: the object lives in
+   one resource.
+4. At a target: attempts under its retry policy; each failure is counted for cooldown.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import logging
+import random
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._core._retry import DEFAULT_MAX_RETRIES
+from ..exceptions import APIError, ConfigurationError
+from ._cache import cache_key
+from ._conditions import CallFacts
+from ._config import Node, RoutingConfig
+from ._failures import DEFAULT_RETRY_STATUSES, Failure, RetryPolicy, classify
+from ._health import HealthBook, wall_clock
+from ._info import RouteInfo
+
+__all__ = ["Attempt", "Call", "CacheGet", "CacheSet", "PublishCooldown", "Reply", "Router", "Sleep", "SyncCooldowns"]
+
+log = logging.getLogger("azgate.routing")
+
+
+@dataclass(slots=True)
+class Call:
+    """One call as the router sees it."""
+
+    operation: str
+    pathname: str
+    """The operation's path without the deployment, e.g. "/chat/completions"."""
+    kwargs: dict[str, Any]
+    """The request keywords (body, query, stream, ...), handed to each target."""
+    metadata: Mapping[str, Any]
+    stateful: bool
+    cacheable: bool
+    force_refresh: bool = False
+    _facts: CallFacts | None = None
+
+    def facts(self) -> CallFacts:
+        if self._facts is None:
+            params = {**(self.kwargs.get("query") or {}), **(self.kwargs.get("body") or {})}
+            self._facts = CallFacts(self.metadata, params, self.pathname)
+        return self._facts
+
+
+@dataclass(slots=True)
+class Reply:
+    """A successful attempt: the result and the response headers it came with."""
+
+    result: object
+    headers: Mapping[str, str]
+
+
+@dataclass(slots=True)
+class Attempt:
+    target: Node
+
+
+@dataclass(slots=True)
+class Sleep:
+    seconds: float
+
+
+@dataclass(slots=True)
+class CacheGet:
+    """Answer: (result, label of the target that served it) or None."""
+
+    key: str
+
+
+@dataclass(slots=True)
+class CacheSet:
+    key: str
+    result: object
+    target: str
+    ttl: float
+
+
+@dataclass(slots=True)
+class SyncCooldowns:
+    """Answer: {target identity: cooldown end} from the shared state."""
+
+    targets: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class PublishCooldown:
+    target: str
+    until: float
+
+
+Step = Attempt | Sleep | CacheGet | CacheSet | SyncCooldowns | PublishCooldown
+Plan = Generator[Step, Any, tuple[object, RouteInfo]]
+
+
+class _Failed(Exception):
+    """A target gave up: carried up the tree to the group that may fall back."""
+
+    def __init__(self, failure: Failure, target: Node) -> None:
+        self.failure = failure
+        self.target = target
+
+
+@dataclass(slots=True)
+class _Trail:
+    attempts: int = 0
+    tried: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Weighted:
+    children: tuple[Node, ...]
+    cumulative: tuple[float, ...]
+    total: float
+
+
+class Router:
+    """The decisions of one config; shared by a client and its `with_options` copies."""
+
+    def __init__(self, config: RoutingConfig, *, shared_state: bool = False) -> None:
+        self.config = config
+        self.book = HealthBook(shared=shared_state)
+        self._identities = tuple(dict.fromkeys(t.identity for t in config.targets))
+        self._policies: dict[int, tuple[RetryPolicy, RetryPolicy]] = {}
+        self._peers: dict[int, tuple[str, ...]] = {}
+        self._weighted: dict[Node, _Weighted] = {}
+        self._observe: set[int] = set()
+        self._prepare(config.root, ())
+
+    def _prepare(self, node: Node, peers: tuple[str, ...]) -> None:
+        if node.is_target:
+            max_retries = node.settings.get("max_retries", DEFAULT_MAX_RETRIES)
+            alone = node.retry or RetryPolicy(max_retries, DEFAULT_RETRY_STATUSES, True)
+            # A fallback target with another after it moves on at once: the next target is its retry.
+            pending = node.retry or RetryPolicy(0)
+            self._policies[node.index] = (alone, pending)
+            self._peers[node.index] = tuple(p for p in peers if p != node.identity)
+            return
+        strategy = node.strategy
+        assert strategy is not None
+        if strategy.mode == "loadbalance":
+            eligible = tuple(c for c in node.children if c.weight > 0)
+            cumulative = tuple(itertools.accumulate(c.weight for c in eligible))
+            self._weighted[node] = _Weighted(eligible, cumulative, cumulative[-1])
+            if strategy.quota_aware:
+                self._observe.update(leaf.index for leaf in node.leaves)
+        group = tuple(leaf.identity for leaf in node.leaves)
+        for child in node.children:
+            self._prepare(child, group)
+
+    # -- one call -----------------------------------------------------------------
+
+    def plan(self, call: Call) -> Plan:
+        book = self.book
+        if book.needs_sync(wall_clock()):
+            cooldowns = yield SyncCooldowns(self._identities)
+            book.merge(cooldowns, wall_clock())
+        trail = _Trail()
+        root = self.config.root
+        key: str | None = None
+        cache: str | None = None
+        if root.cache is not None and call.cacheable:
+            key = cache_key(root.identity, call.operation, call.kwargs)
+            cache = "REFRESH" if call.force_refresh else "MISS"
+            if not call.force_refresh:
+                hit = yield CacheGet(key)
+                if hit is not None:
+                    result, served_by = hit
+                    log.debug("route: cache hit for %s, first served by %s", call.operation, served_by)
+                    return result, RouteInfo(served_by, served_by, "", 0, (), "HIT")
+        start = self.config.targets[0] if call.stateful else root
+        try:
+            result, target = yield from self._node(start, call, trail, False)
+        except _Failed as failed:
+            error = failed.failure.error
+            target = failed.target
+            error._route = self._info(target, trail, cache)  # type: ignore[attr-defined]
+            raise error from error.__cause__
+        if key is not None:
+            assert root.cache is not None
+            yield CacheSet(key, result, target.label, root.cache.max_age)
+        return result, self._info(target, trail, cache)
+
+    def _info(self, target: Node, trail: _Trail, cache: str | None) -> RouteInfo:
+        provider = str(target.settings.get("provider") or "azure-openai")
+        return RouteInfo(target.label, target.path, provider, trail.attempts, tuple(trail.tried), cache)
+
+    def _node(self, node: Node, call: Call, trail: _Trail, pending: bool) -> Generator[Step, Any, tuple[object, Node]]:
+        if node.is_target:
+            return (yield from self._target(node, call, trail, pending))
+        strategy = node.strategy
+        assert strategy is not None
+        mode = strategy.mode
+        if mode == "fallback":
+            return (yield from self._fallback(node, call, trail, pending))
+        if mode == "loadbalance":
+            child = self._pick(node)
+        elif mode == "conditional":
+            child = self._condition(node, call)
+        else:
+            child = node.children[0]
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("route: %s picked %s (%s)", node.label, child.label, mode)
+        return (yield from self._node(child, call, trail, pending))
+
+    def _fallback(
+        self, node: Node, call: Call, trail: _Trail, pending: bool
+    ) -> Generator[Step, Any, tuple[object, Node]]:
+        now = wall_clock()
+        book = self.book
+        order = node.children
+        if book.any_cooling(now):
+            healthy = tuple(c for c in order if any(book.healthy(t.identity, now) for t in c.leaves))
+            if healthy and len(healthy) < len(order):
+                skipped = ", ".join(c.label for c in order if c not in healthy)
+                log.debug("route: %s skips %s (cooling down)", node.label, skipped)
+                order = healthy
+        codes = node.strategy.on_status_codes if node.strategy is not None else None
+        last = len(order) - 1
+        for i, child in enumerate(order):
+            try:
+                return (yield from self._node(child, call, trail, pending or i < last))
+            except _Failed as failed:
+                failure = failed.failure
+                moves_on = failure.status in codes if codes is not None else failure.target_fault
+                if i == last or not moves_on:
+                    raise
+                log.debug(
+                    "route: %s falls back from %s (%s) to %s",
+                    node.label,
+                    child.label,
+                    failure.status,
+                    order[i + 1].label,
+                )
+        raise AssertionError("unreachable: a fallback group has targets")
+
+    def _pick(self, node: Node) -> Node:
+        weighted = self._weighted[node]
+        strategy = node.strategy
+        now = wall_clock()
+        if not (strategy is not None and strategy.quota_aware) and not self.book.any_cooling(now):
+            return weighted.children[bisect.bisect_right(weighted.cumulative, random.random() * weighted.total)]
+        book = self.book
+        candidates = [c for c in weighted.children if any(book.healthy(t.identity, now) for t in c.leaves)]
+        candidates = candidates or list(weighted.children)
+        weights = [c.weight for c in candidates]
+        if strategy is not None and strategy.quota_aware:
+            scaled = [
+                w * min(book.headroom(t.identity, now) for t in c.leaves)
+                for w, c in zip(weights, candidates, strict=True)
+            ]
+            if any(s > 0 for s in scaled):
+                weights = scaled
+        return random.choices(candidates, weights)[0]
+
+    def _condition(self, node: Node, call: Call) -> Node:
+        strategy = node.strategy
+        assert strategy is not None
+        facts = call.facts()
+        for condition in strategy.conditions:
+            if condition.test(facts):
+                return node.by_name[condition.then]
+        if strategy.default is not None:
+            return node.by_name[strategy.default]
+        raise ConfigurationError(
+            f"No condition of the routing config at {node.path} matched this call, and it has no default: "
+            'add "default": "<target name>" to its strategy.'
+        )
+
+    def _target(
+        self, node: Node, call: Call, trail: _Trail, pending: bool
+    ) -> Generator[Step, Any, tuple[object, Node]]:
+        alone, fallback_pending = self._policies[node.index]
+        policy = fallback_pending if pending else alone
+        book = self.book
+        retries = 0
+        while True:
+            trail.attempts += 1
+            try:
+                reply: Reply = yield Attempt(node)
+            except APIError as exc:
+                failure = classify(exc)
+                now = wall_clock()
+                peers = self._peers[node.index]
+                last_healthy = not any(book.healthy(p, now) for p in peers)
+                cooled = book.record_failure(node.identity, failure, now, last_healthy=last_healthy)
+                trail.tried.append(f"{node.label}: {failure.status}")
+                if cooled is not None:
+                    log.debug("route: %s cools down for %.2fs after %s", node.label, cooled, failure.status)
+                    if book.shared:
+                        yield PublishCooldown(node.identity, book.cooled_until[node.identity])
+                delay = policy.delay(retries, failure)
+                if delay is None:
+                    raise _Failed(failure, node) from None
+                log.debug("route: %s retries in %.2fs after %s", node.label, delay, failure.status)
+                yield Sleep(delay)
+                retries += 1
+                continue
+            now = wall_clock()
+            book.record_success(node.identity, now)
+            if node.index in self._observe:
+                book.observe(node.identity, reply.headers, now)
+            return reply.result, node

@@ -1,0 +1,197 @@
+"""A routed client's machinery: one client per target, the state backend, and the two
+drivers that carry out the router's plan (sync and async differ only in the I/O).
+
+The client calls `Routing.run` / `Routing.arun` from its `_request`, between the
+generated method and the send loop; each attempt is the target client's own
+`_direct(op, **kwargs)` (capability check, URL, auth, send, parse), with the target's
+`override_params` merged into the body. Target clients share the routed client's
+connection pool and never retry by themselves: their retries are the router's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any
+
+import anyio
+import pydantic
+
+from .._core._operation import OperationSpec
+from ..exceptions import APIError, ConfigurationError
+from ._cache import decode_entry, encode_entry, normalised
+from ._config import Node, RoutingConfig
+from ._flow import Attempt, CacheGet, CacheSet, Call, PublishCooldown, Reply, Router, Sleep, SyncCooldowns
+from ._info import RouteInfo
+from ._state import StateBackend, open_state
+
+__all__ = ["Routing"]
+
+_DEPLOYMENT_PREFIX = "/deployments/{deployment-id}"
+_NORMALISED = ("body", "query", "extra_body", "extra_query")
+
+
+class Routing:
+    """The routes of one config; shared by a client and its `with_options` copies."""
+
+    def __init__(self, config: RoutingConfig, make_client: Callable[[Node], Any]) -> None:
+        self.config = config
+        self.state: StateBackend = open_state(config.state)
+        self.router = Router(config, shared_state=self.state.shared)
+        self.clients: list[Any] = []
+        for target in config.targets:
+            try:
+                self.clients.append(make_client(target))
+            except ConfigurationError as exc:
+                raise ConfigurationError(f"Invalid routing config at {target.path}: {exc}") from None
+        self._caches = config.root.cache is not None
+        self._paths: dict[OperationSpec, str] = {}
+
+    # -- shared by both drivers ---------------------------------------------------
+
+    def _call(self, op: OperationSpec, kwargs: dict[str, Any], metadata: Mapping[str, Any], refresh: bool) -> Call:
+        pathname = self._paths.get(op)
+        if pathname is None:
+            pathname = self._paths[op] = op.path.removeprefix(_DEPLOYMENT_PREFIX)
+        stateful = not op.deployment_scoped
+        cacheable = self._caches and not stateful and not kwargs.get("stream") and kwargs.get("files") is None
+        if cacheable:
+            # The key and the request are built from one plain-JSON copy of the parameters.
+            kwargs = {**kwargs, **{k: normalised(kwargs.get(k)) for k in _NORMALISED}}
+        return Call(op.id, pathname, kwargs, metadata, stateful, cacheable, refresh)
+
+    @staticmethod
+    def _target_kwargs(target: Node, call: Call) -> dict[str, Any]:
+        kwargs = call.kwargs
+        body = kwargs.get("body")
+        if body is not None:
+            # A fresh body per attempt: the send path may add "model" to it.
+            kwargs = {**kwargs, "body": {**body, **target.override_params}}
+        return kwargs
+
+    def _decode(self, raw: bytes | None, op: OperationSpec) -> tuple[object, str] | None:
+        if raw is None:
+            return None
+        model: type[pydantic.BaseModel] | None = None
+        if op.response_model is not None:
+            model = self.clients[0]._model(op.response_model)
+        return decode_entry(raw, model)
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.close()
+        self.state.close()
+
+    async def aclose(self) -> None:
+        for client in self.clients:
+            await client.close()
+        await self.state.aclose()
+
+    # -- sync ---------------------------------------------------------------------
+
+    def run(self, op: OperationSpec, kwargs: dict[str, Any], metadata: Mapping[str, Any], refresh: bool) -> Any:
+        call = self._call(op, kwargs, metadata, refresh)
+        plan = self.router.plan(call)
+        state = self.state
+        try:
+            step = next(plan)
+            while True:
+                answer: Any = None
+                if type(step) is Attempt:
+                    target = step.target
+                    try:
+                        result, response = self.clients[target.index]._direct(op, **self._target_kwargs(target, call))
+                        if call.kwargs.get("stream"):
+                            _prime(result)
+                    except APIError as exc:
+                        step = plan.throw(exc)
+                        continue
+                    answer = Reply(result, response.headers)
+                elif type(step) is Sleep:
+                    time.sleep(step.seconds)
+                elif type(step) is CacheGet:
+                    answer = self._decode(state.get(step.key), op)
+                elif type(step) is CacheSet:
+                    entry = encode_entry(step.result, step.target)
+                    if entry is not None:
+                        state.set(step.key, entry, step.ttl)
+                elif type(step) is SyncCooldowns:
+                    answer = state.cooldowns(step.targets)
+                elif type(step) is PublishCooldown:
+                    state.publish_cooldown(step.target, step.until)
+                step = plan.send(answer)
+        except StopIteration as done:
+            result, info = done.value
+            return _attach(result, info)
+
+    # -- async --------------------------------------------------------------------
+
+    async def arun(self, op: OperationSpec, kwargs: dict[str, Any], metadata: Mapping[str, Any], refresh: bool) -> Any:
+        call = self._call(op, kwargs, metadata, refresh)
+        plan = self.router.plan(call)
+        state = self.state
+        try:
+            step = next(plan)
+            while True:
+                answer: Any = None
+                if type(step) is Attempt:
+                    target = step.target
+                    try:
+                        client = self.clients[target.index]
+                        result, response = await client._direct(op, **self._target_kwargs(target, call))
+                        if call.kwargs.get("stream"):
+                            await _aprime(result)
+                    except APIError as exc:
+                        step = plan.throw(exc)
+                        continue
+                    answer = Reply(result, response.headers)
+                elif type(step) is Sleep:
+                    await anyio.sleep(step.seconds)
+                elif type(step) is CacheGet:
+                    answer = self._decode(await state.aget(step.key), op)
+                elif type(step) is CacheSet:
+                    entry = encode_entry(step.result, step.target)
+                    if entry is not None:
+                        await state.aset(step.key, entry, step.ttl)
+                elif type(step) is SyncCooldowns:
+                    answer = await state.acooldowns(step.targets)
+                elif type(step) is PublishCooldown:
+                    await state.apublish_cooldown(step.target, step.until)
+                step = plan.send(answer)
+        except StopIteration as done:
+            result, info = done.value
+            return _attach(result, info)
+
+
+def _attach(result: object, info: RouteInfo) -> object:
+    with contextlib.suppress(AttributeError, TypeError):  # str, None: nowhere to put it
+        result._route = info  # type: ignore[attr-defined]
+    return result
+
+
+def _prime(stream: Any) -> None:
+    """Read a stream's first event before the caller sees it, so a stream that fails
+    before its first chunk is a failed attempt (retried, or fallen back from)."""
+    iterator = stream._iterator
+    try:
+        first = next(iterator)
+    except StopIteration:
+        return
+    stream._iterator = itertools.chain((first,), iterator)
+
+
+async def _aprime(stream: Any) -> None:
+    iterator = stream._iterator
+    try:
+        first = await iterator.__anext__()
+    except StopAsyncIteration:
+        return
+    stream._iterator = _prepend(first, iterator)
+
+
+async def _prepend(first: object, rest: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    yield first
+    async for item in rest:
+        yield item
