@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from types import TracebackType
-from typing import Any, Mapping, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Mapping, Sequence, TypeVar
 
 import anyio
 import httpx
@@ -17,6 +17,9 @@ from ._retry import next_delay
 from ._settings import ClientSettings
 from ._streaming import AsyncStream
 from ._types import NOT_GIVEN, Timeout
+
+if TYPE_CHECKING:
+    from .._routing import Routing
 
 __all__ = ["AsyncAPIClient"]
 
@@ -43,15 +46,25 @@ class AsyncAPIClient(BaseClient):
         super().__init__(**settings)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else _default_http_client()
+        self._routing: Routing | None = None
+        if settings.get("config") is not None:
+            from .._routing import attach_routing  # only routed clients load the router
+
+            attach_routing(self)
 
     def with_options(self: _Self, **overrides: Unpack[ClientSettings]) -> _Self:
         """A copy with some settings changed, sharing this client's connection pool."""
-        copy = type(self)(http_client=self._http, **self._copy_settings(overrides))
+        settings = self._copy_settings(overrides)
+        if self._routing is not None:
+            settings["config"] = self._routing.for_copy(overrides)
+        copy = type(self)(http_client=self._http, **settings)
         copy._owns_http = False
         copy._share_auth(self, overrides)
         return copy
 
     async def close(self) -> None:
+        if self._routing is not None:
+            await self._routing.arelease(self)
         if self._owns_http:
             await self._http.aclose()
         aclose = getattr(self._options.auth, "aclose", None)
@@ -80,6 +93,39 @@ class AsyncAPIClient(BaseClient):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> Any:
+        if self._routing is not None:
+            call = {"body": body, "path_params": path_params, "query": query, "files": files, "stream": stream}
+            call.update(extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout)
+            return await self._routing.arun(self, op, call)
+        result, _ = await self._direct(
+            op,
+            body=body,
+            path_params=path_params,
+            query=query,
+            files=files,
+            stream=stream,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        return result
+
+    async def _direct(
+        self,
+        op: OperationSpec,
+        *,
+        body: dict[str, object] | None = None,
+        path_params: Mapping[str, str] | None = None,
+        query: Mapping[str, object] | None = None,
+        files: Sequence[tuple[str, Any]] | None = None,
+        stream: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> tuple[Any, httpx.Response]:
+        """One call to this client's own endpoint: the result and the response it came from."""
         prepared = self._prepare(
             op,
             body=body,
@@ -95,8 +141,8 @@ class AsyncAPIClient(BaseClient):
         response = await self._send(prepared)
         if stream:
             assert op.stream_model is not None
-            return AsyncStream(response, self._model(op.stream_model))
-        return self._parse(prepared, response)
+            return AsyncStream(response, self._model(op.stream_model)), response
+        return self._parse(prepared, response), response
 
     async def _request_page(
         self,

@@ -52,3 +52,10 @@ class ClientSettings(TypedDict, total=False):
     max_retries: int
     """Retries after connection errors, timeouts, 408, 429 and 5xx (default 2)."""
     default_headers: Mapping[str, str] | None
+    config: Any
+    """A routing config (a dict, a JSON string, or the path of a JSON or YAML file): the
+    client then calls the config's targets, and its own settings are their defaults."""
+    metadata: Mapping[str, Any] | None
+    """Routing metadata for conditional routing (`metadata.<key>` in conditions); never sent."""
+    cache_force_refresh: bool
+    """Routed calls skip the cache (and refresh it)."""

@@ -138,9 +138,10 @@ class _Weighted:
 class Router:
     """The decisions of one config; shared by a client and its `with_options` copies."""
 
-    def __init__(self, config: RoutingConfig, *, shared_state: bool = False) -> None:
+    def __init__(self, config: RoutingConfig, *, book: HealthBook) -> None:
         self.config = config
-        self.book = HealthBook(shared=shared_state)
+        self.book = book
+        self._labels = {t.label: t for t in config.targets}
         self._identities = tuple(dict.fromkeys(t.identity for t in config.targets))
         self._policies: dict[int, tuple[RetryPolicy, RetryPolicy]] = {}
         self._peers: dict[int, tuple[str, ...]] = {}
@@ -188,7 +189,10 @@ class Router:
                 if hit is not None:
                     result, served_by = hit
                     log.debug("route: cache hit for %s, first served by %s", call.operation, served_by)
-                    return result, RouteInfo(served_by, served_by, "", 0, (), "HIT")
+                    first = self._labels.get(served_by)
+                    path = first.path if first is not None else served_by
+                    provider = str(first.settings.get("provider") or "azure-openai") if first is not None else ""
+                    return result, RouteInfo(served_by, path, provider, 0, (), "HIT")
         start = self.config.targets[0] if call.stateful else root
         try:
             result, target = yield from self._node(start, call, trail, False)

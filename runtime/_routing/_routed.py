@@ -14,6 +14,7 @@ import contextlib
 import itertools
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
@@ -24,22 +25,45 @@ from ..exceptions import APIError, ConfigurationError
 from ._cache import decode_entry, encode_entry, normalised
 from ._config import Node, RoutingConfig
 from ._flow import Attempt, CacheGet, CacheSet, Call, PublishCooldown, Reply, Router, Sleep, SyncCooldowns
+from ._health import HealthBook
 from ._info import RouteInfo
-from ._state import StateBackend, open_state
+from ._state import open_state
 
-__all__ = ["Routing"]
+__all__ = ["PER_CALL_SETTINGS", "Derived", "Routing"]
+
+PER_CALL_SETTINGS = frozenset({"metadata", "cache_force_refresh"})
+"""Settings a copy may change while sharing its source's routing whole (targets included)."""
 
 _DEPLOYMENT_PREFIX = "/deployments/{deployment-id}"
 _NORMALISED = ("body", "query", "extra_body", "extra_query")
 
 
-class Routing:
-    """The routes of one config; shared by a client and its `with_options` copies."""
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """A copy's config: its source's, checked again with the copy's settings as defaults."""
 
-    def __init__(self, config: RoutingConfig, make_client: Callable[[Node], Any]) -> None:
+    source: Routing
+
+
+class Routing:
+    """The routes of one config; shared by a client and its `with_options` copies.
+
+    `source`: the Routing of the client this one's client was copied from; the copy keeps
+    its cache, state backend and target health (the source keeps owning the backend)."""
+
+    def __init__(
+        self, config: RoutingConfig, make_client: Callable[[Node], Any], source: Routing | None = None
+    ) -> None:
         self.config = config
-        self.state: StateBackend = open_state(config.state)
-        self.router = Router(config, shared_state=self.state.shared)
+        if source is not None:
+            self.state = source.state
+            self.router = Router(config, book=source.router.book)
+        else:
+            self.state = open_state(config.state)
+            self.router = Router(config, book=HealthBook(shared=self.state.shared))
+        self._owns_state = source is None
+        self.owner: object = None
+        """The client that built it and closes it; copies that share it do not."""
         self.clients: list[Any] = []
         for target in config.targets:
             try:
@@ -48,6 +72,29 @@ class Routing:
                 raise ConfigurationError(f"Invalid routing config at {target.path}: {exc}") from None
         self._caches = config.root.cache is not None
         self._paths: dict[OperationSpec, str] = {}
+
+    def for_copy(self, overrides: Mapping[str, Any]) -> object:
+        """What a `with_options` copy gets as its config: this Routing itself when only the
+        per-call settings change, else the config to check again with the new defaults."""
+        if "config" in overrides:
+            return overrides["config"]
+        if overrides.keys() <= PER_CALL_SETTINGS:
+            return self
+        return Derived(self)
+
+    def release(self, client: object) -> None:
+        if client is self.owner:
+            for target_client in self.clients:
+                target_client.close()
+            if self._owns_state:
+                self.state.close()
+
+    async def arelease(self, client: object) -> None:
+        if client is self.owner:
+            for target_client in self.clients:
+                await target_client.close()
+            if self._owns_state:
+                await self.state.aclose()
 
     # -- shared by both drivers ---------------------------------------------------
 
@@ -79,20 +126,10 @@ class Routing:
             model = self.clients[0]._model(op.response_model)
         return decode_entry(raw, model)
 
-    def close(self) -> None:
-        for client in self.clients:
-            client.close()
-        self.state.close()
-
-    async def aclose(self) -> None:
-        for client in self.clients:
-            await client.close()
-        await self.state.aclose()
-
     # -- sync ---------------------------------------------------------------------
 
-    def run(self, op: OperationSpec, kwargs: dict[str, Any], metadata: Mapping[str, Any], refresh: bool) -> Any:
-        call = self._call(op, kwargs, metadata, refresh)
+    def run(self, client: Any, op: OperationSpec, kwargs: dict[str, Any]) -> Any:
+        call = self._call(op, kwargs, client._route_metadata, client._route_refresh)
         plan = self.router.plan(call)
         state = self.state
         try:
@@ -128,8 +165,8 @@ class Routing:
 
     # -- async --------------------------------------------------------------------
 
-    async def arun(self, op: OperationSpec, kwargs: dict[str, Any], metadata: Mapping[str, Any], refresh: bool) -> Any:
-        call = self._call(op, kwargs, metadata, refresh)
+    async def arun(self, client: Any, op: OperationSpec, kwargs: dict[str, Any]) -> Any:
+        call = self._call(op, kwargs, client._route_metadata, client._route_refresh)
         plan = self.router.plan(call)
         state = self.state
         try:

@@ -36,9 +36,18 @@ def fails(config: Any, *fragments: str) -> str:
             {"strategy": {"mode": "loadbalance"}, "targets": [{**AZURE, "weight": 0}, {**AZURE, "weight": 0}]},
             ["at targets", "every weight is 0"],
         ),
-        ({"strategy": {"mode": "fallback"}, "targets": [AZURE, {**AZURE, "resource_nme": "x"}]}, ["targets[1].resource_nme", "'resource_name'"]),
-        ({"strategy": {"mode": "fallback", "on_status_code": [429]}, "targets": [AZURE]}, ["strategy.on_status_code", "'on_status_codes'"]),
-        ({"strategy": {"mode": "fallback", "on_status_codes": [429, 99]}, "targets": [AZURE]}, ["on_status_codes[1]", "99"]),
+        (
+            {"strategy": {"mode": "fallback"}, "targets": [AZURE, {**AZURE, "resource_nme": "x"}]},
+            ["targets[1].resource_nme", "'resource_name'"],
+        ),
+        (
+            {"strategy": {"mode": "fallback", "on_status_code": [429]}, "targets": [AZURE]},
+            ["strategy.on_status_code", "'on_status_codes'"],
+        ),
+        (
+            {"strategy": {"mode": "fallback", "on_status_codes": [429, 99]}, "targets": [AZURE]},
+            ["on_status_codes[1]", "99"],
+        ),
         ({"retry": {"attempts": -1}, **AZURE}, ["retry.attempts"]),
         ({"retry": {"atempts": 2}, **AZURE}, ["retry.atempts", "'attempts'"]),
         ({"request_timeout": 0, **AZURE}, ["request_timeout", "milliseconds"]),
@@ -47,10 +56,16 @@ def fails(config: Any, *fragments: str) -> str:
         ({"strategy": {"mode": "fallback"}}, ["strategy", "needs targets"]),
         ({"virtual_key": "vk-1"}, ["virtual_key", "api_key"]),
         (
-            {"strategy": {"mode": "fallback"}, "targets": [{"strategy": {"mode": "loadbalance"}, "targets": [AZURE, {**AZURE, "weight": "x"}]}]},
+            {
+                "strategy": {"mode": "fallback"},
+                "targets": [{"strategy": {"mode": "loadbalance"}, "targets": [AZURE, {**AZURE, "weight": "x"}]}],
+            },
             ["targets[0].targets[1].weight"],
         ),
-        ({"strategy": {"mode": "fallback"}, "targets": [AZURE, {**AZURE, "state": "memory"}]}, ["targets[1].state", "top"]),
+        (
+            {"strategy": {"mode": "fallback"}, "targets": [AZURE, {**AZURE, "state": "memory"}]},
+            ["targets[1].state", "top"],
+        ),
         ({"state": "postgres://x", **AZURE}, ["at state"]),
         ({"strategy": {"mode": "fallback"}, "targets": "eastus"}, ["at targets", "list"]),
         ({"strategy": {"mode": "single"}, "targets": [{**AZURE, "api_key": 12}]}, ["targets[0].api_key", "int"]),
@@ -95,7 +110,9 @@ def test_query_mistakes(query: dict[str, Any], fragment: str) -> None:
 
 def test_secrets_never_in_errors_or_reprs() -> None:
     secret = "sk-super-secret-value"
-    message = fails({"strategy": {"mode": "fallback"}, "targets": [{**AZURE, "api_key": secret, "wieght": 1}]}, "wieght")
+    message = fails(
+        {"strategy": {"mode": "fallback"}, "targets": [{**AZURE, "api_key": secret, "wieght": 1}]}, "wieght"
+    )
     assert secret not in message
     config = read_config({"strategy": {"mode": "fallback"}, "targets": [{**AZURE, "api_key": secret}]}, {})
     assert secret not in repr(config) and secret not in repr(config.targets[0])
@@ -110,7 +127,11 @@ def test_inheritance_and_defaults() -> None:
             "strategy": {"mode": "fallback"},
             "targets": [
                 {"resource_name": "eastus", "request_timeout": 2500},
-                {"resource_name": "westus", "retry": {"attempts": 1, "on_status_codes": [503]}, "override_params": {"model": "m"}},
+                {
+                    "resource_name": "westus",
+                    "retry": {"attempts": 1, "on_status_codes": [503]},
+                    "override_params": {"model": "m"},
+                },
                 {"provider": "openai", "custom_host": "http://127.0.0.1:9/v1"},
             ],
         },
@@ -144,7 +165,10 @@ def test_config_sources(tmp_path: Path) -> None:
     yaml_path = tmp_path / "routes.yaml"
     yaml_path.write_text(
         "strategy:\n  mode: fallback\ntargets:\n"
-        + "".join(f"  - {{provider: azure-openai, api_key: k, resource_name: {r}, api_version: '2024-10-21'}}\n" for r in ("eastus", "westus"))
+        + "".join(
+            f"  - {{provider: azure-openai, api_key: k, resource_name: {r}, api_version: '2024-10-21'}}\n"
+            for r in ("eastus", "westus")
+        )
     )
     from_yaml = read_config(str(yaml_path), {})
     for config in (as_json, from_file, from_yaml):
