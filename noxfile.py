@@ -43,7 +43,7 @@ def _install_wheel(session: nox.Session, extras: str = "testing,identity") -> No
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    _install_wheel(session, "testing,identity,progress")
+    _install_wheel(session, "testing,identity,progress,redis,yaml")
     session.install(*TEST_DEPS)
     # Run from tests/ against the installed package: the source tree's runtime/ is not azgate.
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *session.posargs)

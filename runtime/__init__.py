@@ -8,6 +8,7 @@ client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "conte
 from ._core._base_client import BinaryResponse
 from ._core._streaming import AsyncStream, Stream
 from ._core._types import NOT_GIVEN, NotGiven
+from ._routing._info import RouteInfo
 from ._version import __version__
 from .exceptions import (
     APIConnectionError,
@@ -53,6 +54,7 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RouteInfo",
     "Stream",
     "TokenAcquisitionError",
     "UnprocessableEntityError",

@@ -52,6 +52,8 @@ class ClientOptions:
     default_headers: Mapping[str, str]
     settings: Mapping[str, Any]
     """The keywords as given, for `with_options` (secrets stay wrapped)."""
+    unconfigured: str | None = None
+    """Why this client has nothing to call (built with no target settings); None when it has."""
 
     @property
     def api_version_label(self) -> str:
@@ -193,15 +195,12 @@ class _NoAuth:
     targets authenticate) or one built with nothing to call yet (`Client()`, which gets
     targets from `with_options(config=...)`); asked for headers, it says what is missing."""
 
-    def __init__(self, unconfigured: bool) -> None:
+    def __init__(self, unconfigured: str | None) -> None:
         self._unconfigured = unconfigured
 
     def headers(self) -> Mapping[str, str]:
         if self._unconfigured:
-            raise ConfigurationError(
-                "This client has nothing to call: pass resource_name= (or azure_endpoint=), api_key= and "
-                "api_version=, or give it targets with with_options(config={...})."
-            )
+            raise ConfigurationError(self._unconfigured)
         return {}
 
     async def async_headers(self) -> Mapping[str, str]:
@@ -214,15 +213,22 @@ class _NoAuth:
 def _router_options(settings: Mapping[str, Any], *, unconfigured: bool = False) -> ClientOptions:
     """A client with a routing config calls its targets, never its own endpoint: its settings
     are the targets' defaults, checked with each target (azgate._routing)."""
+    why = (
+        "This client has nothing to call: pass resource_name= (or azure_endpoint=), api_key= and "
+        "api_version=, or give it targets with with_options(config={...})."
+        if unconfigured
+        else None
+    )
     return ClientOptions(
         provider=str(settings.get("provider") or "azure-openai"),
         base_url="",
         api_version=None,
         deployment_id=None,
         deployment_in_path=False,
-        auth=_NoAuth(unconfigured),
+        auth=_NoAuth(why),
         timeout=DEFAULT_TIMEOUT,
         max_retries=DEFAULT_MAX_RETRIES,
         default_headers={},
         settings=dict(settings),
+        unconfigured=why,
     )

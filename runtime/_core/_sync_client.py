@@ -19,7 +19,7 @@ from ._streaming import Stream
 from ._types import NOT_GIVEN, Timeout
 
 if TYPE_CHECKING:
-    from .._routing import Routing
+    from .._routing._routed import Routing
 
 __all__ = ["SyncAPIClient"]
 
@@ -48,7 +48,7 @@ class SyncAPIClient(BaseClient):
         self._http = http_client if http_client is not None else _default_http_client()
         self._routing: Routing | None = None
         if settings.get("config") is not None:
-            from .._routing import attach_routing  # only routed clients load the router
+            from .._routing._attach import attach_routing  # only routed clients load the router
 
             attach_routing(self)
 
@@ -57,8 +57,11 @@ class SyncAPIClient(BaseClient):
         settings = self._copy_settings(overrides)
         if self._routing is not None:
             settings["config"] = self._routing.for_copy(overrides)
-        copy = type(self)(http_client=self._http, **settings)
-        copy._owns_http = False
+        # A client with nothing to call (`Client().with_options(config=...)`) is usually
+        # dropped at once: its copy gets a pool of its own, closed with the copy.
+        fresh = self._options.unconfigured is not None and self._owns_http
+        copy = type(self)(http_client=_default_http_client() if fresh else self._http, **settings)
+        copy._owns_http = fresh
         copy._share_auth(self, overrides)
         return copy
 

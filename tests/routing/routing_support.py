@@ -37,16 +37,10 @@ def openai_target(emulator: Emulator, **extra: Any) -> dict[str, Any]:
 
 
 def routed(flavour: str, config: Any, **settings: Any) -> Any:
-    """A client with nothing but a config, as the seed builds one. `close()` closes the
-    client it was copied from too (that one owns the connection pool)."""
+    """A client with nothing but a config, as the seed builds one (the first client is
+    dropped: the copy owns its connection pool)."""
     cls = Client if flavour == "sync" else AsyncClient
-    base = cls(**settings)
-    client = base.with_options(config=config)
-    _BASES[id(client)] = base
-    return client
-
-
-_BASES: dict[int, Any] = {}
+    return cls(**settings).with_options(config=config)
 
 
 async def resolve(value: Any) -> Any:
@@ -65,9 +59,6 @@ async def collect(stream: Any) -> list[Any]:
 
 async def close(client: Any) -> None:
     await resolve(client.close())
-    base = _BASES.pop(id(client), None)
-    if base is not None:
-        await resolve(base.close())
 
 
 def calls(emulator: Emulator) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from azgate._routing import read_config
+from azgate._routing._attach import read_config
 from azgate._routing._failures import DEFAULT_RETRY_STATUSES
 from azgate.exceptions import ConfigurationError
 
