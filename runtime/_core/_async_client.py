@@ -97,8 +97,9 @@ class AsyncAPIClient(BaseClient):
         timeout: Timeout = NOT_GIVEN,
     ) -> Any:
         if self._routing is not None:
-            call = {"body": body, "path_params": path_params, "query": query, "files": files, "stream": stream}
-            call.update(extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout)
+            call: dict[str, Any] = {"body": body, "path_params": path_params, "query": query, "files": files}
+            call.update(stream=stream, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
+            call["timeout"] = timeout
             return await self._routing.arun(self, op, call)
         result, _ = await self._direct(
             op,

@@ -27,7 +27,7 @@ from ._config import Node, RoutingConfig
 from ._flow import Attempt, CacheGet, CacheSet, Call, PublishCooldown, Reply, Router, Sleep, SyncCooldowns
 from ._health import HealthBook
 from ._info import RouteInfo
-from ._state import open_state
+from ._state import StateBackend, open_state
 
 __all__ = ["PER_CALL_SETTINGS", "Derived", "Routing"]
 
@@ -55,6 +55,8 @@ class Routing:
         self, config: RoutingConfig, make_client: Callable[[Node], Any], source: Routing | None = None
     ) -> None:
         self.config = config
+        self.state: StateBackend
+        self.router: Router
         if source is not None:
             self.state = source.state
             self.router = Router(config, book=source.router.book)
