@@ -24,9 +24,10 @@ import bisect
 import itertools
 import logging
 import random
+import time
 from collections.abc import Generator, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from .._core._retry import DEFAULT_MAX_RETRIES
 from ..exceptions import APIError, ConfigurationError
@@ -34,12 +35,15 @@ from ._cache import cache_key
 from ._conditions import CallFacts
 from ._config import Node, RoutingConfig
 from ._failures import DEFAULT_RETRY_STATUSES, Failure, RetryPolicy, classify
-from ._health import HealthBook, wall_clock
+from ._health import HealthBook
 from ._info import RouteInfo
 
 __all__ = ["Attempt", "Call", "CacheGet", "CacheSet", "PublishCooldown", "Reply", "Router", "Sleep", "SyncCooldowns"]
 
 log = logging.getLogger("azgate.routing")
+
+wall_clock = time.time
+"""Cooldowns are wall-clock times: other processes and hosts compare them too."""
 
 
 @dataclass(slots=True)
@@ -64,8 +68,7 @@ class Call:
         return self._facts
 
 
-@dataclass(slots=True)
-class Reply:
+class Reply(NamedTuple):
     """A successful attempt: the result and the response headers it came with."""
 
     result: object
@@ -122,10 +125,14 @@ class _Failed(Exception):
         self.target = target
 
 
-@dataclass(slots=True)
 class _Trail:
-    attempts: int = 0
-    tried: list[str] = field(default_factory=list)
+    """What one call went through: its attempts and the failures on the way."""
+
+    __slots__ = ("attempts", "tried")
+
+    def __init__(self) -> None:
+        self.attempts = 0
+        self.tried: list[str] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +149,8 @@ class Router:
         self.config = config
         self.book = book
         self._labels = {t.label: t for t in config.targets}
+        self._providers = [str(t.settings.get("provider") or "azure-openai") for t in config.targets]
+        self._attempts = [Attempt(t) for t in config.targets]
         self._identities = tuple(dict.fromkeys(t.identity for t in config.targets))
         self._policies: dict[int, tuple[RetryPolicy, RetryPolicy]] = {}
         self._peers: dict[int, tuple[str, ...]] = {}
@@ -174,7 +183,7 @@ class Router:
 
     def plan(self, call: Call) -> Plan:
         book = self.book
-        if book.needs_sync(wall_clock()):
+        if book.shared and book.needs_sync(wall_clock()):
             cooldowns = yield SyncCooldowns(self._identities)
             book.merge(cooldowns, wall_clock())
         trail = _Trail()
@@ -191,11 +200,14 @@ class Router:
                     log.debug("route: cache hit for %s, first served by %s", call.operation, served_by)
                     first = self._labels.get(served_by)
                     path = first.path if first is not None else served_by
-                    provider = str(first.settings.get("provider") or "azure-openai") if first is not None else ""
+                    provider = self._providers[first.index] if first is not None else ""
                     return result, RouteInfo(served_by, path, provider, 0, (), "HIT")
-        start = self.config.targets[0] if call.stateful else root
+        node = self.config.targets[0] if call.stateful else self._descend(root, call)
         try:
-            result, target = yield from self._node(start, call, trail, False)
+            if node.strategy is None:
+                result, target = yield from self._target(node, call, trail, False)
+            else:
+                result, target = yield from self._fallback(node, call, trail, False)
         except _Failed as failed:
             error = failed.failure.error
             target = failed.target
@@ -207,26 +219,30 @@ class Router:
         return result, self._info(target, trail, cache)
 
     def _info(self, target: Node, trail: _Trail, cache: str | None) -> RouteInfo:
-        provider = str(target.settings.get("provider") or "azure-openai")
-        return RouteInfo(target.label, target.path, provider, trail.attempts, tuple(trail.tried), cache)
+        tried = tuple(trail.tried) if trail.tried else ()
+        return RouteInfo(target.label, target.path, self._providers[target.index], trail.attempts, tried, cache)
 
     def _node(self, node: Node, call: Call, trail: _Trail, pending: bool) -> Generator[Step, Any, tuple[object, Node]]:
-        if node.is_target:
-            return (yield from self._target(node, call, trail, pending))
-        strategy = node.strategy
-        assert strategy is not None
-        mode = strategy.mode
-        if mode == "fallback":
+        node = self._descend(node, call)
+        if node.strategy is not None:
             return (yield from self._fallback(node, call, trail, pending))
-        if mode == "loadbalance":
-            child = self._pick(node)
-        elif mode == "conditional":
-            child = self._condition(node, call)
-        else:
-            child = node.children[0]
-        if log.isEnabledFor(logging.DEBUG):
-            log.debug("route: %s picked %s (%s)", node.label, child.label, mode)
-        return (yield from self._node(child, call, trail, pending))
+        return (yield from self._target(node, call, trail, pending))
+
+    def _descend(self, node: Node, call: Call) -> Node:
+        """single, loadbalance and conditional each choose one child: follow those choices
+        down to a target or a fallback group."""
+        while node.strategy is not None and node.strategy.mode != "fallback":
+            mode = node.strategy.mode
+            if mode == "loadbalance":
+                child = self._pick(node)
+            elif mode == "conditional":
+                child = self._condition(node, call)
+            else:
+                child = node.children[0]
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("route: %s picked %s (%s)", node.label, child.label, mode)
+            node = child
+        return node
 
     def _fallback(
         self, node: Node, call: Call, trail: _Trail, pending: bool
@@ -262,14 +278,18 @@ class Router:
     def _pick(self, node: Node) -> Node:
         weighted = self._weighted[node]
         strategy = node.strategy
+        quota_aware = strategy is not None and strategy.quota_aware
+        if not quota_aware and not self.book.cooled_until:
+            # The common case: nothing cooling, plain weights.
+            return weighted.children[bisect.bisect_right(weighted.cumulative, random.random() * weighted.total)]
         now = wall_clock()
-        if not (strategy is not None and strategy.quota_aware) and not self.book.any_cooling(now):
+        if not quota_aware and not self.book.any_cooling(now):
             return weighted.children[bisect.bisect_right(weighted.cumulative, random.random() * weighted.total)]
         book = self.book
         candidates = [c for c in weighted.children if any(book.healthy(t.identity, now) for t in c.leaves)]
         candidates = candidates or list(weighted.children)
         weights = [c.weight for c in candidates]
-        if strategy is not None and strategy.quota_aware:
+        if quota_aware:
             scaled = [
                 w * min(book.headroom(t.identity, now) for t in c.leaves)
                 for w, c in zip(weights, candidates, strict=True)
@@ -302,7 +322,7 @@ class Router:
         while True:
             trail.attempts += 1
             try:
-                reply: Reply = yield Attempt(node)
+                reply: Reply = yield self._attempts[node.index]
             except APIError as exc:
                 failure = classify(exc)
                 now = wall_clock()

@@ -25,7 +25,6 @@ counts as full, and when every target is out of quota the plain weights apply.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -174,8 +173,3 @@ def _number(value: str | None) -> float | None:
         return float(value)
     except ValueError:
         return None
-
-
-def wall_clock() -> float:
-    """Cooldowns are wall-clock times: other processes and hosts compare them too."""
-    return time.time()

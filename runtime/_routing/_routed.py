@@ -205,8 +205,10 @@ class Routing:
 
 
 def _attach(result: object, info: RouteInfo) -> object:
+    # object.__setattr__: on a pydantic model this is what its own __setattr__ does for a
+    # private name, without the lookups; the attribute is not a field (not dumped, not compared).
     with contextlib.suppress(AttributeError, TypeError):  # str, None: nowhere to put it
-        result._route = info  # type: ignore[attr-defined]
+        object.__setattr__(result, "_route", info)
     return result
 
 
