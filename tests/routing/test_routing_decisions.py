@@ -139,3 +139,13 @@ def test_retry_waits() -> None:
     ignoring = RetryPolicy(1, frozenset({429}), use_retry_after_header=False)
     wait = ignoring.delay(0, fault(429, 30))
     assert wait is not None and wait < 1
+
+
+def test_every_retry_after_header_azure_sends() -> None:
+    assert classify(status_error(429, {"x-ms-retry-after-ms": "1500"})).retry_after == 1.5
+    assert classify(status_error(429, {"retry-after": "3"})).retry_after == 3.0
+    dated = classify(status_error(429, {"retry-after": "Wed, 21 Oct 2099 07:28:00 GMT"})).retry_after
+    assert dated is not None and dated > 60  # an HTTP date far ahead: above the cap, so no retry
+    assert (
+        RetryPolicy(3).delay(0, classify(status_error(429, {"retry-after": "Wed, 21 Oct 2099 07:28:00 GMT"}))) is None
+    )

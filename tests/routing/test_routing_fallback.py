@@ -191,3 +191,29 @@ async def test_a_copy_with_other_settings_keeps_the_routes(flavour: str, regions
     await close(copy)
     assert (await chat(client))._route.target == "targets[0]"  # closing a copy leaves the original working
     await close(client)
+
+
+async def test_one_region_429s_one_503s_one_hangs_and_openai_answers(
+    flavour: str, regions: dict[str, Emulator], silent: Silent
+) -> None:
+    east, west, openai = regions["eastus"], regions["westus"], regions["openai"]
+    east.faults.add("rate_limit", times=None, retry_after_ms=50)
+    west.faults.add("server_error", times=None, status=503)
+    hung = {"provider": "azure-openai", "api_key": "k", "azure_endpoint": silent.endpoint, "api_version": "2024-10-21"}
+    client = routed(
+        flavour,
+        {
+            "strategy": {"mode": "fallback"},
+            "targets": [
+                azure_target(east, name="eastus"),
+                azure_target(west, name="westus"),
+                {**hung, "name": "centralus", "request_timeout": 250},
+                openai_target(openai, name="openai", override_params={"model": "gpt-4o"}),
+            ],
+        },
+    )
+    stream = await chat(client, stream=True)
+    assert [c for c in await collect(stream) if c.choices]  # a whole answer, from OpenAI
+    route = stream._route
+    assert route.target == "openai" and route.tried == ("eastus: 429", "westus: 503", "centralus: 408")
+    await close(client)
