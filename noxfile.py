@@ -26,6 +26,7 @@ TEST_DEPS = [
     "hypothesis>=6",
     "openai>=1.40",
     "jsonschema>=4.20",
+    "mypy==2.4.1",  # tests/typing runs it over a sample of typed calls
     *CODEGEN_DEPS,
 ]
 

@@ -29,6 +29,7 @@ class _Seen:
     request_content_type: str | None = None
     response_content_types: list[str] = field(default_factory=list)
     stream_model: str | None = None
+    stream_event_names: bool = False
     deprecated: bool = False
     no_content: bool = False
 
@@ -52,6 +53,7 @@ def _collect(docs: dict[str, Document], names: BodyNames) -> dict[str, _Seen]:
             entry.deprecated = bool(op.get("deprecated"))
             if op.get("x-azgate-stream"):
                 entry.stream_model = class_name(op["x-azgate-stream"])
+                entry.stream_event_names = bool(op.get("x-azgate-stream-event-names"))
             for p in op.get("parameters", []):
                 if p["name"] == DEPLOYMENT_PARAM:
                     continue
@@ -86,18 +88,29 @@ def _note(entry: _Seen, name: str, location: str, schema: Any, version: str, req
         slot["required_in"].append(version)
 
 
-def _return_annotation(response_model: str | None, content_types: list[str], no_content: bool) -> str:
+def _result(response_model: str | None, content_types: list[str], no_content: bool) -> tuple[str, str]:
+    """What a method returns: its annotation, and the `cast_to` the runtime parses by
+    (one kind, or a tuple of the kinds the operation can answer with)."""
     texts = any(t.startswith("text/") and t != "text/event-stream" for t in content_types)
     binary = any(t.startswith(_BINARY_TYPES) for t in content_types)
+    kinds: list[tuple[str, str]] = []  # (annotation, runtime kind)
     if response_model is not None:
-        annotation = f"_models.{response_model}" + (" | str" if texts else "")
+        kinds.append((f"_models.{response_model}",) * 2)
+        if texts:
+            kinds.append(("str", "str"))
     elif binary:
-        annotation = "BinaryResponse"
+        kinds.append(("BinaryResponse", "BinaryResponse"))
     elif texts:
-        annotation = "str"
-    else:
-        return "Any" if content_types else "None"
-    return annotation + (" | None" if no_content else "")
+        kinds.append(("str", "str"))
+    elif content_types:
+        kinds.append(("Any", "object"))  # JSON without a schema
+    if no_content or not kinds:
+        kinds.append(("None", "NoneType"))
+    if len(kinds) > 2:
+        raise ValueError(f"a response of {len(kinds)} kinds {kinds}: the runtime's _request overloads take two")
+    annotation = " | ".join(a for a, _ in kinds)
+    cast_to = kinds[0][1] if len(kinds) == 1 else "(" + ", ".join(k for _, k in kinds) + ")"
+    return annotation, cast_to
 
 
 def _is_binary(schema: Any) -> bool:
@@ -111,6 +124,7 @@ def _is_binary(schema: Any) -> bool:
 
 
 def _page_item(method: str, response_model: str | None, schemas: dict[str, Any]) -> str | None:
+    """For a list operation (a GET answering a `data` array), the items' class."""
     if method != "GET" or response_model is None:
         return None
     data = schemas.get(response_model, {}).get("properties", {}).get("data")
@@ -159,6 +173,15 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
         if len(set(py_names)) != len(py_names):
             raise ValueError(f"{op_id}: two parameters share a Python name: {sorted(py_names)}")
         params.sort(key=lambda p: not p.required)  # required first, otherwise in spec order
+        path_params = [p for p in params if p.location == "path"]
+        if path_params:
+            # As openai-python: the innermost id is positional too (`files.retrieve("file-abc")`,
+            # `runs.retrieve(run_id, thread_id=...)`); the ids of its parents stay keyword-only.
+            innermost = max(path_params, key=lambda p: seen.path.index("{" + p.wire_name + "}"))
+            innermost.positional = True
+            params.remove(innermost)
+            params.insert(0, innermost)
+        returns, cast_to = _result(response_model, seen.response_content_types, seen.no_content)
         result.append(
             Operation(
                 id=op_id,
@@ -173,7 +196,9 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
                 request_model=request_model,
                 response_model=response_model,
                 stream_model=seen.stream_model,
-                return_annotation=_return_annotation(response_model, seen.response_content_types, seen.no_content),
+                stream_event_names=seen.stream_event_names,
+                return_annotation=returns,
+                cast_to=cast_to,
                 page_item=_page_item(seen.method, response_model, schemas),
                 deprecated=seen.deprecated,
             )

@@ -22,7 +22,9 @@ Format (every section optional; names are the final, renamed schema names):
 
 An operation with `x-azgate-stream: Schema` names only its non-stream response: a
 `oneOf` that lists the stream schema loses it, and a media type (text/event-stream)
-whose schema is the stream schema is dropped.
+whose schema is the stream schema is dropped. `x-azgate-stream-event-names: true` says
+the stream names each event on its `event:` line and sends only the object in `data:`
+(the Assistants API), so the runtime puts `{event, data}` together before parsing.
 
 Patches are written in the normalised (2020-12) form. Every step is idempotent, so the
 overlay can be re-applied to a half that already carries it (`_import` keeps the other

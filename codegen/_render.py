@@ -81,7 +81,6 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
                 nodes=nodes,
                 ops_summary=", ".join(op.sdk_name for op in all_ops[:6]) + (", ..." if len(all_ops) > 6 else ""),
                 has_stream=any(op.stream_model for op in all_ops),
-                needs_cached_property=any(node.children for node in nodes),
             ),
         )
     (out / "py.typed").write_text("")

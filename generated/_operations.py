@@ -372,8 +372,8 @@ BETA_ASSISTANTS_FILES_DELETE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "assistant_id": ParamSpec("assistant_id", "path", _VERSIONS_2, _VERSIONS_2),
         "file_id": ParamSpec("file_id", "path", _VERSIONS_2, _VERSIONS_2),
+        "assistant_id": ParamSpec("assistant_id", "path", _VERSIONS_2, _VERSIONS_2),
     },
     request_model=None,
     response_model="DeleteAssistantFileResponse",
@@ -413,8 +413,8 @@ BETA_ASSISTANTS_FILES_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "assistant_id": ParamSpec("assistant_id", "path", _VERSIONS_2, _VERSIONS_2),
         "file_id": ParamSpec("file_id", "path", _VERSIONS_2, _VERSIONS_2),
+        "assistant_id": ParamSpec("assistant_id", "path", _VERSIONS_2, _VERSIONS_2),
     },
     request_model=None,
     response_model="AssistantFileObject",
@@ -593,7 +593,8 @@ BETA_THREADS_CREATE_AND_RUN = OperationSpec(
     },
     request_model="CreateThreadAndRunRequest",
     response_model="RunObject",
-    stream_model=None,
+    stream_model="AssistantStreamEvent",
+    stream_event_names=True,
     first_version="2024-02-15-preview",
 )
 
@@ -648,8 +649,8 @@ BETA_THREADS_MESSAGES_FILES_LIST = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_2, _VERSIONS_2),
         "message_id": ParamSpec("message_id", "path", _VERSIONS_2, _VERSIONS_2),
+        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_2, _VERSIONS_2),
         "limit": ParamSpec("limit", "query", _VERSIONS_2, _NONE),
         "order": ParamSpec("order", "query", _VERSIONS_2, _NONE),
         "after": ParamSpec("after", "query", _VERSIONS_2, _NONE),
@@ -671,9 +672,9 @@ BETA_THREADS_MESSAGES_FILES_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
+        "file_id": ParamSpec("file_id", "path", _VERSIONS_2, _VERSIONS_2),
         "thread_id": ParamSpec("thread_id", "path", _VERSIONS_2, _VERSIONS_2),
         "message_id": ParamSpec("message_id", "path", _VERSIONS_2, _VERSIONS_2),
-        "file_id": ParamSpec("file_id", "path", _VERSIONS_2, _VERSIONS_2),
     },
     request_model=None,
     response_model="MessageFileObject",
@@ -714,8 +715,8 @@ BETA_THREADS_MESSAGES_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
         "message_id": ParamSpec("message_id", "path", _VERSIONS_7, _VERSIONS_7),
+        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
     },
     request_model=None,
     response_model="MessageObject",
@@ -733,8 +734,8 @@ BETA_THREADS_MESSAGES_UPDATE = OperationSpec(
     request_content_type="application/json",
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
         "message_id": ParamSpec("message_id", "path", _VERSIONS_7, _VERSIONS_7),
+        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
         "metadata": ParamSpec("metadata", "body", _VERSIONS_7, _NONE),
     },
     request_model="ModifyMessageRequest",
@@ -771,8 +772,8 @@ BETA_THREADS_RUNS_CANCEL = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
         "run_id": ParamSpec("run_id", "path", _VERSIONS_7, _VERSIONS_7),
+        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
     },
     request_model=None,
     response_model="RunObject",
@@ -811,7 +812,8 @@ BETA_THREADS_RUNS_CREATE = OperationSpec(
     },
     request_model="CreateRunRequest",
     response_model="RunObject",
-    stream_model=None,
+    stream_model="AssistantStreamEvent",
+    stream_event_names=True,
     first_version="2024-02-15-preview",
 )
 
@@ -847,8 +849,8 @@ BETA_THREADS_RUNS_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
         "run_id": ParamSpec("run_id", "path", _VERSIONS_7, _VERSIONS_7),
+        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
     },
     request_model=None,
     response_model="RunObject",
@@ -866,8 +868,8 @@ BETA_THREADS_RUNS_STEPS_LIST = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
         "run_id": ParamSpec("run_id", "path", _VERSIONS_7, _VERSIONS_7),
+        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
         "limit": ParamSpec("limit", "query", _VERSIONS_7, _NONE),
         "order": ParamSpec("order", "query", _VERSIONS_7, _NONE),
         "after": ParamSpec("after", "query", _VERSIONS_7, _NONE),
@@ -890,9 +892,9 @@ BETA_THREADS_RUNS_STEPS_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
+        "step_id": ParamSpec("step_id", "path", _VERSIONS_7, _VERSIONS_7),
         "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
         "run_id": ParamSpec("run_id", "path", _VERSIONS_7, _VERSIONS_7),
-        "step_id": ParamSpec("step_id", "path", _VERSIONS_7, _VERSIONS_7),
         "include[]": ParamSpec("include[]", "query", _VERSIONS_6, _NONE),
     },
     request_model=None,
@@ -911,14 +913,15 @@ BETA_THREADS_RUNS_SUBMIT_TOOL_OUTPUTS = OperationSpec(
     request_content_type="application/json",
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
         "run_id": ParamSpec("run_id", "path", _VERSIONS_7, _VERSIONS_7),
+        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
         "tool_outputs": ParamSpec("tool_outputs", "body", _VERSIONS_7, _VERSIONS_7),
         "stream": ParamSpec("stream", "body", _VERSIONS_6, _NONE),
     },
     request_model="SubmitToolOutputsRunRequest",
     response_model="RunObject",
-    stream_model=None,
+    stream_model="AssistantStreamEvent",
+    stream_event_names=True,
     first_version="2024-02-15-preview",
 )
 
@@ -932,8 +935,8 @@ BETA_THREADS_RUNS_UPDATE = OperationSpec(
     request_content_type="application/json",
     response_content_types=("application/json",),
     params={
-        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
         "run_id": ParamSpec("run_id", "path", _VERSIONS_7, _VERSIONS_7),
+        "thread_id": ParamSpec("thread_id", "path", _VERSIONS_7, _VERSIONS_7),
         "metadata": ParamSpec("metadata", "body", _VERSIONS_7, _NONE),
     },
     request_model="ModifyRunRequest",
@@ -1257,8 +1260,8 @@ EVALS_RUNS_CANCEL = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _VERSIONS_6, _VERSIONS_6),
         "run_id": ParamSpec("run_id", "path", _VERSIONS_6, _VERSIONS_6),
+        "eval_id": ParamSpec("eval_id", "path", _VERSIONS_6, _VERSIONS_6),
     },
     request_model=None,
     response_model="EvalRun",
@@ -1297,8 +1300,8 @@ EVALS_RUNS_DELETE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _VERSIONS_6, _VERSIONS_6),
         "run_id": ParamSpec("run_id", "path", _VERSIONS_6, _VERSIONS_6),
+        "eval_id": ParamSpec("eval_id", "path", _VERSIONS_6, _VERSIONS_6),
     },
     request_model=None,
     response_model="EvaluationDeleteRunResponse",
@@ -1338,8 +1341,8 @@ EVALS_RUNS_OUTPUT_ITEMS_LIST = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _VERSIONS_6, _VERSIONS_6),
         "run_id": ParamSpec("run_id", "path", _VERSIONS_6, _VERSIONS_6),
+        "eval_id": ParamSpec("eval_id", "path", _VERSIONS_6, _VERSIONS_6),
         "after": ParamSpec("after", "query", _VERSIONS_6, _NONE),
         "limit": ParamSpec("limit", "query", _VERSIONS_6, _NONE),
         "status": ParamSpec("status", "query", _VERSIONS_6, _NONE),
@@ -1361,9 +1364,9 @@ EVALS_RUNS_OUTPUT_ITEMS_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
+        "output_item_id": ParamSpec("output_item_id", "path", _VERSIONS_6, _VERSIONS_6),
         "eval_id": ParamSpec("eval_id", "path", _VERSIONS_6, _VERSIONS_6),
         "run_id": ParamSpec("run_id", "path", _VERSIONS_6, _VERSIONS_6),
-        "output_item_id": ParamSpec("output_item_id", "path", _VERSIONS_6, _VERSIONS_6),
     },
     request_model=None,
     response_model="EvalRunOutputItem",
@@ -1381,8 +1384,8 @@ EVALS_RUNS_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "eval_id": ParamSpec("eval_id", "path", _VERSIONS_6, _VERSIONS_6),
         "run_id": ParamSpec("run_id", "path", _VERSIONS_6, _VERSIONS_6),
+        "eval_id": ParamSpec("eval_id", "path", _VERSIONS_6, _VERSIONS_6),
     },
     request_model=None,
     response_model="EvalRun",
@@ -1873,8 +1876,8 @@ INGESTION_JOBS_RUNS_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "job-id": ParamSpec("job-id", "path", _VERSIONS_6, _VERSIONS_6),
         "run-id": ParamSpec("run-id", "path", _VERSIONS_6, _VERSIONS_6),
+        "job-id": ParamSpec("job-id", "path", _VERSIONS_6, _VERSIONS_6),
         "mgmt-user-token": ParamSpec("mgmt-user-token", "header", _VERSIONS_6, _NONE),
     },
     request_model=None,
@@ -2139,8 +2142,8 @@ VECTOR_STORES_FILE_BATCHES_CANCEL = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
         "batch_id": ParamSpec("batch_id", "path", _VERSIONS_6, _VERSIONS_6),
+        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
     },
     request_model=None,
     response_model="VectorStoreFileBatchObject",
@@ -2178,8 +2181,8 @@ VECTOR_STORES_FILE_BATCHES_LIST_FILES = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
         "batch_id": ParamSpec("batch_id", "path", _VERSIONS_6, _VERSIONS_6),
+        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
         "limit": ParamSpec("limit", "query", _VERSIONS_6, _NONE),
         "order": ParamSpec("order", "query", _VERSIONS_6, _NONE),
         "after": ParamSpec("after", "query", _VERSIONS_6, _NONE),
@@ -2202,8 +2205,8 @@ VECTOR_STORES_FILE_BATCHES_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
         "batch_id": ParamSpec("batch_id", "path", _VERSIONS_6, _VERSIONS_6),
+        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
     },
     request_model=None,
     response_model="VectorStoreFileBatchObject",
@@ -2221,8 +2224,8 @@ VECTOR_STORES_FILES_CONTENT = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
         "file_id": ParamSpec("file_id", "path", _VERSIONS_6, _VERSIONS_6),
+        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
     },
     request_model=None,
     response_model="VectorStoreFileContentResponse",
@@ -2260,8 +2263,8 @@ VECTOR_STORES_FILES_DELETE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
         "file_id": ParamSpec("file_id", "path", _VERSIONS_6, _VERSIONS_6),
+        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
     },
     request_model=None,
     response_model="DeleteVectorStoreFileResponse",
@@ -2302,8 +2305,8 @@ VECTOR_STORES_FILES_RETRIEVE = OperationSpec(
     request_content_type=None,
     response_content_types=("application/json",),
     params={
-        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
         "file_id": ParamSpec("file_id", "path", _VERSIONS_6, _VERSIONS_6),
+        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
     },
     request_model=None,
     response_model="VectorStoreFileObject",
@@ -2321,8 +2324,8 @@ VECTOR_STORES_FILES_UPDATE = OperationSpec(
     request_content_type="application/json",
     response_content_types=("application/json",),
     params={
-        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
         "file_id": ParamSpec("file_id", "path", _VERSIONS_6, _VERSIONS_6),
+        "vector_store_id": ParamSpec("vector_store_id", "path", _VERSIONS_6, _VERSIONS_6),
         "attributes": ParamSpec("attributes", "body", _VERSIONS_6, _VERSIONS_6),
     },
     request_model="UpdateVectorStoreFileAttributesRequest",

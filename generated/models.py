@@ -607,8 +607,8 @@ class Deprecation(BaseModel):
 
 
 class DoneEvent(BaseModel):
-    event: Literal["done"]
-    data: Literal["[DONE]"]
+    event: Literal["done"] | str
+    data: Literal["[DONE]"] | str
 
 
 class DoubleClick(BaseModel):
@@ -1373,14 +1373,14 @@ class RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage(BaseModel):
 
 class RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(BaseModel):
     index: int
-    type: Literal["logs"]
+    type: Literal["logs"] | str
     logs: str | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsFileSearchObject(BaseModel):
     index: int
     id: str | None = None
-    type: Literal["file_search"]
+    type: Literal["file_search"] | str
     file_search: dict[str, Any]
 
 
@@ -2537,13 +2537,13 @@ class MessageContentTextObjectText(BaseModel):
 
 class MessageDeltaContentImageFileObject(BaseModel):
     index: int
-    type: Literal["image_file"]
+    type: Literal["image_file"] | str
     image_file: MessageDeltaContentImageFileObjectImageFile | None = None
 
 
 class MessageDeltaContentTextAnnotationsFileCitationObject(BaseModel):
     index: int
-    type: Literal["file_citation"]
+    type: Literal["file_citation"] | str
     text: str | None = None
     file_citation: MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation | None = None
     start_index: int | None = Field(None, ge=0)
@@ -2552,7 +2552,7 @@ class MessageDeltaContentTextAnnotationsFileCitationObject(BaseModel):
 
 class MessageDeltaContentTextAnnotationsFilePathObject(BaseModel):
     index: int
-    type: Literal["file_path"]
+    type: Literal["file_path"] | str
     text: str | None = None
     file_path: MessageDeltaContentTextAnnotationsFilePathObjectFilePath | None = None
     start_index: int | None = Field(None, ge=0)
@@ -2804,20 +2804,20 @@ class RetrievedDocument(Citation):
 
 
 class RunStepDeltaStepDetailsMessageCreationObject(BaseModel):
-    type: Literal["message_creation"]
+    type: Literal["message_creation"] | str
     message_creation: RunStepDeltaStepDetailsMessageCreationObjectMessageCreation | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(BaseModel):
     index: int
-    type: Literal["image"]
+    type: Literal["image"] | str
     image: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsFunctionObject(BaseModel):
     index: int
     id: str | None = None
-    type: Literal["function"]
+    type: Literal["function"] | str
     function: RunStepDeltaStepDetailsToolCallsFunctionObjectFunction | None = None
 
 
@@ -3518,12 +3518,12 @@ class MessageContentTextObject(BaseModel):
 
 class MessageDeltaContentTextObject(BaseModel):
     index: int
-    type: Literal["text"]
+    type: Literal["text"] | str
     text: MessageDeltaContentTextObjectText | None = None
 
 
 class MessageDeltaObjectDelta(BaseModel):
-    role: Literal["user", "assistant"] | None = None
+    role: Literal["user", "assistant"] | str | None = None
     content: list[MessageDeltaContentImageFileObject | MessageDeltaContentTextObject] | None = None
 
 
@@ -3546,22 +3546,22 @@ class MessageObject(BaseModel):
 
 
 class MessageStreamEventThreadMessageCompleted(BaseModel):
-    event: Literal["thread.message.completed"]
+    event: Literal["thread.message.completed"] | str
     data: MessageObject
 
 
 class MessageStreamEventThreadMessageCreated(BaseModel):
-    event: Literal["thread.message.created"]
+    event: Literal["thread.message.created"] | str
     data: MessageObject
 
 
 class MessageStreamEventThreadMessageInProgress(BaseModel):
-    event: Literal["thread.message.in_progress"]
+    event: Literal["thread.message.in_progress"] | str
     data: MessageObject
 
 
 class MessageStreamEventThreadMessageIncomplete(BaseModel):
-    event: Literal["thread.message.incomplete"]
+    event: Literal["thread.message.incomplete"] | str
     data: MessageObject
 
 
@@ -3752,7 +3752,7 @@ class ThreadObject(BaseModel):
 
 
 class ThreadStreamEventThreadCreated(BaseModel):
-    event: Literal["thread.created"]
+    event: Literal["thread.created"] | str
     data: ThreadObject
 
 
@@ -3982,12 +3982,12 @@ class ListThreadsResponse(BaseModel):
 
 class MessageDeltaObject(BaseModel):
     id: str
-    object: Literal["thread.message.delta"]
+    object: Literal["thread.message.delta"] | str
     delta: MessageDeltaObjectDelta
 
 
 class MessageStreamEventThreadMessageDelta(BaseModel):
-    event: Literal["thread.message.delta"]
+    event: Literal["thread.message.delta"] | str
     data: MessageDeltaObject
 
 
@@ -4085,12 +4085,12 @@ class RunObjectRequiredAction(BaseModel):
 class RunStepDeltaStepDetailsToolCallsCodeObject(BaseModel):
     index: int
     id: str | None = None
-    type: Literal["code_interpreter"]
+    type: Literal["code_interpreter"] | str
     code_interpreter: RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsObject(BaseModel):
-    type: Literal["tool_calls"]
+    type: Literal["tool_calls"] | str
     tool_calls: (
         list[
             RunStepDeltaStepDetailsToolCallsCodeObject
@@ -4141,32 +4141,32 @@ class RunStepObject(BaseModel):
 
 
 class RunStepStreamEventThreadRunStepCancelled(BaseModel):
-    event: Literal["thread.run.step.cancelled"]
+    event: Literal["thread.run.step.cancelled"] | str
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepCompleted(BaseModel):
-    event: Literal["thread.run.step.completed"]
+    event: Literal["thread.run.step.completed"] | str
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepCreated(BaseModel):
-    event: Literal["thread.run.step.created"]
+    event: Literal["thread.run.step.created"] | str
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepExpired(BaseModel):
-    event: Literal["thread.run.step.expired"]
+    event: Literal["thread.run.step.expired"] | str
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepFailed(BaseModel):
-    event: Literal["thread.run.step.failed"]
+    event: Literal["thread.run.step.failed"] | str
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepInProgress(BaseModel):
-    event: Literal["thread.run.step.in_progress"]
+    event: Literal["thread.run.step.in_progress"] | str
     data: RunStepObject
 
 
@@ -4295,7 +4295,7 @@ class Error(ErrorBase):
 
 
 class ErrorEvent(BaseModel):
-    event: Literal["error"]
+    event: Literal["error"] | str
     data: Error
 
 
@@ -4482,47 +4482,47 @@ class RunStepDeltaObjectDelta(BaseModel):
 
 
 class RunStreamEventThreadRunCancelled(BaseModel):
-    event: Literal["thread.run.cancelled"]
+    event: Literal["thread.run.cancelled"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunCancelling(BaseModel):
-    event: Literal["thread.run.cancelling"]
+    event: Literal["thread.run.cancelling"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunCompleted(BaseModel):
-    event: Literal["thread.run.completed"]
+    event: Literal["thread.run.completed"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunCreated(BaseModel):
-    event: Literal["thread.run.created"]
+    event: Literal["thread.run.created"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunExpired(BaseModel):
-    event: Literal["thread.run.expired"]
+    event: Literal["thread.run.expired"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunFailed(BaseModel):
-    event: Literal["thread.run.failed"]
+    event: Literal["thread.run.failed"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunInProgress(BaseModel):
-    event: Literal["thread.run.in_progress"]
+    event: Literal["thread.run.in_progress"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunQueued(BaseModel):
-    event: Literal["thread.run.queued"]
+    event: Literal["thread.run.queued"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunRequiresAction(BaseModel):
-    event: Literal["thread.run.requires_action"]
+    event: Literal["thread.run.requires_action"] | str
     data: RunObject
 
 
@@ -4609,12 +4609,12 @@ class ListRunsResponse(BaseModel):
 
 class RunStepDeltaObject(BaseModel):
     id: str
-    object: Literal["thread.run.step.delta"]
+    object: Literal["thread.run.step.delta"] | str
     delta: RunStepDeltaObjectDelta
 
 
 class RunStepStreamEventThreadRunStepDelta(BaseModel):
-    event: Literal["thread.run.step.delta"]
+    event: Literal["thread.run.step.delta"] | str
     data: RunStepDeltaObject
 
 

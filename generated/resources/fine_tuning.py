@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from types import NoneType
+from typing import Any
 
 from azgate._core._encoding import without_not_given
-from azgate._core._pagination import AsyncPage, SyncPage
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._pagination import AsyncPaginator, SyncPage
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "FineTuningJobsCheckpoints",
@@ -28,10 +34,21 @@ __all__ = [
 
 
 class FineTuningJobsCheckpoints(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> FineTuningJobsCheckpointsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return FineTuningJobsCheckpointsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FineTuningJobsCheckpointsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return FineTuningJobsCheckpointsWithStreamingResponse(self)
+
     def list(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -40,8 +57,10 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.FineTuningJobCheckpoint]:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/checkpoints` (FineTuning_GetCheckpoints)."""
-        response: SyncPage[_models.FineTuningJobCheckpoint] = self._client._request_page(
+        return self._client._request_page(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_LIST,
+            cast_to=_models.FineTuningJobCheckpointList,
+            item=_models.FineTuningJobCheckpoint,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -53,8 +72,22 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class FineTuningJobsCheckpointsWithRawResponse:
+    def __init__(self, resource: FineTuningJobsCheckpoints) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = raw_response_method(answering.list)
+
+
+class FineTuningJobsCheckpointsWithStreamingResponse:
+    def __init__(self, resource: FineTuningJobsCheckpoints) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = streamed_response_method(answering.list)
 
 
 class FineTuningJobs(SyncAPIResource):
@@ -62,18 +95,30 @@ class FineTuningJobs(SyncAPIResource):
     def checkpoints(self) -> FineTuningJobsCheckpoints:
         return FineTuningJobsCheckpoints(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> FineTuningJobsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return FineTuningJobsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FineTuningJobsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return FineTuningJobsWithStreamingResponse(self)
+
     def cancel(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/cancel` (FineTuning_Cancel)."""
-        response: _models.FineTuningJob = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_CANCEL,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -81,8 +126,8 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def create(
         self,
@@ -101,8 +146,9 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs` (FineTuning_Create)."""
-        response: _models.FineTuningJob = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_CREATE,
+            cast_to=_models.FineTuningJob,
             body=without_not_given(
                 {
                     "model": model,
@@ -119,21 +165,22 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def delete(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> None:
         """`DELETE /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Delete)."""
-        response: None = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_DELETE,
+            cast_to=NoneType,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -141,8 +188,8 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
@@ -155,8 +202,10 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.FineTuningJob]:
         """`GET /fine_tuning/jobs` (FineTuning_List)."""
-        response: SyncPage[_models.FineTuningJob] = self._client._request_page(
+        return self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST,
+            cast_to=_models.FineTuningJobList,
+            item=_models.FineTuningJob,
             query={
                 "after": after,
                 "limit": limit,
@@ -165,13 +214,13 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list_events(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -180,8 +229,10 @@ class FineTuningJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.FineTuningJobEvent]:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/events` (FineTuning_GetEvents)."""
-        response: SyncPage[_models.FineTuningJobEvent] = self._client._request_page(
+        return self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST_EVENTS,
+            cast_to=_models.FineTuningJobEventList,
+            item=_models.FineTuningJobEvent,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -193,21 +244,22 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def pause(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/pause` (FineTuning_Pause)."""
-        response: _models.FineTuningJob = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_PAUSE,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -215,21 +267,22 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def resume(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/resume` (FineTuning_Resume)."""
-        response: _models.FineTuningJob = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_RESUME,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -237,21 +290,22 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Get)."""
-        response: _models.FineTuningJob = self._client._request(
+        return self._client._request(
             _ops.FINE_TUNING_JOBS_RETRIEVE,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -259,8 +313,44 @@ class FineTuningJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class FineTuningJobsWithRawResponse:
+    def __init__(self, resource: FineTuningJobs) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = raw_response_method(answering.cancel)
+        self.create = raw_response_method(answering.create)
+        self.delete = raw_response_method(answering.delete)
+        self.list = raw_response_method(answering.list)
+        self.list_events = raw_response_method(answering.list_events)
+        self.pause = raw_response_method(answering.pause)
+        self.resume = raw_response_method(answering.resume)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+    @cached_property
+    def checkpoints(self) -> FineTuningJobsCheckpointsWithRawResponse:
+        return FineTuningJobsCheckpointsWithRawResponse(self._resource.checkpoints)
+
+
+class FineTuningJobsWithStreamingResponse:
+    def __init__(self, resource: FineTuningJobs) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = streamed_response_method(answering.cancel)
+        self.create = streamed_response_method(answering.create)
+        self.delete = streamed_response_method(answering.delete)
+        self.list = streamed_response_method(answering.list)
+        self.list_events = streamed_response_method(answering.list_events)
+        self.pause = streamed_response_method(answering.pause)
+        self.resume = streamed_response_method(answering.resume)
+        self.retrieve = streamed_response_method(answering.retrieve)
+
+    @cached_property
+    def checkpoints(self) -> FineTuningJobsCheckpointsWithStreamingResponse:
+        return FineTuningJobsCheckpointsWithStreamingResponse(self._resource.checkpoints)
 
 
 class FineTuning(SyncAPIResource):
@@ -268,22 +358,64 @@ class FineTuning(SyncAPIResource):
     def jobs(self) -> FineTuningJobs:
         return FineTuningJobs(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> FineTuningWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return FineTuningWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FineTuningWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return FineTuningWithStreamingResponse(self)
+
+
+class FineTuningWithRawResponse:
+    def __init__(self, resource: FineTuning) -> None:
+        self._resource = resource
+
+    @cached_property
+    def jobs(self) -> FineTuningJobsWithRawResponse:
+        return FineTuningJobsWithRawResponse(self._resource.jobs)
+
+
+class FineTuningWithStreamingResponse:
+    def __init__(self, resource: FineTuning) -> None:
+        self._resource = resource
+
+    @cached_property
+    def jobs(self) -> FineTuningJobsWithStreamingResponse:
+        return FineTuningJobsWithStreamingResponse(self._resource.jobs)
+
 
 class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
-    async def list(
+    @cached_property
+    def with_raw_response(self) -> AsyncFineTuningJobsCheckpointsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncFineTuningJobsCheckpointsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFineTuningJobsCheckpointsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncFineTuningJobsCheckpointsWithStreamingResponse(self)
+
+    def list(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.FineTuningJobCheckpoint]:
+    ) -> AsyncPaginator[_models.FineTuningJobCheckpoint]:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/checkpoints` (FineTuning_GetCheckpoints)."""
-        response: AsyncPage[_models.FineTuningJobCheckpoint] = await self._client._request_page(
+        return self._client._request_page(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_LIST,
+            cast_to=_models.FineTuningJobCheckpointList,
+            item=_models.FineTuningJobCheckpoint,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -295,8 +427,22 @@ class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncFineTuningJobsCheckpointsWithRawResponse:
+    def __init__(self, resource: AsyncFineTuningJobsCheckpoints) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = async_raw_response_method(answering.list)
+
+
+class AsyncFineTuningJobsCheckpointsWithStreamingResponse:
+    def __init__(self, resource: AsyncFineTuningJobsCheckpoints) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = async_streamed_response_method(answering.list)
 
 
 class AsyncFineTuningJobs(AsyncAPIResource):
@@ -304,18 +450,30 @@ class AsyncFineTuningJobs(AsyncAPIResource):
     def checkpoints(self) -> AsyncFineTuningJobsCheckpoints:
         return AsyncFineTuningJobsCheckpoints(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> AsyncFineTuningJobsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncFineTuningJobsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFineTuningJobsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncFineTuningJobsWithStreamingResponse(self)
+
     async def cancel(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/cancel` (FineTuning_Cancel)."""
-        response: _models.FineTuningJob = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_CANCEL,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -323,8 +481,8 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def create(
         self,
@@ -343,8 +501,9 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs` (FineTuning_Create)."""
-        response: _models.FineTuningJob = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_CREATE,
+            cast_to=_models.FineTuningJob,
             body=without_not_given(
                 {
                     "model": model,
@@ -361,21 +520,22 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def delete(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> None:
         """`DELETE /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Delete)."""
-        response: None = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_DELETE,
+            cast_to=NoneType,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -383,10 +543,10 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
         *,
         after: str | NotGiven = NOT_GIVEN,
@@ -395,10 +555,12 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.FineTuningJob]:
+    ) -> AsyncPaginator[_models.FineTuningJob]:
         """`GET /fine_tuning/jobs` (FineTuning_List)."""
-        response: AsyncPage[_models.FineTuningJob] = await self._client._request_page(
+        return self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST,
+            cast_to=_models.FineTuningJobList,
+            item=_models.FineTuningJob,
             query={
                 "after": after,
                 "limit": limit,
@@ -407,23 +569,25 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list_events(
+    def list_events(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.FineTuningJobEvent]:
+    ) -> AsyncPaginator[_models.FineTuningJobEvent]:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}/events` (FineTuning_GetEvents)."""
-        response: AsyncPage[_models.FineTuningJobEvent] = await self._client._request_page(
+        return self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST_EVENTS,
+            cast_to=_models.FineTuningJobEventList,
+            item=_models.FineTuningJobEvent,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -435,21 +599,22 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def pause(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/pause` (FineTuning_Pause)."""
-        response: _models.FineTuningJob = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_PAUSE,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -457,21 +622,22 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def resume(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`POST /fine_tuning/jobs/{fine-tuning-job-id}/resume` (FineTuning_Resume)."""
-        response: _models.FineTuningJob = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_RESUME,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -479,21 +645,22 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
-        *,
         fine_tuning_job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
         """`GET /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Get)."""
-        response: _models.FineTuningJob = await self._client._request(
+        return await self._client._request(
             _ops.FINE_TUNING_JOBS_RETRIEVE,
+            cast_to=_models.FineTuningJob,
             path_params={
                 "fine-tuning-job-id": fine_tuning_job_id,
             },
@@ -501,11 +668,76 @@ class AsyncFineTuningJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncFineTuningJobsWithRawResponse:
+    def __init__(self, resource: AsyncFineTuningJobs) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = async_raw_response_method(answering.cancel)
+        self.create = async_raw_response_method(answering.create)
+        self.delete = async_raw_response_method(answering.delete)
+        self.list = async_raw_response_method(answering.list)
+        self.list_events = async_raw_response_method(answering.list_events)
+        self.pause = async_raw_response_method(answering.pause)
+        self.resume = async_raw_response_method(answering.resume)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+    @cached_property
+    def checkpoints(self) -> AsyncFineTuningJobsCheckpointsWithRawResponse:
+        return AsyncFineTuningJobsCheckpointsWithRawResponse(self._resource.checkpoints)
+
+
+class AsyncFineTuningJobsWithStreamingResponse:
+    def __init__(self, resource: AsyncFineTuningJobs) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = async_streamed_response_method(answering.cancel)
+        self.create = async_streamed_response_method(answering.create)
+        self.delete = async_streamed_response_method(answering.delete)
+        self.list = async_streamed_response_method(answering.list)
+        self.list_events = async_streamed_response_method(answering.list_events)
+        self.pause = async_streamed_response_method(answering.pause)
+        self.resume = async_streamed_response_method(answering.resume)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
+
+    @cached_property
+    def checkpoints(self) -> AsyncFineTuningJobsCheckpointsWithStreamingResponse:
+        return AsyncFineTuningJobsCheckpointsWithStreamingResponse(self._resource.checkpoints)
 
 
 class AsyncFineTuning(AsyncAPIResource):
     @cached_property
     def jobs(self) -> AsyncFineTuningJobs:
         return AsyncFineTuningJobs(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncFineTuningWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncFineTuningWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFineTuningWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncFineTuningWithStreamingResponse(self)
+
+
+class AsyncFineTuningWithRawResponse:
+    def __init__(self, resource: AsyncFineTuning) -> None:
+        self._resource = resource
+
+    @cached_property
+    def jobs(self) -> AsyncFineTuningJobsWithRawResponse:
+        return AsyncFineTuningJobsWithRawResponse(self._resource.jobs)
+
+
+class AsyncFineTuningWithStreamingResponse:
+    def __init__(self, resource: AsyncFineTuning) -> None:
+        self._resource = resource
+
+    @cached_property
+    def jobs(self) -> AsyncFineTuningJobsWithStreamingResponse:
+        return AsyncFineTuningJobsWithStreamingResponse(self._resource.jobs)

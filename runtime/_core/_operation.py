@@ -54,5 +54,8 @@ class OperationSpec:
     response_model: str | None = None
     stream_model: str | None = None
     """Class name of one SSE event's data when the operation can stream."""
+    stream_event_names: bool = False
+    """True when the stream names each event on its `event:` line and `data:` carries
+    only the object (the Assistants API); the stream model is `{event, data}`."""
     first_version: str = ""
     """The earliest api-version that has it (for error messages)."""

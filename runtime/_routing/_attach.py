@@ -37,9 +37,10 @@ def attach_routing(client: Any) -> None:
         client._routing = source  # a copy that changed only per-call settings
         return
 
-    def target_client(target: Node) -> Any:
+    def target_client(target: Node, own_retries: bool) -> Any:
         target_settings = dict(target.settings)
-        target_settings["max_retries"] = 0
+        if not own_retries:
+            target_settings["max_retries"] = 0
         if target.request_timeout is not None:
             target_settings["timeout"] = target.request_timeout
         return type(client)(http_client=client._http, **target_settings)

@@ -46,20 +46,28 @@ def cache_key(group: str, operation: str, call: Mapping[str, Any]) -> str:
 def encode_entry(result: object, target: str) -> bytes | None:
     """The bytes to store for a result, or None for what is not cached (bytes, None)."""
     data: Any
+    model = None
     if isinstance(result, pydantic.BaseModel):
-        kind, data = "model", result.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        kind, data, model = (
+            "model",
+            result.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            type(result).__name__,
+        )
     elif isinstance(result, (dict, list)):
         kind, data = "json", result
     elif isinstance(result, str):
         kind, data = "text", result
     else:
         return None
-    entry = {"v": ENTRY_VERSION, "kind": kind, "target": target, "data": data}
+    entry = {"v": ENTRY_VERSION, "kind": kind, "model": model, "target": target, "data": data}
     return json.dumps(entry, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def decode_entry(raw: bytes, model: type[pydantic.BaseModel] | None) -> tuple[object, str] | None:
-    """(result, target that first served it), or None for an entry this build cannot read."""
+def decode_entry(raw: bytes, cast_to: object) -> tuple[object, str] | None:
+    """(result, target that first served it), or None for an entry this build cannot read.
+
+    `cast_to` is the call's: the model class is taken from it by the name stored with the
+    entry, never imported from what the store says."""
     try:
         entry = json.loads(raw)
         if entry.get("v") != ENTRY_VERSION:
@@ -68,7 +76,9 @@ def decode_entry(raw: bytes, model: type[pydantic.BaseModel] | None) -> tuple[ob
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     if kind == "model":
-        if model is None:
+        kinds = cast_to if isinstance(cast_to, tuple) else (cast_to,)
+        model = next((k for k in kinds if isinstance(k, type) and k.__name__ == entry.get("model")), None)
+        if model is None or not issubclass(model, pydantic.BaseModel):
             return None
         try:
             return model.model_validate(data), target

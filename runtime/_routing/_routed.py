@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio
-import pydantic
 
 from .._core._operation import OperationSpec
+from .._core._response import APIResponse
 from ..exceptions import APIError, ConfigurationError
 from ._cache import decode_entry, encode_entry, normalised
 from ._config import Node, RoutingConfig
@@ -52,7 +52,7 @@ class Routing:
     its cache, state backend and target health (the source keeps owning the backend)."""
 
     def __init__(
-        self, config: RoutingConfig, make_client: Callable[[Node], Any], source: Routing | None = None
+        self, config: RoutingConfig, make_client: Callable[[Node, bool], Any], source: Routing | None = None
     ) -> None:
         self.config = config
         self.state: StateBackend
@@ -69,9 +69,12 @@ class Routing:
         self.clients: list[Any] = []
         for target in config.targets:
             try:
-                self.clients.append(make_client(target))
+                self.clients.append(make_client(target, False))
             except ConfigurationError as exc:
                 raise ConfigurationError(f"Invalid routing config at {target.path}: {exc}") from None
+        self.primary: Any = make_client(config.targets[0], True)
+        """The first target with retries of its own, for list pages: every page of a list
+        comes from the resource that holds the objects."""
         self._caches = config.root.cache is not None
         self._paths: dict[OperationSpec, str] = {}
 
@@ -86,14 +89,14 @@ class Routing:
 
     def release(self, client: object) -> None:
         if client is self.owner:
-            for target_client in self.clients:
+            for target_client in (*self.clients, self.primary):
                 target_client.close()
             if self._owns_state:
                 self.state.close()
 
     async def arelease(self, client: object) -> None:
         if client is self.owner:
-            for target_client in self.clients:
+            for target_client in (*self.clients, self.primary):
                 await target_client.close()
             if self._owns_state:
                 await self.state.aclose()
@@ -105,7 +108,13 @@ class Routing:
         if pathname is None:
             pathname = self._paths[op] = op.path.removeprefix(_DEPLOYMENT_PREFIX)
         stateful = not op.deployment_scoped
-        cacheable = self._caches and not stateful and not kwargs.get("stream") and kwargs.get("files") is None
+        cacheable = (
+            self._caches
+            and not stateful
+            and not kwargs.get("stream")
+            and kwargs.get("files") is None
+            and kwargs.get("response_mode", "parsed") == "parsed"
+        )
         if cacheable:
             # The key and the request are built from one plain-JSON copy of the parameters.
             kwargs = {**kwargs, **{k: normalised(kwargs.get(k)) for k in _NORMALISED}}
@@ -113,20 +122,30 @@ class Routing:
 
     @staticmethod
     def _target_kwargs(target: Node, call: Call) -> dict[str, Any]:
+        """The keywords of one attempt: the target's override_params merged into a fresh
+        body (the send path may add "model" to it), and the response asked for whole, so
+        the router sees its headers and a stream's first chunk before the caller does."""
         kwargs = call.kwargs
         body = kwargs.get("body")
-        if body is not None:
-            # A fresh body per attempt: the send path may add "model" to it.
-            kwargs = {**kwargs, "body": {**body, **target.override_params}}
+        kwargs = {**kwargs, "body": {**body, **target.override_params}} if body is not None else {**kwargs}
+        if kwargs.get("response_mode", "parsed") == "parsed":
+            kwargs["response_mode"] = "raw"
         return kwargs
 
-    def _decode(self, raw: bytes | None, op: OperationSpec) -> tuple[object, str] | None:
+    @staticmethod
+    def _opened(call: Call, response: Any) -> tuple[object, Any]:
+        """(the caller's result, the parsed result) of a successful attempt's response."""
+        mode = call.kwargs.get("response_mode", "parsed")
+        if mode == "streamed":  # with_streaming_response: the caller reads the body
+            return response, None
+        parsed = response.parse()  # a 2xx that is not what the operation returns fails the attempt here
+        return (parsed if mode == "parsed" else response), parsed
+
+    @staticmethod
+    def _decode(raw: bytes | None, call: Call) -> tuple[object, str] | None:
         if raw is None:
             return None
-        model: type[pydantic.BaseModel] | None = None
-        if op.response_model is not None:
-            model = self.clients[0]._model(op.response_model)
-        return decode_entry(raw, model)
+        return decode_entry(raw, call.kwargs.get("cast_to"))
 
     # -- sync ---------------------------------------------------------------------
 
@@ -141,9 +160,10 @@ class Routing:
                 if type(step) is Attempt:
                     target = step.target
                     try:
-                        result, response = self.clients[target.index]._direct(op, **self._target_kwargs(target, call))
-                        if call.kwargs.get("stream"):
-                            _prime(result)
+                        response = self.clients[target.index]._request(op, **self._target_kwargs(target, call))
+                        result, parsed = self._opened(call, response)
+                        if call.kwargs.get("stream") and parsed is not None:
+                            _prime(parsed)
                     except APIError as exc:
                         step = plan.throw(exc)
                         continue
@@ -151,7 +171,7 @@ class Routing:
                 elif type(step) is Sleep:
                     time.sleep(step.seconds)
                 elif type(step) is CacheGet:
-                    answer = self._decode(state.get(step.key), op)
+                    answer = self._decode(state.get(step.key), call)
                 elif type(step) is CacheSet:
                     entry = encode_entry(step.result, step.target)
                     if entry is not None:
@@ -178,10 +198,10 @@ class Routing:
                 if type(step) is Attempt:
                     target = step.target
                     try:
-                        client = self.clients[target.index]
-                        result, response = await client._direct(op, **self._target_kwargs(target, call))
-                        if call.kwargs.get("stream"):
-                            await _aprime(result)
+                        response = await self.clients[target.index]._request(op, **self._target_kwargs(target, call))
+                        result, parsed = self._opened(call, response)
+                        if call.kwargs.get("stream") and parsed is not None:
+                            await _aprime(parsed)
                     except APIError as exc:
                         step = plan.throw(exc)
                         continue
@@ -189,7 +209,7 @@ class Routing:
                 elif type(step) is Sleep:
                     await anyio.sleep(step.seconds)
                 elif type(step) is CacheGet:
-                    answer = self._decode(await state.aget(step.key), op)
+                    answer = self._decode(await state.aget(step.key), call)
                 elif type(step) is CacheSet:
                     entry = encode_entry(step.result, step.target)
                     if entry is not None:
@@ -209,6 +229,10 @@ def _attach(result: object, info: RouteInfo) -> object:
     # private name, without the lookups; the attribute is not a field (not dumped, not compared).
     with contextlib.suppress(AttributeError, TypeError):  # str, None: nowhere to put it
         object.__setattr__(result, "_route", info)
+    parsed = getattr(result, "_parsed", None)  # with_raw_response: its .parse() result too
+    if parsed is not None and isinstance(result, APIResponse):
+        with contextlib.suppress(AttributeError, TypeError):
+            object.__setattr__(parsed, "_route", info)
     return result
 
 
