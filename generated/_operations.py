@@ -1163,7 +1163,7 @@ EMBEDDINGS_CREATE = OperationSpec(
         "user": ParamSpec("user", "body", _VERSIONS_15, _NONE),
         "input_type": ParamSpec("input_type", "body", _VERSIONS_15, _NONE),
         "model": ParamSpec("model", "body", _VERSIONS_15, _NONE),
-        "encoding_format": ParamSpec("encoding_format", "body", _VERSIONS_9, _NONE),
+        "encoding_format": ParamSpec("encoding_format", "body", _VERSIONS_15, _NONE),
         "dimensions": ParamSpec("dimensions", "body", _VERSIONS_9, _NONE),
     },
     request_model="EmbeddingsCreateRequest",

@@ -889,7 +889,7 @@ class FunctionTool(BaseModel):
 
 
 class FunctionToolCall(BaseModel):
-    id: str
+    id: str | None = None
     type: Literal["function_call"] | str
     call_id: str
     name: str
@@ -1751,9 +1751,9 @@ class AssistantToolsFileSearch(BaseModel):
 
 
 class AssistantToolsFunctionFunction(BaseModel):
-    description: str
+    description: str | None = None
     name: str
-    parameters: ChatCompletionFunctionParameters
+    parameters: ChatCompletionFunctionParameters | None = None
 
 
 class AssistantsNamedToolChoice(BaseModel):
