@@ -229,10 +229,9 @@ def _attach(result: object, info: RouteInfo) -> object:
     # private name, without the lookups; the attribute is not a field (not dumped, not compared).
     with contextlib.suppress(AttributeError, TypeError):  # str, None: nowhere to put it
         object.__setattr__(result, "_route", info)
-    parsed = getattr(result, "_parsed", None)  # with_raw_response: its .parse() result too
-    if parsed is not None and isinstance(result, APIResponse):
+    if isinstance(result, APIResponse):  # with_raw_response: its .parse() result too
         with contextlib.suppress(AttributeError, TypeError):
-            object.__setattr__(parsed, "_route", info)
+            object.__setattr__(result.parse(), "_route", info)
     return result
 
 
