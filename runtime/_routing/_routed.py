@@ -10,7 +10,6 @@ connection pool and never retry by themselves: their retries are the router's.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -125,10 +124,11 @@ class Routing:
         """The keywords of one attempt: the target's override_params merged into a fresh
         body (the send path may add "model" to it), and the response asked for whole, so
         the router sees its headers and a stream's first chunk before the caller does."""
-        kwargs = call.kwargs
-        body = kwargs.get("body")
-        kwargs = {**kwargs, "body": {**body, **target.override_params}} if body is not None else {**kwargs}
-        if kwargs.get("response_mode", "parsed") == "parsed":
+        kwargs = dict(call.kwargs)
+        body = kwargs["body"]
+        if body is not None:
+            kwargs["body"] = {**body, **target.override_params}
+        if kwargs["response_mode"] == "parsed":
             kwargs["response_mode"] = "raw"
         return kwargs
 
@@ -227,11 +227,16 @@ class Routing:
 def _attach(result: object, info: RouteInfo) -> object:
     # object.__setattr__: on a pydantic model this is what its own __setattr__ does for a
     # private name, without the lookups; the attribute is not a field (not dumped, not compared).
-    with contextlib.suppress(AttributeError, TypeError):  # str, None: nowhere to put it
+    # try/except rather than contextlib.suppress: this runs on every routed call.
+    try:  # noqa: SIM105
         object.__setattr__(result, "_route", info)
+    except (AttributeError, TypeError):
+        pass  # str, None: nowhere to put it
     if isinstance(result, APIResponse):  # with_raw_response: its .parse() result too
-        with contextlib.suppress(AttributeError, TypeError):
+        try:  # noqa: SIM105
             object.__setattr__(result.parse(), "_route", info)
+        except (AttributeError, TypeError):
+            pass
     return result
 
 
