@@ -23,6 +23,9 @@ class Param:
     required: bool
     """Required in the Python signature: required in every version that has the operation."""
     is_file: bool = False
+    default: str | None = None
+    """A header some version requires with one possible value (the v1 API's feature
+    flags, `aoai-evals: preview`): sent unless the caller passes something else."""
     positional: bool = False
     """Positional or keyword (the innermost path id); every other parameter is keyword-only."""
 
@@ -33,6 +36,8 @@ class Operation:
     sdk_name: str
     method: str
     path: str
+    v1_path: str
+    """The path under /openai/v1 (Azure's v1 API) and OpenAI's /v1 (see _build)."""
     deployment_scoped: bool
     versions: list[str]
     request_content_type: str | None

@@ -53,6 +53,7 @@ class EvalsRunsOutputItems(SyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         status: Literal["fail", "pass"] | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -73,7 +74,14 @@ class EvalsRunsOutputItems(SyncAPIResource):
                 "status": status,
                 "order": order,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -86,6 +94,7 @@ class EvalsRunsOutputItems(SyncAPIResource):
         *,
         eval_id: str,
         run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -100,7 +109,14 @@ class EvalsRunsOutputItems(SyncAPIResource):
                 "eval_id": eval_id,
                 "run_id": run_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -145,6 +161,7 @@ class EvalsRuns(SyncAPIResource):
         run_id: str,
         *,
         eval_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -158,7 +175,14 @@ class EvalsRuns(SyncAPIResource):
                 "run_id": run_id,
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -172,6 +196,7 @@ class EvalsRuns(SyncAPIResource):
         data_source: _models.CreateEvalJsonlRunDataSource | _models.CreateEvalCompletionsRunDataSource | dict[str, Any],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -191,7 +216,14 @@ class EvalsRuns(SyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -203,6 +235,7 @@ class EvalsRuns(SyncAPIResource):
         run_id: str,
         *,
         eval_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -216,7 +249,14 @@ class EvalsRuns(SyncAPIResource):
                 "run_id": run_id,
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -231,6 +271,7 @@ class EvalsRuns(SyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         status: Literal["queued", "in_progress", "completed", "canceled", "failed"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -250,7 +291,14 @@ class EvalsRuns(SyncAPIResource):
                 "order": order,
                 "status": status,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -262,6 +310,7 @@ class EvalsRuns(SyncAPIResource):
         run_id: str,
         *,
         eval_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -275,7 +324,14 @@ class EvalsRuns(SyncAPIResource):
                 "run_id": run_id,
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -332,18 +388,12 @@ class Evals(SyncAPIResource):
     def create(
         self,
         *,
-        data_source_config: _models.CreateEvalCustomDataSourceConfig
-        | _models.CreateEvalLogsDataSourceConfig
-        | dict[str, Any],
-        testing_criteria: Iterable[
-            _models.CreateEvalLabelModelGrader
-            | _models.EvalStringCheckGrader
-            | _models.EvalTextSimilarityGrader
-            | _models.EvalScoreModelGrader
-            | dict[str, Any]
-        ],
+        data_source_config: _models.OpenAIEvalDataSourceConfigParams | dict[str, Any],
+        testing_criteria: Iterable[_models.OpenAIEvalGraderParams | dict[str, Any]],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
+        statusCode: Literal[201] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -359,9 +409,17 @@ class Evals(SyncAPIResource):
                     "testing_criteria": testing_criteria,
                     "metadata": metadata,
                     "name": name,
+                    "statusCode": statusCode,
                 }
             ),
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -372,6 +430,7 @@ class Evals(SyncAPIResource):
         self,
         eval_id: str,
         *,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -384,7 +443,14 @@ class Evals(SyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -398,6 +464,7 @@ class Evals(SyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         order_by: Literal["created_at", "updated_at"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -414,7 +481,14 @@ class Evals(SyncAPIResource):
                 "order": order,
                 "order_by": order_by,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -425,6 +499,7 @@ class Evals(SyncAPIResource):
         self,
         eval_id: str,
         *,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -437,7 +512,14 @@ class Evals(SyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -448,6 +530,9 @@ class Evals(SyncAPIResource):
         self,
         eval_id: str,
         *,
+        aoai_evals: Literal["preview"] = "preview",
+        name: str | NotGiven = NOT_GIVEN,
+        metadata: _models.OpenAIMetadataPropertyForRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -457,10 +542,23 @@ class Evals(SyncAPIResource):
         return self._client._request(
             _ops.EVALS_UPDATE,
             cast_to=_models.Eval,
+            body=without_not_given(
+                {
+                    "name": name,
+                    "metadata": metadata,
+                }
+            ),
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -519,6 +617,7 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         status: Literal["fail", "pass"] | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -539,7 +638,14 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
                 "status": status,
                 "order": order,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -552,6 +658,7 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
         *,
         eval_id: str,
         run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -566,7 +673,14 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
                 "eval_id": eval_id,
                 "run_id": run_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -611,6 +725,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         run_id: str,
         *,
         eval_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -624,7 +739,14 @@ class AsyncEvalsRuns(AsyncAPIResource):
                 "run_id": run_id,
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -638,6 +760,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         data_source: _models.CreateEvalJsonlRunDataSource | _models.CreateEvalCompletionsRunDataSource | dict[str, Any],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -657,7 +780,14 @@ class AsyncEvalsRuns(AsyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -669,6 +799,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         run_id: str,
         *,
         eval_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -682,7 +813,14 @@ class AsyncEvalsRuns(AsyncAPIResource):
                 "run_id": run_id,
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -697,6 +835,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         status: Literal["queued", "in_progress", "completed", "canceled", "failed"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -716,7 +855,14 @@ class AsyncEvalsRuns(AsyncAPIResource):
                 "order": order,
                 "status": status,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -728,6 +874,7 @@ class AsyncEvalsRuns(AsyncAPIResource):
         run_id: str,
         *,
         eval_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -741,7 +888,14 @@ class AsyncEvalsRuns(AsyncAPIResource):
                 "run_id": run_id,
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -798,18 +952,12 @@ class AsyncEvals(AsyncAPIResource):
     async def create(
         self,
         *,
-        data_source_config: _models.CreateEvalCustomDataSourceConfig
-        | _models.CreateEvalLogsDataSourceConfig
-        | dict[str, Any],
-        testing_criteria: Iterable[
-            _models.CreateEvalLabelModelGrader
-            | _models.EvalStringCheckGrader
-            | _models.EvalTextSimilarityGrader
-            | _models.EvalScoreModelGrader
-            | dict[str, Any]
-        ],
+        data_source_config: _models.OpenAIEvalDataSourceConfigParams | dict[str, Any],
+        testing_criteria: Iterable[_models.OpenAIEvalGraderParams | dict[str, Any]],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
+        statusCode: Literal[201] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -825,9 +973,17 @@ class AsyncEvals(AsyncAPIResource):
                     "testing_criteria": testing_criteria,
                     "metadata": metadata,
                     "name": name,
+                    "statusCode": statusCode,
                 }
             ),
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -838,6 +994,7 @@ class AsyncEvals(AsyncAPIResource):
         self,
         eval_id: str,
         *,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -850,7 +1007,14 @@ class AsyncEvals(AsyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -864,6 +1028,7 @@ class AsyncEvals(AsyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         order_by: Literal["created_at", "updated_at"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -880,7 +1045,14 @@ class AsyncEvals(AsyncAPIResource):
                 "order": order,
                 "order_by": order_by,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -891,6 +1063,7 @@ class AsyncEvals(AsyncAPIResource):
         self,
         eval_id: str,
         *,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -903,7 +1076,14 @@ class AsyncEvals(AsyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
@@ -914,6 +1094,9 @@ class AsyncEvals(AsyncAPIResource):
         self,
         eval_id: str,
         *,
+        aoai_evals: Literal["preview"] = "preview",
+        name: str | NotGiven = NOT_GIVEN,
+        metadata: _models.OpenAIMetadataPropertyForRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -923,10 +1106,23 @@ class AsyncEvals(AsyncAPIResource):
         return await self._client._request(
             _ops.EVALS_UPDATE,
             cast_to=_models.Eval,
+            body=without_not_given(
+                {
+                    "name": name,
+                    "metadata": metadata,
+                }
+            ),
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,

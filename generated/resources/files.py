@@ -82,6 +82,7 @@ class Files(SyncAPIResource):
         file: FileInput,
         expires_after_anchor: Literal["created_at"] | NotGiven = NOT_GIVEN,
         expires_after_seconds: int | NotGiven = NOT_GIVEN,
+        expires_after: dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -96,6 +97,7 @@ class Files(SyncAPIResource):
                     "purpose": purpose,
                     "expires_after.anchor": expires_after_anchor,
                     "expires_after.seconds": expires_after_seconds,
+                    "expires_after": expires_after,
                 }
             ),
             files=file_parts(
@@ -313,6 +315,7 @@ class AsyncFiles(AsyncAPIResource):
         file: FileInput,
         expires_after_anchor: Literal["created_at"] | NotGiven = NOT_GIVEN,
         expires_after_seconds: int | NotGiven = NOT_GIVEN,
+        expires_after: dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -327,6 +330,7 @@ class AsyncFiles(AsyncAPIResource):
                     "purpose": purpose,
                     "expires_after.anchor": expires_after_anchor,
                     "expires_after.seconds": expires_after_seconds,
+                    "expires_after": expires_after,
                 }
             ),
             files=file_parts(
