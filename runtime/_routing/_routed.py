@@ -2,14 +2,16 @@
 drivers that carry out the router's plan (sync and async differ only in the I/O).
 
 The client calls `Routing.run` / `Routing.arun` from its `_request`, between the
-generated method and the send loop; each attempt is the target client's own
-`_direct(op, **kwargs)` (capability check, URL, auth, send, parse), with the target's
+generated method and the send loop; each attempt is the target client's own `_request`
+(capability check, URL, auth, send), asked for the raw response so the router sees its
+headers (and a stream's first chunk) before the caller does, with the target's
 `override_params` merged into the body. Target clients share the routed client's
 connection pool and never retry by themselves: their retries are the router's.
 """
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -70,6 +72,7 @@ class Routing:
             try:
                 self.clients.append(make_client(target, False))
             except ConfigurationError as exc:
+                self._close_clients()  # credentials the targets built so far
                 raise ConfigurationError(f"Invalid routing config at {target.path}: {exc}") from None
         self.primary: Any = make_client(config.targets[0], True)
         """The first target with retries of its own, for list pages: every page of a list
@@ -92,6 +95,14 @@ class Routing:
                 target_client.close()
             if self._owns_state:
                 self.state.close()
+
+    def _close_clients(self) -> None:
+        """Close the target clients built so far when a later target's settings are wrong
+        (sync clients only: an async client's close must be awaited, and nothing is built
+        that needs it before a first call)."""
+        for target_client in self.clients:
+            if not inspect.iscoroutinefunction(target_client.close):
+                target_client.close()
 
     async def arelease(self, client: object) -> None:
         if client is self.owner:
