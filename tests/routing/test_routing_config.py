@@ -178,3 +178,22 @@ def test_config_sources(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("targets: [\n")
     fails(tmp_path / "bad.yaml", "not valid YAML")
     fails(42, "config must be a dict")
+
+
+@pytest.mark.usefixtures("no_env")
+async def test_clients_refuse_a_bad_config_before_any_request(flavour: str) -> None:
+    from azgate import AsyncClient, Client
+    from routing_support import close, resolve
+
+    cls = Client if flavour == "sync" else AsyncClient
+    targets: list[dict[str, Any]] = [AZURE, {"provider": "openai", "override_params": {"model": "gpt-4o"}}]
+    with pytest.raises(ConfigurationError, match=r"at targets\[1\]: provider='openai' needs api_key="):
+        cls().with_options(config={"strategy": {"mode": "fallback"}, "targets": targets})
+    with pytest.raises(ConfigurationError, match=r"at targets\[0\]: .*api_version"):
+        cls(config={"strategy": {"mode": "fallback"}, "targets": [{**AZURE, "api_version": None}]})
+    with pytest.raises(ConfigurationError, match="metadata must be a mapping"):
+        cls(config=AZURE, metadata=["plan"])  # type: ignore[arg-type]
+    nothing = cls()  # builds (it may get targets later), but has nothing to call
+    with pytest.raises(ConfigurationError, match="nothing to call"):
+        await resolve(nothing.models.list())
+    await close(nothing)
