@@ -184,3 +184,42 @@ async def test_stored_objects_stay_with_the_first_target(flavour: str, regions: 
         assert page.data
     assert west.stats.count() == 0 and east.stats.count() == 6
     await close(client)
+
+
+def test_one_routed_client_serves_many_threads(regions: dict[str, Emulator]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    east, west = regions["eastus"], regions["westus"]
+    east.faults.add("server_error", times=20, status=503)
+    client = Client(
+        config={
+            "strategy": {"mode": "fallback"},
+            "targets": [
+                {
+                    "strategy": {"mode": "loadbalance"},
+                    "targets": [azure_target(east), azure_target(regions["centralus"])],
+                },
+                azure_target(west),
+            ],
+        }
+    )
+    with ThreadPoolExecutor(8) as pool:
+        replies = list(pool.map(lambda _: client.chat.completions.create(model="gpt-4", messages=MESSAGES), range(120)))
+    client.close()
+    assert all(r.choices[0].message.content for r in replies)
+    assert sum(r._route.attempts for r in replies) == 120 + sum(len(r._route.tried) for r in replies)
+
+
+async def test_one_routed_async_client_serves_many_tasks(regions: dict[str, Emulator]) -> None:
+    import asyncio
+
+    from azgate import AsyncClient
+
+    east, west = regions["eastus"], regions["westus"]
+    east.faults.add("rate_limit", times=10, retry_after_ms=20)
+    client = AsyncClient(config={"strategy": {"mode": "fallback"}, "targets": [azure_target(east), azure_target(west)]})
+    replies = await asyncio.gather(
+        *(client.chat.completions.create(model="gpt-4", messages=MESSAGES) for _ in range(60))
+    )
+    await client.close()
+    assert len(replies) == 60 and all(r.choices[0].message.content for r in replies)
