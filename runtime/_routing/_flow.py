@@ -7,7 +7,8 @@ failed is thrown into the generator as the azgate exception it raised.
 How a call goes:
 
 1. With a shared state, take in other processes' cooldowns (at most every 0.5 s).
-2. With a root `cache`: answer from it (unless forced to refresh).
+2. With a root `cache`: answer from it (unless forced to refresh). A `cache` further
+   down applies to the calls that reach it (looked up before the target's attempts).
 3. Walk the tree from the root: `single` takes its first target, `loadbalance` one target
    by weighted random (cooling targets left out; `quota_aware` scales weights by quota
    headroom), `conditional` the target its first matching condition names (else its
@@ -128,11 +129,12 @@ class _Failed(Exception):
 class _Trail:
     """What one call went through: its attempts and the failures on the way."""
 
-    __slots__ = ("attempts", "tried")
+    __slots__ = ("attempts", "cache", "tried")
 
     def __init__(self) -> None:
         self.attempts = 0
         self.tried: list[str] = []
+        self.cache: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,10 +158,18 @@ class Router:
         self._peers: dict[int, tuple[str, ...]] = {}
         self._weighted: dict[Node, _Weighted] = {}
         self._observe: set[int] = set()
+        self._inner_caches: dict[int, Node] = {}
+        """Per target: the top-most node under the root with a `cache` on its way down."""
         self._prepare(config.root, ())
+        self.caches = config.root.cache is not None or bool(self._inner_caches)
+        """Whether any node caches: only then are calls normalised for keys."""
 
-    def _prepare(self, node: Node, peers: tuple[str, ...]) -> None:
+    def _prepare(self, node: Node, peers: tuple[str, ...], cached: Node | None = None) -> None:
+        if cached is None and node.cache is not None and node is not self.config.root:
+            cached = node
         if node.is_target:
+            if cached is not None:
+                self._inner_caches[node.index] = cached
             max_retries = node.settings.get("max_retries", DEFAULT_MAX_RETRIES)
             alone = node.retry or RetryPolicy(max_retries, DEFAULT_RETRY_STATUSES, True)
             # A fallback target with another after it moves on at once: the next target is its retry.
@@ -177,7 +187,7 @@ class Router:
                 self._observe.update(leaf.index for leaf in node.leaves)
         group = tuple(leaf.identity for leaf in node.leaves)
         for child in node.children:
-            self._prepare(child, group)
+            self._prepare(child, group, cached)
 
     # -- one call -----------------------------------------------------------------
 
@@ -189,19 +199,13 @@ class Router:
         trail = _Trail()
         root = self.config.root
         key: str | None = None
-        cache: str | None = None
         if root.cache is not None and call.cacheable:
             key = cache_key(root.identity, call.operation, call.kwargs)
-            cache = "REFRESH" if call.force_refresh else "MISS"
+            trail.cache = "REFRESH" if call.force_refresh else "MISS"
             if not call.force_refresh:
                 hit = yield CacheGet(key)
                 if hit is not None:
-                    result, served_by = hit
-                    log.debug("route: cache hit for %s, first served by %s", call.operation, served_by)
-                    first = self._labels.get(served_by)
-                    path = first.path if first is not None else served_by
-                    provider = self._providers[first.index] if first is not None else ""
-                    return result, RouteInfo(served_by, path, provider, 0, (), "HIT")
+                    return self._hit(hit, call)
         node = self.config.targets[0] if call.stateful else self._descend(root, call)
         try:
             if node.strategy is None:
@@ -211,16 +215,24 @@ class Router:
         except _Failed as failed:
             error = failed.failure.error
             target = failed.target
-            error._route = self._info(target, trail, cache)  # type: ignore[attr-defined]
+            error._route = self._info(target, trail)  # type: ignore[attr-defined]
             raise error from error.__cause__
-        if key is not None:
+        if key is not None and trail.cache != "HIT":
             assert root.cache is not None
             yield CacheSet(key, result, target.label, root.cache.max_age)
-        return result, self._info(target, trail, cache)
+        return result, self._info(target, trail)
 
-    def _info(self, target: Node, trail: _Trail, cache: str | None) -> RouteInfo:
+    def _info(self, target: Node, trail: _Trail) -> RouteInfo:
         tried = tuple(trail.tried) if trail.tried else ()
-        return RouteInfo(target.label, target.path, self._providers[target.index], trail.attempts, tried, cache)
+        return RouteInfo(target.label, target.path, self._providers[target.index], trail.attempts, tried, trail.cache)
+
+    def _hit(self, hit: tuple[object, str], call: Call) -> tuple[object, RouteInfo]:
+        result, served_by = hit
+        log.debug("route: cache hit for %s, first served by %s", call.operation, served_by)
+        first = self._labels.get(served_by)
+        path = first.path if first is not None else served_by
+        provider = self._providers[first.index] if first is not None else ""
+        return result, RouteInfo(served_by, path, provider, 0, (), "HIT")
 
     def _node(self, node: Node, call: Call, trail: _Trail, pending: bool) -> Generator[Step, Any, tuple[object, Node]]:
         node = self._descend(node, call)
@@ -318,6 +330,16 @@ class Router:
         alone, fallback_pending = self._policies[node.index]
         policy = fallback_pending if pending else alone
         book = self.book
+        cached = self._inner_caches.get(node.index) if call.cacheable else None
+        key: str | None = None
+        if cached is not None:  # a `cache` on a group or target under the root
+            key = cache_key(cached.identity, call.operation, call.kwargs)
+            trail.cache = "REFRESH" if call.force_refresh else "MISS"
+            if not call.force_refresh:
+                hit = yield CacheGet(key)
+                if hit is not None:
+                    trail.cache = "HIT"
+                    return hit[0], self._labels.get(hit[1], node)
         retries = 0
         while True:
             trail.attempts += 1
@@ -345,4 +367,6 @@ class Router:
             book.record_success(node.identity, now)
             if node.index in self._observe:
                 book.observe(node.identity, reply.headers, now)
+            if key is not None and cached is not None and cached.cache is not None:
+                yield CacheSet(key, reply.result, node.label, cached.cache.max_age)
             return reply.result, node

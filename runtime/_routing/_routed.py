@@ -77,7 +77,7 @@ class Routing:
         self.primary: Any = make_client(config.targets[0], True)
         """The first target with retries of its own, for list pages: every page of a list
         comes from the resource that holds the objects."""
-        self._caches = config.root.cache is not None
+        self._caches = self.router.caches
         self._paths: dict[OperationSpec, str] = {}
 
     def for_copy(self, overrides: Mapping[str, Any]) -> object:

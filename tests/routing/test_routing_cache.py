@@ -135,3 +135,27 @@ def test_two_processes_share_the_cache_and_cooldowns_in_redis(regions: dict[str,
     assert in_another_process(config, "A") == {"target": "westus", "cache": "HIT", "tried": []}
     assert in_another_process(config, "B") == {"target": "westus", "cache": "MISS", "tried": []}
     assert calls(east) == 1 and calls(west) == 2
+
+
+async def test_a_cache_on_one_target_covers_that_target_only(flavour: str, regions: dict[str, Emulator]) -> None:
+    east, west = regions["eastus"], regions["westus"]
+    client = routed(
+        flavour,
+        {
+            "strategy": {"mode": "fallback"},
+            "targets": [
+                azure_target(east, name="eastus", cache={"mode": "simple", "max_age": 60}),
+                azure_target(west, name="westus"),
+            ],
+        },
+    )
+    assert (await chat(client))._route.cache == "MISS"
+    hit = await chat(client)
+    assert hit._route.cache == "HIT" and hit._route.target == "eastus" and calls(east) == 1
+    east.faults.add("server_error", times=2, status=503)
+    # A new question: east fails, west answers, and west has no cache of its own.
+    for _ in range(2):
+        reply = await chat(client, temperature=0.5)
+        assert reply._route.target == "westus"
+    assert calls(west) == 2
+    await close(client)
