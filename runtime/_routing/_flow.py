@@ -39,7 +39,17 @@ from ._failures import DEFAULT_RETRY_STATUSES, Failure, RetryPolicy, classify
 from ._health import HealthBook
 from ._info import RouteInfo
 
-__all__ = ["Attempt", "Call", "CacheGet", "CacheSet", "PublishCooldown", "Reply", "Router", "Sleep", "SyncCooldowns"]
+__all__ = [
+    "Attempt",
+    "Call",
+    "CacheGet",
+    "CacheSet",
+    "PublishCooldown",
+    "Reply",
+    "Router",
+    "Sleep",
+    "SyncCooldowns",
+]
 
 log = logging.getLogger("azgate.routing")
 
@@ -55,16 +65,23 @@ class Call:
     pathname: str
     """The operation's path without the deployment, e.g. "/chat/completions"."""
     kwargs: dict[str, Any]
-    """The request keywords (body, query, stream, ...), handed to each target."""
+    """The request keywords (body, query, stream, ...), handed to each target; the driver
+    sets each attempt's body (with the target's override_params) and response mode in it."""
+    body: Mapping[str, Any] | None
+    """The call's own body, before any override_params."""
+    mode: str
+    """The response mode the caller asked for: "parsed", "raw" or "streamed"."""
     metadata: Mapping[str, Any]
     stateful: bool
     cacheable: bool
     force_refresh: bool = False
+    material: Mapping[str, Any] | None = None
+    """What a cache key is made of (set when the call is cacheable)."""
     _facts: CallFacts | None = None
 
     def facts(self) -> CallFacts:
         if self._facts is None:
-            params = {**(self.kwargs.get("query") or {}), **(self.kwargs.get("body") or {})}
+            params = {**(self.kwargs.get("query") or {}), **(self.body or {})}
             self._facts = CallFacts(self.metadata, params, self.pathname)
         return self._facts
 
@@ -157,7 +174,8 @@ class Router:
         self._policies: dict[int, tuple[RetryPolicy, RetryPolicy]] = {}
         self._peers: dict[int, tuple[str, ...]] = {}
         self._weighted: dict[Node, _Weighted] = {}
-        self._observe: set[int] = set()
+        self.observed: set[int] = set()
+        """Targets whose response headers the router reads (quota-aware balancing)."""
         self._inner_caches: dict[int, Node] = {}
         """Per target: the top-most node under the root with a `cache` on its way down."""
         self._prepare(config.root, ())
@@ -184,7 +202,7 @@ class Router:
             cumulative = tuple(itertools.accumulate(c.weight for c in eligible))
             self._weighted[node] = _Weighted(eligible, cumulative, cumulative[-1])
             if strategy.quota_aware:
-                self._observe.update(leaf.index for leaf in node.leaves)
+                self.observed.update(leaf.index for leaf in node.leaves)
         group = tuple(leaf.identity for leaf in node.leaves)
         for child in node.children:
             self._prepare(child, group, cached)
@@ -200,7 +218,7 @@ class Router:
         root = self.config.root
         key: str | None = None
         if root.cache is not None and call.cacheable:
-            key = cache_key(root.identity, call.operation, call.kwargs)
+            key = cache_key(root.identity, call.operation, call.material or {})
             trail.cache = "REFRESH" if call.force_refresh else "MISS"
             if not call.force_refresh:
                 hit = yield CacheGet(key)
@@ -333,7 +351,7 @@ class Router:
         cached = self._inner_caches.get(node.index) if call.cacheable else None
         key: str | None = None
         if cached is not None:  # a `cache` on a group or target under the root
-            key = cache_key(cached.identity, call.operation, call.kwargs)
+            key = cache_key(cached.identity, call.operation, call.material or {})
             trail.cache = "REFRESH" if call.force_refresh else "MISS"
             if not call.force_refresh:
                 hit = yield CacheGet(key)
@@ -365,7 +383,7 @@ class Router:
                 continue
             now = wall_clock()
             book.record_success(node.identity, now)
-            if node.index in self._observe:
+            if node.index in self.observed:
                 book.observe(node.identity, reply.headers, now)
             if key is not None and cached is not None and cached.cache is not None:
                 yield CacheSet(key, reply.result, node.label, cached.cache.max_age)

@@ -37,6 +37,7 @@ PER_CALL_SETTINGS = frozenset({"metadata", "cache_force_refresh"})
 
 _DEPLOYMENT_PREFIX = "/deployments/{deployment-id}"
 _NORMALISED = ("body", "query", "extra_body", "extra_query")
+_NO_HEADERS: Mapping[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,43 +115,44 @@ class Routing:
     # -- shared by both drivers ---------------------------------------------------
 
     def _call(self, op: OperationSpec, kwargs: dict[str, Any], metadata: Mapping[str, Any], refresh: bool) -> Call:
+        """`kwargs` is the routed client's own dict for this call: attempts write into it."""
         pathname = self._paths.get(op)
         if pathname is None:
             pathname = self._paths[op] = op.path.removeprefix(_DEPLOYMENT_PREFIX)
         stateful = not op.deployment_scoped
+        mode = kwargs["response_mode"]
         cacheable = (
-            self._caches
-            and not stateful
-            and not kwargs.get("stream")
-            and kwargs.get("files") is None
-            and kwargs.get("response_mode", "parsed") == "parsed"
+            self._caches and not stateful and not kwargs["stream"] and kwargs["files"] is None and mode == "parsed"
         )
+        material = None
         if cacheable:
             # The key and the request are built from one plain-JSON copy of the parameters.
-            kwargs = {**kwargs, **{k: normalised(kwargs.get(k)) for k in _NORMALISED}}
-        return Call(op.id, pathname, kwargs, metadata, stateful, cacheable, refresh)
+            material = {k: normalised(kwargs.get(k)) for k in _NORMALISED}
+            material["path_params"] = kwargs["path_params"]
+            kwargs.update(material)
+        return Call(op.id, pathname, kwargs, kwargs["body"], mode, metadata, stateful, cacheable, refresh, material)
 
-    @staticmethod
-    def _target_kwargs(target: Node, call: Call) -> dict[str, Any]:
+    def _attempt_kwargs(self, target: Node, call: Call) -> dict[str, Any]:
         """The keywords of one attempt: the target's override_params merged into a fresh
-        body (the send path may add "model" to it), and the response asked for whole, so
-        the router sees its headers and a stream's first chunk before the caller does."""
-        kwargs = dict(call.kwargs)
-        body = kwargs["body"]
-        if body is not None:
-            kwargs["body"] = {**body, **target.override_params}
-        if kwargs["response_mode"] == "parsed":
-            kwargs["response_mode"] = "raw"
+        body (the send path may add "model" to it); the raw response when the router needs
+        its headers (quota-aware balancing) or the caller asked for it."""
+        kwargs = call.kwargs
+        if call.body is not None:
+            kwargs["body"] = {**call.body, **target.override_params}
+        if call.mode == "parsed":
+            kwargs["response_mode"] = "raw" if target.index in self.router.observed else "parsed"
         return kwargs
 
     @staticmethod
-    def _opened(call: Call, response: Any) -> tuple[object, Any]:
-        """(the caller's result, the parsed result) of a successful attempt's response."""
-        mode = call.kwargs.get("response_mode", "parsed")
+    def _opened(call: Call, response: Any) -> tuple[object, Any, Mapping[str, str]]:
+        """(the caller's result, the parsed result, the headers) of a successful attempt."""
+        mode = call.kwargs["response_mode"]
+        if mode == "parsed":
+            return response, response, _NO_HEADERS
         if mode == "streamed":  # with_streaming_response: the caller reads the body
-            return response, None
+            return response, None, response.headers
         parsed = response.parse()  # a 2xx that is not what the operation returns fails the attempt here
-        return (parsed if mode == "parsed" else response), parsed
+        return (parsed if call.mode == "parsed" else response), parsed, response.headers
 
     @staticmethod
     def _decode(raw: bytes | None, call: Call) -> tuple[object, str] | None:
@@ -171,14 +173,14 @@ class Routing:
                 if type(step) is Attempt:
                     target = step.target
                     try:
-                        response = self.clients[target.index]._request(op, **self._target_kwargs(target, call))
-                        result, parsed = self._opened(call, response)
-                        if call.kwargs.get("stream") and parsed is not None:
+                        response = self.clients[target.index]._request(op, **self._attempt_kwargs(target, call))
+                        result, parsed, headers = self._opened(call, response)
+                        if parsed is not None and call.kwargs["stream"]:
                             _prime(parsed)
                     except APIError as exc:
                         step = plan.throw(exc)
                         continue
-                    answer = Reply(result, response.headers)
+                    answer = Reply(result, headers)
                 elif type(step) is Sleep:
                     time.sleep(step.seconds)
                 elif type(step) is CacheGet:
@@ -209,14 +211,14 @@ class Routing:
                 if type(step) is Attempt:
                     target = step.target
                     try:
-                        response = await self.clients[target.index]._request(op, **self._target_kwargs(target, call))
-                        result, parsed = self._opened(call, response)
-                        if call.kwargs.get("stream") and parsed is not None:
+                        response = await self.clients[target.index]._request(op, **self._attempt_kwargs(target, call))
+                        result, parsed, headers = self._opened(call, response)
+                        if parsed is not None and call.kwargs["stream"]:
                             await _aprime(parsed)
                     except APIError as exc:
                         step = plan.throw(exc)
                         continue
-                    answer = Reply(result, response.headers)
+                    answer = Reply(result, headers)
                 elif type(step) is Sleep:
                     await anyio.sleep(step.seconds)
                 elif type(step) is CacheGet:
