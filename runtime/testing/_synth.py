@@ -99,7 +99,9 @@ class Synth:
                 part = self._merged(part)
             for key, value in part.items():
                 if key == "properties":
-                    merged["properties"] = {**merged.get("properties", {}), **value}
+                    # The schema's own properties are the narrower ones (a variant's
+                    # `type: [string_check]` over its base's enum of every type).
+                    merged["properties"] = {**value, **merged.get("properties", {})}
                 elif key == "required":
                     merged["required"] = sorted({*merged.get("required", ()), *value})
                 else:

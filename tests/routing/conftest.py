@@ -10,11 +10,10 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from azgate.testing import Emulator
-from routing_support import DEPLOYMENTS, OPENAI_KEY
+from routing_support import DEPLOYMENTS, OPENAI_KEY, Silent
 
 
 @pytest.fixture(scope="session")
@@ -33,14 +32,6 @@ def regions(_regions: dict[str, Emulator]) -> Iterator[dict[str, Emulator]]:
     yield _regions
     for emulator in _regions.values():
         emulator.reset()
-
-
-@dataclass
-class Silent:
-    """Accepts connections, reads what comes, never answers: a hung region."""
-
-    endpoint: str
-    connections: int = 0
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ either flavour, and the call every test makes."""
 from __future__ import annotations
 
 import inspect
+from dataclasses import dataclass
 from typing import Any
 
 from azgate import AsyncClient, Client
@@ -64,3 +65,11 @@ async def close(client: Any) -> None:
 def calls(emulator: Emulator) -> int:
     """Chat requests an emulator answered, whatever the answer."""
     return emulator.stats.count("ChatCompletions_Create")
+
+
+@dataclass
+class Silent:
+    """Accepts connections, reads what comes, never answers: a hung region."""
+
+    endpoint: str
+    connections: int = 0
