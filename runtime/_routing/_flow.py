@@ -4,7 +4,8 @@
 their answers back; the sync and async drivers only carry them out. An attempt that
 failed is thrown into the generator as the azgate exception it raised.
 
-How a call goes:
+How a call goes (the driver makes a call's first attempt itself when `start()` gives a
+target, and asks for the plan only when that attempt fails):
 
 1. With a shared state, take in other processes' cooldowns (at most every 0.5 s).
 2. With a root `cache`: answer from it (unless forced to refresh). A `cache` further
@@ -209,7 +210,40 @@ class Router:
 
     # -- one call -----------------------------------------------------------------
 
-    def plan(self, call: Call) -> Plan:
+    def start(self, call: Call) -> Node | None:
+        """Where a call that needs no look-up first begins: the target or fallback group the
+        walk from the root ends at (None when a cache applies or shared cooldowns are due
+        for a read: then the plan starts from the root). When it is a target, the driver
+        makes the first attempt itself and needs the plan only if that fails; every
+        decision after it is still the plan's."""
+        if call.cacheable or (self.book.shared and self.book.needs_sync(wall_clock())):
+            return None
+        return self.config.targets[0] if call.stateful else self._descend(self.config.root, call)
+
+    def succeeded(self, target: Node, headers: Mapping[str, str]) -> RouteInfo:
+        """Record the success of a call's first attempt; its RouteInfo."""
+        self._record(target, headers)
+        return RouteInfo(target.label, target.path, self._providers[target.index], 1, (), None)
+
+    def _record(self, target: Node, headers: Mapping[str, str]) -> None:
+        now = wall_clock()
+        self.book.record_success(target.identity, now)
+        if target.index in self.observed:
+            self.book.observe(target.identity, headers, now)
+
+    def plan(self, call: Call, start: Node | None = None, first_error: APIError | None = None) -> Plan:
+        """The decisions of one call. `start` is what `start()` returned; `first_error`
+        what the driver's own first attempt at that target failed with."""
+        if start is not None:
+            trail = _Trail()
+            try:
+                if start.strategy is None:
+                    result, target = yield from self._target(start, call, trail, False, first_error)
+                else:
+                    result, target = yield from self._fallback(start, call, trail, False)
+            except _Failed as failed:
+                raise self._failed(failed, trail) from failed.failure.error.__cause__
+            return result, self._info(target, trail)
         book = self.book
         if book.shared and book.needs_sync(wall_clock()):
             cooldowns = yield SyncCooldowns(self._identities)
@@ -231,14 +265,17 @@ class Router:
             else:
                 result, target = yield from self._fallback(node, call, trail, False)
         except _Failed as failed:
-            error = failed.failure.error
-            target = failed.target
-            error._route = self._info(target, trail)  # type: ignore[attr-defined]
-            raise error from error.__cause__
+            raise self._failed(failed, trail) from failed.failure.error.__cause__
         if key is not None and trail.cache != "HIT":
             assert root.cache is not None
             yield CacheSet(key, result, target.label, root.cache.max_age)
         return result, self._info(target, trail)
+
+    def _failed(self, failed: _Failed, trail: _Trail) -> APIError:
+        """The error a call raises when its route is exhausted: the last one, with its route."""
+        error = failed.failure.error
+        error._route = self._info(failed.target, trail)  # type: ignore[attr-defined]
+        return error
 
     def _info(self, target: Node, trail: _Trail) -> RouteInfo:
         tried = tuple(trail.tried) if trail.tried else ()
@@ -343,7 +380,7 @@ class Router:
         )
 
     def _target(
-        self, node: Node, call: Call, trail: _Trail, pending: bool
+        self, node: Node, call: Call, trail: _Trail, pending: bool, first_error: APIError | None = None
     ) -> Generator[Step, Any, tuple[object, Node]]:
         alone, fallback_pending = self._policies[node.index]
         policy = fallback_pending if pending else alone
@@ -359,32 +396,33 @@ class Router:
                     trail.cache = "HIT"
                     return hit[0], self._labels.get(hit[1], node)
         retries = 0
+        error = first_error
         while True:
             trail.attempts += 1
-            try:
-                reply: Reply = yield self._attempts[node.index]
-            except APIError as exc:
-                failure = classify(exc)
-                now = wall_clock()
-                peers = self._peers[node.index]
-                last_healthy = not any(book.healthy(p, now) for p in peers)
-                cooled = book.record_failure(node.identity, failure, now, last_healthy=last_healthy)
-                trail.tried.append(f"{node.label}: {failure.status}")
-                if cooled is not None:
-                    log.debug("route: %s cools down for %.2fs after %s", node.label, cooled, failure.status)
-                    if book.shared:
-                        yield PublishCooldown(node.identity, book.cooled_until[node.identity])
-                delay = policy.delay(retries, failure)
-                if delay is None:
-                    raise _Failed(failure, node) from None
-                log.debug("route: %s retries in %.2fs after %s", node.label, delay, failure.status)
-                yield Sleep(delay)
-                retries += 1
-                continue
+            if error is None:
+                try:
+                    reply: Reply = yield self._attempts[node.index]
+                except APIError as exc:
+                    error = exc
+                else:
+                    self._record(node, reply.headers)
+                    if key is not None and cached is not None and cached.cache is not None:
+                        yield CacheSet(key, reply.result, node.label, cached.cache.max_age)
+                    return reply.result, node
+            failure = classify(error)
+            error = None
             now = wall_clock()
-            book.record_success(node.identity, now)
-            if node.index in self.observed:
-                book.observe(node.identity, reply.headers, now)
-            if key is not None and cached is not None and cached.cache is not None:
-                yield CacheSet(key, reply.result, node.label, cached.cache.max_age)
-            return reply.result, node
+            peers = self._peers[node.index]
+            last_healthy = not any(book.healthy(p, now) for p in peers)
+            cooled = book.record_failure(node.identity, failure, now, last_healthy=last_healthy)
+            trail.tried.append(f"{node.label}: {failure.status}")
+            if cooled is not None:
+                log.debug("route: %s cools down for %.2fs after %s", node.label, cooled, failure.status)
+                if book.shared:
+                    yield PublishCooldown(node.identity, book.cooled_until[node.identity])
+            delay = policy.delay(retries, failure)
+            if delay is None:
+                raise _Failed(failure, node)
+            log.debug("route: %s retries in %.2fs after %s", node.label, delay, failure.status)
+            yield Sleep(delay)
+            retries += 1

@@ -162,25 +162,37 @@ class Routing:
 
     # -- sync ---------------------------------------------------------------------
 
+    def _attempt(self, target: Node, op: OperationSpec, call: Call) -> Reply:
+        response = self.clients[target.index]._request(op, **self._attempt_kwargs(target, call))
+        result, parsed, headers = self._opened(call, response)
+        if parsed is not None and call.kwargs["stream"]:
+            _prime(parsed)
+        return Reply(result, headers)
+
     def run(self, client: Any, op: OperationSpec, kwargs: dict[str, Any]) -> Any:
         call = self._call(op, kwargs, client._route_metadata, client._route_refresh)
-        plan = self.router.plan(call)
+        router = self.router
+        start = router.start(call)
+        first_error: APIError | None = None
+        if start is not None and start.strategy is None:
+            try:
+                reply = self._attempt(start, op, call)
+            except APIError as exc:
+                first_error = exc
+            else:  # the common case: the first target answered, no plan needed
+                return _attach(reply.result, router.succeeded(start, reply.headers))
+        plan = router.plan(call, start, first_error)
         state = self.state
         try:
             step = next(plan)
             while True:
                 answer: Any = None
                 if type(step) is Attempt:
-                    target = step.target
                     try:
-                        response = self.clients[target.index]._request(op, **self._attempt_kwargs(target, call))
-                        result, parsed, headers = self._opened(call, response)
-                        if parsed is not None and call.kwargs["stream"]:
-                            _prime(parsed)
+                        answer = self._attempt(step.target, op, call)
                     except APIError as exc:
                         step = plan.throw(exc)
                         continue
-                    answer = Reply(result, headers)
                 elif type(step) is Sleep:
                     time.sleep(step.seconds)
                 elif type(step) is CacheGet:
@@ -200,25 +212,37 @@ class Routing:
 
     # -- async --------------------------------------------------------------------
 
+    async def _aattempt(self, target: Node, op: OperationSpec, call: Call) -> Reply:
+        response = await self.clients[target.index]._request(op, **self._attempt_kwargs(target, call))
+        result, parsed, headers = self._opened(call, response)
+        if parsed is not None and call.kwargs["stream"]:
+            await _aprime(parsed)
+        return Reply(result, headers)
+
     async def arun(self, client: Any, op: OperationSpec, kwargs: dict[str, Any]) -> Any:
         call = self._call(op, kwargs, client._route_metadata, client._route_refresh)
-        plan = self.router.plan(call)
+        router = self.router
+        start = router.start(call)
+        first_error: APIError | None = None
+        if start is not None and start.strategy is None:
+            try:
+                reply = await self._aattempt(start, op, call)
+            except APIError as exc:
+                first_error = exc
+            else:
+                return _attach(reply.result, router.succeeded(start, reply.headers))
+        plan = router.plan(call, start, first_error)
         state = self.state
         try:
             step = next(plan)
             while True:
                 answer: Any = None
                 if type(step) is Attempt:
-                    target = step.target
                     try:
-                        response = await self.clients[target.index]._request(op, **self._attempt_kwargs(target, call))
-                        result, parsed, headers = self._opened(call, response)
-                        if parsed is not None and call.kwargs["stream"]:
-                            await _aprime(parsed)
+                        answer = await self._aattempt(step.target, op, call)
                     except APIError as exc:
                         step = plan.throw(exc)
                         continue
-                    answer = Reply(result, headers)
                 elif type(step) is Sleep:
                     await anyio.sleep(step.seconds)
                 elif type(step) is CacheGet:
