@@ -9,6 +9,7 @@ into a router over targets.
     _cache       cache keys and entries
     _state       where state lives: memory, SQLite, Redis (`_state_redis`)
     _flow        the decisions of one call, as a generator (written once for sync and async)
+    _steps       the call and the steps the plan yields to the drivers
     _routed      target clients and the two drivers that carry the plan out
     _info        RouteInfo, the record a routed result carries
     _attach      what the client's hook calls: `attach_routing(client)`

@@ -25,10 +25,11 @@ from .._core._response import APIResponse
 from ..exceptions import APIError, ConfigurationError
 from ._cache import decode_entry, encode_entry, normalised
 from ._config import Node, RoutingConfig
-from ._flow import Attempt, CacheGet, CacheSet, Call, PublishCooldown, Reply, Router, Sleep, SyncCooldowns
+from ._flow import Router
 from ._health import HealthBook
 from ._info import RouteInfo
 from ._state import StateBackend, open_state
+from ._steps import Attempt, CacheGet, CacheSet, Call, PublishCooldown, Reply, Sleep, SyncCooldowns
 
 __all__ = ["PER_CALL_SETTINGS", "Derived", "Routing"]
 
