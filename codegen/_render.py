@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 from ._ir import Operation, Resource
+from ._phrasing import docstring_literal, method_docstring
 from ._spec import V1, channel, version_key
 
 __all__ = ["render_all"]
@@ -66,6 +67,7 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
         written.append(path)
 
     by_channel = channels(versions)
+    env.globals["method_docstring"] = lambda op, is_async: docstring_literal(method_docstring(op, is_async, versions))
 
     def vset(vs: list[str]) -> str:
         return version_ranges(vs, by_channel)

@@ -60,7 +60,35 @@ class AudioSpeech(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> BinaryResponse:
-        """`POST /deployments/{deployment-id}/audio/speech` (Speech_Create)."""
+        """Calls `POST /deployments/{deployment-id}/audio/speech` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions:
+        2024-02-15-preview and later previews. Azure's operation id: `Speech_Create`.
+
+        Args:
+            input: str. Required. At most 4096 characters.
+            voice: "alloy", "echo", "fable", "onyx", "nova" or "shimmer". Required.
+            response_format: "mp3", "opus", "aac", "flac", "wav" or "pcm".
+            speed: float. From 0.25 to 4. Service default: 1.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            The body as a `BinaryResponse` (`.content`, `.write_to_file(path)`, `.iter_bytes()`).
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.AUDIO_SPEECH_CREATE,
             cast_to=BinaryResponse,
@@ -122,7 +150,40 @@ class AudioTranscriptions(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AudioVerboseResponse | str:
-        """`POST /deployments/{deployment-id}/audio/transcriptions` (Transcriptions_Create)."""
+        """Calls `POST /deployments/{deployment-id}/audio/transcriptions` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions: 2024-02-01
+        and later, 2023-12-01-preview and later previews. Azure's operation id: `Transcriptions_Create`.
+
+        Args:
+            file: file. A file is a path, bytes, an open binary file or a `(filename, content[, content
+                type])` tuple. Required. A field of the multipart form.
+            prompt: str. A field of the multipart form.
+            response_format: "json", "text", "srt", "verbose_json" or "vtt". A field of the multipart form.
+            temperature: float. Service default: 0. A field of the multipart form.
+            language: str. A field of the multipart form.
+            timestamp_granularities: list of ("word" or "segment"). Only in 2025-03-01-preview and later
+                previews. A field of the multipart form.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AudioVerboseResponse`, or `str` when the service answers with text (a non-JSON response
+            format).
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.AUDIO_TRANSCRIPTIONS_CREATE,
             cast_to=(_models.AudioVerboseResponse, str),
@@ -188,7 +249,37 @@ class AudioTranslations(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AudioVerboseResponse | str:
-        """`POST /deployments/{deployment-id}/audio/translations` (Translations_Create)."""
+        """Calls `POST /deployments/{deployment-id}/audio/translations` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions: 2024-02-01
+        and later, 2023-12-01-preview and later previews. Azure's operation id: `Translations_Create`.
+
+        Args:
+            file: file. A file is a path, bytes, an open binary file or a `(filename, content[, content
+                type])` tuple. Required. A field of the multipart form.
+            prompt: str. A field of the multipart form.
+            response_format: "json", "text", "srt", "verbose_json" or "vtt". A field of the multipart form.
+            temperature: float. Service default: 0. A field of the multipart form.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AudioVerboseResponse`, or `str` when the service answers with text (a non-JSON response
+            format).
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.AUDIO_TRANSLATIONS_CREATE,
             cast_to=(_models.AudioVerboseResponse, str),
@@ -311,7 +402,35 @@ class AsyncAudioSpeech(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> BinaryResponse:
-        """`POST /deployments/{deployment-id}/audio/speech` (Speech_Create)."""
+        """Calls `POST /deployments/{deployment-id}/audio/speech` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions:
+        2024-02-15-preview and later previews. Azure's operation id: `Speech_Create`.
+
+        Args:
+            input: str. Required. At most 4096 characters.
+            voice: "alloy", "echo", "fable", "onyx", "nova" or "shimmer". Required.
+            response_format: "mp3", "opus", "aac", "flac", "wav" or "pcm".
+            speed: float. From 0.25 to 4. Service default: 1.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            The body as a `BinaryResponse` (`.content`, `.write_to_file(path)`, `.iter_bytes()`).
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.AUDIO_SPEECH_CREATE,
             cast_to=BinaryResponse,
@@ -373,7 +492,40 @@ class AsyncAudioTranscriptions(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AudioVerboseResponse | str:
-        """`POST /deployments/{deployment-id}/audio/transcriptions` (Transcriptions_Create)."""
+        """Calls `POST /deployments/{deployment-id}/audio/transcriptions` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions: 2024-02-01
+        and later, 2023-12-01-preview and later previews. Azure's operation id: `Transcriptions_Create`.
+
+        Args:
+            file: file. A file is a path, bytes, an open binary file or a `(filename, content[, content
+                type])` tuple. Required. A field of the multipart form.
+            prompt: str. A field of the multipart form.
+            response_format: "json", "text", "srt", "verbose_json" or "vtt". A field of the multipart form.
+            temperature: float. Service default: 0. A field of the multipart form.
+            language: str. A field of the multipart form.
+            timestamp_granularities: list of ("word" or "segment"). Only in 2025-03-01-preview and later
+                previews. A field of the multipart form.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AudioVerboseResponse`, or `str` when the service answers with text (a non-JSON response
+            format).
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.AUDIO_TRANSCRIPTIONS_CREATE,
             cast_to=(_models.AudioVerboseResponse, str),
@@ -439,7 +591,37 @@ class AsyncAudioTranslations(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AudioVerboseResponse | str:
-        """`POST /deployments/{deployment-id}/audio/translations` (Translations_Create)."""
+        """Calls `POST /deployments/{deployment-id}/audio/translations` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions: 2024-02-01
+        and later, 2023-12-01-preview and later previews. Azure's operation id: `Translations_Create`.
+
+        Args:
+            file: file. A file is a path, bytes, an open binary file or a `(filename, content[, content
+                type])` tuple. Required. A field of the multipart form.
+            prompt: str. A field of the multipart form.
+            response_format: "json", "text", "srt", "verbose_json" or "vtt". A field of the multipart form.
+            temperature: float. Service default: 0. A field of the multipart form.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AudioVerboseResponse`, or `str` when the service answers with text (a non-JSON response
+            format).
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.AUDIO_TRANSLATIONS_CREATE,
             cast_to=(_models.AudioVerboseResponse, str),

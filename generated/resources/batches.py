@@ -49,7 +49,30 @@ class Batches(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
-        """`POST /batches/{batch-id}/cancel` (Batch_Cancel)."""
+        """Calls `POST /batches/{batch-id}/cancel`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `Batch_Cancel`.
+
+        Args:
+            batch_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Batch`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BATCHES_CANCEL,
             cast_to=_models.Batch,
@@ -78,7 +101,36 @@ class Batches(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
-        """`POST /batches` (Batch_Create)."""
+        """Calls `POST /batches`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `Batch_Create`.
+
+        Args:
+            endpoint: str. Required.
+            completion_window: str. Required.
+            input_file_id: str. Required in 2024-10-21 and later. At least 1 character.
+            metadata: dict of str to str.
+            input_blob: str. Only in 2025-03-01-preview and later previews.
+            output_folder: `BatchOutputReference`. Only in 2025-03-01-preview and later previews.
+            output_expires_after: `FileExpiresAfter`. Only in 2025-03-01-preview and later previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Batch`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BATCHES_CREATE,
             cast_to=_models.Batch,
@@ -112,7 +164,35 @@ class Batches(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.Batch]:
-        """`GET /batches` (Batch_List)."""
+        """Calls `GET /batches`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `Batch_List`.
+
+        Args:
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            filter: str. Only in 2025-03-01-preview and later previews. Sent in the query string as
+                `$filter`.
+            orderby: str. Only in 2025-03-01-preview and later previews. Sent in the query string as
+                `$orderby`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `Batch`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BATCHES_LIST,
             cast_to=_models.BatchesList,
@@ -139,7 +219,30 @@ class Batches(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
-        """`GET /batches/{batch-id}` (Batch_Get)."""
+        """Calls `GET /batches/{batch-id}`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `Batch_Get`.
+
+        Args:
+            batch_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Batch`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BATCHES_RETRIEVE,
             cast_to=_models.Batch,
@@ -195,7 +298,30 @@ class AsyncBatches(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
-        """`POST /batches/{batch-id}/cancel` (Batch_Cancel)."""
+        """Calls `POST /batches/{batch-id}/cancel`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `Batch_Cancel`.
+
+        Args:
+            batch_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Batch`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BATCHES_CANCEL,
             cast_to=_models.Batch,
@@ -224,7 +350,36 @@ class AsyncBatches(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
-        """`POST /batches` (Batch_Create)."""
+        """Calls `POST /batches`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `Batch_Create`.
+
+        Args:
+            endpoint: str. Required.
+            completion_window: str. Required.
+            input_file_id: str. Required in 2024-10-21 and later. At least 1 character.
+            metadata: dict of str to str.
+            input_blob: str. Only in 2025-03-01-preview and later previews.
+            output_folder: `BatchOutputReference`. Only in 2025-03-01-preview and later previews.
+            output_expires_after: `FileExpiresAfter`. Only in 2025-03-01-preview and later previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Batch`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BATCHES_CREATE,
             cast_to=_models.Batch,
@@ -258,7 +413,35 @@ class AsyncBatches(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.Batch]:
-        """`GET /batches` (Batch_List)."""
+        """Calls `GET /batches`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `Batch_List`.
+
+        Args:
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            filter: str. Only in 2025-03-01-preview and later previews. Sent in the query string as
+                `$filter`.
+            orderby: str. Only in 2025-03-01-preview and later previews. Sent in the query string as
+                `$orderby`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `Batch`: `await` it for the first page, or `async for` over every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BATCHES_LIST,
             cast_to=_models.BatchesList,
@@ -285,7 +468,30 @@ class AsyncBatches(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
-        """`GET /batches/{batch-id}` (Batch_Get)."""
+        """Calls `GET /batches/{batch-id}`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `Batch_Get`.
+
+        Args:
+            batch_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Batch`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BATCHES_RETRIEVE,
             cast_to=_models.Batch,

@@ -71,7 +71,30 @@ class BetaAssistantsFiles(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantFileObject:
-        """`POST /assistants/{assistant_id}/files` (Create_Assistant_File)."""
+        """Calls `POST /assistants/{assistant_id}/files`.
+
+        Api-versions: 2024-02-15-preview. Azure's operation id: `Create_Assistant_File`.
+
+        Args:
+            assistant_id: str. Required. In the URL path. May be passed positionally.
+            file_id: str. Required.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AssistantFileObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_ASSISTANTS_FILES_CREATE,
             cast_to=_models.AssistantFileObject,
@@ -100,7 +123,30 @@ class BetaAssistantsFiles(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteAssistantFileResponse:
-        """`DELETE /assistants/{assistant_id}/files/{file_id}` (Delete_Assistant_File)."""
+        """Calls `DELETE /assistants/{assistant_id}/files/{file_id}`.
+
+        Api-versions: 2024-02-15-preview. Azure's operation id: `Delete_Assistant_File`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            assistant_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `DeleteAssistantFileResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_ASSISTANTS_FILES_DELETE,
             cast_to=_models.DeleteAssistantFileResponse,
@@ -128,7 +174,33 @@ class BetaAssistantsFiles(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.AssistantFileObject]:
-        """`GET /assistants/{assistant_id}/files` (List_Assistant_Files)."""
+        """Calls `GET /assistants/{assistant_id}/files`.
+
+        Api-versions: 2024-02-15-preview. Azure's operation id: `List_Assistant_Files`.
+
+        Args:
+            assistant_id: str. Required. In the URL path. May be passed positionally.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `AssistantFileObject`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BETA_ASSISTANTS_FILES_LIST,
             cast_to=_models.ListAssistantFilesResponse,
@@ -159,7 +231,30 @@ class BetaAssistantsFiles(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantFileObject:
-        """`GET /assistants/{assistant_id}/files/{file_id}` (Get_Assistant_File)."""
+        """Calls `GET /assistants/{assistant_id}/files/{file_id}`.
+
+        Api-versions: 2024-02-15-preview. Azure's operation id: `Get_Assistant_File`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            assistant_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AssistantFileObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_ASSISTANTS_FILES_RETRIEVE,
             cast_to=_models.AssistantFileObject,
@@ -243,7 +338,44 @@ class BetaAssistants(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
-        """`POST /assistants` (Create_Assistant)."""
+        """Calls `POST /assistants`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Assistant`.
+
+        Args:
+            model: str. Required.
+            name: str or None. At most 256 characters.
+            description: str or None. At most 512 characters.
+            instructions: str or None. At most 256000 characters.
+            tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`).
+                At most 128 items.
+            file_ids: list of str. At most 20 items. Only in 2024-02-15-preview.
+            metadata: dict or None.
+            tool_resources: `CreateAssistantRequestToolResources` or None. Only in 2025-03-01-preview and
+                later previews.
+            temperature: float or None. From 0 to 2. Service default: 1. Only in 2025-03-01-preview and
+                later previews.
+            top_p: float or None. From 0 to 1. Service default: 1. Only in 2025-03-01-preview and later
+                previews.
+            response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+                `ResponseFormatJsonSchema` or None. Only in 2025-03-01-preview and later previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AssistantObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_ASSISTANTS_CREATE,
             cast_to=_models.AssistantObject,
@@ -278,7 +410,29 @@ class BetaAssistants(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteAssistantResponse:
-        """`DELETE /assistants/{assistant_id}` (Delete_Assistant)."""
+        """Calls `DELETE /assistants/{assistant_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Delete_Assistant`.
+
+        Args:
+            assistant_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `DeleteAssistantResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_ASSISTANTS_DELETE,
             cast_to=_models.DeleteAssistantResponse,
@@ -304,7 +458,32 @@ class BetaAssistants(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.AssistantObject]:
-        """`GET /assistants` (List_Assistants)."""
+        """Calls `GET /assistants`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `List_Assistants`.
+
+        Args:
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `AssistantObject`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BETA_ASSISTANTS_LIST,
             cast_to=_models.ListAssistantsResponse,
@@ -331,7 +510,29 @@ class BetaAssistants(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
-        """`GET /assistants/{assistant_id}` (Get_Assistant)."""
+        """Calls `GET /assistants/{assistant_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Get_Assistant`.
+
+        Args:
+            assistant_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AssistantObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_ASSISTANTS_RETRIEVE,
             cast_to=_models.AssistantObject,
@@ -378,7 +579,45 @@ class BetaAssistants(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
-        """`POST /assistants/{assistant_id}` (Modify_Assistant)."""
+        """Calls `POST /assistants/{assistant_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Modify_Assistant`.
+
+        Args:
+            assistant_id: str. Required. In the URL path. May be passed positionally.
+            model: str.
+            name: str or None. At most 256 characters.
+            description: str or None. At most 512 characters.
+            instructions: str or None. At most 32768 characters.
+            tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`).
+                At most 128 items.
+            file_ids: list of str. At most 20 items. Only in 2024-02-15-preview.
+            metadata: dict or None.
+            tool_resources: `ModifyAssistantRequestToolResources`. Only in 2025-03-01-preview and later
+                previews.
+            temperature: float or None. From 0 to 2. Service default: 1. Only in 2025-03-01-preview and
+                later previews.
+            top_p: float or None. From 0 to 1. Service default: 1. Only in 2025-03-01-preview and later
+                previews.
+            response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+                `ResponseFormatJsonSchema` or None. Only in 2025-03-01-preview and later previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AssistantObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_ASSISTANTS_UPDATE,
             cast_to=_models.AssistantObject,
@@ -477,7 +716,42 @@ class BetaRealtimeSessions(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RealtimeSessionCreateResponse:
-        """`POST /realtimeapi/sessions` (create_realtimeSession)."""
+        """Calls `POST /realtimeapi/sessions`.
+
+        Api-versions: 2025-04-01-preview and later previews. Azure's operation id: `create_realtimeSession`.
+
+        Args:
+            modalities: any value.
+            model: str.
+            instructions: str.
+            voice: str, "alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage",
+                "shimmer", "verse" or another str.
+            input_audio_format: "pcm16", "g711_ulaw" or "g711_alaw". Service default: "pcm16".
+            output_audio_format: "pcm16", "g711_ulaw" or "g711_alaw". Service default: "pcm16".
+            input_audio_transcription: `RealtimeSessionCreateRequestInputAudioTranscription`.
+            turn_detection: `RealtimeSessionCreateRequestTurnDetection`.
+            input_audio_noise_reduction: `RealtimeSessionCreateRequestInputAudioNoiseReduction`.
+            tools: list of `RealtimeSessionCreateRequestToolsItem`.
+            tool_choice: str. Service default: "auto".
+            temperature: float. Service default: 0.8.
+            max_response_output_tokens: int or "inf".
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RealtimeSessionCreateResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_REALTIME_SESSIONS_CREATE,
             cast_to=_models.RealtimeSessionCreateResponse,
@@ -552,7 +826,36 @@ class BetaRealtimeTranscriptionSessions(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RealtimeTranscriptionSessionCreateResponse:
-        """`POST /realtimeapi/transcription_sessions` (create_transcriptionRealtimeSession)."""
+        """Calls `POST /realtimeapi/transcription_sessions`.
+
+        Api-versions: 2025-04-01-preview and later previews. Azure's operation id:
+        `create_transcriptionRealtimeSession`.
+
+        Args:
+            modalities: any value.
+            input_audio_format: "pcm16", "g711_ulaw" or "g711_alaw". Service default: "pcm16".
+            input_audio_transcription: `RealtimeTranscriptionSessionCreateRequestInputAudioTranscription`.
+            turn_detection: `RealtimeTranscriptionSessionCreateRequestTurnDetection`.
+            input_audio_noise_reduction:
+                `RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction`.
+            include: list of str.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RealtimeTranscriptionSessionCreateResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_REALTIME_TRANSCRIPTION_SESSIONS_CREATE,
             cast_to=_models.RealtimeTranscriptionSessionCreateResponse,
@@ -661,7 +964,34 @@ class BetaThreadsMessagesFiles(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.MessageFileObject]:
-        """`GET /threads/{thread_id}/messages/{message_id}/files` (List_Message_Files)."""
+        """Calls `GET /threads/{thread_id}/messages/{message_id}/files`.
+
+        Api-versions: 2024-02-15-preview. Azure's operation id: `List_Message_Files`.
+
+        Args:
+            message_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `MessageFileObject`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BETA_THREADS_MESSAGES_FILES_LIST,
             cast_to=_models.ListMessageFilesResponse,
@@ -694,7 +1024,31 @@ class BetaThreadsMessagesFiles(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageFileObject:
-        """`GET /threads/{thread_id}/messages/{message_id}/files/{file_id}` (Get_Message_File)."""
+        """Calls `GET /threads/{thread_id}/messages/{message_id}/files/{file_id}`.
+
+        Api-versions: 2024-02-15-preview. Azure's operation id: `Get_Message_File`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            message_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `MessageFileObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_MESSAGES_FILES_RETRIEVE,
             cast_to=_models.MessageFileObject,
@@ -759,7 +1113,35 @@ class BetaThreadsMessages(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
-        """`POST /threads/{thread_id}/messages` (Create_Message)."""
+        """Calls `POST /threads/{thread_id}/messages`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Message`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            role: "user" or "assistant". Required.
+            content: str. Required. 1 to 256000 characters.
+            file_ids: list of str. 1 to 10 items. Only in 2024-02-15-preview.
+            metadata: dict or None.
+            attachments: list of `CreateMessageRequestAttachmentsItem` or None. Only in 2025-03-01-preview
+                and later previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `MessageObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_MESSAGES_CREATE,
             cast_to=_models.MessageObject,
@@ -796,7 +1178,35 @@ class BetaThreadsMessages(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.MessageObject]:
-        """`GET /threads/{thread_id}/messages` (List_Messages)."""
+        """Calls `GET /threads/{thread_id}/messages`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `List_Messages`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            run_id: str. Only in 2025-03-01-preview and later previews. Sent in the query string as
+                `run_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `MessageObject`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BETA_THREADS_MESSAGES_LIST,
             cast_to=_models.ListMessagesResponse,
@@ -828,7 +1238,30 @@ class BetaThreadsMessages(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
-        """`GET /threads/{thread_id}/messages/{message_id}` (Get_Message)."""
+        """Calls `GET /threads/{thread_id}/messages/{message_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Get_Message`.
+
+        Args:
+            message_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `MessageObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_MESSAGES_RETRIEVE,
             cast_to=_models.MessageObject,
@@ -854,7 +1287,31 @@ class BetaThreadsMessages(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
-        """`POST /threads/{thread_id}/messages/{message_id}` (Modify_Message)."""
+        """Calls `POST /threads/{thread_id}/messages/{message_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Modify_Message`.
+
+        Args:
+            message_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            metadata: dict or None.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `MessageObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_MESSAGES_UPDATE,
             cast_to=_models.MessageObject,
@@ -930,7 +1387,36 @@ class BetaThreadsRunsSteps(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.RunStepObject]:
-        """`GET /threads/{thread_id}/runs/{run_id}/steps` (List_Run_Steps)."""
+        """Calls `GET /threads/{thread_id}/runs/{run_id}/steps`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `List_Run_Steps`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            include: list of "step_details.tool_calls[*].file_search.results[*].content". Only in
+                2025-03-01-preview and later previews. Sent in the query string as `include[]`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `RunStepObject`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BETA_THREADS_RUNS_STEPS_LIST,
             cast_to=_models.ListRunStepsResponse,
@@ -965,7 +1451,33 @@ class BetaThreadsRunsSteps(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunStepObject:
-        """`GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}` (Get_Run_Step)."""
+        """Calls `GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Get_Run_Step`.
+
+        Args:
+            step_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            run_id: str. Required. In the URL path.
+            include: list of "step_details.tool_calls[*].file_search.results[*].content". Only in
+                2025-03-01-preview and later previews. Sent in the query string as `include[]`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunStepObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_RUNS_STEPS_RETRIEVE,
             cast_to=_models.RunStepObject,
@@ -1027,7 +1539,30 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
-        """`POST /threads/{thread_id}/runs/{run_id}/cancel` (Cancel_Run)."""
+        """Calls `POST /threads/{thread_id}/runs/{run_id}/cancel`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Cancel_Run`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_RUNS_CANCEL,
             cast_to=_models.RunObject,
@@ -1228,7 +1763,54 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]:
-        """`POST /threads/{thread_id}/runs` (Create_Run)."""
+        """Calls `POST /threads/{thread_id}/runs`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Run`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            assistant_id: str. Required.
+            model: str or None.
+            instructions: str or None.
+            tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`) or
+                None. At most 20 items.
+            metadata: dict or None.
+            include: list of "step_details.tool_calls[*].file_search.results[*].content". Only in
+                2025-03-01-preview and later previews. Sent in the query string as `include[]`.
+            additional_instructions: str or None. Only in 2025-03-01-preview and later previews.
+            additional_messages: list of `CreateMessageRequest` or None. Only in 2025-03-01-preview and
+                later previews.
+            temperature: float or None. From 0 to 2. Service default: 1. Only in 2025-03-01-preview and
+                later previews.
+            top_p: float or None. From 0 to 1. Service default: 1. Only in 2025-03-01-preview and later
+                previews.
+            max_prompt_tokens: int or None. At least 256. Only in 2025-03-01-preview and later previews.
+            max_completion_tokens: int or None. At least 256. Only in 2025-03-01-preview and later previews.
+            truncation_strategy: `TruncationObject` or None. Only in 2025-03-01-preview and later previews.
+            tool_choice: "none", "auto", another str, `AssistantsNamedToolChoice` or None. Only in
+                2025-03-01-preview and later previews.
+            parallel_tool_calls: bool. Service default: True. Only in 2025-03-01-preview and later previews.
+            response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+                `ResponseFormatJsonSchema` or None. Only in 2025-03-01-preview and later previews.
+            stream: `True` for a `Stream` of `AssistantStreamEvent` (server-sent events) instead of one
+                answer.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunObject`; with `stream=True`, a `Stream` of `AssistantStreamEvent`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_RUNS_CREATE,
             cast_to=_models.RunObject,
@@ -1280,7 +1862,33 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.RunObject]:
-        """`GET /threads/{thread_id}/runs` (List_Runs)."""
+        """Calls `GET /threads/{thread_id}/runs`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `List_Runs`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `RunObject`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BETA_THREADS_RUNS_LIST,
             cast_to=_models.ListRunsResponse,
@@ -1311,7 +1919,30 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
-        """`GET /threads/{thread_id}/runs/{run_id}` (Get_Run)."""
+        """Calls `GET /threads/{thread_id}/runs/{run_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Get_Run`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_RUNS_RETRIEVE,
             cast_to=_models.RunObject,
@@ -1380,7 +2011,34 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]:
-        """`POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs` (Submit_Tool_Outputs_To_Run)."""
+        """Calls `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id:
+        `Submit_Tool_Outputs_To_Run`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            tool_outputs: list of `SubmitToolOutputsRunRequestToolOutputsItem`. Required.
+            stream: `True` for a `Stream` of `AssistantStreamEvent` (server-sent events) instead of one
+                answer.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunObject`; with `stream=True`, a `Stream` of `AssistantStreamEvent`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_RUNS_SUBMIT_TOOL_OUTPUTS,
             cast_to=_models.RunObject,
@@ -1414,7 +2072,31 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
-        """`POST /threads/{thread_id}/runs/{run_id}` (Modify_Run)."""
+        """Calls `POST /threads/{thread_id}/runs/{run_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Modify_Run`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            metadata: dict or None.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_RUNS_UPDATE,
             cast_to=_models.RunObject,
@@ -1498,7 +2180,32 @@ class BetaThreads(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
-        """`POST /threads` (Create_Thread)."""
+        """Calls `POST /threads`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Thread`.
+
+        Args:
+            messages: list of `CreateMessageRequest`.
+            metadata: dict or None.
+            tool_resources: `CreateThreadRequestToolResources` or None. Only in 2025-03-01-preview and later
+                previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `ThreadObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_CREATE,
             cast_to=_models.ThreadObject,
@@ -1698,7 +2405,52 @@ class BetaThreads(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]:
-        """`POST /threads/runs` (Create_Thread_And_Run)."""
+        """Calls `POST /threads/runs`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Thread_And_Run`.
+
+        Args:
+            assistant_id: str. Required.
+            thread: `CreateThreadRequest`.
+            model: str or None.
+            instructions: str or None.
+            tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`) or
+                None. At most 20 items.
+            metadata: dict or None.
+            tool_resources: `CreateThreadAndRunRequestToolResources` or None. Only in 2025-03-01-preview and
+                later previews.
+            temperature: float or None. From 0 to 2. Service default: 1. Only in 2025-03-01-preview and
+                later previews.
+            top_p: float or None. From 0 to 1. Service default: 1. Only in 2025-03-01-preview and later
+                previews.
+            stream_options: `ChatCompletionStreamOptions` or None. Only in 2025-03-01-preview.
+            max_prompt_tokens: int or None. At least 256. Only in 2025-03-01-preview and later previews.
+            max_completion_tokens: int or None. At least 256. Only in 2025-03-01-preview and later previews.
+            truncation_strategy: `TruncationObject` or None. Only in 2025-03-01-preview and later previews.
+            tool_choice: "none", "auto", another str, `AssistantsNamedToolChoice` or None. Only in
+                2025-03-01-preview and later previews.
+            parallel_tool_calls: bool. Service default: True. Only in 2025-03-01-preview and later previews.
+            response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+                `ResponseFormatJsonSchema` or None. Only in 2025-03-01-preview and later previews.
+            stream: `True` for a `Stream` of `AssistantStreamEvent` (server-sent events) instead of one
+                answer.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunObject`; with `stream=True`, a `Stream` of `AssistantStreamEvent`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_CREATE_AND_RUN,
             cast_to=_models.RunObject,
@@ -1741,7 +2493,29 @@ class BetaThreads(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteThreadResponse:
-        """`DELETE /threads/{thread_id}` (Delete_Thread)."""
+        """Calls `DELETE /threads/{thread_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Delete_Thread`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `DeleteThreadResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_DELETE,
             cast_to=_models.DeleteThreadResponse,
@@ -1764,7 +2538,29 @@ class BetaThreads(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
-        """`GET /threads/{thread_id}` (Get_Thread)."""
+        """Calls `GET /threads/{thread_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Get_Thread`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `ThreadObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_RETRIEVE,
             cast_to=_models.ThreadObject,
@@ -1789,7 +2585,32 @@ class BetaThreads(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
-        """`POST /threads/{thread_id}` (Modify_Thread)."""
+        """Calls `POST /threads/{thread_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Modify_Thread`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            metadata: dict or None.
+            tool_resources: `ModifyThreadRequestToolResources` or None. Only in 2025-03-01-preview and later
+                previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `ThreadObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.BETA_THREADS_UPDATE,
             cast_to=_models.ThreadObject,
@@ -1929,7 +2750,30 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantFileObject:
-        """`POST /assistants/{assistant_id}/files` (Create_Assistant_File)."""
+        """Calls `POST /assistants/{assistant_id}/files`.
+
+        Api-versions: 2024-02-15-preview. Azure's operation id: `Create_Assistant_File`.
+
+        Args:
+            assistant_id: str. Required. In the URL path. May be passed positionally.
+            file_id: str. Required.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AssistantFileObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_ASSISTANTS_FILES_CREATE,
             cast_to=_models.AssistantFileObject,
@@ -1958,7 +2802,30 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteAssistantFileResponse:
-        """`DELETE /assistants/{assistant_id}/files/{file_id}` (Delete_Assistant_File)."""
+        """Calls `DELETE /assistants/{assistant_id}/files/{file_id}`.
+
+        Api-versions: 2024-02-15-preview. Azure's operation id: `Delete_Assistant_File`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            assistant_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `DeleteAssistantFileResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_ASSISTANTS_FILES_DELETE,
             cast_to=_models.DeleteAssistantFileResponse,
@@ -1986,7 +2853,34 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.AssistantFileObject]:
-        """`GET /assistants/{assistant_id}/files` (List_Assistant_Files)."""
+        """Calls `GET /assistants/{assistant_id}/files`.
+
+        Api-versions: 2024-02-15-preview. Azure's operation id: `List_Assistant_Files`.
+
+        Args:
+            assistant_id: str. Required. In the URL path. May be passed positionally.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `AssistantFileObject`: `await` it for the first page, or `async for` over
+            every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BETA_ASSISTANTS_FILES_LIST,
             cast_to=_models.ListAssistantFilesResponse,
@@ -2017,7 +2911,30 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantFileObject:
-        """`GET /assistants/{assistant_id}/files/{file_id}` (Get_Assistant_File)."""
+        """Calls `GET /assistants/{assistant_id}/files/{file_id}`.
+
+        Api-versions: 2024-02-15-preview. Azure's operation id: `Get_Assistant_File`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            assistant_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AssistantFileObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_ASSISTANTS_FILES_RETRIEVE,
             cast_to=_models.AssistantFileObject,
@@ -2101,7 +3018,44 @@ class AsyncBetaAssistants(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
-        """`POST /assistants` (Create_Assistant)."""
+        """Calls `POST /assistants`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Assistant`.
+
+        Args:
+            model: str. Required.
+            name: str or None. At most 256 characters.
+            description: str or None. At most 512 characters.
+            instructions: str or None. At most 256000 characters.
+            tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`).
+                At most 128 items.
+            file_ids: list of str. At most 20 items. Only in 2024-02-15-preview.
+            metadata: dict or None.
+            tool_resources: `CreateAssistantRequestToolResources` or None. Only in 2025-03-01-preview and
+                later previews.
+            temperature: float or None. From 0 to 2. Service default: 1. Only in 2025-03-01-preview and
+                later previews.
+            top_p: float or None. From 0 to 1. Service default: 1. Only in 2025-03-01-preview and later
+                previews.
+            response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+                `ResponseFormatJsonSchema` or None. Only in 2025-03-01-preview and later previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AssistantObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_ASSISTANTS_CREATE,
             cast_to=_models.AssistantObject,
@@ -2136,7 +3090,29 @@ class AsyncBetaAssistants(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteAssistantResponse:
-        """`DELETE /assistants/{assistant_id}` (Delete_Assistant)."""
+        """Calls `DELETE /assistants/{assistant_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Delete_Assistant`.
+
+        Args:
+            assistant_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `DeleteAssistantResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_ASSISTANTS_DELETE,
             cast_to=_models.DeleteAssistantResponse,
@@ -2162,7 +3138,33 @@ class AsyncBetaAssistants(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.AssistantObject]:
-        """`GET /assistants` (List_Assistants)."""
+        """Calls `GET /assistants`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `List_Assistants`.
+
+        Args:
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `AssistantObject`: `await` it for the first page, or `async for` over
+            every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BETA_ASSISTANTS_LIST,
             cast_to=_models.ListAssistantsResponse,
@@ -2189,7 +3191,29 @@ class AsyncBetaAssistants(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
-        """`GET /assistants/{assistant_id}` (Get_Assistant)."""
+        """Calls `GET /assistants/{assistant_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Get_Assistant`.
+
+        Args:
+            assistant_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AssistantObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_ASSISTANTS_RETRIEVE,
             cast_to=_models.AssistantObject,
@@ -2236,7 +3260,45 @@ class AsyncBetaAssistants(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
-        """`POST /assistants/{assistant_id}` (Modify_Assistant)."""
+        """Calls `POST /assistants/{assistant_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Modify_Assistant`.
+
+        Args:
+            assistant_id: str. Required. In the URL path. May be passed positionally.
+            model: str.
+            name: str or None. At most 256 characters.
+            description: str or None. At most 512 characters.
+            instructions: str or None. At most 32768 characters.
+            tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`).
+                At most 128 items.
+            file_ids: list of str. At most 20 items. Only in 2024-02-15-preview.
+            metadata: dict or None.
+            tool_resources: `ModifyAssistantRequestToolResources`. Only in 2025-03-01-preview and later
+                previews.
+            temperature: float or None. From 0 to 2. Service default: 1. Only in 2025-03-01-preview and
+                later previews.
+            top_p: float or None. From 0 to 1. Service default: 1. Only in 2025-03-01-preview and later
+                previews.
+            response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+                `ResponseFormatJsonSchema` or None. Only in 2025-03-01-preview and later previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `AssistantObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_ASSISTANTS_UPDATE,
             cast_to=_models.AssistantObject,
@@ -2335,7 +3397,42 @@ class AsyncBetaRealtimeSessions(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RealtimeSessionCreateResponse:
-        """`POST /realtimeapi/sessions` (create_realtimeSession)."""
+        """Calls `POST /realtimeapi/sessions`.
+
+        Api-versions: 2025-04-01-preview and later previews. Azure's operation id: `create_realtimeSession`.
+
+        Args:
+            modalities: any value.
+            model: str.
+            instructions: str.
+            voice: str, "alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage",
+                "shimmer", "verse" or another str.
+            input_audio_format: "pcm16", "g711_ulaw" or "g711_alaw". Service default: "pcm16".
+            output_audio_format: "pcm16", "g711_ulaw" or "g711_alaw". Service default: "pcm16".
+            input_audio_transcription: `RealtimeSessionCreateRequestInputAudioTranscription`.
+            turn_detection: `RealtimeSessionCreateRequestTurnDetection`.
+            input_audio_noise_reduction: `RealtimeSessionCreateRequestInputAudioNoiseReduction`.
+            tools: list of `RealtimeSessionCreateRequestToolsItem`.
+            tool_choice: str. Service default: "auto".
+            temperature: float. Service default: 0.8.
+            max_response_output_tokens: int or "inf".
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RealtimeSessionCreateResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_REALTIME_SESSIONS_CREATE,
             cast_to=_models.RealtimeSessionCreateResponse,
@@ -2410,7 +3507,36 @@ class AsyncBetaRealtimeTranscriptionSessions(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RealtimeTranscriptionSessionCreateResponse:
-        """`POST /realtimeapi/transcription_sessions` (create_transcriptionRealtimeSession)."""
+        """Calls `POST /realtimeapi/transcription_sessions`.
+
+        Api-versions: 2025-04-01-preview and later previews. Azure's operation id:
+        `create_transcriptionRealtimeSession`.
+
+        Args:
+            modalities: any value.
+            input_audio_format: "pcm16", "g711_ulaw" or "g711_alaw". Service default: "pcm16".
+            input_audio_transcription: `RealtimeTranscriptionSessionCreateRequestInputAudioTranscription`.
+            turn_detection: `RealtimeTranscriptionSessionCreateRequestTurnDetection`.
+            input_audio_noise_reduction:
+                `RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction`.
+            include: list of str.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RealtimeTranscriptionSessionCreateResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_REALTIME_TRANSCRIPTION_SESSIONS_CREATE,
             cast_to=_models.RealtimeTranscriptionSessionCreateResponse,
@@ -2519,7 +3645,35 @@ class AsyncBetaThreadsMessagesFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.MessageFileObject]:
-        """`GET /threads/{thread_id}/messages/{message_id}/files` (List_Message_Files)."""
+        """Calls `GET /threads/{thread_id}/messages/{message_id}/files`.
+
+        Api-versions: 2024-02-15-preview. Azure's operation id: `List_Message_Files`.
+
+        Args:
+            message_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `MessageFileObject`: `await` it for the first page, or `async for` over
+            every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BETA_THREADS_MESSAGES_FILES_LIST,
             cast_to=_models.ListMessageFilesResponse,
@@ -2552,7 +3706,31 @@ class AsyncBetaThreadsMessagesFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageFileObject:
-        """`GET /threads/{thread_id}/messages/{message_id}/files/{file_id}` (Get_Message_File)."""
+        """Calls `GET /threads/{thread_id}/messages/{message_id}/files/{file_id}`.
+
+        Api-versions: 2024-02-15-preview. Azure's operation id: `Get_Message_File`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            message_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `MessageFileObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_MESSAGES_FILES_RETRIEVE,
             cast_to=_models.MessageFileObject,
@@ -2617,7 +3795,35 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
-        """`POST /threads/{thread_id}/messages` (Create_Message)."""
+        """Calls `POST /threads/{thread_id}/messages`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Message`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            role: "user" or "assistant". Required.
+            content: str. Required. 1 to 256000 characters.
+            file_ids: list of str. 1 to 10 items. Only in 2024-02-15-preview.
+            metadata: dict or None.
+            attachments: list of `CreateMessageRequestAttachmentsItem` or None. Only in 2025-03-01-preview
+                and later previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `MessageObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_MESSAGES_CREATE,
             cast_to=_models.MessageObject,
@@ -2654,7 +3860,36 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.MessageObject]:
-        """`GET /threads/{thread_id}/messages` (List_Messages)."""
+        """Calls `GET /threads/{thread_id}/messages`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `List_Messages`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            run_id: str. Only in 2025-03-01-preview and later previews. Sent in the query string as
+                `run_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `MessageObject`: `await` it for the first page, or `async for` over every
+            item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BETA_THREADS_MESSAGES_LIST,
             cast_to=_models.ListMessagesResponse,
@@ -2686,7 +3921,30 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
-        """`GET /threads/{thread_id}/messages/{message_id}` (Get_Message)."""
+        """Calls `GET /threads/{thread_id}/messages/{message_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Get_Message`.
+
+        Args:
+            message_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `MessageObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_MESSAGES_RETRIEVE,
             cast_to=_models.MessageObject,
@@ -2712,7 +3970,31 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
-        """`POST /threads/{thread_id}/messages/{message_id}` (Modify_Message)."""
+        """Calls `POST /threads/{thread_id}/messages/{message_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Modify_Message`.
+
+        Args:
+            message_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            metadata: dict or None.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `MessageObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_MESSAGES_UPDATE,
             cast_to=_models.MessageObject,
@@ -2788,7 +4070,37 @@ class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.RunStepObject]:
-        """`GET /threads/{thread_id}/runs/{run_id}/steps` (List_Run_Steps)."""
+        """Calls `GET /threads/{thread_id}/runs/{run_id}/steps`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `List_Run_Steps`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            include: list of "step_details.tool_calls[*].file_search.results[*].content". Only in
+                2025-03-01-preview and later previews. Sent in the query string as `include[]`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `RunStepObject`: `await` it for the first page, or `async for` over every
+            item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BETA_THREADS_RUNS_STEPS_LIST,
             cast_to=_models.ListRunStepsResponse,
@@ -2823,7 +4135,33 @@ class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunStepObject:
-        """`GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}` (Get_Run_Step)."""
+        """Calls `GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Get_Run_Step`.
+
+        Args:
+            step_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            run_id: str. Required. In the URL path.
+            include: list of "step_details.tool_calls[*].file_search.results[*].content". Only in
+                2025-03-01-preview and later previews. Sent in the query string as `include[]`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunStepObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_RUNS_STEPS_RETRIEVE,
             cast_to=_models.RunStepObject,
@@ -2885,7 +4223,30 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
-        """`POST /threads/{thread_id}/runs/{run_id}/cancel` (Cancel_Run)."""
+        """Calls `POST /threads/{thread_id}/runs/{run_id}/cancel`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Cancel_Run`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_RUNS_CANCEL,
             cast_to=_models.RunObject,
@@ -3086,7 +4447,54 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]:
-        """`POST /threads/{thread_id}/runs` (Create_Run)."""
+        """Calls `POST /threads/{thread_id}/runs`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Run`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            assistant_id: str. Required.
+            model: str or None.
+            instructions: str or None.
+            tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`) or
+                None. At most 20 items.
+            metadata: dict or None.
+            include: list of "step_details.tool_calls[*].file_search.results[*].content". Only in
+                2025-03-01-preview and later previews. Sent in the query string as `include[]`.
+            additional_instructions: str or None. Only in 2025-03-01-preview and later previews.
+            additional_messages: list of `CreateMessageRequest` or None. Only in 2025-03-01-preview and
+                later previews.
+            temperature: float or None. From 0 to 2. Service default: 1. Only in 2025-03-01-preview and
+                later previews.
+            top_p: float or None. From 0 to 1. Service default: 1. Only in 2025-03-01-preview and later
+                previews.
+            max_prompt_tokens: int or None. At least 256. Only in 2025-03-01-preview and later previews.
+            max_completion_tokens: int or None. At least 256. Only in 2025-03-01-preview and later previews.
+            truncation_strategy: `TruncationObject` or None. Only in 2025-03-01-preview and later previews.
+            tool_choice: "none", "auto", another str, `AssistantsNamedToolChoice` or None. Only in
+                2025-03-01-preview and later previews.
+            parallel_tool_calls: bool. Service default: True. Only in 2025-03-01-preview and later previews.
+            response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+                `ResponseFormatJsonSchema` or None. Only in 2025-03-01-preview and later previews.
+            stream: `True` for an `AsyncStream` of `AssistantStreamEvent` (server-sent events) instead of
+                one answer.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunObject`; with `stream=True`, an `AsyncStream` of `AssistantStreamEvent`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_RUNS_CREATE,
             cast_to=_models.RunObject,
@@ -3138,7 +4546,34 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.RunObject]:
-        """`GET /threads/{thread_id}/runs` (List_Runs)."""
+        """Calls `GET /threads/{thread_id}/runs`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `List_Runs`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `RunObject`: `await` it for the first page, or `async for` over every
+            item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.BETA_THREADS_RUNS_LIST,
             cast_to=_models.ListRunsResponse,
@@ -3169,7 +4604,30 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
-        """`GET /threads/{thread_id}/runs/{run_id}` (Get_Run)."""
+        """Calls `GET /threads/{thread_id}/runs/{run_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Get_Run`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_RUNS_RETRIEVE,
             cast_to=_models.RunObject,
@@ -3238,7 +4696,34 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]:
-        """`POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs` (Submit_Tool_Outputs_To_Run)."""
+        """Calls `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id:
+        `Submit_Tool_Outputs_To_Run`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            tool_outputs: list of `SubmitToolOutputsRunRequestToolOutputsItem`. Required.
+            stream: `True` for an `AsyncStream` of `AssistantStreamEvent` (server-sent events) instead of
+                one answer.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunObject`; with `stream=True`, an `AsyncStream` of `AssistantStreamEvent`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_RUNS_SUBMIT_TOOL_OUTPUTS,
             cast_to=_models.RunObject,
@@ -3272,7 +4757,31 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
-        """`POST /threads/{thread_id}/runs/{run_id}` (Modify_Run)."""
+        """Calls `POST /threads/{thread_id}/runs/{run_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Modify_Run`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            thread_id: str. Required. In the URL path.
+            metadata: dict or None.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_RUNS_UPDATE,
             cast_to=_models.RunObject,
@@ -3356,7 +4865,32 @@ class AsyncBetaThreads(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
-        """`POST /threads` (Create_Thread)."""
+        """Calls `POST /threads`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Thread`.
+
+        Args:
+            messages: list of `CreateMessageRequest`.
+            metadata: dict or None.
+            tool_resources: `CreateThreadRequestToolResources` or None. Only in 2025-03-01-preview and later
+                previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `ThreadObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_CREATE,
             cast_to=_models.ThreadObject,
@@ -3556,7 +5090,52 @@ class AsyncBetaThreads(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]:
-        """`POST /threads/runs` (Create_Thread_And_Run)."""
+        """Calls `POST /threads/runs`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Thread_And_Run`.
+
+        Args:
+            assistant_id: str. Required.
+            thread: `CreateThreadRequest`.
+            model: str or None.
+            instructions: str or None.
+            tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`) or
+                None. At most 20 items.
+            metadata: dict or None.
+            tool_resources: `CreateThreadAndRunRequestToolResources` or None. Only in 2025-03-01-preview and
+                later previews.
+            temperature: float or None. From 0 to 2. Service default: 1. Only in 2025-03-01-preview and
+                later previews.
+            top_p: float or None. From 0 to 1. Service default: 1. Only in 2025-03-01-preview and later
+                previews.
+            stream_options: `ChatCompletionStreamOptions` or None. Only in 2025-03-01-preview.
+            max_prompt_tokens: int or None. At least 256. Only in 2025-03-01-preview and later previews.
+            max_completion_tokens: int or None. At least 256. Only in 2025-03-01-preview and later previews.
+            truncation_strategy: `TruncationObject` or None. Only in 2025-03-01-preview and later previews.
+            tool_choice: "none", "auto", another str, `AssistantsNamedToolChoice` or None. Only in
+                2025-03-01-preview and later previews.
+            parallel_tool_calls: bool. Service default: True. Only in 2025-03-01-preview and later previews.
+            response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+                `ResponseFormatJsonSchema` or None. Only in 2025-03-01-preview and later previews.
+            stream: `True` for an `AsyncStream` of `AssistantStreamEvent` (server-sent events) instead of
+                one answer.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `RunObject`; with `stream=True`, an `AsyncStream` of `AssistantStreamEvent`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_CREATE_AND_RUN,
             cast_to=_models.RunObject,
@@ -3599,7 +5178,29 @@ class AsyncBetaThreads(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteThreadResponse:
-        """`DELETE /threads/{thread_id}` (Delete_Thread)."""
+        """Calls `DELETE /threads/{thread_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Delete_Thread`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `DeleteThreadResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_DELETE,
             cast_to=_models.DeleteThreadResponse,
@@ -3622,7 +5223,29 @@ class AsyncBetaThreads(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
-        """`GET /threads/{thread_id}` (Get_Thread)."""
+        """Calls `GET /threads/{thread_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Get_Thread`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `ThreadObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_RETRIEVE,
             cast_to=_models.ThreadObject,
@@ -3647,7 +5270,32 @@ class AsyncBetaThreads(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
-        """`POST /threads/{thread_id}` (Modify_Thread)."""
+        """Calls `POST /threads/{thread_id}`.
+
+        Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Modify_Thread`.
+
+        Args:
+            thread_id: str. Required. In the URL path. May be passed positionally.
+            metadata: dict or None.
+            tool_resources: `ModifyThreadRequestToolResources` or None. Only in 2025-03-01-preview and later
+                previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `ThreadObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.BETA_THREADS_UPDATE,
             cast_to=_models.ThreadObject,

@@ -59,7 +59,33 @@ class ChatCompletionsStoredMessages(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.StoredCompletionInputMessage]:
-        """`GET /chat/completions/{stored-completion-id}/messages` (StoredCompletion_GetMessages)."""
+        """Calls `GET /chat/completions/{stored-completion-id}/messages`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `StoredCompletion_GetMessages`.
+
+        Args:
+            stored_completion_id: str. Required. In the URL path. May be passed positionally.
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: str. Sent in the query string as `order`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `StoredCompletionInputMessage`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.CHAT_COMPLETIONS_STORED_MESSAGES_LIST,
             cast_to=_models.StoredCompletionMessages,
@@ -119,7 +145,30 @@ class ChatCompletionsStored(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionDelete:
-        """`DELETE /chat/completions/{stored-completion-id}` (StoredCompletion_Delete)."""
+        """Calls `DELETE /chat/completions/{stored-completion-id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `StoredCompletion_Delete`.
+
+        Args:
+            stored_completion_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `StoredCompletionDelete`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_DELETE,
             cast_to=_models.StoredCompletionDelete,
@@ -146,7 +195,33 @@ class ChatCompletionsStored(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.StoredCompletion]:
-        """`GET /chat/completions` (StoredCompletion_List)."""
+        """Calls `GET /chat/completions`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `StoredCompletion_List`.
+
+        Args:
+            metadata: str. Sent in the query string as `metadata`.
+            model: str. Sent in the query string as `model`.
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: str. Sent in the query string as `order`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `StoredCompletion`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.CHAT_COMPLETIONS_STORED_LIST,
             cast_to=_models.StoredCompletionList,
@@ -174,7 +249,29 @@ class ChatCompletionsStored(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionResponse:
-        """`GET /chat/completions/{stored-completion-id}` (StoredCompletion_Get)."""
+        """Calls `GET /chat/completions/{stored-completion-id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `StoredCompletion_Get`.
+
+        Args:
+            stored_completion_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `StoredCompletionResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_RETRIEVE,
             cast_to=_models.StoredCompletionResponse,
@@ -198,7 +295,31 @@ class ChatCompletionsStored(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletion:
-        """`POST /chat/completions/{stored-completion-id}` (StoredCompletion_Update)."""
+        """Calls `POST /chat/completions/{stored-completion-id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `StoredCompletion_Update`.
+
+        Args:
+            stored_completion_id: str. Required. In the URL path. May be passed positionally.
+            metadata: dict of str to str.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `StoredCompletion`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_UPDATE,
             cast_to=_models.StoredCompletion,
@@ -500,7 +621,79 @@ class ChatCompletions(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CreateChatCompletionResponse | Stream[_models.CreateChatCompletionStreamResponse]:
-        """`POST /deployments/{deployment-id}/chat/completions` (ChatCompletions_Create)."""
+        """Calls `POST /deployments/{deployment-id}/chat/completions` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions: 2023-05-15
+        and later, 2023-12-01-preview and later previews. Azure's operation id: `ChatCompletions_Create`.
+
+        Args:
+            messages: list of (`ChatCompletionRequestDeveloperMessage`,
+                `ChatCompletionRequestSystemMessage`, `ChatCompletionRequestUserMessage`,
+                `ChatCompletionRequestAssistantMessage`, `ChatCompletionRequestToolMessage` or
+                `ChatCompletionRequestFunctionMessage`). Required. At least 1 item.
+            temperature: float or None. From 0 to 2. Service default: 1.
+            top_p: float or None. From 0 to 1. Service default: 1.
+            n: int or None. From 1 to 128. Service default: 1.
+            stop: str, list of str or None. As a list: 1 to 4 items.
+            max_tokens: int or None.
+            presence_penalty: float or None. From -2 to 2. Service default: 0.
+            frequency_penalty: float or None. From -2 to 2. Service default: 0.
+            logit_bias: dict of str to int or None.
+            user: str.
+            seed: int or None. Any 64-bit integer. Only in 2024-02-01 and later, 2023-12-01-preview and
+                later previews.
+            response_format: `ResponseFormatText`, `ResponseFormatJsonObject` or `ResponseFormatJsonSchema`.
+                Only in 2024-02-01 and later, 2023-12-01-preview and later previews.
+            tools: list of `ChatCompletionTool`. Only in 2024-02-01 and later, 2023-12-01-preview and later
+                previews.
+            tool_choice: "none", "auto", "required" or `ChatCompletionNamedToolChoice`. Only in 2024-02-01
+                and later, 2023-12-01-preview and later previews.
+            functions: list of `ChatCompletionFunctions`. 1 to 128 items. Deprecated. Only in 2024-02-01 and
+                later, 2023-12-01-preview and later previews.
+            function_call: "none", "auto" or `ChatCompletionFunctionCallOption`. Deprecated. Only in
+                2024-02-01 and later, 2023-12-01-preview and later previews.
+            data_sources: list of `AzureChatExtensionConfiguration`. Only in 2024-02-01 and later,
+                2024-02-15-preview and later previews.
+            enhancements: `CreateChatCompletionRequestEnhancements`. Only in 2024-02-15-preview.
+            logprobs: bool or None. Service default: False. Only in 2024-06-01 and later, 2024-02-15-preview
+                and later previews.
+            top_logprobs: int or None. From 0 to 20. Only in 2024-06-01 and later, 2024-02-15-preview and
+                later previews.
+            max_completion_tokens: int or None. Only in 2024-10-21 and later, 2025-03-01-preview and later
+                previews.
+            parallel_tool_calls: bool. Service default: True. Only in 2024-10-21 and later,
+                2025-03-01-preview and later previews.
+            store: bool or None. Service default: False. Only in 2025-03-01-preview and later previews.
+            metadata: dict of str to str or None. Only in 2025-03-01-preview and later previews.
+            reasoning_effort: "low", "medium" or "high". Service default: "medium". Only in
+                2025-03-01-preview and later previews.
+            modalities: list of ("text" or "audio"). Only in 2025-03-01-preview and later previews.
+            prediction: `PredictionContent` or None. Only in 2025-03-01-preview and later previews.
+            audio: `CreateChatCompletionRequestAudio`. Only in 2025-03-01-preview and later previews.
+            stream_options: `ChatCompletionStreamOptions`. Only in 2025-03-01-preview and later previews.
+            user_security_context: `UserSecurityContext`. Only in 2025-03-01-preview and later previews.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            stream: `True` for a `Stream` of `CreateChatCompletionStreamResponse` (server-sent events)
+                instead of one answer.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `CreateChatCompletionResponse`; with `stream=True`, a `Stream` of
+            `CreateChatCompletionStreamResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.CHAT_COMPLETIONS_CREATE,
             cast_to=_models.CreateChatCompletionResponse,
@@ -631,7 +824,34 @@ class AsyncChatCompletionsStoredMessages(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.StoredCompletionInputMessage]:
-        """`GET /chat/completions/{stored-completion-id}/messages` (StoredCompletion_GetMessages)."""
+        """Calls `GET /chat/completions/{stored-completion-id}/messages`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `StoredCompletion_GetMessages`.
+
+        Args:
+            stored_completion_id: str. Required. In the URL path. May be passed positionally.
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: str. Sent in the query string as `order`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `StoredCompletionInputMessage`: `await` it for the first page, or `async
+            for` over every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.CHAT_COMPLETIONS_STORED_MESSAGES_LIST,
             cast_to=_models.StoredCompletionMessages,
@@ -691,7 +911,30 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionDelete:
-        """`DELETE /chat/completions/{stored-completion-id}` (StoredCompletion_Delete)."""
+        """Calls `DELETE /chat/completions/{stored-completion-id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `StoredCompletion_Delete`.
+
+        Args:
+            stored_completion_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `StoredCompletionDelete`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_DELETE,
             cast_to=_models.StoredCompletionDelete,
@@ -718,7 +961,34 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.StoredCompletion]:
-        """`GET /chat/completions` (StoredCompletion_List)."""
+        """Calls `GET /chat/completions`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `StoredCompletion_List`.
+
+        Args:
+            metadata: str. Sent in the query string as `metadata`.
+            model: str. Sent in the query string as `model`.
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: str. Sent in the query string as `order`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `StoredCompletion`: `await` it for the first page, or `async for` over
+            every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.CHAT_COMPLETIONS_STORED_LIST,
             cast_to=_models.StoredCompletionList,
@@ -746,7 +1016,29 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionResponse:
-        """`GET /chat/completions/{stored-completion-id}` (StoredCompletion_Get)."""
+        """Calls `GET /chat/completions/{stored-completion-id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `StoredCompletion_Get`.
+
+        Args:
+            stored_completion_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `StoredCompletionResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_RETRIEVE,
             cast_to=_models.StoredCompletionResponse,
@@ -770,7 +1062,31 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletion:
-        """`POST /chat/completions/{stored-completion-id}` (StoredCompletion_Update)."""
+        """Calls `POST /chat/completions/{stored-completion-id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `StoredCompletion_Update`.
+
+        Args:
+            stored_completion_id: str. Required. In the URL path. May be passed positionally.
+            metadata: dict of str to str.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `StoredCompletion`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_UPDATE,
             cast_to=_models.StoredCompletion,
@@ -1072,7 +1388,79 @@ class AsyncChatCompletions(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CreateChatCompletionResponse | AsyncStream[_models.CreateChatCompletionStreamResponse]:
-        """`POST /deployments/{deployment-id}/chat/completions` (ChatCompletions_Create)."""
+        """Calls `POST /deployments/{deployment-id}/chat/completions` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions: 2023-05-15
+        and later, 2023-12-01-preview and later previews. Azure's operation id: `ChatCompletions_Create`.
+
+        Args:
+            messages: list of (`ChatCompletionRequestDeveloperMessage`,
+                `ChatCompletionRequestSystemMessage`, `ChatCompletionRequestUserMessage`,
+                `ChatCompletionRequestAssistantMessage`, `ChatCompletionRequestToolMessage` or
+                `ChatCompletionRequestFunctionMessage`). Required. At least 1 item.
+            temperature: float or None. From 0 to 2. Service default: 1.
+            top_p: float or None. From 0 to 1. Service default: 1.
+            n: int or None. From 1 to 128. Service default: 1.
+            stop: str, list of str or None. As a list: 1 to 4 items.
+            max_tokens: int or None.
+            presence_penalty: float or None. From -2 to 2. Service default: 0.
+            frequency_penalty: float or None. From -2 to 2. Service default: 0.
+            logit_bias: dict of str to int or None.
+            user: str.
+            seed: int or None. Any 64-bit integer. Only in 2024-02-01 and later, 2023-12-01-preview and
+                later previews.
+            response_format: `ResponseFormatText`, `ResponseFormatJsonObject` or `ResponseFormatJsonSchema`.
+                Only in 2024-02-01 and later, 2023-12-01-preview and later previews.
+            tools: list of `ChatCompletionTool`. Only in 2024-02-01 and later, 2023-12-01-preview and later
+                previews.
+            tool_choice: "none", "auto", "required" or `ChatCompletionNamedToolChoice`. Only in 2024-02-01
+                and later, 2023-12-01-preview and later previews.
+            functions: list of `ChatCompletionFunctions`. 1 to 128 items. Deprecated. Only in 2024-02-01 and
+                later, 2023-12-01-preview and later previews.
+            function_call: "none", "auto" or `ChatCompletionFunctionCallOption`. Deprecated. Only in
+                2024-02-01 and later, 2023-12-01-preview and later previews.
+            data_sources: list of `AzureChatExtensionConfiguration`. Only in 2024-02-01 and later,
+                2024-02-15-preview and later previews.
+            enhancements: `CreateChatCompletionRequestEnhancements`. Only in 2024-02-15-preview.
+            logprobs: bool or None. Service default: False. Only in 2024-06-01 and later, 2024-02-15-preview
+                and later previews.
+            top_logprobs: int or None. From 0 to 20. Only in 2024-06-01 and later, 2024-02-15-preview and
+                later previews.
+            max_completion_tokens: int or None. Only in 2024-10-21 and later, 2025-03-01-preview and later
+                previews.
+            parallel_tool_calls: bool. Service default: True. Only in 2024-10-21 and later,
+                2025-03-01-preview and later previews.
+            store: bool or None. Service default: False. Only in 2025-03-01-preview and later previews.
+            metadata: dict of str to str or None. Only in 2025-03-01-preview and later previews.
+            reasoning_effort: "low", "medium" or "high". Service default: "medium". Only in
+                2025-03-01-preview and later previews.
+            modalities: list of ("text" or "audio"). Only in 2025-03-01-preview and later previews.
+            prediction: `PredictionContent` or None. Only in 2025-03-01-preview and later previews.
+            audio: `CreateChatCompletionRequestAudio`. Only in 2025-03-01-preview and later previews.
+            stream_options: `ChatCompletionStreamOptions`. Only in 2025-03-01-preview and later previews.
+            user_security_context: `UserSecurityContext`. Only in 2025-03-01-preview and later previews.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            stream: `True` for an `AsyncStream` of `CreateChatCompletionStreamResponse` (server-sent events)
+                instead of one answer.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `CreateChatCompletionResponse`; with `stream=True`, an `AsyncStream` of
+            `CreateChatCompletionStreamResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.CHAT_COMPLETIONS_CREATE,
             cast_to=_models.CreateChatCompletionResponse,

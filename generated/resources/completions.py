@@ -158,7 +158,54 @@ class Completions(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CreateCompletionResponse | Stream[_models.CreateCompletionStreamResponse]:
-        """`POST /deployments/{deployment-id}/completions` (Completions_Create)."""
+        """Calls `POST /deployments/{deployment-id}/completions` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions: 2023-05-15
+        and later, 2023-12-01-preview and later previews. Azure's operation id: `Completions_Create`.
+
+        Args:
+            prompt: str, list of str or None. Required in 2024-10-21 and later, 2025-03-01-preview and later
+                previews. Service default: "<|endoftext|>".
+            max_tokens: int or None. At least 0. Service default: 16.
+            temperature: float or None. From 0 to 2. Service default: 1.
+            top_p: float or None. From 0 to 1. Service default: 1.
+            logit_bias: dict of str to int or None.
+            user: str.
+            n: int or None. From 1 to 128. Service default: 1.
+            logprobs: int or None. From 0 to 5.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            suffix: str or None.
+            echo: bool or None. Service default: False.
+            stop: str, list of str or None. As a list: 1 to 4 items.
+            completion_config: str or None. Only in 2023-05-15 to 2024-06-01, 2023-12-01-preview to
+                2024-02-15-preview.
+            cache_level: int or None. Only in 2023-05-15.
+            presence_penalty: float or None. From -2 to 2. Service default: 0.
+            frequency_penalty: float or None. From -2 to 2. Service default: 0.
+            best_of: int or None. From 0 to 20. Service default: 1.
+            seed: int or None. Any 64-bit integer. Only in 2024-10-21 and later, 2025-03-01-preview and
+                later previews.
+            stream_options: `ChatCompletionStreamOptions`. Only in 2025-04-01-preview and later previews.
+            stream: `True` for a `Stream` of `CreateCompletionStreamResponse` (server-sent events) instead
+                of one answer.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `CreateCompletionResponse`; with `stream=True`, a `Stream` of `CreateCompletionStreamResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.COMPLETIONS_CREATE,
             cast_to=_models.CreateCompletionResponse,
@@ -340,7 +387,55 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CreateCompletionResponse | AsyncStream[_models.CreateCompletionStreamResponse]:
-        """`POST /deployments/{deployment-id}/completions` (Completions_Create)."""
+        """Calls `POST /deployments/{deployment-id}/completions` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions: 2023-05-15
+        and later, 2023-12-01-preview and later previews. Azure's operation id: `Completions_Create`.
+
+        Args:
+            prompt: str, list of str or None. Required in 2024-10-21 and later, 2025-03-01-preview and later
+                previews. Service default: "<|endoftext|>".
+            max_tokens: int or None. At least 0. Service default: 16.
+            temperature: float or None. From 0 to 2. Service default: 1.
+            top_p: float or None. From 0 to 1. Service default: 1.
+            logit_bias: dict of str to int or None.
+            user: str.
+            n: int or None. From 1 to 128. Service default: 1.
+            logprobs: int or None. From 0 to 5.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            suffix: str or None.
+            echo: bool or None. Service default: False.
+            stop: str, list of str or None. As a list: 1 to 4 items.
+            completion_config: str or None. Only in 2023-05-15 to 2024-06-01, 2023-12-01-preview to
+                2024-02-15-preview.
+            cache_level: int or None. Only in 2023-05-15.
+            presence_penalty: float or None. From -2 to 2. Service default: 0.
+            frequency_penalty: float or None. From -2 to 2. Service default: 0.
+            best_of: int or None. From 0 to 20. Service default: 1.
+            seed: int or None. Any 64-bit integer. Only in 2024-10-21 and later, 2025-03-01-preview and
+                later previews.
+            stream_options: `ChatCompletionStreamOptions`. Only in 2025-04-01-preview and later previews.
+            stream: `True` for an `AsyncStream` of `CreateCompletionStreamResponse` (server-sent events)
+                instead of one answer.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `CreateCompletionResponse`; with `stream=True`, an `AsyncStream` of
+            `CreateCompletionStreamResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.COMPLETIONS_CREATE,
             cast_to=_models.CreateCompletionResponse,

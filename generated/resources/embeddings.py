@@ -52,7 +52,37 @@ class Embeddings(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EmbeddingsCreateResponse:
-        """`POST /deployments/{deployment-id}/embeddings` (embeddings_create)."""
+        """Calls `POST /deployments/{deployment-id}/embeddings` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions: 2023-05-15
+        and later, 2023-12-01-preview and later previews. Azure's operation id: `embeddings_create`.
+
+        Args:
+            input: str, list of str or None. Required. As a list: 1 to 2048 items. As a list, each item: at
+                least 1 character.
+            user: str.
+            input_type: str.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            encoding_format: str or None.
+            dimensions: int or None. Only in 2024-06-01 and later, 2025-03-01-preview and later previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EmbeddingsCreateResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.EMBEDDINGS_CREATE,
             cast_to=_models.EmbeddingsCreateResponse,
@@ -114,7 +144,37 @@ class AsyncEmbeddings(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EmbeddingsCreateResponse:
-        """`POST /deployments/{deployment-id}/embeddings` (embeddings_create)."""
+        """Calls `POST /deployments/{deployment-id}/embeddings` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions: 2023-05-15
+        and later, 2023-12-01-preview and later previews. Azure's operation id: `embeddings_create`.
+
+        Args:
+            input: str, list of str or None. Required. As a list: 1 to 2048 items. As a list, each item: at
+                least 1 character.
+            user: str.
+            input_type: str.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            encoding_format: str or None.
+            dimensions: int or None. Only in 2024-06-01 and later, 2025-03-01-preview and later previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EmbeddingsCreateResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.EMBEDDINGS_CREATE,
             cast_to=_models.EmbeddingsCreateResponse,

@@ -59,7 +59,36 @@ class EvalsRunsOutputItems(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.EvalRunOutputItem]:
-        """`GET /evals/{eval_id}/runs/{run_id}/output_items` (Evaluation_GetRunOutputItems)."""
+        """Calls `GET /evals/{eval_id}/runs/{run_id}/output_items`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `Evaluation_GetRunOutputItems`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            eval_id: str. Required. In the URL path.
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            status: "fail" or "pass". Sent in the query string as `status`.
+            order: "asc" or "desc". Service default: "asc". Sent in the query string as `order`.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `EvalRunOutputItem`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_LIST,
             cast_to=_models.EvalRunOutputItemList,
@@ -100,7 +129,33 @@ class EvalsRunsOutputItems(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRunOutputItem:
-        """`GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}` (Evaluation_GetRunOutputItem)."""
+        """Calls `GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `Evaluation_GetRunOutputItem`.
+
+        Args:
+            output_item_id: str. Required. In the URL path. May be passed positionally.
+            eval_id: str. Required. In the URL path.
+            run_id: str. Required. In the URL path.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EvalRunOutputItem`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_RETRIEVE,
             cast_to=_models.EvalRunOutputItem,
@@ -167,7 +222,32 @@ class EvalsRuns(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
-        """`POST /evals/{eval_id}/runs/{run_id}` (Evaluation_CancelRun)."""
+        """Calls `POST /evals/{eval_id}/runs/{run_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `Evaluation_CancelRun`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            eval_id: str. Required. In the URL path.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EvalRun`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.EVALS_RUNS_CANCEL,
             cast_to=_models.EvalRun,
@@ -202,7 +282,34 @@ class EvalsRuns(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
-        """`POST /evals/{eval_id}/runs` (Evaluation_CreateRun)."""
+        """Calls `POST /evals/{eval_id}/runs`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `Evaluation_CreateRun`.
+
+        Args:
+            eval_id: str. Required. In the URL path. May be passed positionally.
+            data_source: `CreateEvalJsonlRunDataSource` or `CreateEvalCompletionsRunDataSource`. Required.
+            metadata: dict of str to str.
+            name: str.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EvalRun`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.EVALS_RUNS_CREATE,
             cast_to=_models.EvalRun,
@@ -241,7 +348,32 @@ class EvalsRuns(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvaluationDeleteRunResponse:
-        """`DELETE /evals/{eval_id}/runs/{run_id}` (Evaluation_DeleteRun)."""
+        """Calls `DELETE /evals/{eval_id}/runs/{run_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `Evaluation_DeleteRun`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            eval_id: str. Required. In the URL path.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EvaluationDeleteRunResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.EVALS_RUNS_DELETE,
             cast_to=_models.EvaluationDeleteRunResponse,
@@ -277,7 +409,36 @@ class EvalsRuns(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.EvalRun]:
-        """`GET /evals/{eval_id}/runs` (Evaluation_GetRunList)."""
+        """Calls `GET /evals/{eval_id}/runs`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `Evaluation_GetRunList`.
+
+        Args:
+            eval_id: str. Required. In the URL path. May be passed positionally.
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "asc". Sent in the query string as `order`.
+            status: "queued", "in_progress", "completed", "canceled" or "failed". Sent in the query string
+                as `status`.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `EvalRun`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.EVALS_RUNS_LIST,
             cast_to=_models.EvalRunList,
@@ -316,7 +477,31 @@ class EvalsRuns(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
-        """`GET /evals/{eval_id}/runs/{run_id}` (Evaluation_GetRun)."""
+        """Calls `GET /evals/{eval_id}/runs/{run_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `Evaluation_GetRun`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            eval_id: str. Required. In the URL path.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EvalRun`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.EVALS_RUNS_RETRIEVE,
             cast_to=_models.EvalRun,
@@ -399,7 +584,34 @@ class Evals(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
-        """`POST /evals` (Evaluation_Create)."""
+        """Calls `POST /evals`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `Evaluation_Create`.
+
+        Args:
+            data_source_config: `OpenAIEvalDataSourceConfigParams`. Required.
+            testing_criteria: list of `OpenAIEvalGraderParams`. Required.
+            metadata: dict of str to str.
+            name: str.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            statusCode: 201. Required in v1. Only in v1.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Eval`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.EVALS_CREATE,
             cast_to=_models.Eval,
@@ -436,7 +648,30 @@ class Evals(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvaluationDeleteResponse:
-        """`DELETE /evals/{eval_id}` (Evaluation_Delete)."""
+        """Calls `DELETE /evals/{eval_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `Evaluation_Delete`.
+
+        Args:
+            eval_id: str. Required. In the URL path. May be passed positionally.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EvaluationDeleteResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.EVALS_DELETE,
             cast_to=_models.EvaluationDeleteResponse,
@@ -470,7 +705,34 @@ class Evals(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.Eval]:
-        """`GET /evals` (Evaluation_GetList)."""
+        """Calls `GET /evals`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `Evaluation_GetList`.
+
+        Args:
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "asc". Sent in the query string as `order`.
+            order_by: "created_at" or "updated_at". Service default: "created_at". Sent in the query string
+                as `order_by`.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `Eval`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.EVALS_LIST,
             cast_to=_models.EvalList,
@@ -505,7 +767,30 @@ class Evals(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
-        """`GET /evals/{eval_id}` (Evaluation_Get)."""
+        """Calls `GET /evals/{eval_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `Evaluation_Get`.
+
+        Args:
+            eval_id: str. Required. In the URL path. May be passed positionally.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Eval`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.EVALS_RETRIEVE,
             cast_to=_models.Eval,
@@ -538,7 +823,32 @@ class Evals(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
-        """`POST /evals/{eval_id}` (Evaluation_Update)."""
+        """Calls `POST /evals/{eval_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `Evaluation_Update`.
+
+        Args:
+            eval_id: str. Required. In the URL path. May be passed positionally.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            name: str. Only in v1.
+            metadata: `OpenAIMetadataPropertyForRequest`. Only in v1.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Eval`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.EVALS_UPDATE,
             cast_to=_models.Eval,
@@ -623,7 +933,37 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.EvalRunOutputItem]:
-        """`GET /evals/{eval_id}/runs/{run_id}/output_items` (Evaluation_GetRunOutputItems)."""
+        """Calls `GET /evals/{eval_id}/runs/{run_id}/output_items`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `Evaluation_GetRunOutputItems`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            eval_id: str. Required. In the URL path.
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            status: "fail" or "pass". Sent in the query string as `status`.
+            order: "asc" or "desc". Service default: "asc". Sent in the query string as `order`.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `EvalRunOutputItem`: `await` it for the first page, or `async for` over
+            every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_LIST,
             cast_to=_models.EvalRunOutputItemList,
@@ -664,7 +1004,33 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRunOutputItem:
-        """`GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}` (Evaluation_GetRunOutputItem)."""
+        """Calls `GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `Evaluation_GetRunOutputItem`.
+
+        Args:
+            output_item_id: str. Required. In the URL path. May be passed positionally.
+            eval_id: str. Required. In the URL path.
+            run_id: str. Required. In the URL path.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EvalRunOutputItem`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_RETRIEVE,
             cast_to=_models.EvalRunOutputItem,
@@ -731,7 +1097,32 @@ class AsyncEvalsRuns(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
-        """`POST /evals/{eval_id}/runs/{run_id}` (Evaluation_CancelRun)."""
+        """Calls `POST /evals/{eval_id}/runs/{run_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `Evaluation_CancelRun`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            eval_id: str. Required. In the URL path.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EvalRun`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.EVALS_RUNS_CANCEL,
             cast_to=_models.EvalRun,
@@ -766,7 +1157,34 @@ class AsyncEvalsRuns(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
-        """`POST /evals/{eval_id}/runs` (Evaluation_CreateRun)."""
+        """Calls `POST /evals/{eval_id}/runs`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `Evaluation_CreateRun`.
+
+        Args:
+            eval_id: str. Required. In the URL path. May be passed positionally.
+            data_source: `CreateEvalJsonlRunDataSource` or `CreateEvalCompletionsRunDataSource`. Required.
+            metadata: dict of str to str.
+            name: str.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EvalRun`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.EVALS_RUNS_CREATE,
             cast_to=_models.EvalRun,
@@ -805,7 +1223,32 @@ class AsyncEvalsRuns(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvaluationDeleteRunResponse:
-        """`DELETE /evals/{eval_id}/runs/{run_id}` (Evaluation_DeleteRun)."""
+        """Calls `DELETE /evals/{eval_id}/runs/{run_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `Evaluation_DeleteRun`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            eval_id: str. Required. In the URL path.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EvaluationDeleteRunResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.EVALS_RUNS_DELETE,
             cast_to=_models.EvaluationDeleteRunResponse,
@@ -841,7 +1284,36 @@ class AsyncEvalsRuns(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.EvalRun]:
-        """`GET /evals/{eval_id}/runs` (Evaluation_GetRunList)."""
+        """Calls `GET /evals/{eval_id}/runs`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `Evaluation_GetRunList`.
+
+        Args:
+            eval_id: str. Required. In the URL path. May be passed positionally.
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "asc". Sent in the query string as `order`.
+            status: "queued", "in_progress", "completed", "canceled" or "failed". Sent in the query string
+                as `status`.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `EvalRun`: `await` it for the first page, or `async for` over every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.EVALS_RUNS_LIST,
             cast_to=_models.EvalRunList,
@@ -880,7 +1352,31 @@ class AsyncEvalsRuns(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
-        """`GET /evals/{eval_id}/runs/{run_id}` (Evaluation_GetRun)."""
+        """Calls `GET /evals/{eval_id}/runs/{run_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `Evaluation_GetRun`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            eval_id: str. Required. In the URL path.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EvalRun`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.EVALS_RUNS_RETRIEVE,
             cast_to=_models.EvalRun,
@@ -963,7 +1459,34 @@ class AsyncEvals(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
-        """`POST /evals` (Evaluation_Create)."""
+        """Calls `POST /evals`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `Evaluation_Create`.
+
+        Args:
+            data_source_config: `OpenAIEvalDataSourceConfigParams`. Required.
+            testing_criteria: list of `OpenAIEvalGraderParams`. Required.
+            metadata: dict of str to str.
+            name: str.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            statusCode: 201. Required in v1. Only in v1.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Eval`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.EVALS_CREATE,
             cast_to=_models.Eval,
@@ -1000,7 +1523,30 @@ class AsyncEvals(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvaluationDeleteResponse:
-        """`DELETE /evals/{eval_id}` (Evaluation_Delete)."""
+        """Calls `DELETE /evals/{eval_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `Evaluation_Delete`.
+
+        Args:
+            eval_id: str. Required. In the URL path. May be passed positionally.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `EvaluationDeleteResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.EVALS_DELETE,
             cast_to=_models.EvaluationDeleteResponse,
@@ -1034,7 +1580,34 @@ class AsyncEvals(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.Eval]:
-        """`GET /evals` (Evaluation_GetList)."""
+        """Calls `GET /evals`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `Evaluation_GetList`.
+
+        Args:
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "asc". Sent in the query string as `order`.
+            order_by: "created_at" or "updated_at". Service default: "created_at". Sent in the query string
+                as `order_by`.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `Eval`: `await` it for the first page, or `async for` over every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.EVALS_LIST,
             cast_to=_models.EvalList,
@@ -1069,7 +1642,30 @@ class AsyncEvals(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
-        """`GET /evals/{eval_id}` (Evaluation_Get)."""
+        """Calls `GET /evals/{eval_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `Evaluation_Get`.
+
+        Args:
+            eval_id: str. Required. In the URL path. May be passed positionally.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Eval`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.EVALS_RETRIEVE,
             cast_to=_models.Eval,
@@ -1102,7 +1698,32 @@ class AsyncEvals(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
-        """`POST /evals/{eval_id}` (Evaluation_Update)."""
+        """Calls `POST /evals/{eval_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `Evaluation_Update`.
+
+        Args:
+            eval_id: str. Required. In the URL path. May be passed positionally.
+            aoai_evals: "preview". Default: "preview". Only in v1. Sent as the `aoai-evals` header.
+            name: str. Only in v1.
+            metadata: `OpenAIMetadataPropertyForRequest`. Only in v1.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Eval`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.EVALS_UPDATE,
             cast_to=_models.Eval,

@@ -64,7 +64,43 @@ class ExtensionsChatCompletions(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ExtensionsChatCompletionsResponse:
-        """`POST /deployments/{deployment-id}/extensions/chat/completions` (ExtensionsChatCompletions_Create)."""
+        """Calls `POST /deployments/{deployment-id}/extensions/chat/completions` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions:
+        2023-12-01-preview. Azure's operation id: `ExtensionsChatCompletions_Create`.
+
+        Args:
+            messages: list of `Message`. Required.
+            temperature: float or None. From 0 to 2. Service default: 1.
+            top_p: float or None. From 0 to 1. Service default: 1.
+            stream: bool or None. Service default: False.
+            stop: str, list of str or None. As a list: 1 to 4 items.
+            max_tokens: int. Service default: 4096.
+            presence_penalty: float. From -2 to 2. Service default: 0.
+            frequency_penalty: float. From -2 to 2. Service default: 0.
+            logit_bias: dict or None.
+            user: str.
+            dataSources: list of `DataSource`.
+            enhancements: `ExtensionsChatCompletionsRequestEnhancements`.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `ExtensionsChatCompletionsResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.EXTENSIONS_CHAT_COMPLETIONS_CREATE,
             cast_to=_models.ExtensionsChatCompletionsResponse,
@@ -210,7 +246,43 @@ class AsyncExtensionsChatCompletions(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ExtensionsChatCompletionsResponse:
-        """`POST /deployments/{deployment-id}/extensions/chat/completions` (ExtensionsChatCompletions_Create)."""
+        """Calls `POST /deployments/{deployment-id}/extensions/chat/completions` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions:
+        2023-12-01-preview. Azure's operation id: `ExtensionsChatCompletions_Create`.
+
+        Args:
+            messages: list of `Message`. Required.
+            temperature: float or None. From 0 to 2. Service default: 1.
+            top_p: float or None. From 0 to 1. Service default: 1.
+            stream: bool or None. Service default: False.
+            stop: str, list of str or None. As a list: 1 to 4 items.
+            max_tokens: int. Service default: 4096.
+            presence_penalty: float. From -2 to 2. Service default: 0.
+            frequency_penalty: float. From -2 to 2. Service default: 0.
+            logit_bias: dict or None.
+            user: str.
+            dataSources: list of `DataSource`.
+            enhancements: `ExtensionsChatCompletionsRequestEnhancements`.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `ExtensionsChatCompletionsResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.EXTENSIONS_CHAT_COMPLETIONS_CREATE,
             cast_to=_models.ExtensionsChatCompletionsResponse,

@@ -52,7 +52,30 @@ class Files(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> BinaryResponse:
-        """`GET /files/{file-id}/content` (Files_GetContent)."""
+        """Calls `GET /files/{file-id}/content`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Files_GetContent`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            The body as a `BinaryResponse` (`.content`, `.write_to_file(path)`, `.iter_bytes()`).
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FILES_CONTENT,
             cast_to=BinaryResponse,
@@ -88,7 +111,38 @@ class Files(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
-        """`POST /files` (Files_Upload)."""
+        """Calls `POST /files`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Files_Upload`.
+
+        Args:
+            purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+                "batch_output", "evals" or "evals_output". Required. A field of the multipart form.
+            file: file. A file is a path, bytes, an open binary file or a `(filename, content[, content
+                type])` tuple. Required. A field of the multipart form.
+            expires_after_anchor: "created_at". Only in 2025-03-01-preview and later previews. A field of
+                the multipart form.
+            expires_after_seconds: int. From 1209600 to 2592000. Only in 2025-03-01-preview and later
+                previews. A field of the multipart form.
+            expires_after: dict. Only in v1. A field of the multipart form.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `File`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FILES_CREATE,
             cast_to=_models.File,
@@ -121,7 +175,30 @@ class Files(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FileDelete | None:
-        """`DELETE /files/{file-id}` (Files_Delete)."""
+        """Calls `DELETE /files/{file-id}`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Files_Delete`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `FileDelete`, or `None` when the service answers without a body.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FILES_DELETE,
             cast_to=(_models.FileDelete, NoneType),
@@ -157,7 +234,34 @@ class Files(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
-        """`POST /files/import` (Files_Import)."""
+        """Calls `POST /files/import`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews. Azure's operation id:
+        `Files_Import`.
+
+        Args:
+            purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+                "batch_output", "evals", "evals_output" or another str. Required.
+            filename: str. Required. At least 1 character.
+            content_url: str. Required.
+            expires_after: `FileExpiresAfter`. Only in 2025-03-01-preview and later previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `File`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FILES_IMPORT_,
             cast_to=_models.File,
@@ -198,7 +302,34 @@ class Files(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.File]:
-        """`GET /files` (Files_List)."""
+        """Calls `GET /files`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Files_List`.
+
+        Args:
+            purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+                "batch_output", "evals" or "evals_output". Sent in the query string as `purpose`.
+            limit: int. Only in 2025-03-01-preview and later previews. Sent in the query string as `limit`.
+            after: str. Only in 2025-03-01-preview and later previews. Sent in the query string as `after`.
+            order: str. Only in 2025-03-01-preview and later previews. Sent in the query string as `order`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `File`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.FILES_LIST,
             cast_to=_models.FileList,
@@ -225,7 +356,30 @@ class Files(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
-        """`GET /files/{file-id}` (Files_Get)."""
+        """Calls `GET /files/{file-id}`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Files_Get`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `File`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FILES_RETRIEVE,
             cast_to=_models.File,
@@ -285,7 +439,30 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> BinaryResponse:
-        """`GET /files/{file-id}/content` (Files_GetContent)."""
+        """Calls `GET /files/{file-id}/content`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Files_GetContent`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            The body as a `BinaryResponse` (`.content`, `.write_to_file(path)`, `.iter_bytes()`).
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FILES_CONTENT,
             cast_to=BinaryResponse,
@@ -321,7 +498,38 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
-        """`POST /files` (Files_Upload)."""
+        """Calls `POST /files`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Files_Upload`.
+
+        Args:
+            purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+                "batch_output", "evals" or "evals_output". Required. A field of the multipart form.
+            file: file. A file is a path, bytes, an open binary file or a `(filename, content[, content
+                type])` tuple. Required. A field of the multipart form.
+            expires_after_anchor: "created_at". Only in 2025-03-01-preview and later previews. A field of
+                the multipart form.
+            expires_after_seconds: int. From 1209600 to 2592000. Only in 2025-03-01-preview and later
+                previews. A field of the multipart form.
+            expires_after: dict. Only in v1. A field of the multipart form.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `File`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FILES_CREATE,
             cast_to=_models.File,
@@ -354,7 +562,30 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FileDelete | None:
-        """`DELETE /files/{file-id}` (Files_Delete)."""
+        """Calls `DELETE /files/{file-id}`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Files_Delete`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `FileDelete`, or `None` when the service answers without a body.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FILES_DELETE,
             cast_to=(_models.FileDelete, NoneType),
@@ -390,7 +621,34 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
-        """`POST /files/import` (Files_Import)."""
+        """Calls `POST /files/import`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews. Azure's operation id:
+        `Files_Import`.
+
+        Args:
+            purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+                "batch_output", "evals", "evals_output" or another str. Required.
+            filename: str. Required. At least 1 character.
+            content_url: str. Required.
+            expires_after: `FileExpiresAfter`. Only in 2025-03-01-preview and later previews.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `File`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FILES_IMPORT_,
             cast_to=_models.File,
@@ -431,7 +689,34 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.File]:
-        """`GET /files` (Files_List)."""
+        """Calls `GET /files`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Files_List`.
+
+        Args:
+            purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+                "batch_output", "evals" or "evals_output". Sent in the query string as `purpose`.
+            limit: int. Only in 2025-03-01-preview and later previews. Sent in the query string as `limit`.
+            after: str. Only in 2025-03-01-preview and later previews. Sent in the query string as `after`.
+            order: str. Only in 2025-03-01-preview and later previews. Sent in the query string as `order`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `File`: `await` it for the first page, or `async for` over every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.FILES_LIST,
             cast_to=_models.FileList,
@@ -458,7 +743,30 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
-        """`GET /files/{file-id}` (Files_Get)."""
+        """Calls `GET /files/{file-id}`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Files_Get`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `File`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FILES_RETRIEVE,
             cast_to=_models.File,

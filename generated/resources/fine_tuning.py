@@ -65,7 +65,32 @@ class FineTuningAlphaGraders(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.OpenAIRunGraderResponse:
-        """`POST /fine_tuning/alpha/graders/run` (runGrader)."""
+        """Calls `POST /fine_tuning/alpha/graders/run`.
+
+        Api-versions: v1. Azure's operation id: `runGrader`.
+
+        Args:
+            grader: `OpenAIGraderStringCheck`, `OpenAIGraderTextSimilarity`, `OpenAIGraderPython`,
+                `OpenAIGraderScoreModel` or `OpenAIGraderMulti`. Required.
+            model_sample: str. Required.
+            item: any value.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `OpenAIRunGraderResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FINE_TUNING_ALPHA_GRADERS_RUN,
             cast_to=_models.OpenAIRunGraderResponse,
@@ -97,7 +122,30 @@ class FineTuningAlphaGraders(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.OpenAIValidateGraderResponse:
-        """`POST /fine_tuning/alpha/graders/validate` (validateGrader)."""
+        """Calls `POST /fine_tuning/alpha/graders/validate`.
+
+        Api-versions: v1. Azure's operation id: `validateGrader`.
+
+        Args:
+            grader: `OpenAIGraderStringCheck`, `OpenAIGraderTextSimilarity`, `OpenAIGraderPython`,
+                `OpenAIGraderScoreModel` or `OpenAIGraderMulti`. Required.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `OpenAIValidateGraderResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FINE_TUNING_ALPHA_GRADERS_VALIDATE,
             cast_to=_models.OpenAIValidateGraderResponse,
@@ -190,7 +238,34 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CopyModelResponse:
-        """`POST /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy` (FineTuning_CopyCheckpoint)."""
+        """Calls `POST /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy`.
+
+        Api-versions: v1. Azure's operation id: `FineTuning_CopyCheckpoint`.
+
+        Args:
+            fine_tuning_checkpoint_id: str. Required. In the URL path. May be passed positionally.
+            fine_tuning_job_id: str. Required. In the URL path.
+            destinationResourceId: str. Required.
+            region: str. Required.
+            aoai_copy_ft_checkpoints: "preview". Default: "preview". Sent as the `aoai-copy-ft-checkpoints`
+                header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `CopyModelResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_COPY,
             cast_to=_models.CopyModelResponse,
@@ -229,7 +304,32 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.FineTuningJobCheckpoint]:
-        """`GET /fine_tuning/jobs/{fine-tuning-job-id}/checkpoints` (FineTuning_GetCheckpoints)."""
+        """Calls `GET /fine_tuning/jobs/{fine-tuning-job-id}/checkpoints`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `FineTuning_GetCheckpoints`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 10. Sent in the query string as `limit`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `FineTuningJobCheckpoint`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_LIST,
             cast_to=_models.FineTuningJobCheckpointList,
@@ -259,7 +359,32 @@ class FineTuningJobsCheckpoints(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CopyModelResponse:
-        """`GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy` (FineTuning_GetCheckpoint)."""
+        """Calls `GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy`.
+
+        Api-versions: v1. Azure's operation id: `FineTuning_GetCheckpoint`.
+
+        Args:
+            fine_tuning_checkpoint_id: str. Required. In the URL path. May be passed positionally.
+            fine_tuning_job_id: str. Required. In the URL path.
+            aoai_copy_ft_checkpoints: "preview". Default: "preview". Sent as the `aoai-copy-ft-checkpoints`
+                header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `CopyModelResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_RETRIEVE_COPY,
             cast_to=_models.CopyModelResponse,
@@ -325,7 +450,30 @@ class FineTuningJobs(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
-        """`POST /fine_tuning/jobs/{fine-tuning-job-id}/cancel` (FineTuning_Cancel)."""
+        """Calls `POST /fine_tuning/jobs/{fine-tuning-job-id}/cancel`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `FineTuning_Cancel`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `FineTuningJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FINE_TUNING_JOBS_CANCEL,
             cast_to=_models.FineTuningJob,
@@ -356,7 +504,39 @@ class FineTuningJobs(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
-        """`POST /fine_tuning/jobs` (FineTuning_Create)."""
+        """Calls `POST /fine_tuning/jobs`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `FineTuning_Create`.
+
+        Args:
+            model: str. Required. At least 1 character.
+            training_file: str. Required. At least 1 character.
+            validation_file: str.
+            hyperparameters: `FineTuningHyperParameters`.
+            suffix: str.
+            seed: int. Only in 2024-10-21 and later, 2025-03-01-preview and later previews, v1.
+            integrations: list of `WandBIntegrationRequestWrapper`. Only in 2025-03-01-preview and later
+                previews, v1.
+            method: `SupervisedMethodRequest`. Only in 2025-03-01-preview and later previews, v1.
+            metadata: dict of str to str. Only in v1.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `FineTuningJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FINE_TUNING_JOBS_CREATE,
             cast_to=_models.FineTuningJob,
@@ -389,7 +569,30 @@ class FineTuningJobs(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> None:
-        """`DELETE /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Delete)."""
+        """Calls `DELETE /fine_tuning/jobs/{fine-tuning-job-id}`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews. Azure's operation id:
+        `FineTuning_Delete`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `None` (an answer without a body).
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FINE_TUNING_JOBS_DELETE,
             cast_to=NoneType,
@@ -413,7 +616,31 @@ class FineTuningJobs(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.FineTuningJob]:
-        """`GET /fine_tuning/jobs` (FineTuning_List)."""
+        """Calls `GET /fine_tuning/jobs`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `FineTuning_List`.
+
+        Args:
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `FineTuningJob`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST,
             cast_to=_models.FineTuningJobList,
@@ -440,7 +667,32 @@ class FineTuningJobs(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.FineTuningJobEvent]:
-        """`GET /fine_tuning/jobs/{fine-tuning-job-id}/events` (FineTuning_GetEvents)."""
+        """Calls `GET /fine_tuning/jobs/{fine-tuning-job-id}/events`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `FineTuning_GetEvents`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `FineTuningJobEvent`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST_EVENTS,
             cast_to=_models.FineTuningJobEventList,
@@ -468,7 +720,29 @@ class FineTuningJobs(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
-        """`POST /fine_tuning/jobs/{fine-tuning-job-id}/pause` (FineTuning_Pause)."""
+        """Calls `POST /fine_tuning/jobs/{fine-tuning-job-id}/pause`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `FineTuning_Pause`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `FineTuningJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FINE_TUNING_JOBS_PAUSE,
             cast_to=_models.FineTuningJob,
@@ -491,7 +765,29 @@ class FineTuningJobs(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
-        """`POST /fine_tuning/jobs/{fine-tuning-job-id}/resume` (FineTuning_Resume)."""
+        """Calls `POST /fine_tuning/jobs/{fine-tuning-job-id}/resume`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `FineTuning_Resume`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `FineTuningJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FINE_TUNING_JOBS_RESUME,
             cast_to=_models.FineTuningJob,
@@ -514,7 +810,30 @@ class FineTuningJobs(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
-        """`GET /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Get)."""
+        """Calls `GET /fine_tuning/jobs/{fine-tuning-job-id}`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `FineTuning_Get`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `FineTuningJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.FINE_TUNING_JOBS_RETRIEVE,
             cast_to=_models.FineTuningJob,
@@ -640,7 +959,32 @@ class AsyncFineTuningAlphaGraders(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.OpenAIRunGraderResponse:
-        """`POST /fine_tuning/alpha/graders/run` (runGrader)."""
+        """Calls `POST /fine_tuning/alpha/graders/run`.
+
+        Api-versions: v1. Azure's operation id: `runGrader`.
+
+        Args:
+            grader: `OpenAIGraderStringCheck`, `OpenAIGraderTextSimilarity`, `OpenAIGraderPython`,
+                `OpenAIGraderScoreModel` or `OpenAIGraderMulti`. Required.
+            model_sample: str. Required.
+            item: any value.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `OpenAIRunGraderResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FINE_TUNING_ALPHA_GRADERS_RUN,
             cast_to=_models.OpenAIRunGraderResponse,
@@ -672,7 +1016,30 @@ class AsyncFineTuningAlphaGraders(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.OpenAIValidateGraderResponse:
-        """`POST /fine_tuning/alpha/graders/validate` (validateGrader)."""
+        """Calls `POST /fine_tuning/alpha/graders/validate`.
+
+        Api-versions: v1. Azure's operation id: `validateGrader`.
+
+        Args:
+            grader: `OpenAIGraderStringCheck`, `OpenAIGraderTextSimilarity`, `OpenAIGraderPython`,
+                `OpenAIGraderScoreModel` or `OpenAIGraderMulti`. Required.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `OpenAIValidateGraderResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FINE_TUNING_ALPHA_GRADERS_VALIDATE,
             cast_to=_models.OpenAIValidateGraderResponse,
@@ -765,7 +1132,34 @@ class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CopyModelResponse:
-        """`POST /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy` (FineTuning_CopyCheckpoint)."""
+        """Calls `POST /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy`.
+
+        Api-versions: v1. Azure's operation id: `FineTuning_CopyCheckpoint`.
+
+        Args:
+            fine_tuning_checkpoint_id: str. Required. In the URL path. May be passed positionally.
+            fine_tuning_job_id: str. Required. In the URL path.
+            destinationResourceId: str. Required.
+            region: str. Required.
+            aoai_copy_ft_checkpoints: "preview". Default: "preview". Sent as the `aoai-copy-ft-checkpoints`
+                header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `CopyModelResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_COPY,
             cast_to=_models.CopyModelResponse,
@@ -804,7 +1198,33 @@ class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.FineTuningJobCheckpoint]:
-        """`GET /fine_tuning/jobs/{fine-tuning-job-id}/checkpoints` (FineTuning_GetCheckpoints)."""
+        """Calls `GET /fine_tuning/jobs/{fine-tuning-job-id}/checkpoints`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews, v1. Azure's operation id:
+        `FineTuning_GetCheckpoints`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 10. Sent in the query string as `limit`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `FineTuningJobCheckpoint`: `await` it for the first page, or `async for`
+            over every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_LIST,
             cast_to=_models.FineTuningJobCheckpointList,
@@ -834,7 +1254,32 @@ class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CopyModelResponse:
-        """`GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy` (FineTuning_GetCheckpoint)."""
+        """Calls `GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{fine_tuning_checkpoint_id}/copy`.
+
+        Api-versions: v1. Azure's operation id: `FineTuning_GetCheckpoint`.
+
+        Args:
+            fine_tuning_checkpoint_id: str. Required. In the URL path. May be passed positionally.
+            fine_tuning_job_id: str. Required. In the URL path.
+            aoai_copy_ft_checkpoints: "preview". Default: "preview". Sent as the `aoai-copy-ft-checkpoints`
+                header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `CopyModelResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FINE_TUNING_JOBS_CHECKPOINTS_RETRIEVE_COPY,
             cast_to=_models.CopyModelResponse,
@@ -900,7 +1345,30 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
-        """`POST /fine_tuning/jobs/{fine-tuning-job-id}/cancel` (FineTuning_Cancel)."""
+        """Calls `POST /fine_tuning/jobs/{fine-tuning-job-id}/cancel`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `FineTuning_Cancel`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `FineTuningJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FINE_TUNING_JOBS_CANCEL,
             cast_to=_models.FineTuningJob,
@@ -931,7 +1399,39 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
-        """`POST /fine_tuning/jobs` (FineTuning_Create)."""
+        """Calls `POST /fine_tuning/jobs`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `FineTuning_Create`.
+
+        Args:
+            model: str. Required. At least 1 character.
+            training_file: str. Required. At least 1 character.
+            validation_file: str.
+            hyperparameters: `FineTuningHyperParameters`.
+            suffix: str.
+            seed: int. Only in 2024-10-21 and later, 2025-03-01-preview and later previews, v1.
+            integrations: list of `WandBIntegrationRequestWrapper`. Only in 2025-03-01-preview and later
+                previews, v1.
+            method: `SupervisedMethodRequest`. Only in 2025-03-01-preview and later previews, v1.
+            metadata: dict of str to str. Only in v1.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `FineTuningJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FINE_TUNING_JOBS_CREATE,
             cast_to=_models.FineTuningJob,
@@ -964,7 +1464,30 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> None:
-        """`DELETE /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Delete)."""
+        """Calls `DELETE /fine_tuning/jobs/{fine-tuning-job-id}`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews. Azure's operation id:
+        `FineTuning_Delete`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `None` (an answer without a body).
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FINE_TUNING_JOBS_DELETE,
             cast_to=NoneType,
@@ -988,7 +1511,32 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.FineTuningJob]:
-        """`GET /fine_tuning/jobs` (FineTuning_List)."""
+        """Calls `GET /fine_tuning/jobs`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `FineTuning_List`.
+
+        Args:
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `FineTuningJob`: `await` it for the first page, or `async for` over every
+            item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST,
             cast_to=_models.FineTuningJobList,
@@ -1015,7 +1563,33 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.FineTuningJobEvent]:
-        """`GET /fine_tuning/jobs/{fine-tuning-job-id}/events` (FineTuning_GetEvents)."""
+        """Calls `GET /fine_tuning/jobs/{fine-tuning-job-id}/events`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `FineTuning_GetEvents`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            after: str. Sent in the query string as `after`.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `FineTuningJobEvent`: `await` it for the first page, or `async for` over
+            every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.FINE_TUNING_JOBS_LIST_EVENTS,
             cast_to=_models.FineTuningJobEventList,
@@ -1043,7 +1617,29 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
-        """`POST /fine_tuning/jobs/{fine-tuning-job-id}/pause` (FineTuning_Pause)."""
+        """Calls `POST /fine_tuning/jobs/{fine-tuning-job-id}/pause`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `FineTuning_Pause`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `FineTuningJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FINE_TUNING_JOBS_PAUSE,
             cast_to=_models.FineTuningJob,
@@ -1066,7 +1662,29 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
-        """`POST /fine_tuning/jobs/{fine-tuning-job-id}/resume` (FineTuning_Resume)."""
+        """Calls `POST /fine_tuning/jobs/{fine-tuning-job-id}/resume`.
+
+        Api-versions: 2025-03-01-preview and later previews, v1. Azure's operation id: `FineTuning_Resume`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `FineTuningJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FINE_TUNING_JOBS_RESUME,
             cast_to=_models.FineTuningJob,
@@ -1089,7 +1707,30 @@ class AsyncFineTuningJobs(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FineTuningJob:
-        """`GET /fine_tuning/jobs/{fine-tuning-job-id}` (FineTuning_Get)."""
+        """Calls `GET /fine_tuning/jobs/{fine-tuning-job-id}`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `FineTuning_Get`.
+
+        Args:
+            fine_tuning_job_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `FineTuningJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.FINE_TUNING_JOBS_RETRIEVE,
             cast_to=_models.FineTuningJob,

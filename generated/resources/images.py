@@ -58,7 +58,43 @@ class Images(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.GenerateImagesResponse:
-        """`POST /deployments/{deployment-id}/images/edits` (ImageGenerations_Edit)."""
+        """Calls `POST /deployments/{deployment-id}/images/edits` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions:
+        2025-04-01-preview and later previews. Azure's operation id: `ImageGenerations_Edit`.
+
+        Args:
+            image: file or list of file. A file is a path, bytes, an open binary file or a `(filename,
+                content[, content type])` tuple. Required. A field of the multipart form.
+            prompt: str. Required. At least 1 character. A field of the multipart form.
+            mask: file. A file is a path, bytes, an open binary file or a `(filename, content[, content
+                type])` tuple. A field of the multipart form.
+            n: int. From 1 to 10. Service default: 1. A field of the multipart form.
+            quality: "auto", "high", "medium", "low", "hd" or "standard". Service default: "auto". A field
+                of the multipart form.
+            response_format: "url" or "b64_json". Service default: "url". A field of the multipart form.
+            size: "auto", "1792x1024", "1024x1792", "1024x1024", "1024x1536", "1536x1024", "256x256" or
+                "512x512". Service default: "auto". A field of the multipart form.
+            user: str. A field of the multipart form.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `GenerateImagesResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.IMAGES_EDIT,
             cast_to=_models.GenerateImagesResponse,
@@ -106,7 +142,45 @@ class Images(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.GenerateImagesResponse:
-        """`POST /deployments/{deployment-id}/images/generations` (ImageGenerations_Create)."""
+        """Calls `POST /deployments/{deployment-id}/images/generations` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions: 2024-02-01
+        and later, 2023-12-01-preview and later previews. Azure's operation id: `ImageGenerations_Create`.
+
+        Args:
+            prompt: str. Required. At least 1 character.
+            n: int. From 1 to 10. Service default: 1.
+            size: "auto", "1792x1024", "1024x1792", "1024x1024", "1024x1536", "1536x1024", "256x256" or
+                "512x512". Service default: "auto".
+            response_format: "url" or "b64_json". Service default: "url".
+            user: str.
+            quality: "auto", "high", "medium", "low", "hd" or "standard". Service default: "auto".
+            style: "vivid" or "natural". Service default: "vivid".
+            background: "transparent", "opaque" or "auto". Service default: "auto". Only in
+                2025-04-01-preview and later previews.
+            output_compression: int. From 0 to 100. Service default: 100. Only in 2025-04-01-preview and
+                later previews.
+            output_format: "png" or "jpeg". Service default: "png". Only in 2025-04-01-preview and later
+                previews.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `GenerateImagesResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.IMAGES_GENERATE,
             cast_to=_models.GenerateImagesResponse,
@@ -179,7 +253,43 @@ class AsyncImages(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.GenerateImagesResponse:
-        """`POST /deployments/{deployment-id}/images/edits` (ImageGenerations_Edit)."""
+        """Calls `POST /deployments/{deployment-id}/images/edits` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions:
+        2025-04-01-preview and later previews. Azure's operation id: `ImageGenerations_Edit`.
+
+        Args:
+            image: file or list of file. A file is a path, bytes, an open binary file or a `(filename,
+                content[, content type])` tuple. Required. A field of the multipart form.
+            prompt: str. Required. At least 1 character. A field of the multipart form.
+            mask: file. A file is a path, bytes, an open binary file or a `(filename, content[, content
+                type])` tuple. A field of the multipart form.
+            n: int. From 1 to 10. Service default: 1. A field of the multipart form.
+            quality: "auto", "high", "medium", "low", "hd" or "standard". Service default: "auto". A field
+                of the multipart form.
+            response_format: "url" or "b64_json". Service default: "url". A field of the multipart form.
+            size: "auto", "1792x1024", "1024x1792", "1024x1024", "1024x1536", "1536x1024", "256x256" or
+                "512x512". Service default: "auto". A field of the multipart form.
+            user: str. A field of the multipart form.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `GenerateImagesResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.IMAGES_EDIT,
             cast_to=_models.GenerateImagesResponse,
@@ -227,7 +337,45 @@ class AsyncImages(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.GenerateImagesResponse:
-        """`POST /deployments/{deployment-id}/images/generations` (ImageGenerations_Create)."""
+        """Calls `POST /deployments/{deployment-id}/images/generations` on a deployment.
+
+        The deployment is the client's `deployment_id`, else this call's `model`. Api-versions: 2024-02-01
+        and later, 2023-12-01-preview and later previews. Azure's operation id: `ImageGenerations_Create`.
+
+        Args:
+            prompt: str. Required. At least 1 character.
+            n: int. From 1 to 10. Service default: 1.
+            size: "auto", "1792x1024", "1024x1792", "1024x1024", "1024x1536", "1536x1024", "256x256" or
+                "512x512". Service default: "auto".
+            response_format: "url" or "b64_json". Service default: "url".
+            user: str.
+            quality: "auto", "high", "medium", "low", "hd" or "standard". Service default: "auto".
+            style: "vivid" or "natural". Service default: "vivid".
+            background: "transparent", "opaque" or "auto". Service default: "auto". Only in
+                2025-04-01-preview and later previews.
+            output_compression: int. From 0 to 100. Service default: 100. Only in 2025-04-01-preview and
+                later previews.
+            output_format: "png" or "jpeg". Service default: "png". Only in 2025-04-01-preview and later
+                previews.
+            model: str. The deployment to call (on OpenAI, the model); may be left out when the client has a
+                `deployment_id`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `GenerateImagesResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.IMAGES_GENERATE,
             cast_to=_models.GenerateImagesResponse,

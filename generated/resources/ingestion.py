@@ -53,7 +53,30 @@ class IngestionJobsRuns(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobRunList:
-        """`GET /ingestion/jobs/{job-id}/runs` (IngestionJobRuns_List)."""
+        """Calls `GET /ingestion/jobs/{job-id}/runs`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `IngestionJobRuns_List`.
+
+        Args:
+            job_id: str. Required. In the URL path. May be passed positionally.
+            mgmt_user_token: str. Sent as the `mgmt-user-token` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `IngestionJobRunList`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.INGESTION_JOBS_RUNS_LIST,
             cast_to=_models.IngestionJobRunList,
@@ -85,7 +108,31 @@ class IngestionJobsRuns(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobRun:
-        """`GET /ingestion/jobs/{job-id}/runs/{run-id}` (IngestionJobRuns_Get)."""
+        """Calls `GET /ingestion/jobs/{job-id}/runs/{run-id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `IngestionJobRuns_Get`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            job_id: str. Required. In the URL path.
+            mgmt_user_token: str. Sent as the `mgmt-user-token` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `IngestionJobRun`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.INGESTION_JOBS_RUNS_RETRIEVE,
             cast_to=_models.IngestionJobRun,
@@ -153,7 +200,33 @@ class IngestionJobs(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJob:
-        """`PUT /ingestion/jobs/{job-id}` (IngestionJobs_Create)."""
+        """Calls `PUT /ingestion/jobs/{job-id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `IngestionJobs_Create`.
+
+        Args:
+            job_id: str. Required. In the URL path. May be passed positionally.
+            kind: "SystemCompute", "UserCompute" or another str. Required.
+            mgmt_user_token: str. Sent as the `mgmt-user-token` header.
+            aml_user_token: str. Sent as the `aml-user-token` header.
+            jobId: str.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `IngestionJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.INGESTION_JOBS_CREATE,
             cast_to=_models.IngestionJob,
@@ -190,7 +263,29 @@ class IngestionJobs(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobList:
-        """`GET /ingestion/jobs` (IngestionJobs_List)."""
+        """Calls `GET /ingestion/jobs`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `IngestionJobs_List`.
+
+        Args:
+            mgmt_user_token: str. Sent as the `mgmt-user-token` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `IngestionJobList`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.INGESTION_JOBS_LIST,
             cast_to=_models.IngestionJobList,
@@ -217,7 +312,29 @@ class IngestionJobs(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJob:
-        """`GET /ingestion/jobs/{job-id}` (IngestionJobs_Get)."""
+        """Calls `GET /ingestion/jobs/{job-id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `IngestionJobs_Get`.
+
+        Args:
+            job_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `IngestionJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.INGESTION_JOBS_RETRIEVE,
             cast_to=_models.IngestionJob,
@@ -315,7 +432,30 @@ class AsyncIngestionJobsRuns(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobRunList:
-        """`GET /ingestion/jobs/{job-id}/runs` (IngestionJobRuns_List)."""
+        """Calls `GET /ingestion/jobs/{job-id}/runs`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `IngestionJobRuns_List`.
+
+        Args:
+            job_id: str. Required. In the URL path. May be passed positionally.
+            mgmt_user_token: str. Sent as the `mgmt-user-token` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `IngestionJobRunList`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.INGESTION_JOBS_RUNS_LIST,
             cast_to=_models.IngestionJobRunList,
@@ -347,7 +487,31 @@ class AsyncIngestionJobsRuns(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobRun:
-        """`GET /ingestion/jobs/{job-id}/runs/{run-id}` (IngestionJobRuns_Get)."""
+        """Calls `GET /ingestion/jobs/{job-id}/runs/{run-id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `IngestionJobRuns_Get`.
+
+        Args:
+            run_id: str. Required. In the URL path. May be passed positionally.
+            job_id: str. Required. In the URL path.
+            mgmt_user_token: str. Sent as the `mgmt-user-token` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `IngestionJobRun`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.INGESTION_JOBS_RUNS_RETRIEVE,
             cast_to=_models.IngestionJobRun,
@@ -415,7 +579,33 @@ class AsyncIngestionJobs(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJob:
-        """`PUT /ingestion/jobs/{job-id}` (IngestionJobs_Create)."""
+        """Calls `PUT /ingestion/jobs/{job-id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `IngestionJobs_Create`.
+
+        Args:
+            job_id: str. Required. In the URL path. May be passed positionally.
+            kind: "SystemCompute", "UserCompute" or another str. Required.
+            mgmt_user_token: str. Sent as the `mgmt-user-token` header.
+            aml_user_token: str. Sent as the `aml-user-token` header.
+            jobId: str.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `IngestionJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.INGESTION_JOBS_CREATE,
             cast_to=_models.IngestionJob,
@@ -452,7 +642,29 @@ class AsyncIngestionJobs(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobList:
-        """`GET /ingestion/jobs` (IngestionJobs_List)."""
+        """Calls `GET /ingestion/jobs`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `IngestionJobs_List`.
+
+        Args:
+            mgmt_user_token: str. Sent as the `mgmt-user-token` header.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `IngestionJobList`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.INGESTION_JOBS_LIST,
             cast_to=_models.IngestionJobList,
@@ -479,7 +691,29 @@ class AsyncIngestionJobs(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJob:
-        """`GET /ingestion/jobs/{job-id}` (IngestionJobs_Get)."""
+        """Calls `GET /ingestion/jobs/{job-id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `IngestionJobs_Get`.
+
+        Args:
+            job_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `IngestionJob`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.INGESTION_JOBS_RETRIEVE,
             cast_to=_models.IngestionJob,

@@ -46,7 +46,29 @@ class Models(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.Model]:
-        """`GET /models` (Models_List)."""
+        """Calls `GET /models`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Models_List`.
+
+        Args:
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `Model`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.MODELS_LIST,
             cast_to=_models.ModelList,
@@ -67,7 +89,30 @@ class Models(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Model:
-        """`GET /models/{model-id}` (Models_Get)."""
+        """Calls `GET /models/{model-id}`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Models_Get`.
+
+        Args:
+            model_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Model`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.MODELS_RETRIEVE,
             cast_to=_models.Model,
@@ -118,7 +163,29 @@ class AsyncModels(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.Model]:
-        """`GET /models` (Models_List)."""
+        """Calls `GET /models`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Models_List`.
+
+        Args:
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `Model`: `await` it for the first page, or `async for` over every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.MODELS_LIST,
             cast_to=_models.ModelList,
@@ -139,7 +206,30 @@ class AsyncModels(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Model:
-        """`GET /models/{model-id}` (Models_Get)."""
+        """Calls `GET /models/{model-id}`.
+
+        Api-versions: 2024-10-21 and later, 2023-12-01-preview and later previews, v1. Azure's operation id:
+        `Models_Get`.
+
+        Args:
+            model_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Model`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.MODELS_RETRIEVE,
             cast_to=_models.Model,

@@ -57,7 +57,34 @@ class ResponsesInputItems(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[Any]:
-        """`GET /responses/{response_id}/input_items` (Responses_ListInputItems)."""
+        """Calls `GET /responses/{response_id}/input_items`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `Responses_ListInputItems`.
+
+        Args:
+            response_id: str. Required. In the URL path. May be passed positionally.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of items: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.RESPONSES_INPUT_ITEMS_LIST,
             cast_to=_models.ResponseItemList,
@@ -343,7 +370,48 @@ class Responses(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Response | Stream[_models.ResponseStreamEvent]:
-        """`POST /responses` (Responses_Create)."""
+        """Calls `POST /responses`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Responses_Create`.
+
+        Args:
+            model: str. Required.
+            input: str or list of (`EasyInputMessage`, any value or `ItemReference`). Required.
+            metadata: dict of str to str or None.
+            temperature: float or None. From 0 to 2. Service default: 1.
+            top_p: float or None. From 0 to 1. Service default: 1.
+            user: str.
+            previous_response_id: str or None.
+            reasoning: `Reasoning` or None.
+            max_output_tokens: int or None.
+            instructions: str or None.
+            text: `ResponsePropertiesText`.
+            tools: list of (`FileSearchTool`, `FunctionTool`, `ComputerTool` or `WebSearchTool`).
+            tool_choice: "none", "auto", "required", another str, `ToolChoiceTypes` or `ToolChoiceFunction`.
+            truncation: "auto", "disabled", another str or None. Service default: "disabled".
+            include: list of ("file_search_call.results", "message.input_image.image_url" or
+                "computer_call_output.output.image_url") or None.
+            parallel_tool_calls: bool or None. Service default: True.
+            store: bool or None. Service default: True.
+            stream: `True` for a `Stream` of `ResponseStreamEvent` (server-sent events) instead of one
+                answer.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Response`; with `stream=True`, a `Stream` of `ResponseStreamEvent`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.RESPONSES_CREATE,
             cast_to=_models.Response,
@@ -387,7 +455,29 @@ class Responses(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> None:
-        """`DELETE /responses/{response_id}` (deleteResponse)."""
+        """Calls `DELETE /responses/{response_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `deleteResponse`.
+
+        Args:
+            response_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `None` (an answer without a body).
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.RESPONSES_DELETE,
             cast_to=NoneType,
@@ -411,7 +501,31 @@ class Responses(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Response:
-        """`GET /responses/{response_id}` (Responses_Get)."""
+        """Calls `GET /responses/{response_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Responses_Get`.
+
+        Args:
+            response_id: str. Required. In the URL path. May be passed positionally.
+            include: list of ("file_search_call.results", "message.input_image.image_url" or
+                "computer_call_output.output.image_url"). Sent in the query string as `include`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Response`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.RESPONSES_RETRIEVE,
             cast_to=_models.Response,
@@ -480,7 +594,34 @@ class AsyncResponsesInputItems(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[Any]:
-        """`GET /responses/{response_id}/input_items` (Responses_ListInputItems)."""
+        """Calls `GET /responses/{response_id}/input_items`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `Responses_ListInputItems`.
+
+        Args:
+            response_id: str. Required. In the URL path. May be passed positionally.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of items: `await` it for the first page, or `async for` over every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.RESPONSES_INPUT_ITEMS_LIST,
             cast_to=_models.ResponseItemList,
@@ -766,7 +907,48 @@ class AsyncResponses(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Response | AsyncStream[_models.ResponseStreamEvent]:
-        """`POST /responses` (Responses_Create)."""
+        """Calls `POST /responses`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Responses_Create`.
+
+        Args:
+            model: str. Required.
+            input: str or list of (`EasyInputMessage`, any value or `ItemReference`). Required.
+            metadata: dict of str to str or None.
+            temperature: float or None. From 0 to 2. Service default: 1.
+            top_p: float or None. From 0 to 1. Service default: 1.
+            user: str.
+            previous_response_id: str or None.
+            reasoning: `Reasoning` or None.
+            max_output_tokens: int or None.
+            instructions: str or None.
+            text: `ResponsePropertiesText`.
+            tools: list of (`FileSearchTool`, `FunctionTool`, `ComputerTool` or `WebSearchTool`).
+            tool_choice: "none", "auto", "required", another str, `ToolChoiceTypes` or `ToolChoiceFunction`.
+            truncation: "auto", "disabled", another str or None. Service default: "disabled".
+            include: list of ("file_search_call.results", "message.input_image.image_url" or
+                "computer_call_output.output.image_url") or None.
+            parallel_tool_calls: bool or None. Service default: True.
+            store: bool or None. Service default: True.
+            stream: `True` for an `AsyncStream` of `ResponseStreamEvent` (server-sent events) instead of one
+                answer.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Response`; with `stream=True`, an `AsyncStream` of `ResponseStreamEvent`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.RESPONSES_CREATE,
             cast_to=_models.Response,
@@ -810,7 +992,29 @@ class AsyncResponses(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> None:
-        """`DELETE /responses/{response_id}` (deleteResponse)."""
+        """Calls `DELETE /responses/{response_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `deleteResponse`.
+
+        Args:
+            response_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `None` (an answer without a body).
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.RESPONSES_DELETE,
             cast_to=NoneType,
@@ -834,7 +1038,31 @@ class AsyncResponses(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Response:
-        """`GET /responses/{response_id}` (Responses_Get)."""
+        """Calls `GET /responses/{response_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Responses_Get`.
+
+        Args:
+            response_id: str. Required. In the URL path. May be passed positionally.
+            include: list of ("file_search_call.results", "message.input_image.image_url" or
+                "computer_call_output.output.image_url"). Sent in the query string as `include`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `Response`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.RESPONSES_RETRIEVE,
             cast_to=_models.Response,

@@ -52,7 +52,32 @@ class UploadsParts(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadPartResource:
-        """`POST /uploads/{upload-id}/parts` (UploadFile_Part)."""
+        """Calls `POST /uploads/{upload-id}/parts`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `UploadFile_Part`.
+
+        Args:
+            upload_id: str. Required. In the URL path. May be passed positionally.
+            data: file. A file is a path, bytes, an open binary file or a `(filename, content[, content
+                type])` tuple. Required. A field of the multipart form.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `UploadPartResource`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.UPLOADS_PARTS_CREATE,
             cast_to=_models.UploadPartResource,
@@ -111,7 +136,30 @@ class Uploads(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
-        """`POST /uploads/{upload-id}/cancel` (UploadFile_Cancel)."""
+        """Calls `POST /uploads/{upload-id}/cancel`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `UploadFile_Cancel`.
+
+        Args:
+            upload_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `UploadResource`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.UPLOADS_CANCEL,
             cast_to=_models.UploadResource,
@@ -136,7 +184,32 @@ class Uploads(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
-        """`POST /uploads/{upload-id}/complete` (UploadFile_Complete)."""
+        """Calls `POST /uploads/{upload-id}/complete`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `UploadFile_Complete`.
+
+        Args:
+            upload_id: str. Required. In the URL path. May be passed positionally.
+            part_ids: list of str. Required.
+            md5: str.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `UploadResource`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.UPLOADS_COMPLETE,
             cast_to=_models.UploadResource,
@@ -178,7 +251,34 @@ class Uploads(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
-        """`POST /uploads` (UploadFile_Start)."""
+        """Calls `POST /uploads`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `UploadFile_Start`.
+
+        Args:
+            purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+                "batch_output", "evals", "evals_output" or another str. Required.
+            filename: str. Required. At least 1 character.
+            bytes: int. Required.
+            mime_type: str. Required. At least 1 character.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `UploadResource`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.UPLOADS_CREATE,
             cast_to=_models.UploadResource,
@@ -246,7 +346,32 @@ class AsyncUploadsParts(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadPartResource:
-        """`POST /uploads/{upload-id}/parts` (UploadFile_Part)."""
+        """Calls `POST /uploads/{upload-id}/parts`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `UploadFile_Part`.
+
+        Args:
+            upload_id: str. Required. In the URL path. May be passed positionally.
+            data: file. A file is a path, bytes, an open binary file or a `(filename, content[, content
+                type])` tuple. Required. A field of the multipart form.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `UploadPartResource`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.UPLOADS_PARTS_CREATE,
             cast_to=_models.UploadPartResource,
@@ -305,7 +430,30 @@ class AsyncUploads(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
-        """`POST /uploads/{upload-id}/cancel` (UploadFile_Cancel)."""
+        """Calls `POST /uploads/{upload-id}/cancel`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `UploadFile_Cancel`.
+
+        Args:
+            upload_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `UploadResource`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.UPLOADS_CANCEL,
             cast_to=_models.UploadResource,
@@ -330,7 +478,32 @@ class AsyncUploads(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
-        """`POST /uploads/{upload-id}/complete` (UploadFile_Complete)."""
+        """Calls `POST /uploads/{upload-id}/complete`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `UploadFile_Complete`.
+
+        Args:
+            upload_id: str. Required. In the URL path. May be passed positionally.
+            part_ids: list of str. Required.
+            md5: str.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `UploadResource`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.UPLOADS_COMPLETE,
             cast_to=_models.UploadResource,
@@ -372,7 +545,34 @@ class AsyncUploads(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
-        """`POST /uploads` (UploadFile_Start)."""
+        """Calls `POST /uploads`.
+
+        Api-versions: 2024-10-21 and later, 2025-03-01-preview and later previews. Azure's operation id:
+        `UploadFile_Start`.
+
+        Args:
+            purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+                "batch_output", "evals", "evals_output" or another str. Required.
+            filename: str. Required. At least 1 character.
+            bytes: int. Required.
+            mime_type: str. Required. At least 1 character.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `UploadResource`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.UPLOADS_CREATE,
             cast_to=_models.UploadResource,

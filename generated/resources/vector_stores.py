@@ -54,7 +54,31 @@ class VectorStoresFileBatches(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
-        """`POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel` (Cancel_Vector_Store_File_Batch)."""
+        """Calls `POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `Cancel_Vector_Store_File_Batch`.
+
+        Args:
+            batch_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreFileBatchObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_CANCEL,
             cast_to=_models.VectorStoreFileBatchObject,
@@ -83,7 +107,32 @@ class VectorStoresFileBatches(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
-        """`POST /vector_stores/{vector_store_id}/file_batches` (Create_Vector_Store_File_Batch)."""
+        """Calls `POST /vector_stores/{vector_store_id}/file_batches`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `Create_Vector_Store_File_Batch`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            file_ids: list of str. Required. 1 to 500 items.
+            chunking_strategy: `AutoChunkingStrategyRequestParam` or `StaticChunkingStrategyRequestParam`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreFileBatchObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_CREATE,
             cast_to=_models.VectorStoreFileBatchObject,
@@ -118,7 +167,37 @@ class VectorStoresFileBatches(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.VectorStoreFileObject]:
-        """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files` (List_Vector_Store_File_Batch_Files)."""
+        """Calls `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `List_Vector_Store_File_Batch_Files`.
+
+        Args:
+            batch_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            filter: "in_progress", "completed", "failed" or "cancelled". Sent in the query string as
+                `filter`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `VectorStoreFileObject`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.VECTOR_STORES_FILE_BATCHES_LIST_FILES,
             cast_to=_models.ListVectorStoreFilesResponse,
@@ -151,7 +230,31 @@ class VectorStoresFileBatches(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
-        """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}` (Get_Vector_Store_File_Batch)."""
+        """Calls `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `Get_Vector_Store_File_Batch`.
+
+        Args:
+            batch_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreFileBatchObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_RETRIEVE,
             cast_to=_models.VectorStoreFileBatchObject,
@@ -209,7 +312,31 @@ class VectorStoresFiles(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.VectorStoreFileContentResponseDataItem]:
-        """`GET /vector_stores/{vector_store_id}/files/{file_id}/content` (retrieveVectorStoreFileContent)."""
+        """Calls `GET /vector_stores/{vector_store_id}/files/{file_id}/content`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `retrieveVectorStoreFileContent`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `VectorStoreFileContentResponseDataItem`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.VECTOR_STORES_FILES_CONTENT,
             cast_to=_models.VectorStoreFileContentResponse,
@@ -239,7 +366,32 @@ class VectorStoresFiles(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
-        """`POST /vector_stores/{vector_store_id}/files` (Create_Vector_Store_File)."""
+        """Calls `POST /vector_stores/{vector_store_id}/files`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `Create_Vector_Store_File`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            file_id: str. Required.
+            chunking_strategy: `AutoChunkingStrategyRequestParam` or `StaticChunkingStrategyRequestParam`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreFileObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.VECTOR_STORES_FILES_CREATE,
             cast_to=_models.VectorStoreFileObject,
@@ -269,7 +421,31 @@ class VectorStoresFiles(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteVectorStoreFileResponse:
-        """`DELETE /vector_stores/{vector_store_id}/files/{file_id}` (Delete_Vector_Store_File)."""
+        """Calls `DELETE /vector_stores/{vector_store_id}/files/{file_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `Delete_Vector_Store_File`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `DeleteVectorStoreFileResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.VECTOR_STORES_FILES_DELETE,
             cast_to=_models.DeleteVectorStoreFileResponse,
@@ -298,7 +474,36 @@ class VectorStoresFiles(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.VectorStoreFileObject]:
-        """`GET /vector_stores/{vector_store_id}/files` (List_Vector_Store_Files)."""
+        """Calls `GET /vector_stores/{vector_store_id}/files`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `List_Vector_Store_Files`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            filter: "in_progress", "completed", "failed" or "cancelled". Sent in the query string as
+                `filter`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `VectorStoreFileObject`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.VECTOR_STORES_FILES_LIST,
             cast_to=_models.ListVectorStoreFilesResponse,
@@ -330,7 +535,30 @@ class VectorStoresFiles(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
-        """`GET /vector_stores/{vector_store_id}/files/{file_id}` (Get_Vector_Store_File)."""
+        """Calls `GET /vector_stores/{vector_store_id}/files/{file_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Get_Vector_Store_File`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreFileObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.VECTOR_STORES_FILES_RETRIEVE,
             cast_to=_models.VectorStoreFileObject,
@@ -356,7 +584,32 @@ class VectorStoresFiles(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
-        """`POST /vector_stores/{vector_store_id}/files/{file_id}` (updateVectorStoreFileAttributes)."""
+        """Calls `POST /vector_stores/{vector_store_id}/files/{file_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `updateVectorStoreFileAttributes`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            attributes: dict of str to (str, float or bool) or None. Required. At most 16 keys.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreFileObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.VECTOR_STORES_FILES_UPDATE,
             cast_to=_models.VectorStoreFileObject,
@@ -437,7 +690,33 @@ class VectorStores(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
-        """`POST /vector_stores` (Create_Vector_Store)."""
+        """Calls `POST /vector_stores`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Create_Vector_Store`.
+
+        Args:
+            file_ids: list of str. At most 500 items.
+            name: str.
+            expires_after: `VectorStoreExpirationAfter`.
+            chunking_strategy: `AutoChunkingStrategyRequestParam` or `StaticChunkingStrategyRequestParam`.
+            metadata: dict or None.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.VECTOR_STORES_CREATE,
             cast_to=_models.VectorStoreObject,
@@ -466,7 +745,29 @@ class VectorStores(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteVectorStoreResponse:
-        """`DELETE /vector_stores/{vector_store_id}` (Delete_Vector_Store)."""
+        """Calls `DELETE /vector_stores/{vector_store_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Delete_Vector_Store`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `DeleteVectorStoreResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.VECTOR_STORES_DELETE,
             cast_to=_models.DeleteVectorStoreResponse,
@@ -492,7 +793,32 @@ class VectorStores(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.VectorStoreObject]:
-        """`GET /vector_stores` (List_Vector_Stores)."""
+        """Calls `GET /vector_stores`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `List_Vector_Stores`.
+
+        Args:
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            A `SyncPage` of `VectorStoreObject`: iterating it goes through every page.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.VECTOR_STORES_LIST,
             cast_to=_models.ListVectorStoresResponse,
@@ -519,7 +845,29 @@ class VectorStores(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
-        """`GET /vector_stores/{vector_store_id}` (Get_Vector_Store)."""
+        """Calls `GET /vector_stores/{vector_store_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Get_Vector_Store`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.VECTOR_STORES_RETRIEVE,
             cast_to=_models.VectorStoreObject,
@@ -547,7 +895,34 @@ class VectorStores(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreSearchResultsPage:
-        """`POST /vector_stores/{vector_store_id}/search` (searchVectorStore)."""
+        """Calls `POST /vector_stores/{vector_store_id}/search`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `searchVectorStore`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            query: str or list of str. Required. As a list, each item: at least 1 item.
+            rewrite_query: bool. Service default: False.
+            max_num_results: int. From 1 to 50. Service default: 10.
+            filters: `ComparisonFilter` or `CompoundFilter`.
+            ranking_options: `VectorStoreSearchRequestRankingOptions`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreSearchResultsPage`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.VECTOR_STORES_SEARCH,
             cast_to=_models.VectorStoreSearchResultsPage,
@@ -582,7 +957,32 @@ class VectorStores(SyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
-        """`POST /vector_stores/{vector_store_id}` (Modify_Vector_Store)."""
+        """Calls `POST /vector_stores/{vector_store_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Modify_Vector_Store`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            name: str or None.
+            expires_after: `VectorStoreExpirationAfter` or None.
+            metadata: dict or None.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request(
             _ops.VECTOR_STORES_UPDATE,
             cast_to=_models.VectorStoreObject,
@@ -666,7 +1066,31 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
-        """`POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel` (Cancel_Vector_Store_File_Batch)."""
+        """Calls `POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `Cancel_Vector_Store_File_Batch`.
+
+        Args:
+            batch_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreFileBatchObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_CANCEL,
             cast_to=_models.VectorStoreFileBatchObject,
@@ -695,7 +1119,32 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
-        """`POST /vector_stores/{vector_store_id}/file_batches` (Create_Vector_Store_File_Batch)."""
+        """Calls `POST /vector_stores/{vector_store_id}/file_batches`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `Create_Vector_Store_File_Batch`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            file_ids: list of str. Required. 1 to 500 items.
+            chunking_strategy: `AutoChunkingStrategyRequestParam` or `StaticChunkingStrategyRequestParam`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreFileBatchObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_CREATE,
             cast_to=_models.VectorStoreFileBatchObject,
@@ -730,7 +1179,38 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.VectorStoreFileObject]:
-        """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files` (List_Vector_Store_File_Batch_Files)."""
+        """Calls `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `List_Vector_Store_File_Batch_Files`.
+
+        Args:
+            batch_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            filter: "in_progress", "completed", "failed" or "cancelled". Sent in the query string as
+                `filter`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `VectorStoreFileObject`: `await` it for the first page, or `async for`
+            over every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.VECTOR_STORES_FILE_BATCHES_LIST_FILES,
             cast_to=_models.ListVectorStoreFilesResponse,
@@ -763,7 +1243,31 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
-        """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}` (Get_Vector_Store_File_Batch)."""
+        """Calls `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `Get_Vector_Store_File_Batch`.
+
+        Args:
+            batch_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreFileBatchObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_RETRIEVE,
             cast_to=_models.VectorStoreFileBatchObject,
@@ -821,7 +1325,32 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.VectorStoreFileContentResponseDataItem]:
-        """`GET /vector_stores/{vector_store_id}/files/{file_id}/content` (retrieveVectorStoreFileContent)."""
+        """Calls `GET /vector_stores/{vector_store_id}/files/{file_id}/content`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `retrieveVectorStoreFileContent`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `VectorStoreFileContentResponseDataItem`: `await` it for the first page,
+            or `async for` over every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.VECTOR_STORES_FILES_CONTENT,
             cast_to=_models.VectorStoreFileContentResponse,
@@ -851,7 +1380,32 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
-        """`POST /vector_stores/{vector_store_id}/files` (Create_Vector_Store_File)."""
+        """Calls `POST /vector_stores/{vector_store_id}/files`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `Create_Vector_Store_File`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            file_id: str. Required.
+            chunking_strategy: `AutoChunkingStrategyRequestParam` or `StaticChunkingStrategyRequestParam`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreFileObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.VECTOR_STORES_FILES_CREATE,
             cast_to=_models.VectorStoreFileObject,
@@ -881,7 +1435,31 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteVectorStoreFileResponse:
-        """`DELETE /vector_stores/{vector_store_id}/files/{file_id}` (Delete_Vector_Store_File)."""
+        """Calls `DELETE /vector_stores/{vector_store_id}/files/{file_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `Delete_Vector_Store_File`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `DeleteVectorStoreFileResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.VECTOR_STORES_FILES_DELETE,
             cast_to=_models.DeleteVectorStoreFileResponse,
@@ -910,7 +1488,37 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.VectorStoreFileObject]:
-        """`GET /vector_stores/{vector_store_id}/files` (List_Vector_Store_Files)."""
+        """Calls `GET /vector_stores/{vector_store_id}/files`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `List_Vector_Store_Files`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            filter: "in_progress", "completed", "failed" or "cancelled". Sent in the query string as
+                `filter`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `VectorStoreFileObject`: `await` it for the first page, or `async for`
+            over every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.VECTOR_STORES_FILES_LIST,
             cast_to=_models.ListVectorStoreFilesResponse,
@@ -942,7 +1550,30 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
-        """`GET /vector_stores/{vector_store_id}/files/{file_id}` (Get_Vector_Store_File)."""
+        """Calls `GET /vector_stores/{vector_store_id}/files/{file_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Get_Vector_Store_File`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreFileObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.VECTOR_STORES_FILES_RETRIEVE,
             cast_to=_models.VectorStoreFileObject,
@@ -968,7 +1599,32 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
-        """`POST /vector_stores/{vector_store_id}/files/{file_id}` (updateVectorStoreFileAttributes)."""
+        """Calls `POST /vector_stores/{vector_store_id}/files/{file_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id:
+        `updateVectorStoreFileAttributes`.
+
+        Args:
+            file_id: str. Required. In the URL path. May be passed positionally.
+            vector_store_id: str. Required. In the URL path.
+            attributes: dict of str to (str, float or bool) or None. Required. At most 16 keys.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreFileObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.VECTOR_STORES_FILES_UPDATE,
             cast_to=_models.VectorStoreFileObject,
@@ -1049,7 +1705,33 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
-        """`POST /vector_stores` (Create_Vector_Store)."""
+        """Calls `POST /vector_stores`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Create_Vector_Store`.
+
+        Args:
+            file_ids: list of str. At most 500 items.
+            name: str.
+            expires_after: `VectorStoreExpirationAfter`.
+            chunking_strategy: `AutoChunkingStrategyRequestParam` or `StaticChunkingStrategyRequestParam`.
+            metadata: dict or None.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.VECTOR_STORES_CREATE,
             cast_to=_models.VectorStoreObject,
@@ -1078,7 +1760,29 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteVectorStoreResponse:
-        """`DELETE /vector_stores/{vector_store_id}` (Delete_Vector_Store)."""
+        """Calls `DELETE /vector_stores/{vector_store_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Delete_Vector_Store`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `DeleteVectorStoreResponse`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.VECTOR_STORES_DELETE,
             cast_to=_models.DeleteVectorStoreResponse,
@@ -1104,7 +1808,33 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> AsyncPaginator[_models.VectorStoreObject]:
-        """`GET /vector_stores` (List_Vector_Stores)."""
+        """Calls `GET /vector_stores`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `List_Vector_Stores`.
+
+        Args:
+            limit: int. Service default: 20. Sent in the query string as `limit`.
+            order: "asc" or "desc". Service default: "desc". Sent in the query string as `order`.
+            after: str. Sent in the query string as `after`.
+            before: str. Sent in the query string as `before`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            An `AsyncPaginator` of `VectorStoreObject`: `await` it for the first page, or `async for` over
+            every item.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return self._client._request_page(
             _ops.VECTOR_STORES_LIST,
             cast_to=_models.ListVectorStoresResponse,
@@ -1131,7 +1861,29 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
-        """`GET /vector_stores/{vector_store_id}` (Get_Vector_Store)."""
+        """Calls `GET /vector_stores/{vector_store_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Get_Vector_Store`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.VECTOR_STORES_RETRIEVE,
             cast_to=_models.VectorStoreObject,
@@ -1159,7 +1911,34 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreSearchResultsPage:
-        """`POST /vector_stores/{vector_store_id}/search` (searchVectorStore)."""
+        """Calls `POST /vector_stores/{vector_store_id}/search`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `searchVectorStore`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            query: str or list of str. Required. As a list, each item: at least 1 item.
+            rewrite_query: bool. Service default: False.
+            max_num_results: int. From 1 to 50. Service default: 10.
+            filters: `ComparisonFilter` or `CompoundFilter`.
+            ranking_options: `VectorStoreSearchRequestRankingOptions`.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreSearchResultsPage`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.VECTOR_STORES_SEARCH,
             cast_to=_models.VectorStoreSearchResultsPage,
@@ -1194,7 +1973,32 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
-        """`POST /vector_stores/{vector_store_id}` (Modify_Vector_Store)."""
+        """Calls `POST /vector_stores/{vector_store_id}`.
+
+        Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Modify_Vector_Store`.
+
+        Args:
+            vector_store_id: str. Required. In the URL path. May be passed positionally.
+            name: str or None.
+            expires_after: `VectorStoreExpirationAfter` or None.
+            metadata: dict or None.
+            extra_headers: Headers to send besides (and over) the SDK's own.
+            extra_query: Query parameters to send besides these arguments.
+            extra_body: Body fields to send besides (and over) these arguments: for fields spec/ does not
+                have yet.
+            timeout: Seconds, or an `httpx.Timeout`, for this call instead of the client's; `None` waits
+                without limit.
+
+        Returns:
+            `VectorStoreObject`.
+
+        Raises:
+            UnsupportedByApiVersionError: The client's api-version lacks this operation or an argument given
+                (raised before sending).
+            APIStatusError: The service answered with an error status (a subclass per status, e.g.
+                `RateLimitError`).
+            APIConnectionError: No answer: the connection failed or timed out (`APITimeoutError`).
+        """
         return await self._client._request(
             _ops.VECTOR_STORES_UPDATE,
             cast_to=_models.VectorStoreObject,
