@@ -129,9 +129,14 @@ def _fields(node: ast.ClassDef) -> list[tuple[str, str]]:
 
 
 def _docstring(
-    node: ast.ClassDef, schema: dict[str, Any], schemas: dict[str, Any], usage: Usage, renamed: dict[str, str]
+    node: ast.ClassDef,
+    schema: dict[str, Any],
+    schemas: dict[str, Any],
+    usage: Usage,
+    renamed: dict[str, str],
+    classes: set[str],
 ) -> str:
-    lookup = union_lookup(schemas, renamed)
+    lookup = union_lookup(schemas, renamed, classes)
     bases = [b.id for b in node.bases if isinstance(b, ast.Name) and b.id in schemas]
     props = schema.get("properties", {})
     required = set(schema.get("required", []))
@@ -171,7 +176,7 @@ def add_model_docstrings(models_py: Path, schemas: dict[str, Any], ops: list[Ope
         found.parents = [renamed.get(p, p) for p in found.parents]
         first = node.body[0]
         indent = " " * first.col_offset
-        text = docstring_literal(_docstring(node, schema, schemas, found, renamed))
+        text = docstring_literal(_docstring(node, schema, schemas, found, renamed, classes))
         body = "".join(f"{indent}{line}\n" if line else "\n" for line in text.rstrip("\n").split("\n"))
         lines.insert(first.lineno - 1, f'{indent}"""{body.lstrip()}{indent}"""\n')
     models_py.write_text("".join(lines), encoding="utf-8")

@@ -24,8 +24,9 @@ and the operations that send or return it. The rules:
   when the operation has versions without it; where it goes when not the JSON body.
 - **A model** reads: who sends or returns it (`Returned by`, `Streamed by`, `Listed by`,
   `The request body of`), where else it sits (`Part of`), which operations reach it
-  through other models; then one line per field: type and values, and `May be missing.`
-  for a field the documents do not require (`Optional.` for a model only ever sent).
+  through other models; then one line per field: type and values, and `May be missing in
+  responses.` for a field the documents do not require (`Optional.` for a model only ever
+  sent, `May be missing.` for one no operation reaches).
 
 Lists of operations or models are cut at `LIST_LIMIT` names (`and 3 more`).
 """
@@ -55,6 +56,7 @@ __all__ = [
     "param_doc",
     "param_facts",
     "param_sentences",
+    "resource_docstring",
     "py_literal",
     "type_words",
     "versions_phrase",
@@ -211,7 +213,7 @@ def _type_parts(schema: Any, lookup: Lookup, depth: int) -> list[str]:
         return ["file"]
     if types in _SCALARS:
         return [_SCALARS[types]]
-    if types == "array":
+    if types == "array" or (types is None and "items" in schema):
         inner = type_words(schema.get("items", {}), lookup, depth + 1)
         return [f"list of ({inner})" if " or " in inner else f"list of {inner}"]
     if types == "object" or "properties" in schema or "additionalProperties" in schema:
@@ -401,16 +403,29 @@ def _sentence(text: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
-def union_lookup(schemas: Mapping[str, Any], renamed: Mapping[str, str] | None = None) -> Lookup:
+def _makes_class(schema: Any) -> bool:
+    """Whether the model generator makes a class of a union schema (a free-form object,
+    `additionalProperties` without `properties`, is a dict)."""
+    return (
+        isinstance(schema, dict)
+        and is_model(schema)
+        and not ("additionalProperties" in schema and "properties" not in schema)
+    )
+
+
+def union_lookup(
+    schemas: Mapping[str, Any], renamed: Mapping[str, str] | None = None, classes: set[str] | None = None
+) -> Lookup:
     """Lookup into the union schemas (the models' input), by class name or by a
-    document's own schema key; `renamed` maps schema keys to the class names the model
-    generator chose instead."""
+    document's own schema key. `renamed` maps schema keys to the class names the model
+    generator chose instead; `classes`, when known, are the classes it made."""
 
     def lookup(name: str) -> tuple[dict[str, Any] | None, str | None]:
         key = name if name in schemas else class_name(name)
         target = schemas.get(key)
         cls = (renamed or {}).get(key, key)
-        return target, (cls if isinstance(target, dict) and is_model(target) else None)
+        makes = cls in classes if classes is not None else _makes_class(target)
+        return target, (cls if makes else None)
 
     return lookup
 
@@ -522,7 +537,8 @@ def model_docstring(
         lines.append("A model of spec/ that no operation names directly.")
     text = wrap(lines[0]) + ("\n\n" + wrap(" ".join(lines[1:])) if lines[1:] else "")
     if fields:
-        missing = "May be missing in responses." if usage.in_responses else "Optional."
+        sent = bool(usage.body_of or usage.in_requests_of)
+        missing = "May be missing in responses." if usage.in_responses else "Optional." if sent else "May be missing."
         rows = []
         for f in fields:
             parts = [_sentence(f.words)]
@@ -626,6 +642,20 @@ def method_docstring(op: Any, is_async: bool, all_versions: list[str]) -> str:
     text += "\n\nReturns:\n" + wrap(returns_phrase(op, is_async), 4)
     text += "\n\n" + section("Raises", _RAISES)
     return text + "\n"
+
+
+def resource_docstring(node: Any, is_async: bool) -> str:
+    """A resource class's docstring: where it hangs on the client and what it holds
+    (`node` is an `_ir.Resource`)."""
+    text = f"`client.{'.'.join(node.path)}` of {'an `AsyncClient`' if is_async else 'a `Client`'}"
+    methods = [op.method_name for op in node.operations]
+    children = list(node.children)
+    held = []
+    if methods:
+        held.append(f"{'method' if len(methods) == 1 else 'methods'} {join_names(methods, limit=len(methods))}")
+    if children:
+        held.append(f"{'group' if len(children) == 1 else 'groups'} {join_names(children, limit=len(children))}")
+    return wrap(f"{text}: {' and '.join(held)}.") + "\n"
 
 
 def docstring_literal(text: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 
 from ._ir import Operation, Resource
-from ._phrasing import docstring_literal, method_docstring
+from ._phrasing import docstring_literal, method_docstring, resource_docstring
 from ._spec import V1, channel, version_key
 
 __all__ = ["render_all"]
@@ -68,6 +68,7 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
 
     by_channel = channels(versions)
     env.globals["method_docstring"] = lambda op, is_async: docstring_literal(method_docstring(op, is_async, versions))
+    env.globals["resource_docstring"] = lambda node, is_async: docstring_literal(resource_docstring(node, is_async))
 
     def vset(vs: list[str]) -> str:
         return version_ranges(vs, by_channel)

@@ -112,7 +112,7 @@ class AssistantsApiResponseFormat(BaseModel):
     """A model of spec/ that no operation names directly.
 
     Attributes:
-        type: "text" or "json_object". Optional.
+        type: "text" or "json_object". May be missing.
     """
 
     type: Literal["text", "json_object"] | None = "text"
@@ -217,11 +217,11 @@ class AzureCosmosDBFieldMappingOptions(BaseModel):
     """Part of `AzureCosmosDBChatExtensionParameters`.
 
     Attributes:
-        title_field: str. Optional.
-        url_field: str. Optional.
-        filepath_field: str. Optional.
+        title_field: str. May be missing.
+        url_field: str. May be missing.
+        filepath_field: str. May be missing.
         content_fields: list of str.
-        content_fields_separator: str. Optional.
+        content_fields_separator: str. May be missing.
         vector_fields: list of str.
     """
 
@@ -237,11 +237,11 @@ class AzureErrorResponseError(BaseModel):
     """Part of `AzureErrorResponse`.
 
     Attributes:
-        code: str. Optional.
-        message: str. Optional.
-        param: str. Optional.
-        type: "error" or another str. Optional.
-        inner_error: any value. Optional.
+        code: str. May be missing.
+        message: str. May be missing.
+        param: str. May be missing.
+        type: "error" or another str. May be missing.
+        inner_error: any value. May be missing.
     """
 
     code: str | None = None
@@ -255,11 +255,11 @@ class AzureEvalAPIModelSamplingParams(BaseModel):
     """Part of `AzureEvalAPICompletionsSamplingParams` and `AzureEvalAPIResponseSamplingParams`.
 
     Attributes:
-        seed: int. Optional.
-        temperature: float. Optional.
-        max_tokens: int. Optional.
-        top_p: float. Optional.
-        reasoning_effort: "low", "medium" or "high". Optional.
+        seed: int. May be missing.
+        temperature: float. May be missing.
+        max_tokens: int. May be missing.
+        top_p: float. May be missing.
+        reasoning_effort: "low", "medium" or "high". May be missing.
     """
 
     seed: int | None = None
@@ -276,10 +276,10 @@ class AzureOpenAIFile(BaseModel):
         id: str.
         bytes: int or None.
         created_at: int.
-        expires_at: int. Optional.
+        expires_at: int. May be missing.
         filename: str.
         object: "file" or another str.
-        status_details: str. Optional. Deprecated.
+        status_details: str. May be missing. Deprecated.
         purpose: "assistants", "assistants_output", "batch", "batch_output", "fine-tune",
             "fine-tune-results", "evals" or another str.
         status: "uploaded", "pending", "running", "processed", "error", "deleting", "deleted" or another
@@ -304,13 +304,13 @@ class AzureSearchIndexFieldMappingOptions(BaseModel):
     """Part of `AzureSearchChatExtensionParameters`.
 
     Attributes:
-        title_field: str. Optional.
-        url_field: str. Optional.
-        filepath_field: str. Optional.
-        content_fields: list of str. Optional.
-        content_fields_separator: str. Optional.
-        vector_fields: list of str. Optional.
-        image_vector_fields: list of str. Optional.
+        title_field: str. May be missing.
+        url_field: str. May be missing.
+        filepath_field: str. May be missing.
+        content_fields: list of str. May be missing.
+        content_fields_separator: str. May be missing.
+        vector_fields: list of str. May be missing.
+        image_vector_fields: list of str. May be missing.
     """
 
     title_field: str | None = None
@@ -590,8 +590,8 @@ class ChatCompletionRequestMessageFunction(BaseModel):
     """A model of spec/ that no operation names directly.
 
     Attributes:
-        role: "function". Optional.
-        name: str. Optional.
+        role: "function". May be missing.
+        name: str. May be missing.
         content: str or None.
     """
 
@@ -757,7 +757,7 @@ class ChunkingSettings(BaseModel):
     """Part of `SystemComputeStorage`, `SystemComputeUrl`, `UserComputeDataset` and `UserComputeUrl`.
 
     Attributes:
-        maxChunkSizeInTokens: int. Optional.
+        maxChunkSizeInTokens: int. May be missing.
     """
 
     maxChunkSizeInTokens: int | None = None
@@ -1057,12 +1057,12 @@ class CrawlingSettings(BaseModel):
     """Part of `SystemComputeUrl` and `UserComputeUrl`.
 
     Attributes:
-        maxCrawlDepth: int. Optional.
-        maxCrawlTimeInMins: int. Optional.
-        maxDownloadTimeInMins: int. Optional.
-        maxFileSize: int. Optional.
-        maxRedirects: int. Optional.
-        maxFiles: int. Optional.
+        maxCrawlDepth: int. May be missing.
+        maxCrawlTimeInMins: int. May be missing.
+        maxDownloadTimeInMins: int. May be missing.
+        maxFileSize: int. May be missing.
+        maxRedirects: int. May be missing.
+        maxFiles: int. May be missing.
     """
 
     maxCrawlDepth: int | None = None
@@ -1311,7 +1311,7 @@ class CreateEvalCustomDataSourceConfig(BaseModel):
     """A model of spec/ that no operation names directly.
 
     Attributes:
-        include_sample_schema: bool. Optional.
+        include_sample_schema: bool. May be missing.
         item_schema: dict.
         type: "custom".
     """
@@ -1337,7 +1337,7 @@ class CreateEvalLogsDataSourceConfig(BaseModel):
     """A model of spec/ that no operation names directly.
 
     Attributes:
-        metadata: dict. Optional.
+        metadata: dict. May be missing.
         type: "logs".
     """
 
@@ -1642,11 +1642,11 @@ class DpoHyperparamsRequest(BaseModel):
     """Part of `DpoMethodConfigRequest`.
 
     Attributes:
-        n_epochs: int. Optional.
-        batch_size: int. Optional.
-        learning_rate_multiplier: float. Optional.
-        beta: float. Optional.
-        l2_multiplier: float. Optional.
+        n_epochs: int. May be missing.
+        batch_size: int. May be missing.
+        learning_rate_multiplier: float. May be missing.
+        beta: float. May be missing.
+        l2_multiplier: float. May be missing.
     """
 
     n_epochs: int | None = None
@@ -1660,7 +1660,7 @@ class DpoMethodConfigRequest(BaseModel):
     """Part of `DpoMethod` and `DpoMethodRequest`.
 
     Attributes:
-        hyperparameters: `DpoHyperparamsRequest`. Optional.
+        hyperparameters: `DpoHyperparamsRequest`. May be missing.
     """
 
     hyperparameters: DpoHyperparamsRequest | None = None
@@ -1685,12 +1685,12 @@ class ElasticsearchIndexFieldMappingOptions(BaseModel):
     """Part of `ElasticsearchChatExtensionParameters`.
 
     Attributes:
-        title_field: str. Optional.
-        url_field: str. Optional.
-        filepath_field: str. Optional.
-        content_fields: list of str. Optional.
-        content_fields_separator: str. Optional.
-        vector_fields: list of str. Optional.
+        title_field: str. May be missing.
+        url_field: str. May be missing.
+        filepath_field: str. May be missing.
+        content_fields: list of str. May be missing.
+        content_fields_separator: str. May be missing.
+        vector_fields: list of str. May be missing.
     """
 
     title_field: str | None = None
@@ -1980,11 +1980,11 @@ class EvalStoredCompletionsSource(BaseModel):
     """A model of spec/ that no operation names directly.
 
     Attributes:
-        created_after: int. Optional.
-        created_before: int. Optional.
-        limit: int. Optional.
-        metadata: dict of str to str. Optional.
-        model: str. Optional.
+        created_after: int. May be missing.
+        created_before: int. May be missing.
+        limit: int. May be missing.
+        metadata: dict of str to str. May be missing.
+        model: str. May be missing.
         type: "stored_completions".
     """
 
@@ -2759,11 +2759,11 @@ class MongoDBFieldMappingOptions(BaseModel):
     """Part of `MongoDBChatExtensionParameters`.
 
     Attributes:
-        title_field: str. Optional.
-        url_field: str. Optional.
-        filepath_field: str. Optional.
+        title_field: str. May be missing.
+        url_field: str. May be missing.
+        filepath_field: str. May be missing.
         content_fields: list of str.
-        content_fields_separator: str. Optional.
+        content_fields_separator: str. May be missing.
         vector_fields: list of str.
     """
 
@@ -2797,7 +2797,7 @@ class OpenAICodeInterpreterToolAuto(BaseModel):
 
     Attributes:
         type: "auto".
-        file_ids: list of str. Optional.
+        file_ids: list of str. May be missing.
     """
 
     type: Literal["auto"]
@@ -2834,9 +2834,9 @@ class OpenAICreateFineTuningJobRequestHyperparameters(BaseModel):
     """Part of `OpenAICreateFineTuningJobRequest`.
 
     Attributes:
-        batch_size: "auto" or int. Optional.
-        learning_rate_multiplier: "auto" or float. Optional.
-        n_epochs: "auto" or int. Optional.
+        batch_size: "auto" or int. May be missing.
+        learning_rate_multiplier: "auto" or float. May be missing.
+        n_epochs: "auto" or int. May be missing.
     """
 
     batch_size: Literal["auto"] | int | None = "auto"
@@ -2859,9 +2859,9 @@ class OpenAICreateFineTuningJobRequestWandbIntegrationWandb(BaseModel):
 
     Attributes:
         project: str.
-        name: str or None. Optional.
-        entity: str or None. Optional.
-        tags: list of str. Optional.
+        name: str or None. May be missing.
+        entity: str or None. May be missing.
+        tags: list of str. May be missing.
     """
 
     project: str
@@ -2937,7 +2937,7 @@ class OpenAIEvalRunFileContentDataContentSourceContentItem(BaseModel):
 
     Attributes:
         item: dict.
-        sample: dict. Optional.
+        sample: dict. May be missing.
     """
 
     item: dict[str, Any]
@@ -2960,8 +2960,8 @@ class OpenAIEvalRunOutputItemSampleOutputItem(BaseModel):
     """Part of `OpenAIEvalRunOutputItemSample`.
 
     Attributes:
-        role: str. Optional.
-        content: str. Optional.
+        role: str. May be missing.
+        content: str. May be missing.
     """
 
     role: str | None = None
@@ -3038,10 +3038,10 @@ class OpenAIFineTuneDPOHyperparameters(BaseModel):
     """Part of `OpenAIFineTuneDPOMethod`.
 
     Attributes:
-        beta: "auto", another str or float. Optional.
-        batch_size: "auto", another str or int. Optional.
-        learning_rate_multiplier: "auto", another str or float. Optional.
-        n_epochs: "auto", another str or int. Optional.
+        beta: "auto", another str or float. May be missing.
+        batch_size: "auto", another str or int. May be missing.
+        learning_rate_multiplier: "auto", another str or float. May be missing.
+        n_epochs: "auto", another str or int. May be missing.
     """
 
     beta: Literal["auto"] | str | float | None = "auto"
@@ -3054,7 +3054,7 @@ class OpenAIFineTuneDPOMethod(BaseModel):
     """Part of `OpenAIFineTuneMethod`.
 
     Attributes:
-        hyperparameters: `OpenAIFineTuneDPOHyperparameters`. Optional.
+        hyperparameters: `OpenAIFineTuneDPOHyperparameters`. May be missing.
     """
 
     hyperparameters: OpenAIFineTuneDPOHyperparameters | None = None
@@ -3064,13 +3064,13 @@ class OpenAIFineTuneReinforcementHyperparameters(BaseModel):
     """Part of `AzureFineTuneReinforcementMethod`.
 
     Attributes:
-        batch_size: "auto", another str or int. Optional.
-        learning_rate_multiplier: "auto", another str or float. Optional.
-        n_epochs: "auto", another str or int. Optional.
-        reasoning_effort: "default", "low", "medium", "high" or another str. Optional.
-        compute_multiplier: "auto", another str or float. Optional.
-        eval_interval: "auto", another str or int. Optional.
-        eval_samples: "auto", another str or int. Optional.
+        batch_size: "auto", another str or int. May be missing.
+        learning_rate_multiplier: "auto", another str or float. May be missing.
+        n_epochs: "auto", another str or int. May be missing.
+        reasoning_effort: "default", "low", "medium", "high" or another str. May be missing.
+        compute_multiplier: "auto", another str or float. May be missing.
+        eval_interval: "auto", another str or int. May be missing.
+        eval_samples: "auto", another str or int. May be missing.
     """
 
     batch_size: Literal["auto"] | str | int | None = "auto"
@@ -3086,9 +3086,9 @@ class OpenAIFineTuneSupervisedHyperparameters(BaseModel):
     """Part of `OpenAIFineTuneSupervisedMethod`.
 
     Attributes:
-        batch_size: "auto", another str or int. Optional.
-        learning_rate_multiplier: "auto", another str or float. Optional.
-        n_epochs: "auto", another str or int. Optional.
+        batch_size: "auto", another str or int. May be missing.
+        learning_rate_multiplier: "auto", another str or float. May be missing.
+        n_epochs: "auto", another str or int. May be missing.
     """
 
     batch_size: Literal["auto"] | str | int | None = "auto"
@@ -3100,7 +3100,7 @@ class OpenAIFineTuneSupervisedMethod(BaseModel):
     """Part of `OpenAIFineTuneMethod`.
 
     Attributes:
-        hyperparameters: `OpenAIFineTuneSupervisedHyperparameters`. Optional.
+        hyperparameters: `OpenAIFineTuneSupervisedHyperparameters`. May be missing.
     """
 
     hyperparameters: OpenAIFineTuneSupervisedHyperparameters | None = None
@@ -3121,9 +3121,9 @@ class OpenAIFineTuningIntegrationWandbWandb(BaseModel):
 
     Attributes:
         project: str.
-        name: str or None. Optional.
-        entity: str or None. Optional.
-        tags: list of str. Optional.
+        name: str or None. May be missing.
+        entity: str or None. May be missing.
+        tags: list of str. May be missing.
     """
 
     project: str
@@ -3136,13 +3136,13 @@ class OpenAIFineTuningJobCheckpointMetrics(BaseModel):
     """Part of `OpenAIFineTuningJobCheckpoint`.
 
     Attributes:
-        step: float. Optional.
-        train_loss: float. Optional.
-        train_mean_token_accuracy: float. Optional.
-        valid_loss: float. Optional.
-        valid_mean_token_accuracy: float. Optional.
-        full_valid_loss: float. Optional.
-        full_valid_mean_token_accuracy: float. Optional.
+        step: float. May be missing.
+        train_loss: float. May be missing.
+        train_mean_token_accuracy: float. May be missing.
+        valid_loss: float. May be missing.
+        valid_mean_token_accuracy: float. May be missing.
+        full_valid_loss: float. May be missing.
+        full_valid_mean_token_accuracy: float. May be missing.
     """
 
     step: float | None = None
@@ -3177,8 +3177,8 @@ class OpenAIFineTuningJobEvent(BaseModel):
         created_at: int.
         level: "info", "warn", "error" or another str.
         message: str.
-        type: "message", "metrics" or another str. Optional.
-        data: any value. Optional.
+        type: "message", "metrics" or another str. May be missing.
+        data: any value. May be missing.
     """
 
     object: Literal["fine_tuning.job.event"] | str
@@ -3194,9 +3194,9 @@ class OpenAIFineTuningJobHyperparameters(BaseModel):
     """Part of `OpenAIFineTuningJob`.
 
     Attributes:
-        batch_size: "auto", another str, int or None. Optional.
-        learning_rate_multiplier: "auto", another str or float. Optional.
-        n_epochs: "auto", another str or int. Optional.
+        batch_size: "auto", another str, int or None. May be missing.
+        learning_rate_multiplier: "auto", another str or float. May be missing.
+        n_epochs: "auto", another str or int. May be missing.
     """
 
     batch_size: Literal["auto"] | str | int | None = "auto"
@@ -3208,10 +3208,10 @@ class OpenAIFunctionObject(BaseModel):
     """Part of `OpenAIChatCompletionTool`.
 
     Attributes:
-        description: str. Optional.
+        description: str. May be missing.
         name: str.
-        parameters: any value. Optional.
-        strict: bool or None. Optional.
+        parameters: any value. May be missing.
+        strict: bool or None. May be missing.
     """
 
     description: str | None = None
@@ -3224,8 +3224,8 @@ class OpenAIImageGenToolInputImageMask(BaseModel):
     """Part of `OpenAIImageGenTool`.
 
     Attributes:
-        image_url: str. Optional.
-        file_id: str. Optional.
+        image_url: str. May be missing.
+        file_id: str. May be missing.
     """
 
     image_url: str | None = None
@@ -3250,7 +3250,7 @@ class OpenAIMCPToolAllowedToolsVariant2(BaseModel):
     """Part of `OpenAIMCPTool`.
 
     Attributes:
-        tool_names: list of str. Optional.
+        tool_names: list of str. May be missing.
     """
 
     tool_names: list[str] | None = None
@@ -3260,7 +3260,7 @@ class OpenAIMCPToolRequireApprovalVariant1Always(BaseModel):
     """Part of `OpenAIMCPToolRequireApprovalVariant1`.
 
     Attributes:
-        tool_names: list of str. Optional.
+        tool_names: list of str. May be missing.
     """
 
     tool_names: list[str] | None = None
@@ -3270,7 +3270,7 @@ class OpenAIMCPToolRequireApprovalVariant1Never(BaseModel):
     """Part of `OpenAIMCPToolRequireApprovalVariant1`.
 
     Attributes:
-        tool_names: list of str. Optional.
+        tool_names: list of str. May be missing.
     """
 
     tool_names: list[str] | None = None
@@ -3308,8 +3308,8 @@ class OpenAIRankingOptions(BaseModel):
     """Part of `OpenAIFileSearchTool`.
 
     Attributes:
-        ranker: "auto" or "default-2024-11-15". Optional.
-        score_threshold: float. Optional.
+        ranker: "auto" or "default-2024-11-15". May be missing.
+        score_threshold: float. May be missing.
     """
 
     ranker: Literal["auto", "default-2024-11-15"] | None = None
@@ -3394,11 +3394,11 @@ class PineconeFieldMappingOptions(BaseModel):
     """Part of `PineconeChatExtensionParameters`.
 
     Attributes:
-        title_field: str. Optional.
-        url_field: str. Optional.
-        filepath_field: str. Optional.
+        title_field: str. May be missing.
+        url_field: str. May be missing.
+        filepath_field: str. May be missing.
         content_fields: list of str.
-        content_fields_separator: str. Optional.
+        content_fields_separator: str. May be missing.
     """
 
     title_field: str | None = None
@@ -4350,8 +4350,8 @@ class ServerlessCompute(JobCompute):
     """Has the fields of `JobCompute`, and these:
 
     Attributes:
-        sku: str. Optional.
-        instanceCount: int. Optional.
+        sku: str. May be missing.
+        instanceCount: int. May be missing.
     """
 
     sku: str | None = None
@@ -4516,7 +4516,7 @@ class TextResponseFormatJsonSchema(BaseModel):
         type: "json_schema".
         description: str. May be missing in responses.
         name: str. May be missing in responses.
-        schema_: dict.
+        schema_: `ResponseFormatJsonSchemaSchema`.
         strict: bool or None. May be missing in responses.
     """
 
@@ -5020,9 +5020,9 @@ class WorkspaceConnectionEmbeddingSettings(BaseModel):
     """Part of `UserComputeDataset` and `UserComputeUrl`.
 
     Attributes:
-        connectionId: str. Optional.
-        deploymentName: str. Optional.
-        modelName: str. Optional.
+        connectionId: str. May be missing.
+        deploymentName: str. May be missing.
+        modelName: str. May be missing.
     """
 
     connectionId: str | None = None
@@ -5074,7 +5074,7 @@ class AssistantToolsFunctionFunction(BaseModel):
     Attributes:
         description: str. May be missing in responses.
         name: str.
-        parameters: dict. May be missing in responses.
+        parameters: `ChatCompletionFunctionParameters`. May be missing in responses.
     """
 
     description: str | None = None
@@ -5152,7 +5152,7 @@ class AzureErrorResponse(BaseModel):
     """A model of spec/ that no operation names directly.
 
     Attributes:
-        error: `AzureErrorResponseError`. Optional.
+        error: `AzureErrorResponseError`. May be missing.
     """
 
     error: AzureErrorResponseError | None = None
@@ -5312,8 +5312,8 @@ class ChatCompletionFunction(BaseModel):
 
     Attributes:
         name: str.
-        description: str. Optional.
-        parameters: dict. Optional.
+        description: str. May be missing.
+        parameters: `ChatCompletionFunctionParameters`. May be missing.
     """
 
     name: str
@@ -5329,7 +5329,7 @@ class ChatCompletionFunctions(BaseModel):
     Attributes:
         description: str. Optional.
         name: str.
-        parameters: dict. Optional.
+        parameters: `FunctionParameters`. Optional.
     """
 
     description: str | None = None
@@ -5449,7 +5449,7 @@ class ChatCompletionRequestSystemMessage(BaseModel):
     In the requests of `chat.completions.create`.
 
     Attributes:
-        content: str or list of `ChatCompletionRequestMessageContentPartText`.
+        content: str or list of `ChatCompletionRequestSystemMessageContentPart`.
         role: "system".
         name: str. Optional.
     """
@@ -5466,7 +5466,7 @@ class ChatCompletionRequestToolMessage(BaseModel):
 
     Attributes:
         role: "tool".
-        content: str or list of `ChatCompletionRequestMessageContentPartText`.
+        content: str or list of `ChatCompletionRequestToolMessageContentPart`.
         tool_call_id: str.
     """
 
@@ -5829,11 +5829,11 @@ class CreateEvalStoredCompletionsRunDataSource(BaseModel):
     """A model of spec/ that no operation names directly.
 
     Attributes:
-        created_after: int. Optional.
-        created_before: int. Optional.
-        limit: int. Optional.
-        metadata: dict of str to str. Optional.
-        model: str. Optional.
+        created_after: int. May be missing.
+        created_before: int. May be missing.
+        limit: int. May be missing.
+        metadata: dict of str to str. May be missing.
+        model: str. May be missing.
         type: "stored_completions".
     """
 
@@ -6004,7 +6004,7 @@ class EndpointMIConnection(BaseConnection):
 
     Attributes:
         endpoint: str.
-        resourceId: str. Optional.
+        resourceId: str. May be missing.
     """
 
     endpoint: str
@@ -6221,11 +6221,11 @@ class FileDetails(BaseModel):
     """A model of spec/ that no operation names directly.
 
     Attributes:
-        id: str. Optional.
+        id: str. May be missing.
         filename: str.
-        path: str. Optional.
-        storage_account_uri: str. Optional.
-        storage_container_name: str. Optional.
+        path: str. May be missing.
+        storage_account_uri: str. May be missing.
+        storage_container_name: str. May be missing.
         purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
             "batch_output", "evals", "evals_output" or another str.
     """
@@ -6520,7 +6520,7 @@ class FunctionObject(BaseModel):
     Attributes:
         description: str. Optional.
         name: str.
-        parameters: dict. Optional.
+        parameters: `FunctionParameters`. Optional.
         strict: bool or None. Optional.
     """
 
@@ -6534,9 +6534,9 @@ class GenericEmbeddingSettings(BaseModel):
     """Part of `SystemComputeStorage` and `SystemComputeUrl`.
 
     Attributes:
-        connection: `BaseConnection`. Optional.
-        deploymentName: str. Optional.
-        modelName: str. Optional.
+        connection: `BaseConnection`. May be missing.
+        deploymentName: str. May be missing.
+        modelName: str. May be missing.
     """
 
     connection: BaseConnection | None = None
@@ -6690,8 +6690,8 @@ class ManagementInnerError(BaseModel):
     """Part of `ManagementError`.
 
     Attributes:
-        code: "invalidPayload" or another str. Optional.
-        innererror: `ManagementInnerError`. Optional.
+        code: "invalidPayload" or another str. May be missing.
+        innererror: `ManagementInnerError`. May be missing.
     """
 
     code: Literal["invalidPayload"] | str | None = None
@@ -7154,8 +7154,8 @@ class OpenAIEvalGraderPythonParams(OpenAIEvalGraderParams):
         type: "python".
         name: str.
         source: str.
-        image_tag: str. Optional.
-        pass_threshold: float. Optional.
+        image_tag: str. May be missing.
+        pass_threshold: float. May be missing.
     """
 
     type: Literal["python"]
@@ -7283,7 +7283,7 @@ class OpenAIEvalLogsDataSourceConfigParams(OpenAIEvalDataSourceConfigParams):
 
     Attributes:
         type: "logs".
-        metadata: dict of str to str. Optional.
+        metadata: dict of str to str. May be missing.
     """
 
     type: Literal["logs"]
@@ -7412,16 +7412,16 @@ class OpenAIEvalRunResponsesDataContentSource(OpenAIEvalRunDataContentSource):
 
     Attributes:
         type: "responses".
-        metadata: dict of str to str. Optional.
-        model: str or None. Optional.
-        instructions_search: str or None. Optional.
-        created_after: int or None. Optional.
-        created_before: int or None. Optional.
-        reasoning_effort: "low", "medium", "high" or None. Optional.
-        temperature: float or None. Optional.
-        top_p: float or None. Optional.
-        users: list of str or None. Optional.
-        tools: list of str or None. Optional.
+        metadata: dict of str to str. May be missing.
+        model: str or None. May be missing.
+        instructions_search: str or None. May be missing.
+        created_after: int or None. May be missing.
+        created_before: int or None. May be missing.
+        reasoning_effort: "low", "medium", "high" or None. May be missing.
+        temperature: float or None. May be missing.
+        top_p: float or None. May be missing.
+        users: list of str or None. May be missing.
+        tools: list of str or None. May be missing.
     """
 
     type: Literal["responses"]
@@ -7445,10 +7445,10 @@ class OpenAIEvalRunStoredCompletionsDataContentSource(OpenAIEvalRunDataContentSo
     Attributes:
         type: "stored_completions".
         metadata: dict of str to str or None.
-        model: str or None. Optional.
-        created_after: int or None. Optional.
-        created_before: int or None. Optional.
-        limit: int or None. Optional.
+        model: str or None. May be missing.
+        created_after: int or None. May be missing.
+        created_before: int or None. May be missing.
+        limit: int or None. May be missing.
     """
 
     type: Literal["stored_completions"]
@@ -7464,7 +7464,7 @@ class OpenAIEvalStoredCompletionsDataSourceConfigParams(OpenAIEvalDataSourceConf
 
     Attributes:
         type: "stored_completions".
-        metadata: dict. Optional.
+        metadata: dict. May be missing.
     """
 
     type: Literal["stored_completions"]
@@ -7612,8 +7612,8 @@ class OpenAIListFineTuningJobCheckpointsResponse(BaseModel):
     Attributes:
         data: list of `OpenAIFineTuningJobCheckpoint`.
         object: "list" or another str.
-        first_id: str or None. Optional.
-        last_id: str or None. Optional.
+        first_id: str or None. May be missing.
+        last_id: str or None. May be missing.
         has_more: bool.
     """
 
@@ -7650,8 +7650,8 @@ class OpenAIMCPToolRequireApprovalVariant1(BaseModel):
     """Part of `OpenAIMCPTool`.
 
     Attributes:
-        always: `OpenAIMCPToolRequireApprovalVariant1Always`. Optional.
-        never: `OpenAIMCPToolRequireApprovalVariant1Never`. Optional.
+        always: `OpenAIMCPToolRequireApprovalVariant1Always`. May be missing.
+        never: `OpenAIMCPToolRequireApprovalVariant1Never`. May be missing.
     """
 
     always: OpenAIMCPToolRequireApprovalVariant1Always | None = None
@@ -7685,10 +7685,10 @@ class OpenAIResponseTextFormatConfigurationJsonSchema(OpenAIResponseTextFormatCo
 
     Attributes:
         type: "json_schema".
-        description: str. Optional.
+        description: str. May be missing.
         name: str.
-        schema_: `OpenAIResponseFormatJsonSchemaSchema`.
-        strict: bool or None. Optional.
+        schema_: dict.
+        strict: bool or None. May be missing.
     """
 
     type: Literal["OpenAIResponseTextFormatConfigurationJsonSchema"]
@@ -7779,7 +7779,7 @@ class RealtimeSessionCreateRequest(BaseModel):
     """The request body of `beta.realtime.sessions.create`.
 
     Attributes:
-        modalities: any value. Optional.
+        modalities: list of ("text" or "audio"). Optional.
         model: str. Optional.
         instructions: str. Optional.
         voice: str, "alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage",
@@ -7819,7 +7819,7 @@ class RealtimeSessionCreateResponse(BaseModel):
 
     Attributes:
         client_secret: `RealtimeSessionCreateResponseClientSecret`.
-        modalities: any value. May be missing in responses.
+        modalities: list of ("text", "audio" or another str). May be missing in responses.
         instructions: str. May be missing in responses.
         voice: str, "alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage",
             "shimmer", "verse" or another str. May be missing in responses.
@@ -7856,7 +7856,7 @@ class RealtimeTranscriptionSessionCreateRequest(BaseModel):
     """The request body of `beta.realtime.transcription_sessions.create`.
 
     Attributes:
-        modalities: any value. Optional.
+        modalities: list of ("text" or "audio"). Optional.
         input_audio_format: "pcm16", "g711_ulaw" or "g711_alaw". Optional.
         input_audio_transcription: `RealtimeTranscriptionSessionCreateRequestInputAudioTranscription`.
             Optional.
@@ -7879,7 +7879,7 @@ class RealtimeTranscriptionSessionCreateResponse(BaseModel):
 
     Attributes:
         client_secret: `RealtimeTranscriptionSessionCreateResponseClientSecret`.
-        modalities: any value. May be missing in responses.
+        modalities: list of ("text", "audio" or another str). May be missing in responses.
         input_audio_format: str. May be missing in responses.
         input_audio_transcription: `RealtimeTranscriptionSessionCreateResponseInputAudioTranscription`.
             May be missing in responses.
@@ -7981,7 +7981,7 @@ class ResponseFormatJsonSchemaJsonSchema(BaseModel):
     Attributes:
         description: str. May be missing in responses.
         name: str.
-        schema_: dict. May be missing in responses.
+        schema_: `ResponseFormatJsonSchemaSchema`. May be missing in responses.
         strict: bool or None. May be missing in responses.
     """
 
@@ -8263,7 +8263,7 @@ class SystemComputeStorage(SystemComputeDatasource):
     Attributes:
         connection: `BaseConnection`.
         containerName: str.
-        chunking: `ChunkingSettings`. Optional.
+        chunking: `ChunkingSettings`. May be missing.
         embeddings: list of `GenericEmbeddingSettings`.
     """
 
@@ -8280,8 +8280,8 @@ class SystemComputeUrl(SystemComputeDatasource):
         urls: list of str.
         connection: `BaseConnection`.
         containerName: str.
-        crawling: `CrawlingSettings`. Optional.
-        chunking: `ChunkingSettings`. Optional.
+        crawling: `CrawlingSettings`. May be missing.
+        chunking: `ChunkingSettings`. May be missing.
         embeddings: list of `GenericEmbeddingSettings`.
     """
 
@@ -8415,8 +8415,8 @@ class UserComputeUrl(UserComputeDatasource):
 
     Attributes:
         urls: list of str.
-        crawling: `CrawlingSettings`. Optional.
-        chunking: `ChunkingSettings`. Optional.
+        crawling: `CrawlingSettings`. May be missing.
+        chunking: `ChunkingSettings`. May be missing.
         embeddings: list of `WorkspaceConnectionEmbeddingSettings`.
     """
 
@@ -8602,7 +8602,7 @@ class AzureCreateFileRequestMultiPart(BaseModel):
 
     Attributes:
         file: file.
-        expires_after: `AzureCreateFileRequestMultiPartExpiresAfter`. Optional.
+        expires_after: `AzureCreateFileRequestMultiPartExpiresAfter`. May be missing.
         purpose: "assistants", "batch", "fine-tune" or "evals".
     """
 
@@ -8617,9 +8617,9 @@ class AzureEvalAPICompletionsSamplingParams(AzureEvalAPIModelSamplingParams):
     Has the fields of `AzureEvalAPIModelSamplingParams`, and these:
 
     Attributes:
-        tools: list of `OpenAIChatCompletionTool`. Optional.
-        parallel_tool_calls: bool. Optional.
-        response_format: `OpenAIResponseTextFormatConfiguration`. Optional.
+        tools: list of `OpenAIChatCompletionTool`. May be missing.
+        parallel_tool_calls: bool. May be missing.
+        response_format: `OpenAIResponseTextFormatConfiguration`. May be missing.
     """
 
     tools: list[OpenAIChatCompletionTool] | None = None
@@ -8659,7 +8659,7 @@ class ChatCompletionChoiceLogProbs(BaseModel):
 
     Attributes:
         content: list of `ChatCompletionTokenLogprob` or None.
-        refusal: list of `ChatCompletionTokenLogprob` or None. Optional.
+        refusal: list of `ChatCompletionTokenLogprob` or None. May be missing.
     """
 
     content: list[ChatCompletionTokenLogprob] | None
@@ -8704,7 +8704,7 @@ class ChatCompletionRequestDeveloperMessage(BaseModel):
     In the requests of `chat.completions.create`.
 
     Attributes:
-        content: str or list of `ChatCompletionRequestMessageContentPartText`.
+        content: str or list of `ChatCompletionRequestDeveloperMessageContentPart`.
         role: "developer".
         name: str. Optional.
     """
@@ -8719,8 +8719,8 @@ class ChatCompletionRequestMessageAssistant(BaseModel):
 
     Attributes:
         content: str or None.
-        tool_calls: list of `ChatCompletionMessageToolCall`. Optional.
-        context: `AzureChatExtensionsMessageContext`. Optional.
+        tool_calls: list of `ChatCompletionMessageToolCall`. May be missing.
+        context: `AzureChatExtensionsMessageContext`. May be missing.
     """
 
     content: str | None
@@ -8902,8 +8902,8 @@ class CosmosDBIndex(TargetIndex):
 
     Attributes:
         connectionId: str.
-        collectionName: str. Optional.
-        databaseName: str. Optional.
+        collectionName: str. May be missing.
+        databaseName: str. May be missing.
     """
 
     connectionId: str
@@ -9049,9 +9049,9 @@ class DalleInnerError(BaseModel):
     """Part of `DalleError`.
 
     Attributes:
-        code: "ResponsibleAIPolicyViolation" or another str. Optional.
-        content_filter_results: `DalleFilterResults`. Optional.
-        revised_prompt: str. Optional.
+        code: "ResponsibleAIPolicyViolation" or another str. May be missing.
+        content_filter_results: `DalleFilterResults`. May be missing.
+        revised_prompt: str. May be missing.
     """
 
     code: Literal["ResponsibleAIPolicyViolation"] | str | None = None
@@ -9472,10 +9472,10 @@ class IngestionJobSystemCompute(IngestionJob):
     """Has the fields of `IngestionJob`, and these:
 
     Attributes:
-        searchServiceConnection: `BaseConnection`. Optional.
-        datasource: `SystemComputeDatasource`. Optional.
-        completionAction: "cleanUpTempAssets" or "keepAllAssets". Optional.
-        dataRefreshIntervalInHours: int. Optional.
+        searchServiceConnection: `BaseConnection`. May be missing.
+        datasource: `SystemComputeDatasource`. May be missing.
+        completionAction: "cleanUpTempAssets" or "keepAllAssets". May be missing.
+        dataRefreshIntervalInHours: int. May be missing.
     """
 
     searchServiceConnection: BaseConnection | None = None
@@ -9489,10 +9489,10 @@ class IngestionJobUserCompute(IngestionJob):
 
     Attributes:
         workspaceId: str.
-        compute: `JobCompute`. Optional.
-        target: `TargetIndex`. Optional.
-        datasource: `UserComputeDatasource`. Optional.
-        dataRefreshIntervalInHours: int. Optional.
+        compute: `JobCompute`. May be missing.
+        target: `TargetIndex`. May be missing.
+        datasource: `UserComputeDatasource`. May be missing.
+        dataRefreshIntervalInHours: int. May be missing.
     """
 
     workspaceId: str
@@ -9591,9 +9591,9 @@ class ManagementError(BaseModel):
             "jsonlValidationFailed", "fileImportFailed", "tooManyRequests", "unauthorized",
             "contentFilter" or another str.
         message: str.
-        target: str. Optional.
-        details: list of `ManagementError`. Optional.
-        innererror: `ManagementInnerError`. Optional.
+        target: str. May be missing.
+        details: list of `ManagementError`. May be missing.
+        innererror: `ManagementInnerError`. May be missing.
     """
 
     code: (
@@ -9835,7 +9835,7 @@ class OnYourDataDeploymentNameVectorizationSource(OnYourDataVectorizationSource)
 
     Attributes:
         deployment_name: str.
-        dimensions: int. Optional.
+        dimensions: int. May be missing.
     """
 
     deployment_name: str
@@ -9852,7 +9852,7 @@ class OnYourDataEndpointVectorizationSource(OnYourDataVectorizationSource):
         authentication: `OnYourDataApiKeyAuthenticationOptions` or
             `OnYourDataAccessTokenAuthenticationOptions`.
         endpoint: str.
-        dimensions: int. Optional.
+        dimensions: int. May be missing.
     """
 
     authentication: OnYourDataApiKeyAuthenticationOptions | OnYourDataAccessTokenAuthenticationOptions
@@ -9886,10 +9886,10 @@ class OpenAIApproximateLocation(OpenAILocation):
 
     Attributes:
         type: "approximate".
-        country: str or None. Optional.
-        region: str or None. Optional.
-        city: str or None. Optional.
-        timezone: str or None. Optional.
+        country: str or None. May be missing.
+        region: str or None. May be missing.
+        city: str or None. May be missing.
+        timezone: str or None. May be missing.
     """
 
     type: Literal["approximate"] | Literal["approximate", "approximate"]
@@ -9933,7 +9933,7 @@ class OpenAIEvalCustomDataSourceConfigParams(OpenAIEvalDataSourceConfigParams):
     Attributes:
         type: "custom".
         item_schema: dict.
-        include_sample_schema: bool. Optional.
+        include_sample_schema: bool. May be missing.
     """
 
     type: Literal["custom"]
@@ -9960,8 +9960,8 @@ class OpenAIEvalGraderPythonResource(OpenAIEvalGraderResource):
         type: "python".
         name: str.
         source: str.
-        image_tag: str. Optional.
-        pass_threshold: float. Optional.
+        image_tag: str. May be missing.
+        pass_threshold: float. May be missing.
     """
 
     type: Literal["python"]
@@ -10147,9 +10147,9 @@ class OpenAIFileSearchTool(OpenAITool):
     Attributes:
         type: "file_search".
         vector_store_ids: list of str.
-        max_num_results: int. Optional.
-        ranking_options: `OpenAIRankingOptions`. Optional.
-        filters: any value or None. Optional.
+        max_num_results: int. May be missing.
+        ranking_options: `OpenAIRankingOptions`. May be missing.
+        filters: any value or None. May be missing.
     """
 
     type: Literal["file_search"]
@@ -10165,7 +10165,7 @@ class OpenAIFunctionTool(OpenAITool):
     Attributes:
         type: "function".
         name: str.
-        description: str or None. Optional.
+        description: str or None. May be missing.
         parameters: any value or None.
         strict: bool or None.
     """
@@ -10227,15 +10227,15 @@ class OpenAIImageGenTool(OpenAITool):
 
     Attributes:
         type: "image_generation".
-        model: "gpt-image-1". Optional.
-        quality: "low", "medium", "high" or "auto". Optional.
-        size: "1024x1024", "1024x1536", "1536x1024" or "auto". Optional.
-        output_format: "png", "webp" or "jpeg". Optional.
-        output_compression: int. Optional.
-        moderation: "auto" or "low". Optional.
-        background: "transparent", "opaque" or "auto". Optional.
-        input_image_mask: `OpenAIImageGenToolInputImageMask`. Optional.
-        partial_images: int. Optional.
+        model: "gpt-image-1". May be missing.
+        quality: "low", "medium", "high" or "auto". May be missing.
+        size: "1024x1024", "1024x1536", "1536x1024" or "auto". May be missing.
+        output_format: "png", "webp" or "jpeg". May be missing.
+        output_compression: int. May be missing.
+        moderation: "auto" or "low". May be missing.
+        background: "transparent", "opaque" or "auto". May be missing.
+        input_image_mask: `OpenAIImageGenToolInputImageMask`. May be missing.
+        partial_images: int. May be missing.
     """
 
     type: Literal["image_generation"]
@@ -10267,9 +10267,10 @@ class OpenAIMCPTool(OpenAITool):
         type: "mcp".
         server_label: str.
         server_url: str.
-        headers: dict of str to str or None. Optional.
-        allowed_tools: list of str, `OpenAIMCPToolAllowedToolsVariant2` or None. Optional.
-        require_approval: `OpenAIMCPToolRequireApprovalVariant1`, "always", "never" or None. Optional.
+        headers: dict of str to str or None. May be missing.
+        allowed_tools: list of str, `OpenAIMCPToolAllowedToolsVariant2` or None. May be missing.
+        require_approval: `OpenAIMCPToolRequireApprovalVariant1`, "always", "never" or None. May be
+            missing.
     """
 
     type: Literal["mcp"]
@@ -10303,8 +10304,8 @@ class OpenAIWebSearchPreviewTool(OpenAITool):
 
     Attributes:
         type: "web_search_preview".
-        user_location: `OpenAILocation` or None. Optional.
-        search_context_size: "low", "medium" or "high". Optional.
+        user_location: `OpenAILocation` or None. May be missing.
+        search_context_size: "low", "medium" or "high". May be missing.
     """
 
     type: Literal["web_search_preview"]
@@ -10339,17 +10340,17 @@ class PineconeChatExtensionParameters(BaseModel):
 
     Attributes:
         authentication: `OnYourDataApiKeyAuthenticationOptions`.
-        top_n_documents: int. Optional.
-        in_scope: bool. Optional.
-        strictness: int. Optional.
-        role_information: str. Optional.
+        top_n_documents: int. May be missing.
+        in_scope: bool. May be missing.
+        strictness: int. May be missing.
+        role_information: str. May be missing.
         environment: str.
         index_name: str.
         fields_mapping: `PineconeFieldMappingOptions`.
         embedding_dependency: `OnYourDataDeploymentNameVectorizationSource`.
-        max_search_queries: int. Optional.
-        allow_partial_result: bool. Optional.
-        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). Optional.
+        max_search_queries: int. May be missing.
+        allow_partial_result: bool. May be missing.
+        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). May be missing.
     """
 
     authentication: OnYourDataApiKeyAuthenticationOptions
@@ -10724,8 +10725,8 @@ class UserComputeDataset(UserComputeDatasource):
     Attributes:
         datasetId: str.
         datasetType: str.
-        chunking: `ChunkingSettings`. Optional.
-        embeddings: list of `WorkspaceConnectionEmbeddingSettings`. Optional.
+        chunking: `ChunkingSettings`. May be missing.
+        embeddings: list of `WorkspaceConnectionEmbeddingSettings`. May be missing.
     """
 
     datasetId: str
@@ -10739,19 +10740,19 @@ class AzureCosmosDBChatExtensionParameters(BaseModel):
 
     Attributes:
         authentication: `OnYourDataConnectionStringAuthenticationOptions`.
-        top_n_documents: int. Optional.
-        in_scope: bool. Optional.
-        strictness: int. Optional.
-        role_information: str. Optional.
+        top_n_documents: int. May be missing.
+        in_scope: bool. May be missing.
+        strictness: int. May be missing.
+        role_information: str. May be missing.
         database_name: str.
         container_name: str.
         index_name: str.
         fields_mapping: `AzureCosmosDBFieldMappingOptions`.
         embedding_dependency: `OnYourDataEndpointVectorizationSource` or
             `OnYourDataDeploymentNameVectorizationSource`.
-        max_search_queries: int. Optional.
-        allow_partial_result: bool. Optional.
-        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). Optional.
+        max_search_queries: int. May be missing.
+        allow_partial_result: bool. May be missing.
+        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). May be missing.
     """
 
     authentication: OnYourDataConnectionStringAuthenticationOptions
@@ -10775,9 +10776,9 @@ class AzureEvalAPIResponseSamplingParams(AzureEvalAPIModelSamplingParams):
     Has the fields of `AzureEvalAPIModelSamplingParams`, and these:
 
     Attributes:
-        tools: list of `OpenAITool`. Optional.
-        parallel_tool_calls: bool. Optional.
-        response_format: `OpenAIResponseTextFormatConfiguration`. Optional.
+        tools: list of `OpenAITool`. May be missing.
+        parallel_tool_calls: bool. May be missing.
+        response_format: `OpenAIResponseTextFormatConfiguration`. May be missing.
     """
 
     tools: (
@@ -10806,16 +10807,17 @@ class AzureMachineLearningIndexChatExtensionParameters(BaseModel):
     """Part of `AzureMachineLearningIndexChatExtensionConfiguration`.
 
     Attributes:
-        authentication: `OnYourDataAccessTokenAuthenticationOptions`, `OnYourDataAuthenticationOptions`
-            or `OnYourDataUserAssignedManagedIdentityAuthenticationOptions`.
-        top_n_documents: int. Optional.
-        in_scope: bool. Optional.
-        strictness: int. Optional.
-        role_information: str. Optional.
+        authentication: `OnYourDataAccessTokenAuthenticationOptions`,
+            `OnYourDataSystemAssignedManagedIdentityAuthenticationOptions` or
+            `OnYourDataUserAssignedManagedIdentityAuthenticationOptions`.
+        top_n_documents: int. May be missing.
+        in_scope: bool. May be missing.
+        strictness: int. May be missing.
+        role_information: str. May be missing.
         project_resource_id: str.
         name: str.
         version: str.
-        filter: str. Optional.
+        filter: str. May be missing.
     """
 
     authentication: (
@@ -10837,25 +10839,27 @@ class AzureSearchChatExtensionParameters(BaseModel):
     """Part of `AzureSearchChatExtensionConfiguration`.
 
     Attributes:
-        authentication: `OnYourDataApiKeyAuthenticationOptions`, `OnYourDataAuthenticationOptions`,
+        authentication: `OnYourDataApiKeyAuthenticationOptions`,
+            `OnYourDataSystemAssignedManagedIdentityAuthenticationOptions`,
             `OnYourDataUserAssignedManagedIdentityAuthenticationOptions` or
             `OnYourDataAccessTokenAuthenticationOptions`.
-        top_n_documents: int. Optional.
-        in_scope: bool. Optional.
-        strictness: int. Optional.
-        role_information: str. Optional.
+        top_n_documents: int. May be missing.
+        in_scope: bool. May be missing.
+        strictness: int. May be missing.
+        role_information: str. May be missing.
         endpoint: str.
         index_name: str.
-        fields_mapping: `AzureSearchIndexFieldMappingOptions`. Optional.
+        fields_mapping: `AzureSearchIndexFieldMappingOptions`. May be missing.
         query_type: "simple", "semantic", "vector", "vector_simple_hybrid" or "vector_semantic_hybrid".
-            Optional.
-        semantic_configuration: str. Optional.
-        filter: str. Optional.
+            May be missing.
+        semantic_configuration: str. May be missing.
+        filter: str. May be missing.
         embedding_dependency: `OnYourDataEndpointVectorizationSource`,
-            `OnYourDataDeploymentNameVectorizationSource` or `OnYourDataVectorizationSource`. Optional.
-        max_search_queries: int. Optional.
-        allow_partial_result: bool. Optional.
-        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). Optional.
+            `OnYourDataDeploymentNameVectorizationSource` or `OnYourDataIntegratedVectorizationSource`.
+            May be missing.
+        max_search_queries: int. May be missing.
+        allow_partial_result: bool. May be missing.
+        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). May be missing.
     """
 
     authentication: (
@@ -11074,9 +11078,9 @@ class DalleError(ErrorBase):
     Has the fields of `ErrorBase`, and these:
 
     Attributes:
-        param: str. Optional.
-        type: str. Optional.
-        inner_error: `DalleInnerError`. Optional.
+        param: str. May be missing.
+        type: str. May be missing.
+        inner_error: `DalleInnerError`. May be missing.
     """
 
     param: str | None = None
@@ -11088,7 +11092,7 @@ class DalleErrorResponse(BaseModel):
     """A model of spec/ that no operation names directly.
 
     Attributes:
-        error: `DalleError`. Optional.
+        error: `DalleError`. May be missing.
     """
 
     error: DalleError | None = None
@@ -11100,20 +11104,20 @@ class ElasticsearchChatExtensionParameters(BaseModel):
     Attributes:
         authentication: `OnYourDataKeyAndKeyIdAuthenticationOptions` or
             `OnYourDataEncodedApiKeyAuthenticationOptions`.
-        top_n_documents: int. Optional.
-        in_scope: bool. Optional.
-        strictness: int. Optional.
-        role_information: str. Optional.
+        top_n_documents: int. May be missing.
+        in_scope: bool. May be missing.
+        strictness: int. May be missing.
+        role_information: str. May be missing.
         endpoint: str.
         index_name: str.
-        fields_mapping: `ElasticsearchIndexFieldMappingOptions`. Optional.
-        query_type: "simple" or "vector". Optional.
+        fields_mapping: `ElasticsearchIndexFieldMappingOptions`. May be missing.
+        query_type: "simple" or "vector". May be missing.
         embedding_dependency: `OnYourDataEndpointVectorizationSource`,
-            `OnYourDataDeploymentNameVectorizationSource` or `OnYourDataModelIdVectorizationSource`.
-            Optional.
-        max_search_queries: int. Optional.
-        allow_partial_result: bool. Optional.
-        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). Optional.
+            `OnYourDataDeploymentNameVectorizationSource` or `OnYourDataModelIdVectorizationSource`. May
+            be missing.
+        max_search_queries: int. May be missing.
+        allow_partial_result: bool. May be missing.
+        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). May be missing.
     """
 
     authentication: OnYourDataKeyAndKeyIdAuthenticationOptions | OnYourDataEncodedApiKeyAuthenticationOptions
@@ -11307,11 +11311,11 @@ class MongoDBChatExtensionParameters(BaseModel):
 
     Attributes:
         authentication: `OnYourDataUsernameAndPasswordAuthenticationOptions`.
-        top_n_documents: int. Optional.
-        max_search_queries: int. Optional.
-        allow_partial_result: bool. Optional.
-        in_scope: bool. Optional.
-        strictness: int. Optional.
+        top_n_documents: int. May be missing.
+        max_search_queries: int. May be missing.
+        allow_partial_result: bool. May be missing.
+        in_scope: bool. May be missing.
+        strictness: int. May be missing.
         endpoint: str.
         database_name: str.
         collection_name: str.
@@ -11320,7 +11324,7 @@ class MongoDBChatExtensionParameters(BaseModel):
         fields_mapping: `MongoDBFieldMappingOptions`.
         embedding_dependency: `OnYourDataEndpointVectorizationSource` or
             `OnYourDataDeploymentNameVectorizationSource`.
-        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). Optional.
+        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). May be missing.
     """
 
     authentication: OnYourDataUsernameAndPasswordAuthenticationOptions
@@ -11398,10 +11402,10 @@ class OpenAIEvalGraderScoreModelParams(OpenAIEvalGraderParams):
         type: "score_model".
         name: str.
         model: str.
-        sampling_params: any value. Optional.
+        sampling_params: any value. May be missing.
         input: list of `OpenAIEvalItem`.
-        range: list of float. Optional.
-        pass_threshold: float. Optional.
+        range: list of float. May be missing.
+        pass_threshold: float. May be missing.
     """
 
     type: Literal["score_model"]
@@ -11420,10 +11424,10 @@ class OpenAIEvalGraderScoreModelResource(OpenAIEvalGraderResource):
         type: "score_model".
         name: str.
         model: str.
-        sampling_params: any value. Optional.
+        sampling_params: any value. May be missing.
         input: list of `OpenAIEvalItem`.
-        range: list of float. Optional.
-        pass_threshold: float. Optional.
+        range: list of float. May be missing.
+        pass_threshold: float. May be missing.
     """
 
     type: Literal["score_model"]
@@ -11441,9 +11445,9 @@ class OpenAIEvalResponsesRunDataSourceParams(OpenAIEvalRunDataSourceParams):
     Attributes:
         type: "responses".
         input_messages: `OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplate` or
-            `OpenAIEvalResponsesRunDataSourceParamsInputMessagesItemReference`. Optional.
-        sampling_params: `AzureEvalAPIResponseSamplingParams`. Optional.
-        model: str. Optional.
+            `OpenAIEvalResponsesRunDataSourceParamsInputMessagesItemReference`. May be missing.
+        sampling_params: `AzureEvalAPIResponseSamplingParams`. May be missing.
+        model: str. May be missing.
         source: `OpenAIEvalRunFileContentDataContentSource`, `OpenAIEvalRunFileIdDataContentSource` or
             `OpenAIEvalRunResponsesDataContentSource`.
     """
@@ -11572,8 +11576,8 @@ class ResponseItemList(BaseModel):
     Attributes:
         object: "list" or another str.
         data: list of (`InputMessageResource`, `OutputMessage`, `FileSearchToolCall`,
-            `ComputerToolCall`, `ComputerToolCallOutput`, `FunctionToolCall` or
-            `FunctionToolCallOutput`).
+            `ComputerToolCall`, `ComputerToolCallOutputResource`, `FunctionToolCall` or
+            `FunctionToolCallOutputResource`).
         has_more: bool.
         first_id: str.
         last_id: str.
@@ -11959,8 +11963,8 @@ class AzureFineTuneReinforcementMethod(BaseModel):
     Attributes:
         grader: `OpenAIGraderStringCheck`, `OpenAIGraderTextSimilarity`, `OpenAIGraderScoreModel` or
             `OpenAIGraderMulti`.
-        response_format: `ResponseFormatJSONSchemaRequest`. Optional.
-        hyperparameters: `OpenAIFineTuneReinforcementHyperparameters`. Optional.
+        response_format: `ResponseFormatJSONSchemaRequest`. May be missing.
+        hyperparameters: `OpenAIFineTuneReinforcementHyperparameters`. May be missing.
     """
 
     grader: OpenAIGraderStringCheck | OpenAIGraderTextSimilarity | OpenAIGraderScoreModel | OpenAIGraderMulti = Field(
@@ -12184,7 +12188,7 @@ class ErrorResponse(BaseModel):
     """A model of spec/ that no operation names directly.
 
     Attributes:
-        error: `Error`. Optional.
+        error: `Error`. May be missing.
     """
 
     error: Error | None = None
@@ -12292,9 +12296,9 @@ class OpenAIEvalCompletionsRunDataSourceParams(OpenAIEvalRunDataSourceParams):
     Attributes:
         type: "completions".
         input_messages: `OpenAIEvalCompletionsRunDataSourceParamsInputMessagesTemplate` or
-            `OpenAIEvalCompletionsRunDataSourceParamsInputMessagesItemReference`. Optional.
-        sampling_params: `AzureEvalAPICompletionsSamplingParams`. Optional.
-        model: str. Optional.
+            `OpenAIEvalCompletionsRunDataSourceParamsInputMessagesItemReference`. May be missing.
+        sampling_params: `AzureEvalAPICompletionsSamplingParams`. May be missing.
+        model: str. May be missing.
         source: `OpenAIEvalRunFileContentDataContentSource`, `OpenAIEvalRunFileIdDataContentSource` or
             `OpenAIEvalRunStoredCompletionsDataContentSource`.
     """
@@ -12337,9 +12341,9 @@ class OpenAIFineTuneMethod(BaseModel):
 
     Attributes:
         type: "supervised", "dpo", "reinforcement" or another str.
-        supervised: `OpenAIFineTuneSupervisedMethod`. Optional.
-        dpo: `OpenAIFineTuneDPOMethod`. Optional.
-        reinforcement: `AzureFineTuneReinforcementMethod`. Optional.
+        supervised: `OpenAIFineTuneSupervisedMethod`. May be missing.
+        dpo: `OpenAIFineTuneDPOMethod`. May be missing.
+        reinforcement: `AzureFineTuneReinforcementMethod`. May be missing.
     """
 
     type: Literal["supervised", "dpo", "reinforcement"] | str
@@ -12352,7 +12356,7 @@ class OpenAIFineTuningJob(BaseModel):
     """Part of `OpenAIListPaginatedFineTuningJobsResponse`.
 
     Attributes:
-        user_provided_suffix: str or None. Optional.
+        user_provided_suffix: str or None. May be missing.
         id: str.
         created_at: int.
         error: `OpenAIFineTuningJobError` or None.
@@ -12368,10 +12372,10 @@ class OpenAIFineTuningJob(BaseModel):
         trained_tokens: int or None.
         training_file: str.
         validation_file: str or None.
-        integrations: list of `OpenAIFineTuningIntegration` or None. Optional.
+        integrations: list of `OpenAIFineTuningIntegration` or None. May be missing.
         seed: int.
-        estimated_finish: int or None. Optional.
-        method: `OpenAIFineTuneMethod`. Optional.
+        estimated_finish: int or None. May be missing.
+        method: `OpenAIFineTuneMethod`. May be missing.
         metadata: dict of str to str or None.
     """
 
@@ -12800,8 +12804,8 @@ class OpenAICreateEvalRunRequest(BaseModel):
     """A model of spec/ that no operation names directly.
 
     Attributes:
-        name: str. Optional.
-        metadata: dict of str to str. Optional.
+        name: str. May be missing.
+        metadata: dict of str to str. May be missing.
         data_source: `OpenAIEvalRunDataSourceParams`.
     """
 
@@ -12820,13 +12824,13 @@ class OpenAICreateFineTuningJobRequest(BaseModel):
     Attributes:
         model: "babbage-002", "davinci-002", "gpt-3.5-turbo", "gpt-4o-mini" or another str.
         training_file: str.
-        hyperparameters: `OpenAICreateFineTuningJobRequestHyperparameters`. Optional.
-        suffix: str or None. Optional.
-        validation_file: str or None. Optional.
-        integrations: list of `OpenAICreateFineTuningJobRequestIntegration` or None. Optional.
-        seed: int or None. Optional.
-        method: `OpenAIFineTuneMethod`. Optional.
-        metadata: dict of str to str. Optional.
+        hyperparameters: `OpenAICreateFineTuningJobRequestHyperparameters`. May be missing.
+        suffix: str or None. May be missing.
+        validation_file: str or None. May be missing.
+        integrations: list of `OpenAICreateFineTuningJobRequestIntegration` or None. May be missing.
+        seed: int or None. May be missing.
+        method: `OpenAIFineTuneMethod`. May be missing.
+        metadata: dict of str to str. May be missing.
     """
 
     model: str | Literal["babbage-002", "davinci-002", "gpt-3.5-turbo", "gpt-4o-mini"]
@@ -12953,7 +12957,7 @@ class AssistantStreamEvent(
         | MessageStreamEventThreadMessageIncomplete
     ]
 ):
-    """A value that is `ThreadStreamEventThreadCreated`, `RunStreamEventThreadRunCreated`,
+    """A value that is `ThreadStreamEvent`, `RunStreamEventThreadRunCreated`,
     `RunStreamEventThreadRunQueued`, `RunStreamEventThreadRunInProgress`,
     `RunStreamEventThreadRunRequiresAction`, `RunStreamEventThreadRunCompleted`,
     `RunStreamEventThreadRunFailed`, `RunStreamEventThreadRunCancelling`,
@@ -13340,7 +13344,7 @@ class CreateResponse(CreateModelResponseProperties, ResponseProperties):
     Has the fields of `CreateModelResponseProperties` and `ResponseProperties`, and these:
 
     Attributes:
-        input: str or list of (`EasyInputMessage`, any value or `ItemReference`).
+        input: str or list of (`EasyInputMessage`, `Item` or `ItemReference`).
         include: list of ("file_search_call.results", "message.input_image.image_url" or
             "computer_call_output.output.image_url") or None. Optional.
         parallel_tool_calls: bool or None. Optional.

@@ -36,6 +36,8 @@ __all__ = [
 
 
 class AudioSpeech(SyncAPIResource):
+    """`client.audio.speech` of a `Client`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> AudioSpeechWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -124,6 +126,8 @@ class AudioSpeechWithStreamingResponse:
 
 
 class AudioTranscriptions(SyncAPIResource):
+    """`client.audio.transcriptions` of a `Client`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> AudioTranscriptionsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -225,6 +229,8 @@ class AudioTranscriptionsWithStreamingResponse:
 
 
 class AudioTranslations(SyncAPIResource):
+    """`client.audio.translations` of a `Client`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> AudioTranslationsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -319,6 +325,8 @@ class AudioTranslationsWithStreamingResponse:
 
 
 class Audio(SyncAPIResource):
+    """`client.audio` of a `Client`: groups `speech`, `transcriptions` and `translations`."""
+
     @cached_property
     def speech(self) -> AudioSpeech:
         return AudioSpeech(self._client)
@@ -378,6 +386,8 @@ class AudioWithStreamingResponse:
 
 
 class AsyncAudioSpeech(AsyncAPIResource):
+    """`client.audio.speech` of an `AsyncClient`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncAudioSpeechWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -466,6 +476,8 @@ class AsyncAudioSpeechWithStreamingResponse:
 
 
 class AsyncAudioTranscriptions(AsyncAPIResource):
+    """`client.audio.transcriptions` of an `AsyncClient`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncAudioTranscriptionsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -567,6 +579,8 @@ class AsyncAudioTranscriptionsWithStreamingResponse:
 
 
 class AsyncAudioTranslations(AsyncAPIResource):
+    """`client.audio.translations` of an `AsyncClient`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncAudioTranslationsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -661,6 +675,8 @@ class AsyncAudioTranslationsWithStreamingResponse:
 
 
 class AsyncAudio(AsyncAPIResource):
+    """`client.audio` of an `AsyncClient`: groups `speech`, `transcriptions` and `translations`."""
+
     @cached_property
     def speech(self) -> AsyncAudioSpeech:
         return AsyncAudioSpeech(self._client)

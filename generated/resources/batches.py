@@ -29,6 +29,8 @@ __all__ = [
 
 
 class Batches(SyncAPIResource):
+    """`client.batches` of a `Client`: methods `cancel`, `create`, `list` and `retrieve`."""
+
     @cached_property
     def with_raw_response(self) -> BatchesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -278,6 +280,8 @@ class BatchesWithStreamingResponse:
 
 
 class AsyncBatches(AsyncAPIResource):
+    """`client.batches` of an `AsyncClient`: methods `cancel`, `create`, `list` and `retrieve`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncBatchesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,

@@ -50,6 +50,8 @@ __all__ = [
 
 
 class BetaAssistantsFiles(SyncAPIResource):
+    """`client.beta.assistants.files` of a `Client`: methods `create`, `delete`, `list` and `retrieve`."""
+
     @cached_property
     def with_raw_response(self) -> BetaAssistantsFilesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -291,6 +293,10 @@ class BetaAssistantsFilesWithStreamingResponse:
 
 
 class BetaAssistants(SyncAPIResource):
+    """`client.beta.assistants` of a `Client`: methods `create`, `delete`, `list`, `retrieve` and `update`
+    and group `files`.
+    """
+
     @cached_property
     def files(self) -> BetaAssistantsFiles:
         return BetaAssistantsFiles(self._client)
@@ -678,6 +684,8 @@ class BetaAssistantsWithStreamingResponse:
 
 
 class BetaRealtimeSessions(SyncAPIResource):
+    """`client.beta.realtime.sessions` of a `Client`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> BetaRealtimeSessionsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -721,7 +729,7 @@ class BetaRealtimeSessions(SyncAPIResource):
         Api-versions: 2025-04-01-preview and later previews. Azure's operation id: `create_realtimeSession`.
 
         Args:
-            modalities: any value.
+            modalities: list of ("text" or "audio").
             model: str.
             instructions: str.
             voice: str, "alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage",
@@ -795,6 +803,8 @@ class BetaRealtimeSessionsWithStreamingResponse:
 
 
 class BetaRealtimeTranscriptionSessions(SyncAPIResource):
+    """`client.beta.realtime.transcription_sessions` of a `Client`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> BetaRealtimeTranscriptionSessionsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -832,7 +842,7 @@ class BetaRealtimeTranscriptionSessions(SyncAPIResource):
         `create_transcriptionRealtimeSession`.
 
         Args:
-            modalities: any value.
+            modalities: list of ("text" or "audio").
             input_audio_format: "pcm16", "g711_ulaw" or "g711_alaw". Service default: "pcm16".
             input_audio_transcription: `RealtimeTranscriptionSessionCreateRequestInputAudioTranscription`.
             turn_detection: `RealtimeTranscriptionSessionCreateRequestTurnDetection`.
@@ -892,6 +902,8 @@ class BetaRealtimeTranscriptionSessionsWithStreamingResponse:
 
 
 class BetaRealtime(SyncAPIResource):
+    """`client.beta.realtime` of a `Client`: groups `sessions` and `transcription_sessions`."""
+
     @cached_property
     def sessions(self) -> BetaRealtimeSessions:
         return BetaRealtimeSessions(self._client)
@@ -939,6 +951,8 @@ class BetaRealtimeWithStreamingResponse:
 
 
 class BetaThreadsMessagesFiles(SyncAPIResource):
+    """`client.beta.threads.messages.files` of a `Client`: methods `list` and `retrieve`."""
+
     @cached_property
     def with_raw_response(self) -> BetaThreadsMessagesFilesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -1082,6 +1096,10 @@ class BetaThreadsMessagesFilesWithStreamingResponse:
 
 
 class BetaThreadsMessages(SyncAPIResource):
+    """`client.beta.threads.messages` of a `Client`: methods `create`, `list`, `retrieve` and `update` and
+    group `files`.
+    """
+
     @cached_property
     def files(self) -> BetaThreadsMessagesFiles:
         return BetaThreadsMessagesFiles(self._client)
@@ -1361,6 +1379,8 @@ class BetaThreadsMessagesWithStreamingResponse:
 
 
 class BetaThreadsRunsSteps(SyncAPIResource):
+    """`client.beta.threads.runs.steps` of a `Client`: methods `list` and `retrieve`."""
+
     @cached_property
     def with_raw_response(self) -> BetaThreadsRunsStepsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -1514,6 +1534,10 @@ class BetaThreadsRunsStepsWithStreamingResponse:
 
 
 class BetaThreadsRuns(SyncAPIResource):
+    """`client.beta.threads.runs` of a `Client`: methods `cancel`, `create`, `list`, `retrieve`,
+    `submit_tool_outputs` and `update` and group `steps`.
+    """
+
     @cached_property
     def steps(self) -> BetaThreadsRunsSteps:
         return BetaThreadsRunsSteps(self._client)
@@ -2150,6 +2174,10 @@ class BetaThreadsRunsWithStreamingResponse:
 
 
 class BetaThreads(SyncAPIResource):
+    """`client.beta.threads` of a `Client`: methods `create`, `create_and_run`, `delete`, `retrieve` and
+    `update` and groups `messages` and `runs`.
+    """
+
     @cached_property
     def messages(self) -> BetaThreadsMessages:
         return BetaThreadsMessages(self._client)
@@ -2670,6 +2698,8 @@ class BetaThreadsWithStreamingResponse:
 
 
 class Beta(SyncAPIResource):
+    """`client.beta` of a `Client`: groups `assistants`, `realtime` and `threads`."""
+
     @cached_property
     def assistants(self) -> BetaAssistants:
         return BetaAssistants(self._client)
@@ -2729,6 +2759,10 @@ class BetaWithStreamingResponse:
 
 
 class AsyncBetaAssistantsFiles(AsyncAPIResource):
+    """`client.beta.assistants.files` of an `AsyncClient`: methods `create`, `delete`, `list` and
+    `retrieve`.
+    """
+
     @cached_property
     def with_raw_response(self) -> AsyncBetaAssistantsFilesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -2971,6 +3005,10 @@ class AsyncBetaAssistantsFilesWithStreamingResponse:
 
 
 class AsyncBetaAssistants(AsyncAPIResource):
+    """`client.beta.assistants` of an `AsyncClient`: methods `create`, `delete`, `list`, `retrieve` and
+    `update` and group `files`.
+    """
+
     @cached_property
     def files(self) -> AsyncBetaAssistantsFiles:
         return AsyncBetaAssistantsFiles(self._client)
@@ -3359,6 +3397,8 @@ class AsyncBetaAssistantsWithStreamingResponse:
 
 
 class AsyncBetaRealtimeSessions(AsyncAPIResource):
+    """`client.beta.realtime.sessions` of an `AsyncClient`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncBetaRealtimeSessionsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -3402,7 +3442,7 @@ class AsyncBetaRealtimeSessions(AsyncAPIResource):
         Api-versions: 2025-04-01-preview and later previews. Azure's operation id: `create_realtimeSession`.
 
         Args:
-            modalities: any value.
+            modalities: list of ("text" or "audio").
             model: str.
             instructions: str.
             voice: str, "alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage",
@@ -3476,6 +3516,8 @@ class AsyncBetaRealtimeSessionsWithStreamingResponse:
 
 
 class AsyncBetaRealtimeTranscriptionSessions(AsyncAPIResource):
+    """`client.beta.realtime.transcription_sessions` of an `AsyncClient`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncBetaRealtimeTranscriptionSessionsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -3513,7 +3555,7 @@ class AsyncBetaRealtimeTranscriptionSessions(AsyncAPIResource):
         `create_transcriptionRealtimeSession`.
 
         Args:
-            modalities: any value.
+            modalities: list of ("text" or "audio").
             input_audio_format: "pcm16", "g711_ulaw" or "g711_alaw". Service default: "pcm16".
             input_audio_transcription: `RealtimeTranscriptionSessionCreateRequestInputAudioTranscription`.
             turn_detection: `RealtimeTranscriptionSessionCreateRequestTurnDetection`.
@@ -3573,6 +3615,8 @@ class AsyncBetaRealtimeTranscriptionSessionsWithStreamingResponse:
 
 
 class AsyncBetaRealtime(AsyncAPIResource):
+    """`client.beta.realtime` of an `AsyncClient`: groups `sessions` and `transcription_sessions`."""
+
     @cached_property
     def sessions(self) -> AsyncBetaRealtimeSessions:
         return AsyncBetaRealtimeSessions(self._client)
@@ -3620,6 +3664,8 @@ class AsyncBetaRealtimeWithStreamingResponse:
 
 
 class AsyncBetaThreadsMessagesFiles(AsyncAPIResource):
+    """`client.beta.threads.messages.files` of an `AsyncClient`: methods `list` and `retrieve`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncBetaThreadsMessagesFilesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -3764,6 +3810,10 @@ class AsyncBetaThreadsMessagesFilesWithStreamingResponse:
 
 
 class AsyncBetaThreadsMessages(AsyncAPIResource):
+    """`client.beta.threads.messages` of an `AsyncClient`: methods `create`, `list`, `retrieve` and
+    `update` and group `files`.
+    """
+
     @cached_property
     def files(self) -> AsyncBetaThreadsMessagesFiles:
         return AsyncBetaThreadsMessagesFiles(self._client)
@@ -4044,6 +4094,8 @@ class AsyncBetaThreadsMessagesWithStreamingResponse:
 
 
 class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
+    """`client.beta.threads.runs.steps` of an `AsyncClient`: methods `list` and `retrieve`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncBetaThreadsRunsStepsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -4198,6 +4250,10 @@ class AsyncBetaThreadsRunsStepsWithStreamingResponse:
 
 
 class AsyncBetaThreadsRuns(AsyncAPIResource):
+    """`client.beta.threads.runs` of an `AsyncClient`: methods `cancel`, `create`, `list`, `retrieve`,
+    `submit_tool_outputs` and `update` and group `steps`.
+    """
+
     @cached_property
     def steps(self) -> AsyncBetaThreadsRunsSteps:
         return AsyncBetaThreadsRunsSteps(self._client)
@@ -4835,6 +4891,10 @@ class AsyncBetaThreadsRunsWithStreamingResponse:
 
 
 class AsyncBetaThreads(AsyncAPIResource):
+    """`client.beta.threads` of an `AsyncClient`: methods `create`, `create_and_run`, `delete`, `retrieve`
+    and `update` and groups `messages` and `runs`.
+    """
+
     @cached_property
     def messages(self) -> AsyncBetaThreadsMessages:
         return AsyncBetaThreadsMessages(self._client)
@@ -5355,6 +5415,8 @@ class AsyncBetaThreadsWithStreamingResponse:
 
 
 class AsyncBeta(AsyncAPIResource):
+    """`client.beta` of an `AsyncClient`: groups `assistants`, `realtime` and `threads`."""
+
     @cached_property
     def assistants(self) -> AsyncBetaAssistants:
         return AsyncBetaAssistants(self._client)

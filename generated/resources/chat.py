@@ -36,6 +36,8 @@ __all__ = [
 
 
 class ChatCompletionsStoredMessages(SyncAPIResource):
+    """`client.chat.completions.stored.messages` of a `Client`: method `list`."""
+
     @cached_property
     def with_raw_response(self) -> ChatCompletionsStoredMessagesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -121,6 +123,10 @@ class ChatCompletionsStoredMessagesWithStreamingResponse:
 
 
 class ChatCompletionsStored(SyncAPIResource):
+    """`client.chat.completions.stored` of a `Client`: methods `delete`, `list`, `retrieve` and `update`
+    and group `messages`.
+    """
+
     @cached_property
     def messages(self) -> ChatCompletionsStoredMessages:
         return ChatCompletionsStoredMessages(self._client)
@@ -368,6 +374,8 @@ class ChatCompletionsStoredWithStreamingResponse:
 
 
 class ChatCompletions(SyncAPIResource):
+    """`client.chat.completions` of a `Client`: method `create` and group `stored`."""
+
     @cached_property
     def stored(self) -> ChatCompletionsStored:
         return ChatCompletionsStored(self._client)
@@ -766,6 +774,8 @@ class ChatCompletionsWithStreamingResponse:
 
 
 class Chat(SyncAPIResource):
+    """`client.chat` of a `Client`: group `completions`."""
+
     @cached_property
     def completions(self) -> ChatCompletions:
         return ChatCompletions(self._client)
@@ -801,6 +811,8 @@ class ChatWithStreamingResponse:
 
 
 class AsyncChatCompletionsStoredMessages(AsyncAPIResource):
+    """`client.chat.completions.stored.messages` of an `AsyncClient`: method `list`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncChatCompletionsStoredMessagesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -887,6 +899,10 @@ class AsyncChatCompletionsStoredMessagesWithStreamingResponse:
 
 
 class AsyncChatCompletionsStored(AsyncAPIResource):
+    """`client.chat.completions.stored` of an `AsyncClient`: methods `delete`, `list`, `retrieve` and
+    `update` and group `messages`.
+    """
+
     @cached_property
     def messages(self) -> AsyncChatCompletionsStoredMessages:
         return AsyncChatCompletionsStoredMessages(self._client)
@@ -1135,6 +1151,8 @@ class AsyncChatCompletionsStoredWithStreamingResponse:
 
 
 class AsyncChatCompletions(AsyncAPIResource):
+    """`client.chat.completions` of an `AsyncClient`: method `create` and group `stored`."""
+
     @cached_property
     def stored(self) -> AsyncChatCompletionsStored:
         return AsyncChatCompletionsStored(self._client)
@@ -1533,6 +1551,8 @@ class AsyncChatCompletionsWithStreamingResponse:
 
 
 class AsyncChat(AsyncAPIResource):
+    """`client.chat` of an `AsyncClient`: group `completions`."""
+
     @cached_property
     def completions(self) -> AsyncChatCompletions:
         return AsyncChatCompletions(self._client)

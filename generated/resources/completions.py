@@ -29,6 +29,8 @@ __all__ = [
 
 
 class Completions(SyncAPIResource):
+    """`client.completions` of a `Client`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> CompletionsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -258,6 +260,8 @@ class CompletionsWithStreamingResponse:
 
 
 class AsyncCompletions(AsyncAPIResource):
+    """`client.completions` of an `AsyncClient`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncCompletionsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,

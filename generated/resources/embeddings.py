@@ -27,6 +27,8 @@ __all__ = [
 
 
 class Embeddings(SyncAPIResource):
+    """`client.embeddings` of a `Client`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> EmbeddingsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -119,6 +121,8 @@ class EmbeddingsWithStreamingResponse:
 
 
 class AsyncEmbeddings(AsyncAPIResource):
+    """`client.embeddings` of an `AsyncClient`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncEmbeddingsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,

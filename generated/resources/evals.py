@@ -33,6 +33,8 @@ __all__ = [
 
 
 class EvalsRunsOutputItems(SyncAPIResource):
+    """`client.evals.runs.output_items` of a `Client`: methods `list` and `retrieve`."""
+
     @cached_property
     def with_raw_response(self) -> EvalsRunsOutputItemsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -196,6 +198,10 @@ class EvalsRunsOutputItemsWithStreamingResponse:
 
 
 class EvalsRuns(SyncAPIResource):
+    """`client.evals.runs` of a `Client`: methods `cancel`, `create`, `delete`, `list` and `retrieve` and
+    group `output_items`.
+    """
+
     @cached_property
     def output_items(self) -> EvalsRunsOutputItems:
         return EvalsRunsOutputItems(self._client)
@@ -555,6 +561,10 @@ class EvalsRunsWithStreamingResponse:
 
 
 class Evals(SyncAPIResource):
+    """`client.evals` of a `Client`: methods `create`, `delete`, `list`, `retrieve` and `update` and group
+    `runs`.
+    """
+
     @cached_property
     def runs(self) -> EvalsRuns:
         return EvalsRuns(self._client)
@@ -907,6 +917,8 @@ class EvalsWithStreamingResponse:
 
 
 class AsyncEvalsRunsOutputItems(AsyncAPIResource):
+    """`client.evals.runs.output_items` of an `AsyncClient`: methods `list` and `retrieve`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncEvalsRunsOutputItemsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -1071,6 +1083,10 @@ class AsyncEvalsRunsOutputItemsWithStreamingResponse:
 
 
 class AsyncEvalsRuns(AsyncAPIResource):
+    """`client.evals.runs` of an `AsyncClient`: methods `cancel`, `create`, `delete`, `list` and `retrieve`
+    and group `output_items`.
+    """
+
     @cached_property
     def output_items(self) -> AsyncEvalsRunsOutputItems:
         return AsyncEvalsRunsOutputItems(self._client)
@@ -1430,6 +1446,10 @@ class AsyncEvalsRunsWithStreamingResponse:
 
 
 class AsyncEvals(AsyncAPIResource):
+    """`client.evals` of an `AsyncClient`: methods `create`, `delete`, `list`, `retrieve` and `update` and
+    group `runs`.
+    """
+
     @cached_property
     def runs(self) -> AsyncEvalsRuns:
         return AsyncEvalsRuns(self._client)

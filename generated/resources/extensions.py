@@ -32,6 +32,8 @@ __all__ = [
 
 
 class ExtensionsChatCompletions(SyncAPIResource):
+    """`client.extensions.chat.completions` of a `Client`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> ExtensionsChatCompletionsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -144,6 +146,8 @@ class ExtensionsChatCompletionsWithStreamingResponse:
 
 
 class ExtensionsChat(SyncAPIResource):
+    """`client.extensions.chat` of a `Client`: group `completions`."""
+
     @cached_property
     def completions(self) -> ExtensionsChatCompletions:
         return ExtensionsChatCompletions(self._client)
@@ -179,6 +183,8 @@ class ExtensionsChatWithStreamingResponse:
 
 
 class Extensions(SyncAPIResource):
+    """`client.extensions` of a `Client`: group `chat`."""
+
     @cached_property
     def chat(self) -> ExtensionsChat:
         return ExtensionsChat(self._client)
@@ -214,6 +220,8 @@ class ExtensionsWithStreamingResponse:
 
 
 class AsyncExtensionsChatCompletions(AsyncAPIResource):
+    """`client.extensions.chat.completions` of an `AsyncClient`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncExtensionsChatCompletionsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -326,6 +334,8 @@ class AsyncExtensionsChatCompletionsWithStreamingResponse:
 
 
 class AsyncExtensionsChat(AsyncAPIResource):
+    """`client.extensions.chat` of an `AsyncClient`: group `completions`."""
+
     @cached_property
     def completions(self) -> AsyncExtensionsChatCompletions:
         return AsyncExtensionsChatCompletions(self._client)
@@ -361,6 +371,8 @@ class AsyncExtensionsChatWithStreamingResponse:
 
 
 class AsyncExtensions(AsyncAPIResource):
+    """`client.extensions` of an `AsyncClient`: group `chat`."""
+
     @cached_property
     def chat(self) -> AsyncExtensionsChat:
         return AsyncExtensionsChat(self._client)

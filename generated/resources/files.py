@@ -32,6 +32,10 @@ __all__ = [
 
 
 class Files(SyncAPIResource):
+    """`client.files` of a `Client`: methods `content`, `create`, `delete`, `import_`, `list` and
+    `retrieve`.
+    """
+
     @cached_property
     def with_raw_response(self) -> FilesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -419,6 +423,10 @@ class FilesWithStreamingResponse:
 
 
 class AsyncFiles(AsyncAPIResource):
+    """`client.files` of an `AsyncClient`: methods `content`, `create`, `delete`, `import_`, `list` and
+    `retrieve`.
+    """
+
     @cached_property
     def with_raw_response(self) -> AsyncFilesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,

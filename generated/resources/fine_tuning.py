@@ -38,6 +38,8 @@ __all__ = [
 
 
 class FineTuningAlphaGraders(SyncAPIResource):
+    """`client.fine_tuning.alpha.graders` of a `Client`: methods `run` and `validate`."""
+
     @cached_property
     def with_raw_response(self) -> FineTuningAlphaGradersWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -179,6 +181,8 @@ class FineTuningAlphaGradersWithStreamingResponse:
 
 
 class FineTuningAlpha(SyncAPIResource):
+    """`client.fine_tuning.alpha` of a `Client`: group `graders`."""
+
     @cached_property
     def graders(self) -> FineTuningAlphaGraders:
         return FineTuningAlphaGraders(self._client)
@@ -214,6 +218,8 @@ class FineTuningAlphaWithStreamingResponse:
 
 
 class FineTuningJobsCheckpoints(SyncAPIResource):
+    """`client.fine_tuning.jobs.checkpoints` of a `Client`: methods `copy`, `list` and `retrieve_copy`."""
+
     @cached_property
     def with_raw_response(self) -> FineTuningJobsCheckpointsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -426,6 +432,10 @@ class FineTuningJobsCheckpointsWithStreamingResponse:
 
 
 class FineTuningJobs(SyncAPIResource):
+    """`client.fine_tuning.jobs` of a `Client`: methods `cancel`, `create`, `delete`, `list`,
+    `list_events`, `pause`, `resume` and `retrieve` and group `checkpoints`.
+    """
+
     @cached_property
     def checkpoints(self) -> FineTuningJobsCheckpoints:
         return FineTuningJobsCheckpoints(self._client)
@@ -885,6 +895,8 @@ class FineTuningJobsWithStreamingResponse:
 
 
 class FineTuning(SyncAPIResource):
+    """`client.fine_tuning` of a `Client`: groups `alpha` and `jobs`."""
+
     @cached_property
     def alpha(self) -> FineTuningAlpha:
         return FineTuningAlpha(self._client)
@@ -932,6 +944,8 @@ class FineTuningWithStreamingResponse:
 
 
 class AsyncFineTuningAlphaGraders(AsyncAPIResource):
+    """`client.fine_tuning.alpha.graders` of an `AsyncClient`: methods `run` and `validate`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncFineTuningAlphaGradersWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -1073,6 +1087,8 @@ class AsyncFineTuningAlphaGradersWithStreamingResponse:
 
 
 class AsyncFineTuningAlpha(AsyncAPIResource):
+    """`client.fine_tuning.alpha` of an `AsyncClient`: group `graders`."""
+
     @cached_property
     def graders(self) -> AsyncFineTuningAlphaGraders:
         return AsyncFineTuningAlphaGraders(self._client)
@@ -1108,6 +1124,10 @@ class AsyncFineTuningAlphaWithStreamingResponse:
 
 
 class AsyncFineTuningJobsCheckpoints(AsyncAPIResource):
+    """`client.fine_tuning.jobs.checkpoints` of an `AsyncClient`: methods `copy`, `list` and
+    `retrieve_copy`.
+    """
+
     @cached_property
     def with_raw_response(self) -> AsyncFineTuningJobsCheckpointsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -1321,6 +1341,10 @@ class AsyncFineTuningJobsCheckpointsWithStreamingResponse:
 
 
 class AsyncFineTuningJobs(AsyncAPIResource):
+    """`client.fine_tuning.jobs` of an `AsyncClient`: methods `cancel`, `create`, `delete`, `list`,
+    `list_events`, `pause`, `resume` and `retrieve` and group `checkpoints`.
+    """
+
     @cached_property
     def checkpoints(self) -> AsyncFineTuningJobsCheckpoints:
         return AsyncFineTuningJobsCheckpoints(self._client)
@@ -1782,6 +1806,8 @@ class AsyncFineTuningJobsWithStreamingResponse:
 
 
 class AsyncFineTuning(AsyncAPIResource):
+    """`client.fine_tuning` of an `AsyncClient`: groups `alpha` and `jobs`."""
+
     @cached_property
     def alpha(self) -> AsyncFineTuningAlpha:
         return AsyncFineTuningAlpha(self._client)

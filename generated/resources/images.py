@@ -29,6 +29,8 @@ __all__ = [
 
 
 class Images(SyncAPIResource):
+    """`client.images` of a `Client`: methods `edit` and `generate`."""
+
     @cached_property
     def with_raw_response(self) -> ImagesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -224,6 +226,8 @@ class ImagesWithStreamingResponse:
 
 
 class AsyncImages(AsyncAPIResource):
+    """`client.images` of an `AsyncClient`: methods `edit` and `generate`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncImagesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,

@@ -32,6 +32,8 @@ __all__ = [
 
 
 class IngestionJobsRuns(SyncAPIResource):
+    """`client.ingestion.jobs.runs` of a `Client`: methods `list` and `retrieve`."""
+
     @cached_property
     def with_raw_response(self) -> IngestionJobsRunsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -172,6 +174,8 @@ class IngestionJobsRunsWithStreamingResponse:
 
 
 class IngestionJobs(SyncAPIResource):
+    """`client.ingestion.jobs` of a `Client`: methods `create`, `list` and `retrieve` and group `runs`."""
+
     @cached_property
     def runs(self) -> IngestionJobsRuns:
         return IngestionJobsRuns(self._client)
@@ -376,6 +380,8 @@ class IngestionJobsWithStreamingResponse:
 
 
 class Ingestion(SyncAPIResource):
+    """`client.ingestion` of a `Client`: group `jobs`."""
+
     @cached_property
     def jobs(self) -> IngestionJobs:
         return IngestionJobs(self._client)
@@ -411,6 +417,8 @@ class IngestionWithStreamingResponse:
 
 
 class AsyncIngestionJobsRuns(AsyncAPIResource):
+    """`client.ingestion.jobs.runs` of an `AsyncClient`: methods `list` and `retrieve`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncIngestionJobsRunsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -551,6 +559,10 @@ class AsyncIngestionJobsRunsWithStreamingResponse:
 
 
 class AsyncIngestionJobs(AsyncAPIResource):
+    """`client.ingestion.jobs` of an `AsyncClient`: methods `create`, `list` and `retrieve` and group
+    `runs`.
+    """
+
     @cached_property
     def runs(self) -> AsyncIngestionJobsRuns:
         return AsyncIngestionJobsRuns(self._client)
@@ -755,6 +767,8 @@ class AsyncIngestionJobsWithStreamingResponse:
 
 
 class AsyncIngestion(AsyncAPIResource):
+    """`client.ingestion` of an `AsyncClient`: group `jobs`."""
+
     @cached_property
     def jobs(self) -> AsyncIngestionJobs:
         return AsyncIngestionJobs(self._client)

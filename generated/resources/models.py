@@ -27,6 +27,8 @@ __all__ = [
 
 
 class Models(SyncAPIResource):
+    """`client.models` of a `Client`: methods `list` and `retrieve`."""
+
     @cached_property
     def with_raw_response(self) -> ModelsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -144,6 +146,8 @@ class ModelsWithStreamingResponse:
 
 
 class AsyncModels(AsyncAPIResource):
+    """`client.models` of an `AsyncClient`: methods `list` and `retrieve`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncModelsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,

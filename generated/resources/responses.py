@@ -33,6 +33,8 @@ __all__ = [
 
 
 class ResponsesInputItems(SyncAPIResource):
+    """`client.responses.input_items` of a `Client`: method `list`."""
+
     @cached_property
     def with_raw_response(self) -> ResponsesInputItemsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -121,6 +123,8 @@ class ResponsesInputItemsWithStreamingResponse:
 
 
 class Responses(SyncAPIResource):
+    """`client.responses` of a `Client`: methods `create`, `delete` and `retrieve` and group `input_items`."""
+
     @cached_property
     def input_items(self) -> ResponsesInputItems:
         return ResponsesInputItems(self._client)
@@ -570,6 +574,8 @@ class ResponsesWithStreamingResponse:
 
 
 class AsyncResponsesInputItems(AsyncAPIResource):
+    """`client.responses.input_items` of an `AsyncClient`: method `list`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncResponsesInputItemsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -658,6 +664,10 @@ class AsyncResponsesInputItemsWithStreamingResponse:
 
 
 class AsyncResponses(AsyncAPIResource):
+    """`client.responses` of an `AsyncClient`: methods `create`, `delete` and `retrieve` and group
+    `input_items`.
+    """
+
     @cached_property
     def input_items(self) -> AsyncResponsesInputItems:
         return AsyncResponsesInputItems(self._client)

@@ -31,6 +31,8 @@ __all__ = [
 
 
 class UploadsParts(SyncAPIResource):
+    """`client.uploads.parts` of a `Client`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> UploadsPartsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -112,6 +114,8 @@ class UploadsPartsWithStreamingResponse:
 
 
 class Uploads(SyncAPIResource):
+    """`client.uploads` of a `Client`: methods `cancel`, `complete` and `create` and group `parts`."""
+
     @cached_property
     def parts(self) -> UploadsParts:
         return UploadsParts(self._client)
@@ -325,6 +329,8 @@ class UploadsWithStreamingResponse:
 
 
 class AsyncUploadsParts(AsyncAPIResource):
+    """`client.uploads.parts` of an `AsyncClient`: method `create`."""
+
     @cached_property
     def with_raw_response(self) -> AsyncUploadsPartsWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -406,6 +412,8 @@ class AsyncUploadsPartsWithStreamingResponse:
 
 
 class AsyncUploads(AsyncAPIResource):
+    """`client.uploads` of an `AsyncClient`: methods `cancel`, `complete` and `create` and group `parts`."""
+
     @cached_property
     def parts(self) -> AsyncUploadsParts:
         return AsyncUploadsParts(self._client)

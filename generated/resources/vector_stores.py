@@ -33,6 +33,10 @@ __all__ = [
 
 
 class VectorStoresFileBatches(SyncAPIResource):
+    """`client.vector_stores.file_batches` of a `Client`: methods `cancel`, `create`, `list_files` and
+    `retrieve`.
+    """
+
     @cached_property
     def with_raw_response(self) -> VectorStoresFileBatchesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -291,6 +295,10 @@ class VectorStoresFileBatchesWithStreamingResponse:
 
 
 class VectorStoresFiles(SyncAPIResource):
+    """`client.vector_stores.files` of a `Client`: methods `content`, `create`, `delete`, `list`,
+    `retrieve` and `update`.
+    """
+
     @cached_property
     def with_raw_response(self) -> VectorStoresFilesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -655,6 +663,10 @@ class VectorStoresFilesWithStreamingResponse:
 
 
 class VectorStores(SyncAPIResource):
+    """`client.vector_stores` of a `Client`: methods `create`, `delete`, `list`, `retrieve`, `search` and
+    `update` and groups `file_batches` and `files`.
+    """
+
     @cached_property
     def file_batches(self) -> VectorStoresFileBatches:
         return VectorStoresFileBatches(self._client)
@@ -1045,6 +1057,10 @@ class VectorStoresWithStreamingResponse:
 
 
 class AsyncVectorStoresFileBatches(AsyncAPIResource):
+    """`client.vector_stores.file_batches` of an `AsyncClient`: methods `cancel`, `create`, `list_files`
+    and `retrieve`.
+    """
+
     @cached_property
     def with_raw_response(self) -> AsyncVectorStoresFileBatchesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -1304,6 +1320,10 @@ class AsyncVectorStoresFileBatchesWithStreamingResponse:
 
 
 class AsyncVectorStoresFiles(AsyncAPIResource):
+    """`client.vector_stores.files` of an `AsyncClient`: methods `content`, `create`, `delete`, `list`,
+    `retrieve` and `update`.
+    """
+
     @cached_property
     def with_raw_response(self) -> AsyncVectorStoresFilesWithRawResponse:
         """The same methods, returning the HTTP response (`.status_code`, `.headers`,
@@ -1670,6 +1690,10 @@ class AsyncVectorStoresFilesWithStreamingResponse:
 
 
 class AsyncVectorStores(AsyncAPIResource):
+    """`client.vector_stores` of an `AsyncClient`: methods `create`, `delete`, `list`, `retrieve`, `search`
+    and `update` and groups `file_batches` and `files`.
+    """
+
     @cached_property
     def file_batches(self) -> AsyncVectorStoresFileBatches:
         return AsyncVectorStoresFileBatches(self._client)
