@@ -93,6 +93,7 @@ DOCS_DEPS = [
     "mkdocstrings==1.0.8",
     "mkdocstrings-python==2.0.11",
     "griffelib==2.4.1",
+    "ruff==0.17.6",  # mkdocstrings formats the signatures with it
 ]
 
 

@@ -65,3 +65,8 @@ def test_every_page_is_in_the_nav() -> None:
     nav = str(config["nav"])
     pages = sorted(str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md"))
     assert [p for p in pages if p not in nav] == []
+
+
+def test_the_emulator_pages_first_example_runs() -> None:
+    (block, *_) = python_blocks(DOCS / "emulator.md")
+    exec(compile(block, "emulator.md block 1", "exec"), {})
