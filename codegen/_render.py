@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 
 from ._ir import Operation, Resource
-from ._phrasing import docstring_literal, method_docstring, resource_docstring
+from ._phrasing import docstring_literal, join_names, method_docstring, resource_docstring
 from ._spec import V1, channel, version_key
 
 __all__ = ["render_all"]
@@ -89,7 +89,7 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
             module.render(
                 root=root,
                 nodes=nodes,
-                ops_summary=", ".join(op.sdk_name for op in all_ops[:6]) + (", ..." if len(all_ops) > 6 else ""),
+                ops_summary=join_names([op.sdk_name for op in all_ops]),
                 has_stream=any(op.stream_model for op in all_ops),
             ),
         )
