@@ -83,7 +83,7 @@ def test_a_channel_of_one_version_is_not_open_ended() -> None:
         (
             {"oneOf": [{"type": "null"}, {"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
             "str, list of str or None",
-        ),  # fmt: skip
+        ),
         ({"const": True}, "True"),
         ({}, "any value"),
     ],
@@ -113,12 +113,12 @@ def test_a_model_is_named_and_a_folded_schema_is_described() -> None:
         (
             {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z]+$"},
             ["1 to 64 characters.", "Matches `^[a-z]+$`."],
-        ),  # fmt: skip
+        ),
         ({"type": "array", "minItems": 1}, ["At least 1 item."]),
         (
             {"type": "array", "maxItems": 4, "items": {"type": "string", "maxLength": 8}},
             ["At most 4 items.", "Each item: at most 8 characters."],
-        ),  # fmt: skip
+        ),
         (
             {
                 "oneOf": [
@@ -127,7 +127,7 @@ def test_a_model_is_named_and_a_folded_schema_is_described() -> None:
                 ]
             },
             ["As a list: 1 to 4 items.", "As a list, each item: at least 1 character."],
-        ),  # fmt: skip
+        ),
         ({"type": "string"}, []),
     ],
 )
