@@ -228,18 +228,18 @@ def _type_parts(schema: Any, lookup: Lookup, depth: int) -> list[str]:
 # -- limits ---------------------------------------------------------------------------
 
 
-def _number(value: Any) -> str:
-    return py_literal(value)
-
-
 def _count(low: Any, high: Any, unit: str) -> str | None:
     plural = unit + ("" if unit.endswith("s") else "s")
     if low is not None and high is not None:
-        return f"{_number(low)} to {_number(high)} {plural}." if low != high else f"Exactly {_number(low)} {plural}."
+        return (
+            f"{py_literal(low)} to {py_literal(high)} {plural}."
+            if low != high
+            else f"Exactly {py_literal(low)} {plural}."
+        )
     if low is not None:
-        return f"At least {_number(low)} {unit if low == 1 else plural}."
+        return f"At least {py_literal(low)} {unit if low == 1 else plural}."
     if high is not None:
-        return f"At most {_number(high)} {unit if high == 1 else plural}."
+        return f"At most {py_literal(high)} {unit if high == 1 else plural}."
     return None
 
 
@@ -249,16 +249,16 @@ def _own_limits(schema: dict[str, Any]) -> list[str]:
     if (low, high) == INT64:
         out.append("Any 64-bit integer.")
     elif low is not None and high is not None:
-        out.append(f"From {_number(low)} to {_number(high)}.")
+        out.append(f"From {py_literal(low)} to {py_literal(high)}.")
     elif low is not None:
-        out.append(f"At least {_number(low)}.")
+        out.append(f"At least {py_literal(low)}.")
     elif high is not None:
-        out.append(f"At most {_number(high)}.")
+        out.append(f"At most {py_literal(high)}.")
     for key, words in (("exclusiveMinimum", "Greater than"), ("exclusiveMaximum", "Less than")):
         if isinstance(schema.get(key), (int, float)) and not isinstance(schema.get(key), bool):
-            out.append(f"{words} {_number(schema[key])}.")
+            out.append(f"{words} {py_literal(schema[key])}.")
     if "multipleOf" in schema:
-        out.append(f"A multiple of {_number(schema['multipleOf'])}.")
+        out.append(f"A multiple of {py_literal(schema['multipleOf'])}.")
     for phrase in (
         _count(schema.get("minLength"), schema.get("maxLength"), "character"),
         _count(schema.get("minItems"), schema.get("maxItems"), "item"),
@@ -549,16 +549,6 @@ def model_docstring(
             rows.append((f.name, " ".join(parts)))
         text += "\n\n" + section("Attributes", rows)
     return text + "\n"
-
-
-def words_for(schema: Any, schemas: Mapping[str, Any], is_class: Callable[[str], bool]) -> str:
-    """Type words for a schema of the union (the models' input)."""
-
-    def lookup(name: str) -> tuple[dict[str, Any] | None, str | None]:
-        target = schemas.get(name)
-        return target, (name if is_class(name) else None)
-
-    return type_words(schema, lookup)
 
 
 # -- methods --------------------------------------------------------------------------
