@@ -15,6 +15,7 @@ from ._core._streaming import AsyncStream, Stream
 from ._core._sync_client import DefaultHttpxClient
 from ._core._timeouts import DEFAULT_TIMEOUT, Timeout
 from ._core._types import NOT_GIVEN, NotGiven
+from ._routing._info import RouteInfo
 from ._version import __version__
 from .exceptions import (
     APIConnectionError,
@@ -80,6 +81,7 @@ __all__ = [
     "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RouteInfo",
     "Stream",
     "StreamedAPIResponse",
     "SyncPage",

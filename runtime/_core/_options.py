@@ -272,6 +272,8 @@ def resolve_options(settings: Mapping[str, Any], *, asynchronous: bool = False) 
 
     `asynchronous` says which client it is for: a sync client refuses async credentials."""
     check_keywords(settings)
+    if settings.get("config") is not None:
+        return _router_options(settings)
     if not any(settings.get(k) is not None for k in _TARGET_SETTINGS):
         try:
             return _resolve(settings, asynchronous)
@@ -288,7 +290,7 @@ def _unconfigured(settings: Mapping[str, Any], reason: str) -> ClientOptions:
         api_version=None,
         deployment_id=None,
         deployment_in_path=True,
-        auth=ApiKeyAuth(Secret("unconfigured")),
+        auth=_NoAuth(reason),
         timeout=timeout,
         max_retries=_max_retries(settings),
         default_headers=check_headers(settings.get("default_headers"), "default_headers"),
@@ -388,4 +390,41 @@ def _resolve(settings: Mapping[str, Any], asynchronous: bool) -> ClientOptions:
         deployment_in_path=not is_v1,
         auth=_azure_auth(settings, asynchronous),
         **common,
+    )
+
+
+class _NoAuth:
+    """The auth of a client that does not call its own endpoint: a routed client (its
+    targets authenticate) or one built with nothing to call yet (`Client()`, which gets
+    targets from `with_options(config=...)`); asked for headers, it says what is missing."""
+
+    def __init__(self, unconfigured: str | None) -> None:
+        self._unconfigured = unconfigured
+
+    def headers(self) -> Mapping[str, str]:
+        if self._unconfigured:
+            raise ConfigurationError(self._unconfigured)
+        return {}
+
+    async def async_headers(self) -> Mapping[str, str]:
+        return self.headers()
+
+    def invalidate(self, response: httpx.Response | None = None) -> bool:
+        return False
+
+
+def _router_options(settings: Mapping[str, Any]) -> ClientOptions:
+    """A client with a routing config calls its targets, never its own endpoint: its settings
+    are the targets' defaults, checked with each target (azgate._routing)."""
+    return ClientOptions(
+        provider=str(settings.get("provider") or "azure-openai"),
+        base_url="",
+        api_version=None,
+        deployment_id=None,
+        deployment_in_path=False,
+        auth=_NoAuth(None),
+        timeout=DEFAULT_TIMEOUT,
+        max_retries=DEFAULT_MAX_RETRIES,
+        default_headers={},
+        settings=dict(settings),
     )

@@ -70,8 +70,14 @@ class ClientSettings(TypedDict, total=False):
     organization: Annotated[str | None, "Sent as OpenAI-Organization (OPENAI_ORG_ID), as openai-python does."]
     project: Annotated[str | None, "Sent as OpenAI-Project (OPENAI_PROJECT_ID), as openai-python does."]
     config: Annotated[
-        Mapping[str, Any] | None, "A routing config (strategy, targets, ...): this client then calls its targets."
+        Any,
+        "A routing config (a dict, a JSON string, or the path of a JSON or YAML file): the client then calls "
+        "the config's targets, and its own settings are their defaults.",
     ]
+    metadata: Annotated[
+        Mapping[str, Any] | None, "Routing metadata for conditional routing (metadata.<key> in conditions); never sent."
+    ]
+    cache_force_refresh: Annotated[bool, "Routed calls skip the cache (and refresh it)."]
     strict_response_validation: Annotated[
         bool,
         "False (default): a response that deviates from the spec (a missing or extra field, an enum value or "

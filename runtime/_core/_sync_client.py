@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from types import TracebackType
-from typing import Any, Literal, Mapping, Sequence, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, TypeVar, overload
 
 import httpx
 import pydantic
@@ -32,6 +32,9 @@ from ._transport import (
     redirect_request,
 )
 from ._types import NOT_GIVEN, Timeout
+
+if TYPE_CHECKING:
+    from .._routing._routed import Routing
 
 __all__ = ["DefaultHttpxClient", "SyncAPIClient"]
 
@@ -64,14 +67,25 @@ class SyncAPIClient(BaseClient):
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else DefaultHttpxClient()
         self._closed = False
+        self._routing: Routing | None = None
+        if settings.get("config") is not None:
+            from .._routing._attach import attach_routing  # only routed clients load the router
+
+            attach_routing(self)
 
     def with_options(
         self: _Self, *, http_client: httpx.Client | None = None, **overrides: Unpack[ClientSettings]
     ) -> _Self:
         """A copy with some settings changed, sharing this client's connection pool (or
         sending with `http_client`, which stays yours to close)."""
-        copy = type(self)(http_client=http_client or self._http, **self._copy_settings(overrides))
-        copy._owns_http = False
+        settings = self._copy_settings(overrides)
+        if self._routing is not None:
+            settings["config"] = self._routing.for_copy(overrides)
+        # A client with nothing to call (`Client().with_options(config=...)`) is usually
+        # dropped at once: its copy gets a pool of its own, closed with the copy.
+        fresh = http_client is None and self._options.unconfigured is not None and self._owns_http
+        copy = type(self)(http_client=DefaultHttpxClient() if fresh else http_client or self._http, **settings)
+        copy._owns_http = fresh
         copy._share_auth(self, overrides)
         return copy
 
@@ -79,6 +93,8 @@ class SyncAPIClient(BaseClient):
         """Close the connection pool (if this client made it) and any credential it made.
         Later calls raise ClientClosedError."""
         self._closed = True
+        if self._routing is not None:
+            self._routing.release(self)
         if self._owns_http:
             self._http.close()
         close = getattr(self._options.auth, "close", None)
@@ -149,6 +165,11 @@ class SyncAPIClient(BaseClient):
     ) -> Any:
         """Send one call and return its result as `cast_to` says (a stream of
         `stream_model` events when `stream`), or the response object the mode asks for."""
+        if self._routing is not None:  # a routed client: the router calls its targets' _request
+            call: dict[str, Any] = {"cast_to": cast_to, "stream_model": stream_model, "stream": stream, "body": body}
+            call.update(path_params=path_params, query=query, files=files, extra_headers=extra_headers)
+            call.update(extra_query=extra_query, extra_body=extra_body, timeout=timeout, response_mode=response_mode)
+            return self._routing.run(self, op, call)
         prepared = self._prepare(
             op,
             body=body,
@@ -182,6 +203,20 @@ class SyncAPIClient(BaseClient):
         response_mode: ResponseMode = "parsed",
     ) -> SyncPage[_T]:
         """The first page (`cast_to`) of a list operation of `item`s; iterating it fetches the rest."""
+        if self._routing is not None:  # pages come from the first target, which holds the objects
+            routed: SyncPage[_T] = self._routing.primary._request_page(
+                op,
+                cast_to=cast_to,
+                item=item,
+                path_params=path_params,
+                query=query,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                response_mode=response_mode,
+            )
+            return routed
 
         def prepare(after: str | None) -> PreparedRequest:
             return self._prepare(

@@ -73,6 +73,7 @@ async def test_a_client_with_nothing_configured_can_be_built_and_says_what_to_pa
     configured = client.with_options(api_key=emulator.api_key, azure_endpoint=emulator.endpoint,
                                      api_version="2024-10-21")  # fmt: skip
     assert (await resolve(configured.chat.completions.create(model="gpt-4", messages=USER))).choices
+    await resolve(configured.close())  # the copy of a client with nothing to call has a pool of its own
     await resolve(client.close())
 
 
