@@ -22,7 +22,7 @@ from ._operation import OperationSpec
 from ._pagination import AsyncPage, AsyncPaginator
 from ._response import APIResponse, AsyncStreamedAPIResponse, ResponseMode
 from ._retry import next_delay
-from ._settings import ClientSettings, describe_settings, settings_signature
+from ._settings import INSTRUMENTATION_SETTINGS, ClientSettings, describe_settings, settings_signature
 from ._streaming import AsyncStream
 from ._transport import (
     REDIRECT_STATUSES,
@@ -73,6 +73,10 @@ class AsyncAPIClient(BaseClient):
             from .._routing._attach import attach_routing  # only routed clients load the router
 
             attach_routing(self)
+        if INSTRUMENTATION_SETTINGS & self._options.settings.keys():
+            from ..telemetry._attach import instrument  # telemetry=, event_hooks=: loaded only when given
+
+            instrument(self)  # wraps _request and _attempt on this instance: nothing is checked per call
 
     def with_options(
         self: _Self, *, http_client: httpx.AsyncClient | None = None, **overrides: Unpack[ClientSettings]

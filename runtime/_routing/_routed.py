@@ -12,9 +12,8 @@ connection pool and never retry by themselves: their retries are the router's.
 from __future__ import annotations
 
 import inspect
-import itertools
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -286,7 +285,14 @@ def _prime(stream: Any) -> None:
         first = next(iterator)
     except StopIteration:
         return
-    stream._iterator = itertools.chain((first,), iterator)
+    stream._iterator = _sync_prepend(first, iterator)
+
+
+def _sync_prepend(first: object, rest: Iterator[Any]) -> Iterator[Any]:
+    # A generator, not itertools.chain: Stream.close() closes its iterator, and this one
+    # passes the close on to the stream's own generator.
+    yield first
+    yield from rest
 
 
 async def _aprime(stream: Any) -> None:
