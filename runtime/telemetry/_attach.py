@@ -141,10 +141,10 @@ def _wrap_target(client: Any, instruments: Any, node: Node) -> None:
 
 
 def _wrap_attempt(client: Any, instruments: Any, hooks: EventHooks | None) -> None:
-    from ._otel import end_attempt, start_attempt
-
     attempt = client._attempt
     traced = instruments is not None
+    if traced:
+        from ._otel import end_attempt, start_attempt  # event hooks alone never load OpenTelemetry
 
     if client._asynchronous:
 
