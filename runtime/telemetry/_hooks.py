@@ -11,6 +11,7 @@ streamed response's `.content` raises httpx.ResponseNotRead, as in an httpx hook
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import inspect
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
@@ -98,7 +99,7 @@ class EventHooks:
             request=request,
             extensions={k: v for k, v in response.extensions.items() if k in ("http_version", "reason_phrase")},
         )
-        if response.is_closed:
+        with contextlib.suppress(RuntimeError):  # set once the response is closed, by httpx's client
             copy.elapsed = response.elapsed
         return copy
 
