@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ._build import build_operations, build_resources, response_roots
 from ._datamodel import generate_models
+from ._mixins import attach_mixins
 from ._schemas import write_schemas
 from ._spec import load_documents
 from ._union import body_names, union_schemas
@@ -27,6 +28,7 @@ def generate(spec_dir: Path, out: Path) -> None:
     schemas = union_schemas(docs, names, roots)
     ops = build_operations(docs, names, schemas)
     resources = build_resources(ops)
+    attach_mixins(resources)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)

@@ -19,6 +19,7 @@ from azgate._core._resource import (
 )
 from azgate._core._streaming import AsyncStream, Stream
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
+from azgate._helpers._chat import AsyncChatCompletionsHelpers, ChatCompletionsHelpers
 
 from .. import _operations as _ops
 from .. import models as _models
@@ -246,7 +247,7 @@ class ChatCompletionsStoredWithStreamingResponse:
         return ChatCompletionsStoredMessagesWithStreamingResponse(self._resource.messages)
 
 
-class ChatCompletions(SyncAPIResource):
+class ChatCompletions(ChatCompletionsHelpers, SyncAPIResource):
     @cached_property
     def stored(self) -> ChatCompletionsStored:
         return ChatCompletionsStored(self._client)
@@ -818,7 +819,7 @@ class AsyncChatCompletionsStoredWithStreamingResponse:
         return AsyncChatCompletionsStoredMessagesWithStreamingResponse(self._resource.messages)
 
 
-class AsyncChatCompletions(AsyncAPIResource):
+class AsyncChatCompletions(AsyncChatCompletionsHelpers, AsyncAPIResource):
     @cached_property
     def stored(self) -> AsyncChatCompletionsStored:
         return AsyncChatCompletionsStored(self._client)

@@ -20,6 +20,7 @@ from azgate._core._resource import (
 )
 from azgate._core._streaming import AsyncStream, Stream
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
+from azgate._helpers._responses import AsyncResponsesHelpers, ResponsesHelpers
 
 from .. import _operations as _ops
 from .. import models as _models
@@ -93,7 +94,7 @@ class ResponsesInputItemsWithStreamingResponse:
         self.list = streamed_response_method(answering.list)
 
 
-class Responses(SyncAPIResource):
+class Responses(ResponsesHelpers, SyncAPIResource):
     @cached_property
     def input_items(self) -> ResponsesInputItems:
         return ResponsesInputItems(self._client)
@@ -516,7 +517,7 @@ class AsyncResponsesInputItemsWithStreamingResponse:
         self.list = async_streamed_response_method(answering.list)
 
 
-class AsyncResponses(AsyncAPIResource):
+class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
     @cached_property
     def input_items(self) -> AsyncResponsesInputItems:
         return AsyncResponsesInputItems(self._client)

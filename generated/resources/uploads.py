@@ -18,6 +18,7 @@ from azgate._core._resource import (
     streamed_response_method,
 )
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
+from azgate._helpers._uploads import AsyncUploadsHelpers, UploadsHelpers
 
 from .. import _operations as _ops
 from .. import models as _models
@@ -86,7 +87,7 @@ class UploadsPartsWithStreamingResponse:
         self.create = streamed_response_method(answering.create)
 
 
-class Uploads(SyncAPIResource):
+class Uploads(UploadsHelpers, SyncAPIResource):
     @cached_property
     def parts(self) -> UploadsParts:
         return UploadsParts(self._client)
@@ -280,7 +281,7 @@ class AsyncUploadsPartsWithStreamingResponse:
         self.create = async_streamed_response_method(answering.create)
 
 
-class AsyncUploads(AsyncAPIResource):
+class AsyncUploads(AsyncUploadsHelpers, AsyncAPIResource):
     @cached_property
     def parts(self) -> AsyncUploadsParts:
         return AsyncUploadsParts(self._client)

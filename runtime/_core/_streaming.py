@@ -6,6 +6,9 @@ never look complete. Events that only describe the stream (the event model names
 with `x-azgate-stream-metadata`, such as Azure's first chat chunk: no `choices`, only
 `prompt_filter_results`) are kept in `metadata_events` instead of being yielded, so a
 loop over the output never meets an event without output.
+
+Streams that send no `data: [DONE]` (the Responses API) are complete after the event
+the operation names as their last (`OperationSpec.stream_end`, from spec/).
 """
 
 from __future__ import annotations
@@ -34,8 +37,16 @@ _DONE = "[DONE]"
 class _StreamBase(Generic[_T]):
     response: httpx.Response
 
-    def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        model: type[_T],
+        *,
+        strict: bool = False,
+        end: tuple[str, frozenset[str]] | None = None,
+    ) -> None:
         self.response = response
+        self._end = end
         self._model = model
         self._strict = strict
         self._decoder = SSEDecoder()
@@ -67,6 +78,8 @@ class _StreamBase(Generic[_T]):
         if empty and not getattr(item, empty[0], None) and not any(getattr(item, f, None) for f in empty[1:]):
             self.metadata_events.append(item)
             return None
+        if self._end is not None and _is_last(item, self._end):
+            self._done = True
         return item
 
     def _incomplete(self) -> IncompleteStreamError:
@@ -79,8 +92,15 @@ class Stream(_StreamBase[_T]):
     """An iterator of typed events; use it in a `with` block or iterate it to the end
     so the connection goes back to the pool."""
 
-    def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
-        super().__init__(response, model, strict=strict)
+    def __init__(
+        self,
+        response: httpx.Response,
+        model: type[_T],
+        *,
+        strict: bool = False,
+        end: tuple[str, frozenset[str]] | None = None,
+    ) -> None:
+        super().__init__(response, model, strict=strict, end=end)
         self._iterator = self._events()
 
     def __iter__(self) -> Iterator[_T]:
@@ -122,8 +142,15 @@ class Stream(_StreamBase[_T]):
 
 
 class AsyncStream(_StreamBase[_T]):
-    def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
-        super().__init__(response, model, strict=strict)
+    def __init__(
+        self,
+        response: httpx.Response,
+        model: type[_T],
+        *,
+        strict: bool = False,
+        end: tuple[str, frozenset[str]] | None = None,
+    ) -> None:
+        super().__init__(response, model, strict=strict, end=end)
         self._iterator = self._events()
 
     def __aiter__(self) -> AsyncIterator[_T]:
@@ -169,6 +196,13 @@ def _metadata_fields(model: type[pydantic.BaseModel]) -> tuple[str, ...]:
     extra = model.model_config.get("json_schema_extra")
     fields = extra.get("x-azgate-stream-metadata") if isinstance(extra, dict) else None
     return tuple(f for f in fields if isinstance(f, str)) if isinstance(fields, list) else ()
+
+
+def _is_last(item: pydantic.BaseModel, end: tuple[str, frozenset[str]]) -> bool:
+    """Whether `item` (or the event a union root model holds) is a stream's last event."""
+    field, values = end
+    value = getattr(getattr(item, "root", item), field, None)
+    return isinstance(value, str) and value in values
 
 
 def _json_or_text(data: str) -> object:

@@ -1,0 +1,11 @@
+"""stub"""
+
+__all__ = ["ResponsesHelpers", "AsyncResponsesHelpers"]
+
+
+class ResponsesHelpers:
+    pass
+
+
+class AsyncResponsesHelpers:
+    pass

@@ -1,0 +1,11 @@
+"""stub"""
+
+__all__ = ["UploadsHelpers", "AsyncUploadsHelpers"]
+
+
+class UploadsHelpers:
+    pass
+
+
+class AsyncUploadsHelpers:
+    pass
