@@ -10,6 +10,7 @@ from ._core._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._core._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
 from ._core._streaming import AsyncStream, Stream
 from ._core._types import NOT_GIVEN, NotGiven
+from ._helpers._tools import pydantic_function_tool
 from ._version import __version__
 from .exceptions import (
     APIConnectionError,
@@ -22,8 +23,10 @@ from .exceptions import (
     BadRequestError,
     ConfigurationError,
     ConflictError,
+    ContentFilterFinishReasonError,
     IncompleteStreamError,
     InternalServerError,
+    LengthFinishReasonError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -53,8 +56,10 @@ __all__ = [
     "Client",
     "ConfigurationError",
     "ConflictError",
+    "ContentFilterFinishReasonError",
     "IncompleteStreamError",
     "InternalServerError",
+    "LengthFinishReasonError",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",
@@ -66,4 +71,5 @@ __all__ = [
     "UnprocessableEntityError",
     "UnsupportedByApiVersionError",
     "__version__",
+    "pydantic_function_tool",
 ]

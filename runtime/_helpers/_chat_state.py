@@ -148,8 +148,11 @@ class ChatCompletionStreamState(Generic[ContentT]):
     def _choice(self, index: int) -> _ChoiceState:
         state = self._choices.get(index)
         if state is None:
-            message = ParsedChatCompletionMessage.model_construct(role="assistant", content=None, refusal=None)
-            choice = ParsedChoice.model_construct(index=index, finish_reason=None, logprobs=None, message=message)
+            message: ParsedChatCompletionMessage[Any] = ParsedChatCompletionMessage.model_construct(
+                role="assistant", content=None, refusal=None
+            )
+            unfinished: dict[str, Any] = {"finish_reason": None, "logprobs": None}  # set as chunks arrive
+            choice: ParsedChoice[Any] = ParsedChoice.model_construct(index=index, message=message, **unfinished)
             state = self._choices[index] = _ChoiceState(choice)
             self.current_completion_snapshot.choices.append(choice)
         return state
