@@ -318,8 +318,9 @@ class ChatCompletionStreamState(Generic[ContentT]):
 
 
 def _partial_json(text: str) -> object:
-    """As much of `text` as is JSON so far (open strings included); None if none is."""
+    """As much of `text` as is complete JSON so far (a string still open is left out,
+    as openai-python does); None if none is."""
     try:
-        return from_json(text, allow_partial="trailing-strings")
+        return from_json(text, allow_partial=True)
     except ValueError:
         return None
