@@ -134,6 +134,13 @@ def to_responses_tools(tools: Iterable[object]) -> list[object]:
         if not isinstance(function, Mapping):
             converted.append(tool)
             continue
-        flat = {"type": "function", **function, "strict": function.get("strict") is True}
+        flat = {
+            "type": "function",
+            "name": function.get("name"),
+            "description": function.get("description"),  # null when absent, as openai-python sends it
+            "parameters": function.get("parameters"),
+            "strict": function.get("strict") is True,
+        }
+        flat.update((key, value) for key, value in function.items() if key not in flat)
         converted.append(PydanticFunction(flat, function.model) if isinstance(function, PydanticFunction) else flat)
     return converted
