@@ -94,7 +94,7 @@ async def test_openai_python_uploads_the_same_way(ours: Any, theirs: Any, emulat
 
 
 async def test_bad_input_is_refused_before_sending(ours: Any, emulator: Emulator, tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="nothing.jsonl"):
+    with pytest.raises(FileNotFoundError, match=r"nothing\.jsonl"):
         await resolve(
             ours.uploads.upload_file_chunked(file=tmp_path / "nothing.jsonl", mime_type="text/plain", purpose="batch")
         )
