@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ._build import build_operations, build_resources, response_roots
 from ._datamodel import generate_models
-from ._mixins import attach_mixins
+from ._mixins import add_model_mixins, attach_mixins, drop_computed
 from ._schemas import write_schemas
 from ._spec import load_documents
 from ._union import body_names, union_schemas
@@ -35,7 +35,9 @@ def generate(spec_dir: Path, out: Path) -> None:
     from ._render import render_all
 
     render_all(ops, resources, list(docs), out)
+    drop_computed(schemas)
     generate_models(schemas, out / "models.py")
+    add_model_mixins(out / "models.py")
     write_schemas(docs, out)
     _format(out)
 

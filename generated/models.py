@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from azgate._core._models import BaseModel
+from azgate._helpers._response_text import ResponseOutputText
 from pydantic import ConfigDict, Field, RootModel
 
 
@@ -5696,7 +5697,7 @@ class CreateResponse(CreateModelResponseProperties, ResponseProperties):
     model: str
 
 
-class Response(ModelResponseProperties, ResponseProperties):
+class Response(ResponseOutputText, ModelResponseProperties, ResponseProperties):
     id: str
     object: Literal["response"] | str
     status: Literal["completed", "failed", "in_progress", "incomplete"] | str | None = None
@@ -5709,7 +5710,6 @@ class Response(ModelResponseProperties, ResponseProperties):
             Field(discriminator="type"),
         ]
     ]
-    output_text: str | None = None
     usage: ResponseUsage | None = None
     parallel_tool_calls: bool = True
     instructions: str | None

@@ -7,7 +7,6 @@ both call the generated `create()` with its keywords. What they add:
   `text.format`, and the output text comes back parsed: `response.output_parsed`;
 - function tools made with `pydantic_function_tool(Model)` (the chat shape is converted)
   or marked strict come back with `parsed_arguments`;
-- `response.output_text` holds the output texts joined, as openai-python computes it;
 - `stream()` is a context manager whose stream yields typed events and ends in
   `get_final_response()`.
 """

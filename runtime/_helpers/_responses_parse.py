@@ -1,5 +1,6 @@
 """A Responses API response read back as structured output (sans I/O): each output
-text's `parsed`, each function call's `parsed_arguments`, `output_parsed`."""
+text's `parsed`, each function call's `parsed_arguments`, `output_parsed` (and, as on every response,
+`output_text`)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from ._parsed import (
 from ._schema import to_strict_json_schema
 from ._tools import FunctionTool, function_tools, parse_tool_arguments
 
-__all__ = ["output_text", "parse_response", "parse_text", "text_format_param"]
+__all__ = ["parse_response", "parse_text", "text_format_param"]
 
 
 def text_format_param(text_format: type[Any]) -> dict[str, Any]:
@@ -43,25 +44,10 @@ def parse_text(text: str, text_format: object, *, phase: object = None) -> Any:
     return parse_content(content_class, text)
 
 
-def output_text(output: Iterable[object]) -> str:
-    """Every output text of the messages in `output`, joined: openai-python's
-    `response.output_text`."""
-    return "".join(
-        part.text
-        for item in output
-        if getattr(item, "type", None) == "message"
-        for part in getattr(item, "content", None) or ()
-        if getattr(part, "type", None) == "output_text" and isinstance(getattr(part, "text", None), str)
-    )
-
-
 def parse_response(response: _models.Response, *, text_format: object, tools: Iterable[object]) -> ParsedResponse[Any]:
     by_name = function_tools(tools)
     output = [_parsed_item(item, text_format, by_name) for item in response.output or ()]
-    changes: dict[str, Any] = {"output": output}
-    if response.output_text is None:  # a convenience the service does not send
-        changes["output_text"] = output_text(output)
-    return copy_as(ParsedResponse, response, **changes)
+    return copy_as(ParsedResponse, response, output=output)
 
 
 def _parsed_item(item: pydantic.BaseModel, text_format: object, tools: dict[str, FunctionTool]) -> pydantic.BaseModel:

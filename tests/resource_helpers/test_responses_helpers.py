@@ -9,7 +9,7 @@ from typing import Any
 import openai
 import pydantic
 import pytest
-from answering_server import AnsweringServer
+from answering_server import AnsweringServer, json_answer
 from azgate import pydantic_function_tool
 from azgate.exceptions import APIError, ConfigurationError, IncompleteStreamError
 from azgate.parsing import ParsedResponse, ParsedResponseFunctionToolCall
@@ -120,6 +120,18 @@ async def test_stream_events_are_openai_pythons(ours: Any, theirs: Any, case: st
         assert deltas[-1].snapshot == final.output[0].arguments
     completed = [e for e in mine if isinstance(e, ResponseCompletedEvent)]
     assert len(completed) == 1 and completed[0].response is final
+
+
+async def test_output_text_is_computed_on_every_response(ours: Any, served: Any, server: AnsweringServer) -> None:
+    response = await resolve(ours.responses.create(model="gpt-4o", input="hello there"))
+    assert response.output_text == "You said: hello there"
+    tool = {"type": "function", "name": "lookup", "strict": True, "parameters": Lookup.model_json_schema()}
+    called = await resolve(ours.responses.create(model="gpt-4o", input="x", tools=[tool]))
+    assert called.output_text == ""  # only a function call
+    # A server that does send it (a gateway computing it) is believed.
+    body = lifecycle("response.completed", "completed", output_text="from the gateway")["response"]
+    server.answer = json_answer(body)
+    assert (await resolve(served.responses.create(model="gpt-4o", input="x"))).output_text == "from the gateway"
 
 
 async def test_create_stream_ends_at_response_completed(ours: Any) -> None:

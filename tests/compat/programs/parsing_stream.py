@@ -4,9 +4,8 @@ end (openai-python's examples/parsing_stream.py)."""
 import asyncio
 from typing import List
 
-from pydantic import BaseModel
-
 from openai import AsyncAzureOpenAI, AzureOpenAI
+from pydantic import BaseModel
 
 
 class Step(BaseModel):

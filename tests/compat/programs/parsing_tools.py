@@ -5,9 +5,8 @@ import asyncio
 from enum import Enum
 from typing import List, Union
 
-from pydantic import BaseModel
-
 from openai import AsyncAzureOpenAI, AzureOpenAI, pydantic_function_tool
+from pydantic import BaseModel
 
 
 class Table(str, Enum):
@@ -59,7 +58,10 @@ class Query(BaseModel):
 
 messages = [
     {"role": "system", "content": "You help users query their data. Call the query function."},
-    {"role": "user", "content": "look up all my orders in may of last year that were fulfilled but not delivered on time"},
+    {
+        "role": "user",
+        "content": "look up all my orders in may of last year that were fulfilled but not delivered on time",
+    },
 ]
 
 

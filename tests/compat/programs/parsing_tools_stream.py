@@ -3,9 +3,8 @@
 
 import asyncio
 
-from pydantic import BaseModel
-
 from openai import AsyncAzureOpenAI, AzureOpenAI, pydantic_function_tool
+from pydantic import BaseModel
 
 
 class GetWeather(BaseModel):

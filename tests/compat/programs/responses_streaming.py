@@ -4,9 +4,8 @@ response parsed (openai-python's examples/responses/streaming.py)."""
 import asyncio
 from typing import List
 
-from pydantic import BaseModel
-
 from openai import AsyncAzureOpenAI, AzureOpenAI
+from pydantic import BaseModel
 
 
 class Step(BaseModel):

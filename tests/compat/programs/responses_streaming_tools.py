@@ -4,9 +4,8 @@ so far, and the parsed call at the end (openai-python's examples/responses/strea
 import asyncio
 from typing import List
 
-from pydantic import BaseModel
-
 from openai import AsyncAzureOpenAI, AzureOpenAI, pydantic_function_tool
+from pydantic import BaseModel
 
 
 class Query(BaseModel):

@@ -5,9 +5,8 @@ import asyncio
 from enum import Enum
 from typing import List, Union
 
-from pydantic import BaseModel
-
 from openai import AsyncAzureOpenAI, AzureOpenAI, pydantic_function_tool
+from pydantic import BaseModel
 
 
 class Table(str, Enum):

@@ -23,7 +23,12 @@ def main() -> None:
     print("uploading file from memory")
     data = file.read_bytes()
     upload = client.uploads.upload_file_chunked(
-        file=data, filename="my_file.jsonl", bytes=len(data), mime_type="text/jsonl", purpose="batch", part_size=part_size
+        file=data,
+        filename="my_file.jsonl",
+        bytes=len(data),
+        mime_type="text/jsonl",
+        purpose="batch",
+        part_size=part_size,
     )
     assert upload.status == "completed" and upload.filename == "my_file.jsonl"
     assert client.files.content(upload.file.id).content == data
