@@ -7,6 +7,7 @@ generate  spec/ -> generated/
 regenerate  a new api-version: `nox -s regenerate -- DOC [DOC ...]` (import, generate, changelog)
 drift     fail when generated/ is not what spec/ and codegen/ produce, or spec/ is not what
           the published documents produce (../shared/azure-specs; `-- --published DIR|URL`)
+docs      the docs site (mkdocs, strict: any warning fails) into site/
 demo      the Quick Start against the bundled emulator
 bench     overhead against raw httpx and openai-python (../shared/bench)
 """
@@ -19,7 +20,7 @@ import os
 import nox
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["lint", "typecheck", "drift", "tests"]
+nox.options.sessions = ["lint", "typecheck", "drift", "tests", "docs"]
 
 CODEGEN_DEPS = ["datamodel-code-generator==0.89.0", "jinja2>=3.1", "pyyaml>=6", "ruff==0.17.6"]
 TEST_DEPS = [
@@ -46,7 +47,7 @@ def _install_wheel(session: nox.Session, extras: str = "testing,identity,cli") -
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    _install_wheel(session, "testing,identity,progress,cli")
+    _install_wheel(session, "testing,identity,progress,cli,redis,yaml")
     session.install(*TEST_DEPS)
     # Run from tests/ against the installed package: the source tree's runtime/ is not azgate.
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *session.posargs)
@@ -84,6 +85,25 @@ def regenerate(session: nox.Session) -> None:
 def drift(session: nox.Session) -> None:
     session.install(*CODEGEN_DEPS)
     session.run("python", "-m", "codegen", "drift", *session.posargs)
+
+
+DOCS_DEPS = [
+    "mkdocs==1.6.1",
+    "mkdocs-material==9.8.2",
+    "mkdocstrings==1.0.8",
+    "mkdocstrings-python==2.0.11",
+    "griffelib==2.4.1",
+    "ruff==0.17.6",  # mkdocstrings formats the signatures with it
+]
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The site from docs/ and the installed package's docstrings (mkdocstrings reads the
+    wheel's azgate/, the layout users import), strict: a warning fails the build."""
+    _install_wheel(session, extras="testing,identity,progress,cli")
+    session.install(*DOCS_DEPS)
+    session.run("mkdocs", "build", "--strict", "--clean", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session

@@ -12,6 +12,7 @@ from pathlib import Path
 from ._build import build_operations, build_resources, response_roots
 from ._datamodel import generate_models
 from ._mixins import add_model_mixins, attach_mixins, drop_computed
+from ._model_docs import add_model_docstrings
 from ._schemas import write_schemas
 from ._spec import load_documents
 from ._union import body_names, union_schemas
@@ -38,6 +39,7 @@ def generate(spec_dir: Path, out: Path) -> None:
     drop_computed(schemas)
     generate_models(schemas, out / "models.py")
     add_model_mixins(out / "models.py")
+    add_model_docstrings(out / "models.py", schemas, ops)
     write_schemas(docs, out)
     _format(out)
 

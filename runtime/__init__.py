@@ -11,6 +11,7 @@ from ._core._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIR
 from ._core._streaming import AsyncStream, Stream
 from ._core._types import NOT_GIVEN, NotGiven
 from ._helpers._tools import pydantic_function_tool
+from ._routing._info import RouteInfo
 from ._version import __version__
 from .exceptions import (
     APIConnectionError,
@@ -64,6 +65,7 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RouteInfo",
     "Stream",
     "StreamedAPIResponse",
     "SyncPage",
