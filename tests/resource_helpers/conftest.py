@@ -12,10 +12,8 @@ import pytest
 from answering_server import AnsweringServer
 from azgate import AsyncClient, Client
 from azgate.testing import Emulator
+from helper_support import API_VERSION
 from helpers import make_client, resolve
-
-API_VERSION = "2025-04-01-preview"
-"""Has structured outputs, the Responses API and uploads."""
 
 
 @pytest.fixture

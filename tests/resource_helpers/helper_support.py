@@ -8,6 +8,9 @@ from typing import Any
 
 from answering_server import Answer
 
+API_VERSION = "2025-04-01-preview"
+"""Has structured outputs, the Responses API and uploads."""
+
 
 async def run_stream(manager: Any, final: str) -> tuple[list[Any], Any]:
     """Enter a stream manager (either flavour), read every event, then call `final`
