@@ -16,7 +16,7 @@ def test_all_is_sorted_and_complete(name: str) -> None:
     module = importlib.import_module(name)
     names = module.__all__
     assert names == sorted(names) and len(set(names)) == len(names)
-    public = {n for n in vars(module) if not n.startswith("_") and n != "annotations"}
+    public = {n for n in vars(module) if n.isidentifier() and not n.startswith("_") and n != "annotations"}
     assert public == set(names)
 
 
