@@ -10,6 +10,7 @@ drift     fail when generated/ is not what spec/ and codegen/ produce, or spec/ 
 docs      the docs site (mkdocs, strict: any warning fails) into site/
 demo      the Quick Start against the bundled emulator
 bench     overhead against raw httpx and openai-python (../shared/bench)
+soak      20,000 calls from threads and tasks with mixed faults; the books must balance
 """
 
 from __future__ import annotations
@@ -120,3 +121,11 @@ def bench(session: nox.Session) -> None:
     bench_dir = os.path.join(here, "..", "shared", "bench")
     session.chdir(bench_dir)
     session.run("python", "compare.py", "--clients", "httpx,openai,azgate", "--baseline", "httpx", *session.posargs)
+
+
+@nox.session
+def soak(session: nox.Session) -> None:
+    """The long soak and fault run (tests/hardening/soak.py); the test suite runs a short one."""
+    _install_wheel(session, extras="testing")
+    session.run("python", "tests/hardening/soak.py", "--calls", "20000", "--threads", "50", "--tasks", "200",
+                *session.posargs)  # fmt: skip

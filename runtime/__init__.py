@@ -5,10 +5,15 @@ client = Client(api_key=..., resource_name="my-resource", api_version="2024-10-2
 client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hi"}])
 """
 
+from ._auth._token_auth import AsyncAzureADTokenProvider, AzureADTokenProvider
+from ._core._async_client import DefaultAsyncHttpxClient
 from ._core._base_client import BinaryResponse
 from ._core._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._core._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
+from ._core._retry import DEFAULT_MAX_RETRIES
 from ._core._streaming import AsyncStream, Stream
+from ._core._sync_client import DefaultHttpxClient
+from ._core._timeouts import DEFAULT_TIMEOUT, Timeout
 from ._core._types import NOT_GIVEN, NotGiven
 from ._helpers._tools import pydantic_function_tool
 from ._routing._info import RouteInfo
@@ -22,6 +27,7 @@ from .exceptions import (
     AuthenticationError,
     AzgateError,
     BadRequestError,
+    ClientClosedError,
     ConfigurationError,
     ConflictError,
     ContentFilterFinishReasonError,
@@ -29,6 +35,7 @@ from .exceptions import (
     InternalServerError,
     LengthFinishReasonError,
     NotFoundError,
+    OpenAIError,
     PermissionDeniedError,
     RateLimitError,
     TokenAcquisitionError,
@@ -37,7 +44,13 @@ from .exceptions import (
 )
 from .generated import AsyncClient, Client
 
+AzureOpenAI = Client
+"""openai-python's name: `Client` takes AzureOpenAI's keywords with their meaning."""
+AsyncAzureOpenAI = AsyncClient
+
 __all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
@@ -45,6 +58,8 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAzureADTokenProvider",
+    "AsyncAzureOpenAI",
     "AsyncClient",
     "AsyncPage",
     "AsyncPaginator",
@@ -52,23 +67,30 @@ __all__ = [
     "AsyncStreamedAPIResponse",
     "AuthenticationError",
     "AzgateError",
+    "AzureADTokenProvider",
+    "AzureOpenAI",
     "BadRequestError",
     "BinaryResponse",
     "Client",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "ContentFilterFinishReasonError",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "IncompleteStreamError",
     "InternalServerError",
     "LengthFinishReasonError",
     "NotFoundError",
     "NotGiven",
+    "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
     "RouteInfo",
     "Stream",
     "StreamedAPIResponse",
     "SyncPage",
+    "Timeout",
     "TokenAcquisitionError",
     "UnprocessableEntityError",
     "UnsupportedByApiVersionError",

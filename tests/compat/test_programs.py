@@ -20,7 +20,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import azgate
 import pytest
 from azgate.testing import Emulator, IdentityEmulator
 
@@ -55,17 +54,7 @@ def environment() -> Iterator[dict[str, str]]:
         yield env
 
 
-# openai-python's names (`AzureOpenAI`, `azure_deployment=`, ...) come with the settings
-# work of issue 13; until they are in, the azgate run cannot get past its import line.
-_AZGATE = pytest.param(
-    "azgate",
-    marks=pytest.mark.xfail(
-        not hasattr(azgate, "AzureOpenAI"), reason="azgate does not export AzureOpenAI yet", strict=True
-    ),
-)
-
-
-@pytest.mark.parametrize("library", ["openai", _AZGATE])
+@pytest.mark.parametrize("library", ["openai", "azgate"])
 @pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.stem)
 def test_program_runs(program: Path, library: str, environment: dict[str, str], tmp_path: Path) -> None:
     source = program.read_text()
