@@ -12,9 +12,8 @@ connection pool and never retry by themselves: their retries are the router's.
 from __future__ import annotations
 
 import inspect
-import itertools
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -286,7 +285,9 @@ def _prime(stream: Any) -> None:
         first = next(iterator)
     except StopIteration:
         return
-    stream._iterator = itertools.chain((first,), iterator)
+    # A generator, not itertools.chain: Stream.close() closes its iterator (and through
+    # `yield from`, the stream's own reader).
+    stream._iterator = _sync_prepend(first, iterator)
 
 
 async def _aprime(stream: Any) -> None:
@@ -296,6 +297,11 @@ async def _aprime(stream: Any) -> None:
     except StopAsyncIteration:
         return
     stream._iterator = _prepend(first, iterator)
+
+
+def _sync_prepend(first: object, rest: Iterator[Any]) -> Generator[Any, None, None]:
+    yield first
+    yield from rest
 
 
 async def _prepend(first: object, rest: AsyncIterator[Any]) -> AsyncIterator[Any]:
