@@ -158,6 +158,11 @@ def cmd_drift(args: argparse.Namespace) -> int:
     from codegen._generate import check
 
     status = 0 if args.skip_generated else check(Path(args.spec_dir), Path(args.out))
+    if args.published == str(DEFAULT_PUBLISHED) and not DEFAULT_PUBLISHED.is_dir():
+        # A checkout without the published documents beside it (a fresh clone elsewhere):
+        # the half that needs them cannot run. Named explicitly, a missing folder is an error.
+        print(f"note: no published documents at {DEFAULT_PUBLISHED}; spec/ was not compared with them.")
+        return status
     drift = published_drift(Path(args.spec_dir), args.published)
     for note in drift.notes:
         print(f"note: {note}")

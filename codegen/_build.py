@@ -49,6 +49,7 @@ class _Seen:
     response_content_types: list[str] = field(default_factory=list)
     stream_model: str | None = None
     stream_event_names: bool = False
+    stream_end: tuple[str, list[str]] | None = None
     deprecated: bool = False
     no_content: bool = False
 
@@ -85,6 +86,7 @@ def _collect(docs: dict[str, Document], names: BodyNames) -> dict[str, _Seen]:
             if op.get("x-azgate-stream"):
                 entry.stream_model = class_name(op["x-azgate-stream"])
                 entry.stream_event_names = bool(op.get("x-azgate-stream-event-names"))
+                entry.stream_end = _stream_end(op.get("x-azgate-stream-end"), f"{version} {method} {path}")
             for p in op.get("parameters", []):
                 if p["name"] == DEPLOYMENT_PARAM:
                     continue
@@ -275,6 +277,7 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
                 response_model=response_model,
                 stream_model=seen.stream_model,
                 stream_event_names=seen.stream_event_names,
+                stream_end=seen.stream_end,
                 return_annotation=returns,
                 cast_to=cast_to,
                 page_item=_page_item(seen.method, response_model, schemas),
@@ -292,6 +295,16 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
     if clashes:
         raise SpecImportError("; ".join(clashes) + ": rename one in spec/overlay.yaml")
     return sorted(result, key=lambda op: op.sdk_name)
+
+
+def _stream_end(value: Any, where: str) -> tuple[str, list[str]] | None:
+    """`x-azgate-stream-end: {field: [values]}` as (field, sorted values)."""
+    if value is None:
+        return None
+    if not (isinstance(value, dict) and len(value) == 1):
+        raise SpecImportError(f"{where}: x-azgate-stream-end must be one field and its values, e.g. {{type: [done]}}")
+    (field_name, values), *_ = value.items()
+    return str(field_name), sorted(str(v) for v in values)
 
 
 def build_resources(ops: list[Operation]) -> dict[str, Resource]:

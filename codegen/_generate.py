@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ._build import build_operations, build_resources, response_roots
 from ._datamodel import generate_models
+from ._mixins import add_model_mixins, attach_mixins, drop_computed
 from ._model_docs import add_model_docstrings
 from ._schemas import write_schemas
 from ._spec import load_documents
@@ -28,13 +29,16 @@ def generate(spec_dir: Path, out: Path) -> None:
     schemas = union_schemas(docs, names, roots)
     ops = build_operations(docs, names, schemas)
     resources = build_resources(ops)
+    attach_mixins(resources)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     from ._render import render_all
 
     render_all(ops, resources, list(docs), out)
+    drop_computed(schemas)
     generate_models(schemas, out / "models.py")
+    add_model_mixins(out / "models.py")
     add_model_docstrings(out / "models.py", schemas, ops)
     write_schemas(docs, out)
     _format(out)

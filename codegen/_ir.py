@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Operation", "Param", "Resource"]
+__all__ = ["Mixin", "Operation", "Param", "Resource"]
 
 
 @dataclass
@@ -56,6 +56,9 @@ class Operation:
     """For list operations (a GET answering a `data` array): the items' annotation."""
     stream_event_names: bool = False
     """The stream names its events on the `event:` line (the Assistants API)."""
+    stream_end: tuple[str, list[str]] | None = None
+    """(field, values): the stream is complete after an event whose field has one of
+    the values; it sends no data: [DONE] (the Responses API)."""
     deprecated: bool = False
 
     def result(self, is_async: bool) -> str:
@@ -82,6 +85,19 @@ class Operation:
         return [p for p in self.params if p.location in locations]
 
 
+@dataclass(frozen=True)
+class Mixin:
+    """Hand-written methods a generated resource class inherits (see _mixins.py)."""
+
+    module: str
+    """The runtime module, by its installed name (`azgate._helpers._chat`)."""
+    sync_class: str
+    async_class: str
+
+    def class_for(self, is_async: bool) -> str:
+        return self.async_class if is_async else self.sync_class
+
+
 @dataclass
 class Resource:
     """A node of the client tree: `client.chat` holds `completions`, which holds `create`."""
@@ -89,6 +105,7 @@ class Resource:
     path: tuple[str, ...]
     operations: list[Operation] = field(default_factory=list)
     children: dict[str, Resource] = field(default_factory=dict)
+    mixin: Mixin | None = None
 
     @property
     def class_name(self) -> str:

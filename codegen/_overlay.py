@@ -36,6 +36,8 @@ An operation with `x-azgate-stream: Schema` names only its non-stream response: 
 whose schema is the stream schema is dropped. `x-azgate-stream-event-names: true` says
 the stream names each event on its `event:` line and sends only the object in `data:`
 (the Assistants API), so the runtime puts `{event, data}` together before parsing.
+`x-azgate-stream-end: {type: [response.completed, ...]}` says the stream sends no
+`data: [DONE]` and is complete after an event whose field has one of these values.
 
 Patches are written in the normalised (2020-12) form. Every step is idempotent, so the
 overlay can be re-applied to a half that already carries it (`_import` keeps the other

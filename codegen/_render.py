@@ -91,6 +91,7 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
                 nodes=nodes,
                 ops_summary=join_names([op.sdk_name for op in all_ops]),
                 has_stream=any(op.stream_model for op in all_ops),
+                mixins=sorted({node.mixin for node in nodes if node.mixin}, key=lambda m: m.module),
             ),
         )
     (out / "py.typed").write_text("")

@@ -2449,6 +2449,16 @@ RESPONSES_CREATE = OperationSpec(
     request_model="CreateResponse",
     response_model="Response",
     stream_model="ResponseStreamEvent",
+    stream_end=(
+        "type",
+        frozenset(
+            {
+                "response.completed",
+                "response.failed",
+                "response.incomplete",
+            }
+        ),
+    ),
     first_version="2025-03-01-preview",
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from azgate._core._models import BaseModel
+from azgate._helpers._response_text import ResponseOutputText
 from pydantic import ConfigDict, Field, RootModel
 
 
@@ -13381,7 +13382,7 @@ class CreateResponse(CreateModelResponseProperties, ResponseProperties):
     model: str
 
 
-class Response(ModelResponseProperties, ResponseProperties):
+class Response(ResponseOutputText, ModelResponseProperties, ResponseProperties):
     """Returned by `responses.create` and `responses.retrieve`.
 
     Part of `ResponseCompletedEvent`, `ResponseCreatedEvent`, `ResponseFailedEvent`,
@@ -13398,7 +13399,6 @@ class Response(ModelResponseProperties, ResponseProperties):
         incomplete_details: `ResponseIncompleteDetails` or None.
         output: list of (`OutputMessage`, `FileSearchToolCall`, `FunctionToolCall`, `ComputerToolCall`
             or `ReasoningItem`).
-        output_text: str or None. May be missing in responses.
         usage: `ResponseUsage`. May be missing in responses.
         parallel_tool_calls: bool.
     """
@@ -13415,7 +13415,6 @@ class Response(ModelResponseProperties, ResponseProperties):
             Field(discriminator="type"),
         ]
     ]
-    output_text: str | None = None
     usage: ResponseUsage | None = None
     parallel_tool_calls: bool = True
     instructions: str | None

@@ -15,6 +15,7 @@ from ._core._streaming import AsyncStream, Stream
 from ._core._sync_client import DefaultHttpxClient
 from ._core._timeouts import DEFAULT_TIMEOUT, Timeout
 from ._core._types import NOT_GIVEN, NotGiven
+from ._helpers._tools import pydantic_function_tool
 from ._routing._info import RouteInfo
 from ._version import __version__
 from .exceptions import (
@@ -29,8 +30,10 @@ from .exceptions import (
     ClientClosedError,
     ConfigurationError,
     ConflictError,
+    ContentFilterFinishReasonError,
     IncompleteStreamError,
     InternalServerError,
+    LengthFinishReasonError,
     NotFoundError,
     OpenAIError,
     PermissionDeniedError,
@@ -72,10 +75,12 @@ __all__ = [
     "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
+    "ContentFilterFinishReasonError",
     "DefaultAsyncHttpxClient",
     "DefaultHttpxClient",
     "IncompleteStreamError",
     "InternalServerError",
+    "LengthFinishReasonError",
     "NotFoundError",
     "NotGiven",
     "OpenAIError",
@@ -90,4 +95,5 @@ __all__ = [
     "UnprocessableEntityError",
     "UnsupportedByApiVersionError",
     "__version__",
+    "pydantic_function_tool",
 ]

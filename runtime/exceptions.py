@@ -20,6 +20,10 @@
                ├── RateLimitError            429
                └── InternalServerError       >= 500
 
+`parse()` and `stream()` (structured outputs) raise, under AzgateError, openai-python's
+`LengthFinishReasonError` (the answer was cut at the token limit, so it cannot be
+parsed) and `ContentFilterFinishReasonError` (the content filter stopped the answer).
+
 Status errors carry what Azure says about the failure: `status_code`, `code`
 (e.g. "content_filter", "DeploymentNotFound"), `param`, `innererror` (content filter
 results), and `request_id` (x-request-id, else apim-request-id) to quote to support.
@@ -51,8 +55,10 @@ __all__ = [
     "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
+    "ContentFilterFinishReasonError",
     "IncompleteStreamError",
     "InternalServerError",
+    "LengthFinishReasonError",
     "NotFoundError",
     "OpenAIError",
     "PermissionDeniedError",
@@ -151,6 +157,31 @@ class APITimeoutError(APIConnectionError):
 
 class IncompleteStreamError(APIError):
     """The server closed a stream before sending `data: [DONE]`: the output is truncated."""
+
+
+class LengthFinishReasonError(AzgateError):
+    """`parse()` / `stream()`: a choice ended at the token limit (`finish_reason` "length"),
+    so its content is cut and cannot be parsed. `completion` is what came back; raise
+    `max_tokens` / `max_completion_tokens` or ask for less."""
+
+    def __init__(self, *, completion: Any) -> None:
+        usage = getattr(completion, "usage", None)
+        super().__init__(
+            "Could not parse the response content: the length limit was reached"
+            + (f" ({usage})." if usage is not None else ".")
+            + " Raise max_tokens / max_completion_tokens, or ask for a shorter answer."
+        )
+        self.completion = completion
+
+
+class ContentFilterFinishReasonError(AzgateError):
+    """`parse()` / `stream()`: the content filter stopped a choice (`finish_reason`
+    "content_filter"), so there is nothing to parse. `completion` is what came back; its
+    choices' `content_filter_results` say which category fired."""
+
+    def __init__(self, *, completion: Any = None) -> None:
+        super().__init__("Could not parse the response content: the request was rejected by the content filter.")
+        self.completion = completion
 
 
 class APIResponseValidationError(APIError):

@@ -133,7 +133,6 @@ class ToolCallAccumulator:
         state = self._choices.get(choice_index)
         if state is None:
             return []
-        calls = []
         for call in state.calls:
             if not call.id or not call.name:
                 missing = "id" if not call.id else "function name"
@@ -141,14 +140,21 @@ class ToolCallAccumulator:
                     f"Tool call {call.index} of choice {choice_index} has no {missing}: the stream did not send "
                     "that call's first fragment. Feed every chunk, starting with the first."
                 )
-            calls.append(
-                ChatCompletionMessageToolCall(
-                    id=call.id,
-                    type=call.type or "function",
-                    function=ChatCompletionMessageToolCallFunction(name=call.name, arguments="".join(call.arguments)),
-                )
-            )
-        return calls
+        return self.calls_so_far(choice_index)
+
+    def calls_so_far(self, choice_index: int = 0) -> list[ChatCompletionMessageToolCall]:
+        """The calls of one choice as assembled so far, mid-stream too: the last call's
+        arguments may be partial, and a call whose first fragment has not been fed has
+        an empty id or name (tool_calls() refuses those)."""
+        state = self._choices.get(choice_index)
+        return [_built(call) for call in state.calls] if state else []
+
+    def position_of(self, index: int, choice_index: int = 0) -> int | None:
+        """Where the call that takes the fragments of stream `index` stands in
+        calls_so_far() (the same as `index` unless the provider reuses indexes)."""
+        state = self._choices.get(choice_index)
+        call = state.latest.get(index) if state else None
+        return state.calls.index(call) if state and call else None
 
     def assistant_message(self, choice_index: int = 0) -> dict[str, Any]:
         """The assistant turn to append to `messages` before the tool results."""
@@ -157,6 +163,16 @@ class ToolCallAccumulator:
         if calls:
             message["tool_calls"] = [call.to_dict() for call in calls]
         return message
+
+
+def _built(call: _PartialCall) -> ChatCompletionMessageToolCall:
+    return ChatCompletionMessageToolCall.model_construct(
+        id=call.id,
+        type=call.type or "function",
+        function=ChatCompletionMessageToolCallFunction.model_construct(
+            name=call.name, arguments="".join(call.arguments)
+        ),
+    )
 
 
 def _add_fragment(state: _Choice, fragment: ChatCompletionMessageToolCallChunk) -> None:

@@ -251,6 +251,8 @@ def test_every_resource_has_both_views_with_every_method(client_cls: Any) -> Non
     resources = [r for root in roots for r in _resources(getattr(client, root), root)]
     assert len(resources) > 40
     for path, resource in resources:
-        methods = {n for n, v in inspect.getmembers(type(resource), inspect.isfunction) if not n.startswith("_")}
+        # The generated operations (the hand-written helpers a resource inherits, such as
+        # parse() and stream(), are not operations and have no views: codegen/_mixins.py).
+        methods = {n for n, v in vars(type(resource)).items() if inspect.isfunction(v) and not n.startswith("_")}
         for view in (resource.with_raw_response, resource.with_streaming_response):
             assert {n for n in methods if callable(getattr(view, n, None))} == methods, path

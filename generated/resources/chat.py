@@ -19,6 +19,7 @@ from azgate._core._resource import (
 )
 from azgate._core._streaming import AsyncStream, Stream
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
+from azgate._helpers._chat import AsyncChatCompletionsHelpers, ChatCompletionsHelpers
 
 from .. import _operations as _ops
 from .. import models as _models
@@ -373,7 +374,7 @@ class ChatCompletionsStoredWithStreamingResponse:
         return ChatCompletionsStoredMessagesWithStreamingResponse(self._resource.messages)
 
 
-class ChatCompletions(SyncAPIResource):
+class ChatCompletions(ChatCompletionsHelpers, SyncAPIResource):
     """`client.chat.completions` of a `Client`: method `create` and group `stored`."""
 
     @cached_property
@@ -1150,7 +1151,7 @@ class AsyncChatCompletionsStoredWithStreamingResponse:
         return AsyncChatCompletionsStoredMessagesWithStreamingResponse(self._resource.messages)
 
 
-class AsyncChatCompletions(AsyncAPIResource):
+class AsyncChatCompletions(AsyncChatCompletionsHelpers, AsyncAPIResource):
     """`client.chat.completions` of an `AsyncClient`: method `create` and group `stored`."""
 
     @cached_property

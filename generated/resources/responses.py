@@ -20,6 +20,7 @@ from azgate._core._resource import (
 )
 from azgate._core._streaming import AsyncStream, Stream
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
+from azgate._helpers._responses import AsyncResponsesHelpers, ResponsesHelpers
 
 from .. import _operations as _ops
 from .. import models as _models
@@ -122,7 +123,7 @@ class ResponsesInputItemsWithStreamingResponse:
         self.list = streamed_response_method(answering.list)
 
 
-class Responses(SyncAPIResource):
+class Responses(ResponsesHelpers, SyncAPIResource):
     """`client.responses` of a `Client`: methods `create`, `delete` and `retrieve` and group `input_items`."""
 
     @cached_property
@@ -663,7 +664,7 @@ class AsyncResponsesInputItemsWithStreamingResponse:
         self.list = async_streamed_response_method(answering.list)
 
 
-class AsyncResponses(AsyncAPIResource):
+class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
     """`client.responses` of an `AsyncClient`: methods `create`, `delete` and `retrieve` and group
     `input_items`.
     """

@@ -18,6 +18,7 @@ from azgate._core._resource import (
     streamed_response_method,
 )
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
+from azgate._helpers._uploads import AsyncUploadsHelpers, UploadsHelpers
 
 from .. import _operations as _ops
 from .. import models as _models
@@ -113,7 +114,7 @@ class UploadsPartsWithStreamingResponse:
         self.create = streamed_response_method(answering.create)
 
 
-class Uploads(SyncAPIResource):
+class Uploads(UploadsHelpers, SyncAPIResource):
     """`client.uploads` of a `Client`: methods `cancel`, `complete` and `create` and group `parts`."""
 
     @cached_property
@@ -411,7 +412,7 @@ class AsyncUploadsPartsWithStreamingResponse:
         self.create = async_streamed_response_method(answering.create)
 
 
-class AsyncUploads(AsyncAPIResource):
+class AsyncUploads(AsyncUploadsHelpers, AsyncAPIResource):
     """`client.uploads` of an `AsyncClient`: methods `cancel`, `complete` and `create` and group `parts`."""
 
     @cached_property

@@ -269,7 +269,7 @@ class AsyncAPIClient(BaseClient):
         if not self._is_event_stream(response):
             raise self._not_an_event_stream(op, response)
         stream_cls = AsyncNamedEventStream if op.stream_event_names else AsyncStream
-        return stream_cls(response, model, strict=self._options.strict_response_validation)
+        return stream_cls(response, model, strict=self._options.strict_response_validation, end=op.stream_end)
 
     def _check_open(self) -> None:
         if self._closed:

@@ -58,6 +58,9 @@ class OperationSpec:
     stream_event_names: bool = False
     """True when the stream names each event on its `event:` line and `data:` carries
     only the object (the Assistants API); the stream model is `{event, data}`."""
+    stream_end: tuple[str, frozenset[str]] | None = None
+    """(field, values): the stream is complete after an event whose `field` has one of
+    the values, without a `data: [DONE]` (the Responses API). None: [DONE] ends it."""
     first_version: str = ""
     """The earliest api-version that has it (for error messages)."""
     v1_path: str = ""

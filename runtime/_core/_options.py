@@ -82,8 +82,8 @@ class ClientOptions:
     timeout: httpx.Timeout
     max_retries: int
     default_headers: Mapping[str, str]
-    settings: Mapping[str, Any]
-    """The keywords as given, for `with_options` (secrets stay wrapped)."""
+    settings: Mapping[str, Any] = field(repr=False)
+    """The keywords as given, for `with_options` (secrets stay wrapped; never in the repr)."""
     total_timeout: float | None = None
     default_query: Mapping[str, str] = field(default_factory=dict)
     strict_response_validation: bool = False

@@ -14,6 +14,7 @@ would have run (content-type checks included) and returns the same typed result.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import timedelta
 from types import TracebackType
@@ -154,6 +155,13 @@ class StreamedAPIResponse(_ResponseBase[_R]):
     def iter_lines(self) -> Iterator[str]:
         return self.http_response.iter_lines()
 
+    def stream_to_file(self, file: str | os.PathLike[str], *, chunk_size: int | None = None) -> None:
+        """Write the body to `file` as it arrives (speech audio, file content), never
+        holding all of it in memory."""
+        with open(file, "wb") as out:
+            for data in self.http_response.iter_bytes(chunk_size):
+                out.write(data)
+
     def close(self) -> None:
         self.http_response.close()
 
@@ -186,6 +194,15 @@ class AsyncStreamedAPIResponse(_ResponseBase[_R]):
 
     def iter_lines(self) -> AsyncIterator[str]:
         return self.http_response.aiter_lines()
+
+    async def stream_to_file(self, file: str | os.PathLike[str], *, chunk_size: int | None = None) -> None:
+        """Write the body to `file` as it arrives (the file is written from a worker
+        thread, so a slow disk does not stall the event loop)."""
+        import anyio
+
+        async with await anyio.open_file(file, "wb") as out:
+            async for data in self.http_response.aiter_bytes(chunk_size):
+                await out.write(data)
 
     async def close(self) -> None:
         await self.http_response.aclose()

@@ -15,6 +15,9 @@ while this thread holds that lock, and finalizes an open stream, deadlocks the p
 (encode/httpcore#990). So nothing here refers back to the stream object: the generator
 that reads events holds only an `_EventReader`, the stream holds the generator, and
 `for chunk in stream: break` frees both as the loop ends, closing the response there.
+
+Streams that send no `data: [DONE]` (the Responses API) are complete after the event
+the operation names as their last (`OperationSpec.stream_end`, from spec/).
 """
 
 from __future__ import annotations
@@ -54,8 +57,8 @@ class _EventReader(Generic[_T]):
     """One stream's state: its response, decoder and progress. Deliberately holds no
     reference to the Stream that owns it (see the module docstring)."""
 
-    __slots__ = ("decoder", "done", "metadata_events", "metadata_when_empty", "model", "prepare", "response",
-                 "started", "strict")  # fmt: skip
+    __slots__ = ("decoder", "done", "end", "metadata_events", "metadata_when_empty", "model", "prepare",
+                 "response", "started", "strict")  # fmt: skip
 
     def __init__(
         self,
@@ -63,8 +66,10 @@ class _EventReader(Generic[_T]):
         model: type[_T],
         strict: bool,
         prepare: Callable[[ServerSentEvent], ServerSentEvent] | None = None,
+        end: tuple[str, frozenset[str]] | None = None,
     ) -> None:
         self.response = response
+        self.end = end
         self.model = model
         self.strict = strict
         self.prepare = prepare
@@ -94,6 +99,8 @@ class _EventReader(Generic[_T]):
         if empty and not getattr(item, empty[0], None) and not any(getattr(item, f, None) for f in empty[1:]):
             self.metadata_events.append(item)
             return None
+        if self.end is not None and _is_last(item, self.end):
+            self.done = True
         return item
 
     def incomplete(self) -> IncompleteStreamError:
@@ -154,9 +161,17 @@ class _StreamBase(Generic[_T]):
         parsed (named events): a plain function, so the reader needs no reference back."""
         return event
 
-    def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        model: type[_T],
+        *,
+        strict: bool = False,
+        end: tuple[str, frozenset[str]] | None = None,
+    ) -> None:
         prepare = type(self)._prepare_event
-        self._reader = _EventReader(response, model, strict, None if prepare is _StreamBase._prepare_event else prepare)
+        own_prepare = None if prepare is _StreamBase._prepare_event else prepare
+        self._reader = _EventReader(response, model, strict, own_prepare, end)
 
     @property
     def response(self) -> httpx.Response:
@@ -179,8 +194,15 @@ class Stream(_StreamBase[_T]):
     """An iterator of typed events. Use it in a `with` block or iterate it to the end;
     a stream dropped half-read (`break` out of a `for` loop) closes its connection at once."""
 
-    def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
-        super().__init__(response, model, strict=strict)
+    def __init__(
+        self,
+        response: httpx.Response,
+        model: type[_T],
+        *,
+        strict: bool = False,
+        end: tuple[str, frozenset[str]] | None = None,
+    ) -> None:
+        super().__init__(response, model, strict=strict, end=end)
         self._iterator = _events(self._reader)
 
     def __iter__(self) -> Iterator[_T]:
@@ -213,8 +235,15 @@ class Stream(_StreamBase[_T]):
 class AsyncStream(_StreamBase[_T]):
     """An async iterator of typed events; `async with` it, or iterate it to the end."""
 
-    def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
-        super().__init__(response, model, strict=strict)
+    def __init__(
+        self,
+        response: httpx.Response,
+        model: type[_T],
+        *,
+        strict: bool = False,
+        end: tuple[str, frozenset[str]] | None = None,
+    ) -> None:
+        super().__init__(response, model, strict=strict, end=end)
         self._iterator = _aevents(self._reader)
 
     def __aiter__(self) -> AsyncIterator[_T]:
@@ -250,6 +279,13 @@ class AsyncStream(_StreamBase[_T]):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.close()
+
+
+def _is_last(item: pydantic.BaseModel, end: tuple[str, frozenset[str]]) -> bool:
+    """Whether `item` (or the event a union root model holds) is a stream's last event."""
+    field, values = end
+    value = getattr(getattr(item, "root", item), field, None)
+    return isinstance(value, str) and value in values
 
 
 def _metadata_fields(model: type[pydantic.BaseModel]) -> tuple[str, ...]:

@@ -265,7 +265,7 @@ class SyncAPIClient(BaseClient):
         if not self._is_event_stream(response):
             raise self._not_an_event_stream(op, response)
         stream_cls = NamedEventStream if op.stream_event_names else Stream
-        return stream_cls(response, model, strict=self._options.strict_response_validation)
+        return stream_cls(response, model, strict=self._options.strict_response_validation, end=op.stream_end)
 
     def _check_open(self) -> None:
         if self._closed:

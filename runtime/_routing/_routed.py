@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -285,14 +285,9 @@ def _prime(stream: Any) -> None:
         first = next(iterator)
     except StopIteration:
         return
+    # A generator, not itertools.chain: Stream.close() closes its iterator (and through
+    # `yield from`, the stream's own reader).
     stream._iterator = _sync_prepend(first, iterator)
-
-
-def _sync_prepend(first: object, rest: Iterator[Any]) -> Iterator[Any]:
-    # A generator, not itertools.chain: Stream.close() closes its iterator, and this one
-    # passes the close on to the stream's own generator.
-    yield first
-    yield from rest
 
 
 async def _aprime(stream: Any) -> None:
@@ -302,6 +297,11 @@ async def _aprime(stream: Any) -> None:
     except StopAsyncIteration:
         return
     stream._iterator = _prepend(first, iterator)
+
+
+def _sync_prepend(first: object, rest: Iterator[Any]) -> Generator[Any, None, None]:
+    yield first
+    yield from rest
 
 
 async def _prepend(first: object, rest: AsyncIterator[Any]) -> AsyncIterator[Any]:

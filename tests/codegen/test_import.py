@@ -416,6 +416,7 @@ def test_two_operations_given_one_name_are_refused(tmp_path: Path, spec_dir: Pat
 # ---- the published documents ---------------------------------------------------------------
 
 
+@pytest.mark.skipif(not PUBLISHED.is_dir(), reason=f"no published documents at {PUBLISHED}")
 def test_import_all_of_the_published_documents_matches_spec(tmp_path: Path) -> None:
     """import-all reproduces the committed spec/*.json byte for byte, and each is sound."""
     out = tmp_path / "spec"

@@ -1,4 +1,5 @@
-"""mypy --strict over typed_calls.py: the typed response path stays typed."""
+"""mypy --strict over typed_calls.py and typed_helpers.py: the typed response path,
+and the helper methods the generated resources inherit, stay typed."""
 
 from __future__ import annotations
 
@@ -27,10 +28,11 @@ def _package_tree(root: Path) -> Path:
     return root
 
 
-def test_calls_have_the_types_users_expect(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sample", ["typed_calls.py", "typed_helpers.py"])
+def test_calls_have_the_types_users_expect(tmp_path: Path, sample: str) -> None:
     pytest.importorskip("mypy", reason="mypy is in the test dependencies (noxfile TEST_DEPS)")
     command = [sys.executable, "-m", "mypy", "--strict", "--config-file", str(PYPROJECT)]
-    command += ["--cache-dir", str(tmp_path / "cache"), "--no-error-summary", str(HERE / "typed_calls.py")]
+    command += ["--cache-dir", str(tmp_path / "cache"), "--no-error-summary", str(HERE / sample)]
     env = {**os.environ, "MYPYPATH": str(_package_tree(tmp_path / "packages"))}
     result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -37,14 +37,14 @@ def sync_calls(client: Client, flag: bool) -> None:
     assert_type(stream, Stream[Chunk])
     for chunk in stream:
         assert_type(chunk, Chunk)
-    assert_type(client.chat.completions.create(model="gpt-4o", messages=MESSAGES, stream=flag), Completion | Stream[Chunk])
+    assert_type(
+        client.chat.completions.create(model="gpt-4o", messages=MESSAGES, stream=flag), Completion | Stream[Chunk]
+    )
 
     assert_type(client.embeddings.create(model="ada", input="Hi"), models.EmbeddingsCreateResponse)
     assert_type(client.images.generate(model="dall-e-3", prompt="a cat"), models.GenerateImagesResponse)
     assert_type(client.audio.speech.create(model="tts", input="Hi", voice="alloy"), BinaryResponse)
-    assert_type(
-        client.audio.transcriptions.create(model="whisper", file=b"..."), models.AudioVerboseResponse | str
-    )
+    assert_type(client.audio.transcriptions.create(model="whisper", file=b"..."), models.AudioVerboseResponse | str)
 
     page = client.files.list()
     assert_type(page, SyncPage[models.File])
