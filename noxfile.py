@@ -32,6 +32,10 @@ TEST_DEPS = [
     "jsonschema>=4.20",
     "mypy==2.4.1",  # tests/typing runs it over a sample of typed calls
     "opentelemetry-sdk>=1.27",  # tests/telemetry: the in-memory span exporter and metric reader
+    # tests/telemetry compares azgate's spans with OpenTelemetry's own OpenAI instrumentation;
+    # util-genai is pinned because its later releases dropped a module 2.4b0 imports.
+    "opentelemetry-instrumentation-openai-v2==2.4b0",
+    "opentelemetry-util-genai==0.4b0",
     *CODEGEN_DEPS,
 ]
 
