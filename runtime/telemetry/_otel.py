@@ -14,6 +14,7 @@ The only module that imports OpenTelemetry (the API package; an SDK is the appli
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
@@ -305,7 +306,8 @@ class _ObservedStream:
             self._call.stream_ended(None)  # closed early: the span says what was read
 
     def __del__(self) -> None:
-        self._call.stream_ended(None)  # dropped unfinished (or never read)
+        with contextlib.suppress(Exception):  # a finalizer must not raise (interpreter shutdown)
+            self._call.stream_ended(None)  # dropped unfinished (or never read)
 
 
 class _AsyncObservedStream:
@@ -339,7 +341,8 @@ class _AsyncObservedStream:
             self._call.stream_ended(None)
 
     def __del__(self) -> None:
-        self._call.stream_ended(None)
+        with contextlib.suppress(Exception):
+            self._call.stream_ended(None)
 
 
 def start_target(

@@ -346,3 +346,34 @@ def make_routed(flavour: str, config: dict[str, Any], **settings: Any) -> Any:
 
     cls = Client if flavour == "sync" else AsyncClient
     return cls(config=config, **settings)
+
+
+async def test_concurrent_calls_each_get_their_own_attempts(emulator: Emulator, recorder: Recorder) -> None:
+    import asyncio
+    import threading
+
+    emulator.faults.add("rate_limit", times=1, retry_after_ms=10, operation="embeddings.create")
+    client = make_client("async", emulator, telemetry=recorder.telemetry)
+    await asyncio.gather(
+        *(client.chat.completions.create(model="gpt-4o", messages=MESSAGES) for _ in range(4)),
+        client.embeddings.create(model="text-embedding-ada-002", input="x"),
+    )
+    await client.close()
+    sync_client = make_client("sync", emulator, telemetry=recorder.telemetry)
+    threads = [
+        threading.Thread(target=sync_client.chat.completions.create, kwargs={"model": "gpt-4", "messages": MESSAGES})
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sync_client.close()
+
+    for call in [*recorder.named("chat gpt-4o"), *recorder.named("chat gpt-4")]:
+        (attempt,) = recorder.children(call)
+        assert attempt.attributes["http.response.status_code"] == 200
+        assert "http.request.resend_count" not in attempt.attributes
+    assert len(recorder.named("chat gpt-4o")) == len(recorder.named("chat gpt-4")) == 4
+    embeddings = recorder.one("embeddings text-embedding-ada-002")
+    assert [a.attributes["http.response.status_code"] for a in recorder.children(embeddings)] == [429, 200]
