@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from azgate import APIResponse
+from azgate import APIResponse, AsyncClient, Client
 from azgate.exceptions import InternalServerError, NotFoundError
 from azgate.testing import Emulator
 from helpers import collect, make_client, resolve
@@ -341,11 +341,12 @@ async def test_with_options_keeps_or_drops_telemetry(flavour: str, emulator: Emu
     assert "_request" not in vars(quiet)  # nothing wraps its calls
 
 
-def make_routed(flavour: str, config: dict[str, Any], **settings: Any) -> Any:
-    from azgate import AsyncClient, Client
+def client_class(flavour: str) -> Any:
+    return Client if flavour == "sync" else AsyncClient
 
-    cls = Client if flavour == "sync" else AsyncClient
-    return cls(config=config, **settings)
+
+def make_routed(flavour: str, config: dict[str, Any], **settings: Any) -> Any:
+    return client_class(flavour)(config=config, **settings)
 
 
 async def test_concurrent_calls_each_get_their_own_attempts(emulator: Emulator, recorder: Recorder) -> None:
@@ -377,3 +378,18 @@ async def test_concurrent_calls_each_get_their_own_attempts(emulator: Emulator, 
     assert len(recorder.named("chat gpt-4o")) == len(recorder.named("chat gpt-4")) == 4
     embeddings = recorder.one("embeddings text-embedding-ada-002")
     assert [a.attributes["http.response.status_code"] for a in recorder.children(embeddings)] == [429, 200]
+
+
+async def test_a_per_call_copy_of_a_routed_client_shares_its_targets_spans(
+    flavour: str, sites: dict[str, Emulator], recorder: Recorder
+) -> None:
+    config = {"targets": [azure_target(sites["east"], name="east")]}
+    client = client_class(flavour)(telemetry=recorder.telemetry).with_options(config=config)
+    copy = client.with_options(metadata={"user": "a"})  # shares the routes and their targets
+    await resolve(copy.chat.completions.create(model="gpt-4", messages=MESSAGES))
+    await resolve(client.close())
+    call = recorder.one("chat gpt-4")
+    (target,) = recorder.children(call)
+    assert target.name == "route east"
+    (attempt,) = recorder.children(target)  # wrapped once, not once per copy
+    assert attempt.attributes["http.response.status_code"] == 200
