@@ -321,7 +321,8 @@ class AsyncAPIClient(BaseClient):
     ) -> httpx.Response:
         """One attempt: send, follow the redirects the http_client asks for (credentials stay with
         their origin), and read the body, unless the call reads a 2xx itself (`lazy`: a stream,
-        or a streaming response)."""
+        or a streaming response). azgate.telemetry wraps it, and `_request`, per instrumented client:
+        every attempt goes through here."""
         redirects = 0
         while True:
             response = await self._send_by_deadline(request, deadline)
