@@ -100,7 +100,9 @@ def stream_events(content_chunks: int) -> list[bytes]:
             delta = {"content": f" word{i % 997}"}
             filters = _CHOICE_FILTERS
         events.append(
-            _chunk({"index": 0, "delta": delta, "finish_reason": None, "logprobs": None, "content_filter_results": filters})
+            _chunk(
+                {"index": 0, "delta": delta, "finish_reason": None, "logprobs": None, "content_filter_results": filters}
+            )
         )
     events.append(
         _chunk({"index": 0, "delta": {}, "finish_reason": "stop", "logprobs": None, "content_filter_results": {}})

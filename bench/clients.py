@@ -114,7 +114,11 @@ class _RawHttpxBase:
         self.embeddings_url = target.url(target.embedding_deployment, "embeddings")
         self.chat_body, self.stream_body, self.embeddings_body = _bodies(target)
         self.options: dict[str, Any] = {
-            "headers": {"api-key": target.api_key, "content-type": "application/json", "x-bench-chunks": str(target.chunks)},
+            "headers": {
+                "api-key": target.api_key,
+                "content-type": "application/json",
+                "x-bench-chunks": str(target.chunks),
+            },
             "timeout": self.http_module.Timeout(600.0, connect=5.0),
             "limits": self.http_module.Limits(**POOL),
         }

@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["PROGRAMS", "run_fresh_process"]
+__all__ = ["PROGRAMS", "run_fresh_process", "timed_run"]
 
 _CHAT_PATH = "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"
 
@@ -69,30 +70,43 @@ PROGRAMS = {
     "httpx2": _HTTPX.format(module="httpx2", path=_CHAT_PATH),
     "httpcore": _HTTPCORE.format(path=_CHAT_PATH),
     "openai": _SDK.format(import_line="from openai import AzureOpenAI", construct="AzureOpenAI"),
-    "azgate": _SDK.format(import_line="from azgate import Client", construct='Client'),
+    "azgate": _SDK.format(import_line="from azgate import Client", construct="Client"),
 }
+
+
+def timed_run(argv: list[str], cwd: str | None = None, preexec: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Run a process to its end: wall (fork to reap), CPU and peak RSS (from wait4), exit code,
+    output. Output goes to files, so a chatty process cannot block on a full pipe."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, preexec_fn=preexec)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return {
+            "wall_s": wall,
+            "cpu_s": usage.ru_utime + usage.ru_stime,
+            "peak_rss_mib": usage.ru_maxrss / 1024,
+            "returncode": proc.returncode,
+            "stdout": out.read().decode(errors="replace"),
+            "stderr": err.read().decode(errors="replace"),
+        }
 
 
 def run_fresh_process(
     client: str, endpoint: str, api_key: str, preexec: Callable[[], None] | None = None
 ) -> dict[str, Any]:
-    """Run one client's program once; its wall time, CPU, peak RSS, setup and first call."""
-    argv = [sys.executable, "-I", "-c", PROGRAMS[client], endpoint, api_key]
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=preexec)
-    _, status, usage = os.wait4(proc.pid, 0)  # the output is a line: it cannot fill the pipe
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    out, err = proc.stdout.read().decode(), proc.stderr.read().decode()  # type: ignore[union-attr]
-    proc.stdout.close()  # type: ignore[union-attr]
-    proc.stderr.close()  # type: ignore[union-attr]
-    if proc.returncode != 0:
-        raise RuntimeError(f"{client}: fresh process exited {proc.returncode}:\n{err[-2000:]}")
-    setup_s, call_s, content = out.strip().split(" ", 2)
+    """Run one client's program once: wall, CPU, peak RSS, and its own setup and first-call times."""
+    run = timed_run([sys.executable, "-I", "-c", PROGRAMS[client], endpoint, api_key], preexec=preexec)
+    if run["returncode"] != 0:
+        raise RuntimeError(f"{client}: fresh process exited {run['returncode']}:\n{run['stderr'][-2000:]}")
+    setup_s, call_s, content = run["stdout"].strip().split(" ", 2)
     return {
-        "wall_s": wall,
-        "cpu_s": usage.ru_utime + usage.ru_stime,
-        "peak_rss_mib": usage.ru_maxrss / 1024,
+        "wall_s": run["wall_s"],
+        "cpu_s": run["cpu_s"],
+        "peak_rss_mib": run["peak_rss_mib"],
         "setup_s": float(setup_s),
         "first_call_s": float(call_s),
         "content": content,
