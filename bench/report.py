@@ -98,7 +98,7 @@ def spread(ratios: list[float]) -> str:
         return "—"
     if len(ratios) == 1:
         return f"{ratios[0]:.2f}"
-    return f"{statistics.median(ratios):.2f} [{min(ratios):.2f}–{max(ratios):.2f}]"
+    return f"{statistics.median(ratios):.2f} [{min(ratios):.2f}-{max(ratios):.2f}]"
 
 
 # -- the goal table -----------------------------------------------------------------------
@@ -167,7 +167,7 @@ def _concurrent_streams_row(rec: Records, clients: tuple[str, ...]) -> list[str]
     sample = rec.any("astream-1000", "azgate") or rec.any("astream-1000", clients[0]) or {}
     n = sample.get("concurrency", 0)
     chunks = sample.get("units", 0) // max(1, n) - 2 if n else 0
-    label = f"{n:,} concurrent streams × {chunks} chunks, one AsyncClient: wall; client CPU per event"
+    label = f"{n:,} concurrent streams x {chunks} chunks, one AsyncClient: wall; client CPU per event"
     cells = []
     for client in clients:
         rounds = rec.rounds("astream-1000", client)
@@ -280,12 +280,12 @@ def transport_table(rec: Records, versions: dict[str, str]) -> list[str]:
         (f"{many:,} concurrent chat calls: client CPU per call", "achat-1000", "cpu_us_per_unit", microseconds),
         (f"{many:,} concurrent chat calls: wall", "achat-1000", "wall_s", seconds),
         (
-            f"{streams:,} concurrent streams × {chunks} chunks: client CPU per event",
+            f"{streams:,} concurrent streams x {chunks} chunks: client CPU per event",
             "astream-bytes-1000",
             "cpu_us_per_unit",
             microseconds,
         ),
-        (f"{streams:,} concurrent streams × {chunks} chunks: wall", "astream-bytes-1000", "wall_s", seconds),
+        (f"{streams:,} concurrent streams x {chunks} chunks: wall", "astream-bytes-1000", "wall_s", seconds),
         (f"{streams:,} concurrent streams: peak RSS", "astream-bytes-1000", "peak_rss_mib", mib),
         ("fresh process, one chat call: wall", "fresh", "wall_s", seconds),
         ("fresh process: peak RSS", "fresh", "peak_rss_mib", mib),
@@ -335,7 +335,7 @@ _DETAILS: dict[str, tuple[str, str, list[tuple[str, str, Callable[[float], str]]
         [("events/s", "events_per_s", per_second), ("CPU/event", "cpu_us_per_event", microseconds)],
     ),
     "embed": (
-        "sequential float embeddings calls (2 inputs × 1536)",
+        "sequential float embeddings calls (2 inputs x 1536)",
         "us_per_call",
         [("time/call", "us_per_call", microseconds), ("CPU/call", "cpu_us_per_call", microseconds)],
     ),
@@ -433,7 +433,7 @@ def details(rec: Records, outcome: Outcome) -> list[str]:
         if measure == "soak":
             last = ["growth per round"]
         else:
-            last = [f"{primary} / {baseline}'s, per round: median [min–max]"]
+            last = [f"{primary} / {baseline}'s, per round: median [min-max]"]
             if cpu:
                 last.append(f"CPU / {baseline}'s CPU, per round")
         head = ["client", "rounds", *(c for c, _, _ in columns), *last]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -193,10 +194,8 @@ async def serve(ports: int, api_key: str, max_seconds: float, on_ready: Callable
     parent = os.getppid()
     deadline = loop.time() + max_seconds
     while not stop.is_set() and loop.time() < deadline and os.getppid() == parent:
-        try:
+        with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=1.0)
-        except asyncio.TimeoutError:
-            pass
     for server in servers:
         server.close()
 
