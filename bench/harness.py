@@ -111,7 +111,17 @@ def _pinner(cpu: int | None) -> Callable[[], None] | None:
 def running_server(ports: int, cpu: int | None) -> Iterator[list[str]]:
     """The bench server on `ports` loopback ports; stopped on exit (and by itself if we die)."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.server", "--ports", str(ports), "--api-key", API_KEY],
+        [
+            sys.executable,
+            "-m",
+            "bench.server",
+            "--ports",
+            str(ports),
+            "--api-key",
+            API_KEY,
+            "--parent-pid",
+            str(os.getpid()),
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

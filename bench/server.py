@@ -3,9 +3,9 @@
 Every body is rendered once, so serving a request costs a header scan and one write:
 the figures measure the client, not the server. It listens on one or more ports of
 127.0.0.1 (several ports stand in for several regions of a routed client), and stops by
-itself: after --max-seconds, when its parent process goes away, or on SIGTERM/SIGINT.
+itself: after --max-seconds, when its parent (or --parent-pid) is gone, or on SIGTERM/SIGINT.
 
-    python -m bench.server [--ports 3] [--api-key KEY] [--max-seconds 7200]
+    python -m bench.server [--ports 3] [--api-key KEY] [--max-seconds 7200] [--parent-pid PID]
 
 prints one JSON line, {"endpoints": [...], "pid": N}, once it is listening.
 
@@ -176,7 +176,23 @@ class Connection(asyncio.Protocol):
         return self.responses.not_found
 
 
-async def serve(ports: int, api_key: str, max_seconds: float, on_ready: Callable[[list[str]], None]) -> None:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is gone too
+    except OSError:
+        return True
+
+
+async def serve(
+    ports: int, api_key: str, max_seconds: float, parent: int, on_ready: Callable[[list[str]], None]
+) -> None:
     loop = asyncio.get_running_loop()
     responses = Responses(api_key)
     responses.stream(1000)
@@ -191,9 +207,8 @@ async def serve(ports: int, api_key: str, max_seconds: float, on_ready: Callable
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    parent = os.getppid()
     deadline = loop.time() + max_seconds
-    while not stop.is_set() and loop.time() < deadline and os.getppid() == parent:
+    while not stop.is_set() and loop.time() < deadline and _alive(parent):
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=1.0)
     for server in servers:
@@ -205,12 +220,13 @@ def main() -> None:
     parser.add_argument("--ports", type=int, default=1, help="loopback ports to listen on (one per region)")
     parser.add_argument("--api-key", default="bench-key")
     parser.add_argument("--max-seconds", type=float, default=7200.0, help="stop after this long")
+    parser.add_argument("--parent-pid", type=int, default=os.getppid(), help="stop when this process is gone")
     args = parser.parse_args()
 
     def announce(endpoints: list[str]) -> None:
         print(json.dumps({"endpoints": endpoints, "pid": os.getpid()}), flush=True)
 
-    asyncio.run(serve(args.ports, args.api_key, args.max_seconds, announce))
+    asyncio.run(serve(args.ports, args.api_key, args.max_seconds, args.parent_pid, announce))
 
 
 if __name__ == "__main__":
