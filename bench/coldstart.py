@@ -2,8 +2,10 @@
 
 Each program is what a user's script would be, run as `python -I -c PROGRAM ENDPOINT KEY`,
 so no harness code is imported in the measured process. The program times its own setup
-(import + construction) and first call; the parent times the whole process (fork to
-reap: interpreter start-up and exit included) and reads its peak RSS from wait4().
+(import + construction) and first call, and prints its peak RSS (VmHWM) when done; the
+parent times the whole process (fork to reap: interpreter start-up and exit included).
+Peak RSS is not taken from wait4(): Linux carries the parent's RSS at fork over into the
+child's ru_maxrss.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ body = {{"messages": [{{"role": "user", "content": "Say hello."}}], "max_tokens"
 r = client.post(sys.argv[1] + "{path}", content=json.dumps(body).encode())
 content = json.loads(r.content)["choices"][0]["message"]["content"]
 t2 = time.perf_counter()
-print(t1 - t0, t2 - t1, content)
+print(t1 - t0, t2 - t1, open("/proc/self/status").read().split("VmHWM:")[1].split()[0], content)
 """
 
 _HTTPCORE = """
@@ -49,7 +51,7 @@ headers = [(b"host", sys.argv[1].split("://")[1].encode()), (b"api-key", sys.arg
 r = pool.request("POST", sys.argv[1] + "{path}", headers=headers, content=body)
 content = json.loads(r.content)["choices"][0]["message"]["content"]
 t2 = time.perf_counter()
-print(t1 - t0, t2 - t1, content)
+print(t1 - t0, t2 - t1, open("/proc/self/status").read().split("VmHWM:")[1].split()[0], content)
 """
 
 _SDK = """
@@ -62,7 +64,7 @@ t1 = time.perf_counter()
 r = client.chat.completions.create(model="gpt-4o", messages=[{{"role": "user", "content": "Say hello."}}], max_tokens=16)
 content = r.choices[0].message.content
 t2 = time.perf_counter()
-print(t1 - t0, t2 - t1, content)
+print(t1 - t0, t2 - t1, open("/proc/self/status").read().split("VmHWM:")[1].split()[0], content)
 """
 
 PROGRAMS = {
@@ -75,8 +77,8 @@ PROGRAMS = {
 
 
 def timed_run(argv: list[str], cwd: str | None = None, preexec: Callable[[], None] | None = None) -> dict[str, Any]:
-    """Run a process to its end: wall (fork to reap), CPU and peak RSS (from wait4), exit code,
-    output. Output goes to files, so a chatty process cannot block on a full pipe."""
+    """Run a process to its end: wall (fork to reap), CPU (from wait4), exit code, output.
+    Output goes to files, so a chatty process cannot block on a full pipe."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, preexec_fn=preexec)
@@ -88,7 +90,6 @@ def timed_run(argv: list[str], cwd: str | None = None, preexec: Callable[[], Non
         return {
             "wall_s": wall,
             "cpu_s": usage.ru_utime + usage.ru_stime,
-            "peak_rss_mib": usage.ru_maxrss / 1024,
             "returncode": proc.returncode,
             "stdout": out.read().decode(errors="replace"),
             "stderr": err.read().decode(errors="replace"),
@@ -102,11 +103,11 @@ def run_fresh_process(
     run = timed_run([sys.executable, "-I", "-c", PROGRAMS[client], endpoint, api_key], preexec=preexec)
     if run["returncode"] != 0:
         raise RuntimeError(f"{client}: fresh process exited {run['returncode']}:\n{run['stderr'][-2000:]}")
-    setup_s, call_s, content = run["stdout"].strip().split(" ", 2)
+    setup_s, call_s, peak_kib, content = run["stdout"].strip().split(" ", 3)
     return {
         "wall_s": run["wall_s"],
         "cpu_s": run["cpu_s"],
-        "peak_rss_mib": run["peak_rss_mib"],
+        "peak_rss_mib": int(peak_kib) / 1024,
         "setup_s": float(setup_s),
         "first_call_s": float(call_s),
         "content": content,

@@ -44,8 +44,13 @@ def rss_mib() -> float:
 
 
 def peak_rss_mib() -> float:
-    # ru_maxrss is updated lazily by the kernel; never report less than the current RSS.
-    return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, rss_mib())
+    """This process's peak RSS since exec (VmHWM). Not ru_maxrss: Linux carries the parent's
+    RSS at fork over into the child's ru_maxrss, so a large harness would inflate it."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def expect(what: str, got: object, wanted: object) -> None:
