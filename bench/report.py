@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.harness import Outcome
-
 __all__ = ["Records", "render"]
 
 Record = dict[str, Any]
@@ -214,29 +212,22 @@ def _codegen_row(rec: Records) -> list[str]:
     return [label, "—", "—", f"{seconds(wall)} ({sample['files']} files)", "reported, no goal", "—"]
 
 
-def goal_table(rec: Records, outcome: Outcome, versions: dict[str, str]) -> list[str]:
+def goal_table(rec: Records, measured: set[str], routing: str, versions: dict[str, str]) -> list[str]:
     clients = ("httpx", "openai", "azgate")
     head = ["measure", "raw httpx (the floor)", f"openai-python {versions['openai']}", f"azgate {versions['azgate']}"]
     lines = [_row([*head, "goal", "met"]), _row(["---"] * 6)]
     for row in _goal_rows(rec):
         cells, ours = _ratio_cells(rec, row, clients)
         lines.append(_row([row.label, *cells, row.goal, row.met(ours)]))
-    if "routed" in _measured(outcome):
-        lines.append(_row(_routed_row(rec, outcome.routing)))
-    if "astream-1000" in _measured(outcome):
+    if "routed" in measured:
+        lines.append(_row(_routed_row(rec, routing)))
+    if "astream-1000" in measured:
         lines.append(_row(_concurrent_streams_row(rec, clients)))
-    if "soak" in _measured(outcome):
+    if "soak" in measured:
         lines.append(_row(_soak_row(rec, clients)))
-    if "codegen" in _measured(outcome):
+    if "codegen" in measured:
         lines.append(_row(_codegen_row(rec)))
     return lines
-
-
-def _measured(outcome: Outcome) -> set[str]:
-    names = {record["measure"] for record in outcome.records}
-    if outcome.routing:
-        names.add("routed")
-    return names
 
 
 # -- the transport table ------------------------------------------------------------------
@@ -405,7 +396,7 @@ _CPU_METRIC = {
 }
 
 
-def details(rec: Records, outcome: Outcome) -> list[str]:
+def details(rec: Records) -> list[str]:
     lines: list[str] = []
     order = [
         "chat",
@@ -468,36 +459,38 @@ def _row(cells: list[str]) -> str:
 # -- the page -----------------------------------------------------------------------------
 
 
-def render(outcome: Outcome, env: dict[str, Any], settings: Any, command: str, note: str, recommendation: str) -> str:
-    rec = Records(outcome.records)
+def render(run: dict[str, Any], recommendation: str) -> str:
+    """The results page of a run (as `bench.__main__.measure` returns it)."""
+    rec = Records(run["records"])
+    env = run["environment"]
     versions = env["versions"]
-    rounds = 1 if settings.quick else settings.rounds
+    measured = {record["measure"] for record in run["records"]} | ({"routed"} if run["routing"] else set())
     lines = ["# azgate benchmark results", ""]
-    if settings.quick:
+    if run["quick"]:
         lines += ["> **Quick smoke run** (`--quick`): tiny sizes, one round. These figures are not a verdict.", ""]
     lines += [
-        f"- **Command:** `{command}`",
+        f"- **Command:** `{run['command']}`",
         f"- **Date:** {env['date']}; commit {env['commit']}",
-        f"- **Machine:** {env['cpu']}, {env['cores']} cores ({outcome.cpus}); {env['python']}; {env['os']}",
+        f"- **Machine:** {env['cpu']}, {env['cores']} cores ({run['cpus']}); {env['python']}; {env['os']}",
         f"- **Load average** (1 min) at start {env['load_start']:.2f}, at end {env['load_end']:.2f}"
-        + (f". {note}" if note else ""),
+        + (f". {run['note']}" if run["note"] else ""),
         "- **Versions:** " + ", ".join(f"{name} {version}" for name, version in versions.items()),
-        f"- **Method:** {rounds} paired round(s); each measurement a fresh process per client, in an order rotated "
-        "every round; ratios are client / raw httpx within one round, then the median over rounds; "
-        "absolute figures in brackets are medians. Server: `bench/server.py` on loopback, fixed Azure-shaped bodies. "
+        f"- **Method:** {run['rounds']} paired round(s); each measurement a fresh process per client, in an order "
+        "rotated every round; ratios are client / raw httpx within one round, then the median over rounds; "
+        "figures in brackets are medians. Server: `bench/server.py` on loopback, fixed Azure-shaped bodies. "
         "See [bench/README.md](README.md).",
         "",
         "## Goals (issue #11)",
         "",
         "Time rows: lower is better (ratio > 1 is slower than raw httpx). Events/s: higher is better.",
         "",
-        *goal_table(rec, outcome, versions),
+        *goal_table(rec, measured, run["routing"], versions),
         "",
     ]
-    if outcome.routing:
-        lines += [f"Routed row n/a: {outcome.routing}", ""]
-    if outcome.failures:
-        lines += ["## Failures", "", *(f"- {f.splitlines()[0]}" for f in outcome.failures), ""]
+    if run["routing"]:
+        lines += [f"Routed row n/a: {run['routing']}", ""]
+    if run["failures"]:
+        lines += ["## Failures", "", *(f"- {f.splitlines()[0]}" for f in run["failures"]), ""]
     if rec.rounds("chat", "httpx2") or rec.rounds("stream-bytes", "httpx2"):
         lines += [
             "## Transport (issue #11, item 4): the floor itself",
@@ -514,8 +507,8 @@ def render(outcome: Outcome, env: dict[str, Any], settings: Any, command: str, n
     lines += [
         "## Details",
         "",
-        "Every figure is a median over rounds; the last column is the spread of the per-round ratios.",
-        *details(rec, outcome),
+        "Every figure is a median over rounds; the last columns are the spread of the per-round ratios.",
+        *details(rec),
         "",
     ]
     return "\n".join(lines)
