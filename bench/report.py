@@ -112,6 +112,7 @@ class RatioRow:
     show: Callable[[float], str]
     at_most: float | None = None
     at_least: float | None = None
+    cpu_metric: str | None = None  # the client's own CPU for the same work, where there is one
 
     @property
     def goal(self) -> str:
@@ -139,10 +140,18 @@ def _goal_rows(rec: Records) -> list[RatioRow]:
     sample = rec.any("stream", "azgate") or rec.any("stream", "httpx") or {"events": 2, "streams": 1}
     chunks = sample["events"] // sample["streams"] - 2  # each stream: Azure's filter chunk, content, finish
     return [
-        RatioRow("non-stream chat, time per request", "chat", "us_per_call", microseconds, at_most=1.05),
-        RatioRow(f"{chunks:,}-chunk stream, events/s", "stream", "events_per_s", per_second, at_least=0.95),
-        RatioRow("embeddings (float), time per request", "embed", "us_per_call", microseconds, at_most=1.05),
-        RatioRow("fresh process: import, build client, one chat call (wall)", "fresh", "wall_s", seconds, at_most=1.5),
+        RatioRow(
+            "non-stream chat, time per request", "chat", "us_per_call", microseconds, 1.05, None, "cpu_us_per_call"
+        ),
+        RatioRow(
+            f"{chunks:,}-chunk stream, events/s", "stream", "events_per_s", per_second, None, 0.95, "cpu_us_per_event"
+        ),
+        RatioRow(
+            "embeddings (float), time per request", "embed", "us_per_call", microseconds, 1.05, None, "cpu_us_per_call"
+        ),
+        RatioRow(
+            "fresh process: import, build client, one chat call (wall)", "fresh", "wall_s", seconds, 1.5, None, "cpu_s"
+        ),
         RatioRow("peak RSS of that process", "fresh", "peak_rss_mib", mib, at_most=1.3),
         RatioRow("setup (import + client)", "fresh", "setup_s", seconds, at_most=1.3),
     ]
@@ -215,18 +224,21 @@ def _codegen_row(rec: Records) -> list[str]:
 def goal_table(rec: Records, measured: set[str], routing: str, versions: dict[str, str]) -> list[str]:
     clients = ("httpx", "openai", "azgate")
     head = ["measure", "raw httpx (the floor)", f"openai-python {versions['openai']}", f"azgate {versions['azgate']}"]
-    lines = [_row([*head, "goal", "met"]), _row(["---"] * 6)]
+    lines = [_row([*head, "goal", "met", "azgate's own CPU / the floor's"]), _row(["---"] * 7)]
     for row in _goal_rows(rec):
         cells, ours = _ratio_cells(rec, row, clients)
-        lines.append(_row([row.label, *cells, row.goal, row.met(ours)]))
+        cpu = rec.ratio(row.measure, "azgate", "httpx", row.cpu_metric) if row.cpu_metric else None
+        lines.append(_row([row.label, *cells, row.goal, row.met(ours), ratio_text(cpu)]))
     if "routed" in measured:
-        lines.append(_row(_routed_row(rec, routing)))
+        cpu = None if routing else rec.ratio("routed", "azgate-lb", "azgate", "cpu_us_per_call")
+        lines.append(_row([*_routed_row(rec, routing), ratio_text(cpu) + (" (of single)" if cpu else "")]))
     if "astream-1000" in measured:
-        lines.append(_row(_concurrent_streams_row(rec, clients)))
+        cpu = rec.ratio("astream-1000", "azgate", "httpx", "cpu_us_per_unit")
+        lines.append(_row([*_concurrent_streams_row(rec, clients), ratio_text(cpu)]))
     if "soak" in measured:
-        lines.append(_row(_soak_row(rec, clients)))
+        lines.append(_row([*_soak_row(rec, clients), "—"]))
     if "codegen" in measured:
-        lines.append(_row(_codegen_row(rec)))
+        lines.append(_row([*_codegen_row(rec), "—"]))
     return lines
 
 
@@ -482,13 +494,25 @@ def render(run: dict[str, Any], recommendation: str) -> str:
         "",
         "## Goals (issue #11)",
         "",
-        "Time rows: lower is better (ratio > 1 is slower than raw httpx). Events/s: higher is better.",
+        "Time rows: lower is better (ratio > 1 is slower than raw httpx). Events/s: higher is better. The goals "
+        "are judged on wall time, as issue #11 states them; the last column is the client's own CPU (user + sys) "
+        "for the same work, which leaves out the server's and the kernel's share and is the steadier figure "
+        "when other jobs share the machine.",
         "",
         *goal_table(rec, measured, run["routing"], versions),
         "",
     ]
     if run["routing"]:
         lines += [f"Routed row n/a: {run['routing']}", ""]
+    errors = [r for r in run["records"] if r.get("errors")]
+    if errors:
+        lines += ["Calls that failed inside concurrent runs (the client's own error, as its user would see it):", ""]
+        lines += [
+            f"- {r['client']}, {r['measure']}, round {r['round'] + 1}: {r['errors']} of {r['concurrency']}: "
+            f"`{r['first_error']}`"
+            for r in errors
+        ]
+        lines.append("")
     if run["failures"]:
         lines += ["## Failures", "", *(f"- {f.splitlines()[0]}" for f in run["failures"]), ""]
     if rec.rounds("chat", "httpx2") or rec.rounds("stream-bytes", "httpx2"):
