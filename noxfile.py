@@ -4,7 +4,9 @@ tests     the test suite, against the built wheel (not the source tree)
 lint      ruff on runtime/, generated/, codegen/, tests/
 typecheck mypy --strict on the installed package (runtime + generated)
 generate  spec/ -> generated/
-drift     fail when generated/ is not what spec/ and codegen/ produce
+regenerate  a new api-version: `nox -s regenerate -- DOC [DOC ...]` (import, generate, changelog)
+drift     fail when generated/ is not what spec/ and codegen/ produce, or spec/ is not what
+          the published documents produce (../shared/azure-specs; `-- --published DIR|URL`)
 demo      the Quick Start against the bundled emulator
 bench     issue #11's benchmarks against raw httpx and openai-python (bench/ -> bench/RESULTS.md)
 """
@@ -27,6 +29,7 @@ TEST_DEPS = [
     "hypothesis>=6",
     "openai>=1.40",
     "jsonschema>=4.20",
+    "mypy==2.4.1",  # tests/typing runs it over a sample of typed calls
     *CODEGEN_DEPS,
 ]
 
@@ -71,9 +74,17 @@ def generate(session: nox.Session) -> None:
 
 
 @nox.session
+def regenerate(session: nox.Session) -> None:
+    if not session.posargs:
+        session.error("name the published documents: nox -s regenerate -- path/to/inference.json [authoring.json ...]")
+    session.install(*CODEGEN_DEPS)
+    session.run("python", "-m", "codegen", "add", *session.posargs)
+
+
+@nox.session
 def drift(session: nox.Session) -> None:
     session.install(*CODEGEN_DEPS)
-    session.run("python", "-m", "codegen", "check")
+    session.run("python", "-m", "codegen", "drift", *session.posargs)
 
 
 @nox.session

@@ -1,7 +1,8 @@
 """Checks an imported spec document must pass before it is written.
 
 * every `$ref` resolves inside the document;
-* every operation has an `x-azgate-name` (from the overlay), unique in the document;
+* every operation has an `x-azgate-name` (from the overlay, or derived from its path),
+  unique in the document;
 * schema names do not collide: across all spec files, one name (compared
   case-insensitively) has one spelling, and a name used by both halves has one structure.
   The fix for a collision is an entry in the overlay's `schema_renames`.
@@ -10,6 +11,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from codegen._normalise import SpecImportError
@@ -21,7 +23,8 @@ HALVES = ("inference", "authoring")
 def check_document(doc: JSON) -> None:
     problems = dangling_refs(doc) + missing_names(doc)
     if problems:
-        raise SpecImportError("spec document is not consistent:\n  " + "\n  ".join(problems))
+        version = doc.get("info", {}).get("version", "?")
+        raise SpecImportError(f"spec document {version} is not consistent:\n  " + "\n  ".join(problems))
 
 
 def dangling_refs(doc: JSON) -> list[str]:
@@ -39,7 +42,10 @@ def dangling_refs(doc: JSON) -> list[str]:
                 visit(value)
 
     visit(doc)
-    return [f"unresolved $ref {r}" for r in sorted(bad)]
+    return [
+        f"unresolved $ref {r}: the published document lacks it; add it to add_schemas in spec/overlay.yaml"
+        for r in sorted(bad)
+    ]
 
 
 def _resolves(doc: JSON, ref: str) -> bool:
@@ -57,14 +63,30 @@ def _resolves(doc: JSON, ref: str) -> bool:
 def missing_names(doc: JSON) -> list[str]:
     out: list[str] = []
     seen: dict[str, str] = {}
-    for item in doc["paths"].values():
-        for op in item.values():
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
             name = op.get("x-azgate-name")
+            where = f"{method.upper()} {path}"
             if not name:
-                out.append(f"operation {op['operationId']} has no x-azgate-name in the overlay")
-            elif seen.setdefault(name, op["operationId"]) != op["operationId"]:
-                out.append(f"x-azgate-name {name} used by {seen[name]} and {op['operationId']}")
+                out.append(f"operation {where} ({op['operationId']}) has no x-azgate-name")
+            elif seen.setdefault(name, where) != where:
+                out.append(
+                    f"x-azgate-name {name} is given to both {seen[name]} and {where}; "
+                    "name one of them in spec/overlay.yaml operations (keyed 'METHOD /path')"
+                )
+    out += [
+        f"x-azgate-name {name} is a method, but {other} makes it a resource too; "
+        "rename one in spec/overlay.yaml operations (keyed 'METHOD /path')"
+        for name, other in tree_clashes(seen)
+    ]
     return out
+
+
+def tree_clashes(names: Iterable[str]) -> list[tuple[str, str]]:
+    """(method, other) where `other` uses the method's name as a resource: files.content
+    and files.content.list cannot both be on the client."""
+    ordered = sorted(set(names))
+    return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :] if b.startswith(a + ".")]
 
 
 def collisions(docs: dict[str, JSON]) -> list[str]:

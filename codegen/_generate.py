@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ._build import build_operations, build_resources, response_roots
 from ._datamodel import generate_models
+from ._schemas import write_schemas
 from ._spec import load_documents
 from ._union import body_names, union_schemas
 
@@ -33,6 +34,7 @@ def generate(spec_dir: Path, out: Path) -> None:
 
     render_all(ops, resources, list(docs), out)
     generate_models(schemas, out / "models.py")
+    write_schemas(docs, out)
     _format(out)
 
 

@@ -12,10 +12,13 @@ Importing one document replaces only its half:
 * `info.x-azgate-sources` = {"inference": <version>, "authoring": <version>} records
   which published document each half came from (no "authoring" key when there is none).
 
-Steps: load (JSON or YAML) -> detect the half (`"swagger": "2.0"` -> authoring) ->
-`_swagger` (authoring only) -> `_normalise` -> overlay schema renames -> merge with the
-file's other half -> overlay patches (last, so a re-import keeps them) -> `_consistency` ->
-write (json, indent 2, published order, sorted where there is no order, newline at end).
+Steps: load (`_load`: JSON or YAML, checked) -> detect the half (`"swagger": "2.0"` ->
+authoring) -> `_swagger` (authoring only) -> check the server (`/openai`, or `/openai/v1`
+for Azure's v1 document, which imports as api-version "v1", one whole inference half) ->
+`_normalise` -> overlay schema renames -> merge with the file's other half -> overlay
+patches and SDK names (last, so a re-import keeps them; names the overlay lacks are
+derived from the path and reported) -> `_consistency` -> write (json, indent 2, published
+order, sorted where there is no order, newline at end).
 
 The overlay is re-applied to the kept half too; its steps are idempotent. Removing a
 correction from the overlay therefore needs a re-import of both halves (`import-all`).
@@ -30,65 +33,62 @@ none (Azure's stable channel gained files/batches/fine-tuning with 2024-10-21).
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped,unused-ignore]
-
 from codegen import _consistency, _normalise, _overlay, _swagger
+from codegen._load import document_kind, load_document
 from codegen._normalise import SpecImportError
+from codegen._spec import V1
+
+__all__ = ["Derived", "build", "import_all", "import_document", "load_document", "pair_authoring"]
 
 JSON = Any
 TITLE = "Azure OpenAI (azgate)"
-BASE = "/openai"
+BASES = ("/openai", "/openai/v1")
+V1_BASE = "/openai/v1"
+
+Derived = list[tuple[str, str, str, str]]
+"""SDK names the import derived from paths: (api-version, METHOD, path, name)."""
 
 
 # ---- reading -------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):  # type: ignore[misc,unused-ignore]
-    """YAML as JSON would read it: dates stay strings, only true/false are booleans."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
-
-
-def load_document(path: Path) -> JSON:
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".json":
-        return json.loads(text)
-    return _string_keys(yaml.load(text, Loader=_Loader))  # a SafeLoader subclass
-
-
-def _string_keys(node: JSON) -> JSON:
-    """YAML reads unquoted `200:` as an int; JSON keys are strings."""
-    if isinstance(node, dict):
-        return {str(k): _string_keys(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_string_keys(v) for v in node]
-    return node
+def base_of(doc: JSON, path: Path | str = "document") -> str:
+    """The server path the operations sit under: /openai (dated api-versions) or
+    /openai/v1 (Azure's v1 API). `doc` is in OpenAPI 3 shape."""
+    urls = [s.get("url", "") if isinstance(s, dict) else "" for s in doc.get("servers") or []]
+    bases = {b for b in BASES if urls and all(u.rstrip("/").endswith(b) for u in urls)}
+    if not bases:
+        raise SpecImportError(
+            f"{path} at /servers: expected every server URL to end with {' or '.join(BASES)}, got {urls}; "
+            "is this an Azure OpenAI data-plane document?"
+        )
+    return max(bases, key=len)
 
 
 def half_of(doc: JSON) -> str:
-    return "authoring" if doc.get("swagger") == "2.0" else "inference"
+    """Swagger 2.0 documents are the authoring half; OpenAPI 3 ones the inference half
+    (the v1 document, which covers both, is one inference half)."""
+    return "authoring" if document_kind(doc) == "swagger" else "inference"
 
 
 # ---- one half ------------------------------------------------------------------------
 
 
-def normalise_half(raw: JSON, overlay: _overlay.Overlay) -> tuple[JSON, dict[str, JSON]]:
-    """(paths, schemas) of one published document, normalised and renamed."""
+def normalise_half(
+    raw: JSON, overlay: _overlay.Overlay, version: str | None = None, path: Path | str = "document"
+) -> tuple[JSON, dict[str, JSON]]:
+    """(paths, schemas) of one published document, normalised and renamed. With
+    `version`, the document's server must suit it: /openai/v1 for v1, /openai otherwise."""
     half = half_of(raw)
     doc = _swagger.to_openapi3(raw) if half == "authoring" else raw
-    urls = [s.get("url", "") for s in doc.get("servers", [])]
-    if not urls or not all(u.rstrip("/").endswith(BASE) for u in urls):
-        raise SpecImportError(f"expected every server URL to end with {BASE}, got {urls}")
+    base = base_of(doc, path)
+    if version is not None and (base == V1_BASE) != (version == V1):
+        want = "v1" if base == V1_BASE else "a dated api-version (YYYY-MM-DD[-preview])"
+        raise SpecImportError(f"{path}: its server is {{endpoint}}{base}, so it imports as {want}, not {version}")
     paths = _normalise.paths(doc)
     schemas = _normalise.components(doc.get("components", {}).get("schemas", {}))
     schemas, paths = _overlay.rename_schemas(schemas, paths, _overlay.renames(overlay, half))
@@ -153,8 +153,9 @@ def merge(
     }
 
 
-def _finish(doc: JSON, overlay: _overlay.Overlay) -> JSON:
-    _overlay.apply(doc, overlay)
+def _finish(doc: JSON, overlay: _overlay.Overlay, derived: Derived) -> JSON:
+    version = doc["info"]["version"]
+    derived += [(version, *named) for named in _overlay.apply(doc, overlay)]
     doc["x-azgate-schema-sources"] = dict(sorted(doc["x-azgate-schema-sources"].items()))
     _consistency.check_document(doc)
     return doc
@@ -171,12 +172,22 @@ def dumps(doc: JSON) -> str:
 # ---- commands ------------------------------------------------------------------------
 
 
-def build(path: Path, version: str, existing: JSON | None, overlay: _overlay.Overlay) -> JSON:
-    """The spec document for `version` after importing the document at `path`."""
-    raw = load_document(path)
-    paths, schemas = normalise_half(raw, overlay)
+def build(
+    path: Path,
+    version: str,
+    existing: JSON | None,
+    overlay: _overlay.Overlay,
+    derived: Derived | None = None,
+    raw: JSON | None = None,
+) -> JSON:
+    """The spec document for `version` after importing the document at `path` (already
+    read: `raw`). SDK names derived for operations the overlay does not know are added
+    to `derived`."""
+    raw = load_document(path) if raw is None else raw
+    paths, schemas = normalise_half(raw, overlay, version, path)
     source_version = str(raw.get("info", {}).get("version") or version)
-    return _finish(merge(existing, version, half_of(raw), source_version, paths, schemas), overlay)
+    doc = merge(existing, version, half_of(raw), source_version, paths, schemas)
+    return _finish(doc, overlay, [] if derived is None else derived)
 
 
 def write_all(docs: dict[str, JSON], spec_dir: Path) -> list[Path]:
@@ -195,16 +206,24 @@ def write_all(docs: dict[str, JSON], spec_dir: Path) -> list[Path]:
     return written
 
 
-def import_document(path: Path, version: str, spec_dir: Path) -> Path:
+def import_document(path: Path, version: str, spec_dir: Path, derived: Derived | None = None) -> Path:
     """Import one published document into spec_dir/<version>.json; returns that path."""
     overlay = _overlay.load(spec_dir / "overlay.yaml")
     target = spec_dir / f"{version}.json"
     existing = json.loads(target.read_text("utf-8")) if target.exists() else None
-    return write_all({version: build(path, version, existing, overlay)}, spec_dir)[0]
+    return write_all({version: build(path, version, existing, overlay, derived)}, spec_dir)[0]
 
 
 def find_documents(root: Path, half: str) -> dict[str, Path]:
-    """{api-version: document} under root/<half>/<api-version>/ (one .json/.yaml each)."""
+    """{api-version: document} under root/<half>/<api-version>/ (one .json/.yaml each);
+    for half "v1", {"v1": the one document in root/v1/}."""
+    if half == V1:
+        docs = sorted(p for p in (root / V1).glob("*") if p.suffix in (".json", ".yaml", ".yml"))
+        if len(docs) > 1:
+            raise SpecImportError(f"{root / V1}: expected one published document, found {len(docs)}")
+        return {V1: docs[0]} if docs else {}
+    if not (root / half).is_dir():
+        return {}
     found = {}
     for folder in sorted((root / half).iterdir()):
         docs = sorted(p for p in folder.iterdir() if p.suffix in (".json", ".yaml", ".yml"))
@@ -231,18 +250,25 @@ def pair_authoring(inference_version: str, authoring_versions: list[str]) -> str
     return min(previews, key=lambda v: (abs((_day(v) - day).days), _day(v)))
 
 
-def import_all(root: Path, spec_dir: Path) -> list[Path]:
-    """Import every inference document under root, each with its paired authoring one.
-
-    Each version is rebuilt from its published documents alone (no stale half survives)
-    and nothing is written unless every version imports."""
-    overlay = _overlay.load(spec_dir / "overlay.yaml")
+def build_all(root: Path, overlay: _overlay.Overlay, derived: Derived | None = None) -> dict[str, JSON]:
+    """The spec document of every inference version under root (each with its paired
+    authoring half) and of the v1 document: each from its published documents alone."""
+    if not root.is_dir():
+        raise SpecImportError(f"{root}: no such folder of published documents (inference/<V>/, authoring/<V>/, v1/)")
     inference = find_documents(root, "inference")
     authoring = find_documents(root, "authoring")
     docs: dict[str, JSON] = {}
     for version, path in inference.items():
-        docs[version] = build(path, version, None, overlay)
+        docs[version] = build(path, version, None, overlay, derived)
         paired = pair_authoring(version, sorted(authoring))
         if paired is not None:
-            docs[version] = build(authoring[paired], version, docs[version], overlay)
-    return write_all(docs, spec_dir)
+            docs[version] = build(authoring[paired], version, docs[version], overlay, derived)
+    for version, path in find_documents(root, V1).items():
+        docs[version] = build(path, version, None, overlay, derived)
+    return docs
+
+
+def import_all(root: Path, spec_dir: Path, derived: Derived | None = None) -> list[Path]:
+    """Import every published document under root (`build_all`); nothing is written
+    unless every version imports."""
+    return write_all(build_all(root, _overlay.load(spec_dir / "overlay.yaml"), derived), spec_dir)

@@ -23,6 +23,11 @@ class Param:
     required: bool
     """Required in the Python signature: required in every version that has the operation."""
     is_file: bool = False
+    default: str | None = None
+    """A header some version requires with one possible value (the v1 API's feature
+    flags, `aoai-evals: preview`): sent unless the caller passes something else."""
+    positional: bool = False
+    """Positional or keyword (the innermost path id); every other parameter is keyword-only."""
 
 
 @dataclass
@@ -31,6 +36,8 @@ class Operation:
     sdk_name: str
     method: str
     path: str
+    v1_path: str
+    """The path under /openai/v1 (Azure's v1 API) and OpenAI's /v1 (see _build)."""
     deployment_scoped: bool
     versions: list[str]
     request_content_type: str | None
@@ -40,15 +47,26 @@ class Operation:
     response_model: str | None
     stream_model: str | None
     return_annotation: str
+    cast_to: str
+    """The runtime's `cast_to` for the response: a class, or a tuple of the kinds the
+    operation can answer with (e.g. `(_models.FileDelete, NoneType)`)."""
     page_item: str | None = None
     """For list operations (a GET answering a `data` array): the items' annotation."""
+    stream_event_names: bool = False
+    """The stream names its events on the `event:` line (the Assistants API)."""
     deprecated: bool = False
 
     def result(self, is_async: bool) -> str:
         """The annotation of what the method returns, without the stream variants."""
         if self.page_item is not None:
-            return f"{'AsyncPage' if is_async else 'SyncPage'}[{self.page_item}]"
+            return f"{'AsyncPaginator' if is_async else 'SyncPage'}[{self.page_item}]"
         return self.return_annotation
+
+    @property
+    def page_item_class(self) -> str:
+        """`_request_page`'s `item`: the items' class (`object` where they have none)."""
+        assert self.page_item is not None
+        return "object" if self.page_item == "Any" else self.page_item
 
     @property
     def const_name(self) -> str:

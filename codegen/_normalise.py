@@ -12,7 +12,7 @@ OpenAPI 3 shape by `_swagger`. Output is the half's `paths` and `components.sche
   `required` lists that cannot hold are dropped, discriminators are kept only when they
   have a complete `mapping`;
 * parameters are resolved, reduced to name/in/required/schema, and the client-level
-  `api-version` and `endpoint` parameters are removed;
+  `api-version` and `endpoint` parameters and the `Accept` header are removed;
 * operations without an operationId get a synthesised one (`_synth_operation_id`).
 """
 
@@ -45,7 +45,8 @@ _LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
 _MAP = ("properties", "patternProperties", "dependentSchemas", "$defs")
 # Annotations that stay beside an `anyOf` wrapper rather than inside it.
 _OUTER = ("default", "readOnly", "writeOnly", "deprecated")
-_DROP_PARAMS = {("query", "api-version"), ("path", "endpoint")}
+# Client-level settings, and `Accept`, which the runtime sets (JSON, or event streams).
+_DROP_PARAMS = {("query", "api-version"), ("path", "endpoint"), ("header", "accept")}
 
 
 class SpecImportError(Exception):
@@ -182,7 +183,7 @@ def _parameters(doc: JSON, raw: list[JSON]) -> list[JSON]:
     merged: dict[tuple[str, str], JSON] = {}  # an operation's own entry overrides the path's
     for p in raw:
         p = _deref(doc, p)
-        if (p["in"], p["name"]) in _DROP_PARAMS:
+        if (p["in"], p["name"].lower() if p["in"] == "header" else p["name"]) in _DROP_PARAMS:
             continue
         s = schema(p.get("schema", {}))
         if not any(k in s for k in ("type", "$ref", "allOf", "anyOf", "oneOf")):

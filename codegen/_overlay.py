@@ -11,18 +11,31 @@ Format (every section optional; names are the final, renamed schema names):
         patch: {...}
     add_schemas:             # added where absent (never replaces a published schema)
       Name:
-        when_operation: OpId #   optional: only in versions that have this operation
+        when_operation: POST /deployments/{deployment-id}/chat/completions
+                             #   optional: only in versions that have this operation
         when_referenced: true #  optional: only where the document $refs it (dangling)
         schema: {...}
-    operations:              # JSON merge patch into the operation with this operationId
-      OpId: {x-azgate-name: chat.completions.create, ...}
+    operations:              # JSON merge patch into the operation at this method and path
+      POST /deployments/{deployment-id}/chat/completions:
+        x-azgate-name: chat.completions.create
+        x-azgate-defaults: {requestBody: ...}   # optional: keys set only where absent
     media_types:             # relabel a body's media type, keeping its schema
-      OpId: {request: {multipart/form-data: application/json},
-             responses: {"200": {old: new}}}
+      POST /deployments/{deployment-id}/audio/speech:
+        request: {multipart/form-data: application/json}
+        responses: {"200": {old: new}}
+
+**Operations are keyed by method and path**, never by operationId: Azure renames ids
+between documents. A key matches every document whose operation has the same
+`_naming.operation_key`: the deployment prefix is ignored and parameters match by
+position whatever their names, so `GET /files/{file-id}` also names the v1 API's
+`GET /files/{file_id}`. An operation no key matches gets the SDK name
+`_naming.derived_sdk_name` gives it; `apply` returns those names so the import can list them.
 
 An operation with `x-azgate-stream: Schema` names only its non-stream response: a
 `oneOf` that lists the stream schema loses it, and a media type (text/event-stream)
-whose schema is the stream schema is dropped.
+whose schema is the stream schema is dropped. `x-azgate-stream-event-names: true` says
+the stream names each event on its `event:` line and sends only the object in `data:`
+(the Assistants API), so the runtime puts `{event, data}` together before parsing.
 
 Patches are written in the normalised (2020-12) form. Every step is idempotent, so the
 overlay can be re-applied to a half that already carries it (`_import` keeps the other
@@ -37,27 +50,69 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped,unused-ignore]
 
+from codegen._naming import derived_sdk_name, operation_key
 from codegen._normalise import SCHEMA_PREFIX, SpecImportError
 
 JSON = Any
 Overlay = dict[str, Any]
 
 _SECTIONS = ("schema_renames", "schemas", "add_schemas", "operations", "media_types")
+_KEYED_BY_OPERATION = ("operations", "media_types")
+_METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH")
+DEFAULTS = "x-azgate-defaults"
 
 
 def load(path: Path) -> Overlay:
-    """Read and sanity-check the overlay; a missing file is an empty overlay."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    """Read and sanity-check the overlay; a missing file is an empty overlay.
+
+    The operation sections come back keyed by `operation_key`, so lookups need no
+    knowledge of how a document spells its path parameters."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        raise SpecImportError(f"{path}: {where}{exc.problem}; fix the YAML syntax there") from None
     data = data or {}
+    if not isinstance(data, dict):
+        raise SpecImportError(f"{path}: the overlay must be a mapping of sections {list(_SECTIONS)}")
     unknown = set(data) - set(_SECTIONS)
     if unknown:
-        raise SpecImportError(f"{path}: unknown overlay sections {sorted(unknown)}")
+        raise SpecImportError(
+            f"{path}: unknown overlay sections {sorted(unknown)}; the known ones are {list(_SECTIONS)}"
+        )
+    out = dict(data)
+    spelled: dict[str, str] = {}
+    for section in _KEYED_BY_OPERATION:
+        keyed: dict[str, JSON] = {}
+        for written, entry in (data.get(section) or {}).items():
+            key = _key(path, section, written)
+            if key in keyed:
+                raise SpecImportError(
+                    f"{path}: {section} has both {spelled[key]!r} and {written!r}, which are one operation; merge them"
+                )
+            keyed[key], spelled[key] = entry or {}, written
+        out[section] = keyed
     names: dict[str, str] = {}
-    for op_id, patch in (data.get("operations") or {}).items():
-        name = (patch or {}).get("x-azgate-name")
-        if name is not None and names.setdefault(name, op_id) != op_id:
-            raise SpecImportError(f"{path}: x-azgate-name {name!r} given to both {names[name]} and {op_id}")
-    return data
+    for key, entry in out["operations"].items():
+        name = entry.get("x-azgate-name")
+        if name is not None and names.setdefault(name, key) != key:
+            raise SpecImportError(
+                f"{path}: x-azgate-name {name!r} given to both {spelled[names[name]]!r} and {spelled[key]!r}"
+            )
+    for name, entry in (data.get("add_schemas") or {}).items():
+        if entry.get("when_operation") is not None:
+            entry["when_operation"] = _key(path, f"add_schemas.{name}.when_operation", entry["when_operation"])
+    return out
+
+
+def _key(path: Path, section: str, written: object) -> str:
+    method, _, route = str(written).partition(" ")
+    if method not in _METHODS or not route.startswith("/"):
+        raise SpecImportError(
+            f"{path}: {section} key {written!r} is not 'METHOD /path' (e.g. 'POST /files/{{file-id}}/cancel')"
+        )
+    return operation_key(method, route)
 
 
 def renames(overlay: Overlay, half: str) -> dict[str, str]:
@@ -93,13 +148,19 @@ def merge_patch(target: JSON, patch: JSON) -> JSON:
     return out
 
 
-def operations(doc: JSON) -> dict[str, JSON]:
-    """operationId -> operation object of a normalised document."""
-    return {op["operationId"]: op for item in doc["paths"].values() for op in item.values()}
+def operations(doc: JSON) -> dict[str, tuple[str, str, JSON]]:
+    """operation_key -> (METHOD, path, operation object) of a normalised document."""
+    return {
+        operation_key(method, path): (method.upper(), path, op)
+        for path, item in doc["paths"].items()
+        for method, op in item.items()
+    }
 
 
-def apply(doc: JSON, overlay: Overlay) -> None:
-    """Apply the overlay's patches, additions and relabels to a merged document, in place."""
+def apply(doc: JSON, overlay: Overlay) -> list[tuple[str, str, str]]:
+    """Apply the overlay's patches, additions and relabels to a merged document, in
+    place; name the operations it does not know. Returns the derived names as
+    (METHOD, path, name)."""
     schemas = doc["components"]["schemas"]
     sources = doc.setdefault("x-azgate-schema-sources", {})
     for name, entry in (overlay.get("schemas") or {}).items():
@@ -113,17 +174,24 @@ def apply(doc: JSON, overlay: Overlay) -> None:
         if name not in schemas and (wanted is None or wanted in ops):
             schemas[name] = copy.deepcopy(entry["schema"])
             sources[name] = ["overlay"]
-    for op_id, patch in (overlay.get("operations") or {}).items():
-        if op_id in ops:  # in place: `ops` holds the objects inside doc["paths"]
-            patched = merge_patch(ops[op_id], patch)
-            ops[op_id].clear()
-            ops[op_id].update(patched)
-    for op_id, where in (overlay.get("media_types") or {}).items():
-        if op_id in ops:
-            _relabel(ops[op_id], where)
-    for op in ops.values():
+    derived = []
+    for key, (method, path, op) in ops.items():  # in place: these are the objects in doc["paths"]
+        entry = (overlay.get("operations") or {}).get(key)
+        if entry is not None:
+            patch = {k: v for k, v in entry.items() if k != DEFAULTS}
+            defaults = {k: v for k, v in (entry.get(DEFAULTS) or {}).items() if k not in op and k not in patch}
+            patched = merge_patch(op, {**patch, **defaults})
+            op.clear()
+            op.update(patched)
+        where = (overlay.get("media_types") or {}).get(key)
+        if where is not None:
+            _relabel(op, where)
         if "x-azgate-stream" in op:
             _split_stream(op, SCHEMA_PREFIX + op["x-azgate-stream"])
+        if not op.get("x-azgate-name"):
+            op["x-azgate-name"] = derived_sdk_name(method, path)
+            derived.append((method, path, op["x-azgate-name"]))
+    return derived
 
 
 def _referenced(node: JSON, ref: str) -> bool:

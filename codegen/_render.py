@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 from ._ir import Operation, Resource
+from ._spec import V1, channel, version_key
 
 __all__ = ["render_all"]
 
@@ -26,23 +27,31 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _version_sets(ops: list[Operation]) -> tuple[list[tuple[str, list[str]]], dict[frozenset[str], str]]:
-    """Named constants for the version sets the table repeats."""
-    counts: dict[frozenset[str], int] = {}
-    order: dict[frozenset[str], list[str]] = {}
-    for op in ops:
-        for vs in [op.versions, *(p.versions for p in op.params), *(p.required_in for p in op.params)]:
-            key = frozenset(vs)
-            if key:
-                counts[key] = counts.get(key, 0) + 1
-                order.setdefault(key, sorted(vs))
-    names: dict[frozenset[str], str] = {}
-    named = []
-    for i, key in enumerate(sorted(counts, key=lambda k: (len(k), sorted(k)))):
-        name = f"_VERSIONS_{i}"
-        names[key] = name
-        named.append((name, order[key]))
-    return named, names
+def channels(versions: list[str]) -> dict[str, list[str]]:
+    """The api-versions by channel (stable, preview, v1), oldest first."""
+    out: dict[str, list[str]] = {}
+    for v in sorted(versions, key=version_key):
+        out.setdefault(channel(v), []).append(v)
+    return {name: out[name] for name in ("stable", "preview", V1) if name in out}
+
+
+def version_ranges(having: list[str], by_channel: dict[str, list[str]]) -> str:
+    """`having` as the template's `_since(...)` ranges: a run that reaches the newest
+    version of its channel is open-ended, so it reads the same after a version is added
+    that keeps it (the table then changes only where availability does)."""
+    wanted = set(having)
+    parts = []
+    for members in by_channel.values():
+        start: int | None = None
+        for i, v in enumerate([*members, None]):
+            if v is not None and v in wanted:
+                start = i if start is None else start
+                continue
+            if start is not None:
+                first = members[start]
+                parts.append(f'_since("{first}")' if v is None else f'_since("{first}", until="{members[i - 1]}")')
+                start = None
+    return " | ".join(parts) or "_NONE"
 
 
 def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[str], out: Path) -> list[Path]:
@@ -56,16 +65,14 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
         path.write_text(text, encoding="utf-8")
         written.append(path)
 
-    version_sets, set_names = _version_sets(ops)
+    by_channel = channels(versions)
 
     def vset(vs: list[str]) -> str:
-        return set_names[frozenset(vs)] if vs else "_NONE"
+        return version_ranges(vs, by_channel)
 
     write(
         "_operations.py",
-        env.get_template("operations.py.jinja").render(
-            operations=ops, versions=versions, version_sets=version_sets, vset=vset
-        ),
+        env.get_template("operations.py.jinja").render(operations=ops, channels=by_channel, vset=vset),
     )
     write("_client.py", env.get_template("client.py.jinja").render(roots=list(roots.values())))
     write("__init__.py", env.get_template("init.py.jinja").render())
@@ -81,7 +88,6 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
                 nodes=nodes,
                 ops_summary=", ".join(op.sdk_name for op in all_ops[:6]) + (", ..." if len(all_ops) > 6 else ""),
                 has_stream=any(op.stream_model for op in all_ops),
-                needs_cached_property=any(node.children for node in nodes),
             ),
         )
     (out / "py.typed").write_text("")

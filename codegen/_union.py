@@ -17,14 +17,14 @@ from typing import Any
 
 from ._naming import class_name, pascal
 from ._shapes import reshape
-from ._spec import SCHEMA_REF, Document, operations, ref_name
+from ._spec import SCHEMA_REF, V1, Document, operations, ref_name
 
 __all__ = ["BodyNames", "body_names", "union_schemas"]
 
 JSON_TYPES = ("application/json", "multipart/form-data")
 
 BodyNames = dict[str, dict[str, str]]
-"""operationId -> {"request" | "response": schema key}"""
+"""SDK name (x-azgate-name) -> {"request" | "response": schema key}"""
 
 
 def request_schema(op: dict[str, Any]) -> dict[str, Any] | None:
@@ -48,18 +48,22 @@ def response_schema(op: dict[str, Any]) -> dict[str, Any] | None:
 
 def body_names(docs: dict[str, Document]) -> BodyNames:
     """The schema key of each operation's request and response body, across versions:
-    the newest $ref wins; an operation never given one gets a name from its id."""
+    the newest $ref wins; an operation never given one gets a name from its first
+    operationId. The v1 document only names what no dated document does: the dated
+    documents' names are the ones the SDK's types grew up with."""
     names: BodyNames = {}
-    for doc in docs.values():
+    dated = [doc for version, doc in docs.items() if version != V1]
+    for doc in [*dated, *([docs[V1]] if V1 in docs else [])]:
+        fill_only = doc["info"]["version"] == V1
         for _, _, op in operations(doc):
-            slot = names.setdefault(op["operationId"], {})
+            slot = names.setdefault(op["x-azgate-name"], {})
             for kind, schema in (("request", request_schema(op)), ("response", response_schema(op))):
                 if schema is None:
                     continue
                 ref = ref_name(schema)
-                if ref is not None:
+                if ref is not None and not (fill_only and kind in slot):
                     slot[kind] = ref
-                elif _is_object(schema):
+                elif ref is None and _is_object(schema):
                     slot.setdefault(kind, pascal(op["operationId"]) + kind.title())
     return names
 
@@ -73,7 +77,7 @@ def hoist_bodies(doc: Document, names: BodyNames) -> Document:
     doc = copy.deepcopy(doc)
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     for _, _, op in operations(doc):
-        slot = names.get(op["operationId"], {})
+        slot = names.get(op["x-azgate-name"], {})
         for kind, schema in (("request", request_schema(op)), ("response", response_schema(op))):
             if schema is None or ref_name(schema) is not None or not _is_object(schema) or kind not in slot:
                 continue

@@ -33,7 +33,6 @@ __all__ = ["AsyncClient", "Client"]
 
 
 class Client(SyncAPIClient):
-    _models_module = "azgate.generated.models"
     _known_versions = API_VERSIONS
 
     @cached_property
@@ -134,7 +133,6 @@ class Client(SyncAPIClient):
 
 
 class AsyncClient(AsyncAPIClient):
-    _models_module = "azgate.generated.models"
     _known_versions = API_VERSIONS
 
     @cached_property

@@ -78,6 +78,10 @@ class AutoChunkingStrategyRequestParam(BaseModel):
     type: Literal["auto"] | str
 
 
+class AzureAIFoundryModelsApiVersion(RootModel[Literal["v1", "preview"]]):
+    root: Literal["v1", "preview"]
+
+
 class AzureCosmosDBFieldMappingOptions(BaseModel):
     title_field: str | None = None
     url_field: str | None = None
@@ -85,6 +89,37 @@ class AzureCosmosDBFieldMappingOptions(BaseModel):
     content_fields: list[str]
     content_fields_separator: str | None = None
     vector_fields: list[str]
+
+
+class AzureErrorResponseError(BaseModel):
+    code: str | None = None
+    message: str | None = None
+    param: str | None = None
+    type: Literal["error"] | str | None = None
+    inner_error: Any | None = None
+
+
+class AzureEvalAPIModelSamplingParams(BaseModel):
+    seed: int | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+    top_p: float | None = None
+    reasoning_effort: Literal["low", "medium", "high"] | None = None
+
+
+class AzureOpenAIFile(BaseModel):
+    id: str
+    bytes: int | None
+    created_at: int
+    expires_at: int | None = None
+    filename: str
+    object: Literal["file"] | str
+    status_details: str | None = Field(None, deprecated=True)
+    purpose: (
+        Literal["assistants", "assistants_output", "batch", "batch_output", "fine-tune", "fine-tune-results", "evals"]
+        | str
+    )
+    status: Literal["uploaded", "pending", "running", "processed", "error", "deleting", "deleted"] | str
 
 
 class AzureSearchIndexFieldMappingOptions(BaseModel):
@@ -371,6 +406,23 @@ class Coordinate(BaseModel):
     y: int
 
 
+class CopiedAccountDetails(BaseModel):
+    destinationResourceId: str
+    region: str
+    status: Literal["Completed", "Failed", "InProgress"] | str
+
+
+class CopyModelRequest(BaseModel):
+    destinationResourceId: str
+    region: str
+
+
+class CopyModelResponse(BaseModel):
+    checkpointedModelName: str
+    fineTuningJobId: str
+    copiedAccountDetails: list[CopiedAccountDetails]
+
+
 class CrawlingSettings(BaseModel):
     maxCrawlDepth: int | None = None
     maxCrawlTimeInMins: int | None = None
@@ -607,8 +659,8 @@ class Deprecation(BaseModel):
 
 
 class DoneEvent(BaseModel):
-    event: Literal["done"]
-    data: Literal["[DONE]"]
+    event: Literal["done"] | str
+    data: Literal["[DONE]"] | str
 
 
 class DoubleClick(BaseModel):
@@ -788,13 +840,14 @@ class EvalTextSimilarityGrader(BaseModel):
 class EvaluationDeleteResponse(BaseModel):
     deleted: bool
     eval_id: str
-    object: str
+    object: Literal["eval.deleted"] | str
 
 
 class EvaluationDeleteRunResponse(BaseModel):
     deleted: bool | None = None
-    object: str | None = None
+    object: Literal["eval_run.deleted"] | str | None = None
     run_id: str | None = None
+    eval_run_id: str | None = None
 
 
 class ExtensionsChatCompletionsRequestEnhancementsGrounding(BaseModel):
@@ -889,7 +942,7 @@ class FunctionTool(BaseModel):
 
 
 class FunctionToolCall(BaseModel):
-    id: str
+    id: str | None = None
     type: Literal["function_call"] | str
     call_id: str
     name: str
@@ -1073,6 +1126,255 @@ class Move(BaseModel):
     type: Literal["move"] | str
     x: int
     y: int
+
+
+class OpenAICodeInterpreterToolAuto(BaseModel):
+    type: Literal["auto"]
+    file_ids: list[str] | None = None
+
+
+class OpenAIComparisonFilter(BaseModel):
+    type: Literal["eq", "ne", "gt", "gte", "lt", "lte"]
+    key: str
+    value: str | float | bool
+
+
+class OpenAICompoundFilter(BaseModel):
+    type: Literal["and", "or"]
+    filters: list[OpenAIComparisonFilter | OpenAICompoundFilter]
+
+
+class OpenAICreateEvalItemWithRoleAndContent(BaseModel):
+    role: str
+    content: str
+
+
+class OpenAICreateFineTuningJobRequestHyperparameters(BaseModel):
+    batch_size: Literal["auto"] | int | None = "auto"
+    learning_rate_multiplier: Literal["auto"] | float | None = "auto"
+    n_epochs: Literal["auto"] | int | None = "auto"
+
+
+class OpenAICreateFineTuningJobRequestIntegration(BaseModel):
+    type: str | Literal["wandb"]
+
+
+class OpenAICreateFineTuningJobRequestWandbIntegrationWandb(BaseModel):
+    project: str
+    name: str | None = None
+    entity: str | None = None
+    tags: list[str] | None = None
+
+
+class OpenAIDeleteFileResponse(BaseModel):
+    id: str
+    object: Literal["file"] | str
+    deleted: bool
+
+
+class OpenAIEvalApiError(BaseModel):
+    code: str
+    message: str
+
+
+class OpenAIEvalCompletionsRunDataSourceParamsInputMessagesItemReference(BaseModel):
+    type: Literal["item_reference"]
+    item_reference: str
+
+
+class OpenAIEvalResponsesRunDataSourceParamsInputMessagesItemReference(BaseModel):
+    type: Literal["item_reference"]
+    item_reference: str
+
+
+class OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplateTemplateItemWithRoleAndContent(BaseModel):
+    role: str
+    content: str
+
+
+class OpenAIEvalRunFileContentDataContentSourceContentItem(BaseModel):
+    item: dict[str, Any]
+    sample: dict[str, Any] | None = None
+
+
+class OpenAIEvalRunOutputItemSampleInputItem(BaseModel):
+    role: str
+    content: str
+
+
+class OpenAIEvalRunOutputItemSampleOutputItem(BaseModel):
+    role: str | None = None
+    content: str | None = None
+
+
+class OpenAIEvalRunOutputItemSampleUsage(BaseModel):
+    total_tokens: int
+    completion_tokens: int
+    prompt_tokens: int
+    cached_tokens: int
+
+
+class OpenAIEvalRunPerModelUsageItem(BaseModel):
+    model_name: str
+    invocation_count: int
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+    cached_tokens: int
+
+
+class OpenAIEvalRunPerTestingCriteriaResultsItem(BaseModel):
+    testing_criteria: str
+    passed: int
+    failed: int
+
+
+class OpenAIEvalRunResultCounts(BaseModel):
+    total: int
+    errored: int
+    failed: int
+    passed: int
+
+
+class OpenAIFilters(RootModel[OpenAIComparisonFilter | OpenAICompoundFilter]):
+    root: OpenAIComparisonFilter | OpenAICompoundFilter
+
+
+class OpenAIFineTuneDPOHyperparameters(BaseModel):
+    beta: Literal["auto"] | str | float | None = "auto"
+    batch_size: Literal["auto"] | str | int | None = "auto"
+    learning_rate_multiplier: Literal["auto"] | str | float | None = "auto"
+    n_epochs: Literal["auto"] | str | int | None = "auto"
+
+
+class OpenAIFineTuneDPOMethod(BaseModel):
+    hyperparameters: OpenAIFineTuneDPOHyperparameters | None = None
+
+
+class OpenAIFineTuneReinforcementHyperparameters(BaseModel):
+    batch_size: Literal["auto"] | str | int | None = "auto"
+    learning_rate_multiplier: Literal["auto"] | str | float | None = "auto"
+    n_epochs: Literal["auto"] | str | int | None = "auto"
+    reasoning_effort: Literal["default", "low", "medium", "high"] | str | None = "default"
+    compute_multiplier: Literal["auto"] | str | float | None = "auto"
+    eval_interval: Literal["auto"] | str | int | None = "auto"
+    eval_samples: Literal["auto"] | str | int | None = "auto"
+
+
+class OpenAIFineTuneSupervisedHyperparameters(BaseModel):
+    batch_size: Literal["auto"] | str | int | None = "auto"
+    learning_rate_multiplier: Literal["auto"] | str | float | None = "auto"
+    n_epochs: Literal["auto"] | str | int | None = "auto"
+
+
+class OpenAIFineTuneSupervisedMethod(BaseModel):
+    hyperparameters: OpenAIFineTuneSupervisedHyperparameters | None = None
+
+
+class OpenAIFineTuningIntegration(BaseModel):
+    type: str | Literal["wandb"]
+
+
+class OpenAIFineTuningIntegrationWandbWandb(BaseModel):
+    project: str
+    name: str | None = None
+    entity: str | None = None
+    tags: list[str] | None = None
+
+
+class OpenAIFineTuningJobCheckpointMetrics(BaseModel):
+    step: float | None = None
+    train_loss: float | None = None
+    train_mean_token_accuracy: float | None = None
+    valid_loss: float | None = None
+    valid_mean_token_accuracy: float | None = None
+    full_valid_loss: float | None = None
+    full_valid_mean_token_accuracy: float | None = None
+
+
+class OpenAIFineTuningJobError(BaseModel):
+    code: str
+    message: str
+    param: str | None
+
+
+class OpenAIFineTuningJobEvent(BaseModel):
+    object: Literal["fine_tuning.job.event"] | str
+    id: str
+    created_at: int
+    level: Literal["info", "warn", "error"] | str
+    message: str
+    type: Literal["message", "metrics"] | str | None = None
+    data: Any | None = None
+
+
+class OpenAIFineTuningJobHyperparameters(BaseModel):
+    batch_size: Literal["auto"] | str | int | None = "auto"
+    learning_rate_multiplier: Literal["auto"] | str | float | None = "auto"
+    n_epochs: Literal["auto"] | str | int | None = "auto"
+
+
+class OpenAIFunctionObject(BaseModel):
+    description: str | None = None
+    name: str
+    parameters: Any | None = None
+    strict: bool | None = False
+
+
+class OpenAIImageGenToolInputImageMask(BaseModel):
+    image_url: str | None = None
+    file_id: str | None = None
+
+
+class OpenAIListFineTuningJobEventsResponse(BaseModel):
+    data: list[OpenAIFineTuningJobEvent]
+    object: Literal["list"] | str
+    has_more: bool
+
+
+class OpenAIMCPToolAllowedToolsVariant2(BaseModel):
+    tool_names: list[str] | None = None
+
+
+class OpenAIMCPToolRequireApprovalVariant1Always(BaseModel):
+    tool_names: list[str] | None = None
+
+
+class OpenAIMCPToolRequireApprovalVariant1Never(BaseModel):
+    tool_names: list[str] | None = None
+
+
+class OpenAIMetadataPropertyForRequest(BaseModel):
+    metadata: dict[str, str] | None = None
+
+
+class OpenAIModel(BaseModel):
+    id: str
+    created: int
+    object: Literal["model"] | str
+    owned_by: str
+
+
+class OpenAIRankingOptions(BaseModel):
+    ranker: Literal["auto", "default-2024-11-15"] | None = None
+    score_threshold: float | None = None
+
+
+class OpenAIRunGraderResponseMetadataErrors(BaseModel):
+    formula_parse_error: bool
+    sample_parse_error: bool
+    truncated_observation_error: bool
+    unresponsive_reward_error: bool
+    invalid_variable_error: bool
+    other_error: bool
+    python_grader_server_error: bool
+    python_grader_server_error_type: str | None
+    python_grader_runtime_error: bool
+    python_grader_runtime_error_details: str | None
+    model_grader_server_error: bool
+    model_grader_refusal_error: bool
+    model_grader_parse_error: bool
+    model_grader_server_error_details: str | None
 
 
 class Order(RootModel[Literal["desc", "asc"]]):
@@ -1266,6 +1568,11 @@ class ResponseFileSearchCallSearchingEvent(BaseModel):
     item_id: str
 
 
+class ResponseFormatJSONSchemaRequest(BaseModel):
+    type: Literal["json_schema"] | str
+    json_schema: dict[str, Any]
+
+
 class ResponseFormatJsonObject(BaseModel):
     type: Literal["json_object"] | str
 
@@ -1373,14 +1680,14 @@ class RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage(BaseModel):
 
 class RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(BaseModel):
     index: int
-    type: Literal["logs"]
+    type: Literal["logs"] | str
     logs: str | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsFileSearchObject(BaseModel):
     index: int
     id: str | None = None
-    type: Literal["file_search"]
+    type: Literal["file_search"] | str
     file_search: dict[str, Any]
 
 
@@ -1555,6 +1862,11 @@ class TruncationObject(BaseModel):
 class Type(BaseModel):
     type: Literal["type"] | str
     text: str
+
+
+class UpdateEvalRequest(BaseModel):
+    name: str | None = None
+    metadata: OpenAIMetadataPropertyForRequest | None = None
 
 
 class UpdateStoredCompletionRequest(BaseModel):
@@ -1751,9 +2063,9 @@ class AssistantToolsFileSearch(BaseModel):
 
 
 class AssistantToolsFunctionFunction(BaseModel):
-    description: str
+    description: str | None = None
     name: str
-    parameters: ChatCompletionFunctionParameters
+    parameters: ChatCompletionFunctionParameters | None = None
 
 
 class AssistantsNamedToolChoice(BaseModel):
@@ -1772,6 +2084,23 @@ class AudioVerboseResponse(AudioResponse):
 
 class AzureChatExtensionConfiguration(BaseModel):
     type: Literal["azure_search", "azure_cosmos_db", "elasticsearch", "mongo_db", "pinecone", "azure_ml_index"]
+
+
+class AzureCreateFileRequestMultiPartExpiresAfter(BaseModel):
+    seconds: int
+    anchor: Literal["created_at"]
+
+
+class AzureErrorResponse(BaseModel):
+    error: AzureErrorResponseError | None = None
+
+
+class AzureListFilesResponse(BaseModel):
+    object: Literal["list"] | str
+    data: list[AzureOpenAIFile]
+    first_id: str
+    last_id: str
+    has_more: bool
 
 
 class BaseConnection(BaseModel):
@@ -2537,13 +2866,13 @@ class MessageContentTextObjectText(BaseModel):
 
 class MessageDeltaContentImageFileObject(BaseModel):
     index: int
-    type: Literal["image_file"]
+    type: Literal["image_file"] | str
     image_file: MessageDeltaContentImageFileObjectImageFile | None = None
 
 
 class MessageDeltaContentTextAnnotationsFileCitationObject(BaseModel):
     index: int
-    type: Literal["file_citation"]
+    type: Literal["file_citation"] | str
     text: str | None = None
     file_citation: MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation | None = None
     start_index: int | None = Field(None, ge=0)
@@ -2552,7 +2881,7 @@ class MessageDeltaContentTextAnnotationsFileCitationObject(BaseModel):
 
 class MessageDeltaContentTextAnnotationsFilePathObject(BaseModel):
     index: int
-    type: Literal["file_path"]
+    type: Literal["file_path"] | str
     text: str | None = None
     file_path: MessageDeltaContentTextAnnotationsFilePathObjectFilePath | None = None
     start_index: int | None = Field(None, ge=0)
@@ -2669,6 +2998,295 @@ class OnYourDataUsernameAndPasswordAuthenticationOptions(OnYourDataAuthenticatio
 
 class OnYourDataVectorizationSource(BaseModel):
     type: Literal["endpoint", "deployment_name", "integrated", "model_id"]
+
+
+class OpenAIChatCompletionTool(BaseModel):
+    type: Literal["function"]
+    function: OpenAIFunctionObject
+
+
+class OpenAICreateFineTuningJobRequestWandbIntegration(OpenAICreateFineTuningJobRequestIntegration):
+    type: Literal["wandb"] | Literal["wandb", "wandb"]
+    wandb: OpenAICreateFineTuningJobRequestWandbIntegrationWandb
+
+
+class OpenAIEvalDataSourceConfigParams(BaseModel):
+    type: Literal["custom", "logs", "stored_completions"] | str
+
+
+class OpenAIEvalDataSourceConfigResource(BaseModel):
+    type: Literal["custom", "logs", "stored_completions"] | str
+
+
+class OpenAIEvalGraderParams(BaseModel):
+    type: Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"] | str
+
+
+class OpenAIEvalGraderPythonParams(OpenAIEvalGraderParams):
+    type: Literal["python"]
+    name: str
+    source: str
+    image_tag: str | None = None
+    pass_threshold: float | None = None
+
+
+class OpenAIEvalGraderResource(BaseModel):
+    type: Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"] | str
+
+
+class OpenAIEvalGraderStringCheckParams(OpenAIEvalGraderParams):
+    type: Literal["string_check"]
+    name: str
+    input: str
+    reference: str
+    operation: Literal["eq", "ne", "like", "ilike"]
+
+
+class OpenAIEvalGraderTextSimilarityParams(OpenAIEvalGraderParams):
+    type: Literal["text_similarity"]
+    name: str
+    input: str
+    reference: str
+    evaluation_metric: Literal[
+        "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5", "rouge_l"
+    ]
+    pass_threshold: float
+
+
+class OpenAIEvalGraderTextSimilarityResource(OpenAIEvalGraderResource):
+    type: Literal["text_similarity"]
+    name: str
+    input: str
+    reference: str
+    evaluation_metric: Literal[
+        "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5", "rouge_l"
+    ]
+    pass_threshold: float
+
+
+class OpenAIEvalItemContent(BaseModel):
+    type: Literal["input_text", "output_text"] | str
+
+
+class OpenAIEvalItemContentInputText(OpenAIEvalItemContent):
+    type: Literal["input_text"]
+    text: str
+
+
+class OpenAIEvalItemContentOutputText(OpenAIEvalItemContent):
+    type: Literal["output_text"]
+    text: str
+
+
+class OpenAIEvalLogsDataSourceConfigParams(OpenAIEvalDataSourceConfigParams):
+    type: Literal["logs"]
+    metadata: dict[str, str] | None = None
+
+
+class OpenAIEvalLogsDataSourceConfigResource(OpenAIEvalDataSourceConfigResource):
+    type: Literal["logs"]
+    metadata: dict[str, Any] | None
+    schema_: dict[str, Any] = Field(..., alias="schema")
+
+
+class OpenAIEvalRunDataContentSource(BaseModel):
+    type: Literal["file_id", "file_content", "stored_completions", "responses"]
+
+
+class OpenAIEvalRunDataSourceParams(BaseModel):
+    type: Literal["jsonl", "completions", "responses"] | str
+
+
+class OpenAIEvalRunDataSourceResource(BaseModel):
+    type: Literal["jsonl", "completions", "responses"] | str
+
+
+class OpenAIEvalRunDataSourceResponsesResource(OpenAIEvalRunDataSourceResource):
+    type: Literal["responses"]
+
+
+class OpenAIEvalRunFileContentDataContentSource(OpenAIEvalRunDataContentSource):
+    type: Literal["file_id", "file_content", "stored_completions", "responses", "file_content"]
+    content: list[OpenAIEvalRunFileContentDataContentSourceContentItem]
+
+
+class OpenAIEvalRunFileIdDataContentSource(OpenAIEvalRunDataContentSource):
+    type: Literal["file_id", "file_content", "stored_completions", "responses", "file_id"]
+    id: str
+
+
+class OpenAIEvalRunOutputItemSample(BaseModel):
+    input: list[OpenAIEvalRunOutputItemSampleInputItem]
+    output: list[OpenAIEvalRunOutputItemSampleOutputItem]
+    finish_reason: str
+    model: str
+    usage: OpenAIEvalRunOutputItemSampleUsage
+    error: OpenAIEvalApiError
+    temperature: float
+    max_completion_tokens: int
+    top_p: float
+    seed: int
+
+
+class OpenAIEvalRunResponsesDataContentSource(OpenAIEvalRunDataContentSource):
+    type: Literal["file_id", "file_content", "stored_completions", "responses", "responses"]
+    metadata: dict[str, str] | None = None
+    model: str | None = None
+    instructions_search: str | None = None
+    created_after: int | None = Field(None, ge=0)
+    created_before: int | None = Field(None, ge=0)
+    reasoning_effort: Literal["low", "medium", "high"] | None = "medium"
+    temperature: float | None = None
+    top_p: float | None = None
+    users: list[str] | None = None
+    tools: list[str] | None = None
+
+
+class OpenAIEvalRunStoredCompletionsDataContentSource(OpenAIEvalRunDataContentSource):
+    type: Literal["file_id", "file_content", "stored_completions", "responses", "stored_completions"]
+    metadata: dict[str, Any] | None
+    model: str | None = None
+    created_after: int | None = None
+    created_before: int | None = None
+    limit: int | None = None
+
+
+class OpenAIEvalStoredCompletionsDataSourceConfigParams(OpenAIEvalDataSourceConfigParams):
+    type: Literal["stored_completions"]
+    metadata: dict[str, Any] | None = None
+
+
+class OpenAIEvalStoredCompletionsDataSourceConfigResource(OpenAIEvalDataSourceConfigResource):
+    type: Literal["stored_completions"]
+    metadata: dict[str, Any] | None
+    schema_: dict[str, Any] = Field(..., alias="schema")
+
+
+class OpenAIFineTuningIntegrationWandb(OpenAIFineTuningIntegration):
+    type: Literal["wandb"] | Literal["wandb", "wandb"]
+    wandb: OpenAIFineTuningIntegrationWandbWandb
+
+
+class OpenAIFineTuningJobCheckpoint(BaseModel):
+    id: str
+    created_at: int
+    fine_tuned_model_checkpoint: str
+    step_number: int
+    metrics: OpenAIFineTuningJobCheckpointMetrics
+    fine_tuning_job_id: str
+    object: Literal["fine_tuning.job.checkpoint"] | str
+
+
+class OpenAIGrader(BaseModel):
+    type: Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"] | str
+
+
+class OpenAIGraderPython(OpenAIGrader):
+    type: (
+        Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"]
+        | str
+        | Literal["python"]
+    )
+    name: str
+    source: str
+    image_tag: str | None = None
+
+
+class OpenAIGraderStringCheck(OpenAIGrader):
+    type: (
+        Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"]
+        | str
+        | Literal["string_check"]
+    )
+    name: str
+    input: str
+    reference: str
+    operation: Literal["eq", "ne", "like", "ilike"] | str
+
+
+class OpenAIGraderTextSimilarity(OpenAIGrader):
+    type: (
+        Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"]
+        | str
+        | Literal["text_similarity"]
+    )
+    name: str
+    input: str
+    reference: str
+    evaluation_metric: (
+        Literal[
+            "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5", "rouge_l"
+        ]
+        | str
+    )
+
+
+class OpenAIListFineTuningJobCheckpointsResponse(BaseModel):
+    data: list[OpenAIFineTuningJobCheckpoint]
+    object: Literal["list"] | str
+    first_id: str | None = None
+    last_id: str | None = None
+    has_more: bool
+
+
+class OpenAIListModelsResponse(BaseModel):
+    object: Literal["list"] | str
+    data: list[OpenAIModel]
+
+
+class OpenAILocation(BaseModel):
+    type: str | Literal["approximate"]
+
+
+class OpenAIMCPToolRequireApprovalVariant1(BaseModel):
+    always: OpenAIMCPToolRequireApprovalVariant1Always | None = None
+    never: OpenAIMCPToolRequireApprovalVariant1Never | None = None
+
+
+class OpenAIResponseTextFormatConfiguration(BaseModel):
+    type: str | Literal["text", "json_schema", "json_object"]
+
+
+class OpenAIResponseTextFormatConfigurationJsonObject(OpenAIResponseTextFormatConfiguration):
+    type: Literal["OpenAIResponseTextFormatConfigurationJsonObject"]
+
+
+class OpenAIResponseTextFormatConfigurationJsonSchema(OpenAIResponseTextFormatConfiguration):
+    type: Literal["OpenAIResponseTextFormatConfigurationJsonSchema"]
+    description: str | None = None
+    name: str
+    schema_: dict[str, Any] = Field(..., alias="schema")
+    strict: bool | None = False
+
+
+class OpenAIResponseTextFormatConfigurationText(OpenAIResponseTextFormatConfiguration):
+    type: Literal["OpenAIResponseTextFormatConfigurationText"]
+
+
+class OpenAIRunGraderResponseMetadata(BaseModel):
+    name: str
+    type: str
+    errors: OpenAIRunGraderResponseMetadataErrors
+    execution_time: float
+    scores: Any
+    token_usage: int | None
+    sampled_model_name: str | None
+
+
+class OpenAITool(BaseModel):
+    type: (
+        str
+        | Literal[
+            "file_search",
+            "function",
+            "computer_use_preview",
+            "web_search_preview",
+            "mcp",
+            "code_interpreter",
+            "image_generation",
+            "local_shell",
+        ]
+    )
 
 
 class OutputText(BaseModel):
@@ -2804,20 +3422,20 @@ class RetrievedDocument(Citation):
 
 
 class RunStepDeltaStepDetailsMessageCreationObject(BaseModel):
-    type: Literal["message_creation"]
+    type: Literal["message_creation"] | str
     message_creation: RunStepDeltaStepDetailsMessageCreationObjectMessageCreation | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(BaseModel):
     index: int
-    type: Literal["image"]
+    type: Literal["image"] | str
     image: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsFunctionObject(BaseModel):
     index: int
     id: str | None = None
-    type: Literal["function"]
+    type: Literal["function"] | str
     function: RunStepDeltaStepDetailsToolCallsFunctionObjectFunction | None = None
 
 
@@ -3046,6 +3664,23 @@ class AzureChatExtensionsMessageContext(BaseModel):
     all_retrieved_documents: list[RetrievedDocument] | None = None
 
 
+class AzureCreateFileRequestMultiPart(BaseModel):
+    file: bytes
+    expires_after: AzureCreateFileRequestMultiPartExpiresAfter | None = None
+    purpose: Literal["assistants", "batch", "fine-tune", "evals"]
+
+
+class AzureEvalAPICompletionsSamplingParams(AzureEvalAPIModelSamplingParams):
+    tools: list[OpenAIChatCompletionTool] | None = None
+    parallel_tool_calls: bool | None = None
+    response_format: (
+        OpenAIResponseTextFormatConfigurationJsonObject
+        | OpenAIResponseTextFormatConfigurationJsonSchema
+        | OpenAIResponseTextFormatConfigurationText
+        | None
+    ) = Field(None, discriminator="type")
+
+
 class BatchCreateRequest(BaseModel):
     input_file_id: str | None = Field(None, min_length=1)
     endpoint: str
@@ -3206,15 +3841,6 @@ class CreateEvalLabelModelGrader(BaseModel):
     name: str
     passing_labels: list[str]
     type: Literal["label_model"]
-
-
-class CreateEvalRequest(BaseModel):
-    data_source_config: CreateEvalCustomDataSourceConfig | CreateEvalLogsDataSourceConfig
-    metadata: dict[str, str] | None = None
-    name: str | None = None
-    testing_criteria: list[
-        CreateEvalLabelModelGrader | EvalStringCheckGrader | EvalTextSimilarityGrader | EvalScoreModelGrader
-    ]
 
 
 class CreateEvalRunRequest(BaseModel):
@@ -3518,12 +4144,12 @@ class MessageContentTextObject(BaseModel):
 
 class MessageDeltaContentTextObject(BaseModel):
     index: int
-    type: Literal["text"]
+    type: Literal["text"] | str
     text: MessageDeltaContentTextObjectText | None = None
 
 
 class MessageDeltaObjectDelta(BaseModel):
-    role: Literal["user", "assistant"] | None = None
+    role: Literal["user", "assistant"] | str | None = None
     content: list[MessageDeltaContentImageFileObject | MessageDeltaContentTextObject] | None = None
 
 
@@ -3546,22 +4172,22 @@ class MessageObject(BaseModel):
 
 
 class MessageStreamEventThreadMessageCompleted(BaseModel):
-    event: Literal["thread.message.completed"]
+    event: Literal["thread.message.completed"] | str
     data: MessageObject
 
 
 class MessageStreamEventThreadMessageCreated(BaseModel):
-    event: Literal["thread.message.created"]
+    event: Literal["thread.message.created"] | str
     data: MessageObject
 
 
 class MessageStreamEventThreadMessageInProgress(BaseModel):
-    event: Literal["thread.message.in_progress"]
+    event: Literal["thread.message.in_progress"] | str
     data: MessageObject
 
 
 class MessageStreamEventThreadMessageIncomplete(BaseModel):
-    event: Literal["thread.message.incomplete"]
+    event: Literal["thread.message.incomplete"] | str
     data: MessageObject
 
 
@@ -3598,6 +4224,196 @@ class OnYourDataIntegratedVectorizationSource(OnYourDataVectorizationSource):
 
 class OnYourDataModelIdVectorizationSource(OnYourDataVectorizationSource):
     model_id: str
+
+
+class OpenAIApproximateLocation(OpenAILocation):
+    type: Literal["approximate"] | Literal["approximate", "approximate"]
+    country: str | None = None
+    region: str | None = None
+    city: str | None = None
+    timezone: str | None = None
+
+
+class OpenAICodeInterpreterTool(OpenAITool):
+    type: Literal["code_interpreter"]
+    container: str | OpenAICodeInterpreterToolAuto
+
+
+class OpenAIComputerUsePreviewTool(OpenAITool):
+    type: Literal["computer_use_preview"]
+    environment: Literal["windows", "mac", "linux", "ubuntu", "browser"]
+    display_width: int
+    display_height: int
+
+
+class OpenAIEvalCustomDataSourceConfigParams(OpenAIEvalDataSourceConfigParams):
+    type: Literal["custom"]
+    item_schema: dict[str, Any]
+    include_sample_schema: bool | None = False
+
+
+class OpenAIEvalCustomDataSourceConfigResource(OpenAIEvalDataSourceConfigResource):
+    type: Literal["custom"]
+    schema_: dict[str, Any] = Field(..., alias="schema")
+
+
+class OpenAIEvalGraderPythonResource(OpenAIEvalGraderResource):
+    type: Literal["python"]
+    name: str
+    source: str
+    image_tag: str | None = None
+    pass_threshold: float | None = None
+
+
+class OpenAIEvalItem(BaseModel):
+    role: Literal["user", "assistant", "system", "developer"] | str
+    content: str | OpenAIEvalItemContentInputText | OpenAIEvalItemContentOutputText
+    type: Literal["message"] | str | None = None
+
+
+class OpenAIEvalJsonlRunDataSourceParams(OpenAIEvalRunDataSourceParams):
+    type: Literal["jsonl"]
+    source: OpenAIEvalRunFileContentDataContentSource | OpenAIEvalRunFileIdDataContentSource
+
+
+class OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplate(BaseModel):
+    type: Literal["template"]
+    template: list[
+        OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplateTemplateItemWithRoleAndContent | OpenAIEvalItem
+    ]
+
+
+class OpenAIEvalRun(BaseModel):
+    object: Literal["eval.run"] | str
+    id: str
+    eval_id: str
+    status: str
+    model: str
+    name: str
+    created_at: int
+    report_url: str
+    result_counts: OpenAIEvalRunResultCounts
+    per_model_usage: list[OpenAIEvalRunPerModelUsageItem]
+    per_testing_criteria_results: list[OpenAIEvalRunPerTestingCriteriaResultsItem]
+    data_source: OpenAIEvalRunDataSourceResource
+    metadata: dict[str, Any] | None
+    error: OpenAIEvalApiError
+
+
+class OpenAIEvalRunDataSourceCompletionsResource(OpenAIEvalRunDataSourceResource):
+    type: Literal["completions"]
+
+
+class OpenAIEvalRunDataSourceJsonlResource(OpenAIEvalRunDataSourceResource):
+    type: Literal["jsonl"]
+
+
+class OpenAIEvalRunList(BaseModel):
+    object: Literal["list"] | str
+    data: list[OpenAIEvalRun]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class OpenAIEvalRunOutputItem(BaseModel):
+    object: Literal["eval.run.output_item"] | str
+    id: str
+    run_id: str
+    eval_id: str
+    created_at: int
+    status: str
+    datasource_item_id: int
+    datasource_item: dict[str, Any]
+    results: list[dict[str, Any]]
+    sample: OpenAIEvalRunOutputItemSample
+
+
+class OpenAIEvalRunOutputItemList(BaseModel):
+    object: Literal["list"] | str
+    data: list[OpenAIEvalRunOutputItem]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class OpenAIFileSearchTool(OpenAITool):
+    type: Literal["file_search"]
+    vector_store_ids: list[str]
+    max_num_results: int | None = None
+    ranking_options: OpenAIRankingOptions | None = None
+    filters: Any = None
+
+
+class OpenAIFunctionTool(OpenAITool):
+    type: Literal["function"]
+    name: str
+    description: str | None = None
+    parameters: Any
+    strict: bool | None
+
+
+class OpenAIGraderLabelModel(OpenAIGrader):
+    type: Literal["label_model"]
+    name: str
+    model: str
+    input: list[OpenAIEvalItem]
+    labels: list[str]
+    passing_labels: list[str]
+
+
+class OpenAIGraderScoreModel(OpenAIGrader):
+    type: (
+        Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"]
+        | str
+        | Literal["score_model"]
+    )
+    name: str
+    model: str
+    sampling_params: Any | None = None
+    input: list[OpenAIEvalItem]
+    range: list[float] | None = None
+
+
+class OpenAIImageGenTool(OpenAITool):
+    type: Literal["image_generation"]
+    model: Literal["gpt-image-1"] | None = "gpt-image-1"
+    quality: Literal["low", "medium", "high", "auto"] | None = "auto"
+    size: Literal["1024x1024", "1024x1536", "1536x1024", "auto"] | None = "auto"
+    output_format: Literal["png", "webp", "jpeg"] | None = "png"
+    output_compression: int | None = Field(100, ge=0, le=100)
+    moderation: Literal["auto", "low"] | None = "auto"
+    background: Literal["transparent", "opaque", "auto"] | None = "auto"
+    input_image_mask: OpenAIImageGenToolInputImageMask | None = None
+    partial_images: int | None = Field(0, ge=0, le=3)
+
+
+class OpenAILocalShellTool(OpenAITool):
+    type: Literal["local_shell"]
+
+
+class OpenAIMCPTool(OpenAITool):
+    type: Literal["mcp"]
+    server_label: str
+    server_url: str
+    headers: dict[str, Any] | None = None
+    allowed_tools: list[str] | OpenAIMCPToolAllowedToolsVariant2 | None = None
+    require_approval: OpenAIMCPToolRequireApprovalVariant1 | Literal["always", "never"] | None = Field(
+        "always", validate_default=True
+    )
+
+
+class OpenAIRunGraderResponse(BaseModel):
+    reward: float
+    metadata: OpenAIRunGraderResponseMetadata
+    sub_rewards: Any
+    model_grader_token_usage_per_model: Any
+
+
+class OpenAIWebSearchPreviewTool(OpenAITool):
+    type: Literal["web_search_preview"]
+    user_location: OpenAIApproximateLocation | None = None
+    search_context_size: Literal["low", "medium", "high"] | None = None
 
 
 class OutputMessage(BaseModel):
@@ -3752,7 +4568,7 @@ class ThreadObject(BaseModel):
 
 
 class ThreadStreamEventThreadCreated(BaseModel):
-    event: Literal["thread.created"]
+    event: Literal["thread.created"] | str
     data: ThreadObject
 
 
@@ -3777,6 +4593,29 @@ class AzureCosmosDBChatExtensionParameters(BaseModel):
     max_search_queries: int | None = None
     allow_partial_result: bool | None = False
     include_contexts: list[Literal["citations", "intent", "all_retrieved_documents"]] | None = None
+
+
+class AzureEvalAPIResponseSamplingParams(AzureEvalAPIModelSamplingParams):
+    tools: (
+        list[
+            OpenAICodeInterpreterTool
+            | OpenAIComputerUsePreviewTool
+            | OpenAIFileSearchTool
+            | OpenAIFunctionTool
+            | OpenAIImageGenTool
+            | OpenAILocalShellTool
+            | OpenAIMCPTool
+            | OpenAIWebSearchPreviewTool
+        ]
+        | None
+    ) = None
+    parallel_tool_calls: bool | None = None
+    response_format: (
+        OpenAIResponseTextFormatConfigurationJsonObject
+        | OpenAIResponseTextFormatConfigurationJsonSchema
+        | OpenAIResponseTextFormatConfigurationText
+        | None
+    ) = Field(None, discriminator="type")
 
 
 class AzureMachineLearningIndexChatExtensionParameters(BaseModel):
@@ -3982,12 +4821,12 @@ class ListThreadsResponse(BaseModel):
 
 class MessageDeltaObject(BaseModel):
     id: str
-    object: Literal["thread.message.delta"]
+    object: Literal["thread.message.delta"] | str
     delta: MessageDeltaObjectDelta
 
 
 class MessageStreamEventThreadMessageDelta(BaseModel):
-    event: Literal["thread.message.delta"]
+    event: Literal["thread.message.delta"] | str
     data: MessageDeltaObject
 
 
@@ -4027,6 +4866,109 @@ class MongoDBChatExtensionParameters(BaseModel):
     fields_mapping: MongoDBFieldMappingOptions
     embedding_dependency: OnYourDataEndpointVectorizationSource | OnYourDataDeploymentNameVectorizationSource
     include_contexts: list[Literal["citations", "intent", "all_retrieved_documents"]] | None = None
+
+
+class OpenAIEvalCompletionsRunDataSourceParamsInputMessagesTemplate(BaseModel):
+    type: Literal["template"]
+    template: list[Any | OpenAIEvalItem]
+
+
+class OpenAIEvalGraderLabelModelParams(OpenAIEvalGraderParams):
+    type: Literal["label_model"]
+    name: str
+    model: str
+    input: list[OpenAICreateEvalItemWithRoleAndContent | OpenAIEvalItem]
+    labels: list[str]
+    passing_labels: list[str]
+
+
+class OpenAIEvalGraderLabelModelResource(OpenAIEvalGraderResource):
+    type: Literal["label_model"]
+    name: str
+    model: str
+    input: list[OpenAIEvalItem]
+    labels: list[str]
+    passing_labels: list[str]
+
+
+class OpenAIEvalGraderScoreModelParams(OpenAIEvalGraderParams):
+    type: Literal["score_model"]
+    name: str
+    model: str
+    sampling_params: Any | None = None
+    input: list[OpenAIEvalItem]
+    range: list[float] | None = None
+    pass_threshold: float | None = None
+
+
+class OpenAIEvalGraderScoreModelResource(OpenAIEvalGraderResource):
+    type: Literal["score_model"]
+    name: str
+    model: str
+    sampling_params: Any | None = None
+    input: list[OpenAIEvalItem]
+    range: list[float] | None = None
+    pass_threshold: float | None = None
+
+
+class OpenAIEvalResponsesRunDataSourceParams(OpenAIEvalRunDataSourceParams):
+    type: Literal["responses"]
+    input_messages: (
+        OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplate
+        | OpenAIEvalResponsesRunDataSourceParamsInputMessagesItemReference
+        | None
+    ) = None
+    sampling_params: AzureEvalAPIResponseSamplingParams | None = None
+    model: str | None = None
+    source: (
+        OpenAIEvalRunFileContentDataContentSource
+        | OpenAIEvalRunFileIdDataContentSource
+        | OpenAIEvalRunResponsesDataContentSource
+    )
+
+
+class OpenAIGraderMulti(OpenAIGrader):
+    type: (
+        Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"]
+        | str
+        | Literal["multi"]
+    )
+    name: str
+    graders: dict[str, OpenAIGraderStringCheck | OpenAIGraderTextSimilarity | OpenAIGraderScoreModel]
+    calculate_output: str
+
+
+class OpenAIRunGraderRequest(BaseModel):
+    grader: (
+        OpenAIGraderStringCheck
+        | OpenAIGraderTextSimilarity
+        | OpenAIGraderPython
+        | OpenAIGraderScoreModel
+        | OpenAIGraderMulti
+    )
+    item: Any | None = None
+    model_sample: str
+
+
+class OpenAIValidateGraderRequest(BaseModel):
+    grader: (
+        OpenAIGraderStringCheck
+        | OpenAIGraderTextSimilarity
+        | OpenAIGraderPython
+        | OpenAIGraderScoreModel
+        | OpenAIGraderMulti
+    )
+
+
+class OpenAIValidateGraderResponse(BaseModel):
+    grader: (
+        OpenAIGraderStringCheck
+        | OpenAIGraderTextSimilarity
+        | OpenAIGraderPython
+        | OpenAIGraderScoreModel
+        | OpenAIGraderMulti
+        | None
+    ) = None
 
 
 class PineconeChatExtensionConfiguration(AzureChatExtensionConfiguration):
@@ -4085,12 +5027,12 @@ class RunObjectRequiredAction(BaseModel):
 class RunStepDeltaStepDetailsToolCallsCodeObject(BaseModel):
     index: int
     id: str | None = None
-    type: Literal["code_interpreter"]
+    type: Literal["code_interpreter"] | str
     code_interpreter: RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsObject(BaseModel):
-    type: Literal["tool_calls"]
+    type: Literal["tool_calls"] | str
     tool_calls: (
         list[
             RunStepDeltaStepDetailsToolCallsCodeObject
@@ -4141,32 +5083,32 @@ class RunStepObject(BaseModel):
 
 
 class RunStepStreamEventThreadRunStepCancelled(BaseModel):
-    event: Literal["thread.run.step.cancelled"]
+    event: Literal["thread.run.step.cancelled"] | str
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepCompleted(BaseModel):
-    event: Literal["thread.run.step.completed"]
+    event: Literal["thread.run.step.completed"] | str
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepCreated(BaseModel):
-    event: Literal["thread.run.step.created"]
+    event: Literal["thread.run.step.created"] | str
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepExpired(BaseModel):
-    event: Literal["thread.run.step.expired"]
+    event: Literal["thread.run.step.expired"] | str
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepFailed(BaseModel):
-    event: Literal["thread.run.step.failed"]
+    event: Literal["thread.run.step.failed"] | str
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepInProgress(BaseModel):
-    event: Literal["thread.run.step.in_progress"]
+    event: Literal["thread.run.step.in_progress"] | str
     data: RunStepObject
 
 
@@ -4195,6 +5137,12 @@ class AssistantObject(BaseModel):
 
 class AzureCosmosDBChatExtensionConfiguration(AzureChatExtensionConfiguration):
     parameters: AzureCosmosDBChatExtensionParameters
+
+
+class AzureFineTuneReinforcementMethod(BaseModel):
+    grader: OpenAIGraderStringCheck | OpenAIGraderTextSimilarity | OpenAIGraderScoreModel | OpenAIGraderMulti
+    response_format: ResponseFormatJSONSchemaRequest | None = None
+    hyperparameters: OpenAIFineTuneReinforcementHyperparameters | None = None
 
 
 class AzureMachineLearningIndexChatExtensionConfiguration(AzureChatExtensionConfiguration):
@@ -4241,6 +5189,24 @@ class CreateCompletionResponse(BaseModel):
     usage: CompletionUsage | None = None
     prompt_filter_results: list[PromptFilterResult] | None = None
     system_fingerprint: str | None = None
+
+
+class CreateEvalRequest(BaseModel):
+    data_source_config: (
+        OpenAIEvalCustomDataSourceConfigParams
+        | OpenAIEvalLogsDataSourceConfigParams
+        | OpenAIEvalStoredCompletionsDataSourceConfigParams
+    )
+    metadata: dict[str, str] | None = None
+    name: str | None = None
+    testing_criteria: list[
+        OpenAIEvalGraderLabelModelParams
+        | OpenAIEvalGraderPythonParams
+        | OpenAIEvalGraderScoreModelParams
+        | OpenAIEvalGraderStringCheckParams
+        | OpenAIEvalGraderTextSimilarityParams
+    ]
+    statusCode: Literal[201] | None = None
 
 
 class CreateResponse(CreateModelResponseProperties, ResponseProperties):
@@ -4295,7 +5261,7 @@ class Error(ErrorBase):
 
 
 class ErrorEvent(BaseModel):
-    event: Literal["error"]
+    event: Literal["error"] | str
     data: Error
 
 
@@ -4328,6 +5294,88 @@ class ListRunStepsResponse(BaseModel):
 
 class MongoDBChatExtensionConfiguration(AzureChatExtensionConfiguration):
     parameters: MongoDBChatExtensionParameters
+
+
+class OpenAIEval(BaseModel):
+    object: Literal["eval"] | str
+    id: str
+    name: str
+    data_source_config: (
+        OpenAIEvalCustomDataSourceConfigResource
+        | OpenAIEvalLogsDataSourceConfigResource
+        | OpenAIEvalStoredCompletionsDataSourceConfigResource
+    )
+    testing_criteria: (
+        list[
+            OpenAIEvalGraderLabelModelResource
+            | OpenAIEvalGraderPythonResource
+            | OpenAIEvalGraderScoreModelResource
+            | OpenAIEvalGraderTextSimilarityResource
+        ]
+        | None
+    )
+    created_at: int
+    metadata: dict[str, Any] | None
+
+
+class OpenAIEvalCompletionsRunDataSourceParams(OpenAIEvalRunDataSourceParams):
+    type: Literal["completions"]
+    input_messages: (
+        OpenAIEvalCompletionsRunDataSourceParamsInputMessagesTemplate
+        | OpenAIEvalCompletionsRunDataSourceParamsInputMessagesItemReference
+        | None
+    ) = None
+    sampling_params: AzureEvalAPICompletionsSamplingParams | None = None
+    model: str | None = None
+    source: (
+        OpenAIEvalRunFileContentDataContentSource
+        | OpenAIEvalRunFileIdDataContentSource
+        | OpenAIEvalRunStoredCompletionsDataContentSource
+    )
+
+
+class OpenAIEvalList(BaseModel):
+    object: Literal["list"] | str
+    data: list[OpenAIEval]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class OpenAIFineTuneMethod(BaseModel):
+    type: Literal["supervised", "dpo", "reinforcement"] | str
+    supervised: OpenAIFineTuneSupervisedMethod | None = None
+    dpo: OpenAIFineTuneDPOMethod | None = None
+    reinforcement: AzureFineTuneReinforcementMethod | None = None
+
+
+class OpenAIFineTuningJob(BaseModel):
+    user_provided_suffix: str | None = None
+    id: str
+    created_at: int
+    error: OpenAIFineTuningJobError | None
+    fine_tuned_model: str | None
+    finished_at: int | None
+    hyperparameters: OpenAIFineTuningJobHyperparameters
+    model: str
+    object: Literal["fine_tuning.job"] | str
+    organization_id: str
+    result_files: list[str]
+    status: Literal["validating_files", "queued", "running", "succeeded", "failed", "cancelled"] | str
+    trained_tokens: int | None
+    training_file: str
+    validation_file: str | None
+    integrations: list[OpenAIFineTuningIntegrationWandb] | None = None
+    seed: int
+    estimated_finish: int | None = None
+    method: OpenAIFineTuneMethod | None = None
+    metadata: dict[str, Any] | None
+
+
+class OpenAIListPaginatedFineTuningJobsResponse(BaseModel):
+    data: list[OpenAIFineTuningJob]
+    has_more: bool
+    object: Literal["list"] | str
 
 
 class Response(ModelResponseProperties, ResponseProperties):
@@ -4482,47 +5530,47 @@ class RunStepDeltaObjectDelta(BaseModel):
 
 
 class RunStreamEventThreadRunCancelled(BaseModel):
-    event: Literal["thread.run.cancelled"]
+    event: Literal["thread.run.cancelled"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunCancelling(BaseModel):
-    event: Literal["thread.run.cancelling"]
+    event: Literal["thread.run.cancelling"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunCompleted(BaseModel):
-    event: Literal["thread.run.completed"]
+    event: Literal["thread.run.completed"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunCreated(BaseModel):
-    event: Literal["thread.run.created"]
+    event: Literal["thread.run.created"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunExpired(BaseModel):
-    event: Literal["thread.run.expired"]
+    event: Literal["thread.run.expired"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunFailed(BaseModel):
-    event: Literal["thread.run.failed"]
+    event: Literal["thread.run.failed"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunInProgress(BaseModel):
-    event: Literal["thread.run.in_progress"]
+    event: Literal["thread.run.in_progress"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunQueued(BaseModel):
-    event: Literal["thread.run.queued"]
+    event: Literal["thread.run.queued"] | str
     data: RunObject
 
 
 class RunStreamEventThreadRunRequiresAction(BaseModel):
-    event: Literal["thread.run.requires_action"]
+    event: Literal["thread.run.requires_action"] | str
     data: RunObject
 
 
@@ -4607,14 +5655,36 @@ class ListRunsResponse(BaseModel):
     has_more: bool
 
 
+class OpenAICreateEvalRunRequest(BaseModel):
+    name: str | None = None
+    metadata: dict[str, str] | None = None
+    data_source: (
+        OpenAIEvalCompletionsRunDataSourceParams
+        | OpenAIEvalJsonlRunDataSourceParams
+        | OpenAIEvalResponsesRunDataSourceParams
+    )
+
+
+class OpenAICreateFineTuningJobRequest(BaseModel):
+    model: str | Literal["babbage-002", "davinci-002", "gpt-3.5-turbo", "gpt-4o-mini"]
+    training_file: str
+    hyperparameters: OpenAICreateFineTuningJobRequestHyperparameters | None = None
+    suffix: str | None = Field(None, max_length=64, min_length=1)
+    validation_file: str | None = None
+    integrations: list[OpenAICreateFineTuningJobRequestWandbIntegration] | None = None
+    seed: int | None = Field(None, ge=0, le=2147483647)
+    method: OpenAIFineTuneMethod | None = None
+    metadata: dict[str, str] | None = None
+
+
 class RunStepDeltaObject(BaseModel):
     id: str
-    object: Literal["thread.run.step.delta"]
+    object: Literal["thread.run.step.delta"] | str
     delta: RunStepDeltaObjectDelta
 
 
 class RunStepStreamEventThreadRunStepDelta(BaseModel):
-    event: Literal["thread.run.step.delta"]
+    event: Literal["thread.run.step.delta"] | str
     data: RunStepDeltaObject
 
 
@@ -4730,6 +5800,7 @@ class MessageContext(BaseModel):
 
 
 CompoundFilter.model_rebuild()
+OpenAICompoundFilter.model_rebuild()
 IngestionJobStageProgress.model_rebuild()
 ManagementInnerError.model_rebuild()
 ManagementError.model_rebuild()

@@ -6,6 +6,8 @@ client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "conte
 """
 
 from ._core._base_client import BinaryResponse
+from ._core._pagination import AsyncPage, AsyncPaginator, SyncPage
+from ._core._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
 from ._core._streaming import AsyncStream, Stream
 from ._core._types import NOT_GIVEN, NotGiven
 from ._version import __version__
@@ -35,11 +37,15 @@ __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncStream",
+    "AsyncStreamedAPIResponse",
     "AuthenticationError",
     "AzgateError",
     "BadRequestError",
@@ -54,6 +60,8 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "Stream",
+    "StreamedAPIResponse",
+    "SyncPage",
     "TokenAcquisitionError",
     "UnprocessableEntityError",
     "UnsupportedByApiVersionError",

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from azgate._core._base_client import BinaryResponse
 from azgate._core._encoding import without_not_given
 from azgate._core._files import FileInput, file_parts
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "AudioSpeech",
@@ -31,6 +36,17 @@ __all__ = [
 
 
 class AudioSpeech(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AudioSpeechWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AudioSpeechWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AudioSpeechWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AudioSpeechWithStreamingResponse(self)
+
     def create(
         self,
         *,
@@ -45,8 +61,9 @@ class AudioSpeech(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> BinaryResponse:
         """`POST /deployments/{deployment-id}/audio/speech` (Speech_Create)."""
-        response: BinaryResponse = self._client._request(
+        return self._client._request(
             _ops.AUDIO_SPEECH_CREATE,
+            cast_to=BinaryResponse,
             body=without_not_given(
                 {
                     "input": input,
@@ -60,11 +77,36 @@ class AudioSpeech(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AudioSpeechWithRawResponse:
+    def __init__(self, resource: AudioSpeech) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+
+
+class AudioSpeechWithStreamingResponse:
+    def __init__(self, resource: AudioSpeech) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
 
 
 class AudioTranscriptions(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AudioTranscriptionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AudioTranscriptionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AudioTranscriptionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AudioTranscriptionsWithStreamingResponse(self)
+
     def create(
         self,
         *,
@@ -81,8 +123,9 @@ class AudioTranscriptions(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AudioVerboseResponse | str:
         """`POST /deployments/{deployment-id}/audio/transcriptions` (Transcriptions_Create)."""
-        response: _models.AudioVerboseResponse | str = self._client._request(
+        return self._client._request(
             _ops.AUDIO_TRANSCRIPTIONS_CREATE,
+            cast_to=(_models.AudioVerboseResponse, str),
             body=without_not_given(
                 {
                     "prompt": prompt,
@@ -102,11 +145,36 @@ class AudioTranscriptions(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AudioTranscriptionsWithRawResponse:
+    def __init__(self, resource: AudioTranscriptions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+
+
+class AudioTranscriptionsWithStreamingResponse:
+    def __init__(self, resource: AudioTranscriptions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
 
 
 class AudioTranslations(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AudioTranslationsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AudioTranslationsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AudioTranslationsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AudioTranslationsWithStreamingResponse(self)
+
     def create(
         self,
         *,
@@ -121,8 +189,9 @@ class AudioTranslations(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AudioVerboseResponse | str:
         """`POST /deployments/{deployment-id}/audio/translations` (Translations_Create)."""
-        response: _models.AudioVerboseResponse | str = self._client._request(
+        return self._client._request(
             _ops.AUDIO_TRANSLATIONS_CREATE,
+            cast_to=(_models.AudioVerboseResponse, str),
             body=without_not_given(
                 {
                     "prompt": prompt,
@@ -140,8 +209,22 @@ class AudioTranslations(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AudioTranslationsWithRawResponse:
+    def __init__(self, resource: AudioTranslations) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+
+
+class AudioTranslationsWithStreamingResponse:
+    def __init__(self, resource: AudioTranslations) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
 
 
 class Audio(SyncAPIResource):
@@ -157,8 +240,64 @@ class Audio(SyncAPIResource):
     def translations(self) -> AudioTranslations:
         return AudioTranslations(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> AudioWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AudioWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AudioWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AudioWithStreamingResponse(self)
+
+
+class AudioWithRawResponse:
+    def __init__(self, resource: Audio) -> None:
+        self._resource = resource
+
+    @cached_property
+    def speech(self) -> AudioSpeechWithRawResponse:
+        return AudioSpeechWithRawResponse(self._resource.speech)
+
+    @cached_property
+    def transcriptions(self) -> AudioTranscriptionsWithRawResponse:
+        return AudioTranscriptionsWithRawResponse(self._resource.transcriptions)
+
+    @cached_property
+    def translations(self) -> AudioTranslationsWithRawResponse:
+        return AudioTranslationsWithRawResponse(self._resource.translations)
+
+
+class AudioWithStreamingResponse:
+    def __init__(self, resource: Audio) -> None:
+        self._resource = resource
+
+    @cached_property
+    def speech(self) -> AudioSpeechWithStreamingResponse:
+        return AudioSpeechWithStreamingResponse(self._resource.speech)
+
+    @cached_property
+    def transcriptions(self) -> AudioTranscriptionsWithStreamingResponse:
+        return AudioTranscriptionsWithStreamingResponse(self._resource.transcriptions)
+
+    @cached_property
+    def translations(self) -> AudioTranslationsWithStreamingResponse:
+        return AudioTranslationsWithStreamingResponse(self._resource.translations)
+
 
 class AsyncAudioSpeech(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncAudioSpeechWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncAudioSpeechWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAudioSpeechWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncAudioSpeechWithStreamingResponse(self)
+
     async def create(
         self,
         *,
@@ -173,8 +312,9 @@ class AsyncAudioSpeech(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> BinaryResponse:
         """`POST /deployments/{deployment-id}/audio/speech` (Speech_Create)."""
-        response: BinaryResponse = await self._client._request(
+        return await self._client._request(
             _ops.AUDIO_SPEECH_CREATE,
+            cast_to=BinaryResponse,
             body=without_not_given(
                 {
                     "input": input,
@@ -188,11 +328,36 @@ class AsyncAudioSpeech(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncAudioSpeechWithRawResponse:
+    def __init__(self, resource: AsyncAudioSpeech) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+
+
+class AsyncAudioSpeechWithStreamingResponse:
+    def __init__(self, resource: AsyncAudioSpeech) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
 
 
 class AsyncAudioTranscriptions(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncAudioTranscriptionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncAudioTranscriptionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAudioTranscriptionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncAudioTranscriptionsWithStreamingResponse(self)
+
     async def create(
         self,
         *,
@@ -209,8 +374,9 @@ class AsyncAudioTranscriptions(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AudioVerboseResponse | str:
         """`POST /deployments/{deployment-id}/audio/transcriptions` (Transcriptions_Create)."""
-        response: _models.AudioVerboseResponse | str = await self._client._request(
+        return await self._client._request(
             _ops.AUDIO_TRANSCRIPTIONS_CREATE,
+            cast_to=(_models.AudioVerboseResponse, str),
             body=without_not_given(
                 {
                     "prompt": prompt,
@@ -230,11 +396,36 @@ class AsyncAudioTranscriptions(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncAudioTranscriptionsWithRawResponse:
+    def __init__(self, resource: AsyncAudioTranscriptions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+
+
+class AsyncAudioTranscriptionsWithStreamingResponse:
+    def __init__(self, resource: AsyncAudioTranscriptions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
 
 
 class AsyncAudioTranslations(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncAudioTranslationsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncAudioTranslationsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAudioTranslationsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncAudioTranslationsWithStreamingResponse(self)
+
     async def create(
         self,
         *,
@@ -249,8 +440,9 @@ class AsyncAudioTranslations(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AudioVerboseResponse | str:
         """`POST /deployments/{deployment-id}/audio/translations` (Translations_Create)."""
-        response: _models.AudioVerboseResponse | str = await self._client._request(
+        return await self._client._request(
             _ops.AUDIO_TRANSLATIONS_CREATE,
+            cast_to=(_models.AudioVerboseResponse, str),
             body=without_not_given(
                 {
                     "prompt": prompt,
@@ -268,8 +460,22 @@ class AsyncAudioTranslations(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncAudioTranslationsWithRawResponse:
+    def __init__(self, resource: AsyncAudioTranslations) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+
+
+class AsyncAudioTranslationsWithStreamingResponse:
+    def __init__(self, resource: AsyncAudioTranslations) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
 
 
 class AsyncAudio(AsyncAPIResource):
@@ -284,3 +490,48 @@ class AsyncAudio(AsyncAPIResource):
     @cached_property
     def translations(self) -> AsyncAudioTranslations:
         return AsyncAudioTranslations(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAudioWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncAudioWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAudioWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncAudioWithStreamingResponse(self)
+
+
+class AsyncAudioWithRawResponse:
+    def __init__(self, resource: AsyncAudio) -> None:
+        self._resource = resource
+
+    @cached_property
+    def speech(self) -> AsyncAudioSpeechWithRawResponse:
+        return AsyncAudioSpeechWithRawResponse(self._resource.speech)
+
+    @cached_property
+    def transcriptions(self) -> AsyncAudioTranscriptionsWithRawResponse:
+        return AsyncAudioTranscriptionsWithRawResponse(self._resource.transcriptions)
+
+    @cached_property
+    def translations(self) -> AsyncAudioTranslationsWithRawResponse:
+        return AsyncAudioTranslationsWithRawResponse(self._resource.translations)
+
+
+class AsyncAudioWithStreamingResponse:
+    def __init__(self, resource: AsyncAudio) -> None:
+        self._resource = resource
+
+    @cached_property
+    def speech(self) -> AsyncAudioSpeechWithStreamingResponse:
+        return AsyncAudioSpeechWithStreamingResponse(self._resource.speech)
+
+    @cached_property
+    def transcriptions(self) -> AsyncAudioTranscriptionsWithStreamingResponse:
+        return AsyncAudioTranscriptionsWithStreamingResponse(self._resource.transcriptions)
+
+    @cached_property
+    def translations(self) -> AsyncAudioTranslationsWithStreamingResponse:
+        return AsyncAudioTranslationsWithStreamingResponse(self._resource.translations)

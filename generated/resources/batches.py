@@ -4,17 +4,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+from typing import Any
 
 from azgate._core._encoding import without_not_given
-from azgate._core._pagination import AsyncPage, SyncPage
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._pagination import AsyncPaginator, SyncPage
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "Batches",
@@ -23,18 +29,30 @@ __all__ = [
 
 
 class Batches(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> BatchesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return BatchesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BatchesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return BatchesWithStreamingResponse(self)
+
     def cancel(
         self,
-        *,
         batch_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
         """`POST /batches/{batch-id}/cancel` (Batch_Cancel)."""
-        response: _models.Batch = self._client._request(
+        return self._client._request(
             _ops.BATCHES_CANCEL,
+            cast_to=_models.Batch,
             path_params={
                 "batch-id": batch_id,
             },
@@ -42,8 +60,8 @@ class Batches(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def create(
         self,
@@ -61,8 +79,9 @@ class Batches(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
         """`POST /batches` (Batch_Create)."""
-        response: _models.Batch = self._client._request(
+        return self._client._request(
             _ops.BATCHES_CREATE,
+            cast_to=_models.Batch,
             body=without_not_given(
                 {
                     "endpoint": endpoint,
@@ -78,8 +97,8 @@ class Batches(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
@@ -94,8 +113,10 @@ class Batches(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.Batch]:
         """`GET /batches` (Batch_List)."""
-        response: SyncPage[_models.Batch] = self._client._request_page(
+        return self._client._request_page(
             _ops.BATCHES_LIST,
+            cast_to=_models.BatchesList,
+            item=_models.Batch,
             query={
                 "after": after,
                 "limit": limit,
@@ -106,21 +127,22 @@ class Batches(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
-        *,
         batch_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
         """`GET /batches/{batch-id}` (Batch_Get)."""
-        response: _models.Batch = self._client._request(
+        return self._client._request(
             _ops.BATCHES_RETRIEVE,
+            cast_to=_models.Batch,
             path_params={
                 "batch-id": batch_id,
             },
@@ -128,23 +150,55 @@ class Batches(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class BatchesWithRawResponse:
+    def __init__(self, resource: Batches) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = raw_response_method(answering.cancel)
+        self.create = raw_response_method(answering.create)
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+
+class BatchesWithStreamingResponse:
+    def __init__(self, resource: Batches) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = streamed_response_method(answering.cancel)
+        self.create = streamed_response_method(answering.create)
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
 
 
 class AsyncBatches(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncBatchesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncBatchesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBatchesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncBatchesWithStreamingResponse(self)
+
     async def cancel(
         self,
-        *,
         batch_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
         """`POST /batches/{batch-id}/cancel` (Batch_Cancel)."""
-        response: _models.Batch = await self._client._request(
+        return await self._client._request(
             _ops.BATCHES_CANCEL,
+            cast_to=_models.Batch,
             path_params={
                 "batch-id": batch_id,
             },
@@ -152,8 +206,8 @@ class AsyncBatches(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def create(
         self,
@@ -171,8 +225,9 @@ class AsyncBatches(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
         """`POST /batches` (Batch_Create)."""
-        response: _models.Batch = await self._client._request(
+        return await self._client._request(
             _ops.BATCHES_CREATE,
+            cast_to=_models.Batch,
             body=without_not_given(
                 {
                     "endpoint": endpoint,
@@ -188,10 +243,10 @@ class AsyncBatches(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
         *,
         after: str | NotGiven = NOT_GIVEN,
@@ -202,10 +257,12 @@ class AsyncBatches(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.Batch]:
+    ) -> AsyncPaginator[_models.Batch]:
         """`GET /batches` (Batch_List)."""
-        response: AsyncPage[_models.Batch] = await self._client._request_page(
+        return self._client._request_page(
             _ops.BATCHES_LIST,
+            cast_to=_models.BatchesList,
+            item=_models.Batch,
             query={
                 "after": after,
                 "limit": limit,
@@ -216,21 +273,22 @@ class AsyncBatches(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
-        *,
         batch_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Batch:
         """`GET /batches/{batch-id}` (Batch_Get)."""
-        response: _models.Batch = await self._client._request(
+        return await self._client._request(
             _ops.BATCHES_RETRIEVE,
+            cast_to=_models.Batch,
             path_params={
                 "batch-id": batch_id,
             },
@@ -238,5 +296,25 @@ class AsyncBatches(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncBatchesWithRawResponse:
+    def __init__(self, resource: AsyncBatches) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = async_raw_response_method(answering.cancel)
+        self.create = async_raw_response_method(answering.create)
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+
+class AsyncBatchesWithStreamingResponse:
+    def __init__(self, resource: AsyncBatches) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = async_streamed_response_method(answering.cancel)
+        self.create = async_streamed_response_method(answering.create)
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)

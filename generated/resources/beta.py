@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, overload
 
 from azgate._core._encoding import without_not_given
-from azgate._core._pagination import AsyncPage, SyncPage
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._pagination import AsyncPaginator, SyncPage
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
+from azgate._core._streaming import AsyncStream, Stream
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "BetaAssistantsFiles",
@@ -44,10 +50,21 @@ __all__ = [
 
 
 class BetaAssistantsFiles(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> BetaAssistantsFilesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return BetaAssistantsFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaAssistantsFilesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return BetaAssistantsFilesWithStreamingResponse(self)
+
     def create(
         self,
-        *,
         assistant_id: str,
+        *,
         file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -55,8 +72,9 @@ class BetaAssistantsFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantFileObject:
         """`POST /assistants/{assistant_id}/files` (Create_Assistant_File)."""
-        response: _models.AssistantFileObject = self._client._request(
+        return self._client._request(
             _ops.BETA_ASSISTANTS_FILES_CREATE,
+            cast_to=_models.AssistantFileObject,
             body=without_not_given(
                 {
                     "file_id": file_id,
@@ -69,37 +87,38 @@ class BetaAssistantsFiles(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def delete(
         self,
+        file_id: str,
         *,
         assistant_id: str,
-        file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteAssistantFileResponse:
         """`DELETE /assistants/{assistant_id}/files/{file_id}` (Delete_Assistant_File)."""
-        response: _models.DeleteAssistantFileResponse = self._client._request(
+        return self._client._request(
             _ops.BETA_ASSISTANTS_FILES_DELETE,
+            cast_to=_models.DeleteAssistantFileResponse,
             path_params={
-                "assistant_id": assistant_id,
                 "file_id": file_id,
+                "assistant_id": assistant_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
-        *,
         assistant_id: str,
+        *,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -110,8 +129,10 @@ class BetaAssistantsFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.AssistantFileObject]:
         """`GET /assistants/{assistant_id}/files` (List_Assistant_Files)."""
-        response: SyncPage[_models.AssistantFileObject] = self._client._request_page(
+        return self._client._request_page(
             _ops.BETA_ASSISTANTS_FILES_LIST,
+            cast_to=_models.ListAssistantFilesResponse,
+            item=_models.AssistantFileObject,
             path_params={
                 "assistant_id": assistant_id,
             },
@@ -125,38 +146,70 @@ class BetaAssistantsFiles(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
+        file_id: str,
         *,
         assistant_id: str,
-        file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantFileObject:
         """`GET /assistants/{assistant_id}/files/{file_id}` (Get_Assistant_File)."""
-        response: _models.AssistantFileObject = self._client._request(
+        return self._client._request(
             _ops.BETA_ASSISTANTS_FILES_RETRIEVE,
+            cast_to=_models.AssistantFileObject,
             path_params={
-                "assistant_id": assistant_id,
                 "file_id": file_id,
+                "assistant_id": assistant_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class BetaAssistantsFilesWithRawResponse:
+    def __init__(self, resource: BetaAssistantsFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+        self.delete = raw_response_method(answering.delete)
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+
+class BetaAssistantsFilesWithStreamingResponse:
+    def __init__(self, resource: BetaAssistantsFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
+        self.delete = streamed_response_method(answering.delete)
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
 
 
 class BetaAssistants(SyncAPIResource):
     @cached_property
     def files(self) -> BetaAssistantsFiles:
         return BetaAssistantsFiles(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> BetaAssistantsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return BetaAssistantsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaAssistantsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return BetaAssistantsWithStreamingResponse(self)
 
     def create(
         self,
@@ -191,8 +244,9 @@ class BetaAssistants(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
         """`POST /assistants` (Create_Assistant)."""
-        response: _models.AssistantObject = self._client._request(
+        return self._client._request(
             _ops.BETA_ASSISTANTS_CREATE,
+            cast_to=_models.AssistantObject,
             body=without_not_given(
                 {
                     "model": model,
@@ -212,21 +266,22 @@ class BetaAssistants(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def delete(
         self,
-        *,
         assistant_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteAssistantResponse:
         """`DELETE /assistants/{assistant_id}` (Delete_Assistant)."""
-        response: _models.DeleteAssistantResponse = self._client._request(
+        return self._client._request(
             _ops.BETA_ASSISTANTS_DELETE,
+            cast_to=_models.DeleteAssistantResponse,
             path_params={
                 "assistant_id": assistant_id,
             },
@@ -234,8 +289,8 @@ class BetaAssistants(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
@@ -250,8 +305,10 @@ class BetaAssistants(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.AssistantObject]:
         """`GET /assistants` (List_Assistants)."""
-        response: SyncPage[_models.AssistantObject] = self._client._request_page(
+        return self._client._request_page(
             _ops.BETA_ASSISTANTS_LIST,
+            cast_to=_models.ListAssistantsResponse,
+            item=_models.AssistantObject,
             query={
                 "limit": limit,
                 "order": order,
@@ -262,21 +319,22 @@ class BetaAssistants(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
-        *,
         assistant_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
         """`GET /assistants/{assistant_id}` (Get_Assistant)."""
-        response: _models.AssistantObject = self._client._request(
+        return self._client._request(
             _ops.BETA_ASSISTANTS_RETRIEVE,
+            cast_to=_models.AssistantObject,
             path_params={
                 "assistant_id": assistant_id,
             },
@@ -284,13 +342,13 @@ class BetaAssistants(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def update(
         self,
-        *,
         assistant_id: str,
+        *,
         model: str | NotGiven = NOT_GIVEN,
         name: str | None | NotGiven = NOT_GIVEN,
         description: str | None | NotGiven = NOT_GIVEN,
@@ -321,8 +379,9 @@ class BetaAssistants(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
         """`POST /assistants/{assistant_id}` (Modify_Assistant)."""
-        response: _models.AssistantObject = self._client._request(
+        return self._client._request(
             _ops.BETA_ASSISTANTS_UPDATE,
+            cast_to=_models.AssistantObject,
             body=without_not_given(
                 {
                     "model": model,
@@ -345,11 +404,52 @@ class BetaAssistants(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class BetaAssistantsWithRawResponse:
+    def __init__(self, resource: BetaAssistants) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+        self.delete = raw_response_method(answering.delete)
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+        self.update = raw_response_method(answering.update)
+
+    @cached_property
+    def files(self) -> BetaAssistantsFilesWithRawResponse:
+        return BetaAssistantsFilesWithRawResponse(self._resource.files)
+
+
+class BetaAssistantsWithStreamingResponse:
+    def __init__(self, resource: BetaAssistants) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
+        self.delete = streamed_response_method(answering.delete)
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
+        self.update = streamed_response_method(answering.update)
+
+    @cached_property
+    def files(self) -> BetaAssistantsFilesWithStreamingResponse:
+        return BetaAssistantsFilesWithStreamingResponse(self._resource.files)
 
 
 class BetaRealtimeSessions(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> BetaRealtimeSessionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return BetaRealtimeSessionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaRealtimeSessionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return BetaRealtimeSessionsWithStreamingResponse(self)
+
     def create(
         self,
         *,
@@ -378,8 +478,9 @@ class BetaRealtimeSessions(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RealtimeSessionCreateResponse:
         """`POST /realtimeapi/sessions` (create_realtimeSession)."""
-        response: _models.RealtimeSessionCreateResponse = self._client._request(
+        return self._client._request(
             _ops.BETA_REALTIME_SESSIONS_CREATE,
+            cast_to=_models.RealtimeSessionCreateResponse,
             body=without_not_given(
                 {
                     "modalities": modalities,
@@ -401,11 +502,36 @@ class BetaRealtimeSessions(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class BetaRealtimeSessionsWithRawResponse:
+    def __init__(self, resource: BetaRealtimeSessions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+
+
+class BetaRealtimeSessionsWithStreamingResponse:
+    def __init__(self, resource: BetaRealtimeSessions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
 
 
 class BetaRealtimeTranscriptionSessions(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> BetaRealtimeTranscriptionSessionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return BetaRealtimeTranscriptionSessionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaRealtimeTranscriptionSessionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return BetaRealtimeTranscriptionSessionsWithStreamingResponse(self)
+
     def create(
         self,
         *,
@@ -427,8 +553,9 @@ class BetaRealtimeTranscriptionSessions(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RealtimeTranscriptionSessionCreateResponse:
         """`POST /realtimeapi/transcription_sessions` (create_transcriptionRealtimeSession)."""
-        response: _models.RealtimeTranscriptionSessionCreateResponse = self._client._request(
+        return self._client._request(
             _ops.BETA_REALTIME_TRANSCRIPTION_SESSIONS_CREATE,
+            cast_to=_models.RealtimeTranscriptionSessionCreateResponse,
             body=without_not_given(
                 {
                     "modalities": modalities,
@@ -443,8 +570,22 @@ class BetaRealtimeTranscriptionSessions(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class BetaRealtimeTranscriptionSessionsWithRawResponse:
+    def __init__(self, resource: BetaRealtimeTranscriptionSessions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+
+
+class BetaRealtimeTranscriptionSessionsWithStreamingResponse:
+    def __init__(self, resource: BetaRealtimeTranscriptionSessions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
 
 
 class BetaRealtime(SyncAPIResource):
@@ -456,13 +597,61 @@ class BetaRealtime(SyncAPIResource):
     def transcription_sessions(self) -> BetaRealtimeTranscriptionSessions:
         return BetaRealtimeTranscriptionSessions(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> BetaRealtimeWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return BetaRealtimeWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaRealtimeWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return BetaRealtimeWithStreamingResponse(self)
+
+
+class BetaRealtimeWithRawResponse:
+    def __init__(self, resource: BetaRealtime) -> None:
+        self._resource = resource
+
+    @cached_property
+    def sessions(self) -> BetaRealtimeSessionsWithRawResponse:
+        return BetaRealtimeSessionsWithRawResponse(self._resource.sessions)
+
+    @cached_property
+    def transcription_sessions(self) -> BetaRealtimeTranscriptionSessionsWithRawResponse:
+        return BetaRealtimeTranscriptionSessionsWithRawResponse(self._resource.transcription_sessions)
+
+
+class BetaRealtimeWithStreamingResponse:
+    def __init__(self, resource: BetaRealtime) -> None:
+        self._resource = resource
+
+    @cached_property
+    def sessions(self) -> BetaRealtimeSessionsWithStreamingResponse:
+        return BetaRealtimeSessionsWithStreamingResponse(self._resource.sessions)
+
+    @cached_property
+    def transcription_sessions(self) -> BetaRealtimeTranscriptionSessionsWithStreamingResponse:
+        return BetaRealtimeTranscriptionSessionsWithStreamingResponse(self._resource.transcription_sessions)
+
 
 class BetaThreadsMessagesFiles(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> BetaThreadsMessagesFilesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return BetaThreadsMessagesFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaThreadsMessagesFilesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return BetaThreadsMessagesFilesWithStreamingResponse(self)
+
     def list(
         self,
+        message_id: str,
         *,
         thread_id: str,
-        message_id: str,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -473,11 +662,13 @@ class BetaThreadsMessagesFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.MessageFileObject]:
         """`GET /threads/{thread_id}/messages/{message_id}/files` (List_Message_Files)."""
-        response: SyncPage[_models.MessageFileObject] = self._client._request_page(
+        return self._client._request_page(
             _ops.BETA_THREADS_MESSAGES_FILES_LIST,
+            cast_to=_models.ListMessageFilesResponse,
+            item=_models.MessageFileObject,
             path_params={
-                "thread_id": thread_id,
                 "message_id": message_id,
+                "thread_id": thread_id,
             },
             query={
                 "limit": limit,
@@ -489,34 +680,51 @@ class BetaThreadsMessagesFiles(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
+        file_id: str,
         *,
         thread_id: str,
         message_id: str,
-        file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageFileObject:
         """`GET /threads/{thread_id}/messages/{message_id}/files/{file_id}` (Get_Message_File)."""
-        response: _models.MessageFileObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_MESSAGES_FILES_RETRIEVE,
+            cast_to=_models.MessageFileObject,
             path_params={
+                "file_id": file_id,
                 "thread_id": thread_id,
                 "message_id": message_id,
-                "file_id": file_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class BetaThreadsMessagesFilesWithRawResponse:
+    def __init__(self, resource: BetaThreadsMessagesFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+
+class BetaThreadsMessagesFilesWithStreamingResponse:
+    def __init__(self, resource: BetaThreadsMessagesFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
 
 
 class BetaThreadsMessages(SyncAPIResource):
@@ -524,10 +732,21 @@ class BetaThreadsMessages(SyncAPIResource):
     def files(self) -> BetaThreadsMessagesFiles:
         return BetaThreadsMessagesFiles(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> BetaThreadsMessagesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return BetaThreadsMessagesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaThreadsMessagesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return BetaThreadsMessagesWithStreamingResponse(self)
+
     def create(
         self,
-        *,
         thread_id: str,
+        *,
         role: Literal["user", "assistant"],
         content: str,
         file_ids: Iterable[str] | NotGiven = NOT_GIVEN,
@@ -541,8 +760,9 @@ class BetaThreadsMessages(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
         """`POST /threads/{thread_id}/messages` (Create_Message)."""
-        response: _models.MessageObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_MESSAGES_CREATE,
+            cast_to=_models.MessageObject,
             body=without_not_given(
                 {
                     "role": role,
@@ -559,13 +779,13 @@ class BetaThreadsMessages(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
-        *,
         thread_id: str,
+        *,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -577,8 +797,10 @@ class BetaThreadsMessages(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.MessageObject]:
         """`GET /threads/{thread_id}/messages` (List_Messages)."""
-        response: SyncPage[_models.MessageObject] = self._client._request_page(
+        return self._client._request_page(
             _ops.BETA_THREADS_MESSAGES_LIST,
+            cast_to=_models.ListMessagesResponse,
+            item=_models.MessageObject,
             path_params={
                 "thread_id": thread_id,
             },
@@ -593,38 +815,39 @@ class BetaThreadsMessages(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
+        message_id: str,
         *,
         thread_id: str,
-        message_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
         """`GET /threads/{thread_id}/messages/{message_id}` (Get_Message)."""
-        response: _models.MessageObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_MESSAGES_RETRIEVE,
+            cast_to=_models.MessageObject,
             path_params={
-                "thread_id": thread_id,
                 "message_id": message_id,
+                "thread_id": thread_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def update(
         self,
+        message_id: str,
         *,
         thread_id: str,
-        message_id: str,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -632,31 +855,71 @@ class BetaThreadsMessages(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
         """`POST /threads/{thread_id}/messages/{message_id}` (Modify_Message)."""
-        response: _models.MessageObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_MESSAGES_UPDATE,
+            cast_to=_models.MessageObject,
             body=without_not_given(
                 {
                     "metadata": metadata,
                 }
             ),
             path_params={
-                "thread_id": thread_id,
                 "message_id": message_id,
+                "thread_id": thread_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class BetaThreadsMessagesWithRawResponse:
+    def __init__(self, resource: BetaThreadsMessages) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+        self.update = raw_response_method(answering.update)
+
+    @cached_property
+    def files(self) -> BetaThreadsMessagesFilesWithRawResponse:
+        return BetaThreadsMessagesFilesWithRawResponse(self._resource.files)
+
+
+class BetaThreadsMessagesWithStreamingResponse:
+    def __init__(self, resource: BetaThreadsMessages) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
+        self.update = streamed_response_method(answering.update)
+
+    @cached_property
+    def files(self) -> BetaThreadsMessagesFilesWithStreamingResponse:
+        return BetaThreadsMessagesFilesWithStreamingResponse(self._resource.files)
 
 
 class BetaThreadsRunsSteps(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> BetaThreadsRunsStepsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return BetaThreadsRunsStepsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaThreadsRunsStepsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return BetaThreadsRunsStepsWithStreamingResponse(self)
+
     def list(
         self,
+        run_id: str,
         *,
         thread_id: str,
-        run_id: str,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -668,11 +931,13 @@ class BetaThreadsRunsSteps(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.RunStepObject]:
         """`GET /threads/{thread_id}/runs/{run_id}/steps` (List_Run_Steps)."""
-        response: SyncPage[_models.RunStepObject] = self._client._request_page(
+        return self._client._request_page(
             _ops.BETA_THREADS_RUNS_STEPS_LIST,
+            cast_to=_models.ListRunStepsResponse,
+            item=_models.RunStepObject,
             path_params={
-                "thread_id": thread_id,
                 "run_id": run_id,
+                "thread_id": thread_id,
             },
             query={
                 "limit": limit,
@@ -685,15 +950,15 @@ class BetaThreadsRunsSteps(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
+        step_id: str,
         *,
         thread_id: str,
         run_id: str,
-        step_id: str,
         include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -701,12 +966,13 @@ class BetaThreadsRunsSteps(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunStepObject:
         """`GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}` (Get_Run_Step)."""
-        response: _models.RunStepObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_RUNS_STEPS_RETRIEVE,
+            cast_to=_models.RunStepObject,
             path_params={
+                "step_id": step_id,
                 "thread_id": thread_id,
                 "run_id": run_id,
-                "step_id": step_id,
             },
             query={
                 "include[]": include,
@@ -715,8 +981,24 @@ class BetaThreadsRunsSteps(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class BetaThreadsRunsStepsWithRawResponse:
+    def __init__(self, resource: BetaThreadsRunsSteps) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+
+class BetaThreadsRunsStepsWithStreamingResponse:
+    def __init__(self, resource: BetaThreadsRunsSteps) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
 
 
 class BetaThreadsRuns(SyncAPIResource):
@@ -724,34 +1006,47 @@ class BetaThreadsRuns(SyncAPIResource):
     def steps(self) -> BetaThreadsRunsSteps:
         return BetaThreadsRunsSteps(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> BetaThreadsRunsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return BetaThreadsRunsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaThreadsRunsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return BetaThreadsRunsWithStreamingResponse(self)
+
     def cancel(
         self,
+        run_id: str,
         *,
         thread_id: str,
-        run_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/{thread_id}/runs/{run_id}/cancel` (Cancel_Run)."""
-        response: _models.RunObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_RUNS_CANCEL,
+            cast_to=_models.RunObject,
             path_params={
-                "thread_id": thread_id,
                 "run_id": run_id,
+                "thread_id": thread_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
+    @overload
     def create(
         self,
-        *,
         thread_id: str,
+        *,
         assistant_id: str,
         model: str | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
@@ -769,7 +1064,6 @@ class BetaThreadsRuns(SyncAPIResource):
         additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        stream: bool | None | NotGiven = NOT_GIVEN,
         max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
         max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
         truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
@@ -788,14 +1082,158 @@ class BetaThreadsRuns(SyncAPIResource):
         | dict[str, Any]
         | None
         | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject:
+    ) -> _models.RunObject: ...
+
+    @overload
+    def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> Stream[_models.AssistantStreamEvent]: ...
+
+    @overload
+    def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]: ...
+
+    def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]:
         """`POST /threads/{thread_id}/runs` (Create_Run)."""
-        response: _models.RunObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_RUNS_CREATE,
+            cast_to=_models.RunObject,
+            stream_model=_models.AssistantStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "assistant_id": assistant_id,
@@ -826,13 +1264,13 @@ class BetaThreadsRuns(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
-        *,
         thread_id: str,
+        *,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -843,8 +1281,10 @@ class BetaThreadsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.RunObject]:
         """`GET /threads/{thread_id}/runs` (List_Runs)."""
-        response: SyncPage[_models.RunObject] = self._client._request_page(
+        return self._client._request_page(
             _ops.BETA_THREADS_RUNS_LIST,
+            cast_to=_models.ListRunsResponse,
+            item=_models.RunObject,
             path_params={
                 "thread_id": thread_id,
             },
@@ -858,48 +1298,94 @@ class BetaThreadsRuns(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
+        run_id: str,
         *,
         thread_id: str,
-        run_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`GET /threads/{thread_id}/runs/{run_id}` (Get_Run)."""
-        response: _models.RunObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_RUNS_RETRIEVE,
+            cast_to=_models.RunObject,
             path_params={
-                "thread_id": thread_id,
                 "run_id": run_id,
+                "thread_id": thread_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
+    @overload
     def submit_tool_outputs(
         self,
+        run_id: str,
         *,
         thread_id: str,
-        run_id: str,
         tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
-        stream: bool | None | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject:
+    ) -> _models.RunObject: ...
+
+    @overload
+    def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> Stream[_models.AssistantStreamEvent]: ...
+
+    @overload
+    def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]: ...
+
+    def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
+        stream: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]:
         """`POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs` (Submit_Tool_Outputs_To_Run)."""
-        response: _models.RunObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_RUNS_SUBMIT_TOOL_OUTPUTS,
+            cast_to=_models.RunObject,
+            stream_model=_models.AssistantStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "tool_outputs": tool_outputs,
@@ -907,21 +1393,21 @@ class BetaThreadsRuns(SyncAPIResource):
                 }
             ),
             path_params={
-                "thread_id": thread_id,
                 "run_id": run_id,
+                "thread_id": thread_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def update(
         self,
+        run_id: str,
         *,
         thread_id: str,
-        run_id: str,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -929,23 +1415,56 @@ class BetaThreadsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/{thread_id}/runs/{run_id}` (Modify_Run)."""
-        response: _models.RunObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_RUNS_UPDATE,
+            cast_to=_models.RunObject,
             body=without_not_given(
                 {
                     "metadata": metadata,
                 }
             ),
             path_params={
-                "thread_id": thread_id,
                 "run_id": run_id,
+                "thread_id": thread_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class BetaThreadsRunsWithRawResponse:
+    def __init__(self, resource: BetaThreadsRuns) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = raw_response_method(answering.cancel)
+        self.create = raw_response_method(answering.create)
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+        self.submit_tool_outputs = raw_response_method(answering.submit_tool_outputs)
+        self.update = raw_response_method(answering.update)
+
+    @cached_property
+    def steps(self) -> BetaThreadsRunsStepsWithRawResponse:
+        return BetaThreadsRunsStepsWithRawResponse(self._resource.steps)
+
+
+class BetaThreadsRunsWithStreamingResponse:
+    def __init__(self, resource: BetaThreadsRuns) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = streamed_response_method(answering.cancel)
+        self.create = streamed_response_method(answering.create)
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
+        self.submit_tool_outputs = streamed_response_method(answering.submit_tool_outputs)
+        self.update = streamed_response_method(answering.update)
+
+    @cached_property
+    def steps(self) -> BetaThreadsRunsStepsWithStreamingResponse:
+        return BetaThreadsRunsStepsWithStreamingResponse(self._resource.steps)
 
 
 class BetaThreads(SyncAPIResource):
@@ -956,6 +1475,17 @@ class BetaThreads(SyncAPIResource):
     @cached_property
     def runs(self) -> BetaThreadsRuns:
         return BetaThreadsRuns(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> BetaThreadsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return BetaThreadsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaThreadsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return BetaThreadsWithStreamingResponse(self)
 
     def create(
         self,
@@ -969,8 +1499,9 @@ class BetaThreads(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
         """`POST /threads` (Create_Thread)."""
-        response: _models.ThreadObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_CREATE,
+            cast_to=_models.ThreadObject,
             body=without_not_given(
                 {
                     "messages": messages,
@@ -982,8 +1513,146 @@ class BetaThreads(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+    @overload
+    def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        thread: _models.CreateThreadRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject: ...
+
+    @overload
+    def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        thread: _models.CreateThreadRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> Stream[_models.AssistantStreamEvent]: ...
+
+    @overload
+    def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        thread: _models.CreateThreadRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]: ...
 
     def create_and_run(
         self,
@@ -1004,7 +1673,6 @@ class BetaThreads(SyncAPIResource):
         tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        stream: bool | None | NotGiven = NOT_GIVEN,
         stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
         max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
@@ -1024,14 +1692,18 @@ class BetaThreads(SyncAPIResource):
         | dict[str, Any]
         | None
         | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject:
+    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]:
         """`POST /threads/runs` (Create_Thread_And_Run)."""
-        response: _models.RunObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_CREATE_AND_RUN,
+            cast_to=_models.RunObject,
+            stream_model=_models.AssistantStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "assistant_id": assistant_id,
@@ -1057,21 +1729,22 @@ class BetaThreads(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def delete(
         self,
-        *,
         thread_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteThreadResponse:
         """`DELETE /threads/{thread_id}` (Delete_Thread)."""
-        response: _models.DeleteThreadResponse = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_DELETE,
+            cast_to=_models.DeleteThreadResponse,
             path_params={
                 "thread_id": thread_id,
             },
@@ -1079,21 +1752,22 @@ class BetaThreads(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
-        *,
         thread_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
         """`GET /threads/{thread_id}` (Get_Thread)."""
-        response: _models.ThreadObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_RETRIEVE,
+            cast_to=_models.ThreadObject,
             path_params={
                 "thread_id": thread_id,
             },
@@ -1101,13 +1775,13 @@ class BetaThreads(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def update(
         self,
-        *,
         thread_id: str,
+        *,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         tool_resources: _models.ModifyThreadRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1116,8 +1790,9 @@ class BetaThreads(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
         """`POST /threads/{thread_id}` (Modify_Thread)."""
-        response: _models.ThreadObject = self._client._request(
+        return self._client._request(
             _ops.BETA_THREADS_UPDATE,
+            cast_to=_models.ThreadObject,
             body=without_not_given(
                 {
                     "metadata": metadata,
@@ -1131,8 +1806,46 @@ class BetaThreads(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class BetaThreadsWithRawResponse:
+    def __init__(self, resource: BetaThreads) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+        self.create_and_run = raw_response_method(answering.create_and_run)
+        self.delete = raw_response_method(answering.delete)
+        self.retrieve = raw_response_method(answering.retrieve)
+        self.update = raw_response_method(answering.update)
+
+    @cached_property
+    def messages(self) -> BetaThreadsMessagesWithRawResponse:
+        return BetaThreadsMessagesWithRawResponse(self._resource.messages)
+
+    @cached_property
+    def runs(self) -> BetaThreadsRunsWithRawResponse:
+        return BetaThreadsRunsWithRawResponse(self._resource.runs)
+
+
+class BetaThreadsWithStreamingResponse:
+    def __init__(self, resource: BetaThreads) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
+        self.create_and_run = streamed_response_method(answering.create_and_run)
+        self.delete = streamed_response_method(answering.delete)
+        self.retrieve = streamed_response_method(answering.retrieve)
+        self.update = streamed_response_method(answering.update)
+
+    @cached_property
+    def messages(self) -> BetaThreadsMessagesWithStreamingResponse:
+        return BetaThreadsMessagesWithStreamingResponse(self._resource.messages)
+
+    @cached_property
+    def runs(self) -> BetaThreadsRunsWithStreamingResponse:
+        return BetaThreadsRunsWithStreamingResponse(self._resource.runs)
 
 
 class Beta(SyncAPIResource):
@@ -1148,12 +1861,68 @@ class Beta(SyncAPIResource):
     def threads(self) -> BetaThreads:
         return BetaThreads(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> BetaWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return BetaWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return BetaWithStreamingResponse(self)
+
+
+class BetaWithRawResponse:
+    def __init__(self, resource: Beta) -> None:
+        self._resource = resource
+
+    @cached_property
+    def assistants(self) -> BetaAssistantsWithRawResponse:
+        return BetaAssistantsWithRawResponse(self._resource.assistants)
+
+    @cached_property
+    def realtime(self) -> BetaRealtimeWithRawResponse:
+        return BetaRealtimeWithRawResponse(self._resource.realtime)
+
+    @cached_property
+    def threads(self) -> BetaThreadsWithRawResponse:
+        return BetaThreadsWithRawResponse(self._resource.threads)
+
+
+class BetaWithStreamingResponse:
+    def __init__(self, resource: Beta) -> None:
+        self._resource = resource
+
+    @cached_property
+    def assistants(self) -> BetaAssistantsWithStreamingResponse:
+        return BetaAssistantsWithStreamingResponse(self._resource.assistants)
+
+    @cached_property
+    def realtime(self) -> BetaRealtimeWithStreamingResponse:
+        return BetaRealtimeWithStreamingResponse(self._resource.realtime)
+
+    @cached_property
+    def threads(self) -> BetaThreadsWithStreamingResponse:
+        return BetaThreadsWithStreamingResponse(self._resource.threads)
+
 
 class AsyncBetaAssistantsFiles(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncBetaAssistantsFilesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncBetaAssistantsFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaAssistantsFilesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncBetaAssistantsFilesWithStreamingResponse(self)
+
     async def create(
         self,
-        *,
         assistant_id: str,
+        *,
         file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1161,8 +1930,9 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantFileObject:
         """`POST /assistants/{assistant_id}/files` (Create_Assistant_File)."""
-        response: _models.AssistantFileObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_ASSISTANTS_FILES_CREATE,
+            cast_to=_models.AssistantFileObject,
             body=without_not_given(
                 {
                     "file_id": file_id,
@@ -1175,37 +1945,38 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def delete(
         self,
+        file_id: str,
         *,
         assistant_id: str,
-        file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteAssistantFileResponse:
         """`DELETE /assistants/{assistant_id}/files/{file_id}` (Delete_Assistant_File)."""
-        response: _models.DeleteAssistantFileResponse = await self._client._request(
+        return await self._client._request(
             _ops.BETA_ASSISTANTS_FILES_DELETE,
+            cast_to=_models.DeleteAssistantFileResponse,
             path_params={
-                "assistant_id": assistant_id,
                 "file_id": file_id,
+                "assistant_id": assistant_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
-        *,
         assistant_id: str,
+        *,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -1214,10 +1985,12 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.AssistantFileObject]:
+    ) -> AsyncPaginator[_models.AssistantFileObject]:
         """`GET /assistants/{assistant_id}/files` (List_Assistant_Files)."""
-        response: AsyncPage[_models.AssistantFileObject] = await self._client._request_page(
+        return self._client._request_page(
             _ops.BETA_ASSISTANTS_FILES_LIST,
+            cast_to=_models.ListAssistantFilesResponse,
+            item=_models.AssistantFileObject,
             path_params={
                 "assistant_id": assistant_id,
             },
@@ -1231,38 +2004,70 @@ class AsyncBetaAssistantsFiles(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
+        file_id: str,
         *,
         assistant_id: str,
-        file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantFileObject:
         """`GET /assistants/{assistant_id}/files/{file_id}` (Get_Assistant_File)."""
-        response: _models.AssistantFileObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_ASSISTANTS_FILES_RETRIEVE,
+            cast_to=_models.AssistantFileObject,
             path_params={
-                "assistant_id": assistant_id,
                 "file_id": file_id,
+                "assistant_id": assistant_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncBetaAssistantsFilesWithRawResponse:
+    def __init__(self, resource: AsyncBetaAssistantsFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+        self.delete = async_raw_response_method(answering.delete)
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+
+class AsyncBetaAssistantsFilesWithStreamingResponse:
+    def __init__(self, resource: AsyncBetaAssistantsFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
+        self.delete = async_streamed_response_method(answering.delete)
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
 
 
 class AsyncBetaAssistants(AsyncAPIResource):
     @cached_property
     def files(self) -> AsyncBetaAssistantsFiles:
         return AsyncBetaAssistantsFiles(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncBetaAssistantsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncBetaAssistantsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaAssistantsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncBetaAssistantsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -1297,8 +2102,9 @@ class AsyncBetaAssistants(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
         """`POST /assistants` (Create_Assistant)."""
-        response: _models.AssistantObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_ASSISTANTS_CREATE,
+            cast_to=_models.AssistantObject,
             body=without_not_given(
                 {
                     "model": model,
@@ -1318,21 +2124,22 @@ class AsyncBetaAssistants(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def delete(
         self,
-        *,
         assistant_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteAssistantResponse:
         """`DELETE /assistants/{assistant_id}` (Delete_Assistant)."""
-        response: _models.DeleteAssistantResponse = await self._client._request(
+        return await self._client._request(
             _ops.BETA_ASSISTANTS_DELETE,
+            cast_to=_models.DeleteAssistantResponse,
             path_params={
                 "assistant_id": assistant_id,
             },
@@ -1340,10 +2147,10 @@ class AsyncBetaAssistants(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -1354,10 +2161,12 @@ class AsyncBetaAssistants(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.AssistantObject]:
+    ) -> AsyncPaginator[_models.AssistantObject]:
         """`GET /assistants` (List_Assistants)."""
-        response: AsyncPage[_models.AssistantObject] = await self._client._request_page(
+        return self._client._request_page(
             _ops.BETA_ASSISTANTS_LIST,
+            cast_to=_models.ListAssistantsResponse,
+            item=_models.AssistantObject,
             query={
                 "limit": limit,
                 "order": order,
@@ -1368,21 +2177,22 @@ class AsyncBetaAssistants(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
-        *,
         assistant_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
         """`GET /assistants/{assistant_id}` (Get_Assistant)."""
-        response: _models.AssistantObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_ASSISTANTS_RETRIEVE,
+            cast_to=_models.AssistantObject,
             path_params={
                 "assistant_id": assistant_id,
             },
@@ -1390,13 +2200,13 @@ class AsyncBetaAssistants(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def update(
         self,
-        *,
         assistant_id: str,
+        *,
         model: str | NotGiven = NOT_GIVEN,
         name: str | None | NotGiven = NOT_GIVEN,
         description: str | None | NotGiven = NOT_GIVEN,
@@ -1427,8 +2237,9 @@ class AsyncBetaAssistants(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.AssistantObject:
         """`POST /assistants/{assistant_id}` (Modify_Assistant)."""
-        response: _models.AssistantObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_ASSISTANTS_UPDATE,
+            cast_to=_models.AssistantObject,
             body=without_not_given(
                 {
                     "model": model,
@@ -1451,11 +2262,52 @@ class AsyncBetaAssistants(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncBetaAssistantsWithRawResponse:
+    def __init__(self, resource: AsyncBetaAssistants) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+        self.delete = async_raw_response_method(answering.delete)
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+        self.update = async_raw_response_method(answering.update)
+
+    @cached_property
+    def files(self) -> AsyncBetaAssistantsFilesWithRawResponse:
+        return AsyncBetaAssistantsFilesWithRawResponse(self._resource.files)
+
+
+class AsyncBetaAssistantsWithStreamingResponse:
+    def __init__(self, resource: AsyncBetaAssistants) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
+        self.delete = async_streamed_response_method(answering.delete)
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
+        self.update = async_streamed_response_method(answering.update)
+
+    @cached_property
+    def files(self) -> AsyncBetaAssistantsFilesWithStreamingResponse:
+        return AsyncBetaAssistantsFilesWithStreamingResponse(self._resource.files)
 
 
 class AsyncBetaRealtimeSessions(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncBetaRealtimeSessionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncBetaRealtimeSessionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaRealtimeSessionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncBetaRealtimeSessionsWithStreamingResponse(self)
+
     async def create(
         self,
         *,
@@ -1484,8 +2336,9 @@ class AsyncBetaRealtimeSessions(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RealtimeSessionCreateResponse:
         """`POST /realtimeapi/sessions` (create_realtimeSession)."""
-        response: _models.RealtimeSessionCreateResponse = await self._client._request(
+        return await self._client._request(
             _ops.BETA_REALTIME_SESSIONS_CREATE,
+            cast_to=_models.RealtimeSessionCreateResponse,
             body=without_not_given(
                 {
                     "modalities": modalities,
@@ -1507,11 +2360,36 @@ class AsyncBetaRealtimeSessions(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncBetaRealtimeSessionsWithRawResponse:
+    def __init__(self, resource: AsyncBetaRealtimeSessions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+
+
+class AsyncBetaRealtimeSessionsWithStreamingResponse:
+    def __init__(self, resource: AsyncBetaRealtimeSessions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
 
 
 class AsyncBetaRealtimeTranscriptionSessions(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncBetaRealtimeTranscriptionSessionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncBetaRealtimeTranscriptionSessionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaRealtimeTranscriptionSessionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncBetaRealtimeTranscriptionSessionsWithStreamingResponse(self)
+
     async def create(
         self,
         *,
@@ -1533,8 +2411,9 @@ class AsyncBetaRealtimeTranscriptionSessions(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RealtimeTranscriptionSessionCreateResponse:
         """`POST /realtimeapi/transcription_sessions` (create_transcriptionRealtimeSession)."""
-        response: _models.RealtimeTranscriptionSessionCreateResponse = await self._client._request(
+        return await self._client._request(
             _ops.BETA_REALTIME_TRANSCRIPTION_SESSIONS_CREATE,
+            cast_to=_models.RealtimeTranscriptionSessionCreateResponse,
             body=without_not_given(
                 {
                     "modalities": modalities,
@@ -1549,8 +2428,22 @@ class AsyncBetaRealtimeTranscriptionSessions(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncBetaRealtimeTranscriptionSessionsWithRawResponse:
+    def __init__(self, resource: AsyncBetaRealtimeTranscriptionSessions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+
+
+class AsyncBetaRealtimeTranscriptionSessionsWithStreamingResponse:
+    def __init__(self, resource: AsyncBetaRealtimeTranscriptionSessions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
 
 
 class AsyncBetaRealtime(AsyncAPIResource):
@@ -1562,13 +2455,61 @@ class AsyncBetaRealtime(AsyncAPIResource):
     def transcription_sessions(self) -> AsyncBetaRealtimeTranscriptionSessions:
         return AsyncBetaRealtimeTranscriptionSessions(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> AsyncBetaRealtimeWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncBetaRealtimeWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaRealtimeWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncBetaRealtimeWithStreamingResponse(self)
+
+
+class AsyncBetaRealtimeWithRawResponse:
+    def __init__(self, resource: AsyncBetaRealtime) -> None:
+        self._resource = resource
+
+    @cached_property
+    def sessions(self) -> AsyncBetaRealtimeSessionsWithRawResponse:
+        return AsyncBetaRealtimeSessionsWithRawResponse(self._resource.sessions)
+
+    @cached_property
+    def transcription_sessions(self) -> AsyncBetaRealtimeTranscriptionSessionsWithRawResponse:
+        return AsyncBetaRealtimeTranscriptionSessionsWithRawResponse(self._resource.transcription_sessions)
+
+
+class AsyncBetaRealtimeWithStreamingResponse:
+    def __init__(self, resource: AsyncBetaRealtime) -> None:
+        self._resource = resource
+
+    @cached_property
+    def sessions(self) -> AsyncBetaRealtimeSessionsWithStreamingResponse:
+        return AsyncBetaRealtimeSessionsWithStreamingResponse(self._resource.sessions)
+
+    @cached_property
+    def transcription_sessions(self) -> AsyncBetaRealtimeTranscriptionSessionsWithStreamingResponse:
+        return AsyncBetaRealtimeTranscriptionSessionsWithStreamingResponse(self._resource.transcription_sessions)
+
 
 class AsyncBetaThreadsMessagesFiles(AsyncAPIResource):
-    async def list(
+    @cached_property
+    def with_raw_response(self) -> AsyncBetaThreadsMessagesFilesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncBetaThreadsMessagesFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaThreadsMessagesFilesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncBetaThreadsMessagesFilesWithStreamingResponse(self)
+
+    def list(
         self,
+        message_id: str,
         *,
         thread_id: str,
-        message_id: str,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -1577,13 +2518,15 @@ class AsyncBetaThreadsMessagesFiles(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.MessageFileObject]:
+    ) -> AsyncPaginator[_models.MessageFileObject]:
         """`GET /threads/{thread_id}/messages/{message_id}/files` (List_Message_Files)."""
-        response: AsyncPage[_models.MessageFileObject] = await self._client._request_page(
+        return self._client._request_page(
             _ops.BETA_THREADS_MESSAGES_FILES_LIST,
+            cast_to=_models.ListMessageFilesResponse,
+            item=_models.MessageFileObject,
             path_params={
-                "thread_id": thread_id,
                 "message_id": message_id,
+                "thread_id": thread_id,
             },
             query={
                 "limit": limit,
@@ -1595,34 +2538,51 @@ class AsyncBetaThreadsMessagesFiles(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
+        file_id: str,
         *,
         thread_id: str,
         message_id: str,
-        file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageFileObject:
         """`GET /threads/{thread_id}/messages/{message_id}/files/{file_id}` (Get_Message_File)."""
-        response: _models.MessageFileObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_MESSAGES_FILES_RETRIEVE,
+            cast_to=_models.MessageFileObject,
             path_params={
+                "file_id": file_id,
                 "thread_id": thread_id,
                 "message_id": message_id,
-                "file_id": file_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncBetaThreadsMessagesFilesWithRawResponse:
+    def __init__(self, resource: AsyncBetaThreadsMessagesFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+
+class AsyncBetaThreadsMessagesFilesWithStreamingResponse:
+    def __init__(self, resource: AsyncBetaThreadsMessagesFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
 
 
 class AsyncBetaThreadsMessages(AsyncAPIResource):
@@ -1630,10 +2590,21 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
     def files(self) -> AsyncBetaThreadsMessagesFiles:
         return AsyncBetaThreadsMessagesFiles(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> AsyncBetaThreadsMessagesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncBetaThreadsMessagesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaThreadsMessagesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncBetaThreadsMessagesWithStreamingResponse(self)
+
     async def create(
         self,
-        *,
         thread_id: str,
+        *,
         role: Literal["user", "assistant"],
         content: str,
         file_ids: Iterable[str] | NotGiven = NOT_GIVEN,
@@ -1647,8 +2618,9 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
         """`POST /threads/{thread_id}/messages` (Create_Message)."""
-        response: _models.MessageObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_MESSAGES_CREATE,
+            cast_to=_models.MessageObject,
             body=without_not_given(
                 {
                     "role": role,
@@ -1665,13 +2637,13 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
-        *,
         thread_id: str,
+        *,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -1681,10 +2653,12 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.MessageObject]:
+    ) -> AsyncPaginator[_models.MessageObject]:
         """`GET /threads/{thread_id}/messages` (List_Messages)."""
-        response: AsyncPage[_models.MessageObject] = await self._client._request_page(
+        return self._client._request_page(
             _ops.BETA_THREADS_MESSAGES_LIST,
+            cast_to=_models.ListMessagesResponse,
+            item=_models.MessageObject,
             path_params={
                 "thread_id": thread_id,
             },
@@ -1699,38 +2673,39 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
+        message_id: str,
         *,
         thread_id: str,
-        message_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
         """`GET /threads/{thread_id}/messages/{message_id}` (Get_Message)."""
-        response: _models.MessageObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_MESSAGES_RETRIEVE,
+            cast_to=_models.MessageObject,
             path_params={
-                "thread_id": thread_id,
                 "message_id": message_id,
+                "thread_id": thread_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def update(
         self,
+        message_id: str,
         *,
         thread_id: str,
-        message_id: str,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1738,31 +2713,71 @@ class AsyncBetaThreadsMessages(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.MessageObject:
         """`POST /threads/{thread_id}/messages/{message_id}` (Modify_Message)."""
-        response: _models.MessageObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_MESSAGES_UPDATE,
+            cast_to=_models.MessageObject,
             body=without_not_given(
                 {
                     "metadata": metadata,
                 }
             ),
             path_params={
-                "thread_id": thread_id,
                 "message_id": message_id,
+                "thread_id": thread_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncBetaThreadsMessagesWithRawResponse:
+    def __init__(self, resource: AsyncBetaThreadsMessages) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+        self.update = async_raw_response_method(answering.update)
+
+    @cached_property
+    def files(self) -> AsyncBetaThreadsMessagesFilesWithRawResponse:
+        return AsyncBetaThreadsMessagesFilesWithRawResponse(self._resource.files)
+
+
+class AsyncBetaThreadsMessagesWithStreamingResponse:
+    def __init__(self, resource: AsyncBetaThreadsMessages) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
+        self.update = async_streamed_response_method(answering.update)
+
+    @cached_property
+    def files(self) -> AsyncBetaThreadsMessagesFilesWithStreamingResponse:
+        return AsyncBetaThreadsMessagesFilesWithStreamingResponse(self._resource.files)
 
 
 class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
-    async def list(
+    @cached_property
+    def with_raw_response(self) -> AsyncBetaThreadsRunsStepsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncBetaThreadsRunsStepsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaThreadsRunsStepsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncBetaThreadsRunsStepsWithStreamingResponse(self)
+
+    def list(
         self,
+        run_id: str,
         *,
         thread_id: str,
-        run_id: str,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -1772,13 +2787,15 @@ class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.RunStepObject]:
+    ) -> AsyncPaginator[_models.RunStepObject]:
         """`GET /threads/{thread_id}/runs/{run_id}/steps` (List_Run_Steps)."""
-        response: AsyncPage[_models.RunStepObject] = await self._client._request_page(
+        return self._client._request_page(
             _ops.BETA_THREADS_RUNS_STEPS_LIST,
+            cast_to=_models.ListRunStepsResponse,
+            item=_models.RunStepObject,
             path_params={
-                "thread_id": thread_id,
                 "run_id": run_id,
+                "thread_id": thread_id,
             },
             query={
                 "limit": limit,
@@ -1791,15 +2808,15 @@ class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
+        step_id: str,
         *,
         thread_id: str,
         run_id: str,
-        step_id: str,
         include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1807,12 +2824,13 @@ class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunStepObject:
         """`GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}` (Get_Run_Step)."""
-        response: _models.RunStepObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_RUNS_STEPS_RETRIEVE,
+            cast_to=_models.RunStepObject,
             path_params={
+                "step_id": step_id,
                 "thread_id": thread_id,
                 "run_id": run_id,
-                "step_id": step_id,
             },
             query={
                 "include[]": include,
@@ -1821,8 +2839,24 @@ class AsyncBetaThreadsRunsSteps(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncBetaThreadsRunsStepsWithRawResponse:
+    def __init__(self, resource: AsyncBetaThreadsRunsSteps) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+
+class AsyncBetaThreadsRunsStepsWithStreamingResponse:
+    def __init__(self, resource: AsyncBetaThreadsRunsSteps) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
 
 
 class AsyncBetaThreadsRuns(AsyncAPIResource):
@@ -1830,34 +2864,47 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
     def steps(self) -> AsyncBetaThreadsRunsSteps:
         return AsyncBetaThreadsRunsSteps(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> AsyncBetaThreadsRunsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncBetaThreadsRunsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaThreadsRunsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncBetaThreadsRunsWithStreamingResponse(self)
+
     async def cancel(
         self,
+        run_id: str,
         *,
         thread_id: str,
-        run_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/{thread_id}/runs/{run_id}/cancel` (Cancel_Run)."""
-        response: _models.RunObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_RUNS_CANCEL,
+            cast_to=_models.RunObject,
             path_params={
-                "thread_id": thread_id,
                 "run_id": run_id,
+                "thread_id": thread_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
+    @overload
     async def create(
         self,
-        *,
         thread_id: str,
+        *,
         assistant_id: str,
         model: str | None | NotGiven = NOT_GIVEN,
         instructions: str | None | NotGiven = NOT_GIVEN,
@@ -1875,7 +2922,6 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        stream: bool | None | NotGiven = NOT_GIVEN,
         max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
         max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
         truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
@@ -1894,14 +2940,158 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         | dict[str, Any]
         | None
         | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject:
+    ) -> _models.RunObject: ...
+
+    @overload
+    async def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> AsyncStream[_models.AssistantStreamEvent]: ...
+
+    @overload
+    async def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]: ...
+
+    async def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        include: Iterable[Literal["step_details.tool_calls[*].file_search.results[*].content"]] | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: Iterable[_models.CreateMessageRequest | dict[str, Any]] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]:
         """`POST /threads/{thread_id}/runs` (Create_Run)."""
-        response: _models.RunObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_RUNS_CREATE,
+            cast_to=_models.RunObject,
+            stream_model=_models.AssistantStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "assistant_id": assistant_id,
@@ -1932,13 +3122,13 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
-        *,
         thread_id: str,
+        *,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -1947,10 +3137,12 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.RunObject]:
+    ) -> AsyncPaginator[_models.RunObject]:
         """`GET /threads/{thread_id}/runs` (List_Runs)."""
-        response: AsyncPage[_models.RunObject] = await self._client._request_page(
+        return self._client._request_page(
             _ops.BETA_THREADS_RUNS_LIST,
+            cast_to=_models.ListRunsResponse,
+            item=_models.RunObject,
             path_params={
                 "thread_id": thread_id,
             },
@@ -1964,48 +3156,94 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
+        run_id: str,
         *,
         thread_id: str,
-        run_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`GET /threads/{thread_id}/runs/{run_id}` (Get_Run)."""
-        response: _models.RunObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_RUNS_RETRIEVE,
+            cast_to=_models.RunObject,
             path_params={
-                "thread_id": thread_id,
                 "run_id": run_id,
+                "thread_id": thread_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
+    @overload
     async def submit_tool_outputs(
         self,
+        run_id: str,
         *,
         thread_id: str,
-        run_id: str,
         tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
-        stream: bool | None | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject:
+    ) -> _models.RunObject: ...
+
+    @overload
+    async def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> AsyncStream[_models.AssistantStreamEvent]: ...
+
+    @overload
+    async def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]: ...
+
+    async def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[_models.SubmitToolOutputsRunRequestToolOutputsItem | dict[str, Any]],
+        stream: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]:
         """`POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs` (Submit_Tool_Outputs_To_Run)."""
-        response: _models.RunObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_RUNS_SUBMIT_TOOL_OUTPUTS,
+            cast_to=_models.RunObject,
+            stream_model=_models.AssistantStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "tool_outputs": tool_outputs,
@@ -2013,21 +3251,21 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
                 }
             ),
             path_params={
-                "thread_id": thread_id,
                 "run_id": run_id,
+                "thread_id": thread_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def update(
         self,
+        run_id: str,
         *,
         thread_id: str,
-        run_id: str,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -2035,23 +3273,56 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.RunObject:
         """`POST /threads/{thread_id}/runs/{run_id}` (Modify_Run)."""
-        response: _models.RunObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_RUNS_UPDATE,
+            cast_to=_models.RunObject,
             body=without_not_given(
                 {
                     "metadata": metadata,
                 }
             ),
             path_params={
-                "thread_id": thread_id,
                 "run_id": run_id,
+                "thread_id": thread_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncBetaThreadsRunsWithRawResponse:
+    def __init__(self, resource: AsyncBetaThreadsRuns) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = async_raw_response_method(answering.cancel)
+        self.create = async_raw_response_method(answering.create)
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+        self.submit_tool_outputs = async_raw_response_method(answering.submit_tool_outputs)
+        self.update = async_raw_response_method(answering.update)
+
+    @cached_property
+    def steps(self) -> AsyncBetaThreadsRunsStepsWithRawResponse:
+        return AsyncBetaThreadsRunsStepsWithRawResponse(self._resource.steps)
+
+
+class AsyncBetaThreadsRunsWithStreamingResponse:
+    def __init__(self, resource: AsyncBetaThreadsRuns) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = async_streamed_response_method(answering.cancel)
+        self.create = async_streamed_response_method(answering.create)
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
+        self.submit_tool_outputs = async_streamed_response_method(answering.submit_tool_outputs)
+        self.update = async_streamed_response_method(answering.update)
+
+    @cached_property
+    def steps(self) -> AsyncBetaThreadsRunsStepsWithStreamingResponse:
+        return AsyncBetaThreadsRunsStepsWithStreamingResponse(self._resource.steps)
 
 
 class AsyncBetaThreads(AsyncAPIResource):
@@ -2062,6 +3333,17 @@ class AsyncBetaThreads(AsyncAPIResource):
     @cached_property
     def runs(self) -> AsyncBetaThreadsRuns:
         return AsyncBetaThreadsRuns(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncBetaThreadsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncBetaThreadsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaThreadsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncBetaThreadsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -2075,8 +3357,9 @@ class AsyncBetaThreads(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
         """`POST /threads` (Create_Thread)."""
-        response: _models.ThreadObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_CREATE,
+            cast_to=_models.ThreadObject,
             body=without_not_given(
                 {
                     "messages": messages,
@@ -2088,8 +3371,146 @@ class AsyncBetaThreads(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+    @overload
+    async def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        thread: _models.CreateThreadRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject: ...
+
+    @overload
+    async def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        thread: _models.CreateThreadRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> AsyncStream[_models.AssistantStreamEvent]: ...
+
+    @overload
+    async def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        thread: _models.CreateThreadRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        model: str | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[
+            _models.AssistantToolsCode
+            | _models.AssistantToolsFileSearch
+            | _models.AssistantToolsFunction
+            | dict[str, Any]
+        ]
+        | None
+        | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: _models.TruncationObject | dict[str, Any] | None | NotGiven = NOT_GIVEN,
+        tool_choice: Literal["none", "auto"]
+        | str
+        | _models.AssistantsNamedToolChoice
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: bool | NotGiven = NOT_GIVEN,
+        response_format: Literal["auto"]
+        | str
+        | _models.ResponseFormatText
+        | _models.ResponseFormatJsonObject
+        | _models.ResponseFormatJsonSchema
+        | dict[str, Any]
+        | None
+        | NotGiven = NOT_GIVEN,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: Timeout = NOT_GIVEN,
+    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]: ...
 
     async def create_and_run(
         self,
@@ -2110,7 +3531,6 @@ class AsyncBetaThreads(AsyncAPIResource):
         tool_resources: _models.CreateThreadAndRunRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
-        stream: bool | None | NotGiven = NOT_GIVEN,
         stream_options: _models.ChatCompletionStreamOptions | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
         max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
@@ -2130,14 +3550,18 @@ class AsyncBetaThreads(AsyncAPIResource):
         | dict[str, Any]
         | None
         | NotGiven = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject:
+    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]:
         """`POST /threads/runs` (Create_Thread_And_Run)."""
-        response: _models.RunObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_CREATE_AND_RUN,
+            cast_to=_models.RunObject,
+            stream_model=_models.AssistantStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "assistant_id": assistant_id,
@@ -2163,21 +3587,22 @@ class AsyncBetaThreads(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def delete(
         self,
-        *,
         thread_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteThreadResponse:
         """`DELETE /threads/{thread_id}` (Delete_Thread)."""
-        response: _models.DeleteThreadResponse = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_DELETE,
+            cast_to=_models.DeleteThreadResponse,
             path_params={
                 "thread_id": thread_id,
             },
@@ -2185,21 +3610,22 @@ class AsyncBetaThreads(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
-        *,
         thread_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
         """`GET /threads/{thread_id}` (Get_Thread)."""
-        response: _models.ThreadObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_RETRIEVE,
+            cast_to=_models.ThreadObject,
             path_params={
                 "thread_id": thread_id,
             },
@@ -2207,13 +3633,13 @@ class AsyncBetaThreads(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def update(
         self,
-        *,
         thread_id: str,
+        *,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         tool_resources: _models.ModifyThreadRequestToolResources | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -2222,8 +3648,9 @@ class AsyncBetaThreads(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ThreadObject:
         """`POST /threads/{thread_id}` (Modify_Thread)."""
-        response: _models.ThreadObject = await self._client._request(
+        return await self._client._request(
             _ops.BETA_THREADS_UPDATE,
+            cast_to=_models.ThreadObject,
             body=without_not_given(
                 {
                     "metadata": metadata,
@@ -2237,8 +3664,46 @@ class AsyncBetaThreads(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncBetaThreadsWithRawResponse:
+    def __init__(self, resource: AsyncBetaThreads) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+        self.create_and_run = async_raw_response_method(answering.create_and_run)
+        self.delete = async_raw_response_method(answering.delete)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+        self.update = async_raw_response_method(answering.update)
+
+    @cached_property
+    def messages(self) -> AsyncBetaThreadsMessagesWithRawResponse:
+        return AsyncBetaThreadsMessagesWithRawResponse(self._resource.messages)
+
+    @cached_property
+    def runs(self) -> AsyncBetaThreadsRunsWithRawResponse:
+        return AsyncBetaThreadsRunsWithRawResponse(self._resource.runs)
+
+
+class AsyncBetaThreadsWithStreamingResponse:
+    def __init__(self, resource: AsyncBetaThreads) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
+        self.create_and_run = async_streamed_response_method(answering.create_and_run)
+        self.delete = async_streamed_response_method(answering.delete)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
+        self.update = async_streamed_response_method(answering.update)
+
+    @cached_property
+    def messages(self) -> AsyncBetaThreadsMessagesWithStreamingResponse:
+        return AsyncBetaThreadsMessagesWithStreamingResponse(self._resource.messages)
+
+    @cached_property
+    def runs(self) -> AsyncBetaThreadsRunsWithStreamingResponse:
+        return AsyncBetaThreadsRunsWithStreamingResponse(self._resource.runs)
 
 
 class AsyncBeta(AsyncAPIResource):
@@ -2253,3 +3718,48 @@ class AsyncBeta(AsyncAPIResource):
     @cached_property
     def threads(self) -> AsyncBetaThreads:
         return AsyncBetaThreads(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncBetaWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncBetaWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncBetaWithStreamingResponse(self)
+
+
+class AsyncBetaWithRawResponse:
+    def __init__(self, resource: AsyncBeta) -> None:
+        self._resource = resource
+
+    @cached_property
+    def assistants(self) -> AsyncBetaAssistantsWithRawResponse:
+        return AsyncBetaAssistantsWithRawResponse(self._resource.assistants)
+
+    @cached_property
+    def realtime(self) -> AsyncBetaRealtimeWithRawResponse:
+        return AsyncBetaRealtimeWithRawResponse(self._resource.realtime)
+
+    @cached_property
+    def threads(self) -> AsyncBetaThreadsWithRawResponse:
+        return AsyncBetaThreadsWithRawResponse(self._resource.threads)
+
+
+class AsyncBetaWithStreamingResponse:
+    def __init__(self, resource: AsyncBeta) -> None:
+        self._resource = resource
+
+    @cached_property
+    def assistants(self) -> AsyncBetaAssistantsWithStreamingResponse:
+        return AsyncBetaAssistantsWithStreamingResponse(self._resource.assistants)
+
+    @cached_property
+    def realtime(self) -> AsyncBetaRealtimeWithStreamingResponse:
+        return AsyncBetaRealtimeWithStreamingResponse(self._resource.realtime)
+
+    @cached_property
+    def threads(self) -> AsyncBetaThreadsWithStreamingResponse:
+        return AsyncBetaThreadsWithStreamingResponse(self._resource.threads)

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import Any, Literal, overload
 
 from azgate._core._encoding import without_not_given
-from azgate._core._pagination import AsyncPage, SyncPage
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._pagination import AsyncPaginator, SyncPage
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._streaming import AsyncStream, Stream
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "ChatCompletionsStoredMessages",
@@ -31,10 +36,21 @@ __all__ = [
 
 
 class ChatCompletionsStoredMessages(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> ChatCompletionsStoredMessagesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return ChatCompletionsStoredMessagesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatCompletionsStoredMessagesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return ChatCompletionsStoredMessagesWithStreamingResponse(self)
+
     def list(
         self,
-        *,
         stored_completion_id: str,
+        *,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         order: str | NotGiven = NOT_GIVEN,
@@ -44,8 +60,10 @@ class ChatCompletionsStoredMessages(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.StoredCompletionInputMessage]:
         """`GET /chat/completions/{stored-completion-id}/messages` (StoredCompletion_GetMessages)."""
-        response: SyncPage[_models.StoredCompletionInputMessage] = self._client._request_page(
+        return self._client._request_page(
             _ops.CHAT_COMPLETIONS_STORED_MESSAGES_LIST,
+            cast_to=_models.StoredCompletionMessages,
+            item=_models.StoredCompletionInputMessage,
             path_params={
                 "stored-completion-id": stored_completion_id,
             },
@@ -58,8 +76,22 @@ class ChatCompletionsStoredMessages(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class ChatCompletionsStoredMessagesWithRawResponse:
+    def __init__(self, resource: ChatCompletionsStoredMessages) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = raw_response_method(answering.list)
+
+
+class ChatCompletionsStoredMessagesWithStreamingResponse:
+    def __init__(self, resource: ChatCompletionsStoredMessages) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = streamed_response_method(answering.list)
 
 
 class ChatCompletionsStored(SyncAPIResource):
@@ -67,18 +99,30 @@ class ChatCompletionsStored(SyncAPIResource):
     def messages(self) -> ChatCompletionsStoredMessages:
         return ChatCompletionsStoredMessages(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> ChatCompletionsStoredWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return ChatCompletionsStoredWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatCompletionsStoredWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return ChatCompletionsStoredWithStreamingResponse(self)
+
     def delete(
         self,
-        *,
         stored_completion_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionDelete:
         """`DELETE /chat/completions/{stored-completion-id}` (StoredCompletion_Delete)."""
-        response: _models.StoredCompletionDelete = self._client._request(
+        return self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_DELETE,
+            cast_to=_models.StoredCompletionDelete,
             path_params={
                 "stored-completion-id": stored_completion_id,
             },
@@ -86,8 +130,8 @@ class ChatCompletionsStored(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
@@ -103,8 +147,10 @@ class ChatCompletionsStored(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.StoredCompletion]:
         """`GET /chat/completions` (StoredCompletion_List)."""
-        response: SyncPage[_models.StoredCompletion] = self._client._request_page(
+        return self._client._request_page(
             _ops.CHAT_COMPLETIONS_STORED_LIST,
+            cast_to=_models.StoredCompletionList,
+            item=_models.StoredCompletion,
             query={
                 "metadata": metadata,
                 "model": model,
@@ -116,21 +162,22 @@ class ChatCompletionsStored(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
-        *,
         stored_completion_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionResponse:
         """`GET /chat/completions/{stored-completion-id}` (StoredCompletion_Get)."""
-        response: _models.StoredCompletionResponse = self._client._request(
+        return self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_RETRIEVE,
+            cast_to=_models.StoredCompletionResponse,
             path_params={
                 "stored-completion-id": stored_completion_id,
             },
@@ -138,13 +185,13 @@ class ChatCompletionsStored(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def update(
         self,
-        *,
         stored_completion_id: str,
+        *,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -152,8 +199,9 @@ class ChatCompletionsStored(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletion:
         """`POST /chat/completions/{stored-completion-id}` (StoredCompletion_Update)."""
-        response: _models.StoredCompletion = self._client._request(
+        return self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_UPDATE,
+            cast_to=_models.StoredCompletion,
             body=without_not_given(
                 {
                     "metadata": metadata,
@@ -166,14 +214,53 @@ class ChatCompletionsStored(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class ChatCompletionsStoredWithRawResponse:
+    def __init__(self, resource: ChatCompletionsStored) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.delete = raw_response_method(answering.delete)
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+        self.update = raw_response_method(answering.update)
+
+    @cached_property
+    def messages(self) -> ChatCompletionsStoredMessagesWithRawResponse:
+        return ChatCompletionsStoredMessagesWithRawResponse(self._resource.messages)
+
+
+class ChatCompletionsStoredWithStreamingResponse:
+    def __init__(self, resource: ChatCompletionsStored) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.delete = streamed_response_method(answering.delete)
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
+        self.update = streamed_response_method(answering.update)
+
+    @cached_property
+    def messages(self) -> ChatCompletionsStoredMessagesWithStreamingResponse:
+        return ChatCompletionsStoredMessagesWithStreamingResponse(self._resource.messages)
 
 
 class ChatCompletions(SyncAPIResource):
     @cached_property
     def stored(self) -> ChatCompletionsStored:
         return ChatCompletionsStored(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> ChatCompletionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return ChatCompletionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatCompletionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return ChatCompletionsWithStreamingResponse(self)
 
     @overload
     def create(
@@ -414,53 +501,75 @@ class ChatCompletions(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CreateChatCompletionResponse | Stream[_models.CreateChatCompletionStreamResponse]:
         """`POST /deployments/{deployment-id}/chat/completions` (ChatCompletions_Create)."""
-        response: _models.CreateChatCompletionResponse | Stream[_models.CreateChatCompletionStreamResponse] = (
-            self._client._request(
-                _ops.CHAT_COMPLETIONS_CREATE,
-                body=without_not_given(
-                    {
-                        "messages": messages,
-                        "temperature": temperature,
-                        "top_p": top_p,
-                        "n": n,
-                        "stream": stream,
-                        "stop": stop,
-                        "max_tokens": max_tokens,
-                        "presence_penalty": presence_penalty,
-                        "frequency_penalty": frequency_penalty,
-                        "logit_bias": logit_bias,
-                        "user": user,
-                        "seed": seed,
-                        "response_format": response_format,
-                        "tools": tools,
-                        "tool_choice": tool_choice,
-                        "functions": functions,
-                        "function_call": function_call,
-                        "data_sources": data_sources,
-                        "enhancements": enhancements,
-                        "logprobs": logprobs,
-                        "top_logprobs": top_logprobs,
-                        "max_completion_tokens": max_completion_tokens,
-                        "parallel_tool_calls": parallel_tool_calls,
-                        "store": store,
-                        "metadata": metadata,
-                        "reasoning_effort": reasoning_effort,
-                        "modalities": modalities,
-                        "prediction": prediction,
-                        "audio": audio,
-                        "stream_options": stream_options,
-                        "user_security_context": user_security_context,
-                        "model": model,
-                    }
-                ),
-                stream=stream is True,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            )
+        return self._client._request(
+            _ops.CHAT_COMPLETIONS_CREATE,
+            cast_to=_models.CreateChatCompletionResponse,
+            stream_model=_models.CreateChatCompletionStreamResponse,
+            stream=stream is True,
+            body=without_not_given(
+                {
+                    "messages": messages,
+                    "temperature": temperature,
+                    "top_p": top_p,
+                    "n": n,
+                    "stream": stream,
+                    "stop": stop,
+                    "max_tokens": max_tokens,
+                    "presence_penalty": presence_penalty,
+                    "frequency_penalty": frequency_penalty,
+                    "logit_bias": logit_bias,
+                    "user": user,
+                    "seed": seed,
+                    "response_format": response_format,
+                    "tools": tools,
+                    "tool_choice": tool_choice,
+                    "functions": functions,
+                    "function_call": function_call,
+                    "data_sources": data_sources,
+                    "enhancements": enhancements,
+                    "logprobs": logprobs,
+                    "top_logprobs": top_logprobs,
+                    "max_completion_tokens": max_completion_tokens,
+                    "parallel_tool_calls": parallel_tool_calls,
+                    "store": store,
+                    "metadata": metadata,
+                    "reasoning_effort": reasoning_effort,
+                    "modalities": modalities,
+                    "prediction": prediction,
+                    "audio": audio,
+                    "stream_options": stream_options,
+                    "user_security_context": user_security_context,
+                    "model": model,
+                }
+            ),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class ChatCompletionsWithRawResponse:
+    def __init__(self, resource: ChatCompletions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+
+    @cached_property
+    def stored(self) -> ChatCompletionsStoredWithRawResponse:
+        return ChatCompletionsStoredWithRawResponse(self._resource.stored)
+
+
+class ChatCompletionsWithStreamingResponse:
+    def __init__(self, resource: ChatCompletions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
+
+    @cached_property
+    def stored(self) -> ChatCompletionsStoredWithStreamingResponse:
+        return ChatCompletionsStoredWithStreamingResponse(self._resource.stored)
 
 
 class Chat(SyncAPIResource):
@@ -468,12 +577,52 @@ class Chat(SyncAPIResource):
     def completions(self) -> ChatCompletions:
         return ChatCompletions(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> ChatWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return ChatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return ChatWithStreamingResponse(self)
+
+
+class ChatWithRawResponse:
+    def __init__(self, resource: Chat) -> None:
+        self._resource = resource
+
+    @cached_property
+    def completions(self) -> ChatCompletionsWithRawResponse:
+        return ChatCompletionsWithRawResponse(self._resource.completions)
+
+
+class ChatWithStreamingResponse:
+    def __init__(self, resource: Chat) -> None:
+        self._resource = resource
+
+    @cached_property
+    def completions(self) -> ChatCompletionsWithStreamingResponse:
+        return ChatCompletionsWithStreamingResponse(self._resource.completions)
+
 
 class AsyncChatCompletionsStoredMessages(AsyncAPIResource):
-    async def list(
+    @cached_property
+    def with_raw_response(self) -> AsyncChatCompletionsStoredMessagesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncChatCompletionsStoredMessagesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatCompletionsStoredMessagesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncChatCompletionsStoredMessagesWithStreamingResponse(self)
+
+    def list(
         self,
-        *,
         stored_completion_id: str,
+        *,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         order: str | NotGiven = NOT_GIVEN,
@@ -481,10 +630,12 @@ class AsyncChatCompletionsStoredMessages(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.StoredCompletionInputMessage]:
+    ) -> AsyncPaginator[_models.StoredCompletionInputMessage]:
         """`GET /chat/completions/{stored-completion-id}/messages` (StoredCompletion_GetMessages)."""
-        response: AsyncPage[_models.StoredCompletionInputMessage] = await self._client._request_page(
+        return self._client._request_page(
             _ops.CHAT_COMPLETIONS_STORED_MESSAGES_LIST,
+            cast_to=_models.StoredCompletionMessages,
+            item=_models.StoredCompletionInputMessage,
             path_params={
                 "stored-completion-id": stored_completion_id,
             },
@@ -497,8 +648,22 @@ class AsyncChatCompletionsStoredMessages(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncChatCompletionsStoredMessagesWithRawResponse:
+    def __init__(self, resource: AsyncChatCompletionsStoredMessages) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = async_raw_response_method(answering.list)
+
+
+class AsyncChatCompletionsStoredMessagesWithStreamingResponse:
+    def __init__(self, resource: AsyncChatCompletionsStoredMessages) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = async_streamed_response_method(answering.list)
 
 
 class AsyncChatCompletionsStored(AsyncAPIResource):
@@ -506,18 +671,30 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
     def messages(self) -> AsyncChatCompletionsStoredMessages:
         return AsyncChatCompletionsStoredMessages(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> AsyncChatCompletionsStoredWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncChatCompletionsStoredWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatCompletionsStoredWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncChatCompletionsStoredWithStreamingResponse(self)
+
     async def delete(
         self,
-        *,
         stored_completion_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionDelete:
         """`DELETE /chat/completions/{stored-completion-id}` (StoredCompletion_Delete)."""
-        response: _models.StoredCompletionDelete = await self._client._request(
+        return await self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_DELETE,
+            cast_to=_models.StoredCompletionDelete,
             path_params={
                 "stored-completion-id": stored_completion_id,
             },
@@ -525,10 +702,10 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
         *,
         metadata: str | NotGiven = NOT_GIVEN,
@@ -540,10 +717,12 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.StoredCompletion]:
+    ) -> AsyncPaginator[_models.StoredCompletion]:
         """`GET /chat/completions` (StoredCompletion_List)."""
-        response: AsyncPage[_models.StoredCompletion] = await self._client._request_page(
+        return self._client._request_page(
             _ops.CHAT_COMPLETIONS_STORED_LIST,
+            cast_to=_models.StoredCompletionList,
+            item=_models.StoredCompletion,
             query={
                 "metadata": metadata,
                 "model": model,
@@ -555,21 +734,22 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
-        *,
         stored_completion_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletionResponse:
         """`GET /chat/completions/{stored-completion-id}` (StoredCompletion_Get)."""
-        response: _models.StoredCompletionResponse = await self._client._request(
+        return await self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_RETRIEVE,
+            cast_to=_models.StoredCompletionResponse,
             path_params={
                 "stored-completion-id": stored_completion_id,
             },
@@ -577,13 +757,13 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def update(
         self,
-        *,
         stored_completion_id: str,
+        *,
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -591,8 +771,9 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.StoredCompletion:
         """`POST /chat/completions/{stored-completion-id}` (StoredCompletion_Update)."""
-        response: _models.StoredCompletion = await self._client._request(
+        return await self._client._request(
             _ops.CHAT_COMPLETIONS_STORED_UPDATE,
+            cast_to=_models.StoredCompletion,
             body=without_not_given(
                 {
                     "metadata": metadata,
@@ -605,14 +786,53 @@ class AsyncChatCompletionsStored(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncChatCompletionsStoredWithRawResponse:
+    def __init__(self, resource: AsyncChatCompletionsStored) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.delete = async_raw_response_method(answering.delete)
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+        self.update = async_raw_response_method(answering.update)
+
+    @cached_property
+    def messages(self) -> AsyncChatCompletionsStoredMessagesWithRawResponse:
+        return AsyncChatCompletionsStoredMessagesWithRawResponse(self._resource.messages)
+
+
+class AsyncChatCompletionsStoredWithStreamingResponse:
+    def __init__(self, resource: AsyncChatCompletionsStored) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.delete = async_streamed_response_method(answering.delete)
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
+        self.update = async_streamed_response_method(answering.update)
+
+    @cached_property
+    def messages(self) -> AsyncChatCompletionsStoredMessagesWithStreamingResponse:
+        return AsyncChatCompletionsStoredMessagesWithStreamingResponse(self._resource.messages)
 
 
 class AsyncChatCompletions(AsyncAPIResource):
     @cached_property
     def stored(self) -> AsyncChatCompletionsStored:
         return AsyncChatCompletionsStored(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncChatCompletionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncChatCompletionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatCompletionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncChatCompletionsWithStreamingResponse(self)
 
     @overload
     async def create(
@@ -853,10 +1073,11 @@ class AsyncChatCompletions(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CreateChatCompletionResponse | AsyncStream[_models.CreateChatCompletionStreamResponse]:
         """`POST /deployments/{deployment-id}/chat/completions` (ChatCompletions_Create)."""
-        response: (
-            _models.CreateChatCompletionResponse | AsyncStream[_models.CreateChatCompletionStreamResponse]
-        ) = await self._client._request(
+        return await self._client._request(
             _ops.CHAT_COMPLETIONS_CREATE,
+            cast_to=_models.CreateChatCompletionResponse,
+            stream_model=_models.CreateChatCompletionStreamResponse,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "messages": messages,
@@ -893,16 +1114,66 @@ class AsyncChatCompletions(AsyncAPIResource):
                     "model": model,
                 }
             ),
-            stream=stream is True,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncChatCompletionsWithRawResponse:
+    def __init__(self, resource: AsyncChatCompletions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+
+    @cached_property
+    def stored(self) -> AsyncChatCompletionsStoredWithRawResponse:
+        return AsyncChatCompletionsStoredWithRawResponse(self._resource.stored)
+
+
+class AsyncChatCompletionsWithStreamingResponse:
+    def __init__(self, resource: AsyncChatCompletions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
+
+    @cached_property
+    def stored(self) -> AsyncChatCompletionsStoredWithStreamingResponse:
+        return AsyncChatCompletionsStoredWithStreamingResponse(self._resource.stored)
 
 
 class AsyncChat(AsyncAPIResource):
     @cached_property
     def completions(self) -> AsyncChatCompletions:
         return AsyncChatCompletions(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncChatWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncChatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncChatWithStreamingResponse(self)
+
+
+class AsyncChatWithRawResponse:
+    def __init__(self, resource: AsyncChat) -> None:
+        self._resource = resource
+
+    @cached_property
+    def completions(self) -> AsyncChatCompletionsWithRawResponse:
+        return AsyncChatCompletionsWithRawResponse(self._resource.completions)
+
+
+class AsyncChatWithStreamingResponse:
+    def __init__(self, resource: AsyncChat) -> None:
+        self._resource = resource
+
+    @cached_property
+    def completions(self) -> AsyncChatCompletionsWithStreamingResponse:
+        return AsyncChatCompletionsWithStreamingResponse(self._resource.completions)

@@ -4,17 +4,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, overload
+from functools import cached_property
+from typing import Any, Literal, overload
 
 from azgate._core._encoding import without_not_given
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._streaming import AsyncStream, Stream
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "Completions",
@@ -23,6 +29,17 @@ __all__ = [
 
 
 class Completions(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> CompletionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return CompletionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CompletionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return CompletionsWithStreamingResponse(self)
+
     @overload
     def create(
         self,
@@ -142,44 +159,69 @@ class Completions(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CreateCompletionResponse | Stream[_models.CreateCompletionStreamResponse]:
         """`POST /deployments/{deployment-id}/completions` (Completions_Create)."""
-        response: _models.CreateCompletionResponse | Stream[_models.CreateCompletionStreamResponse] = (
-            self._client._request(
-                _ops.COMPLETIONS_CREATE,
-                body=without_not_given(
-                    {
-                        "prompt": prompt,
-                        "max_tokens": max_tokens,
-                        "temperature": temperature,
-                        "top_p": top_p,
-                        "logit_bias": logit_bias,
-                        "user": user,
-                        "n": n,
-                        "stream": stream,
-                        "logprobs": logprobs,
-                        "model": model,
-                        "suffix": suffix,
-                        "echo": echo,
-                        "stop": stop,
-                        "completion_config": completion_config,
-                        "cache_level": cache_level,
-                        "presence_penalty": presence_penalty,
-                        "frequency_penalty": frequency_penalty,
-                        "best_of": best_of,
-                        "seed": seed,
-                        "stream_options": stream_options,
-                    }
-                ),
-                stream=stream is True,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            )
+        return self._client._request(
+            _ops.COMPLETIONS_CREATE,
+            cast_to=_models.CreateCompletionResponse,
+            stream_model=_models.CreateCompletionStreamResponse,
+            stream=stream is True,
+            body=without_not_given(
+                {
+                    "prompt": prompt,
+                    "max_tokens": max_tokens,
+                    "temperature": temperature,
+                    "top_p": top_p,
+                    "logit_bias": logit_bias,
+                    "user": user,
+                    "n": n,
+                    "stream": stream,
+                    "logprobs": logprobs,
+                    "model": model,
+                    "suffix": suffix,
+                    "echo": echo,
+                    "stop": stop,
+                    "completion_config": completion_config,
+                    "cache_level": cache_level,
+                    "presence_penalty": presence_penalty,
+                    "frequency_penalty": frequency_penalty,
+                    "best_of": best_of,
+                    "seed": seed,
+                    "stream_options": stream_options,
+                }
+            ),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class CompletionsWithRawResponse:
+    def __init__(self, resource: Completions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+
+
+class CompletionsWithStreamingResponse:
+    def __init__(self, resource: Completions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
 
 
 class AsyncCompletions(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncCompletionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncCompletionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCompletionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncCompletionsWithStreamingResponse(self)
+
     @overload
     async def create(
         self,
@@ -299,10 +341,11 @@ class AsyncCompletions(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.CreateCompletionResponse | AsyncStream[_models.CreateCompletionStreamResponse]:
         """`POST /deployments/{deployment-id}/completions` (Completions_Create)."""
-        response: (
-            _models.CreateCompletionResponse | AsyncStream[_models.CreateCompletionStreamResponse]
-        ) = await self._client._request(
+        return await self._client._request(
             _ops.COMPLETIONS_CREATE,
+            cast_to=_models.CreateCompletionResponse,
+            stream_model=_models.CreateCompletionStreamResponse,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "prompt": prompt,
@@ -327,10 +370,23 @@ class AsyncCompletions(AsyncAPIResource):
                     "stream_options": stream_options,
                 }
             ),
-            stream=stream is True,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncCompletionsWithRawResponse:
+    def __init__(self, resource: AsyncCompletions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+
+
+class AsyncCompletionsWithStreamingResponse:
+    def __init__(self, resource: AsyncCompletions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)

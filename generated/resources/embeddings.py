@@ -4,16 +4,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from functools import cached_property
 
 from azgate._core._encoding import without_not_given
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "Embeddings",
@@ -22,6 +27,17 @@ __all__ = [
 
 
 class Embeddings(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> EmbeddingsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return EmbeddingsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EmbeddingsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return EmbeddingsWithStreamingResponse(self)
+
     def create(
         self,
         *,
@@ -37,8 +53,9 @@ class Embeddings(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EmbeddingsCreateResponse:
         """`POST /deployments/{deployment-id}/embeddings` (embeddings_create)."""
-        response: _models.EmbeddingsCreateResponse = self._client._request(
+        return self._client._request(
             _ops.EMBEDDINGS_CREATE,
+            cast_to=_models.EmbeddingsCreateResponse,
             body=without_not_given(
                 {
                     "input": input,
@@ -53,11 +70,36 @@ class Embeddings(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class EmbeddingsWithRawResponse:
+    def __init__(self, resource: Embeddings) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+
+
+class EmbeddingsWithStreamingResponse:
+    def __init__(self, resource: Embeddings) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
 
 
 class AsyncEmbeddings(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncEmbeddingsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncEmbeddingsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEmbeddingsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncEmbeddingsWithStreamingResponse(self)
+
     async def create(
         self,
         *,
@@ -73,8 +115,9 @@ class AsyncEmbeddings(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EmbeddingsCreateResponse:
         """`POST /deployments/{deployment-id}/embeddings` (embeddings_create)."""
-        response: _models.EmbeddingsCreateResponse = await self._client._request(
+        return await self._client._request(
             _ops.EMBEDDINGS_CREATE,
+            cast_to=_models.EmbeddingsCreateResponse,
             body=without_not_given(
                 {
                     "input": input,
@@ -89,5 +132,19 @@ class AsyncEmbeddings(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncEmbeddingsWithRawResponse:
+    def __init__(self, resource: AsyncEmbeddings) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+
+
+class AsyncEmbeddingsWithStreamingResponse:
+    def __init__(self, resource: AsyncEmbeddings) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from azgate._core._encoding import without_not_given
-from azgate._core._pagination import AsyncPage, SyncPage
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._pagination import AsyncPaginator, SyncPage
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "EvalsRunsOutputItems",
@@ -28,26 +33,40 @@ __all__ = [
 
 
 class EvalsRunsOutputItems(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> EvalsRunsOutputItemsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return EvalsRunsOutputItemsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EvalsRunsOutputItemsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return EvalsRunsOutputItemsWithStreamingResponse(self)
+
     def list(
         self,
+        run_id: str,
         *,
         eval_id: str,
-        run_id: str,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         status: Literal["fail", "pass"] | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.EvalRunOutputItem]:
         """`GET /evals/{eval_id}/runs/{run_id}/output_items` (Evaluation_GetRunOutputItems)."""
-        response: SyncPage[_models.EvalRunOutputItem] = self._client._request_page(
+        return self._client._request_page(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_LIST,
+            cast_to=_models.EvalRunOutputItemList,
+            item=_models.EvalRunOutputItem,
             path_params={
-                "eval_id": eval_id,
                 "run_id": run_id,
+                "eval_id": eval_id,
             },
             query={
                 "after": after,
@@ -55,38 +74,70 @@ class EvalsRunsOutputItems(SyncAPIResource):
                 "status": status,
                 "order": order,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
+        output_item_id: str,
         *,
         eval_id: str,
         run_id: str,
-        output_item_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRunOutputItem:
         """`GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}` (Evaluation_GetRunOutputItem)."""
-        response: _models.EvalRunOutputItem = self._client._request(
+        return self._client._request(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_RETRIEVE,
+            cast_to=_models.EvalRunOutputItem,
             path_params={
+                "output_item_id": output_item_id,
                 "eval_id": eval_id,
                 "run_id": run_id,
-                "output_item_id": output_item_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class EvalsRunsOutputItemsWithRawResponse:
+    def __init__(self, resource: EvalsRunsOutputItems) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+
+class EvalsRunsOutputItemsWithStreamingResponse:
+    def __init__(self, resource: EvalsRunsOutputItems) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
 
 
 class EvalsRuns(SyncAPIResource):
@@ -94,45 +145,67 @@ class EvalsRuns(SyncAPIResource):
     def output_items(self) -> EvalsRunsOutputItems:
         return EvalsRunsOutputItems(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> EvalsRunsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return EvalsRunsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EvalsRunsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return EvalsRunsWithStreamingResponse(self)
+
     def cancel(
         self,
+        run_id: str,
         *,
         eval_id: str,
-        run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
         """`POST /evals/{eval_id}/runs/{run_id}` (Evaluation_CancelRun)."""
-        response: _models.EvalRun = self._client._request(
+        return self._client._request(
             _ops.EVALS_RUNS_CANCEL,
+            cast_to=_models.EvalRun,
             path_params={
-                "eval_id": eval_id,
                 "run_id": run_id,
+                "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def create(
         self,
-        *,
         eval_id: str,
+        *,
         data_source: _models.CreateEvalJsonlRunDataSource | _models.CreateEvalCompletionsRunDataSource | dict[str, Any],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
         """`POST /evals/{eval_id}/runs` (Evaluation_CreateRun)."""
-        response: _models.EvalRun = self._client._request(
+        return self._client._request(
             _ops.EVALS_RUNS_CREATE,
+            cast_to=_models.EvalRun,
             body=without_not_given(
                 {
                     "data_source": data_source,
@@ -143,53 +216,72 @@ class EvalsRuns(SyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def delete(
         self,
+        run_id: str,
         *,
         eval_id: str,
-        run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvaluationDeleteRunResponse:
         """`DELETE /evals/{eval_id}/runs/{run_id}` (Evaluation_DeleteRun)."""
-        response: _models.EvaluationDeleteRunResponse = self._client._request(
+        return self._client._request(
             _ops.EVALS_RUNS_DELETE,
+            cast_to=_models.EvaluationDeleteRunResponse,
             path_params={
-                "eval_id": eval_id,
                 "run_id": run_id,
+                "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
-        *,
         eval_id: str,
+        *,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         status: Literal["queued", "in_progress", "completed", "canceled", "failed"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.EvalRun]:
         """`GET /evals/{eval_id}/runs` (Evaluation_GetRunList)."""
-        response: SyncPage[_models.EvalRun] = self._client._request_page(
+        return self._client._request_page(
             _ops.EVALS_RUNS_LIST,
+            cast_to=_models.EvalRunList,
+            item=_models.EvalRun,
             path_params={
                 "eval_id": eval_id,
             },
@@ -199,36 +291,82 @@ class EvalsRuns(SyncAPIResource):
                 "order": order,
                 "status": status,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
+        run_id: str,
         *,
         eval_id: str,
-        run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
         """`GET /evals/{eval_id}/runs/{run_id}` (Evaluation_GetRun)."""
-        response: _models.EvalRun = self._client._request(
+        return self._client._request(
             _ops.EVALS_RUNS_RETRIEVE,
+            cast_to=_models.EvalRun,
             path_params={
-                "eval_id": eval_id,
                 "run_id": run_id,
+                "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class EvalsRunsWithRawResponse:
+    def __init__(self, resource: EvalsRuns) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = raw_response_method(answering.cancel)
+        self.create = raw_response_method(answering.create)
+        self.delete = raw_response_method(answering.delete)
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+    @cached_property
+    def output_items(self) -> EvalsRunsOutputItemsWithRawResponse:
+        return EvalsRunsOutputItemsWithRawResponse(self._resource.output_items)
+
+
+class EvalsRunsWithStreamingResponse:
+    def __init__(self, resource: EvalsRuns) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = streamed_response_method(answering.cancel)
+        self.create = streamed_response_method(answering.create)
+        self.delete = streamed_response_method(answering.delete)
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
+
+    @cached_property
+    def output_items(self) -> EvalsRunsOutputItemsWithStreamingResponse:
+        return EvalsRunsOutputItemsWithStreamingResponse(self._resource.output_items)
 
 
 class Evals(SyncAPIResource):
@@ -236,65 +374,88 @@ class Evals(SyncAPIResource):
     def runs(self) -> EvalsRuns:
         return EvalsRuns(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> EvalsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return EvalsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EvalsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return EvalsWithStreamingResponse(self)
+
     def create(
         self,
         *,
-        data_source_config: _models.CreateEvalCustomDataSourceConfig
-        | _models.CreateEvalLogsDataSourceConfig
-        | dict[str, Any],
-        testing_criteria: Iterable[
-            _models.CreateEvalLabelModelGrader
-            | _models.EvalStringCheckGrader
-            | _models.EvalTextSimilarityGrader
-            | _models.EvalScoreModelGrader
-            | dict[str, Any]
-        ],
+        data_source_config: _models.OpenAIEvalDataSourceConfigParams | dict[str, Any],
+        testing_criteria: Iterable[_models.OpenAIEvalGraderParams | dict[str, Any]],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
+        statusCode: Literal[201] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
         """`POST /evals` (Evaluation_Create)."""
-        response: _models.Eval = self._client._request(
+        return self._client._request(
             _ops.EVALS_CREATE,
+            cast_to=_models.Eval,
             body=without_not_given(
                 {
                     "data_source_config": data_source_config,
                     "testing_criteria": testing_criteria,
                     "metadata": metadata,
                     "name": name,
+                    "statusCode": statusCode,
                 }
             ),
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def delete(
         self,
-        *,
         eval_id: str,
+        *,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvaluationDeleteResponse:
         """`DELETE /evals/{eval_id}` (Evaluation_Delete)."""
-        response: _models.EvaluationDeleteResponse = self._client._request(
+        return self._client._request(
             _ops.EVALS_DELETE,
+            cast_to=_models.EvaluationDeleteResponse,
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
@@ -303,93 +464,173 @@ class Evals(SyncAPIResource):
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         order_by: Literal["created_at", "updated_at"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.Eval]:
         """`GET /evals` (Evaluation_GetList)."""
-        response: SyncPage[_models.Eval] = self._client._request_page(
+        return self._client._request_page(
             _ops.EVALS_LIST,
+            cast_to=_models.EvalList,
+            item=_models.Eval,
             query={
                 "after": after,
                 "limit": limit,
                 "order": order,
                 "order_by": order_by,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
-        *,
         eval_id: str,
+        *,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
         """`GET /evals/{eval_id}` (Evaluation_Get)."""
-        response: _models.Eval = self._client._request(
+        return self._client._request(
             _ops.EVALS_RETRIEVE,
+            cast_to=_models.Eval,
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def update(
         self,
-        *,
         eval_id: str,
+        *,
+        aoai_evals: Literal["preview"] = "preview",
+        name: str | NotGiven = NOT_GIVEN,
+        metadata: _models.OpenAIMetadataPropertyForRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
         """`POST /evals/{eval_id}` (Evaluation_Update)."""
-        response: _models.Eval = self._client._request(
+        return self._client._request(
             _ops.EVALS_UPDATE,
+            cast_to=_models.Eval,
+            body=without_not_given(
+                {
+                    "name": name,
+                    "metadata": metadata,
+                }
+            ),
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class EvalsWithRawResponse:
+    def __init__(self, resource: Evals) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+        self.delete = raw_response_method(answering.delete)
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+        self.update = raw_response_method(answering.update)
+
+    @cached_property
+    def runs(self) -> EvalsRunsWithRawResponse:
+        return EvalsRunsWithRawResponse(self._resource.runs)
+
+
+class EvalsWithStreamingResponse:
+    def __init__(self, resource: Evals) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
+        self.delete = streamed_response_method(answering.delete)
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
+        self.update = streamed_response_method(answering.update)
+
+    @cached_property
+    def runs(self) -> EvalsRunsWithStreamingResponse:
+        return EvalsRunsWithStreamingResponse(self._resource.runs)
 
 
 class AsyncEvalsRunsOutputItems(AsyncAPIResource):
-    async def list(
+    @cached_property
+    def with_raw_response(self) -> AsyncEvalsRunsOutputItemsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncEvalsRunsOutputItemsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEvalsRunsOutputItemsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncEvalsRunsOutputItemsWithStreamingResponse(self)
+
+    def list(
         self,
+        run_id: str,
         *,
         eval_id: str,
-        run_id: str,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         status: Literal["fail", "pass"] | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.EvalRunOutputItem]:
+    ) -> AsyncPaginator[_models.EvalRunOutputItem]:
         """`GET /evals/{eval_id}/runs/{run_id}/output_items` (Evaluation_GetRunOutputItems)."""
-        response: AsyncPage[_models.EvalRunOutputItem] = await self._client._request_page(
+        return self._client._request_page(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_LIST,
+            cast_to=_models.EvalRunOutputItemList,
+            item=_models.EvalRunOutputItem,
             path_params={
-                "eval_id": eval_id,
                 "run_id": run_id,
+                "eval_id": eval_id,
             },
             query={
                 "after": after,
@@ -397,38 +638,70 @@ class AsyncEvalsRunsOutputItems(AsyncAPIResource):
                 "status": status,
                 "order": order,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
+        output_item_id: str,
         *,
         eval_id: str,
         run_id: str,
-        output_item_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRunOutputItem:
         """`GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}` (Evaluation_GetRunOutputItem)."""
-        response: _models.EvalRunOutputItem = await self._client._request(
+        return await self._client._request(
             _ops.EVALS_RUNS_OUTPUT_ITEMS_RETRIEVE,
+            cast_to=_models.EvalRunOutputItem,
             path_params={
+                "output_item_id": output_item_id,
                 "eval_id": eval_id,
                 "run_id": run_id,
-                "output_item_id": output_item_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncEvalsRunsOutputItemsWithRawResponse:
+    def __init__(self, resource: AsyncEvalsRunsOutputItems) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+
+class AsyncEvalsRunsOutputItemsWithStreamingResponse:
+    def __init__(self, resource: AsyncEvalsRunsOutputItems) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
 
 
 class AsyncEvalsRuns(AsyncAPIResource):
@@ -436,45 +709,67 @@ class AsyncEvalsRuns(AsyncAPIResource):
     def output_items(self) -> AsyncEvalsRunsOutputItems:
         return AsyncEvalsRunsOutputItems(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> AsyncEvalsRunsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncEvalsRunsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEvalsRunsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncEvalsRunsWithStreamingResponse(self)
+
     async def cancel(
         self,
+        run_id: str,
         *,
         eval_id: str,
-        run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
         """`POST /evals/{eval_id}/runs/{run_id}` (Evaluation_CancelRun)."""
-        response: _models.EvalRun = await self._client._request(
+        return await self._client._request(
             _ops.EVALS_RUNS_CANCEL,
+            cast_to=_models.EvalRun,
             path_params={
-                "eval_id": eval_id,
                 "run_id": run_id,
+                "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def create(
         self,
-        *,
         eval_id: str,
+        *,
         data_source: _models.CreateEvalJsonlRunDataSource | _models.CreateEvalCompletionsRunDataSource | dict[str, Any],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
         """`POST /evals/{eval_id}/runs` (Evaluation_CreateRun)."""
-        response: _models.EvalRun = await self._client._request(
+        return await self._client._request(
             _ops.EVALS_RUNS_CREATE,
+            cast_to=_models.EvalRun,
             body=without_not_given(
                 {
                     "data_source": data_source,
@@ -485,53 +780,72 @@ class AsyncEvalsRuns(AsyncAPIResource):
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def delete(
         self,
+        run_id: str,
         *,
         eval_id: str,
-        run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvaluationDeleteRunResponse:
         """`DELETE /evals/{eval_id}/runs/{run_id}` (Evaluation_DeleteRun)."""
-        response: _models.EvaluationDeleteRunResponse = await self._client._request(
+        return await self._client._request(
             _ops.EVALS_RUNS_DELETE,
+            cast_to=_models.EvaluationDeleteRunResponse,
             path_params={
-                "eval_id": eval_id,
                 "run_id": run_id,
+                "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
-        *,
         eval_id: str,
+        *,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         status: Literal["queued", "in_progress", "completed", "canceled", "failed"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.EvalRun]:
+    ) -> AsyncPaginator[_models.EvalRun]:
         """`GET /evals/{eval_id}/runs` (Evaluation_GetRunList)."""
-        response: AsyncPage[_models.EvalRun] = await self._client._request_page(
+        return self._client._request_page(
             _ops.EVALS_RUNS_LIST,
+            cast_to=_models.EvalRunList,
+            item=_models.EvalRun,
             path_params={
                 "eval_id": eval_id,
             },
@@ -541,36 +855,82 @@ class AsyncEvalsRuns(AsyncAPIResource):
                 "order": order,
                 "status": status,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
+        run_id: str,
         *,
         eval_id: str,
-        run_id: str,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvalRun:
         """`GET /evals/{eval_id}/runs/{run_id}` (Evaluation_GetRun)."""
-        response: _models.EvalRun = await self._client._request(
+        return await self._client._request(
             _ops.EVALS_RUNS_RETRIEVE,
+            cast_to=_models.EvalRun,
             path_params={
-                "eval_id": eval_id,
                 "run_id": run_id,
+                "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncEvalsRunsWithRawResponse:
+    def __init__(self, resource: AsyncEvalsRuns) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = async_raw_response_method(answering.cancel)
+        self.create = async_raw_response_method(answering.create)
+        self.delete = async_raw_response_method(answering.delete)
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+    @cached_property
+    def output_items(self) -> AsyncEvalsRunsOutputItemsWithRawResponse:
+        return AsyncEvalsRunsOutputItemsWithRawResponse(self._resource.output_items)
+
+
+class AsyncEvalsRunsWithStreamingResponse:
+    def __init__(self, resource: AsyncEvalsRuns) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = async_streamed_response_method(answering.cancel)
+        self.create = async_streamed_response_method(answering.create)
+        self.delete = async_streamed_response_method(answering.delete)
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
+
+    @cached_property
+    def output_items(self) -> AsyncEvalsRunsOutputItemsWithStreamingResponse:
+        return AsyncEvalsRunsOutputItemsWithStreamingResponse(self._resource.output_items)
 
 
 class AsyncEvals(AsyncAPIResource):
@@ -578,134 +938,223 @@ class AsyncEvals(AsyncAPIResource):
     def runs(self) -> AsyncEvalsRuns:
         return AsyncEvalsRuns(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> AsyncEvalsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncEvalsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEvalsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncEvalsWithStreamingResponse(self)
+
     async def create(
         self,
         *,
-        data_source_config: _models.CreateEvalCustomDataSourceConfig
-        | _models.CreateEvalLogsDataSourceConfig
-        | dict[str, Any],
-        testing_criteria: Iterable[
-            _models.CreateEvalLabelModelGrader
-            | _models.EvalStringCheckGrader
-            | _models.EvalTextSimilarityGrader
-            | _models.EvalScoreModelGrader
-            | dict[str, Any]
-        ],
+        data_source_config: _models.OpenAIEvalDataSourceConfigParams | dict[str, Any],
+        testing_criteria: Iterable[_models.OpenAIEvalGraderParams | dict[str, Any]],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
+        statusCode: Literal[201] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
         """`POST /evals` (Evaluation_Create)."""
-        response: _models.Eval = await self._client._request(
+        return await self._client._request(
             _ops.EVALS_CREATE,
+            cast_to=_models.Eval,
             body=without_not_given(
                 {
                     "data_source_config": data_source_config,
                     "testing_criteria": testing_criteria,
                     "metadata": metadata,
                     "name": name,
+                    "statusCode": statusCode,
                 }
             ),
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def delete(
         self,
-        *,
         eval_id: str,
+        *,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.EvaluationDeleteResponse:
         """`DELETE /evals/{eval_id}` (Evaluation_Delete)."""
-        response: _models.EvaluationDeleteResponse = await self._client._request(
+        return await self._client._request(
             _ops.EVALS_DELETE,
+            cast_to=_models.EvaluationDeleteResponse,
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
         *,
         after: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         order_by: Literal["created_at", "updated_at"] | NotGiven = NOT_GIVEN,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.Eval]:
+    ) -> AsyncPaginator[_models.Eval]:
         """`GET /evals` (Evaluation_GetList)."""
-        response: AsyncPage[_models.Eval] = await self._client._request_page(
+        return self._client._request_page(
             _ops.EVALS_LIST,
+            cast_to=_models.EvalList,
+            item=_models.Eval,
             query={
                 "after": after,
                 "limit": limit,
                 "order": order,
                 "order_by": order_by,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
-        *,
         eval_id: str,
+        *,
+        aoai_evals: Literal["preview"] = "preview",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
         """`GET /evals/{eval_id}` (Evaluation_Get)."""
-        response: _models.Eval = await self._client._request(
+        return await self._client._request(
             _ops.EVALS_RETRIEVE,
+            cast_to=_models.Eval,
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def update(
         self,
-        *,
         eval_id: str,
+        *,
+        aoai_evals: Literal["preview"] = "preview",
+        name: str | NotGiven = NOT_GIVEN,
+        metadata: _models.OpenAIMetadataPropertyForRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Eval:
         """`POST /evals/{eval_id}` (Evaluation_Update)."""
-        response: _models.Eval = await self._client._request(
+        return await self._client._request(
             _ops.EVALS_UPDATE,
+            cast_to=_models.Eval,
+            body=without_not_given(
+                {
+                    "name": name,
+                    "metadata": metadata,
+                }
+            ),
             path_params={
                 "eval_id": eval_id,
             },
-            extra_headers=extra_headers,
+            extra_headers={
+                **without_not_given(
+                    {
+                        "aoai-evals": aoai_evals,
+                    }
+                ),
+                **(extra_headers or {}),
+            },
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncEvalsWithRawResponse:
+    def __init__(self, resource: AsyncEvals) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+        self.delete = async_raw_response_method(answering.delete)
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+        self.update = async_raw_response_method(answering.update)
+
+    @cached_property
+    def runs(self) -> AsyncEvalsRunsWithRawResponse:
+        return AsyncEvalsRunsWithRawResponse(self._resource.runs)
+
+
+class AsyncEvalsWithStreamingResponse:
+    def __init__(self, resource: AsyncEvals) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
+        self.delete = async_streamed_response_method(answering.delete)
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
+        self.update = async_streamed_response_method(answering.update)
+
+    @cached_property
+    def runs(self) -> AsyncEvalsRunsWithStreamingResponse:
+        return AsyncEvalsRunsWithStreamingResponse(self._resource.runs)

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from azgate._core._encoding import without_not_given
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "ExtensionsChatCompletions",
@@ -27,6 +32,17 @@ __all__ = [
 
 
 class ExtensionsChatCompletions(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> ExtensionsChatCompletionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return ExtensionsChatCompletionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ExtensionsChatCompletionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return ExtensionsChatCompletionsWithStreamingResponse(self)
+
     def create(
         self,
         *,
@@ -49,8 +65,9 @@ class ExtensionsChatCompletions(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ExtensionsChatCompletionsResponse:
         """`POST /deployments/{deployment-id}/extensions/chat/completions` (ExtensionsChatCompletions_Create)."""
-        response: _models.ExtensionsChatCompletionsResponse = self._client._request(
+        return self._client._request(
             _ops.EXTENSIONS_CHAT_COMPLETIONS_CREATE,
+            cast_to=_models.ExtensionsChatCompletionsResponse,
             body=without_not_given(
                 {
                     "messages": messages,
@@ -72,8 +89,22 @@ class ExtensionsChatCompletions(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class ExtensionsChatCompletionsWithRawResponse:
+    def __init__(self, resource: ExtensionsChatCompletions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+
+
+class ExtensionsChatCompletionsWithStreamingResponse:
+    def __init__(self, resource: ExtensionsChatCompletions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
 
 
 class ExtensionsChat(SyncAPIResource):
@@ -81,14 +112,83 @@ class ExtensionsChat(SyncAPIResource):
     def completions(self) -> ExtensionsChatCompletions:
         return ExtensionsChatCompletions(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> ExtensionsChatWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return ExtensionsChatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ExtensionsChatWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return ExtensionsChatWithStreamingResponse(self)
+
+
+class ExtensionsChatWithRawResponse:
+    def __init__(self, resource: ExtensionsChat) -> None:
+        self._resource = resource
+
+    @cached_property
+    def completions(self) -> ExtensionsChatCompletionsWithRawResponse:
+        return ExtensionsChatCompletionsWithRawResponse(self._resource.completions)
+
+
+class ExtensionsChatWithStreamingResponse:
+    def __init__(self, resource: ExtensionsChat) -> None:
+        self._resource = resource
+
+    @cached_property
+    def completions(self) -> ExtensionsChatCompletionsWithStreamingResponse:
+        return ExtensionsChatCompletionsWithStreamingResponse(self._resource.completions)
+
 
 class Extensions(SyncAPIResource):
     @cached_property
     def chat(self) -> ExtensionsChat:
         return ExtensionsChat(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> ExtensionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return ExtensionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ExtensionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return ExtensionsWithStreamingResponse(self)
+
+
+class ExtensionsWithRawResponse:
+    def __init__(self, resource: Extensions) -> None:
+        self._resource = resource
+
+    @cached_property
+    def chat(self) -> ExtensionsChatWithRawResponse:
+        return ExtensionsChatWithRawResponse(self._resource.chat)
+
+
+class ExtensionsWithStreamingResponse:
+    def __init__(self, resource: Extensions) -> None:
+        self._resource = resource
+
+    @cached_property
+    def chat(self) -> ExtensionsChatWithStreamingResponse:
+        return ExtensionsChatWithStreamingResponse(self._resource.chat)
+
 
 class AsyncExtensionsChatCompletions(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncExtensionsChatCompletionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncExtensionsChatCompletionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncExtensionsChatCompletionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncExtensionsChatCompletionsWithStreamingResponse(self)
+
     async def create(
         self,
         *,
@@ -111,8 +211,9 @@ class AsyncExtensionsChatCompletions(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.ExtensionsChatCompletionsResponse:
         """`POST /deployments/{deployment-id}/extensions/chat/completions` (ExtensionsChatCompletions_Create)."""
-        response: _models.ExtensionsChatCompletionsResponse = await self._client._request(
+        return await self._client._request(
             _ops.EXTENSIONS_CHAT_COMPLETIONS_CREATE,
+            cast_to=_models.ExtensionsChatCompletionsResponse,
             body=without_not_given(
                 {
                     "messages": messages,
@@ -134,8 +235,22 @@ class AsyncExtensionsChatCompletions(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncExtensionsChatCompletionsWithRawResponse:
+    def __init__(self, resource: AsyncExtensionsChatCompletions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+
+
+class AsyncExtensionsChatCompletionsWithStreamingResponse:
+    def __init__(self, resource: AsyncExtensionsChatCompletions) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
 
 
 class AsyncExtensionsChat(AsyncAPIResource):
@@ -143,8 +258,66 @@ class AsyncExtensionsChat(AsyncAPIResource):
     def completions(self) -> AsyncExtensionsChatCompletions:
         return AsyncExtensionsChatCompletions(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> AsyncExtensionsChatWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncExtensionsChatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncExtensionsChatWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncExtensionsChatWithStreamingResponse(self)
+
+
+class AsyncExtensionsChatWithRawResponse:
+    def __init__(self, resource: AsyncExtensionsChat) -> None:
+        self._resource = resource
+
+    @cached_property
+    def completions(self) -> AsyncExtensionsChatCompletionsWithRawResponse:
+        return AsyncExtensionsChatCompletionsWithRawResponse(self._resource.completions)
+
+
+class AsyncExtensionsChatWithStreamingResponse:
+    def __init__(self, resource: AsyncExtensionsChat) -> None:
+        self._resource = resource
+
+    @cached_property
+    def completions(self) -> AsyncExtensionsChatCompletionsWithStreamingResponse:
+        return AsyncExtensionsChatCompletionsWithStreamingResponse(self._resource.completions)
+
 
 class AsyncExtensions(AsyncAPIResource):
     @cached_property
     def chat(self) -> AsyncExtensionsChat:
         return AsyncExtensionsChat(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncExtensionsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncExtensionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncExtensionsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncExtensionsWithStreamingResponse(self)
+
+
+class AsyncExtensionsWithRawResponse:
+    def __init__(self, resource: AsyncExtensions) -> None:
+        self._resource = resource
+
+    @cached_property
+    def chat(self) -> AsyncExtensionsChatWithRawResponse:
+        return AsyncExtensionsChatWithRawResponse(self._resource.chat)
+
+
+class AsyncExtensionsWithStreamingResponse:
+    def __init__(self, resource: AsyncExtensions) -> None:
+        self._resource = resource
+
+    @cached_property
+    def chat(self) -> AsyncExtensionsChatWithStreamingResponse:
+        return AsyncExtensionsChatWithStreamingResponse(self._resource.chat)

@@ -4,19 +4,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from functools import cached_property
+from types import NoneType
+from typing import Any, Literal
 
 from azgate._core._base_client import BinaryResponse
 from azgate._core._encoding import without_not_given
 from azgate._core._files import FileInput, file_parts
-from azgate._core._pagination import AsyncPage, SyncPage
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._pagination import AsyncPaginator, SyncPage
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "Files",
@@ -25,18 +32,30 @@ __all__ = [
 
 
 class Files(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> FilesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return FilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FilesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return FilesWithStreamingResponse(self)
+
     def content(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> BinaryResponse:
         """`GET /files/{file-id}/content` (Files_GetContent)."""
-        response: BinaryResponse = self._client._request(
+        return self._client._request(
             _ops.FILES_CONTENT,
+            cast_to=BinaryResponse,
             path_params={
                 "file-id": file_id,
             },
@@ -44,8 +63,8 @@ class Files(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def create(
         self,
@@ -63,19 +82,22 @@ class Files(SyncAPIResource):
         file: FileInput,
         expires_after_anchor: Literal["created_at"] | NotGiven = NOT_GIVEN,
         expires_after_seconds: int | NotGiven = NOT_GIVEN,
+        expires_after: dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
         """`POST /files` (Files_Upload)."""
-        response: _models.File = self._client._request(
+        return self._client._request(
             _ops.FILES_CREATE,
+            cast_to=_models.File,
             body=without_not_given(
                 {
                     "purpose": purpose,
                     "expires_after.anchor": expires_after_anchor,
                     "expires_after.seconds": expires_after_seconds,
+                    "expires_after": expires_after,
                 }
             ),
             files=file_parts(
@@ -87,21 +109,22 @@ class Files(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def delete(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FileDelete | None:
         """`DELETE /files/{file-id}` (Files_Delete)."""
-        response: _models.FileDelete | None = self._client._request(
+        return self._client._request(
             _ops.FILES_DELETE,
+            cast_to=(_models.FileDelete, NoneType),
             path_params={
                 "file-id": file_id,
             },
@@ -109,8 +132,8 @@ class Files(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def import_(
         self,
@@ -135,8 +158,9 @@ class Files(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
         """`POST /files/import` (Files_Import)."""
-        response: _models.File = self._client._request(
+        return self._client._request(
             _ops.FILES_IMPORT_,
+            cast_to=_models.File,
             body=without_not_given(
                 {
                     "purpose": purpose,
@@ -149,8 +173,8 @@ class Files(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
@@ -175,8 +199,10 @@ class Files(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.File]:
         """`GET /files` (Files_List)."""
-        response: SyncPage[_models.File] = self._client._request_page(
+        return self._client._request_page(
             _ops.FILES_LIST,
+            cast_to=_models.FileList,
+            item=_models.File,
             query={
                 "purpose": purpose,
                 "limit": limit,
@@ -187,21 +213,22 @@ class Files(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
         """`GET /files/{file-id}` (Files_Get)."""
-        response: _models.File = self._client._request(
+        return self._client._request(
             _ops.FILES_RETRIEVE,
+            cast_to=_models.File,
             path_params={
                 "file-id": file_id,
             },
@@ -209,23 +236,59 @@ class Files(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class FilesWithRawResponse:
+    def __init__(self, resource: Files) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.content = raw_response_method(answering.content)
+        self.create = raw_response_method(answering.create)
+        self.delete = raw_response_method(answering.delete)
+        self.import_ = raw_response_method(answering.import_)
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+
+class FilesWithStreamingResponse:
+    def __init__(self, resource: Files) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.content = streamed_response_method(answering.content)
+        self.create = streamed_response_method(answering.create)
+        self.delete = streamed_response_method(answering.delete)
+        self.import_ = streamed_response_method(answering.import_)
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
 
 
 class AsyncFiles(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncFilesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFilesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncFilesWithStreamingResponse(self)
+
     async def content(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> BinaryResponse:
         """`GET /files/{file-id}/content` (Files_GetContent)."""
-        response: BinaryResponse = await self._client._request(
+        return await self._client._request(
             _ops.FILES_CONTENT,
+            cast_to=BinaryResponse,
             path_params={
                 "file-id": file_id,
             },
@@ -233,8 +296,8 @@ class AsyncFiles(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def create(
         self,
@@ -252,19 +315,22 @@ class AsyncFiles(AsyncAPIResource):
         file: FileInput,
         expires_after_anchor: Literal["created_at"] | NotGiven = NOT_GIVEN,
         expires_after_seconds: int | NotGiven = NOT_GIVEN,
+        expires_after: dict[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
         """`POST /files` (Files_Upload)."""
-        response: _models.File = await self._client._request(
+        return await self._client._request(
             _ops.FILES_CREATE,
+            cast_to=_models.File,
             body=without_not_given(
                 {
                     "purpose": purpose,
                     "expires_after.anchor": expires_after_anchor,
                     "expires_after.seconds": expires_after_seconds,
+                    "expires_after": expires_after,
                 }
             ),
             files=file_parts(
@@ -276,21 +342,22 @@ class AsyncFiles(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def delete(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.FileDelete | None:
         """`DELETE /files/{file-id}` (Files_Delete)."""
-        response: _models.FileDelete | None = await self._client._request(
+        return await self._client._request(
             _ops.FILES_DELETE,
+            cast_to=(_models.FileDelete, NoneType),
             path_params={
                 "file-id": file_id,
             },
@@ -298,8 +365,8 @@ class AsyncFiles(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def import_(
         self,
@@ -324,8 +391,9 @@ class AsyncFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
         """`POST /files/import` (Files_Import)."""
-        response: _models.File = await self._client._request(
+        return await self._client._request(
             _ops.FILES_IMPORT_,
+            cast_to=_models.File,
             body=without_not_given(
                 {
                     "purpose": purpose,
@@ -338,10 +406,10 @@ class AsyncFiles(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
         *,
         purpose: Literal[
@@ -362,10 +430,12 @@ class AsyncFiles(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.File]:
+    ) -> AsyncPaginator[_models.File]:
         """`GET /files` (Files_List)."""
-        response: AsyncPage[_models.File] = await self._client._request_page(
+        return self._client._request_page(
             _ops.FILES_LIST,
+            cast_to=_models.FileList,
+            item=_models.File,
             query={
                 "purpose": purpose,
                 "limit": limit,
@@ -376,21 +446,22 @@ class AsyncFiles(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
-        *,
         file_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.File:
         """`GET /files/{file-id}` (Files_Get)."""
-        response: _models.File = await self._client._request(
+        return await self._client._request(
             _ops.FILES_RETRIEVE,
+            cast_to=_models.File,
             path_params={
                 "file-id": file_id,
             },
@@ -398,5 +469,29 @@ class AsyncFiles(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncFilesWithRawResponse:
+    def __init__(self, resource: AsyncFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.content = async_raw_response_method(answering.content)
+        self.create = async_raw_response_method(answering.create)
+        self.delete = async_raw_response_method(answering.delete)
+        self.import_ = async_raw_response_method(answering.import_)
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+
+class AsyncFilesWithStreamingResponse:
+    def __init__(self, resource: AsyncFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.content = async_streamed_response_method(answering.content)
+        self.create = async_streamed_response_method(answering.create)
+        self.delete = async_streamed_response_method(answering.delete)
+        self.import_ = async_streamed_response_method(answering.import_)
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)

@@ -4,17 +4,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Literal
+from functools import cached_property
+from typing import Literal
 
 from azgate._core._encoding import without_not_given
 from azgate._core._files import FileInput, file_parts
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "Images",
@@ -23,6 +29,17 @@ __all__ = [
 
 
 class Images(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> ImagesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return ImagesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ImagesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return ImagesWithStreamingResponse(self)
+
     def edit(
         self,
         *,
@@ -42,8 +59,9 @@ class Images(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.GenerateImagesResponse:
         """`POST /deployments/{deployment-id}/images/edits` (ImageGenerations_Edit)."""
-        response: _models.GenerateImagesResponse = self._client._request(
+        return self._client._request(
             _ops.IMAGES_EDIT,
+            cast_to=_models.GenerateImagesResponse,
             body=without_not_given(
                 {
                     "prompt": prompt,
@@ -65,8 +83,8 @@ class Images(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def generate(
         self,
@@ -89,8 +107,9 @@ class Images(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.GenerateImagesResponse:
         """`POST /deployments/{deployment-id}/images/generations` (ImageGenerations_Create)."""
-        response: _models.GenerateImagesResponse = self._client._request(
+        return self._client._request(
             _ops.IMAGES_GENERATE,
+            cast_to=_models.GenerateImagesResponse,
             body=without_not_given(
                 {
                     "prompt": prompt,
@@ -110,11 +129,38 @@ class Images(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class ImagesWithRawResponse:
+    def __init__(self, resource: Images) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.edit = raw_response_method(answering.edit)
+        self.generate = raw_response_method(answering.generate)
+
+
+class ImagesWithStreamingResponse:
+    def __init__(self, resource: Images) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.edit = streamed_response_method(answering.edit)
+        self.generate = streamed_response_method(answering.generate)
 
 
 class AsyncImages(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncImagesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncImagesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncImagesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncImagesWithStreamingResponse(self)
+
     async def edit(
         self,
         *,
@@ -134,8 +180,9 @@ class AsyncImages(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.GenerateImagesResponse:
         """`POST /deployments/{deployment-id}/images/edits` (ImageGenerations_Edit)."""
-        response: _models.GenerateImagesResponse = await self._client._request(
+        return await self._client._request(
             _ops.IMAGES_EDIT,
+            cast_to=_models.GenerateImagesResponse,
             body=without_not_given(
                 {
                     "prompt": prompt,
@@ -157,8 +204,8 @@ class AsyncImages(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def generate(
         self,
@@ -181,8 +228,9 @@ class AsyncImages(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.GenerateImagesResponse:
         """`POST /deployments/{deployment-id}/images/generations` (ImageGenerations_Create)."""
-        response: _models.GenerateImagesResponse = await self._client._request(
+        return await self._client._request(
             _ops.IMAGES_GENERATE,
+            cast_to=_models.GenerateImagesResponse,
             body=without_not_given(
                 {
                     "prompt": prompt,
@@ -202,5 +250,21 @@ class AsyncImages(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncImagesWithRawResponse:
+    def __init__(self, resource: AsyncImages) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.edit = async_raw_response_method(answering.edit)
+        self.generate = async_raw_response_method(answering.generate)
+
+
+class AsyncImagesWithStreamingResponse:
+    def __init__(self, resource: AsyncImages) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.edit = async_streamed_response_method(answering.edit)
+        self.generate = async_streamed_response_method(answering.generate)

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from azgate._core._encoding import without_not_given
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "IngestionJobsRuns",
@@ -27,10 +32,21 @@ __all__ = [
 
 
 class IngestionJobsRuns(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> IngestionJobsRunsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return IngestionJobsRunsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> IngestionJobsRunsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return IngestionJobsRunsWithStreamingResponse(self)
+
     def list(
         self,
-        *,
         job_id: str,
+        *,
         mgmt_user_token: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -38,8 +54,9 @@ class IngestionJobsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobRunList:
         """`GET /ingestion/jobs/{job-id}/runs` (IngestionJobRuns_List)."""
-        response: _models.IngestionJobRunList = self._client._request(
+        return self._client._request(
             _ops.INGESTION_JOBS_RUNS_LIST,
+            cast_to=_models.IngestionJobRunList,
             path_params={
                 "job-id": job_id,
             },
@@ -54,14 +71,14 @@ class IngestionJobsRuns(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
+        run_id: str,
         *,
         job_id: str,
-        run_id: str,
         mgmt_user_token: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -69,11 +86,12 @@ class IngestionJobsRuns(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobRun:
         """`GET /ingestion/jobs/{job-id}/runs/{run-id}` (IngestionJobRuns_Get)."""
-        response: _models.IngestionJobRun = self._client._request(
+        return self._client._request(
             _ops.INGESTION_JOBS_RUNS_RETRIEVE,
+            cast_to=_models.IngestionJobRun,
             path_params={
-                "job-id": job_id,
                 "run-id": run_id,
+                "job-id": job_id,
             },
             extra_headers={
                 **without_not_given(
@@ -86,8 +104,24 @@ class IngestionJobsRuns(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class IngestionJobsRunsWithRawResponse:
+    def __init__(self, resource: IngestionJobsRuns) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+
+class IngestionJobsRunsWithStreamingResponse:
+    def __init__(self, resource: IngestionJobsRuns) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
 
 
 class IngestionJobs(SyncAPIResource):
@@ -95,10 +129,21 @@ class IngestionJobs(SyncAPIResource):
     def runs(self) -> IngestionJobsRuns:
         return IngestionJobsRuns(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> IngestionJobsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return IngestionJobsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> IngestionJobsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return IngestionJobsWithStreamingResponse(self)
+
     def create(
         self,
-        *,
         job_id: str,
+        *,
         kind: Literal["SystemCompute", "UserCompute"] | str,
         mgmt_user_token: str | NotGiven = NOT_GIVEN,
         aml_user_token: str | NotGiven = NOT_GIVEN,
@@ -109,8 +154,9 @@ class IngestionJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJob:
         """`PUT /ingestion/jobs/{job-id}` (IngestionJobs_Create)."""
-        response: _models.IngestionJob = self._client._request(
+        return self._client._request(
             _ops.INGESTION_JOBS_CREATE,
+            cast_to=_models.IngestionJob,
             body=without_not_given(
                 {
                     "kind": kind,
@@ -132,8 +178,8 @@ class IngestionJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
@@ -145,8 +191,9 @@ class IngestionJobs(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobList:
         """`GET /ingestion/jobs` (IngestionJobs_List)."""
-        response: _models.IngestionJobList = self._client._request(
+        return self._client._request(
             _ops.INGESTION_JOBS_LIST,
+            cast_to=_models.IngestionJobList,
             extra_headers={
                 **without_not_given(
                     {
@@ -158,21 +205,22 @@ class IngestionJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
-        *,
         job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJob:
         """`GET /ingestion/jobs/{job-id}` (IngestionJobs_Get)."""
-        response: _models.IngestionJob = self._client._request(
+        return self._client._request(
             _ops.INGESTION_JOBS_RETRIEVE,
+            cast_to=_models.IngestionJob,
             path_params={
                 "job-id": job_id,
             },
@@ -180,8 +228,34 @@ class IngestionJobs(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class IngestionJobsWithRawResponse:
+    def __init__(self, resource: IngestionJobs) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+    @cached_property
+    def runs(self) -> IngestionJobsRunsWithRawResponse:
+        return IngestionJobsRunsWithRawResponse(self._resource.runs)
+
+
+class IngestionJobsWithStreamingResponse:
+    def __init__(self, resource: IngestionJobs) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
+
+    @cached_property
+    def runs(self) -> IngestionJobsRunsWithStreamingResponse:
+        return IngestionJobsRunsWithStreamingResponse(self._resource.runs)
 
 
 class Ingestion(SyncAPIResource):
@@ -189,12 +263,52 @@ class Ingestion(SyncAPIResource):
     def jobs(self) -> IngestionJobs:
         return IngestionJobs(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> IngestionWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return IngestionWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> IngestionWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return IngestionWithStreamingResponse(self)
+
+
+class IngestionWithRawResponse:
+    def __init__(self, resource: Ingestion) -> None:
+        self._resource = resource
+
+    @cached_property
+    def jobs(self) -> IngestionJobsWithRawResponse:
+        return IngestionJobsWithRawResponse(self._resource.jobs)
+
+
+class IngestionWithStreamingResponse:
+    def __init__(self, resource: Ingestion) -> None:
+        self._resource = resource
+
+    @cached_property
+    def jobs(self) -> IngestionJobsWithStreamingResponse:
+        return IngestionJobsWithStreamingResponse(self._resource.jobs)
+
 
 class AsyncIngestionJobsRuns(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncIngestionJobsRunsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncIngestionJobsRunsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncIngestionJobsRunsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncIngestionJobsRunsWithStreamingResponse(self)
+
     async def list(
         self,
-        *,
         job_id: str,
+        *,
         mgmt_user_token: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -202,8 +316,9 @@ class AsyncIngestionJobsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobRunList:
         """`GET /ingestion/jobs/{job-id}/runs` (IngestionJobRuns_List)."""
-        response: _models.IngestionJobRunList = await self._client._request(
+        return await self._client._request(
             _ops.INGESTION_JOBS_RUNS_LIST,
+            cast_to=_models.IngestionJobRunList,
             path_params={
                 "job-id": job_id,
             },
@@ -218,14 +333,14 @@ class AsyncIngestionJobsRuns(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
+        run_id: str,
         *,
         job_id: str,
-        run_id: str,
         mgmt_user_token: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -233,11 +348,12 @@ class AsyncIngestionJobsRuns(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobRun:
         """`GET /ingestion/jobs/{job-id}/runs/{run-id}` (IngestionJobRuns_Get)."""
-        response: _models.IngestionJobRun = await self._client._request(
+        return await self._client._request(
             _ops.INGESTION_JOBS_RUNS_RETRIEVE,
+            cast_to=_models.IngestionJobRun,
             path_params={
-                "job-id": job_id,
                 "run-id": run_id,
+                "job-id": job_id,
             },
             extra_headers={
                 **without_not_given(
@@ -250,8 +366,24 @@ class AsyncIngestionJobsRuns(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncIngestionJobsRunsWithRawResponse:
+    def __init__(self, resource: AsyncIngestionJobsRuns) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+
+class AsyncIngestionJobsRunsWithStreamingResponse:
+    def __init__(self, resource: AsyncIngestionJobsRuns) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
 
 
 class AsyncIngestionJobs(AsyncAPIResource):
@@ -259,10 +391,21 @@ class AsyncIngestionJobs(AsyncAPIResource):
     def runs(self) -> AsyncIngestionJobsRuns:
         return AsyncIngestionJobsRuns(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> AsyncIngestionJobsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncIngestionJobsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncIngestionJobsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncIngestionJobsWithStreamingResponse(self)
+
     async def create(
         self,
-        *,
         job_id: str,
+        *,
         kind: Literal["SystemCompute", "UserCompute"] | str,
         mgmt_user_token: str | NotGiven = NOT_GIVEN,
         aml_user_token: str | NotGiven = NOT_GIVEN,
@@ -273,8 +416,9 @@ class AsyncIngestionJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJob:
         """`PUT /ingestion/jobs/{job-id}` (IngestionJobs_Create)."""
-        response: _models.IngestionJob = await self._client._request(
+        return await self._client._request(
             _ops.INGESTION_JOBS_CREATE,
+            cast_to=_models.IngestionJob,
             body=without_not_given(
                 {
                     "kind": kind,
@@ -296,8 +440,8 @@ class AsyncIngestionJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def list(
         self,
@@ -309,8 +453,9 @@ class AsyncIngestionJobs(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJobList:
         """`GET /ingestion/jobs` (IngestionJobs_List)."""
-        response: _models.IngestionJobList = await self._client._request(
+        return await self._client._request(
             _ops.INGESTION_JOBS_LIST,
+            cast_to=_models.IngestionJobList,
             extra_headers={
                 **without_not_given(
                     {
@@ -322,21 +467,22 @@ class AsyncIngestionJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
-        *,
         job_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.IngestionJob:
         """`GET /ingestion/jobs/{job-id}` (IngestionJobs_Get)."""
-        response: _models.IngestionJob = await self._client._request(
+        return await self._client._request(
             _ops.INGESTION_JOBS_RETRIEVE,
+            cast_to=_models.IngestionJob,
             path_params={
                 "job-id": job_id,
             },
@@ -344,11 +490,66 @@ class AsyncIngestionJobs(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncIngestionJobsWithRawResponse:
+    def __init__(self, resource: AsyncIngestionJobs) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+    @cached_property
+    def runs(self) -> AsyncIngestionJobsRunsWithRawResponse:
+        return AsyncIngestionJobsRunsWithRawResponse(self._resource.runs)
+
+
+class AsyncIngestionJobsWithStreamingResponse:
+    def __init__(self, resource: AsyncIngestionJobs) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
+
+    @cached_property
+    def runs(self) -> AsyncIngestionJobsRunsWithStreamingResponse:
+        return AsyncIngestionJobsRunsWithStreamingResponse(self._resource.runs)
 
 
 class AsyncIngestion(AsyncAPIResource):
     @cached_property
     def jobs(self) -> AsyncIngestionJobs:
         return AsyncIngestionJobs(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncIngestionWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncIngestionWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncIngestionWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncIngestionWithStreamingResponse(self)
+
+
+class AsyncIngestionWithRawResponse:
+    def __init__(self, resource: AsyncIngestion) -> None:
+        self._resource = resource
+
+    @cached_property
+    def jobs(self) -> AsyncIngestionJobsWithRawResponse:
+        return AsyncIngestionJobsWithRawResponse(self._resource.jobs)
+
+
+class AsyncIngestionWithStreamingResponse:
+    def __init__(self, resource: AsyncIngestion) -> None:
+        self._resource = resource
+
+    @cached_property
+    def jobs(self) -> AsyncIngestionJobsWithStreamingResponse:
+        return AsyncIngestionJobsWithStreamingResponse(self._resource.jobs)

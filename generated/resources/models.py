@@ -4,16 +4,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from functools import cached_property
 
-from azgate._core._pagination import AsyncPage, SyncPage
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._pagination import AsyncPaginator, SyncPage
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._types import NOT_GIVEN, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "Models",
@@ -22,6 +27,17 @@ __all__ = [
 
 
 class Models(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> ModelsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return ModelsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ModelsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return ModelsWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -31,27 +47,30 @@ class Models(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.Model]:
         """`GET /models` (Models_List)."""
-        response: SyncPage[_models.Model] = self._client._request_page(
+        return self._client._request_page(
             _ops.MODELS_LIST,
+            cast_to=_models.ModelList,
+            item=_models.Model,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
-        *,
         model_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Model:
         """`GET /models/{model-id}` (Models_Get)."""
-        response: _models.Model = self._client._request(
+        return self._client._request(
             _ops.MODELS_RETRIEVE,
+            cast_to=_models.Model,
             path_params={
                 "model-id": model_id,
             },
@@ -59,41 +78,71 @@ class Models(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class ModelsWithRawResponse:
+    def __init__(self, resource: Models) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+
+class ModelsWithStreamingResponse:
+    def __init__(self, resource: Models) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
 
 
 class AsyncModels(AsyncAPIResource):
-    async def list(
+    @cached_property
+    def with_raw_response(self) -> AsyncModelsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncModelsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncModelsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncModelsWithStreamingResponse(self)
+
+    def list(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.Model]:
+    ) -> AsyncPaginator[_models.Model]:
         """`GET /models` (Models_List)."""
-        response: AsyncPage[_models.Model] = await self._client._request_page(
+        return self._client._request_page(
             _ops.MODELS_LIST,
+            cast_to=_models.ModelList,
+            item=_models.Model,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
-        *,
         model_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Model:
         """`GET /models/{model-id}` (Models_Get)."""
-        response: _models.Model = await self._client._request(
+        return await self._client._request(
             _ops.MODELS_RETRIEVE,
+            cast_to=_models.Model,
             path_params={
                 "model-id": model_id,
             },
@@ -101,5 +150,21 @@ class AsyncModels(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncModelsWithRawResponse:
+    def __init__(self, resource: AsyncModels) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+
+class AsyncModelsWithStreamingResponse:
+    def __init__(self, resource: AsyncModels) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, overload
+from types import NoneType
+from typing import Any, Literal, overload
 
 from azgate._core._encoding import without_not_given
-from azgate._core._pagination import AsyncPage, SyncPage
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._pagination import AsyncPaginator, SyncPage
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._streaming import AsyncStream, Stream
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "ResponsesInputItems",
@@ -27,10 +33,21 @@ __all__ = [
 
 
 class ResponsesInputItems(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> ResponsesInputItemsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return ResponsesInputItemsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ResponsesInputItemsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return ResponsesInputItemsWithStreamingResponse(self)
+
     def list(
         self,
-        *,
         response_id: str,
+        *,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -41,8 +58,10 @@ class ResponsesInputItems(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[Any]:
         """`GET /responses/{response_id}/input_items` (Responses_ListInputItems)."""
-        response: SyncPage[Any] = self._client._request_page(
+        return self._client._request_page(
             _ops.RESPONSES_INPUT_ITEMS_LIST,
+            cast_to=_models.ResponseItemList,
+            item=object,
             path_params={
                 "response_id": response_id,
             },
@@ -56,14 +75,39 @@ class ResponsesInputItems(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class ResponsesInputItemsWithRawResponse:
+    def __init__(self, resource: ResponsesInputItems) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = raw_response_method(answering.list)
+
+
+class ResponsesInputItemsWithStreamingResponse:
+    def __init__(self, resource: ResponsesInputItems) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = streamed_response_method(answering.list)
 
 
 class Responses(SyncAPIResource):
     @cached_property
     def input_items(self) -> ResponsesInputItems:
         return ResponsesInputItems(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> ResponsesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return ResponsesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ResponsesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return ResponsesWithStreamingResponse(self)
 
     @overload
     def create(
@@ -300,8 +344,11 @@ class Responses(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Response | Stream[_models.ResponseStreamEvent]:
         """`POST /responses` (Responses_Create)."""
-        response: _models.Response | Stream[_models.ResponseStreamEvent] = self._client._request(
+        return self._client._request(
             _ops.RESPONSES_CREATE,
+            cast_to=_models.Response,
+            stream_model=_models.ResponseStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "model": model,
@@ -324,26 +371,26 @@ class Responses(SyncAPIResource):
                     "stream": stream,
                 }
             ),
-            stream=stream is True,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def delete(
         self,
-        *,
         response_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> None:
         """`DELETE /responses/{response_id}` (deleteResponse)."""
-        response: None = self._client._request(
+        return self._client._request(
             _ops.RESPONSES_DELETE,
+            cast_to=NoneType,
             path_params={
                 "response_id": response_id,
             },
@@ -351,13 +398,13 @@ class Responses(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
-        *,
         response_id: str,
+        *,
         include: Iterable[Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -365,8 +412,9 @@ class Responses(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Response:
         """`GET /responses/{response_id}` (Responses_Get)."""
-        response: _models.Response = self._client._request(
+        return self._client._request(
             _ops.RESPONSES_RETRIEVE,
+            cast_to=_models.Response,
             path_params={
                 "response_id": response_id,
             },
@@ -377,15 +425,52 @@ class Responses(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class ResponsesWithRawResponse:
+    def __init__(self, resource: Responses) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+        self.delete = raw_response_method(answering.delete)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+    @cached_property
+    def input_items(self) -> ResponsesInputItemsWithRawResponse:
+        return ResponsesInputItemsWithRawResponse(self._resource.input_items)
+
+
+class ResponsesWithStreamingResponse:
+    def __init__(self, resource: Responses) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
+        self.delete = streamed_response_method(answering.delete)
+        self.retrieve = streamed_response_method(answering.retrieve)
+
+    @cached_property
+    def input_items(self) -> ResponsesInputItemsWithStreamingResponse:
+        return ResponsesInputItemsWithStreamingResponse(self._resource.input_items)
 
 
 class AsyncResponsesInputItems(AsyncAPIResource):
-    async def list(
+    @cached_property
+    def with_raw_response(self) -> AsyncResponsesInputItemsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncResponsesInputItemsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncResponsesInputItemsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncResponsesInputItemsWithStreamingResponse(self)
+
+    def list(
         self,
-        *,
         response_id: str,
+        *,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -394,10 +479,12 @@ class AsyncResponsesInputItems(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[Any]:
+    ) -> AsyncPaginator[Any]:
         """`GET /responses/{response_id}/input_items` (Responses_ListInputItems)."""
-        response: AsyncPage[Any] = await self._client._request_page(
+        return self._client._request_page(
             _ops.RESPONSES_INPUT_ITEMS_LIST,
+            cast_to=_models.ResponseItemList,
+            item=object,
             path_params={
                 "response_id": response_id,
             },
@@ -411,14 +498,39 @@ class AsyncResponsesInputItems(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncResponsesInputItemsWithRawResponse:
+    def __init__(self, resource: AsyncResponsesInputItems) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.list = async_raw_response_method(answering.list)
+
+
+class AsyncResponsesInputItemsWithStreamingResponse:
+    def __init__(self, resource: AsyncResponsesInputItems) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.list = async_streamed_response_method(answering.list)
 
 
 class AsyncResponses(AsyncAPIResource):
     @cached_property
     def input_items(self) -> AsyncResponsesInputItems:
         return AsyncResponsesInputItems(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncResponsesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncResponsesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncResponsesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncResponsesWithStreamingResponse(self)
 
     @overload
     async def create(
@@ -655,8 +767,11 @@ class AsyncResponses(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Response | AsyncStream[_models.ResponseStreamEvent]:
         """`POST /responses` (Responses_Create)."""
-        response: _models.Response | AsyncStream[_models.ResponseStreamEvent] = await self._client._request(
+        return await self._client._request(
             _ops.RESPONSES_CREATE,
+            cast_to=_models.Response,
+            stream_model=_models.ResponseStreamEvent,
+            stream=stream is True,
             body=without_not_given(
                 {
                     "model": model,
@@ -679,26 +794,26 @@ class AsyncResponses(AsyncAPIResource):
                     "stream": stream,
                 }
             ),
-            stream=stream is True,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def delete(
         self,
-        *,
         response_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> None:
         """`DELETE /responses/{response_id}` (deleteResponse)."""
-        response: None = await self._client._request(
+        return await self._client._request(
             _ops.RESPONSES_DELETE,
+            cast_to=NoneType,
             path_params={
                 "response_id": response_id,
             },
@@ -706,13 +821,13 @@ class AsyncResponses(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
-        *,
         response_id: str,
+        *,
         include: Iterable[Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -720,8 +835,9 @@ class AsyncResponses(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.Response:
         """`GET /responses/{response_id}` (Responses_Get)."""
-        response: _models.Response = await self._client._request(
+        return await self._client._request(
             _ops.RESPONSES_RETRIEVE,
+            cast_to=_models.Response,
             path_params={
                 "response_id": response_id,
             },
@@ -732,5 +848,31 @@ class AsyncResponses(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncResponsesWithRawResponse:
+    def __init__(self, resource: AsyncResponses) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+        self.delete = async_raw_response_method(answering.delete)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+    @cached_property
+    def input_items(self) -> AsyncResponsesInputItemsWithRawResponse:
+        return AsyncResponsesInputItemsWithRawResponse(self._resource.input_items)
+
+
+class AsyncResponsesWithStreamingResponse:
+    def __init__(self, resource: AsyncResponses) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
+        self.delete = async_streamed_response_method(answering.delete)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
+
+    @cached_property
+    def input_items(self) -> AsyncResponsesInputItemsWithStreamingResponse:
+        return AsyncResponsesInputItemsWithStreamingResponse(self._resource.input_items)

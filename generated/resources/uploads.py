@@ -5,17 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from azgate._core._encoding import without_not_given
 from azgate._core._files import FileInput, file_parts
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "UploadsParts",
@@ -26,10 +31,21 @@ __all__ = [
 
 
 class UploadsParts(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> UploadsPartsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return UploadsPartsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> UploadsPartsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return UploadsPartsWithStreamingResponse(self)
+
     def create(
         self,
-        *,
         upload_id: str,
+        *,
         data: FileInput,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -37,8 +53,9 @@ class UploadsParts(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadPartResource:
         """`POST /uploads/{upload-id}/parts` (UploadFile_Part)."""
-        response: _models.UploadPartResource = self._client._request(
+        return self._client._request(
             _ops.UPLOADS_PARTS_CREATE,
+            cast_to=_models.UploadPartResource,
             files=file_parts(
                 {
                     "data": data,
@@ -51,8 +68,22 @@ class UploadsParts(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class UploadsPartsWithRawResponse:
+    def __init__(self, resource: UploadsParts) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+
+
+class UploadsPartsWithStreamingResponse:
+    def __init__(self, resource: UploadsParts) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
 
 
 class Uploads(SyncAPIResource):
@@ -60,18 +91,30 @@ class Uploads(SyncAPIResource):
     def parts(self) -> UploadsParts:
         return UploadsParts(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> UploadsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return UploadsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> UploadsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return UploadsWithStreamingResponse(self)
+
     def cancel(
         self,
-        *,
         upload_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
         """`POST /uploads/{upload-id}/cancel` (UploadFile_Cancel)."""
-        response: _models.UploadResource = self._client._request(
+        return self._client._request(
             _ops.UPLOADS_CANCEL,
+            cast_to=_models.UploadResource,
             path_params={
                 "upload-id": upload_id,
             },
@@ -79,13 +122,13 @@ class Uploads(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def complete(
         self,
-        *,
         upload_id: str,
+        *,
         part_ids: Iterable[str],
         md5: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -94,8 +137,9 @@ class Uploads(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
         """`POST /uploads/{upload-id}/complete` (UploadFile_Complete)."""
-        response: _models.UploadResource = self._client._request(
+        return self._client._request(
             _ops.UPLOADS_COMPLETE,
+            cast_to=_models.UploadResource,
             body=without_not_given(
                 {
                     "part_ids": part_ids,
@@ -109,8 +153,8 @@ class Uploads(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def create(
         self,
@@ -135,8 +179,9 @@ class Uploads(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
         """`POST /uploads` (UploadFile_Start)."""
-        response: _models.UploadResource = self._client._request(
+        return self._client._request(
             _ops.UPLOADS_CREATE,
+            cast_to=_models.UploadResource,
             body=without_not_given(
                 {
                     "purpose": purpose,
@@ -149,15 +194,52 @@ class Uploads(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class UploadsWithRawResponse:
+    def __init__(self, resource: Uploads) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = raw_response_method(answering.cancel)
+        self.complete = raw_response_method(answering.complete)
+        self.create = raw_response_method(answering.create)
+
+    @cached_property
+    def parts(self) -> UploadsPartsWithRawResponse:
+        return UploadsPartsWithRawResponse(self._resource.parts)
+
+
+class UploadsWithStreamingResponse:
+    def __init__(self, resource: Uploads) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = streamed_response_method(answering.cancel)
+        self.complete = streamed_response_method(answering.complete)
+        self.create = streamed_response_method(answering.create)
+
+    @cached_property
+    def parts(self) -> UploadsPartsWithStreamingResponse:
+        return UploadsPartsWithStreamingResponse(self._resource.parts)
 
 
 class AsyncUploadsParts(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncUploadsPartsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncUploadsPartsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncUploadsPartsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncUploadsPartsWithStreamingResponse(self)
+
     async def create(
         self,
-        *,
         upload_id: str,
+        *,
         data: FileInput,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -165,8 +247,9 @@ class AsyncUploadsParts(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadPartResource:
         """`POST /uploads/{upload-id}/parts` (UploadFile_Part)."""
-        response: _models.UploadPartResource = await self._client._request(
+        return await self._client._request(
             _ops.UPLOADS_PARTS_CREATE,
+            cast_to=_models.UploadPartResource,
             files=file_parts(
                 {
                     "data": data,
@@ -179,8 +262,22 @@ class AsyncUploadsParts(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncUploadsPartsWithRawResponse:
+    def __init__(self, resource: AsyncUploadsParts) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+
+
+class AsyncUploadsPartsWithStreamingResponse:
+    def __init__(self, resource: AsyncUploadsParts) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
 
 
 class AsyncUploads(AsyncAPIResource):
@@ -188,18 +285,30 @@ class AsyncUploads(AsyncAPIResource):
     def parts(self) -> AsyncUploadsParts:
         return AsyncUploadsParts(self._client)
 
+    @cached_property
+    def with_raw_response(self) -> AsyncUploadsWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncUploadsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncUploadsWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncUploadsWithStreamingResponse(self)
+
     async def cancel(
         self,
-        *,
         upload_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
         """`POST /uploads/{upload-id}/cancel` (UploadFile_Cancel)."""
-        response: _models.UploadResource = await self._client._request(
+        return await self._client._request(
             _ops.UPLOADS_CANCEL,
+            cast_to=_models.UploadResource,
             path_params={
                 "upload-id": upload_id,
             },
@@ -207,13 +316,13 @@ class AsyncUploads(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def complete(
         self,
-        *,
         upload_id: str,
+        *,
         part_ids: Iterable[str],
         md5: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -222,8 +331,9 @@ class AsyncUploads(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
         """`POST /uploads/{upload-id}/complete` (UploadFile_Complete)."""
-        response: _models.UploadResource = await self._client._request(
+        return await self._client._request(
             _ops.UPLOADS_COMPLETE,
+            cast_to=_models.UploadResource,
             body=without_not_given(
                 {
                     "part_ids": part_ids,
@@ -237,8 +347,8 @@ class AsyncUploads(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def create(
         self,
@@ -263,8 +373,9 @@ class AsyncUploads(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.UploadResource:
         """`POST /uploads` (UploadFile_Start)."""
-        response: _models.UploadResource = await self._client._request(
+        return await self._client._request(
             _ops.UPLOADS_CREATE,
+            cast_to=_models.UploadResource,
             body=without_not_given(
                 {
                     "purpose": purpose,
@@ -277,5 +388,31 @@ class AsyncUploads(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncUploadsWithRawResponse:
+    def __init__(self, resource: AsyncUploads) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = async_raw_response_method(answering.cancel)
+        self.complete = async_raw_response_method(answering.complete)
+        self.create = async_raw_response_method(answering.create)
+
+    @cached_property
+    def parts(self) -> AsyncUploadsPartsWithRawResponse:
+        return AsyncUploadsPartsWithRawResponse(self._resource.parts)
+
+
+class AsyncUploadsWithStreamingResponse:
+    def __init__(self, resource: AsyncUploads) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = async_streamed_response_method(answering.cancel)
+        self.complete = async_streamed_response_method(answering.complete)
+        self.create = async_streamed_response_method(answering.create)
+
+    @cached_property
+    def parts(self) -> AsyncUploadsPartsWithStreamingResponse:
+        return AsyncUploadsPartsWithStreamingResponse(self._resource.parts)

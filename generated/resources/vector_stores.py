@@ -5,17 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from azgate._core._encoding import without_not_given
-from azgate._core._pagination import AsyncPage, SyncPage
-from azgate._core._resource import AsyncAPIResource, SyncAPIResource
+from azgate._core._pagination import AsyncPaginator, SyncPage
+from azgate._core._resource import (
+    AsyncAPIResource,
+    SyncAPIResource,
+    async_raw_response_method,
+    async_streamed_response_method,
+    raw_response_method,
+    streamed_response_method,
+)
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
-
-if TYPE_CHECKING:
-    from .. import models as _models
+from .. import models as _models
 
 __all__ = [
     "VectorStoresFileBatches",
@@ -28,34 +33,46 @@ __all__ = [
 
 
 class VectorStoresFileBatches(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> VectorStoresFileBatchesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return VectorStoresFileBatchesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> VectorStoresFileBatchesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return VectorStoresFileBatchesWithStreamingResponse(self)
+
     def cancel(
         self,
+        batch_id: str,
         *,
         vector_store_id: str,
-        batch_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
         """`POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel` (Cancel_Vector_Store_File_Batch)."""
-        response: _models.VectorStoreFileBatchObject = self._client._request(
+        return self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_CANCEL,
+            cast_to=_models.VectorStoreFileBatchObject,
             path_params={
-                "vector_store_id": vector_store_id,
                 "batch_id": batch_id,
+                "vector_store_id": vector_store_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def create(
         self,
-        *,
         vector_store_id: str,
+        *,
         file_ids: Iterable[str],
         chunking_strategy: _models.AutoChunkingStrategyRequestParam
         | _models.StaticChunkingStrategyRequestParam
@@ -67,8 +84,9 @@ class VectorStoresFileBatches(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
         """`POST /vector_stores/{vector_store_id}/file_batches` (Create_Vector_Store_File_Batch)."""
-        response: _models.VectorStoreFileBatchObject = self._client._request(
+        return self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_CREATE,
+            cast_to=_models.VectorStoreFileBatchObject,
             body=without_not_given(
                 {
                     "file_ids": file_ids,
@@ -82,14 +100,14 @@ class VectorStoresFileBatches(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list_files(
         self,
+        batch_id: str,
         *,
         vector_store_id: str,
-        batch_id: str,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -101,11 +119,13 @@ class VectorStoresFileBatches(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.VectorStoreFileObject]:
         """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files` (List_Vector_Store_File_Batch_Files)."""
-        response: SyncPage[_models.VectorStoreFileObject] = self._client._request_page(
+        return self._client._request_page(
             _ops.VECTOR_STORES_FILE_BATCHES_LIST_FILES,
+            cast_to=_models.ListVectorStoreFilesResponse,
+            item=_models.VectorStoreFileObject,
             path_params={
-                "vector_store_id": vector_store_id,
                 "batch_id": batch_id,
+                "vector_store_id": vector_store_id,
             },
             query={
                 "limit": limit,
@@ -118,63 +138,97 @@ class VectorStoresFileBatches(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
+        batch_id: str,
         *,
         vector_store_id: str,
-        batch_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
         """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}` (Get_Vector_Store_File_Batch)."""
-        response: _models.VectorStoreFileBatchObject = self._client._request(
+        return self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_RETRIEVE,
+            cast_to=_models.VectorStoreFileBatchObject,
             path_params={
-                "vector_store_id": vector_store_id,
                 "batch_id": batch_id,
+                "vector_store_id": vector_store_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class VectorStoresFileBatchesWithRawResponse:
+    def __init__(self, resource: VectorStoresFileBatches) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = raw_response_method(answering.cancel)
+        self.create = raw_response_method(answering.create)
+        self.list_files = raw_response_method(answering.list_files)
+        self.retrieve = raw_response_method(answering.retrieve)
+
+
+class VectorStoresFileBatchesWithStreamingResponse:
+    def __init__(self, resource: VectorStoresFileBatches) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = streamed_response_method(answering.cancel)
+        self.create = streamed_response_method(answering.create)
+        self.list_files = streamed_response_method(answering.list_files)
+        self.retrieve = streamed_response_method(answering.retrieve)
 
 
 class VectorStoresFiles(SyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> VectorStoresFilesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return VectorStoresFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> VectorStoresFilesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return VectorStoresFilesWithStreamingResponse(self)
+
     def content(
         self,
+        file_id: str,
         *,
         vector_store_id: str,
-        file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.VectorStoreFileContentResponseDataItem]:
         """`GET /vector_stores/{vector_store_id}/files/{file_id}/content` (retrieveVectorStoreFileContent)."""
-        response: SyncPage[_models.VectorStoreFileContentResponseDataItem] = self._client._request_page(
+        return self._client._request_page(
             _ops.VECTOR_STORES_FILES_CONTENT,
+            cast_to=_models.VectorStoreFileContentResponse,
+            item=_models.VectorStoreFileContentResponseDataItem,
             path_params={
-                "vector_store_id": vector_store_id,
                 "file_id": file_id,
+                "vector_store_id": vector_store_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def create(
         self,
-        *,
         vector_store_id: str,
+        *,
         file_id: str,
         chunking_strategy: _models.AutoChunkingStrategyRequestParam
         | _models.StaticChunkingStrategyRequestParam
@@ -186,8 +240,9 @@ class VectorStoresFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
         """`POST /vector_stores/{vector_store_id}/files` (Create_Vector_Store_File)."""
-        response: _models.VectorStoreFileObject = self._client._request(
+        return self._client._request(
             _ops.VECTOR_STORES_FILES_CREATE,
+            cast_to=_models.VectorStoreFileObject,
             body=without_not_given(
                 {
                     "file_id": file_id,
@@ -201,37 +256,38 @@ class VectorStoresFiles(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def delete(
         self,
+        file_id: str,
         *,
         vector_store_id: str,
-        file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteVectorStoreFileResponse:
         """`DELETE /vector_stores/{vector_store_id}/files/{file_id}` (Delete_Vector_Store_File)."""
-        response: _models.DeleteVectorStoreFileResponse = self._client._request(
+        return self._client._request(
             _ops.VECTOR_STORES_FILES_DELETE,
+            cast_to=_models.DeleteVectorStoreFileResponse,
             path_params={
-                "vector_store_id": vector_store_id,
                 "file_id": file_id,
+                "vector_store_id": vector_store_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
-        *,
         vector_store_id: str,
+        *,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -243,8 +299,10 @@ class VectorStoresFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.VectorStoreFileObject]:
         """`GET /vector_stores/{vector_store_id}/files` (List_Vector_Store_Files)."""
-        response: SyncPage[_models.VectorStoreFileObject] = self._client._request_page(
+        return self._client._request_page(
             _ops.VECTOR_STORES_FILES_LIST,
+            cast_to=_models.ListVectorStoreFilesResponse,
+            item=_models.VectorStoreFileObject,
             path_params={
                 "vector_store_id": vector_store_id,
             },
@@ -259,38 +317,39 @@ class VectorStoresFiles(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
+        file_id: str,
         *,
         vector_store_id: str,
-        file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
         """`GET /vector_stores/{vector_store_id}/files/{file_id}` (Get_Vector_Store_File)."""
-        response: _models.VectorStoreFileObject = self._client._request(
+        return self._client._request(
             _ops.VECTOR_STORES_FILES_RETRIEVE,
+            cast_to=_models.VectorStoreFileObject,
             path_params={
-                "vector_store_id": vector_store_id,
                 "file_id": file_id,
+                "vector_store_id": vector_store_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def update(
         self,
+        file_id: str,
         *,
         vector_store_id: str,
-        file_id: str,
         attributes: Mapping[str, str | float | bool] | None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -298,23 +357,48 @@ class VectorStoresFiles(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
         """`POST /vector_stores/{vector_store_id}/files/{file_id}` (updateVectorStoreFileAttributes)."""
-        response: _models.VectorStoreFileObject = self._client._request(
+        return self._client._request(
             _ops.VECTOR_STORES_FILES_UPDATE,
+            cast_to=_models.VectorStoreFileObject,
             body=without_not_given(
                 {
                     "attributes": attributes,
                 }
             ),
             path_params={
-                "vector_store_id": vector_store_id,
                 "file_id": file_id,
+                "vector_store_id": vector_store_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class VectorStoresFilesWithRawResponse:
+    def __init__(self, resource: VectorStoresFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.content = raw_response_method(answering.content)
+        self.create = raw_response_method(answering.create)
+        self.delete = raw_response_method(answering.delete)
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+        self.update = raw_response_method(answering.update)
+
+
+class VectorStoresFilesWithStreamingResponse:
+    def __init__(self, resource: VectorStoresFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.content = streamed_response_method(answering.content)
+        self.create = streamed_response_method(answering.create)
+        self.delete = streamed_response_method(answering.delete)
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
+        self.update = streamed_response_method(answering.update)
 
 
 class VectorStores(SyncAPIResource):
@@ -325,6 +409,17 @@ class VectorStores(SyncAPIResource):
     @cached_property
     def files(self) -> VectorStoresFiles:
         return VectorStoresFiles(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> VectorStoresWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return VectorStoresWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> VectorStoresWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return VectorStoresWithStreamingResponse(self)
 
     def create(
         self,
@@ -343,8 +438,9 @@ class VectorStores(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
         """`POST /vector_stores` (Create_Vector_Store)."""
-        response: _models.VectorStoreObject = self._client._request(
+        return self._client._request(
             _ops.VECTOR_STORES_CREATE,
+            cast_to=_models.VectorStoreObject,
             body=without_not_given(
                 {
                     "file_ids": file_ids,
@@ -358,21 +454,22 @@ class VectorStores(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def delete(
         self,
-        *,
         vector_store_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteVectorStoreResponse:
         """`DELETE /vector_stores/{vector_store_id}` (Delete_Vector_Store)."""
-        response: _models.DeleteVectorStoreResponse = self._client._request(
+        return self._client._request(
             _ops.VECTOR_STORES_DELETE,
+            cast_to=_models.DeleteVectorStoreResponse,
             path_params={
                 "vector_store_id": vector_store_id,
             },
@@ -380,8 +477,8 @@ class VectorStores(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def list(
         self,
@@ -396,8 +493,10 @@ class VectorStores(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> SyncPage[_models.VectorStoreObject]:
         """`GET /vector_stores` (List_Vector_Stores)."""
-        response: SyncPage[_models.VectorStoreObject] = self._client._request_page(
+        return self._client._request_page(
             _ops.VECTOR_STORES_LIST,
+            cast_to=_models.ListVectorStoresResponse,
+            item=_models.VectorStoreObject,
             query={
                 "limit": limit,
                 "order": order,
@@ -408,21 +507,22 @@ class VectorStores(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def retrieve(
         self,
-        *,
         vector_store_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
         """`GET /vector_stores/{vector_store_id}` (Get_Vector_Store)."""
-        response: _models.VectorStoreObject = self._client._request(
+        return self._client._request(
             _ops.VECTOR_STORES_RETRIEVE,
+            cast_to=_models.VectorStoreObject,
             path_params={
                 "vector_store_id": vector_store_id,
             },
@@ -430,13 +530,13 @@ class VectorStores(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def search(
         self,
-        *,
         vector_store_id: str,
+        *,
         query: str | Iterable[str],
         rewrite_query: bool | NotGiven = NOT_GIVEN,
         max_num_results: int | NotGiven = NOT_GIVEN,
@@ -448,8 +548,9 @@ class VectorStores(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreSearchResultsPage:
         """`POST /vector_stores/{vector_store_id}/search` (searchVectorStore)."""
-        response: _models.VectorStoreSearchResultsPage = self._client._request(
+        return self._client._request(
             _ops.VECTOR_STORES_SEARCH,
+            cast_to=_models.VectorStoreSearchResultsPage,
             body=without_not_given(
                 {
                     "query": query,
@@ -466,13 +567,13 @@ class VectorStores(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     def update(
         self,
-        *,
         vector_store_id: str,
+        *,
         name: str | None | NotGiven = NOT_GIVEN,
         expires_after: _models.VectorStoreExpirationAfter | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
@@ -482,8 +583,9 @@ class VectorStores(SyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
         """`POST /vector_stores/{vector_store_id}` (Modify_Vector_Store)."""
-        response: _models.VectorStoreObject = self._client._request(
+        return self._client._request(
             _ops.VECTOR_STORES_UPDATE,
+            cast_to=_models.VectorStoreObject,
             body=without_not_given(
                 {
                     "name": name,
@@ -498,39 +600,91 @@ class VectorStores(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class VectorStoresWithRawResponse:
+    def __init__(self, resource: VectorStores) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = raw_response_method(answering.create)
+        self.delete = raw_response_method(answering.delete)
+        self.list = raw_response_method(answering.list)
+        self.retrieve = raw_response_method(answering.retrieve)
+        self.search = raw_response_method(answering.search)
+        self.update = raw_response_method(answering.update)
+
+    @cached_property
+    def file_batches(self) -> VectorStoresFileBatchesWithRawResponse:
+        return VectorStoresFileBatchesWithRawResponse(self._resource.file_batches)
+
+    @cached_property
+    def files(self) -> VectorStoresFilesWithRawResponse:
+        return VectorStoresFilesWithRawResponse(self._resource.files)
+
+
+class VectorStoresWithStreamingResponse:
+    def __init__(self, resource: VectorStores) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = streamed_response_method(answering.create)
+        self.delete = streamed_response_method(answering.delete)
+        self.list = streamed_response_method(answering.list)
+        self.retrieve = streamed_response_method(answering.retrieve)
+        self.search = streamed_response_method(answering.search)
+        self.update = streamed_response_method(answering.update)
+
+    @cached_property
+    def file_batches(self) -> VectorStoresFileBatchesWithStreamingResponse:
+        return VectorStoresFileBatchesWithStreamingResponse(self._resource.file_batches)
+
+    @cached_property
+    def files(self) -> VectorStoresFilesWithStreamingResponse:
+        return VectorStoresFilesWithStreamingResponse(self._resource.files)
 
 
 class AsyncVectorStoresFileBatches(AsyncAPIResource):
+    @cached_property
+    def with_raw_response(self) -> AsyncVectorStoresFileBatchesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncVectorStoresFileBatchesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncVectorStoresFileBatchesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncVectorStoresFileBatchesWithStreamingResponse(self)
+
     async def cancel(
         self,
+        batch_id: str,
         *,
         vector_store_id: str,
-        batch_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
         """`POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel` (Cancel_Vector_Store_File_Batch)."""
-        response: _models.VectorStoreFileBatchObject = await self._client._request(
+        return await self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_CANCEL,
+            cast_to=_models.VectorStoreFileBatchObject,
             path_params={
-                "vector_store_id": vector_store_id,
                 "batch_id": batch_id,
+                "vector_store_id": vector_store_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def create(
         self,
-        *,
         vector_store_id: str,
+        *,
         file_ids: Iterable[str],
         chunking_strategy: _models.AutoChunkingStrategyRequestParam
         | _models.StaticChunkingStrategyRequestParam
@@ -542,8 +696,9 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
         """`POST /vector_stores/{vector_store_id}/file_batches` (Create_Vector_Store_File_Batch)."""
-        response: _models.VectorStoreFileBatchObject = await self._client._request(
+        return await self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_CREATE,
+            cast_to=_models.VectorStoreFileBatchObject,
             body=without_not_given(
                 {
                     "file_ids": file_ids,
@@ -557,14 +712,14 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list_files(
+    def list_files(
         self,
+        batch_id: str,
         *,
         vector_store_id: str,
-        batch_id: str,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -574,13 +729,15 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.VectorStoreFileObject]:
+    ) -> AsyncPaginator[_models.VectorStoreFileObject]:
         """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files` (List_Vector_Store_File_Batch_Files)."""
-        response: AsyncPage[_models.VectorStoreFileObject] = await self._client._request_page(
+        return self._client._request_page(
             _ops.VECTOR_STORES_FILE_BATCHES_LIST_FILES,
+            cast_to=_models.ListVectorStoreFilesResponse,
+            item=_models.VectorStoreFileObject,
             path_params={
-                "vector_store_id": vector_store_id,
                 "batch_id": batch_id,
+                "vector_store_id": vector_store_id,
             },
             query={
                 "limit": limit,
@@ -593,63 +750,97 @@ class AsyncVectorStoresFileBatches(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
+        batch_id: str,
         *,
         vector_store_id: str,
-        batch_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileBatchObject:
         """`GET /vector_stores/{vector_store_id}/file_batches/{batch_id}` (Get_Vector_Store_File_Batch)."""
-        response: _models.VectorStoreFileBatchObject = await self._client._request(
+        return await self._client._request(
             _ops.VECTOR_STORES_FILE_BATCHES_RETRIEVE,
+            cast_to=_models.VectorStoreFileBatchObject,
             path_params={
-                "vector_store_id": vector_store_id,
                 "batch_id": batch_id,
+                "vector_store_id": vector_store_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncVectorStoresFileBatchesWithRawResponse:
+    def __init__(self, resource: AsyncVectorStoresFileBatches) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.cancel = async_raw_response_method(answering.cancel)
+        self.create = async_raw_response_method(answering.create)
+        self.list_files = async_raw_response_method(answering.list_files)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+
+
+class AsyncVectorStoresFileBatchesWithStreamingResponse:
+    def __init__(self, resource: AsyncVectorStoresFileBatches) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.cancel = async_streamed_response_method(answering.cancel)
+        self.create = async_streamed_response_method(answering.create)
+        self.list_files = async_streamed_response_method(answering.list_files)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
 
 
 class AsyncVectorStoresFiles(AsyncAPIResource):
-    async def content(
+    @cached_property
+    def with_raw_response(self) -> AsyncVectorStoresFilesWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncVectorStoresFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncVectorStoresFilesWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncVectorStoresFilesWithStreamingResponse(self)
+
+    def content(
         self,
+        file_id: str,
         *,
         vector_store_id: str,
-        file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.VectorStoreFileContentResponseDataItem]:
+    ) -> AsyncPaginator[_models.VectorStoreFileContentResponseDataItem]:
         """`GET /vector_stores/{vector_store_id}/files/{file_id}/content` (retrieveVectorStoreFileContent)."""
-        response: AsyncPage[_models.VectorStoreFileContentResponseDataItem] = await self._client._request_page(
+        return self._client._request_page(
             _ops.VECTOR_STORES_FILES_CONTENT,
+            cast_to=_models.VectorStoreFileContentResponse,
+            item=_models.VectorStoreFileContentResponseDataItem,
             path_params={
-                "vector_store_id": vector_store_id,
                 "file_id": file_id,
+                "vector_store_id": vector_store_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def create(
         self,
-        *,
         vector_store_id: str,
+        *,
         file_id: str,
         chunking_strategy: _models.AutoChunkingStrategyRequestParam
         | _models.StaticChunkingStrategyRequestParam
@@ -661,8 +852,9 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
         """`POST /vector_stores/{vector_store_id}/files` (Create_Vector_Store_File)."""
-        response: _models.VectorStoreFileObject = await self._client._request(
+        return await self._client._request(
             _ops.VECTOR_STORES_FILES_CREATE,
+            cast_to=_models.VectorStoreFileObject,
             body=without_not_given(
                 {
                     "file_id": file_id,
@@ -676,37 +868,38 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def delete(
         self,
+        file_id: str,
         *,
         vector_store_id: str,
-        file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteVectorStoreFileResponse:
         """`DELETE /vector_stores/{vector_store_id}/files/{file_id}` (Delete_Vector_Store_File)."""
-        response: _models.DeleteVectorStoreFileResponse = await self._client._request(
+        return await self._client._request(
             _ops.VECTOR_STORES_FILES_DELETE,
+            cast_to=_models.DeleteVectorStoreFileResponse,
             path_params={
-                "vector_store_id": vector_store_id,
                 "file_id": file_id,
+                "vector_store_id": vector_store_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
-        *,
         vector_store_id: str,
+        *,
         limit: int | NotGiven = NOT_GIVEN,
         order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
@@ -716,10 +909,12 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.VectorStoreFileObject]:
+    ) -> AsyncPaginator[_models.VectorStoreFileObject]:
         """`GET /vector_stores/{vector_store_id}/files` (List_Vector_Store_Files)."""
-        response: AsyncPage[_models.VectorStoreFileObject] = await self._client._request_page(
+        return self._client._request_page(
             _ops.VECTOR_STORES_FILES_LIST,
+            cast_to=_models.ListVectorStoreFilesResponse,
+            item=_models.VectorStoreFileObject,
             path_params={
                 "vector_store_id": vector_store_id,
             },
@@ -734,38 +929,39 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
+        file_id: str,
         *,
         vector_store_id: str,
-        file_id: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
         """`GET /vector_stores/{vector_store_id}/files/{file_id}` (Get_Vector_Store_File)."""
-        response: _models.VectorStoreFileObject = await self._client._request(
+        return await self._client._request(
             _ops.VECTOR_STORES_FILES_RETRIEVE,
+            cast_to=_models.VectorStoreFileObject,
             path_params={
-                "vector_store_id": vector_store_id,
                 "file_id": file_id,
+                "vector_store_id": vector_store_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def update(
         self,
+        file_id: str,
         *,
         vector_store_id: str,
-        file_id: str,
         attributes: Mapping[str, str | float | bool] | None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -773,23 +969,48 @@ class AsyncVectorStoresFiles(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreFileObject:
         """`POST /vector_stores/{vector_store_id}/files/{file_id}` (updateVectorStoreFileAttributes)."""
-        response: _models.VectorStoreFileObject = await self._client._request(
+        return await self._client._request(
             _ops.VECTOR_STORES_FILES_UPDATE,
+            cast_to=_models.VectorStoreFileObject,
             body=without_not_given(
                 {
                     "attributes": attributes,
                 }
             ),
             path_params={
-                "vector_store_id": vector_store_id,
                 "file_id": file_id,
+                "vector_store_id": vector_store_id,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncVectorStoresFilesWithRawResponse:
+    def __init__(self, resource: AsyncVectorStoresFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.content = async_raw_response_method(answering.content)
+        self.create = async_raw_response_method(answering.create)
+        self.delete = async_raw_response_method(answering.delete)
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+        self.update = async_raw_response_method(answering.update)
+
+
+class AsyncVectorStoresFilesWithStreamingResponse:
+    def __init__(self, resource: AsyncVectorStoresFiles) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.content = async_streamed_response_method(answering.content)
+        self.create = async_streamed_response_method(answering.create)
+        self.delete = async_streamed_response_method(answering.delete)
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
+        self.update = async_streamed_response_method(answering.update)
 
 
 class AsyncVectorStores(AsyncAPIResource):
@@ -800,6 +1021,17 @@ class AsyncVectorStores(AsyncAPIResource):
     @cached_property
     def files(self) -> AsyncVectorStoresFiles:
         return AsyncVectorStoresFiles(self._client)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncVectorStoresWithRawResponse:
+        """The same methods, returning the HTTP response (`.status_code`, `.headers`,
+        `.request_id`) with `.parse()` for the result."""
+        return AsyncVectorStoresWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncVectorStoresWithStreamingResponse:
+        """The same methods, as context managers of a response whose body is not read yet."""
+        return AsyncVectorStoresWithStreamingResponse(self)
 
     async def create(
         self,
@@ -818,8 +1050,9 @@ class AsyncVectorStores(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
         """`POST /vector_stores` (Create_Vector_Store)."""
-        response: _models.VectorStoreObject = await self._client._request(
+        return await self._client._request(
             _ops.VECTOR_STORES_CREATE,
+            cast_to=_models.VectorStoreObject,
             body=without_not_given(
                 {
                     "file_ids": file_ids,
@@ -833,21 +1066,22 @@ class AsyncVectorStores(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def delete(
         self,
-        *,
         vector_store_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.DeleteVectorStoreResponse:
         """`DELETE /vector_stores/{vector_store_id}` (Delete_Vector_Store)."""
-        response: _models.DeleteVectorStoreResponse = await self._client._request(
+        return await self._client._request(
             _ops.VECTOR_STORES_DELETE,
+            cast_to=_models.DeleteVectorStoreResponse,
             path_params={
                 "vector_store_id": vector_store_id,
             },
@@ -855,10 +1089,10 @@ class AsyncVectorStores(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
-    async def list(
+    def list(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -869,10 +1103,12 @@ class AsyncVectorStores(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[_models.VectorStoreObject]:
+    ) -> AsyncPaginator[_models.VectorStoreObject]:
         """`GET /vector_stores` (List_Vector_Stores)."""
-        response: AsyncPage[_models.VectorStoreObject] = await self._client._request_page(
+        return self._client._request_page(
             _ops.VECTOR_STORES_LIST,
+            cast_to=_models.ListVectorStoresResponse,
+            item=_models.VectorStoreObject,
             query={
                 "limit": limit,
                 "order": order,
@@ -883,21 +1119,22 @@ class AsyncVectorStores(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def retrieve(
         self,
-        *,
         vector_store_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
         """`GET /vector_stores/{vector_store_id}` (Get_Vector_Store)."""
-        response: _models.VectorStoreObject = await self._client._request(
+        return await self._client._request(
             _ops.VECTOR_STORES_RETRIEVE,
+            cast_to=_models.VectorStoreObject,
             path_params={
                 "vector_store_id": vector_store_id,
             },
@@ -905,13 +1142,13 @@ class AsyncVectorStores(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def search(
         self,
-        *,
         vector_store_id: str,
+        *,
         query: str | Iterable[str],
         rewrite_query: bool | NotGiven = NOT_GIVEN,
         max_num_results: int | NotGiven = NOT_GIVEN,
@@ -923,8 +1160,9 @@ class AsyncVectorStores(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreSearchResultsPage:
         """`POST /vector_stores/{vector_store_id}/search` (searchVectorStore)."""
-        response: _models.VectorStoreSearchResultsPage = await self._client._request(
+        return await self._client._request(
             _ops.VECTOR_STORES_SEARCH,
+            cast_to=_models.VectorStoreSearchResultsPage,
             body=without_not_given(
                 {
                     "query": query,
@@ -941,13 +1179,13 @@ class AsyncVectorStores(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
 
     async def update(
         self,
-        *,
         vector_store_id: str,
+        *,
         name: str | None | NotGiven = NOT_GIVEN,
         expires_after: _models.VectorStoreExpirationAfter | dict[str, Any] | None | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | None | NotGiven = NOT_GIVEN,
@@ -957,8 +1195,9 @@ class AsyncVectorStores(AsyncAPIResource):
         timeout: Timeout = NOT_GIVEN,
     ) -> _models.VectorStoreObject:
         """`POST /vector_stores/{vector_store_id}` (Modify_Vector_Store)."""
-        response: _models.VectorStoreObject = await self._client._request(
+        return await self._client._request(
             _ops.VECTOR_STORES_UPDATE,
+            cast_to=_models.VectorStoreObject,
             body=without_not_given(
                 {
                     "name": name,
@@ -973,5 +1212,45 @@ class AsyncVectorStores(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            response_mode=self._response_mode,
         )
-        return response
+
+
+class AsyncVectorStoresWithRawResponse:
+    def __init__(self, resource: AsyncVectorStores) -> None:
+        self._resource = resource
+        answering = resource._in_mode("raw")
+        self.create = async_raw_response_method(answering.create)
+        self.delete = async_raw_response_method(answering.delete)
+        self.list = async_raw_response_method(answering.list)
+        self.retrieve = async_raw_response_method(answering.retrieve)
+        self.search = async_raw_response_method(answering.search)
+        self.update = async_raw_response_method(answering.update)
+
+    @cached_property
+    def file_batches(self) -> AsyncVectorStoresFileBatchesWithRawResponse:
+        return AsyncVectorStoresFileBatchesWithRawResponse(self._resource.file_batches)
+
+    @cached_property
+    def files(self) -> AsyncVectorStoresFilesWithRawResponse:
+        return AsyncVectorStoresFilesWithRawResponse(self._resource.files)
+
+
+class AsyncVectorStoresWithStreamingResponse:
+    def __init__(self, resource: AsyncVectorStores) -> None:
+        self._resource = resource
+        answering = resource._in_mode("streamed")
+        self.create = async_streamed_response_method(answering.create)
+        self.delete = async_streamed_response_method(answering.delete)
+        self.list = async_streamed_response_method(answering.list)
+        self.retrieve = async_streamed_response_method(answering.retrieve)
+        self.search = async_streamed_response_method(answering.search)
+        self.update = async_streamed_response_method(answering.update)
+
+    @cached_property
+    def file_batches(self) -> AsyncVectorStoresFileBatchesWithStreamingResponse:
+        return AsyncVectorStoresFileBatchesWithStreamingResponse(self._resource.file_batches)
+
+    @cached_property
+    def files(self) -> AsyncVectorStoresFilesWithStreamingResponse:
+        return AsyncVectorStoresFilesWithStreamingResponse(self._resource.files)

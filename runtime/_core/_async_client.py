@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import replace
 from types import TracebackType
-from typing import Any, Mapping, Sequence, TypeVar
+from typing import Any, Literal, Mapping, Sequence, TypeVar, overload
 
 import anyio
 import httpx
+import pydantic
 from typing_extensions import Unpack
 
-from ._base_client import BaseClient, PreparedRequest
+from ._base_client import BaseClient, CastTo, PreparedRequest, RequestParts
+from ._named_events import AsyncNamedEventStream
 from ._operation import OperationSpec
-from ._pagination import AsyncPage
+from ._pagination import AsyncPage, AsyncPaginator
+from ._response import APIResponse, AsyncStreamedAPIResponse, ResponseMode
 from ._retry import next_delay
 from ._settings import ClientSettings
 from ._streaming import AsyncStream
@@ -23,6 +28,9 @@ __all__ = ["AsyncAPIClient"]
 log = logging.getLogger("azgate")
 
 _Self = TypeVar("_Self", bound="AsyncAPIClient")
+_T = TypeVar("_T")
+_U = TypeVar("_U")
+_M = TypeVar("_M", bound=pydantic.BaseModel)
 
 
 def _default_http_client() -> httpx.AsyncClient:
@@ -66,20 +74,62 @@ class AsyncAPIClient(BaseClient):
     ) -> None:
         await self.close()
 
+    @overload
+    async def _request(
+        self, op: OperationSpec, *, cast_to: type[_T], stream: Literal[False] = False, **call: Unpack[RequestParts]
+    ) -> _T: ...
+
+    @overload
     async def _request(
         self,
         op: OperationSpec,
         *,
+        cast_to: tuple[type[_T], type[_U]],
+        stream: Literal[False] = False,
+        **call: Unpack[RequestParts],
+    ) -> _T | _U: ...
+
+    @overload
+    async def _request(
+        self,
+        op: OperationSpec,
+        *,
+        cast_to: type[_T],
+        stream_model: type[_M],
+        stream: Literal[True],
+        **call: Unpack[RequestParts],
+    ) -> AsyncStream[_M]: ...
+
+    @overload
+    async def _request(
+        self,
+        op: OperationSpec,
+        *,
+        cast_to: type[_T],
+        stream_model: type[_M],
+        stream: bool,
+        **call: Unpack[RequestParts],
+    ) -> _T | AsyncStream[_M]: ...
+
+    async def _request(
+        self,
+        op: OperationSpec,
+        *,
+        cast_to: CastTo,
+        stream_model: type[pydantic.BaseModel] | None = None,
+        stream: bool = False,
         body: dict[str, object] | None = None,
         path_params: Mapping[str, str] | None = None,
         query: Mapping[str, object] | None = None,
         files: Sequence[tuple[str, Any]] | None = None,
-        stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
+        response_mode: ResponseMode = "parsed",
     ) -> Any:
+        """Send one call and return its result as `cast_to` says (a stream of
+        `stream_model` events when `stream`), or the response object the mode asks for."""
         prepared = self._prepare(
             op,
             body=body,
@@ -92,38 +142,74 @@ class AsyncAPIClient(BaseClient):
             extra_body=extra_body,
             timeout=timeout,
         )
-        response = await self._send(prepared)
         if stream:
-            assert op.stream_model is not None
-            return AsyncStream(response, self._model(op.stream_model))
-        return self._parse(prepared, response)
+            assert stream_model is not None
+            model = stream_model
+            return await self._respond(prepared, lambda response: self._open_stream(op, model, response), response_mode)
+        return await self._respond(prepared, lambda response: self._parse(op, response, cast_to), response_mode)
 
-    async def _request_page(
+    def _request_page(
         self,
         op: OperationSpec,
         *,
+        cast_to: type[pydantic.BaseModel],
+        item: type[_T],
         path_params: Mapping[str, str] | None = None,
         query: Mapping[str, object] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncPage[Any]:
-        """The first page of a list operation; iterating it fetches the rest."""
+        response_mode: ResponseMode = "parsed",
+    ) -> AsyncPaginator[_T]:
+        """A list operation of `item`s, pages of `cast_to`: awaiting the result gives
+        the first page, `async for` every item. Nothing is sent until then."""
 
-        async def fetch(after: str | None = None) -> Any:
-            page_query = {**(query or {}), "after": after} if after is not None else query
-            return await self._request(
+        def prepare(after: str | None) -> PreparedRequest:
+            return self._prepare(
                 op,
+                body=None,
                 path_params=path_params,
-                query=page_query,
+                query={**(query or {}), "after": after} if after is not None else query,
+                files=None,
+                stream=False,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
                 timeout=timeout,
             )
 
-        return AsyncPage(await fetch(), fetch, can_follow=self._accepts(op, "after"))
+        async def fetch(after: str) -> Any:
+            return self._parse(op, await self._send(prepare(after)), cast_to)
+
+        def parse(response: httpx.Response) -> AsyncPage[_T]:
+            return AsyncPage(self._parse(op, response, cast_to), fetch, can_follow=self._accepts(op, "after"))
+
+        first = prepare(None)  # checks the call now, as the sync client does
+        return AsyncPaginator(lambda: self._respond(first, parse, response_mode))
+
+    async def _respond(
+        self, prepared: PreparedRequest, parse: Callable[[httpx.Response], Any], mode: ResponseMode
+    ) -> Any:
+        """Send, then return what the mode asks for: the parsed result, or the response
+        with its parse step (a streamed one before its body is read)."""
+        events = prepared.stream
+        if mode == "streamed":
+            prepared = replace(prepared, read_body=False)
+        response = await self._send(prepared)
+        if mode == "parsed":
+            if events and not self._is_event_stream(response):
+                await response.aread()  # for the error parse() raises
+                await response.aclose()
+            return parse(response)
+        if mode == "raw":
+            return APIResponse(response, parse, stream=events)
+        return AsyncStreamedAPIResponse(response, parse, stream=events)
+
+    def _open_stream(self, op: OperationSpec, model: type[_M], response: httpx.Response) -> AsyncStream[_M]:
+        if not self._is_event_stream(response):
+            raise self._not_an_event_stream(op, response)
+        return (AsyncNamedEventStream if op.stream_event_names else AsyncStream)(response, model)
 
     async def _send(self, prepared: PreparedRequest) -> httpx.Response:
         auth = self._options.auth
@@ -134,7 +220,7 @@ class AsyncAPIClient(BaseClient):
             request = prepared.build(await auth.async_headers())
             cause: BaseException | None = None
             try:
-                response = await self._http.send(request, stream=prepared.stream)
+                response = await self._http.send(request, stream=prepared.stream or not prepared.read_body)
             except httpx.TransportError as exc:
                 error: Exception = self._connection_error(request, exc)
                 delay, cause = next_delay(retries_taken, max_retries, None, None), exc

@@ -5,12 +5,11 @@ building and response interpretation. No I/O here; `_sync_client.py` and
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from types import ModuleType
-from typing import Any, ClassVar, Mapping, Sequence
+from types import NoneType
+from typing import Any, ClassVar, Mapping, Sequence, TypedDict, Union
 
 import httpx
 import pydantic
@@ -28,12 +27,13 @@ from ..exceptions import (
 from ._encoding import encode_json
 from ._operation import OperationSpec
 from ._options import AUTH_SETTINGS, AUTH_SOURCES, SECRET_SETTINGS, ClientOptions, resolve_options
+from ._response import ResponseMode, request_id_of
 from ._secret import Secret
 from ._types import NotGiven, Timeout
 from ._urls import compile_path
 from ._versions import describe_availability
 
-__all__ = ["BaseClient", "PreparedRequest", "BinaryResponse"]
+__all__ = ["BaseClient", "BinaryResponse", "CastTo", "PreparedRequest", "RequestParts"]
 
 
 @dataclass(slots=True)
@@ -50,6 +50,9 @@ class PreparedRequest:
     data: Mapping[str, Any] | None
     timeout: httpx.Timeout
     stream: bool
+    """The call asks for server-sent events (the body is read as the stream is iterated)."""
+    read_body: bool = True
+    """False for `with_streaming_response`: the caller reads the body, whatever it is."""
 
     def build(self, auth_headers: Mapping[str, str]) -> httpx.Request:
         """A fresh httpx request for one attempt: auth is added here so a refreshed
@@ -87,8 +90,6 @@ class BinaryResponse:
 
 
 class BaseClient:
-    _models_module: ClassVar[str] = ""
-    """Dotted module of the generated models; set by the generated client classes."""
     _known_versions: ClassVar[frozenset[str]] = frozenset()
     _asynchronous: ClassVar[bool] = False
     """True for AsyncAPIClient: decides which credentials and token providers fit."""
@@ -109,7 +110,6 @@ class BaseClient:
         self._headers = {"accept": "application/json", "user-agent": f"azgate/{__version__}", **options.default_headers}
         # Per client, per operation: the body keys its api-version accepts.
         self._accepted: dict[OperationSpec, frozenset[str]] = {}
-        self._models: ModuleType | None = None
 
     @property
     def api_version(self) -> str:
@@ -234,33 +234,45 @@ class BaseClient:
 
     # -- responses ----------------------------------------------------------------
 
-    def _model(self, name: str) -> type[pydantic.BaseModel]:
-        models = self._models
-        if models is None:
-            models = self._models = importlib.import_module(self._models_module)
-        model: type[pydantic.BaseModel] = getattr(models, name)
-        return model
+    def _parse(self, op: OperationSpec, response: httpx.Response, cast_to: CastTo) -> Any:
+        """The result of a finished, successful, non-streaming response, as `cast_to`
+        (one kind, or a tuple of the kinds the operation can answer with) allows: a
+        model from a JSON body, `str` from a text body, `BinaryResponse` from any body,
+        `None` from no content. Anything else is an APIResponseValidationError: a 2xx
+        that is not what the operation returns never passes for a result."""
+        kinds = cast_to if isinstance(cast_to, tuple) else (cast_to,)
+        if kinds == _NO_CONTENT:
+            return None  # the operation answers with nothing; whatever came is not a result
+        media_type = _media_type(response)
+        empty = response.status_code == 204 or not response.content
+        for kind in kinds:
+            if kind is NoneType:
+                if empty:
+                    return None
+            elif kind is BinaryResponse:
+                if response.status_code != 204:
+                    return BinaryResponse(response)
+            elif kind is str:
+                if media_type.startswith("text/") and (
+                    media_type != "text/html" or media_type in op.response_content_types
+                ):
+                    return response.text
+            elif _is_json(media_type) and not empty:
+                return _validate_json(kind, response)
+        raise _unexpected(op, response, kinds)
 
-    def _parse(self, prepared: PreparedRequest, response: httpx.Response) -> Any:
-        """The result of a finished, successful, non-streaming response."""
-        op = prepared.op
-        content_type = response.headers.get("content-type", "")
-        media_type = content_type.partition(";")[0].strip()
-        if media_type == "application/json" or media_type.endswith("+json"):
-            if op.response_model is None:
-                return _json(response)
-            model = self._model(op.response_model)
-            try:
-                return model.model_validate_json(response.content)
-            except pydantic.ValidationError as exc:
-                raise APIResponseValidationError(
-                    response, _json(response), f"The response did not match {model.__name__}: {exc}"
-                ) from exc
-        if media_type.startswith("text/"):
-            return response.text
-        if response.status_code == 204 or not response.content:
-            return None
-        return BinaryResponse(response)
+    # A `stream=True` call must get server-sent events; a JSON or HTML answer (a gateway
+    # that ignores `stream`, a login page) is reported as what it is. The send loops read
+    # the body before raising where they can, so the error carries it.
+
+    @staticmethod
+    def _is_event_stream(response: httpx.Response) -> bool:
+        # A missing content type gets the benefit of the doubt: the events decide.
+        return _media_type(response) in ("text/event-stream", "")
+
+    @staticmethod
+    def _not_an_event_stream(op: OperationSpec, response: httpx.Response) -> APIResponseValidationError:
+        return _unexpected(op, response, ())
 
     @staticmethod
     def _connection_error(request: httpx.Request, exc: httpx.TransportError) -> APIConnectionError:
@@ -284,11 +296,98 @@ def _given(*groups: Mapping[str, object] | None) -> list[str]:
     return [k for group in groups if group for k, v in group.items() if not isinstance(v, NotGiven)]
 
 
-def _json(response: httpx.Response) -> Any:
+class RequestParts(TypedDict, total=False):
+    """The keywords of `_request` that only describe the request (typed once for its overloads)."""
+
+    body: dict[str, object] | None
+    path_params: Mapping[str, str] | None
+    query: Mapping[str, object] | None
+    files: Sequence[tuple[str, Any]] | None
+    extra_headers: Mapping[str, str] | None
+    extra_query: Mapping[str, object] | None
+    extra_body: Mapping[str, object] | None
+    timeout: Timeout
+    response_mode: ResponseMode
+
+
+CastTo = Union[type[Any], tuple[type[Any], ...]]
+"""What a generated method expects a response to be (see `BaseClient._parse`)."""
+
+_NO_CONTENT: tuple[type[Any], ...] = (NoneType,)
+
+
+def _media_type(response: httpx.Response) -> str:
+    content_type: str = response.headers.get("content-type", "")
+    return content_type.partition(";")[0].strip().lower()
+
+
+def _is_json(media_type: str) -> bool:
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def _validate_json(model: type[Any], response: httpx.Response) -> Any:
+    """A JSON body as `model`; the one place a response body becomes a model."""
+    if model is object:
+        try:
+            return json.loads(response.content)
+        except ValueError as exc:
+            raise APIResponseValidationError(response, response.text, "The response is not valid JSON.") from exc
     try:
-        return json.loads(response.content)
-    except ValueError as exc:
-        raise APIResponseValidationError(response, response.text, "The response is not valid JSON.") from exc
+        result = model.model_validate_json(response.content)
+    except pydantic.ValidationError as exc:
+        raise APIResponseValidationError(
+            response, _body(response), f"The response did not match {model.__name__}: {exc}"
+        ) from exc
+    # Not a pydantic field or private attribute: set on the top object only, so nested
+    # models cost nothing (see BaseModel._request_id).
+    object.__setattr__(result, "_request_id", request_id_of(response.headers))
+    return result
+
+
+def _unexpected(
+    op: OperationSpec, response: httpx.Response, kinds: tuple[type[Any], ...]
+) -> APIResponseValidationError:
+    content_type = response.headers.get("content-type")
+    got = f"content type {content_type!r}" if content_type else "no content type"
+    if _read_content(response) == b"":
+        got += " and an empty body"
+    expected = " or ".join(_describe(kind) for kind in kinds) if kinds else "server-sent events (text/event-stream)"
+    return APIResponseValidationError(
+        response,
+        _body(response),
+        f"{op.sdk_name} expected {expected}, but the service answered {response.status_code} with {got}.",
+    )
+
+
+def _describe(kind: type[Any]) -> str:
+    if kind is NoneType:
+        return "no content"
+    if kind is BinaryResponse:
+        return "a body"
+    if kind is str:
+        return "text"
+    if kind is object:
+        return "JSON"
+    return f"JSON ({kind.__name__})"
+
+
+def _read_content(response: httpx.Response) -> bytes | None:
+    """The body if it has been read (a streamed response's may not have been)."""
+    try:
+        return response.content
+    except httpx.ResponseNotRead:
+        return None
+
+
+def _body(response: httpx.Response) -> object | None:
+    """What an error reports as the body: the JSON, else the text, if it was read."""
+    if not _read_content(response):
+        return None
+    try:
+        body: object = json.loads(response.content)
+    except ValueError:
+        body = response.text
+    return body
 
 
 def _query_strings(values: Mapping[str, object] | None) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pydantic
 
 __all__ = ["BaseModel"]
@@ -20,6 +22,12 @@ class BaseModel(pydantic.BaseModel):
         protected_namespaces=(),
         defer_build=True,
     )
+
+    _request_id: ClassVar[str | None] = None
+    """The id of the request that returned this object (`x-request-id`, else
+    `apim-request-id`), to quote to support; None on nested objects and on models you
+    build. Set on the instance by the client, outside pydantic's fields and private
+    attributes, so parsing nested models costs nothing extra."""
 
     def to_dict(self) -> dict[str, object]:
         """The object as JSON-ready data, with the wire names, leaving out unset fields."""

@@ -45,7 +45,8 @@ class OperationSpec:
     e.g. "/deployments/{deployment-id}/chat/completions"."""
     deployment_scoped: bool
     versions: frozenset[str]
-    """The api-versions that have this operation (never contains "v1")."""
+    """The api-versions whose documents have this operation ("v1" when Azure's v1
+    document has it)."""
     request_content_type: str | None
     response_content_types: tuple[str, ...]
     params: dict[str, ParamSpec] = field(default_factory=dict)
@@ -54,5 +55,13 @@ class OperationSpec:
     response_model: str | None = None
     stream_model: str | None = None
     """Class name of one SSE event's data when the operation can stream."""
+    stream_event_names: bool = False
+    """True when the stream names each event on its `event:` line and `data:` carries
+    only the object (the Assistants API); the stream model is `{event, data}`."""
     first_version: str = ""
     """The earliest api-version that has it (for error messages)."""
+    v1_path: str = ""
+    """Path template relative to /openai/v1 (Azure's v1 API) and OpenAI's /v1, with the
+    same parameter names as `path`: the v1 document's path, or, for an operation it
+    lacks, `path` without /deployments/{deployment-id} (the deployment is the body's
+    `model` there). Written by the generator; "" means `path`."""

@@ -3,14 +3,18 @@
 The service pages with cursors: a page says `has_more`, and the next one starts after
 `last_id` (or after the last item's `id` where the page has no `last_id`). Iterating a
 page yields its items and fetches the following pages as needed, sync or async.
+
+An async list call returns an `AsyncPaginator`, as openai-python's does: awaiting it
+gives the first page (`page = await client.files.list()`), iterating it with
+`async for` yields every item of every page.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from typing import Any, Generic, TypeVar
 
-__all__ = ["AsyncPage", "SyncPage"]
+__all__ = ["AsyncPage", "AsyncPaginator", "SyncPage"]
 
 _T = TypeVar("_T")
 
@@ -27,12 +31,12 @@ def next_cursor(page: Any) -> str | None:
 class _PageBase(Generic[_T]):
     def __init__(self, first: Any, can_follow: bool) -> None:
         self.page = first
-        """The first page as the service sent it (`data`, `has_more`, `first_id`, ...)."""
+        """The page as the service sent it (`data`, `has_more`, `first_id`, ...)."""
         self._can_follow = can_follow
 
     @property
     def data(self) -> list[_T]:
-        """The items of the first page only; iterate the page for all of them."""
+        """The items of this page only; iterate the page for all of them."""
         data: list[_T] = list(getattr(self.page, "data", None) or [])
         return data
 
@@ -40,14 +44,32 @@ class _PageBase(Generic[_T]):
     def has_more(self) -> bool:
         return bool(getattr(self.page, "has_more", False))
 
+    @property
+    def _request_id(self) -> str | None:
+        """The request id of the response that carried this page."""
+        request_id: str | None = getattr(self.page, "_request_id", None)
+        return request_id
+
+    def has_next_page(self) -> bool:
+        return self._cursor(self.page) is not None
+
     def _cursor(self, page: Any) -> str | None:
         return next_cursor(page) if self._can_follow else None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(data={self.data!r}, has_more={self.has_more!r})"
 
 
 class SyncPage(_PageBase[_T]):
     def __init__(self, first: Any, fetch: Callable[[str], Any], can_follow: bool) -> None:
         super().__init__(first, can_follow)
         self._fetch = fetch
+
+    def get_next_page(self) -> SyncPage[_T]:
+        cursor = self._cursor(self.page)
+        if cursor is None:
+            raise RuntimeError("This is the last page: check has_next_page() first.")
+        return SyncPage(self._fetch(cursor), self._fetch, self._can_follow)
 
     def iter_pages(self) -> Iterator[Any]:
         page = self.page
@@ -66,6 +88,12 @@ class AsyncPage(_PageBase[_T]):
         super().__init__(first, can_follow)
         self._fetch = fetch
 
+    async def get_next_page(self) -> AsyncPage[_T]:
+        cursor = self._cursor(self.page)
+        if cursor is None:
+            raise RuntimeError("This is the last page: check has_next_page() first.")
+        return AsyncPage(await self._fetch(cursor), self._fetch, self._can_follow)
+
     async def iter_pages(self) -> AsyncIterator[Any]:
         page = self.page
         yield page
@@ -77,3 +105,19 @@ class AsyncPage(_PageBase[_T]):
         async for page in self.iter_pages():
             for item in getattr(page, "data", None) or []:
                 yield item
+
+
+class AsyncPaginator(Generic[_T]):
+    """The result of an async list call: await it for the first page, or iterate it
+    with `async for` for every item. Each await or iteration sends its own request."""
+
+    def __init__(self, first_page: Callable[[], Awaitable[AsyncPage[_T]]]) -> None:
+        self._first_page = first_page
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[_T]]:
+        return self._first_page().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[_T]:
+        page = await self._first_page()
+        async for item in page:
+            yield item

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from types import TracebackType
-from typing import Any, Mapping, Sequence, TypeVar
+from typing import Any, Literal, Mapping, Sequence, TypeVar, overload
 
 import httpx
+import pydantic
 from typing_extensions import Unpack
 
-from ._base_client import BaseClient, PreparedRequest
+from ._base_client import BaseClient, CastTo, PreparedRequest, RequestParts
+from ._named_events import NamedEventStream
 from ._operation import OperationSpec
 from ._pagination import SyncPage
+from ._response import APIResponse, ResponseMode, StreamedAPIResponse
 from ._retry import next_delay
 from ._settings import ClientSettings
 from ._streaming import Stream
@@ -23,6 +28,9 @@ __all__ = ["SyncAPIClient"]
 log = logging.getLogger("azgate")
 
 _Self = TypeVar("_Self", bound="SyncAPIClient")
+_T = TypeVar("_T")
+_U = TypeVar("_U")
+_M = TypeVar("_M", bound=pydantic.BaseModel)
 
 
 def _default_http_client() -> httpx.Client:
@@ -66,20 +74,62 @@ class SyncAPIClient(BaseClient):
     ) -> None:
         self.close()
 
+    @overload
+    def _request(
+        self, op: OperationSpec, *, cast_to: type[_T], stream: Literal[False] = False, **call: Unpack[RequestParts]
+    ) -> _T: ...
+
+    @overload
     def _request(
         self,
         op: OperationSpec,
         *,
+        cast_to: tuple[type[_T], type[_U]],
+        stream: Literal[False] = False,
+        **call: Unpack[RequestParts],
+    ) -> _T | _U: ...
+
+    @overload
+    def _request(
+        self,
+        op: OperationSpec,
+        *,
+        cast_to: type[_T],
+        stream_model: type[_M],
+        stream: Literal[True],
+        **call: Unpack[RequestParts],
+    ) -> Stream[_M]: ...
+
+    @overload
+    def _request(
+        self,
+        op: OperationSpec,
+        *,
+        cast_to: type[_T],
+        stream_model: type[_M],
+        stream: bool,
+        **call: Unpack[RequestParts],
+    ) -> _T | Stream[_M]: ...
+
+    def _request(
+        self,
+        op: OperationSpec,
+        *,
+        cast_to: CastTo,
+        stream_model: type[pydantic.BaseModel] | None = None,
+        stream: bool = False,
         body: dict[str, object] | None = None,
         path_params: Mapping[str, str] | None = None,
         query: Mapping[str, object] | None = None,
         files: Sequence[tuple[str, Any]] | None = None,
-        stream: bool = False,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
+        response_mode: ResponseMode = "parsed",
     ) -> Any:
+        """Send one call and return its result as `cast_to` says (a stream of
+        `stream_model` events when `stream`), or the response object the mode asks for."""
         prepared = self._prepare(
             op,
             body=body,
@@ -92,38 +142,71 @@ class SyncAPIClient(BaseClient):
             extra_body=extra_body,
             timeout=timeout,
         )
-        response = self._send(prepared)
         if stream:
-            assert op.stream_model is not None
-            return Stream(response, self._model(op.stream_model))
-        return self._parse(prepared, response)
+            assert stream_model is not None
+            model = stream_model
+            return self._respond(prepared, lambda response: self._open_stream(op, model, response), response_mode)
+        return self._respond(prepared, lambda response: self._parse(op, response, cast_to), response_mode)
 
     def _request_page(
         self,
         op: OperationSpec,
         *,
+        cast_to: type[pydantic.BaseModel],
+        item: type[_T],
         path_params: Mapping[str, str] | None = None,
         query: Mapping[str, object] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> SyncPage[Any]:
-        """The first page of a list operation; iterating it fetches the rest."""
+        response_mode: ResponseMode = "parsed",
+    ) -> SyncPage[_T]:
+        """The first page (`cast_to`) of a list operation of `item`s; iterating it fetches the rest."""
 
-        def fetch(after: str | None = None) -> Any:
-            page_query = {**(query or {}), "after": after} if after is not None else query
-            return self._request(
+        def prepare(after: str | None) -> PreparedRequest:
+            return self._prepare(
                 op,
+                body=None,
                 path_params=path_params,
-                query=page_query,
+                query={**(query or {}), "after": after} if after is not None else query,
+                files=None,
+                stream=False,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
                 timeout=timeout,
             )
 
-        return SyncPage(fetch(), fetch, can_follow=self._accepts(op, "after"))
+        def fetch(after: str) -> Any:
+            return self._parse(op, self._send(prepare(after)), cast_to)
+
+        def parse(response: httpx.Response) -> SyncPage[_T]:
+            return SyncPage(self._parse(op, response, cast_to), fetch, can_follow=self._accepts(op, "after"))
+
+        page: SyncPage[_T] = self._respond(prepare(None), parse, response_mode)
+        return page
+
+    def _respond(self, prepared: PreparedRequest, parse: Callable[[httpx.Response], Any], mode: ResponseMode) -> Any:
+        """Send, then return what the mode asks for: the parsed result, or the response
+        with its parse step (a streamed one before its body is read)."""
+        events = prepared.stream
+        if mode == "streamed":
+            prepared = replace(prepared, read_body=False)
+        response = self._send(prepared)
+        if mode == "parsed":
+            if events and not self._is_event_stream(response):
+                response.read()  # for the error parse() raises
+                response.close()
+            return parse(response)
+        if mode == "raw":
+            return APIResponse(response, parse, stream=events)
+        return StreamedAPIResponse(response, parse, stream=events)
+
+    def _open_stream(self, op: OperationSpec, model: type[_M], response: httpx.Response) -> Stream[_M]:
+        if not self._is_event_stream(response):
+            raise self._not_an_event_stream(op, response)
+        return (NamedEventStream if op.stream_event_names else Stream)(response, model)
 
     def _send(self, prepared: PreparedRequest) -> httpx.Response:
         auth = self._options.auth
@@ -134,7 +217,7 @@ class SyncAPIClient(BaseClient):
             request = prepared.build(auth.headers())
             cause: BaseException | None = None
             try:
-                response = self._http.send(request, stream=prepared.stream)
+                response = self._http.send(request, stream=prepared.stream or not prepared.read_body)
             except httpx.TransportError as exc:
                 error: Exception = self._connection_error(request, exc)
                 delay, cause = next_delay(retries_taken, max_retries, None, None), exc

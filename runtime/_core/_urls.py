@@ -15,7 +15,6 @@ from ._operation import OperationSpec
 __all__ = ["azure_base_url", "compile_path", "OPENAI_BASE_URL"]
 
 OPENAI_BASE_URL = "https://api.openai.com/v1"
-_DEPLOYMENT_PREFIX = "/deployments/{deployment-id}"
 
 
 def azure_base_url(resource_name: str | None, azure_endpoint: str | None) -> str:
@@ -88,9 +87,6 @@ class PathTemplate:
 
 @cache
 def compile_path(op: OperationSpec, deployment_in_path: bool) -> PathTemplate:
-    """The operation's path template. Without a deployment in the path (Azure's v1 API,
-    OpenAI) the /deployments/{deployment-id} prefix goes and the model names it instead."""
-    path = op.path
-    if not deployment_in_path and path.startswith(_DEPLOYMENT_PREFIX):
-        path = path[len(_DEPLOYMENT_PREFIX) :]
-    return PathTemplate(path)
+    """The operation's path template: the dated API's, or, without a deployment in the
+    path (Azure's v1 API, OpenAI), the table's v1 path (the model names the deployment)."""
+    return PathTemplate(op.path if deployment_in_path else op.v1_path or op.path)

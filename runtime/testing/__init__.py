@@ -7,6 +7,21 @@ with fault injection. See `pytest_plugin` for fixtures and `emulator` for the CL
 
 from __future__ import annotations
 
+import importlib.util
+
+try:  # the `testing` extra; say so instead of a bare ModuleNotFoundError
+    import jsonschema  # noqa: F401
+    import starlette  # noqa: F401
+    import uvicorn  # noqa: F401
+
+    if not (importlib.util.find_spec("python_multipart") or importlib.util.find_spec("multipart")):
+        raise ModuleNotFoundError("No module named 'python_multipart'", name="python-multipart")
+except ImportError as exc:
+    raise ImportError(
+        f"azgate.testing needs the packages of the 'testing' extra ({exc.name} is missing); "
+        'install them with: pip install "azgate[testing]"'
+    ) from exc
+
 from ._app import create_app
 from ._config import DEFAULT_API_KEY, DEFAULT_DEPLOYMENTS
 from ._emulator import Emulator

@@ -13,19 +13,21 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from ._faults import FaultError
+from ._profiles import PROFILES, check_profile
 from ._state import EmulatorState
 
 __all__ = ["admin_routes"]
 
 
-def _problem(message: str, status: int = 400) -> Response:
-    return JSONResponse({"error": {"code": "invalid_emulator_request", "message": message}}, status)
+def _problem(message: str, status: int = 400, param: str | None = None) -> Response:
+    return JSONResponse({"error": {"code": "invalid_emulator_request", "message": message, "param": param}}, status)
 
 
 async def _json(request: Request) -> dict[str, Any]:
     try:
         data = json.loads(await request.body() or b"{}")
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, a 5,000-digit number, ...
         raise ValueError(f"body is not JSON: {exc}") from None
     if not isinstance(data, dict):
         raise ValueError("body must be a JSON object")
@@ -44,10 +46,12 @@ def admin_routes(state: EmulatorState) -> list[BaseRoute]:
             spec = await _json(request)
             kind = spec.pop("kind", None)
             if not isinstance(kind, str):
-                raise ValueError('\'kind\' is required, e.g. {"kind": "rate_limit", "times": 2}')
+                raise FaultError('\'kind\' is required, e.g. {"kind": "rate_limit", "times": 2}', "kind")
             times = spec.pop("times", 1)
             operation = spec.pop("operation", None)
             fault = state.faults.add(kind, times=times, operation=operation, **spec)  # type: ignore[arg-type]
+        except FaultError as exc:
+            return _problem(str(exc), param=exc.param)
         except (ValueError, TypeError) as exc:
             return _problem(str(exc))
         return JSONResponse({"fault": fault.to_dict()}, 201)
@@ -64,8 +68,10 @@ def admin_routes(state: EmulatorState) -> list[BaseRoute]:
             except ValueError as exc:
                 return _problem(str(exc))
             name, model = spec.get("name"), spec.get("model", spec.get("name"))
-            if not isinstance(name, str) or not isinstance(model, str) or not name:
-                return _problem('expected {"name": "<deployment>", "model": "<model>"}')
+            if not isinstance(name, str) or not name or "/" in name:
+                return _problem('expected {"name": "<deployment>", "model": "<model>"}', param="name")
+            if not isinstance(model, str) or not model:
+                return _problem('expected {"name": "<deployment>", "model": "<model>"}', param="model")
             state.deployments[name] = model
         return JSONResponse({"deployments": dict(state.deployments)})
 
@@ -79,8 +85,8 @@ def admin_routes(state: EmulatorState) -> list[BaseRoute]:
             except ValueError as exc:
                 return _problem(str(exc))
             tick = spec.get("tick")
-            if not isinstance(tick, (int, float)) or isinstance(tick, bool) or tick < 0:
-                return _problem('expected {"tick": <seconds per state, >= 0>}')
+            if not isinstance(tick, (int, float)) or isinstance(tick, bool) or not 0 <= tick <= 3600:
+                return _problem('expected {"tick": <seconds per state, 0 to 3600>}', param="tick")
             state.store.tick = float(tick)
         return JSONResponse({"tick": state.store.tick, "files": len(state.store.files)})
 
@@ -98,6 +104,16 @@ def admin_routes(state: EmulatorState) -> list[BaseRoute]:
             return _problem("no such blob (blobs live until the emulator is reset)", 404)
         return Response(found[0], media_type=found[1])
 
+    async def profile(request: Request) -> Response:
+        # {"profile": "legacy"}: answer like older api-versions; "gateway": like a proxy.
+        if request.method == "POST":
+            try:
+                spec = await _json(request)
+                state.profile = check_profile(spec.get("profile"))
+            except ValueError as exc:
+                return _problem(str(exc), param="profile")
+        return JSONResponse({"profile": state.profile, "profiles": list(PROFILES)})
+
     async def health(request: Request) -> Response:
         del request
         return JSONResponse({"status": "ok"})
@@ -107,6 +123,7 @@ def admin_routes(state: EmulatorState) -> list[BaseRoute]:
         Route("/_emulator/stats", stats, methods=["GET", "DELETE"]),
         Route("/_emulator/deployments", deployments, methods=["GET", "POST"]),
         Route("/_emulator/health", health, methods=["GET"]),
+        Route("/_emulator/profile", profile, methods=["GET", "POST"]),
         Route("/_emulator/store", store, methods=["GET", "POST", "DELETE"]),
         Route("/_emulator/batches/{batch_id}/expire", expire, methods=["POST"]),
         Route("/_emulator/blobs/{name}", blob, methods=["GET"]),

@@ -6,6 +6,7 @@ here or cached on first use; a request costs a regex match and dict lookups.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import inspect
 import logging
@@ -24,6 +25,7 @@ from ._admin import admin_routes
 from ._call import Call
 from ._errors import AzureError
 from ._faults import Fault, apply_delay, fault_error, iterate_frames, malformed, render_frames
+from ._profiles import shape
 from ._responses import (
     JsonReply,
     RawReply,
@@ -34,10 +36,12 @@ from ._responses import (
     stream_response,
 )
 from ._router import Match, Router
+from ._schemas import SpecSchemas
 from ._state import EmulatorState
 from ._stats import RecordedRequest
 from ._validate import BodyValidator, Validator, check_auth, make_body_validator, parse_json_object
 from .handlers import HANDLERS, Handler
+from .handlers.generic import GenericHandler
 
 __all__ = ["create_app", "load_operations"]
 
@@ -47,6 +51,16 @@ _PREFIX = "/openai"
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 # The published document declares a JSON body, but the service takes multipart (files).
 _MULTIPART_ANYWAY = frozenset({"ImageGenerations_Edit"})
+# What a JSON operation takes; anything else (text/plain, a form) is refused.
+_JSON_MEDIA = frozenset({"application/json", "text/json"})
+
+
+def _check_json_media(content_type: str | None, raw: bytes) -> None:
+    if not raw.strip() or not content_type:  # nothing sent, or no claim made about it
+        return
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media not in _JSON_MEDIA and not media.endswith("+json"):
+        raise _errors.unsupported_media_type(media, "application/json")
 
 
 def load_operations() -> Mapping[str, OperationSpec]:
@@ -66,14 +80,17 @@ def create_app(
     operations: Mapping[str, OperationSpec] | None = None,
     *,
     state: EmulatorState | None = None,
-    body_validator: BodyValidator | Literal["generated", "off"] = "generated",
+    body_validator: BodyValidator | Literal["schema", "off"] = "schema",
     handlers: Mapping[str, Handler] | None = None,
+    generic: bool = True,
 ) -> Starlette:
     """Build the emulator's ASGI app.
 
-    `body_validator`: "generated" type-checks bodies with azgate.generated.models when
-    importable, "off" checks only keys against the table, or pass your own callable.
-    `handlers` replaces the built-in handler registry (operation id -> handler).
+    `body_validator`: "schema" checks JSON bodies against spec/'s JSON Schema for the
+    request's api-version (shipped in azgate.generated/schemas/), "off" checks only keys
+    against the operation table, or pass your own callable (after the table's key check).
+    `handlers` replaces the built-in handler registry (operation id -> handler); an
+    operation without one is answered from its response schema (`generic=False`: 501).
     """
     table = load_operations() if operations is None else operations
     dispatcher = _Dispatcher(
@@ -81,6 +98,7 @@ def create_app(
         state or EmulatorState(),
         make_body_validator(body_validator),
         HANDLERS if handlers is None else handlers,
+        generic=generic,
     )
     app = Starlette(
         routes=[
@@ -100,16 +118,31 @@ class _Dispatcher:
         self,
         operations: Mapping[str, OperationSpec],
         state: EmulatorState,
-        body_validator: BodyValidator | None,
+        body_validator: BodyValidator | Literal["schema"] | None,
         handlers: Mapping[str, Handler],
+        *,
+        generic: bool,
     ) -> None:
         self.state = state
         self.router = Router(operations)
-        self.validator = Validator(operations, body_validator)
+        schemas = SpecSchemas()
+        self.validator = Validator(operations, body_validator, schemas)
         self.handlers = handlers
+        self.generic: Handler | None = GenericHandler(schemas) if generic else None
+
+    def _handler(self, op: OperationSpec) -> Handler:
+        handler = self.handlers.get(op.id, self.generic)
+        if handler is None:
+            raise _errors.not_implemented(op.id, op.sdk_name)
+        return handler
 
     async def handle(self, request: Request) -> Response:
-        raw = await request.body()
+        try:
+            # A client that sends headers and then nothing must not hold a connection.
+            raw = await asyncio.wait_for(request.body(), self.state.body_timeout)
+        except asyncio.TimeoutError:
+            error = AzureError(408, "Timeout", "The request body did not arrive in time; closing the connection.")
+            return error_response(error, {"connection": "close"})
         path = request.url.path
         relative = path[len(_PREFIX) :] if path.startswith(_PREFIX + "/") else None
         match = self.router.match(request.method, relative) if relative is not None else None
@@ -122,6 +155,8 @@ class _Dispatcher:
             response = await self._serve(request, match, raw, headers)
         except AzureError as error:
             response = error_response(error, headers)
+        except RecursionError:  # JSON nested deeper than Python recurses: the request's fault
+            response = error_response(_errors.bad_json("the JSON body is nested too deeply"), headers)
         except Exception as exc:  # an emulator bug: say so instead of a bare 500
             logger.exception("emulator handler failed")
             response = error_response(AzureError(500, "InternalServerError", f"emulator error: {exc!r}"), headers)
@@ -156,8 +191,9 @@ class _Dispatcher:
         if op.id in _MULTIPART_ANYWAY and request.headers.get("content-type", "").startswith("multipart/"):
             content_type = "multipart/form-data"
         if not (content_type.startswith("multipart/") or content_type.endswith("urlencoded")):
+            _check_json_media(request.headers.get("content-type"), raw)
             body = parse_json_object(raw)
-            return await self._run(request, match, version, target, body, headers, typed=True)
+            return await self._run(request, match, version, target, body, headers, typed=True, raw=raw)
         form = await request.form()
         try:  # uploads are spooled files: close them once the handler has replied
             return await self._run(request, match, version, target, _fields(form), headers, typed=False)
@@ -174,14 +210,13 @@ class _Dispatcher:
         headers: dict[str, str],
         *,
         typed: bool,
+        raw: bytes = b"",
     ) -> Response:
         op = match.op
         if match.v1:  # the v1 API names the deployment in the body's "model"
             target = self.validator.deployment(op, match.path_params, body, self.state.deployments, v1=True)
-        self.validator.body(op, version, body, typed=typed)
-        handler = self.handlers.get(op.id)
-        if handler is None:
-            raise _errors.not_implemented(op.id, op.sdk_name)
+        self.validator.body(op, version, body, typed=typed, raw=raw)
+        handler = self._handler(op)
         call = Call(
             op=op,
             api_version=version,
@@ -201,7 +236,7 @@ class _Dispatcher:
             await apply_delay(fault)
         result = handler(call)
         reply: Reply = await result if inspect.isawaitable(result) else result
-        return _render(reply, fault, headers)
+        return _render(shape(self.state.profile, reply), fault, headers)
 
     def run_line(self, url: str, body: Mapping[str, Any], api_version: str) -> tuple[int, Mapping[str, Any]]:
         """One batch line through the same checks and handlers as a request: the
@@ -217,9 +252,7 @@ class _Dispatcher:
             self.validator.body(op, api_version, body)
             if body.get("stream") is True:
                 raise _errors.invalid_request("Streaming is not supported in a batch.", param="stream")
-            handler = self.handlers.get(op.id)
-            if handler is None:
-                raise _errors.not_implemented(op.id, op.sdk_name)
+            handler = self._handler(op)
             call = Call(
                 op=op,
                 api_version=api_version,

@@ -17,9 +17,12 @@ __all__ = [
 
 DEFAULT_API_KEY = "emulator-key"
 
-# Deployment name -> model name. The seed's recommended deployment names, plus gpt-4o,
-# which DESIGN.md's examples use.
+# Deployment name -> model name. The seed's deployment names (its examples use
+# gpt-4-deployment and gpt-4-vision), the models' own names, and gpt-4o, which
+# DESIGN.md's examples use.
 DEFAULT_DEPLOYMENTS: Mapping[str, str] = {
+    "gpt-4-deployment": "gpt-4",
+    "gpt-4-vision": "gpt-4-vision-preview",
     "gpt-4": "gpt-4",
     "gpt-4-turbo": "gpt-4-turbo",
     "gpt-4o": "gpt-4o",

@@ -10,11 +10,13 @@ from .._core._operation import OperationSpec
 from ._app import create_app
 from ._config import DEFAULT_API_KEY, check_host, format_endpoint
 from ._faults import FaultSet
+from ._profiles import ProfileName, check_profile
 from ._server import BackgroundServer
 from ._state import EmulatorState
 from ._stats import Stats
 from ._store import Store
 from ._validate import BodyValidator, TokenValidator
+from .handlers import Handler
 
 __all__ = ["Emulator"]
 
@@ -41,16 +43,26 @@ class Emulator:
         token_validator: TokenValidator | None = None,
         *,
         operations: Mapping[str, OperationSpec] | None = None,
-        body_validator: BodyValidator | Literal["generated", "off"] = "generated",
+        body_validator: BodyValidator | Literal["schema", "off"] = "schema",
+        handlers: Mapping[str, Handler] | None = None,
+        profile: ProfileName = "current",
+        body_timeout: float = 30.0,
         allow_non_loopback: bool = False,
         log_level: str = "warning",
     ) -> None:
         check_host(host, allow_non_loopback=allow_non_loopback)
         self.host = host
-        self.state = EmulatorState.build(api_key=api_key, deployments=deployments, token_validator=token_validator)
+        self.state = EmulatorState.build(
+            api_key=api_key,
+            deployments=deployments,
+            token_validator=token_validator,
+            profile=profile,
+            body_timeout=body_timeout,
+        )
         self._initial_deployments = dict(self.state.deployments)
+        self._initial_profile = self.state.profile
         # Built now, not at start(): a bad table fails where the emulator is configured.
-        self.app = create_app(operations, state=self.state, body_validator=body_validator)
+        self.app = create_app(operations, state=self.state, body_validator=body_validator, handlers=handlers)
         self._server = BackgroundServer(self.app, host, port, log_level=log_level)
 
     # -- lifecycle -----------------------------------------------------------------
@@ -111,6 +123,17 @@ class Emulator:
         return self.state.store
 
     @property
+    def profile(self) -> ProfileName:
+        """How replies are shaped: "current" (today's shapes), "legacy" (older
+        api-versions': no logprobs, no choice index, no system_fingerprint, nulls left
+        out) or "gateway" (extra fields, unknown enum values and union variants)."""
+        return self.state.profile
+
+    @profile.setter
+    def profile(self, name: ProfileName) -> None:
+        self.state.profile = check_profile(name)
+
+    @property
     def token_validator(self) -> TokenValidator | None:
         return self.state.token_validator
 
@@ -120,13 +143,14 @@ class Emulator:
 
     def reset(self) -> None:
         """Drop pending faults, forget the requests seen and the objects created, restore
-        the deployments and the default tick."""
+        the deployments, the profile and the default tick."""
         self.state.faults.clear()
         self.state.store.clear()
         self.state.stats.reset()
         self.state.deployments.clear()
         self.state.deployments.update(self._initial_deployments)
+        self.state.profile = self._initial_profile
 
     def __repr__(self) -> str:  # never shows the key
         where = self.endpoint if self._server.running else "stopped"
-        return f"Emulator({where}, deployments={sorted(self.state.deployments)})"
+        return f"Emulator({where}, profile={self.state.profile!r}, deployments={sorted(self.state.deployments)})"

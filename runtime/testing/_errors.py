@@ -31,11 +31,13 @@ __all__ = [
     "bad_json",
     "deployment_not_found",
     "invalid_request",
+    "missing",
     "not_implemented",
     "operation_not_supported",
     "resource_not_found",
     "status_error",
     "unauthorized",
+    "unsupported_media_type",
 ]
 
 ACCESS_DENIED = (
@@ -146,8 +148,20 @@ def operation_not_supported(operation: str, model: str) -> AzureError:
     )
 
 
-def invalid_request(message: str, param: str | None = None) -> AzureError:
-    return AzureError(400, "invalid_request_error", message, param=param, type="invalid_request_error")
+def invalid_request(message: str, param: str | None = None, *, code: str = "invalid_request_error") -> AzureError:
+    return AzureError(400, code, message, param=param, type="invalid_request_error")
+
+
+def missing(param: str) -> AzureError:
+    return invalid_request(f"Missing required parameter: '{param}'.", param=param, code="missing_required_parameter")
+
+
+def unsupported_media_type(got: str, expected: str) -> AzureError:
+    return AzureError(
+        415,
+        "UnsupportedMediaType",
+        f"The content type {got!r} is not supported for this operation; send {expected}.",
+    )
 
 
 def bad_json(detail: str) -> AzureError:

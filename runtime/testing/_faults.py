@@ -17,9 +17,9 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, get_args
 
 from ._errors import AzureError, status_error
-from ._responses import DONE_FRAME, JsonReply, RawReply, Reply, StreamReply, dumps, sse_frame
+from ._responses import JsonReply, RawReply, Reply, StreamReply, dumps, frames_of
 
-__all__ = ["Fault", "FaultKind", "FaultSet", "fault_error", "render_frames"]
+__all__ = ["Fault", "FaultError", "FaultKind", "FaultSet", "fault_error", "render_frames"]
 
 FaultKind = Literal["rate_limit", "server_error", "slow_first_byte", "cut_stream", "malformed_json", "status"]
 FAULT_KINDS: frozenset[str] = frozenset(get_args(FaultKind))
@@ -45,7 +45,7 @@ class Fault:
     status: int | None = None
     code: str | None = None
     message: str | None = None
-    retry_after_ms: int | None = None
+    retry_after_ms: float | None = None
     retry_after: int | None = None
     delay: float = 1.0
     after_chunks: int = 2
@@ -58,18 +58,56 @@ class Fault:
         return asdict(self)
 
 
+class FaultError(ValueError):
+    """A fault that cannot be built; `param` names the offending argument."""
+
+    def __init__(self, message: str, param: str) -> None:
+        super().__init__(message)
+        self.param = param
+
+
+# (lowest, highest, integers only) of each numeric parameter: a test tool that accepts
+# retry_after_ms=1e400 or delay="abc" only fails later, somewhere less clear.
+_RANGES: Mapping[str, tuple[float, float, bool]] = {
+    "status": (100, 599, True),
+    "retry_after_ms": (0, 3_600_000, False),
+    "retry_after": (0, 3_600, True),
+    "delay": (0, 600, False),
+    "after_chunks": (0, 100_000, True),
+}
+_TEXT = frozenset({"code", "message"})
+
+
+def _check(name: str, value: Any) -> None:
+    if name in _RANGES:
+        low, high, integral = _RANGES[name]
+        kind = "an integer" if integral else "a number"
+        number = isinstance(value, int) or (not integral and isinstance(value, float))
+        if isinstance(value, bool) or not number or not (low <= value <= high):  # NaN fails the range too
+            raise FaultError(f"{name} must be {kind} from {low:g} to {high:g}, got {value!r}", name)
+    elif name in _TEXT and not isinstance(value, str):
+        raise FaultError(f"{name} must be a string, got {value!r}", name)
+    elif name == "abort" and not isinstance(value, bool):
+        raise FaultError(f"abort must be true or false, got {value!r}", name)
+
+
 def make_fault(kind: str, times: int | None, operation: str | None, **params: Any) -> Fault:
-    """Check and build a fault; raises ValueError naming the bad argument."""
+    """Check and build a fault; raises FaultError (a ValueError) naming the bad argument."""
     if kind not in FAULT_KINDS:
-        raise ValueError(f"unknown fault kind {kind!r}; expected one of {sorted(FAULT_KINDS)}")
+        raise FaultError(f"unknown fault kind {kind!r}; expected one of {sorted(FAULT_KINDS)}", "kind")
     unknown = set(params) - _PARAMS[kind]
     if unknown:
         allowed = sorted(_PARAMS[kind]) or "none"
-        raise ValueError(f"fault {kind!r} takes no {sorted(unknown)}; its parameters: {allowed}")
-    if times is not None and (not isinstance(times, int) or times < 1):
-        raise ValueError(f"times must be a positive integer or None, got {times!r}")
+        raise FaultError(f"fault {kind!r} takes no {sorted(unknown)}; its parameters: {allowed}", sorted(unknown)[0])
+    if times is not None and (isinstance(times, bool) or not isinstance(times, int) or not 1 <= times <= 1_000_000):
+        raise FaultError(f"times must be a positive integer or None, got {times!r}", "times")
+    if operation is not None and not isinstance(operation, str):
+        raise FaultError(f"operation must be an operation id or SDK name, got {operation!r}", "operation")
+    for name, value in params.items():
+        if value is not None:
+            _check(name, value)
     if kind == "status" and not isinstance(params.get("status"), int):
-        raise ValueError("fault 'status' needs status=<int>, e.g. status=404")
+        raise FaultError("fault 'status' needs status=<int>, e.g. status=404", "status")
     if kind == "server_error":
         params.setdefault("status", 500)
     if kind == "rate_limit":
@@ -77,9 +115,6 @@ def make_fault(kind: str, times: int | None, operation: str | None, **params: An
     ms = params.get("retry_after_ms")
     if ms is not None and params.get("retry_after") is None and kind == "rate_limit":
         params["retry_after"] = math.ceil(ms / 1000)
-    status = params.get("status")
-    if status is not None and not (isinstance(status, int) and 100 <= status <= 599):
-        raise ValueError(f"status must be an HTTP status code, got {status!r}")
     return Fault(kind=kind, times=times, operation=operation, **params)  # type: ignore[arg-type]
 
 
@@ -147,7 +182,8 @@ def fault_error(fault: Fault, op_id: str, api_version: str) -> AzureError | None
     else:
         return None
     if fault.retry_after_ms is not None:
-        error.headers["retry-after-ms"] = str(fault.retry_after_ms)
+        ms = fault.retry_after_ms
+        error.headers["retry-after-ms"] = str(int(ms)) if float(ms).is_integer() else str(ms)
     if fault.retry_after is not None:
         error.headers["retry-after"] = str(fault.retry_after)
     return error
@@ -168,16 +204,18 @@ def malformed(reply: Reply) -> Reply:
 
 def render_frames(reply: StreamReply, fault: Fault | None) -> list[bytes]:
     """SSE frames of a stream reply, after a cut_stream / malformed_json fault."""
-    frames = [sse_frame(chunk) for chunk in reply.chunks]
+    frames = frames_of(reply)
     if fault is None:
-        return [*frames, DONE_FRAME]
+        return frames
+    done = frames[-1:] if not reply.typed else []
+    events = frames[: len(frames) - len(done)]
     if fault.kind == "cut_stream":
-        return frames[: fault.after_chunks]
-    if fault.kind == "malformed_json" and frames:
+        return events[: fault.after_chunks]
+    if fault.kind == "malformed_json" and events:
         # Break the frame after Azure's filter-results preamble (the first content).
-        i = min(2, len(frames) - 1)
-        frames[i] = frames[i][: len(frames[i]) // 2] + b"\n\n"
-    return [*frames, DONE_FRAME]
+        i = min(2, len(events) - 1)
+        events[i] = events[i][: len(events[i]) // 2] + b"\n\n"
+    return [*events, *done]
 
 
 class StreamAborted(Exception):

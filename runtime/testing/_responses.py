@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,10 +68,16 @@ class JsonReply:
 
 @dataclass(slots=True)
 class StreamReply:
-    """Server-sent events: each chunk becomes one `data: <json>` frame, then [DONE]."""
+    """Server-sent events: each chunk becomes one `data: <json>` frame, then [DONE].
+
+    `typed`: each frame also names its event (`event: <chunk's type>`) and no [DONE]
+    follows, as the Responses API streams. `preamble`: bytes sent first (SSE comments).
+    """
 
     chunks: Sequence[Mapping[str, Any]]
     headers: dict[str, str] = field(default_factory=dict)
+    typed: bool = False
+    preamble: bytes = b""
 
 
 @dataclass(slots=True)
@@ -118,8 +124,12 @@ def error_response(error: AzureError, headers: Mapping[str, str]) -> Response:
     return json_response(error.body(), error.status, {**headers, **error.headers})
 
 
-def sse_frame(chunk: Mapping[str, Any]) -> bytes:
-    return b"data: " + dumps(chunk) + b"\n\n"
+def sse_frame(chunk: Mapping[str, Any], *, typed: bool = False) -> bytes:
+    data = b"data: " + dumps(chunk) + b"\n\n"
+    kind = chunk.get("type")
+    if typed and isinstance(kind, str):
+        return b"event: " + kind.encode() + b"\n" + data
+    return data
 
 
 def stream_response(frames: AsyncIterator[bytes], headers: Mapping[str, str]) -> Response:
@@ -130,6 +140,9 @@ def stream_response(frames: AsyncIterator[bytes], headers: Mapping[str, str]) ->
     )
 
 
-def frames_of(chunks: Iterable[Mapping[str, Any]]) -> list[bytes]:
-    """The SSE frames of a stream reply, [DONE] included."""
-    return [*(sse_frame(c) for c in chunks), DONE_FRAME]
+def frames_of(reply: StreamReply) -> list[bytes]:
+    """The SSE frames of a stream reply, [DONE] included where the API sends it."""
+    frames = [sse_frame(c, typed=reply.typed) for c in reply.chunks]
+    if reply.preamble:
+        frames.insert(0, reply.preamble)
+    return frames if reply.typed else [*frames, DONE_FRAME]

@@ -1,9 +1,8 @@
 """Routing built once from the operation table: URL path -> operation + path params.
 
-Each template ("/deployments/{deployment-id}/chat/completions") is compiled to a regex at
-startup, twice: once for the versioned API (`/openai/...?api-version=`) and once for the
-v1 API (`/openai/v1/...`), where deployment-scoped paths lose their
-`/deployments/{deployment-id}` prefix because the deployment travels in the body.
+Each operation is compiled to a regex at startup, twice: its `path` for the versioned API
+(`/openai/...?api-version=`) and its `v1_path` for the v1 API (`/openai/v1/...`, where
+the deployment travels in the body); both come from the generated table.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from .._core._operation import OperationSpec
 __all__ = ["Match", "Router"]
 
 _PARAM = re.compile(r"\{([^}/]+)\}")
-_DEPLOYMENT_PREFIX = re.compile(r"^/deployments/\{[^}/]+\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +54,7 @@ class Router:
         for op in operations.values():
             pattern, names, weight = _compile(op.path)
             routes.append(_Route(op, pattern, names, False, weight))
-            v1_path = _DEPLOYMENT_PREFIX.sub("", op.path) if op.deployment_scoped else op.path
-            pattern, names, weight = _compile("/v1" + v1_path)
+            pattern, names, weight = _compile("/v1" + (op.v1_path or op.path))
             routes.append(_Route(op, pattern, names, True, weight))
         # More literal text first, so "/files/import" wins over "/files/{file-id}".
         routes.sort(key=lambda r: -r.literal_weight)

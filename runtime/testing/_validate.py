@@ -8,8 +8,8 @@ once per operation and version and cached, so a benchmark pays only for lookups.
 from __future__ import annotations
 
 import hmac
-import importlib
 import json
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -17,10 +17,11 @@ from typing import Any, Literal
 from .._core._operation import OperationSpec
 from . import _errors
 from ._config import model_family, operation_family
+from ._schema_errors import best_match, schema_error
+from ._schemas import V1, SpecSchemas
 
 __all__ = [
     "BodyValidator",
-    "GeneratedModelsValidator",
     "TOLERATED_BODY_KEYS",
     "TokenValidator",
     "Validator",
@@ -36,7 +37,11 @@ BodyValidator = Callable[[OperationSpec, Mapping[str, Any]], None]
 # the path; Azure ignores it there, so it is never an unrecognized argument.
 TOLERATED_BODY_KEYS = frozenset({"model"})
 _BODY_LOCATIONS = frozenset({"body", "form"})
-V1 = "v1"
+_JSON = "application/json"
+# Bodies known to be valid, by their bytes: a benchmark or a retry loop sends the same
+# body again and again, and a schema walk costs a few hundred microseconds.
+_CACHED_BODIES = 512
+_CACHED_BODY_BYTES = 64 * 1024
 
 
 def check_auth(headers: Mapping[str, str], api_key: str, token_validator: TokenValidator | None) -> None:
@@ -55,12 +60,28 @@ def check_auth(headers: Mapping[str, str], api_key: str, token_validator: TokenV
     raise _errors.unauthorized()
 
 
+_MAX_INT_DIGITS = 40  # far beyond int64; a 5,000-digit number is an attack, not a value
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_INT_DIGITS:
+        raise ValueError(f"an integer of {len(text.lstrip('-'))} digits is out of range")
+    return int(text)
+
+
+def _parse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
 def parse_json_object(raw: bytes) -> dict[str, Any]:
+    """The request's JSON object; any malformed, hostile or non-object body is a 400."""
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        body = json.loads(raw, parse_int=_parse_int, parse_constant=_parse_constant)
+    except RecursionError:
+        raise _errors.bad_json("the JSON body is nested too deeply") from None
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
         raise _errors.bad_json(str(exc)) from None
     if not isinstance(body, dict):
         raise _errors.bad_json(f"the body must be a JSON object, got a JSON {type(body).__name__}")
@@ -74,8 +95,12 @@ def _newest(versions: Iterable[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Keys:
-    allowed: frozenset[str]
+    declared: frozenset[str]
     required: tuple[str, ...]
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return self.declared | TOLERATED_BODY_KEYS
 
 
 class Validator:
@@ -84,11 +109,16 @@ class Validator:
     def __init__(
         self,
         operations: Mapping[str, OperationSpec],
-        body_validator: BodyValidator | None,
+        body_validator: BodyValidator | Literal["schema"] | None,
+        schemas: SpecSchemas | None = None,
     ) -> None:
         self._known_versions = frozenset(v for op in operations.values() for v in op.versions)
-        self._body_validator = body_validator
+        # "schema": spec/'s JSON Schema (keys and types); a callable: the caller's own
+        # type check after the table's key check; None: the table's key check only.
+        self._schemas = (schemas or SpecSchemas()) if body_validator == "schema" else None
+        self._body_validator = body_validator if callable(body_validator) else None
         self._keys: dict[tuple[str, str], _Keys] = {}
+        self._valid: OrderedDict[tuple[str, str, bytes], None] = OrderedDict()
         self._newest = {op.id: _newest(op.versions) for op in operations.values()}
         self._version_lists = {op.id: ", ".join(sorted(op.versions)) for op in operations.values()}
 
@@ -161,12 +191,37 @@ class Validator:
         else:
             allowed = frozenset(p.name for p in params if version in p.versions)
             required = tuple(p.name for p in params if version in p.required_in)
-        keys = _Keys(allowed | TOLERATED_BODY_KEYS, required)
+        declared = self._declared_keys(op, version)
+        if declared is not None:  # the spec's own word, not the table's
+            allowed = declared
+        keys = _Keys(allowed, required)
         self._keys[(op.id, version)] = keys
         return keys
 
-    def body(self, op: OperationSpec, version: str, body: Mapping[str, Any], *, typed: bool = True) -> None:
-        """Keys against the table, then types against the model (JSON bodies only)."""
+    def _declared_keys(self, op: OperationSpec, version: str) -> frozenset[str] | None:
+        if self._schemas is None or op.request_content_type != _JSON:
+            return None
+        if version != V1:
+            return self._schemas.request_keys(op.id, version)
+        found = [self._schemas.request_keys(op.id, v) for v in op.versions]
+        return frozenset().union(*(k for k in found if k is not None)) if any(found) else None
+
+    def body(
+        self, op: OperationSpec, version: str, body: Mapping[str, Any], *, typed: bool = True, raw: bytes = b""
+    ) -> None:
+        """Keys, then the api-version's JSON Schema (JSON bodies only). `raw`, the bytes
+        `body` was parsed from, lets a body seen before skip the schema walk."""
+        key = (op.id, version, raw) if raw and len(raw) <= _CACHED_BODY_BYTES else None
+        if key is not None and key in self._valid:
+            self._valid.move_to_end(key)
+            return
+        self._check_body(op, version, body, typed=typed)
+        if key is not None:
+            self._valid[key] = None
+            if len(self._valid) > _CACHED_BODIES:
+                self._valid.popitem(last=False)
+
+    def _check_body(self, op: OperationSpec, version: str, body: Mapping[str, Any], *, typed: bool) -> None:
         keys = self._keys_for(op, version)
         for key in body:
             if key not in keys.allowed:
@@ -175,19 +230,33 @@ class Validator:
                     f"Unrecognized request argument supplied: {key} (emulator: {op.id} in {where} does not declare it)",
                     param=key,
                 )
-        for key in keys.required:
-            if key not in body:
-                raise _errors.invalid_request(f"'{key}' is a required property", param=key)
-        if not typed or self._body_validator is None or op.request_model is None:
+        if not typed:
+            for key in keys.required:
+                if key not in body:
+                    raise _errors.missing(key)
             return
-        # Tolerated-but-undeclared keys (the model name) are not the model's business.
-        checked = body if "model" in op.params else {k: v for k, v in body.items() if k not in TOLERATED_BODY_KEYS}
-        try:
-            self._body_validator(op, checked)
-        except _errors.AzureError:
-            raise
-        except Exception as exc:  # pydantic.ValidationError, imported lazily
-            raise _validation_error(exc, checked) from None
+        # A null top-level value means "not given" to the service; an undeclared but
+        # tolerated key (the deployment as "model") is not the schema's business.
+        checked = {
+            k: v for k, v in body.items() if v is not None and (k in keys.declared or k not in TOLERATED_BODY_KEYS)
+        }
+        if self._body_validator is not None:
+            try:
+                self._body_validator(op, checked)
+            except _errors.AzureError:
+                raise
+            except Exception as exc:  # pydantic.ValidationError from a user's own validator
+                raise _model_error(exc, checked) from None
+            return
+        validator = self._schemas.request_validator(op.id, version) if self._schemas is not None else None
+        if validator is None:  # no schema shipped for it: the table's required keys
+            for key in keys.required:
+                if key not in checked:
+                    raise _errors.missing(key)
+            return
+        error = best_match(validator.iter_errors(checked))
+        if error is not None:
+            raise schema_error(error)
 
 
 def _wire_path(loc: Sequence[Any], body: Any) -> list[str]:
@@ -211,7 +280,8 @@ def _wire_path(loc: Sequence[Any], body: Any) -> list[str]:
     return path
 
 
-def _validation_error(exc: Exception, body: Mapping[str, Any]) -> _errors.AzureError:
+def _model_error(exc: Exception, body: Mapping[str, Any]) -> _errors.AzureError:
+    """A pydantic ValidationError of a user-supplied body validator, as Azure's 400."""
     errors_fn = getattr(exc, "errors", None)
     details: list[dict[str, Any]] = list(errors_fn()) if callable(errors_fn) else []
     if not details:
@@ -221,47 +291,14 @@ def _validation_error(exc: Exception, body: Mapping[str, Any]) -> _errors.AzureE
     best = max(range(len(details)), key=lambda i: len(paths[i]))
     first, param = details[best], ".".join(paths[best]) or None
     if first.get("type") == "missing":
-        return _errors.invalid_request(f"'{param}' is a required property", param=param)
+        return _errors.missing(param or "")
     got = type(first.get("input")).__name__
     return _errors.invalid_request(
-        f"Invalid value for '{param}': {first.get('msg', 'invalid')} (got {got}).", param=param
+        f"Invalid value for '{param}': {first.get('msg', 'invalid')} (got {got}).", param=param, code="invalid_value"
     )
 
 
-class GeneratedModelsValidator:
-    """Validates with `azgate.generated.models.<request_model>` when that module exists."""
-
-    def __init__(self, module: str = "azgate.generated.models") -> None:
-        self._module_name = module
-        self._module: Any = None
-        self._missing = False
-        self._classes: dict[str, Any] = {}
-
-    def _class(self, name: str) -> Any:
-        if name in self._classes:
-            return self._classes[name]
-        if self._module is None and not self._missing:
-            try:
-                self._module = importlib.import_module(self._module_name)
-            except ImportError:
-                self._missing = True  # no generated models yet: key checks only
-        cls = getattr(self._module, name, None) if self._module is not None else None
-        self._classes[name] = cls
-        return cls
-
-    def __call__(self, op: OperationSpec, body: Mapping[str, Any]) -> None:
-        if op.request_model is None:
-            return
-        cls = self._class(op.request_model)
-        if cls is not None:
-            cls.model_validate(body)
-
-
-def make_body_validator(
-    choice: BodyValidator | Literal["generated", "off"],
-) -> BodyValidator | None:
+def make_body_validator(choice: BodyValidator | Literal["schema", "off"]) -> BodyValidator | Literal["schema"] | None:
     if choice == "off":
         return None
-    if choice == "generated":
-        return GeneratedModelsValidator()
     return choice

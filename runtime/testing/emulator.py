@@ -1,6 +1,8 @@
 """Command line: `python -m azgate.testing.emulator --port 8080`.
 
-Prints one line, the endpoint, then serves until Ctrl-C or SIGTERM.
+Prints the endpoint on the first line (for scripts), then what a client needs (the api
+key, the deployments and their models, the response profile), then serves until Ctrl-C
+or SIGTERM.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from .._core._operation import OperationSpec
 from ._config import DEFAULT_API_KEY, DEFAULT_DEPLOYMENTS, parse_deployment
 from ._emulator import Emulator
+from ._profiles import PROFILES
 
 __all__ = ["main"]
 
@@ -42,6 +45,20 @@ def _parser() -> argparse.ArgumentParser:
         help="serve another operation table: a mapping or a function returning one "
         "(default azgate.generated._operations:OPERATIONS)",
     )
+    parser.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default="current",
+        help="shape of the replies: today's (current), older api-versions' (legacy), "
+        "or a gateway's with extra fields and unknown values (default %(default)s)",
+    )
+    parser.add_argument(
+        "--body-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="close a connection whose request body has not arrived by then (default %(default)s)",
+    )
     parser.add_argument("--allow-non-loopback", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--log-level", default="warning")
     return parser
@@ -65,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             api_key=args.api_key,
             deployments=deployments,
             operations=_load_table(args.operations) if args.operations else None,
+            profile=args.profile,
+            body_timeout=args.body_timeout,
             allow_non_loopback=args.allow_non_loopback,
             log_level=args.log_level,
         )
@@ -75,13 +94,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     done = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: done.set())
-    print(emulator.endpoint, flush=True)
+    print(_banner(emulator), flush=True)
     try:
         while not done.wait(0.5):  # a timed wait keeps the main thread responsive to signals
             pass
     finally:
         emulator.stop()
     return 0
+
+
+def _banner(emulator: Emulator) -> str:
+    width = max(map(len, emulator.deployments), default=0)
+    lines = [
+        emulator.endpoint,
+        f"  api key:     {emulator.api_key}",
+        f"  profile:     {emulator.profile}",
+        "  deployments:",
+        *(f"    {name:<{width}}  ({model})" for name, model in sorted(emulator.deployments.items())),
+        f"  e.g. AzureOpenAI(azure_endpoint={emulator.endpoint!r}, api_key=..., api_version='2024-10-21')",
+        "  Ctrl-C stops it.",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -1,50 +1,10 @@
-"""pytest fixtures for the emulator (registered as a pytest11 entry point).
+"""The emulator's pytest fixtures, for `pytest_plugins = ["azgate.testing.pytest_plugin"]`.
 
-- `azure_openai_emulator` (session): one started `Emulator` for the whole run;
-- `azure_openai_emulator_reset` (function): the same emulator, with faults and request
-  stats cleared before and after the test;
-- `azure_openai_emulator_operations` (session): the operation table it serves; None
-  means the generated table. Override it in a conftest.py to serve another table.
-
-Imports of the emulator (starlette, uvicorn) happen inside the fixtures, so merely
-having azgate installed never slows down or breaks an unrelated pytest run.
+They are registered automatically (a pytest11 entry point, `azgate._pytest_plugin`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+from .._pytest_plugin import azure_openai_emulator, azure_openai_emulator_operations, azure_openai_emulator_reset
 
-import pytest
-
-if TYPE_CHECKING:
-    from .._core._operation import OperationSpec
-    from ._emulator import Emulator
-
-__all__ = [
-    "azure_openai_emulator",
-    "azure_openai_emulator_operations",
-    "azure_openai_emulator_reset",
-]
-
-
-@pytest.fixture(scope="session")
-def azure_openai_emulator_operations() -> Mapping[str, OperationSpec] | None:
-    return None
-
-
-@pytest.fixture(scope="session")
-def azure_openai_emulator(
-    azure_openai_emulator_operations: Mapping[str, OperationSpec] | None,
-) -> Iterator[Emulator]:
-    from ._emulator import Emulator
-
-    with Emulator(operations=azure_openai_emulator_operations) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def azure_openai_emulator_reset(azure_openai_emulator: Emulator) -> Iterator[Emulator]:
-    azure_openai_emulator.reset()
-    yield azure_openai_emulator
-    azure_openai_emulator.reset()
+__all__ = ["azure_openai_emulator", "azure_openai_emulator_operations", "azure_openai_emulator_reset"]

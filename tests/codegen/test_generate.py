@@ -163,9 +163,21 @@ def test_methods_have_one_shape(generated: Path) -> None:
     assert (
         "class ChatCompletions(SyncAPIResource)" in source and "class AsyncChatCompletions(AsyncAPIResource)" in source
     )
-    signature = source[source.index("def create(") : source.index(") ->")]
+    start = source.index("def create(")
+    signature = source[start : source.index(") ->", start)]
     assert signature.index("messages:") < signature.index("legacy:") < signature.index("extra_headers")
+    assert signature.index("self,\n        *,") >= 0  # no path id: every parameter keyword-only
     assert "timeout: Timeout = NOT_GIVEN" in signature
+    assert "cast_to=_models.CreateChatResponse" in source and "response_mode=self._response_mode" in source
+    for view in ("ChatCompletionsWithRawResponse", "AsyncChatCompletionsWithStreamingResponse"):
+        assert f"class {view}:" in source
+
+
+def test_the_innermost_path_id_is_positional(generated: Path) -> None:
+    source = (generated / "resources" / "files.py").read_text()
+    start = source.index("def retrieve(")
+    lines = [line.strip() for line in source[start : source.index(") ->", start)].splitlines()]
+    assert lines[:4] == ["def retrieve(", "self,", "file_id: str,", "*,"]
 
 
 def test_generation_is_deterministic(generated: Path, tmp_path: Path) -> None:

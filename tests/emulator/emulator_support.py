@@ -39,6 +39,7 @@ def _op(
         sdk_name=sdk_name,
         method="POST",
         path=path,
+        v1_path=path.removeprefix("/deployments/{deployment-id}"),  # the v1 API's path, as the generator writes it
         deployment_scoped=True,
         versions=versions,
         request_content_type=content_type,

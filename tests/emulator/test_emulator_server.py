@@ -82,7 +82,7 @@ def test_no_table_is_a_clear_error() -> None:
         pytest.skip("the generated table exists")
 
 
-def test_cli_prints_the_endpoint_and_stops_on_sigterm() -> None:
+def test_cli_prints_endpoint_key_and_deployments_and_stops_on_sigterm() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), *sys.path])}
     command = [
         sys.executable,
@@ -94,6 +94,8 @@ def test_cli_prints_the_endpoint_and_stops_on_sigterm() -> None:
         "cli-key",
         "--deployment",
         "chatty=gpt-4o",
+        "--profile",
+        "legacy",
         "--operations",
         "emulator_support:hand_built_operations",
     ]
@@ -102,10 +104,36 @@ def test_cli_prints_the_endpoint_and_stops_on_sigterm() -> None:
             assert proc.stdout is not None and proc.stderr is not None
             endpoint = proc.stdout.readline().strip()
             assert endpoint.startswith("http://127.0.0.1:"), proc.stderr.read()
+            banner = [proc.stdout.readline().strip() for _ in range(4)]
+            assert banner[:3] == ["api key:     cli-key", "profile:     legacy", "deployments:"]
+            assert banner[3] == "chatty  (gpt-4o)"
             r = httpx.post(
                 endpoint + chat_url("chatty"), json={"messages": user("cli")}, headers={"api-key": "cli-key"}
             )
             assert r.json()["model"] == "gpt-4o"
+            assert "system_fingerprint" not in r.json()  # the legacy profile
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=5) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+
+
+def test_cli_serves_the_seeds_deployments_by_default() -> None:
+    command = [sys.executable, "-m", "azgate.testing.emulator", "--port", "0"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            assert proc.stdout is not None
+            lines = [proc.stdout.readline().strip() for _ in range(5)]
+            assert lines[1] == "api key:     emulator-key"
+            names = set()
+            while (line := proc.stdout.readline().strip()).endswith(")"):
+                names.add(line.split()[0])
+            assert {"gpt-4-deployment", "gpt-4-vision", "gpt-4o"} <= names | {lines[4].split()[0]}
+            r = httpx.post(
+                lines[0] + chat_url("gpt-4-deployment"), json={"messages": user("seed")}, headers={"api-key": "emulator-key"}
+            )
+            assert r.status_code == 200 and r.json()["model"] == "gpt-4"
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=5) == 0
         finally:

@@ -15,8 +15,11 @@ from helpers import make_client, resolve
 from media_checks import png_size
 
 
-async def test_generate_b64_json_is_a_png_with_azure_filter_fields(client: Any) -> None:
+async def test_generate_b64_json_is_a_png_with_azure_filter_fields(flavour: str, emulator: Emulator) -> None:
+    # n=2: only 2025-04-01-preview's document allows more than one image (dall-e-3 takes 1).
+    client = make_client(flavour, emulator, api_version="2025-04-01-preview")
     reply = await resolve(client.images.generate(model="dall-e-3", prompt="a red fox", response_format="b64_json", n=2))
+    await resolve(client.close())
     assert isinstance(reply, models.GenerateImagesResponse)
     assert len(reply.data) == 2
     first = reply.data[0]

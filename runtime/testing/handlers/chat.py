@@ -2,9 +2,12 @@
 
 - last message from the user, no tools: content "You said: <text>";
 - tools offered (tool_choice not "none"): a call of the first tool (or the one
-  tool_choice names; every tool with parallel_tool_calls=true) with arguments
-  {"query": "<text>"}, finish_reason "tool_calls";
-- last message a tool result: content "The <name> tool returned: <result>".
+  tool_choice names; every tool with parallel_tool_calls=true) with arguments that
+  fit the tool's `parameters` ({"query": "<text>"} for a schema without properties),
+  finish_reason "tool_calls";
+- last message a tool result: content "The <name> tool returned: <result>";
+- `response_format` json_schema: content is JSON of that schema (json_object: a small
+  JSON object), deterministic per request.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from .._responses import (
     StreamReply,
     prompt_filter_results,
 )
+from ._model import structured_text, tool_arguments
 from ._text import (
     choice_count,
     content_text,
@@ -84,11 +88,21 @@ def _tool_names(body: Mapping[str, Any]) -> list[str]:
     return names[:1]
 
 
+def _parameters(declared: Any, name: str) -> Any:
+    """The `parameters` schema of the tool or function called `name`."""
+    for entry in declared or ():
+        if isinstance(entry, Mapping):
+            function = entry.get("function", entry)  # tools nest it; functions do not
+            if isinstance(function, Mapping) and function.get("name") == name:
+                return function.get("parameters")
+    return None
+
+
 def _answer(body: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]) -> _Answer:
     last = messages[-1] if messages else {}
     role = last.get("role")
     text = _last_user_text(messages)
-    arguments = json.dumps({"query": text})
+    seed = json.dumps([messages, body.get("tools"), body.get("response_format")], sort_keys=True, default=str)
     if role == "user":
         names = _tool_names(body)
         if names:
@@ -96,7 +110,10 @@ def _answer(body: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]) -> _
                 {
                     "id": stable_id("call_", text, name, i),
                     "type": "function",
-                    "function": {"name": name, "arguments": arguments},
+                    "function": {
+                        "name": name,
+                        "arguments": tool_arguments(_parameters(body.get("tools"), name), text, f"{seed}{i}"),
+                    },
                 }
                 for i, name in enumerate(names)
             ]
@@ -105,6 +122,7 @@ def _answer(body: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]) -> _
         function_call = body.get("function_call", "auto")
         if functions and function_call != "none":
             name = function_call.get("name") if isinstance(function_call, Mapping) else functions[0].get("name")
+            arguments = tool_arguments(_parameters(functions, str(name)), text, seed)
             return _Answer(None, "function_call", function_call={"name": str(name), "arguments": arguments})
     if role == "tool":
         name = _tool_name_for(messages, last.get("tool_call_id"))
@@ -113,6 +131,9 @@ def _answer(body: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]) -> _
         content = f"The {last.get('name', 'function')} function returned: " + content_text(last.get("content"))
     else:
         content = f"You said: {text}"
+    structured = structured_text(body.get("response_format"), content, seed)
+    if structured is not None:  # JSON is never cut short: a model asked for JSON finishes it
+        return _Answer(structured, "stop")
     limit = body.get("max_completion_tokens", body.get("max_tokens"))
     content, cut = truncate(content, limit)
     return _Answer(content, "length" if cut else "stop")

@@ -12,7 +12,6 @@ Each run records its steps (tool_calls, message_creation) as the service does.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +19,7 @@ from .._call import Call
 from .._errors import AzureError, invalid_request
 from .._responses import JsonReply, Reply
 from .._store import public
+from ._model import tool_arguments
 from ._text import count_tokens, now
 from .assistants import add_message, assistant_of, lookup, new_thread, object_id, page, thread_of
 
@@ -172,12 +172,11 @@ def _new_step(call: Call, run: dict[str, Any], kind: str, details: dict[str, Any
 
 
 def _require_action(call: Call, run: dict[str, Any], tool: Mapping[str, Any]) -> None:
-    name = str((tool.get("function") or {}).get("name", "tool"))
-    tool_call = {
-        "id": object_id("call_"),
-        "type": "function",
-        "function": {"name": name, "arguments": json.dumps({"query": _last_user_text(call, run["thread_id"])})},
-    }
+    function = tool.get("function") or {}
+    name = str(function.get("name", "tool"))
+    text = _last_user_text(call, run["thread_id"])
+    arguments = tool_arguments(function.get("parameters"), text, f"{run['id']}{name}")
+    tool_call = {"id": object_id("call_"), "type": "function", "function": {"name": name, "arguments": arguments}}
     step = _new_step(call, run, "tool_calls", {"type": "tool_calls", "tool_calls": [tool_call]}, "in_progress")
     run["_tool_step"] = step["id"]
     run["status"] = "requires_action"
