@@ -1,7 +1,7 @@
 """Every workflow of the project: `nox -s <session>`.
 
 tests     the test suite, against the built wheel (not the source tree)
-lint      ruff on runtime/, generated/, codegen/, tests/
+lint      ruff on runtime/, generated/, codegen/, tests/, bench/
 typecheck mypy --strict on the installed package (runtime + generated)
 generate  spec/ -> generated/
 regenerate  a new api-version: `nox -s regenerate -- DOC [DOC ...]` (import, generate, changelog)
