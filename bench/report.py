@@ -4,100 +4,14 @@ transport comparison, and per-measurement details with the spread across rounds.
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Records", "render"]
+from bench.records import Records, mib, microseconds, per_second, ratio_text, seconds, spread, table_row
 
-Record = dict[str, Any]
-
-
-class Records:
-    """A run's records, indexed by measure, client and round (failed ones left out).
-    Fresh-process runs are reduced to one figure per client and round: their median."""
-
-    def __init__(self, records: Iterable[Record]) -> None:
-        self.index: dict[tuple[str, str], dict[int, Record]] = defaultdict(dict)
-        fresh: dict[tuple[str, int], list[Record]] = defaultdict(list)
-        for record in records:
-            if "error" in record:
-                continue
-            if record["measure"] == "fresh":
-                fresh[(record["client"], record["round"])].append(record)
-            else:
-                self.index[(record["measure"], record["client"])][record["round"]] = record
-        for (client, r), runs in fresh.items():
-            reduced = {key: statistics.median(run[key] for run in runs) for key in _FRESH_FIGURES}
-            self.index[("fresh", client)][r] = {"runs": len(runs), **reduced}
-
-    def rounds(self, measure: str, client: str) -> dict[int, Record]:
-        return self.index.get((measure, client), {})
-
-    def values(self, measure: str, client: str, metric: str) -> list[float]:
-        return [rec[metric] for rec in self.rounds(measure, client).values() if rec.get(metric) is not None]
-
-    def median(self, measure: str, client: str, metric: str) -> float | None:
-        values = self.values(measure, client, metric)
-        return statistics.median(values) if values else None
-
-    def ratios(self, measure: str, client: str, baseline: str, metric: str) -> list[float]:
-        """client / baseline, one per round in which both were measured."""
-        ours, theirs = self.rounds(measure, client), self.rounds(measure, baseline)
-        return [
-            ours[r][metric] / theirs[r][metric]
-            for r in sorted(ours.keys() & theirs.keys())
-            if ours[r].get(metric) and theirs[r].get(metric)
-        ]
-
-    def ratio(self, measure: str, client: str, baseline: str, metric: str) -> float | None:
-        ratios = self.ratios(measure, client, baseline, metric)
-        return statistics.median(ratios) if ratios else None
-
-    def any(self, measure: str, client: str) -> Record | None:
-        rounds = self.rounds(measure, client)
-        return next(iter(rounds.values()), None)
-
-
-_FRESH_FIGURES = ("wall_s", "cpu_s", "peak_rss_mib", "setup_s", "first_call_s")
-
-
-# -- formatting ---------------------------------------------------------------------------
-
-
-def seconds(value: float) -> str:
-    if value >= 1:
-        return f"{value:.2f} s"
-    if value >= 1e-3:
-        return f"{value * 1e3:.3g} ms"
-    return f"{value * 1e6:.3g} us"
-
-
-def microseconds(value: float) -> str:
-    return seconds(value / 1e6)
-
-
-def per_second(value: float) -> str:
-    return f"{value / 1e3:.1f}k/s"
-
-
-def mib(value: float) -> str:
-    return f"{value:.1f} MiB"
-
-
-def ratio_text(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}x"
-
-
-def spread(ratios: list[float]) -> str:
-    if not ratios:
-        return "—"
-    if len(ratios) == 1:
-        return f"{ratios[0]:.2f}"
-    return f"{statistics.median(ratios):.2f} [{min(ratios):.2f}-{max(ratios):.2f}]"
-
+__all__ = ["read_recommendation", "render"]
 
 # -- the goal table -----------------------------------------------------------------------
 
@@ -171,9 +85,10 @@ def _routed_row(rec: Records, routing: str) -> list[str]:
 
 
 def _concurrent_streams_row(rec: Records, clients: tuple[str, ...]) -> list[str]:
-    sample = rec.any("astream-1000", "azgate") or rec.any("astream-1000", clients[0]) or {}
+    complete = [r for c in clients for r in rec.rounds("astream-1000", c).values() if not r["errors"]]
+    sample = complete[0] if complete else {}
     n = sample.get("concurrency", 0)
-    chunks = sample.get("units", 0) // max(1, n) - 2 if n else 0
+    chunks = sample.get("units", 0) // max(1, n) - 2 if n else 0  # each stream: filter chunk, content, finish
     label = f"{n:,} concurrent streams x {chunks} chunks, one AsyncClient: wall; client CPU per event"
     cells = []
     for client in clients:
@@ -193,7 +108,8 @@ def _concurrent_streams_row(rec: Records, clients: tuple[str, ...]) -> list[str]
             c = rec.ratio("astream-1000", client, clients[0], "cpu_us_per_unit")
             cells.append(f"{ratio_text(w)}; {ratio_text(c)} ({seconds(wall or 0)}; {microseconds(cpu or 0)}; {status})")
     ours = rec.rounds("astream-1000", "azgate")
-    ok = bool(ours) and all(r["completed"] == r["concurrency"] and r["errors"] == 0 for r in ours.values())
+    every_round = len(ours) == max(len(rec.rounds("astream-1000", c)) for c in clients)  # none crashed
+    ok = bool(ours) and every_round and all(r["completed"] == r["concurrency"] == n for r in ours.values())
     return [label, *cells, f"all {n:,} complete, 0 errors", "**yes**" if ok else "no"]
 
 
@@ -224,21 +140,21 @@ def _codegen_row(rec: Records) -> list[str]:
 def goal_table(rec: Records, measured: set[str], routing: str, versions: dict[str, str]) -> list[str]:
     clients = ("httpx", "openai", "azgate")
     head = ["measure", "raw httpx (the floor)", f"openai-python {versions['openai']}", f"azgate {versions['azgate']}"]
-    lines = [_row([*head, "goal", "met", "azgate's own CPU / the floor's"]), _row(["---"] * 7)]
+    lines = [table_row([*head, "goal", "met", "azgate's own CPU / the floor's"]), table_row(["---"] * 7)]
     for row in _goal_rows(rec):
         cells, ours = _ratio_cells(rec, row, clients)
         cpu = rec.ratio(row.measure, "azgate", "httpx", row.cpu_metric) if row.cpu_metric else None
-        lines.append(_row([row.label, *cells, row.goal, row.met(ours), ratio_text(cpu)]))
+        lines.append(table_row([row.label, *cells, row.goal, row.met(ours), ratio_text(cpu)]))
     if "routed" in measured:
         cpu = None if routing else rec.ratio("routed", "azgate-lb", "azgate", "cpu_us_per_call")
-        lines.append(_row([*_routed_row(rec, routing), ratio_text(cpu) + (" (of single)" if cpu else "")]))
+        lines.append(table_row([*_routed_row(rec, routing), ratio_text(cpu) + (" (of single)" if cpu else "")]))
     if "astream-1000" in measured:
         cpu = rec.ratio("astream-1000", "azgate", "httpx", "cpu_us_per_unit")
-        lines.append(_row([*_concurrent_streams_row(rec, clients), ratio_text(cpu)]))
+        lines.append(table_row([*_concurrent_streams_row(rec, clients), ratio_text(cpu)]))
     if "soak" in measured:
-        lines.append(_row([*_soak_row(rec, clients), "—"]))
+        lines.append(table_row([*_soak_row(rec, clients), "—"]))
     if "codegen" in measured:
-        lines.append(_row([*_codegen_row(rec), "—"]))
+        lines.append(table_row([*_codegen_row(rec), "—"]))
     return lines
 
 
@@ -260,8 +176,8 @@ def _chunks_per_stream(rec: Records, measure: str) -> int:
 def transport_table(rec: Records, versions: dict[str, str]) -> list[str]:
     clients = ("httpx", "httpx2", "httpcore")
     lines = [
-        _row(["measure", *(f"{c} {versions[c]}" for c in clients)]),
-        _row(["---"] * 4),
+        table_row(["measure", *(f"{c} {versions[c]}" for c in clients)]),
+        table_row(["---"] * 4),
     ]
     few, many = _size(rec, "achat-200", "concurrency"), _size(rec, "achat-1000", "concurrency")
     streams, chunks = _size(rec, "astream-bytes-1000", "concurrency"), _chunks_per_stream(rec, "astream-bytes-1000")
@@ -299,7 +215,7 @@ def transport_table(rec: Records, versions: dict[str, str]) -> list[str]:
             continue
         row = RatioRow(label, measure, metric, show, at_most=0)
         cells, _ = _ratio_cells(rec, row, clients)
-        lines.append(_row([label, *cells]))
+        lines.append(table_row([label, *cells]))
     return lines
 
 
@@ -440,7 +356,7 @@ def details(rec: Records) -> list[str]:
             if cpu:
                 last.append(f"CPU / {baseline}'s CPU, per round")
         head = ["client", "rounds", *(c for c, _, _ in columns), *last]
-        lines += [_row(head), _row(["---"] * len(head))]
+        lines += [table_row(head), table_row(["---"] * len(head))]
         for client in clients:
             cells = [client, str(len(rec.rounds(measure, client)))]
             for _, metric, show in columns:
@@ -452,7 +368,7 @@ def details(rec: Records) -> list[str]:
                 cells.append(spread(rec.ratios(measure, client, baseline, primary)))
                 if cpu:
                     cells.append(spread(rec.ratios(measure, client, baseline, cpu)))
-            lines.append(_row(cells))
+            lines.append(table_row(cells))
     codegen = rec.values("codegen", "codegen", "wall_s")
     if codegen:
         lines += ["", f"**codegen**: wall per round: {', '.join(seconds(v) for v in codegen)}"]
@@ -462,10 +378,6 @@ def details(rec: Records) -> list[str]:
 def _client_order(client: str) -> int:
     order = ["httpx", "httpx2", "httpcore", "openai", "azgate", "azgate-lb"]
     return order.index(client) if client in order else len(order)
-
-
-def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
 
 
 # -- the page -----------------------------------------------------------------------------
