@@ -98,7 +98,7 @@ def stream_events(content_chunks: int) -> list[bytes]:
             filters: dict[str, object] = {}
         else:
             delta = {"content": f" word{i % 997}"}
-            filters = _CHOICE_FILTERS
+            filters = dict(_CHOICE_FILTERS)
         events.append(
             _chunk(
                 {"index": 0, "delta": delta, "finish_reason": None, "logprobs": None, "content_filter_results": filters}

@@ -197,7 +197,7 @@ class Harness:
         """Why the routed row is n/a, or "" when azgate routes `config=` across targets."""
         result = self.worker("chat", "azgate-lb", endpoints, {"n": 30, "warmup": 0})
         if "routing_not_built" in result:
-            return result["routing_not_built"]
+            return str(result["routing_not_built"])
         served = [n for n in result["calls_per_target"] if n]
         if len(served) < 2:
             return f"Client(config=...) was accepted but sent every call to one target ({result['calls_per_target']})"
@@ -255,7 +255,7 @@ class Harness:
 
 def _headline(record: dict[str, Any]) -> str:
     if "error" in record:
-        return "FAILED: " + record["error"].splitlines()[0]
+        return "FAILED: " + str(record["error"]).splitlines()[0]
     if "us_per_call" in record:
         return f"{record['us_per_call']:,.0f} us/call"
     if "events_per_s" in record:
