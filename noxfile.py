@@ -34,7 +34,7 @@ TEST_DEPS = [
 ]
 
 
-def _install_wheel(session: nox.Session, extras: str = "testing,identity") -> None:
+def _install_wheel(session: nox.Session, extras: str = "testing,identity,cli") -> None:
     """Build the wheel and install it, so tests see what users get."""
     dist = session.create_tmp()
     for old in glob.glob(os.path.join(dist, "*.whl")):
@@ -47,7 +47,7 @@ def _install_wheel(session: nox.Session, extras: str = "testing,identity") -> No
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    _install_wheel(session, "testing,identity,progress")
+    _install_wheel(session, "testing,identity,progress,cli")
     session.install(*TEST_DEPS)
     # Run from tests/ against the installed package: the source tree's runtime/ is not azgate.
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *session.posargs)

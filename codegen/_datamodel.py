@@ -23,6 +23,8 @@ _OPTIONS = [
     "--use-standard-collections",
     "--enum-field-as-literal", "all",
     "--field-constraints",
+    "--use-default",
+    "--model-extra-keys", "x-azgate-stream-metadata",
     "--naming-strategy", "full-path",
     "--collapse-root-models",
     "--disable-timestamp",

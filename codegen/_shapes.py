@@ -14,6 +14,10 @@ cause that in Azure's documents, and each is rewritten here, before it sees them
   a `oneOf`/`anyOf` variant after the value of the property that tells the variants apart
   (`event: thread.message.created` -> `MessageStreamEventThreadMessageCreated`), else after its
   required fields (`CreateEvalItemWithRoleAndContent`).
+
+Limits (`maxLength`, `minimum`, `maxItems`, ...), `additionalProperties: false` and the
+`uri`/`uuid` formats are dropped on the way: the models type what the service answers,
+and the service checks what it is sent.
 """
 
 from __future__ import annotations
@@ -24,6 +28,13 @@ from ._naming import pascal
 from ._spec import ref_name
 
 __all__ = ["reshape"]
+
+_LIMITS = (
+    "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
+)  # fmt: skip
+_STRICT_FORMATS = ("uri", "url", "uuid")
+"""Formats the model generator turns into AnyUrl / UUID: plain strings, as openai-python has them."""
 
 
 def _is_union(schema: Any) -> bool:
@@ -71,6 +82,16 @@ class _Reshaper:
         if not isinstance(node, dict):
             return node
         node = dict(node)
+        # The service checks what it is sent, and a response must never fail for a limit
+        # meant for requests (a 300-character function name, 129 tools): the models
+        # carry types, not limits. `additionalProperties: false` would forbid the fields
+        # Azure adds before its documents do.
+        for key in _LIMITS:
+            node.pop(key, None)
+        if node.get("format") in _STRICT_FORMATS:
+            del node["format"]
+        if node.get("additionalProperties") is False:
+            del node["additionalProperties"]
         # Validation-only details that generate as types mypy rejects (constr keys,
         # None or list defaults on non-null lists); the service applies its own defaults.
         node.pop("propertyNames", None)

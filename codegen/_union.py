@@ -6,7 +6,9 @@
   only some versions have, or require, is optional); enum values are the union.
 - Schema keys become the class names, so the model generator never has to invent one.
 - Enums reachable from a response are open (`Literal[...] | str`): Azure adds values
-  before the documents do, and a client must not reject a response for that.
+  before the documents do, and a client must not reject a response for that. The tags
+  of unions stay closed (`Literal["function"]`), so a union still tells its variants
+  apart (_tags.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from ._naming import class_name, pascal
 from ._shapes import reshape
 from ._spec import SCHEMA_REF, V1, Document, operations, ref_name
+from ._tags import tag_unions
 
 __all__ = ["BodyNames", "body_names", "union_schemas"]
 
@@ -154,8 +157,9 @@ def reachable(schemas: dict[str, Any], roots: set[str]) -> set[str]:
     return seen
 
 
-def open_enums(node: Any) -> Any:
-    """String enums in `node` become `enum | any string` (not through $refs)."""
+def open_enums(node: Any, closed: set[str] | frozenset[str] = frozenset()) -> Any:
+    """String enums in `node` become `enum | any string` (not through $refs), except in
+    its properties named in `closed`."""
     if isinstance(node, dict):
         if "enum" in node and all(isinstance(v, str) or v is None for v in node["enum"]):
             values = [v for v in node["enum"] if v is not None]
@@ -167,7 +171,7 @@ def open_enums(node: Any) -> Any:
         out = {}
         for key, value in node.items():
             if key == "properties" and isinstance(value, dict):
-                out[key] = {prop: open_enums(v) for prop, v in value.items()}
+                out[key] = {prop: v if prop in closed else open_enums(v) for prop, v in value.items()}
             else:
                 out[key] = open_enums(value)
         return out
@@ -197,7 +201,8 @@ def union_schemas(docs: dict[str, Document], names: BodyNames, response_roots: s
             schema = _rename_refs(schema, renames)
             union[name] = merge(union[name], schema) if name in union else schema
     union = reshape(union)
+    tags = tag_unions(union)
     roots = {class_name(n) for n in response_roots}
     for name in sorted(reachable(union, roots)):
-        union[name] = open_enums(union[name])
+        union[name] = open_enums(union[name], tags.get(name, set()))
     return dict(sorted(union.items()))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
-from uuid import UUID
+from typing import Annotated, Any, Literal
 
 from azgate._core._models import BaseModel
-from pydantic import AnyUrl, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
 
 
 class AssistantFileObject(BaseModel):
@@ -17,23 +16,23 @@ class AssistantFileObject(BaseModel):
 
 
 class AssistantObjectToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field(None, max_length=20)
+    file_ids: list[str] | None = None
 
 
 class AssistantObjectToolResourcesFileSearch(BaseModel):
-    vector_store_ids: list[str] | None = Field(None, max_length=1)
+    vector_store_ids: list[str] | None = None
 
 
 class AssistantToolsCode(BaseModel):
-    type: Literal["code_interpreter"] | str
+    type: Literal["code_interpreter"]
 
 
 class AssistantToolsFileSearchFileSearch(BaseModel):
-    max_num_results: int | None = Field(None, ge=1, le=50)
+    max_num_results: int | None = None
 
 
 class AssistantToolsFileSearchTypeOnly(BaseModel):
-    type: Literal["file_search"] | str
+    type: Literal["file_search"]
 
 
 class AssistantToolsRetrieval(BaseModel):
@@ -72,10 +71,7 @@ class AudioWord(BaseModel):
 
 
 class AutoChunkingStrategyRequestParam(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    type: Literal["auto"] | str
+    type: Literal["auto"]
 
 
 class AzureAIFoundryModelsApiVersion(RootModel[Literal["v1", "preview"]]):
@@ -214,7 +210,7 @@ class ChatCompletionRequestMessageContentPartAudioInputAudio(BaseModel):
 
 
 class ChatCompletionRequestMessageContentPartImageImageUrl(BaseModel):
-    url: AnyUrl
+    url: str
     detail: Literal["auto", "low", "high"] | None = "auto"
 
 
@@ -285,18 +281,14 @@ class ChatCompletionToolType(RootModel[Literal["function"]]):
     root: Literal["function"]
 
 
-class ChatCompletionsRequestCommonStop(RootModel[list[str]]):
-    root: list[str] = Field(..., max_length=4, min_length=1)
-
-
 class ChatCompletionsRequestCommon(BaseModel):
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
+    temperature: float | None = 1
+    top_p: float | None = 1
     stream: bool | None = False
-    stop: str | ChatCompletionsRequestCommonStop | None = None
+    stop: str | list[str] | None = None
     max_tokens: int | None = 4096
-    presence_penalty: float | None = Field(0, ge=-2.0, le=2.0)
-    frequency_penalty: float | None = Field(0, ge=-2.0, le=2.0)
+    presence_penalty: float | None = 0
+    frequency_penalty: float | None = 0
     logit_bias: dict[str, Any] | None = None
     user: str | None = None
     max_completion_tokens: int | None = None
@@ -313,7 +305,7 @@ class CitationMetadata(BaseModel):
 
 
 class Click(BaseModel):
-    type: Literal["click"] | str
+    type: Literal["click"] = "click"
     button: Literal["left", "right", "wheel", "back", "forward"] | str
     x: int
     y: int
@@ -325,7 +317,7 @@ class CodeInterpreterFileOutputFilesItem(BaseModel):
 
 
 class CodeInterpreterTextOutput(BaseModel):
-    type: Literal["logs"] | str
+    type: Literal["logs"]
     logs: str
 
 
@@ -335,10 +327,7 @@ class CodeInterpreterTool(BaseModel):
 
 
 class ComparisonFilter(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    type: Literal["eq", "ne", "gt", "gte", "lt", "lte"] | str
+    type: Literal["eq", "ne", "gt", "gte", "lt", "lte"] = "eq"
     key: str
     value: str | float | bool
 
@@ -355,22 +344,14 @@ class CompletionUsagePromptTokensDetails(BaseModel):
     cached_tokens: int | None = None
 
 
-class CompoundFilter(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    type: Literal["and", "or"] | str
-    filters: list[ComparisonFilter | CompoundFilter]
-
-
 class ComputerScreenshotImage(BaseModel):
-    type: Literal["computer_screenshot"] | str
+    type: Literal["computer_screenshot"] | str = "computer_screenshot"
     image_url: str | None = None
     file_id: str | None = None
 
 
 class ComputerTool(BaseModel):
-    type: Literal["computer-preview"] | str
+    type: Literal["computer-preview"]
     display_width: float
     display_height: float
     environment: Literal["mac", "windows", "ubuntu", "browser"] | str
@@ -433,28 +414,19 @@ class CrawlingSettings(BaseModel):
 
 
 class CreateAssistantFileRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     file_id: str
 
 
 class CreateAssistantRequestToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field(None, max_length=20)
+    file_ids: list[str] | None = None
 
 
 class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     type: Literal["auto"]
 
 
 class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    max_chunk_size_tokens: int = Field(..., ge=100, le=4096)
+    max_chunk_size_tokens: int
     chunk_overlap_tokens: int
 
 
@@ -471,30 +443,26 @@ class CreateChatCompletionRequestEnhancementsOcr(BaseModel):
     enabled: bool | None = False
 
 
-class CreateCompletionRequestStop(RootModel[list[str]]):
-    root: list[str] = Field(..., max_length=4, min_length=1)
-
-
 class CreateCompletionRequest(BaseModel):
     prompt: str | list[str] | None = "<|endoftext|>"
-    max_tokens: int | None = Field(16, ge=0)
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
+    max_tokens: int | None = 16
+    temperature: float | None = 1
+    top_p: float | None = 1
     logit_bias: dict[str, Any] | None = None
     user: str | None = None
-    n: int | None = Field(1, ge=1, le=128)
+    n: int | None = 1
     stream: bool | None = False
-    logprobs: int | None = Field(None, ge=0, le=5)
+    logprobs: int | None = None
     model: str | None = None
     suffix: str | None = None
     echo: bool | None = False
-    stop: str | CreateCompletionRequestStop | None = None
+    stop: str | list[str] | None = None
     completion_config: str | None = None
     cache_level: int | None = None
-    presence_penalty: float | None = Field(0, ge=-2.0, le=2.0)
-    frequency_penalty: float | None = Field(0, ge=-2.0, le=2.0)
-    best_of: int | None = Field(1, ge=0, le=20)
-    seed: int | None = Field(None, ge=-9223372036854775808, le=9223372036854775807)
+    presence_penalty: float | None = 0
+    frequency_penalty: float | None = 0
+    best_of: int | None = 1
+    seed: int | None = None
     stream_options: ChatCompletionStreamOptions | None = None
 
 
@@ -537,7 +505,7 @@ class CreateEvalCompletionsRunDataSourceSource(BaseModel):
 class CreateEvalCustomDataSourceConfig(BaseModel):
     include_sample_schema: bool | None = False
     item_schema: dict[str, Any]
-    type: Literal["custom"]
+    type: Literal["custom"] = "custom"
 
 
 class CreateEvalItemWithRoleAndContent(BaseModel):
@@ -547,45 +515,41 @@ class CreateEvalItemWithRoleAndContent(BaseModel):
 
 class CreateEvalLogsDataSourceConfig(BaseModel):
     metadata: dict[str, Any] | None = None
-    type: Literal["logs"]
+    type: Literal["logs"] = "logs"
 
 
 class CreateMessageRequestAttachmentsItem(BaseModel):
     file_id: str | None = None
-    tools: list[AssistantToolsCode | AssistantToolsFileSearchTypeOnly] | None = None
+    tools: (
+        list[Annotated[AssistantToolsCode | AssistantToolsFileSearchTypeOnly, Field(discriminator="type")]] | None
+    ) = None
 
 
 class CreateSpeechRequest(BaseModel):
-    input: str = Field(..., max_length=4096)
+    input: str
     voice: Literal["alloy", "echo", "fable", "onyx", "nova", "shimmer"]
     response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] | None = None
-    speed: float | None = Field(1, ge=0.25, le=4.0)
+    speed: float | None = 1
 
 
 class CreateThreadAndRunRequestToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field(None, max_length=20)
+    file_ids: list[str] | None = None
 
 
 class CreateThreadAndRunRequestToolResourcesFileSearch(BaseModel):
-    vector_store_ids: list[str] | None = Field(None, max_length=1)
+    vector_store_ids: list[str] | None = None
 
 
 class CreateThreadRequestToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field(None, max_length=20)
+    file_ids: list[str] | None = None
 
 
 class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     type: Literal["auto"]
 
 
 class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    max_chunk_size_tokens: int = Field(..., ge=100, le=4096)
+    max_chunk_size_tokens: int
     chunk_overlap_tokens: int
 
 
@@ -664,7 +628,7 @@ class DoneEvent(BaseModel):
 
 
 class DoubleClick(BaseModel):
-    type: Literal["double_click"] | str
+    type: Literal["double_click"] = "double_click"
     x: int
     y: int
 
@@ -682,7 +646,7 @@ class DpoMethodConfigRequest(BaseModel):
 
 
 class Drag(BaseModel):
-    type: Literal["drag"] | str
+    type: Literal["drag"] = "drag"
     path: list[Coordinate]
 
 
@@ -695,19 +659,11 @@ class ElasticsearchIndexFieldMappingOptions(BaseModel):
     vector_fields: list[str] | None = None
 
 
-class EmbeddingsCreateRequestInputEmbeddingsCreateRequestInputItem(RootModel[str]):
-    root: str = Field(..., min_length=1)
-
-
-class EmbeddingsCreateRequestInput(RootModel[list[EmbeddingsCreateRequestInputEmbeddingsCreateRequestInputItem]]):
-    root: list[EmbeddingsCreateRequestInputEmbeddingsCreateRequestInputItem] = Field(..., max_length=2048, min_length=1)
-
-
 class EmbeddingsCreateRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    input: str | EmbeddingsCreateRequestInput | None
+    input: str | list[str] | None
     user: str | None = None
     input_type: str | None = None
     model: str | None = None
@@ -738,12 +694,12 @@ class EvalApiError(BaseModel):
 
 class EvalCustomDataSourceConfig(BaseModel):
     schema_: dict[str, Any] = Field(..., alias="schema")
-    type: Literal["custom"] | str
+    type: Literal["custom"] = "custom"
 
 
 class EvalFileRunDataSource(BaseModel):
     file_id: str
-    type: Literal["file"]
+    type: Literal["file"] = "file"
 
 
 class EvalItemContentOutputText(BaseModel):
@@ -758,7 +714,7 @@ class EvalJsonlFileContentSourceContentItem(BaseModel):
 
 class EvalJsonlFileIdSource(BaseModel):
     id: str
-    type: Literal["file_id"] | str
+    type: Literal["file_id"] = "file_id"
 
 
 class EvalRunOutputItemSampleInputItem(BaseModel):
@@ -803,7 +759,7 @@ class EvalRunResultCounts(BaseModel):
 class EvalStoredCompletionsDataSourceConfig(BaseModel):
     metadata: dict[str, str] | None = None
     schema_: dict[str, Any] = Field(..., alias="schema")
-    type: Literal["stored_completions"] | str
+    type: Literal["stored_completions"] = "stored_completions"
 
 
 class EvalStoredCompletionsSource(BaseModel):
@@ -812,7 +768,7 @@ class EvalStoredCompletionsSource(BaseModel):
     limit: int | None = None
     metadata: dict[str, str] | None = None
     model: str | None = None
-    type: Literal["stored_completions"]
+    type: Literal["stored_completions"] = "stored_completions"
 
 
 class EvalStringCheckGrader(BaseModel):
@@ -820,7 +776,7 @@ class EvalStringCheckGrader(BaseModel):
     name: str
     operation: Literal["eq", "ne", "like", "ilike"] | str
     reference: str
-    type: Literal["string_check"] | str
+    type: Literal["string_check"]
 
 
 class EvalTextSimilarityGrader(BaseModel):
@@ -834,7 +790,7 @@ class EvalTextSimilarityGrader(BaseModel):
     name: str | None = None
     pass_threshold: float
     reference: str
-    type: Literal["text_similarity"] | str
+    type: Literal["text_similarity"] = "text_similarity"
 
 
 class EvaluationDeleteResponse(BaseModel):
@@ -859,19 +815,19 @@ class ExtensionsChatCompletionsRequestEnhancementsOcr(BaseModel):
 
 
 class FileCitation(BaseModel):
-    type: Literal["file_citation"] | str
+    type: Literal["file_citation"]
     index: int
     file_id: str
 
 
 class FileDelete(BaseModel):
-    object: str | None = Field(None, min_length=1)
+    object: str | None = None
     deleted: bool
-    id: str = Field(..., min_length=1)
+    id: str
 
 
 class FilePath(BaseModel):
-    type: Literal["file_path"] | str
+    type: Literal["file_path"]
     file_id: str
     index: int
 
@@ -881,11 +837,8 @@ class FileSearchRanker(RootModel[Literal["auto", "default_2024_08_21"]]):
 
 
 class FileSearchToolRankingOptions(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     ranker: Literal["auto", "default-2024-11-15"] | str | None = "auto"
-    score_threshold: float | None = Field(0, ge=0.0, le=1.0)
+    score_threshold: float | None = 0
 
 
 class FilesUploadRequest(BaseModel):
@@ -901,7 +854,7 @@ class FilesUploadRequest(BaseModel):
     ]
     file: bytes
     expires_after_anchor: Literal["created_at"] | None = Field(None, alias="expires_after.anchor")
-    expires_after_seconds: int | None = Field(None, alias="expires_after.seconds", ge=1209600, le=2592000)
+    expires_after_seconds: int | None = Field(None, alias="expires_after.seconds")
 
 
 class FineTuningHyperParameters(BaseModel):
@@ -934,7 +887,7 @@ class FunctionParameters(BaseModel):
 
 
 class FunctionTool(BaseModel):
-    type: Literal["function"] | str
+    type: Literal["function"]
     name: str
     description: str | None = None
     parameters: dict[str, Any]
@@ -943,7 +896,7 @@ class FunctionTool(BaseModel):
 
 class FunctionToolCall(BaseModel):
     id: str | None = None
-    type: Literal["function_call"] | str
+    type: Literal["function_call"]
     call_id: str
     name: str
     arguments: str
@@ -952,7 +905,7 @@ class FunctionToolCall(BaseModel):
 
 class FunctionToolCallOutput(BaseModel):
     id: str | None = None
-    type: Literal["function_call_output"] | str
+    type: Literal["function_call_output"]
     call_id: str
     output: str
     status: Literal["in_progress", "completed", "incomplete"] | str | None = None
@@ -983,26 +936,26 @@ class InputAudio(BaseModel):
 
 
 class InputFile(BaseModel):
-    type: Literal["input_file"] | str
+    type: Literal["input_file"]
     file_id: str | None = None
     filename: str | None = None
     file_data: str | None = None
 
 
 class InputImage(BaseModel):
-    type: Literal["input_image"] | str
+    type: Literal["input_image"]
     image_url: str | None = None
     file_id: str | None = None
-    detail: Literal["high", "low", "auto"] | str
+    detail: Literal["high", "low", "auto"] | str = "auto"
 
 
 class InputText(BaseModel):
-    type: Literal["input_text"] | str
+    type: Literal["input_text"]
     text: str
 
 
 class InputTextContent(BaseModel):
-    type: Literal["input_text"] | str
+    type: Literal["input_text"] | str = "input_text"
     text: str
 
 
@@ -1016,7 +969,7 @@ class JobCompute(BaseModel):
 
 
 class KeyPress(BaseModel):
-    type: Literal["keypress"] | str
+    type: Literal["keypress"] = "keypress"
     keys: list[str]
 
 
@@ -1068,7 +1021,9 @@ class MessageFileObject(BaseModel):
 
 class MessageObjectAttachmentsItem(BaseModel):
     file_id: str | None = None
-    tools: list[AssistantToolsCode | AssistantToolsFileSearchTypeOnly] | None = None
+    tools: (
+        list[Annotated[AssistantToolsCode | AssistantToolsFileSearchTypeOnly, Field(discriminator="type")]] | None
+    ) = None
 
 
 class MessageObjectIncompleteDetails(BaseModel):
@@ -1078,39 +1033,33 @@ class MessageObjectIncompleteDetails(BaseModel):
 class ModelResponseProperties(BaseModel):
     model: str | None = None
     metadata: dict[str, Any] | None = None
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
+    temperature: float | None = 1
+    top_p: float | None = 1
     user: str | None = None
 
 
 class ModifyAssistantRequestToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field(None, max_length=20)
+    file_ids: list[str] | None = None
 
 
 class ModifyAssistantRequestToolResourcesFileSearch(BaseModel):
-    vector_store_ids: list[str] | None = Field(None, max_length=1)
+    vector_store_ids: list[str] | None = None
 
 
 class ModifyMessageRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     metadata: dict[str, Any] | None = None
 
 
 class ModifyRunRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     metadata: dict[str, Any] | None = None
 
 
 class ModifyThreadRequestToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field(None, max_length=20)
+    file_ids: list[str] | None = None
 
 
 class ModifyThreadRequestToolResourcesFileSearch(BaseModel):
-    vector_store_ids: list[str] | None = Field(None, max_length=1)
+    vector_store_ids: list[str] | None = None
 
 
 class MongoDBFieldMappingOptions(BaseModel):
@@ -1123,7 +1072,7 @@ class MongoDBFieldMappingOptions(BaseModel):
 
 
 class Move(BaseModel):
-    type: Literal["move"] | str
+    type: Literal["move"] = "move"
     x: int
     y: int
 
@@ -1134,14 +1083,9 @@ class OpenAICodeInterpreterToolAuto(BaseModel):
 
 
 class OpenAIComparisonFilter(BaseModel):
-    type: Literal["eq", "ne", "gt", "gte", "lt", "lte"]
+    type: Literal["eq", "ne", "gt", "gte", "lt", "lte"] = "eq"
     key: str
     value: str | float | bool
-
-
-class OpenAICompoundFilter(BaseModel):
-    type: Literal["and", "or"]
-    filters: list[OpenAIComparisonFilter | OpenAICompoundFilter]
 
 
 class OpenAICreateEvalItemWithRoleAndContent(BaseModel):
@@ -1234,10 +1178,6 @@ class OpenAIEvalRunResultCounts(BaseModel):
     errored: int
     failed: int
     passed: int
-
-
-class OpenAIFilters(RootModel[OpenAIComparisonFilter | OpenAICompoundFilter]):
-    root: OpenAIComparisonFilter | OpenAICompoundFilter
 
 
 class OpenAIFineTuneDPOHyperparameters(BaseModel):
@@ -1386,9 +1326,6 @@ class OrderByOrder(RootModel[Literal["asc", "desc"]]):
 
 
 class OtherChunkingStrategyResponseParam(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     type: Literal["other"]
 
 
@@ -1406,13 +1343,9 @@ class PineconeFieldMappingOptions(BaseModel):
     content_fields_separator: str | None = None
 
 
-class PredictionContentContent(RootModel[list[ChatCompletionRequestMessageContentPartText]]):
-    root: list[ChatCompletionRequestMessageContentPartText] = Field(..., min_length=1)
-
-
 class PredictionContent(BaseModel):
     type: Literal["content"]
-    content: str | PredictionContentContent
+    content: str | list[ChatCompletionRequestMessageContentPartText]
 
 
 class RealtimeSessionCreateRequestInputAudioNoiseReduction(BaseModel):
@@ -1509,61 +1442,61 @@ class ReasoningItemContentItem(BaseModel):
 
 
 class Refusal(BaseModel):
-    type: Literal["refusal"] | str
+    type: Literal["refusal"]
     refusal: str
 
 
 class ResponseAudioDeltaEvent(BaseModel):
-    type: Literal["response.audio.delta"] | str
+    type: Literal["response.audio.delta"]
     delta: str
 
 
 class ResponseAudioDoneEvent(BaseModel):
-    type: Literal["response.audio.done"] | str
+    type: Literal["response.audio.done"]
 
 
 class ResponseAudioTranscriptDeltaEvent(BaseModel):
-    type: Literal["response.audio.transcript.delta"] | str
+    type: Literal["response.audio.transcript.delta"]
     delta: str
 
 
 class ResponseAudioTranscriptDoneEvent(BaseModel):
-    type: Literal["response.audio.transcript.done"] | str
+    type: Literal["response.audio.transcript.done"]
 
 
 class ResponseCodeInterpreterCallCodeDeltaEvent(BaseModel):
-    type: Literal["response.code_interpreter_call.code.delta"] | str
+    type: Literal["response.code_interpreter_call.code.delta"]
     output_index: int
     delta: str
 
 
 class ResponseCodeInterpreterCallCodeDoneEvent(BaseModel):
-    type: Literal["response.code_interpreter_call.code.done"] | str
+    type: Literal["response.code_interpreter_call.code.done"]
     output_index: int
     code: str
 
 
 class ResponseErrorEvent(BaseModel):
-    type: Literal["error"] | str
+    type: Literal["error"]
     code: str | None
     message: str
     param: str | None
 
 
 class ResponseFileSearchCallCompletedEvent(BaseModel):
-    type: Literal["response.file_search_call.completed"] | str
+    type: Literal["response.file_search_call.completed"]
     output_index: int
     item_id: str
 
 
 class ResponseFileSearchCallInProgressEvent(BaseModel):
-    type: Literal["response.file_search_call.in_progress"] | str
+    type: Literal["response.file_search_call.in_progress"]
     output_index: int
     item_id: str
 
 
 class ResponseFileSearchCallSearchingEvent(BaseModel):
-    type: Literal["response.file_search_call.searching"] | str
+    type: Literal["response.file_search_call.searching"]
     output_index: int
     item_id: str
 
@@ -1574,7 +1507,7 @@ class ResponseFormatJSONSchemaRequest(BaseModel):
 
 
 class ResponseFormatJsonObject(BaseModel):
-    type: Literal["json_object"] | str
+    type: Literal["json_object"]
 
 
 class ResponseFormatJsonSchemaSchema(BaseModel):
@@ -1584,18 +1517,18 @@ class ResponseFormatJsonSchemaSchema(BaseModel):
 
 
 class ResponseFormatText(BaseModel):
-    type: Literal["text"] | str
+    type: Literal["text"]
 
 
 class ResponseFunctionCallArgumentsDeltaEvent(BaseModel):
-    type: Literal["response.function_call_arguments.delta"] | str
+    type: Literal["response.function_call_arguments.delta"]
     item_id: str
     output_index: int
     delta: str
 
 
 class ResponseFunctionCallArgumentsDoneEvent(BaseModel):
-    type: Literal["response.function_call_arguments.done"] | str
+    type: Literal["response.function_call_arguments.done"]
     item_id: str
     output_index: int
     arguments: str
@@ -1614,7 +1547,7 @@ class ResponseModalitiesTextOnly(RootModel[list[Literal["text"]] | None]):
 
 
 class ResponseRefusalDeltaEvent(BaseModel):
-    type: Literal["response.refusal.delta"] | str
+    type: Literal["response.refusal.delta"]
     item_id: str
     output_index: int
     content_index: int
@@ -1622,7 +1555,7 @@ class ResponseRefusalDeltaEvent(BaseModel):
 
 
 class ResponseRefusalDoneEvent(BaseModel):
-    type: Literal["response.refusal.done"] | str
+    type: Literal["response.refusal.done"]
     item_id: str
     output_index: int
     content_index: int
@@ -1630,7 +1563,7 @@ class ResponseRefusalDoneEvent(BaseModel):
 
 
 class ResponseTextDeltaEvent(BaseModel):
-    type: Literal["response.output_text.delta"] | str
+    type: Literal["response.output_text.delta"]
     item_id: str
     output_index: int
     content_index: int
@@ -1638,7 +1571,7 @@ class ResponseTextDeltaEvent(BaseModel):
 
 
 class ResponseTextDoneEvent(BaseModel):
-    type: Literal["response.output_text.done"] | str
+    type: Literal["response.output_text.done"]
     item_id: str
     output_index: int
     content_index: int
@@ -1680,14 +1613,14 @@ class RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage(BaseModel):
 
 class RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(BaseModel):
     index: int
-    type: Literal["logs"] | str
+    type: Literal["logs"]
     logs: str | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsFileSearchObject(BaseModel):
     index: int
     id: str | None = None
-    type: Literal["file_search"] | str
+    type: Literal["file_search"]
     file_search: dict[str, Any]
 
 
@@ -1706,7 +1639,7 @@ class RunStepDetailsToolCallsCodeOutputImageObjectImage(BaseModel):
 
 
 class RunStepDetailsToolCallsCodeOutputLogsObject(BaseModel):
-    type: Literal["logs"] | str
+    type: Literal["logs"]
     logs: str
 
 
@@ -1738,11 +1671,11 @@ class RunToolCallObjectFunction(BaseModel):
 
 
 class Screenshot(BaseModel):
-    type: Literal["screenshot"] | str
+    type: Literal["screenshot"] = "screenshot"
 
 
 class Scroll(BaseModel):
-    type: Literal["scroll"] | str
+    type: Literal["scroll"] = "scroll"
     x: int
     y: int
     scroll_x: int
@@ -1760,39 +1693,26 @@ class SpanPolygonItem(BaseModel):
 
 
 class StaticChunkingStrategy(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    max_chunk_size_tokens: int = Field(..., ge=100, le=4096)
+    max_chunk_size_tokens: int
     chunk_overlap_tokens: int
 
 
 class StaticChunkingStrategyRequestParam(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    type: Literal["static"] | str
-    static: StaticChunkingStrategy
-
-
-class StaticChunkingStrategyResponseParam(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     type: Literal["static"]
     static: StaticChunkingStrategy
 
 
-class StopConfigurationStopConfiguration(RootModel[list[str]]):
-    root: list[str] = Field(..., max_length=4, min_length=1)
+class StaticChunkingStrategyResponseParam(BaseModel):
+    type: Literal["static"]
+    static: StaticChunkingStrategy
 
 
-class StopConfiguration(RootModel[str | StopConfigurationStopConfiguration | None]):
-    root: str | StopConfigurationStopConfiguration | None
+class StopConfiguration(RootModel[str | list[str] | None]):
+    root: str | list[str] | None
 
 
 class StoredCompletionDelete(BaseModel):
-    object: str = Field(..., min_length=1)
+    object: str
     id: str | None = None
     deleted: bool | None = None
 
@@ -1824,7 +1744,7 @@ class SubmitToolOutputsRunRequestToolOutputsItem(BaseModel):
 
 
 class TextResponseFormatJsonSchema(BaseModel):
-    type: Literal["json_schema"] | str
+    type: Literal["json_schema"]
     description: str | None = None
     name: str | None = None
     schema_: ResponseFormatJsonSchemaSchema = Field(..., alias="schema")
@@ -1832,11 +1752,11 @@ class TextResponseFormatJsonSchema(BaseModel):
 
 
 class ThreadObjectToolResourcesCodeInterpreter(BaseModel):
-    file_ids: list[str] | None = Field(None, max_length=20)
+    file_ids: list[str] | None = None
 
 
 class ThreadObjectToolResourcesFileSearch(BaseModel):
-    vector_store_ids: list[str] | None = Field(None, max_length=1)
+    vector_store_ids: list[str] | None = None
 
 
 class ToolCall(BaseModel):
@@ -1856,11 +1776,11 @@ class ToolChoiceTypes(BaseModel):
 
 class TruncationObject(BaseModel):
     type: Literal["auto", "last_messages"] | str
-    last_messages: int | None = Field(None, ge=1)
+    last_messages: int | None = None
 
 
 class Type(BaseModel):
-    type: Literal["type"] | str
+    type: Literal["type"] = "type"
     text: str
 
 
@@ -1896,9 +1816,9 @@ class UploadFileStartBody(BaseModel):
         ]
         | str
     )
-    filename: str = Field(..., min_length=1)
+    filename: str
     bytes: int
-    mime_type: str = Field(..., min_length=1)
+    mime_type: str
 
 
 class UploadPartResource(BaseModel):
@@ -1927,7 +1847,7 @@ class UploadPartResource(BaseModel):
 class UrlCitation(BaseModel):
     url: str
     title: str
-    type: Literal["url_citation"] | str
+    type: Literal["url_citation"]
     start_index: int
     end_index: int
 
@@ -1940,14 +1860,14 @@ class Usage(BaseModel):
 
 class UserSecurityContext(BaseModel):
     application_name: str | None = None
-    end_user_id: UUID | None = None
-    end_user_tenant_id: UUID | None = None
+    end_user_id: str | None = None
+    end_user_tenant_id: str | None = None
     source_ip: str | None = None
 
 
 class VectorStoreExpirationAfter(BaseModel):
     anchor: Literal["last_active_at"] | str
-    days: int = Field(..., ge=1, le=365)
+    days: int
 
 
 class VectorStoreFileBatchObjectFileCounts(BaseModel):
@@ -1976,58 +1896,38 @@ class VectorStoreObjectFileCounts(BaseModel):
     total: int
 
 
-class VectorStoreSearchRequestQueryItem(RootModel[str]):
-    root: str = Field(..., min_length=1)
-
-
 class VectorStoreSearchRequestRankingOptions(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     ranker: Literal["auto", "default-2024-11-15"] | None = "auto"
-    score_threshold: float | None = Field(0, ge=0.0, le=1.0)
+    score_threshold: float | None = 0
 
 
 class VectorStoreSearchResultContentObject(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     type: Literal["text"] | str
     text: str
 
 
 class VectorStoreSearchResultItem(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     file_id: str
     filename: str
-    score: float = Field(..., ge=0.0, le=1.0)
+    score: float
     attributes: dict[str, Any] | None
     content: list[VectorStoreSearchResultContentObject]
 
 
-class VectorStoreSearchResultsPageSearchQueryItem(RootModel[str]):
-    root: str = Field(..., min_length=1)
-
-
 class VectorStoreSearchResultsPage(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     object: Literal["vector_store.search_results.page"] | str
-    search_query: list[VectorStoreSearchResultsPageSearchQueryItem]
+    search_query: list[str]
     data: list[VectorStoreSearchResultItem]
     has_more: bool
     next_page: str | None
 
 
 class Wait(BaseModel):
-    type: Literal["wait"] | str
+    type: Literal["wait"] = "wait"
 
 
 class WandBIntegrationRequest(BaseModel):
-    project: str = Field(..., min_length=1)
+    project: str
     name: str | None = None
     entity: str | None = None
     tags: list[str] | None = None
@@ -2058,7 +1958,7 @@ class AssistantObjectToolResources(BaseModel):
 
 
 class AssistantToolsFileSearch(BaseModel):
-    type: Literal["file_search"] | str | None = None
+    type: Literal["file_search"] = "file_search"
     file_search: AssistantToolsFileSearchFileSearch | None = None
 
 
@@ -2133,7 +2033,7 @@ class Batch(BaseModel):
     ) = None
     endpoint: str | None = None
     errors: BatchErrors | None = None
-    input_file_id: str = Field(..., min_length=1)
+    input_file_id: str
     completion_window: str | None = None
     status: (
         Literal["validating", "failed", "in_progress", "finalizing", "completed", "expired", "cancelling", "cancelled"]
@@ -2233,23 +2133,15 @@ class ChatCompletionRequestMessageUser(BaseModel):
     content: str | list[Any] | None
 
 
-class ChatCompletionRequestSystemMessageContent(RootModel[list[ChatCompletionRequestSystemMessageContentPart]]):
-    root: list[ChatCompletionRequestSystemMessageContentPart] = Field(..., min_length=1)
-
-
 class ChatCompletionRequestSystemMessage(BaseModel):
-    content: str | ChatCompletionRequestSystemMessageContent
+    content: str | list[ChatCompletionRequestSystemMessageContentPart]
     role: Literal["system"]
     name: str | None = None
 
 
-class ChatCompletionRequestToolMessageContent(RootModel[list[ChatCompletionRequestToolMessageContentPart]]):
-    root: list[ChatCompletionRequestToolMessageContentPart] = Field(..., min_length=1)
-
-
 class ChatCompletionRequestToolMessage(BaseModel):
     role: Literal["tool"]
-    content: str | ChatCompletionRequestToolMessageContent
+    content: str | list[ChatCompletionRequestToolMessageContentPart]
     tool_call_id: str
 
 
@@ -2285,7 +2177,7 @@ class Citation(BaseModel):
 
 
 class CodeInterpreterFileOutput(BaseModel):
-    type: Literal["files"] | str
+    type: Literal["files"]
     files: list[CodeInterpreterFileOutputFilesItem]
 
 
@@ -2298,16 +2190,18 @@ class CompletionUsage(BaseModel):
 
 
 class ComputerToolCall(BaseModel):
-    type: Literal["computer_call"] | str
+    type: Literal["computer_call"] = "computer_call"
     id: str
     call_id: str
-    action: Click | DoubleClick | Drag | KeyPress | Move | Screenshot | Scroll | Type | Wait
+    action: Click | DoubleClick | Drag | KeyPress | Move | Screenshot | Scroll | Type | Wait = Field(
+        ..., discriminator="type"
+    )
     pending_safety_checks: list[ComputerToolCallSafetyCheck]
     status: Literal["in_progress", "completed", "incomplete"] | str
 
 
 class ComputerToolCallOutput(BaseModel):
-    type: Literal["computer_call_output"] | str
+    type: Literal["computer_call_output"] = "computer_call_output"
     id: str | None = None
     call_id: str
     acknowledged_safety_checks: list[ComputerToolCallSafetyCheck] | None = None
@@ -2346,9 +2240,6 @@ class ContentFilterIdResult(ContentFilterResultBase):
 
 
 class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     type: Literal["static"]
     static: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic
 
@@ -2369,6 +2260,9 @@ class CreateChatCompletionStreamResponseChoicesItemLogprobs(BaseModel):
 
 
 class CreateCompletionStreamResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"x-azgate-stream-metadata": ["choices", "usage"]},
+    )
     id: str
     object: str
     created: int
@@ -2391,16 +2285,13 @@ class CreateEvalStoredCompletionsRunDataSource(BaseModel):
     limit: int | None = None
     metadata: dict[str, str] | None = None
     model: str | None = None
-    type: Literal["stored_completions"]
+    type: Literal["stored_completions"] = "stored_completions"
 
 
 class CreateMessageRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     role: Literal["user", "assistant"]
-    content: str = Field(..., max_length=256000, min_length=1)
-    file_ids: list[str] | None = Field(None, max_length=10, min_length=1)
+    content: str
+    file_ids: list[str] | None = None
     metadata: dict[str, Any] | None = None
     attachments: list[CreateMessageRequestAttachmentsItem] | None = None
 
@@ -2415,37 +2306,31 @@ class CreateThreadAndRunRequestToolResources(BaseModel):
 
 
 class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     type: Literal["static"]
     static: CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic
 
 
 class CreateVectorStoreFileBatchRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
+    file_ids: list[str]
+    chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = Field(
+        None, discriminator="type"
     )
-    file_ids: list[str] = Field(..., max_length=500, min_length=1)
-    chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = None
 
 
 class CreateVectorStoreFileRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     file_id: str
-    chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = None
+    chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = Field(
+        None, discriminator="type"
+    )
 
 
 class CreateVectorStoreRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    file_ids: list[str] | None = Field(None, max_length=500)
+    file_ids: list[str] | None = None
     name: str | None = None
     expires_after: VectorStoreExpirationAfter | None = None
-    chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = None
+    chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = Field(
+        None, discriminator="type"
+    )
     metadata: dict[str, Any] | None = None
 
 
@@ -2482,7 +2367,7 @@ class EvalItem(BaseModel):
 
 class EvalJsonlFileContentSource(BaseModel):
     content: list[EvalJsonlFileContentSourceContentItem]
-    type: Literal["file_content"] | str
+    type: Literal["file_content"] = "file_content"
 
 
 class EvalLabelModelGrader(BaseModel):
@@ -2491,7 +2376,7 @@ class EvalLabelModelGrader(BaseModel):
     model: str
     name: str
     passing_labels: list[str]
-    type: Literal["label_model"] | str
+    type: Literal["label_model"]
 
 
 class EvalRunOutputItemSample(BaseModel):
@@ -2514,7 +2399,7 @@ class EvalScoreModelGrader(BaseModel):
     pass_threshold: float | None = None
     range: list[float] | None = None
     sampling_params: dict[str, Any] | None = None
-    type: Literal["score_model"] | str
+    type: Literal["score_model"]
 
 
 class ExtensionsChatCompletionsRequestEnhancements(BaseModel):
@@ -2556,7 +2441,7 @@ class File(BaseModel):
         ]
         | str
     )
-    filename: str = Field(..., min_length=1)
+    filename: str
     status_details: str | None = None
     expires_at: int | None = None
 
@@ -2580,7 +2465,7 @@ class FileCreate(BaseModel):
 
 class FileDetails(BaseModel):
     id: str | None = None
-    filename: str = Field(..., min_length=1)
+    filename: str
     path: str | None = None
     storage_account_uri: str | None = None
     storage_container_name: str | None = None
@@ -2601,7 +2486,7 @@ class FileDetails(BaseModel):
 
 class FileExpiresAfter(BaseModel):
     anchor: Literal["created_at"] | None = None
-    seconds: int | None = Field(None, ge=1209600, le=2592000)
+    seconds: int | None = None
 
 
 class FileImport(BaseModel):
@@ -2618,7 +2503,7 @@ class FileImport(BaseModel):
         ]
         | str
     )
-    filename: str = Field(..., min_length=1)
+    filename: str
     content_url: str
     expires_after: FileExpiresAfter | None = None
 
@@ -2641,14 +2526,6 @@ class FileList(BaseModel):
         | None
     ) = None
     data: list[File] | None = None
-
-
-class FileSearchTool(BaseModel):
-    type: Literal["file_search"] | str
-    vector_store_ids: list[str]
-    max_num_results: int | None = None
-    filters: ComparisonFilter | CompoundFilter | None = None
-    ranking_options: FileSearchToolRankingOptions | None = None
 
 
 class FileSearchToolCallResultsItem(BaseModel):
@@ -2686,10 +2563,10 @@ class FineTuningJobCheckpoint(BaseModel):
     ) = None
     id: str | None = None
     created_at: int
-    fine_tuned_model_checkpoint: str = Field(..., min_length=1)
+    fine_tuned_model_checkpoint: str
     step_number: int
     metrics: dict[str, float]
-    fine_tuning_job_id: str = Field(..., min_length=1)
+    fine_tuning_job_id: str
 
 
 class FineTuningJobCheckpointList(BaseModel):
@@ -2733,7 +2610,7 @@ class FineTuningJobEvent(BaseModel):
     id: str | None = None
     created_at: int
     level: Literal["info", "warning", "error"] | str
-    message: str = Field(..., min_length=1)
+    message: str
     type: Literal["message", "metrics"] | str
     data: Any | None = None
 
@@ -2774,9 +2651,9 @@ class GenericEmbeddingSettings(BaseModel):
 
 class ImageEditsRequest(BaseModel):
     image: bytes | list[bytes]
-    prompt: str = Field(..., min_length=1)
+    prompt: str
     mask: bytes | None = None
-    n: int | None = Field(1, ge=1, le=10)
+    n: int | None = 1
     quality: Literal["auto", "high", "medium", "low", "hd", "standard"] | None = "auto"
     response_format: Literal["url", "b64_json"] | None = "url"
     size: (
@@ -2786,8 +2663,8 @@ class ImageEditsRequest(BaseModel):
 
 
 class ImageGenerationsRequest(BaseModel):
-    prompt: str = Field(..., min_length=1)
-    n: int | None = Field(1, ge=1, le=10)
+    prompt: str
+    n: int | None = 1
     size: (
         Literal["auto", "1792x1024", "1024x1792", "1024x1024", "1024x1536", "1536x1024", "256x256", "512x512"] | None
     ) = "auto"
@@ -2796,7 +2673,7 @@ class ImageGenerationsRequest(BaseModel):
     quality: Literal["auto", "high", "medium", "low", "hd", "standard"] | None = "auto"
     style: Literal["vivid", "natural"] | None = "vivid"
     background: Literal["transparent", "opaque", "auto"] | None = "auto"
-    output_compression: int | None = Field(100, ge=0, le=100)
+    output_compression: int | None = 100
     output_format: Literal["png", "jpeg"] | None = "png"
 
 
@@ -2839,59 +2716,69 @@ class ManagementInnerError(BaseModel):
 
 
 class MessageContentImageFileObject(BaseModel):
-    type: Literal["image_file"] | str
+    type: Literal["image_file"]
     image_file: MessageContentImageFileObjectImageFile
 
 
 class MessageContentTextAnnotationsFileCitationObject(BaseModel):
-    type: Literal["file_citation"] | str
+    type: Literal["file_citation"]
     text: str
     file_citation: MessageContentTextAnnotationsFileCitationObjectFileCitation
-    start_index: int = Field(..., ge=0)
-    end_index: int = Field(..., ge=0)
+    start_index: int
+    end_index: int
 
 
 class MessageContentTextAnnotationsFilePathObject(BaseModel):
-    type: Literal["file_path"] | str
+    type: Literal["file_path"]
     text: str
     file_path: MessageContentTextAnnotationsFilePathObjectFilePath
-    start_index: int = Field(..., ge=0)
-    end_index: int = Field(..., ge=0)
+    start_index: int
+    end_index: int
 
 
 class MessageContentTextObjectText(BaseModel):
     value: str
-    annotations: list[MessageContentTextAnnotationsFileCitationObject | MessageContentTextAnnotationsFilePathObject]
+    annotations: list[
+        Annotated[
+            MessageContentTextAnnotationsFileCitationObject | MessageContentTextAnnotationsFilePathObject,
+            Field(discriminator="type"),
+        ]
+    ]
 
 
 class MessageDeltaContentImageFileObject(BaseModel):
     index: int
-    type: Literal["image_file"] | str
+    type: Literal["image_file"]
     image_file: MessageDeltaContentImageFileObjectImageFile | None = None
 
 
 class MessageDeltaContentTextAnnotationsFileCitationObject(BaseModel):
     index: int
-    type: Literal["file_citation"] | str
+    type: Literal["file_citation"]
     text: str | None = None
     file_citation: MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation | None = None
-    start_index: int | None = Field(None, ge=0)
-    end_index: int | None = Field(None, ge=0)
+    start_index: int | None = None
+    end_index: int | None = None
 
 
 class MessageDeltaContentTextAnnotationsFilePathObject(BaseModel):
     index: int
-    type: Literal["file_path"] | str
+    type: Literal["file_path"]
     text: str | None = None
     file_path: MessageDeltaContentTextAnnotationsFilePathObjectFilePath | None = None
-    start_index: int | None = Field(None, ge=0)
-    end_index: int | None = Field(None, ge=0)
+    start_index: int | None = None
+    end_index: int | None = None
 
 
 class MessageDeltaContentTextObjectText(BaseModel):
     value: str | None = None
     annotations: (
-        list[MessageDeltaContentTextAnnotationsFileCitationObject | MessageDeltaContentTextAnnotationsFilePathObject]
+        list[
+            Annotated[
+                MessageDeltaContentTextAnnotationsFileCitationObject | MessageDeltaContentTextAnnotationsFilePathObject,
+                Field(discriminator="type"),
+            ]
+        ]
         | None
     ) = None
 
@@ -3106,12 +2993,12 @@ class OpenAIEvalRunDataSourceResponsesResource(OpenAIEvalRunDataSourceResource):
 
 
 class OpenAIEvalRunFileContentDataContentSource(OpenAIEvalRunDataContentSource):
-    type: Literal["file_id", "file_content", "stored_completions", "responses", "file_content"]
+    type: Literal["file_content"]
     content: list[OpenAIEvalRunFileContentDataContentSourceContentItem]
 
 
 class OpenAIEvalRunFileIdDataContentSource(OpenAIEvalRunDataContentSource):
-    type: Literal["file_id", "file_content", "stored_completions", "responses", "file_id"]
+    type: Literal["file_id"]
     id: str
 
 
@@ -3129,12 +3016,12 @@ class OpenAIEvalRunOutputItemSample(BaseModel):
 
 
 class OpenAIEvalRunResponsesDataContentSource(OpenAIEvalRunDataContentSource):
-    type: Literal["file_id", "file_content", "stored_completions", "responses", "responses"]
+    type: Literal["responses"]
     metadata: dict[str, str] | None = None
     model: str | None = None
     instructions_search: str | None = None
-    created_after: int | None = Field(None, ge=0)
-    created_before: int | None = Field(None, ge=0)
+    created_after: int | None = None
+    created_before: int | None = None
     reasoning_effort: Literal["low", "medium", "high"] | None = "medium"
     temperature: float | None = None
     top_p: float | None = None
@@ -3143,7 +3030,7 @@ class OpenAIEvalRunResponsesDataContentSource(OpenAIEvalRunDataContentSource):
 
 
 class OpenAIEvalRunStoredCompletionsDataContentSource(OpenAIEvalRunDataContentSource):
-    type: Literal["file_id", "file_content", "stored_completions", "responses", "stored_completions"]
+    type: Literal["stored_completions"]
     metadata: dict[str, Any] | None
     model: str | None = None
     created_after: int | None = None
@@ -3182,22 +3069,14 @@ class OpenAIGrader(BaseModel):
 
 
 class OpenAIGraderPython(OpenAIGrader):
-    type: (
-        Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"]
-        | str
-        | Literal["python"]
-    )
+    type: Literal["python"]
     name: str
     source: str
     image_tag: str | None = None
 
 
 class OpenAIGraderStringCheck(OpenAIGrader):
-    type: (
-        Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"]
-        | str
-        | Literal["string_check"]
-    )
+    type: Literal["string_check"]
     name: str
     input: str
     reference: str
@@ -3205,11 +3084,7 @@ class OpenAIGraderStringCheck(OpenAIGrader):
 
 
 class OpenAIGraderTextSimilarity(OpenAIGrader):
-    type: (
-        Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"]
-        | str
-        | Literal["text_similarity"]
-    )
+    type: Literal["text_similarity"]
     name: str
     input: str
     reference: str
@@ -3290,9 +3165,9 @@ class OpenAITool(BaseModel):
 
 
 class OutputText(BaseModel):
-    type: Literal["output_text"] | str
+    type: Literal["output_text"]
     text: str
-    annotations: list[FileCitation | UrlCitation | FilePath]
+    annotations: list[Annotated[FileCitation | UrlCitation | FilePath, Field(discriminator="type")]]
 
 
 class RealtimeSessionCreateRequest(BaseModel):
@@ -3358,7 +3233,7 @@ class Reasoning(BaseModel):
 
 
 class ReasoningItem(BaseModel):
-    type: Literal["reasoning"] | str
+    type: Literal["reasoning"]
     id: str
     content: list[ReasoningItemContentItem]
     status: Literal["in_progress", "completed", "incomplete"] | str | None = None
@@ -3399,12 +3274,12 @@ class ResponseFormatJsonSchemaJsonSchema(BaseModel):
 
 
 class ResponseTextAnnotationDeltaEvent(BaseModel):
-    type: Literal["response.output_text.annotation.added"] | str
+    type: Literal["response.output_text.annotation.added"]
     item_id: str
     output_index: int
     content_index: int
     annotation_index: int
-    annotation: FileCitation | UrlCitation | FilePath
+    annotation: FileCitation | UrlCitation | FilePath = Field(..., discriminator="type")
 
 
 class ResponseUsage(BaseModel):
@@ -3422,43 +3297,43 @@ class RetrievedDocument(Citation):
 
 
 class RunStepDeltaStepDetailsMessageCreationObject(BaseModel):
-    type: Literal["message_creation"] | str
+    type: Literal["message_creation"]
     message_creation: RunStepDeltaStepDetailsMessageCreationObjectMessageCreation | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(BaseModel):
     index: int
-    type: Literal["image"] | str
+    type: Literal["image"]
     image: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsFunctionObject(BaseModel):
     index: int
     id: str | None = None
-    type: Literal["function"] | str
+    type: Literal["function"]
     function: RunStepDeltaStepDetailsToolCallsFunctionObjectFunction | None = None
 
 
 class RunStepDetailsMessageCreationObject(BaseModel):
-    type: Literal["message_creation"] | str
+    type: Literal["message_creation"]
     message_creation: RunStepDetailsMessageCreationObjectMessageCreation
 
 
 class RunStepDetailsToolCallsCodeOutputImageObject(BaseModel):
-    type: Literal["image"] | str
+    type: Literal["image"]
     image: RunStepDetailsToolCallsCodeOutputImageObjectImage
 
 
 class RunStepDetailsToolCallsFileSearchResultObject(BaseModel):
     file_id: str
     file_name: str
-    score: float = Field(..., ge=0.0, le=1.0)
+    score: float
     content: list[RunStepDetailsToolCallsFileSearchResultObjectContentItem] | None = None
 
 
 class RunStepDetailsToolCallsFunctionObject(BaseModel):
     id: str
-    type: Literal["function"] | str
+    type: Literal["function"]
     function: RunStepDetailsToolCallsFunctionObjectFunction
 
 
@@ -3476,9 +3351,6 @@ class Span(BaseModel):
 
 
 class SubmitToolOutputsRunRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     tool_outputs: list[SubmitToolOutputsRunRequestToolOutputsItem]
     stream: bool | None = None
 
@@ -3521,16 +3393,10 @@ class ThreadObjectToolResources(BaseModel):
 
 
 class UpdateVectorStoreFileAttributesRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     attributes: dict[str, Any] | None
 
 
 class UpdateVectorStoreRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     name: str | None = None
     expires_after: VectorStoreExpirationAfter | None = None
     metadata: dict[str, Any] | None = None
@@ -3611,7 +3477,9 @@ class VectorStoreFileObject(BaseModel):
     vector_store_id: str
     status: Literal["in_progress", "completed", "cancelled", "failed"] | str
     last_error: VectorStoreFileObjectLastError | None
-    chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = None
+    chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = Field(
+        None, discriminator="type"
+    )
 
 
 class VectorStoreObject(BaseModel):
@@ -3628,19 +3496,8 @@ class VectorStoreObject(BaseModel):
     metadata: dict[str, Any] | None
 
 
-class VectorStoreSearchRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    query: str | list[VectorStoreSearchRequestQueryItem]
-    rewrite_query: bool | None = False
-    max_num_results: int | None = Field(10, ge=1, le=50)
-    filters: ComparisonFilter | CompoundFilter | None = None
-    ranking_options: VectorStoreSearchRequestRankingOptions | None = None
-
-
 class WebSearchTool(BaseModel):
-    type: Literal["web_search_preview", "web_search_preview_2025_03_11"] | str
+    type: Literal["web_search_preview", "web_search_preview_2025_03_11"]
     user_location: WebSearchToolUserLocation | None = None
     search_context_size: Literal["low", "medium", "high"] | str | None = None
 
@@ -3650,7 +3507,7 @@ class WorkspaceConnection(BaseConnection):
 
 
 class AssistantToolsFunction(BaseModel):
-    type: Literal["function"] | str
+    type: Literal["function"]
     function: AssistantToolsFunctionFunction
 
 
@@ -3682,7 +3539,7 @@ class AzureEvalAPICompletionsSamplingParams(AzureEvalAPIModelSamplingParams):
 
 
 class BatchCreateRequest(BaseModel):
-    input_file_id: str | None = Field(None, min_length=1)
+    input_file_id: str | None = None
     endpoint: str
     completion_window: str
     metadata: dict[str, str] | None = None
@@ -3696,16 +3553,17 @@ class ChatCompletionChoiceLogProbs(BaseModel):
     refusal: list[ChatCompletionTokenLogprob] | None = None
 
 
-class ChatCompletionRequestAssistantMessageContent(
-    RootModel[list[ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartRefusal]]
-):
-    root: list[ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartRefusal] = Field(
-        ..., min_length=1
-    )
-
-
 class ChatCompletionRequestAssistantMessage(BaseModel):
-    content: str | ChatCompletionRequestAssistantMessageContent | None = None
+    content: (
+        str
+        | list[
+            Annotated[
+                ChatCompletionRequestMessageContentPartText | ChatCompletionRequestMessageContentPartRefusal,
+                Field(discriminator="type"),
+            ]
+        ]
+        | None
+    ) = None
     refusal: str | None = None
     role: Literal["assistant"]
     name: str | None = None
@@ -3713,12 +3571,8 @@ class ChatCompletionRequestAssistantMessage(BaseModel):
     function_call: ChatCompletionRequestAssistantMessageFunctionCall | None = None
 
 
-class ChatCompletionRequestDeveloperMessageContent(RootModel[list[ChatCompletionRequestDeveloperMessageContentPart]]):
-    root: list[ChatCompletionRequestDeveloperMessageContentPart] = Field(..., min_length=1)
-
-
 class ChatCompletionRequestDeveloperMessage(BaseModel):
-    content: str | ChatCompletionRequestDeveloperMessageContent
+    content: str | list[ChatCompletionRequestDeveloperMessageContentPart]
     role: Literal["developer"]
     name: str | None = None
 
@@ -3729,24 +3583,18 @@ class ChatCompletionRequestMessageAssistant(BaseModel):
     context: AzureChatExtensionsMessageContext | None = None
 
 
-class ChatCompletionRequestUserMessageContent(
-    RootModel[
-        list[
-            ChatCompletionRequestMessageContentPartText
-            | ChatCompletionRequestMessageContentPartImageModel
-            | ChatCompletionRequestMessageContentPartAudio
-        ]
-    ]
-):
-    root: list[
-        ChatCompletionRequestMessageContentPartText
-        | ChatCompletionRequestMessageContentPartImageModel
-        | ChatCompletionRequestMessageContentPartAudio
-    ] = Field(..., min_length=1)
-
-
 class ChatCompletionRequestUserMessage(BaseModel):
-    content: str | ChatCompletionRequestUserMessageContent
+    content: (
+        str
+        | list[
+            Annotated[
+                ChatCompletionRequestMessageContentPartText
+                | ChatCompletionRequestMessageContentPartImageModel
+                | ChatCompletionRequestMessageContentPartAudio,
+                Field(discriminator="type"),
+            ]
+        ]
+    )
     role: Literal["user"]
     name: str | None = None
 
@@ -3787,7 +3635,7 @@ class CodeInterpreterToolCall(BaseModel):
     type: Literal["code_interpreter_call"] | str
     code: str
     status: Literal["in_progress", "interpreting", "completed"] | str
-    results: list[CodeInterpreterTextOutput | CodeInterpreterFileOutput]
+    results: list[Annotated[CodeInterpreterTextOutput | CodeInterpreterFileOutput, Field(discriminator="type")]]
 
 
 class ContentFilterDetailedResults(ContentFilterResultBase):
@@ -3812,12 +3660,12 @@ class CosmosDBIndex(TargetIndex):
 
 
 class CreateAssistantRequestToolResourcesFileSearchVectorStoresItem(BaseModel):
-    file_ids: list[str] | None = Field(None, max_length=10000)
+    file_ids: list[str] | None = None
     chunking_strategy: (
         CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto
         | CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic
         | None
-    ) = None
+    ) = Field(None, discriminator="type")
     metadata: dict[str, Any] | None = None
 
 
@@ -3826,12 +3674,12 @@ class CreateEvalCompletionsRunDataSource(BaseModel):
     model: str | None = None
     sampling_params: CreateEvalCompletionsRunDataSourceSamplingParams | None = None
     source: CreateEvalCompletionsRunDataSourceSource
-    type: Literal["completions"] | str
+    type: Literal["completions"] = "completions"
 
 
 class CreateEvalJsonlRunDataSource(BaseModel):
-    source: EvalJsonlFileContentSource | EvalJsonlFileIdSource
-    type: Literal["jsonl"] | str
+    source: EvalJsonlFileContentSource | EvalJsonlFileIdSource = Field(..., discriminator="type")
+    type: Literal["jsonl"] = "jsonl"
 
 
 class CreateEvalLabelModelGrader(BaseModel):
@@ -3844,18 +3692,18 @@ class CreateEvalLabelModelGrader(BaseModel):
 
 
 class CreateEvalRunRequest(BaseModel):
-    data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource
+    data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource = Field(..., discriminator="type")
     metadata: dict[str, str] | None = None
     name: str | None = None
 
 
 class CreateThreadRequestToolResourcesFileSearchVectorStoresItem(BaseModel):
-    file_ids: list[str] | None = Field(None, max_length=10000)
+    file_ids: list[str] | None = None
     chunking_strategy: (
         CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto
         | CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic
         | None
-    ) = None
+    ) = Field(None, discriminator="type")
     metadata: dict[str, Any] | None = None
 
 
@@ -3883,19 +3731,24 @@ class DpoMethodRequest(FineTuneMethodRequest):
 
 class EasyInputMessage(BaseModel):
     role: Literal["user", "assistant", "system", "developer"]
-    content: str | list[InputText | InputImage | InputFile]
+    content: str | list[Annotated[InputText | InputImage | InputFile, Field(discriminator="type")]]
     type: Literal["message"] | None = None
 
 
 class Eval(BaseModel):
     created_at: int
-    data_source_config: EvalCustomDataSourceConfig | EvalStoredCompletionsDataSourceConfig
+    data_source_config: EvalCustomDataSourceConfig | EvalStoredCompletionsDataSourceConfig = Field(
+        ..., discriminator="type"
+    )
     id: str
     metadata: dict[str, str]
     name: str
-    object: Literal["eval"] | str
+    object: Literal["eval"] | str = "eval"
     testing_criteria: list[
-        EvalLabelModelGrader | EvalStringCheckGrader | EvalTextSimilarityGrader | EvalScoreModelGrader
+        Annotated[
+            EvalLabelModelGrader | EvalStringCheckGrader | EvalTextSimilarityGrader | EvalScoreModelGrader,
+            Field(discriminator="type"),
+        ]
     ]
 
 
@@ -3904,19 +3757,19 @@ class EvalList(BaseModel):
     first_id: str
     has_more: bool
     last_id: str
-    object: Literal["list"] | str
+    object: Literal["list"] | str = "list"
 
 
 class EvalRun(BaseModel):
     created_at: int
-    data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource
+    data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource = Field(..., discriminator="type")
     error: EvalApiError
     eval_id: str
     id: str
     metadata: dict[str, str]
     model: str
     name: str
-    object: Literal["eval.run"] | str
+    object: Literal["eval.run"] | str = "eval.run"
     per_model_usage: list[EvalRunPerModelUsageItem]
     per_testing_criteria_results: list[EvalRunPerTestingCriteriaResultsItem]
     report_url: str
@@ -3929,7 +3782,7 @@ class EvalRunList(BaseModel):
     first_id: str
     has_more: bool
     last_id: str
-    object: Literal["list"] | str
+    object: Literal["list"] | str = "list"
 
 
 class EvalRunOutputItem(BaseModel):
@@ -3938,7 +3791,7 @@ class EvalRunOutputItem(BaseModel):
     datasource_item_id: int
     eval_id: str
     id: str
-    object: Literal["eval.run.output_item"] | str
+    object: Literal["eval.run.output_item"] | str = "eval.run.output_item"
     results: list[dict[str, Any]]
     run_id: str
     sample: EvalRunOutputItemSample
@@ -3950,12 +3803,12 @@ class EvalRunOutputItemList(BaseModel):
     first_id: str
     has_more: bool
     last_id: str
-    object: Literal["list"] | str
+    object: Literal["list"] | str = "list"
 
 
 class FileSearchToolCall(BaseModel):
     id: str
-    type: Literal["file_search_call"] | str
+    type: Literal["file_search_call"]
     status: Literal["in_progress", "searching", "completed", "incomplete", "failed"] | str
     queries: list[str]
     results: list[FileSearchToolCallResultsItem] | None = None
@@ -3985,9 +3838,9 @@ class FineTuningJob(BaseModel):
         | str
         | None
     ) = None
-    model: str = Field(..., min_length=1)
+    model: str
     fine_tuned_model: str | None = None
-    training_file: str = Field(..., min_length=1)
+    training_file: str
     validation_file: str | None = None
     result_files: list[str] | None = None
     finished_at: int | None = None
@@ -4003,8 +3856,8 @@ class FineTuningJob(BaseModel):
 
 
 class FineTuningJobCreation(BaseModel):
-    model: str = Field(..., min_length=1)
-    training_file: str = Field(..., min_length=1)
+    model: str
+    training_file: str
     validation_file: str | None = None
     hyperparameters: FineTuningHyperParameters | None = None
     suffix: str | None = None
@@ -4076,10 +3929,10 @@ class IngestionJobUserCompute(IngestionJob):
 
 
 class InputMessage(BaseModel):
-    type: Literal["message"] | str | None = None
+    type: Literal["message"] | None = None
     role: Literal["user", "system", "developer"] | str
     status: Literal["in_progress", "completed", "incomplete"] | str | None = None
-    content: list[InputText | InputImage | InputFile]
+    content: list[Annotated[InputText | InputImage | InputFile, Field(discriminator="type")]]
 
 
 class InputMessageResource(InputMessage):
@@ -4127,7 +3980,7 @@ class ManagementError(BaseModel):
         ]
         | str
     )
-    message: str = Field(..., min_length=1)
+    message: str
     target: str | None = None
     details: list[ManagementError] | None = None
     innererror: ManagementInnerError | None = None
@@ -4138,19 +3991,22 @@ class ManagementErrorResponse(BaseModel):
 
 
 class MessageContentTextObject(BaseModel):
-    type: Literal["text"] | str
+    type: Literal["text"]
     text: MessageContentTextObjectText
 
 
 class MessageDeltaContentTextObject(BaseModel):
     index: int
-    type: Literal["text"] | str
+    type: Literal["text"]
     text: MessageDeltaContentTextObjectText | None = None
 
 
 class MessageDeltaObjectDelta(BaseModel):
     role: Literal["user", "assistant"] | str | None = None
-    content: list[MessageDeltaContentImageFileObject | MessageDeltaContentTextObject] | None = None
+    content: (
+        list[Annotated[MessageDeltaContentImageFileObject | MessageDeltaContentTextObject, Field(discriminator="type")]]
+        | None
+    ) = None
 
 
 class MessageObject(BaseModel):
@@ -4159,10 +4015,10 @@ class MessageObject(BaseModel):
     created_at: int
     thread_id: str
     role: Literal["user", "assistant"] | str
-    content: list[MessageContentImageFileObject | MessageContentTextObject]
+    content: list[Annotated[MessageContentImageFileObject | MessageContentTextObject, Field(discriminator="type")]]
     assistant_id: str | None
     run_id: str | None
-    file_ids: list[str] | None = Field(None, max_length=10)
+    file_ids: list[str] | None = None
     metadata: dict[str, Any] | None
     status: Literal["in_progress", "incomplete", "completed"] | str | None = None
     incomplete_details: MessageObjectIncompleteDetails | None = None
@@ -4172,29 +4028,26 @@ class MessageObject(BaseModel):
 
 
 class MessageStreamEventThreadMessageCompleted(BaseModel):
-    event: Literal["thread.message.completed"] | str
+    event: Literal["thread.message.completed"]
     data: MessageObject
 
 
 class MessageStreamEventThreadMessageCreated(BaseModel):
-    event: Literal["thread.message.created"] | str
+    event: Literal["thread.message.created"]
     data: MessageObject
 
 
 class MessageStreamEventThreadMessageInProgress(BaseModel):
-    event: Literal["thread.message.in_progress"] | str
+    event: Literal["thread.message.in_progress"]
     data: MessageObject
 
 
 class MessageStreamEventThreadMessageIncomplete(BaseModel):
-    event: Literal["thread.message.incomplete"] | str
+    event: Literal["thread.message.incomplete"]
     data: MessageObject
 
 
 class ModifyThreadRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     metadata: dict[str, Any] | None = None
     tool_resources: ModifyThreadRequestToolResources | None = None
 
@@ -4214,7 +4067,7 @@ class OnYourDataDeploymentNameVectorizationSource(OnYourDataVectorizationSource)
 
 class OnYourDataEndpointVectorizationSource(OnYourDataVectorizationSource):
     authentication: OnYourDataApiKeyAuthenticationOptions | OnYourDataAccessTokenAuthenticationOptions
-    endpoint: AnyUrl
+    endpoint: str
     dimensions: int | None = None
 
 
@@ -4273,7 +4126,9 @@ class OpenAIEvalItem(BaseModel):
 
 class OpenAIEvalJsonlRunDataSourceParams(OpenAIEvalRunDataSourceParams):
     type: Literal["jsonl"]
-    source: OpenAIEvalRunFileContentDataContentSource | OpenAIEvalRunFileIdDataContentSource
+    source: OpenAIEvalRunFileContentDataContentSource | OpenAIEvalRunFileIdDataContentSource = Field(
+        ..., discriminator="type"
+    )
 
 
 class OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplate(BaseModel):
@@ -4284,7 +4139,7 @@ class OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplate(BaseModel):
 
 
 class OpenAIEvalRun(BaseModel):
-    object: Literal["eval.run"] | str
+    object: Literal["eval.run"] | str = "eval.run"
     id: str
     eval_id: str
     status: str
@@ -4309,7 +4164,7 @@ class OpenAIEvalRunDataSourceJsonlResource(OpenAIEvalRunDataSourceResource):
 
 
 class OpenAIEvalRunList(BaseModel):
-    object: Literal["list"] | str
+    object: Literal["list"] | str = "list"
     data: list[OpenAIEvalRun]
     first_id: str
     last_id: str
@@ -4317,7 +4172,7 @@ class OpenAIEvalRunList(BaseModel):
 
 
 class OpenAIEvalRunOutputItem(BaseModel):
-    object: Literal["eval.run.output_item"] | str
+    object: Literal["eval.run.output_item"] | str = "eval.run.output_item"
     id: str
     run_id: str
     eval_id: str
@@ -4330,7 +4185,7 @@ class OpenAIEvalRunOutputItem(BaseModel):
 
 
 class OpenAIEvalRunOutputItemList(BaseModel):
-    object: Literal["list"] | str
+    object: Literal["list"] | str = "list"
     data: list[OpenAIEvalRunOutputItem]
     first_id: str
     last_id: str
@@ -4363,11 +4218,7 @@ class OpenAIGraderLabelModel(OpenAIGrader):
 
 
 class OpenAIGraderScoreModel(OpenAIGrader):
-    type: (
-        Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"]
-        | str
-        | Literal["score_model"]
-    )
+    type: Literal["score_model"]
     name: str
     model: str
     sampling_params: Any | None = None
@@ -4381,11 +4232,11 @@ class OpenAIImageGenTool(OpenAITool):
     quality: Literal["low", "medium", "high", "auto"] | None = "auto"
     size: Literal["1024x1024", "1024x1536", "1536x1024", "auto"] | None = "auto"
     output_format: Literal["png", "webp", "jpeg"] | None = "png"
-    output_compression: int | None = Field(100, ge=0, le=100)
+    output_compression: int | None = 100
     moderation: Literal["auto", "low"] | None = "auto"
     background: Literal["transparent", "opaque", "auto"] | None = "auto"
     input_image_mask: OpenAIImageGenToolInputImageMask | None = None
-    partial_images: int | None = Field(0, ge=0, le=3)
+    partial_images: int | None = 0
 
 
 class OpenAILocalShellTool(OpenAITool):
@@ -4418,9 +4269,9 @@ class OpenAIWebSearchPreviewTool(OpenAITool):
 
 class OutputMessage(BaseModel):
     id: str
-    type: Literal["message"] | str
+    type: Literal["message"]
     role: Literal["assistant"] | str
-    content: list[OutputText | Refusal]
+    content: list[Annotated[OutputText | Refusal, Field(discriminator="type")]]
     status: Literal["in_progress", "completed", "incomplete"] | str
 
 
@@ -4428,7 +4279,7 @@ class PineconeChatExtensionParameters(BaseModel):
     authentication: OnYourDataApiKeyAuthenticationOptions
     top_n_documents: int | None = None
     in_scope: bool | None = None
-    strictness: int | None = Field(None, ge=1, le=5)
+    strictness: int | None = None
     role_information: str | None = None
     environment: str
     index_name: str
@@ -4444,46 +4295,48 @@ class PineconeIndex(TargetIndex):
 
 
 class ResponseCodeInterpreterCallCompletedEvent(BaseModel):
-    type: Literal["response.code_interpreter_call.completed"] | str
+    type: Literal["response.code_interpreter_call.completed"]
     output_index: int
     code_interpreter_call: CodeInterpreterToolCall
 
 
 class ResponseCodeInterpreterCallInProgressEvent(BaseModel):
-    type: Literal["response.code_interpreter_call.in_progress"] | str
+    type: Literal["response.code_interpreter_call.in_progress"]
     output_index: int
     code_interpreter_call: CodeInterpreterToolCall
 
 
 class ResponseCodeInterpreterCallInterpretingEvent(BaseModel):
-    type: Literal["response.code_interpreter_call.interpreting"] | str
+    type: Literal["response.code_interpreter_call.interpreting"]
     output_index: int
     code_interpreter_call: CodeInterpreterToolCall
 
 
 class ResponseContentPartAddedEvent(BaseModel):
-    type: Literal["response.content_part.added"] | str
+    type: Literal["response.content_part.added"]
     item_id: str
     output_index: int
     content_index: int
-    part: OutputText | Refusal
+    part: OutputText | Refusal = Field(..., discriminator="type")
 
 
 class ResponseContentPartDoneEvent(BaseModel):
-    type: Literal["response.content_part.done"] | str
+    type: Literal["response.content_part.done"]
     item_id: str
     output_index: int
     content_index: int
-    part: OutputText | Refusal
+    part: OutputText | Refusal = Field(..., discriminator="type")
 
 
 class ResponseFormatJsonSchema(BaseModel):
-    type: Literal["json_schema"] | str
+    type: Literal["json_schema"]
     json_schema: ResponseFormatJsonSchemaJsonSchema
 
 
 class ResponsePropertiesText(BaseModel):
-    format: ResponseFormatText | TextResponseFormatJsonSchema | ResponseFormatJsonObject | None = None
+    format: ResponseFormatText | TextResponseFormatJsonSchema | ResponseFormatJsonObject | None = Field(
+        None, discriminator="type"
+    )
 
 
 class RunObjectRequiredActionSubmitToolOutputs(BaseModel):
@@ -4494,7 +4347,11 @@ class RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
     input: str | None = None
     outputs: (
         list[
-            RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject | RunStepDeltaStepDetailsToolCallsCodeOutputImageObject
+            Annotated[
+                RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject
+                | RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
+                Field(discriminator="type"),
+            ]
         ]
         | None
     ) = None
@@ -4502,7 +4359,12 @@ class RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
 
 class RunStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
     input: str
-    outputs: list[RunStepDetailsToolCallsCodeOutputLogsObject | RunStepDetailsToolCallsCodeOutputImageObject]
+    outputs: list[
+        Annotated[
+            RunStepDetailsToolCallsCodeOutputLogsObject | RunStepDetailsToolCallsCodeOutputImageObject,
+            Field(discriminator="type"),
+        ]
+    ]
 
 
 class RunStepDetailsToolCallsFileSearchObjectFileSearch(BaseModel):
@@ -4583,7 +4445,7 @@ class AzureCosmosDBChatExtensionParameters(BaseModel):
     authentication: OnYourDataConnectionStringAuthenticationOptions
     top_n_documents: int | None = None
     in_scope: bool | None = None
-    strictness: int | None = Field(None, ge=1, le=5)
+    strictness: int | None = None
     role_information: str | None = None
     database_name: str
     container_name: str
@@ -4626,7 +4488,7 @@ class AzureMachineLearningIndexChatExtensionParameters(BaseModel):
     )
     top_n_documents: int | None = None
     in_scope: bool | None = None
-    strictness: int | None = Field(None, ge=1, le=5)
+    strictness: int | None = None
     role_information: str | None = None
     project_resource_id: str
     name: str
@@ -4643,9 +4505,9 @@ class AzureSearchChatExtensionParameters(BaseModel):
     )
     top_n_documents: int | None = None
     in_scope: bool | None = None
-    strictness: int | None = Field(None, ge=1, le=5)
+    strictness: int | None = None
     role_information: str | None = None
-    endpoint: AnyUrl
+    endpoint: str
     index_name: str
     fields_mapping: AzureSearchIndexFieldMappingOptions | None = None
     query_type: Literal["simple", "semantic", "vector", "vector_simple_hybrid", "vector_semantic_hybrid"] | None = None
@@ -4678,10 +4540,8 @@ class ContentFilterPromptResults(ContentFilterResultsBase):
 
 
 class CreateAssistantRequestToolResourcesFileSearch(BaseModel):
-    vector_store_ids: list[str] | None = Field(None, max_length=1)
-    vector_stores: list[CreateAssistantRequestToolResourcesFileSearchVectorStoresItem] | None = Field(
-        None, max_length=1
-    )
+    vector_store_ids: list[str] | None = None
+    vector_stores: list[CreateAssistantRequestToolResourcesFileSearchVectorStoresItem] | None = None
 
 
 class CreateChatCompletionResponseChoicesItem(BaseModel):
@@ -4694,7 +4554,7 @@ class CreateChatCompletionResponseChoicesItem(BaseModel):
 
 class CreateChatCompletionStreamResponseChoicesItem(BaseModel):
     index: int
-    delta: ChatCompletionStreamResponseDelta | None = None
+    delta: ChatCompletionStreamResponseDelta = Field({}, validate_default=True)
     logprobs: CreateChatCompletionStreamResponseChoicesItemLogprobs | None = None
     finish_reason: Literal["stop", "length", "tool_calls", "content_filter", "function_call"] | str | None = None
     content_filter_results: ContentFilterChoiceResults | None = None
@@ -4709,23 +4569,25 @@ class CreateCompletionResponseChoicesItem(BaseModel):
 
 
 class CreateRunRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     assistant_id: str
     model: str | None = None
     instructions: str | None = None
-    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
-        None, max_length=20
-    )
+    tools: (
+        list[
+            Annotated[
+                AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction, Field(discriminator="type")
+            ]
+        ]
+        | None
+    ) = None
     metadata: dict[str, Any] | None = None
     additional_instructions: str | None = None
     additional_messages: list[CreateMessageRequest] | None = None
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
+    temperature: float | None = 1
+    top_p: float | None = 1
     stream: bool | None = None
-    max_prompt_tokens: int | None = Field(None, ge=256)
-    max_completion_tokens: int | None = Field(None, ge=256)
+    max_prompt_tokens: int | None = None
+    max_completion_tokens: int | None = None
     truncation_strategy: TruncationObject | None = None
     tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
     parallel_tool_calls: bool | None = True
@@ -4735,8 +4597,8 @@ class CreateRunRequest(BaseModel):
 
 
 class CreateThreadRequestToolResourcesFileSearch(BaseModel):
-    vector_store_ids: list[str] | None = Field(None, max_length=1)
-    vector_stores: list[CreateThreadRequestToolResourcesFileSearchVectorStoresItem] | None = Field(None, max_length=1)
+    vector_store_ids: list[str] | None = None
+    vector_stores: list[CreateThreadRequestToolResourcesFileSearchVectorStoresItem] | None = None
 
 
 class DalleError(ErrorBase):
@@ -4753,9 +4615,9 @@ class ElasticsearchChatExtensionParameters(BaseModel):
     authentication: OnYourDataKeyAndKeyIdAuthenticationOptions | OnYourDataEncodedApiKeyAuthenticationOptions
     top_n_documents: int | None = None
     in_scope: bool | None = None
-    strictness: int | None = Field(None, ge=1, le=5)
+    strictness: int | None = None
     role_information: str | None = None
-    endpoint: AnyUrl
+    endpoint: str
     index_name: str
     fields_mapping: ElasticsearchIndexFieldMappingOptions | None = None
     query_type: Literal["simple", "vector"] | None = None
@@ -4826,26 +4688,28 @@ class MessageDeltaObject(BaseModel):
 
 
 class MessageStreamEventThreadMessageDelta(BaseModel):
-    event: Literal["thread.message.delta"] | str
+    event: Literal["thread.message.delta"]
     data: MessageDeltaObject
 
 
 class ModifyAssistantRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     model: str | None = None
-    name: str | None = Field(None, max_length=256)
-    description: str | None = Field(None, max_length=512)
-    instructions: str | None = Field(None, max_length=32768)
-    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
-        None, max_length=128
-    )
-    file_ids: list[str] | None = Field(None, max_length=20)
+    name: str | None = None
+    description: str | None = None
+    instructions: str | None = None
+    tools: (
+        list[
+            Annotated[
+                AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction, Field(discriminator="type")
+            ]
+        ]
+        | None
+    ) = None
+    file_ids: list[str] | None = None
     metadata: dict[str, Any] | None = None
     tool_resources: ModifyAssistantRequestToolResources | None = None
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
+    temperature: float | None = 1
+    top_p: float | None = 1
     response_format: (
         Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
     ) = None
@@ -4857,7 +4721,7 @@ class MongoDBChatExtensionParameters(BaseModel):
     max_search_queries: int | None = None
     allow_partial_result: bool | None = False
     in_scope: bool | None = None
-    strictness: int | None = Field(None, ge=1, le=5)
+    strictness: int | None = None
     endpoint: str
     database_name: str
     collection_name: str
@@ -4917,22 +4781,18 @@ class OpenAIEvalResponsesRunDataSourceParams(OpenAIEvalRunDataSourceParams):
         OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplate
         | OpenAIEvalResponsesRunDataSourceParamsInputMessagesItemReference
         | None
-    ) = None
+    ) = Field(None, discriminator="type")
     sampling_params: AzureEvalAPIResponseSamplingParams | None = None
     model: str | None = None
     source: (
         OpenAIEvalRunFileContentDataContentSource
         | OpenAIEvalRunFileIdDataContentSource
         | OpenAIEvalRunResponsesDataContentSource
-    )
+    ) = Field(..., discriminator="type")
 
 
 class OpenAIGraderMulti(OpenAIGrader):
-    type: (
-        Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"]
-        | str
-        | Literal["multi"]
-    )
+    type: Literal["multi"]
     name: str
     graders: dict[str, OpenAIGraderStringCheck | OpenAIGraderTextSimilarity | OpenAIGraderScoreModel]
     calculate_output: str
@@ -4945,7 +4805,7 @@ class OpenAIRunGraderRequest(BaseModel):
         | OpenAIGraderPython
         | OpenAIGraderScoreModel
         | OpenAIGraderMulti
-    )
+    ) = Field(..., discriminator="type")
     item: Any | None = None
     model_sample: str
 
@@ -4957,7 +4817,7 @@ class OpenAIValidateGraderRequest(BaseModel):
         | OpenAIGraderPython
         | OpenAIGraderScoreModel
         | OpenAIGraderMulti
-    )
+    ) = Field(..., discriminator="type")
 
 
 class OpenAIValidateGraderResponse(BaseModel):
@@ -4968,7 +4828,7 @@ class OpenAIValidateGraderResponse(BaseModel):
         | OpenAIGraderScoreModel
         | OpenAIGraderMulti
         | None
-    ) = None
+    ) = Field(None, discriminator="type")
 
 
 class PineconeChatExtensionConfiguration(AzureChatExtensionConfiguration):
@@ -4997,26 +4857,19 @@ class ResponseItemList(BaseModel):
 
 
 class ResponseOutputItemAddedEvent(BaseModel):
-    type: Literal["response.output_item.added"] | str
+    type: Literal["response.output_item.added"]
     output_index: int
-    item: OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem
+    item: OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem = Field(
+        ..., discriminator="type"
+    )
 
 
 class ResponseOutputItemDoneEvent(BaseModel):
-    type: Literal["response.output_item.done"] | str
+    type: Literal["response.output_item.done"]
     output_index: int
-    item: OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem
-
-
-class ResponseProperties(BaseModel):
-    previous_response_id: str | None = None
-    reasoning: Reasoning | None = None
-    max_output_tokens: int | None = None
-    instructions: str | None = None
-    text: ResponsePropertiesText | None = None
-    tools: list[FileSearchTool | FunctionTool | ComputerTool | WebSearchTool] | None = None
-    tool_choice: ToolChoiceTypes | ToolChoiceFunction | Literal["none", "auto", "required"] | str | None = None
-    truncation: Literal["auto", "disabled"] | str | None = "disabled"
+    item: OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem = Field(
+        ..., discriminator="type"
+    )
 
 
 class RunObjectRequiredAction(BaseModel):
@@ -5027,17 +4880,20 @@ class RunObjectRequiredAction(BaseModel):
 class RunStepDeltaStepDetailsToolCallsCodeObject(BaseModel):
     index: int
     id: str | None = None
-    type: Literal["code_interpreter"] | str
+    type: Literal["code_interpreter"]
     code_interpreter: RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsObject(BaseModel):
-    type: Literal["tool_calls"] | str
+    type: Literal["tool_calls"]
     tool_calls: (
         list[
-            RunStepDeltaStepDetailsToolCallsCodeObject
-            | RunStepDeltaStepDetailsToolCallsFileSearchObject
-            | RunStepDeltaStepDetailsToolCallsFunctionObject
+            Annotated[
+                RunStepDeltaStepDetailsToolCallsCodeObject
+                | RunStepDeltaStepDetailsToolCallsFileSearchObject
+                | RunStepDeltaStepDetailsToolCallsFunctionObject,
+                Field(discriminator="type"),
+            ]
         ]
         | None
     ) = None
@@ -5045,22 +4901,25 @@ class RunStepDeltaStepDetailsToolCallsObject(BaseModel):
 
 class RunStepDetailsToolCallsCodeObject(BaseModel):
     id: str
-    type: Literal["code_interpreter"] | str
+    type: Literal["code_interpreter"]
     code_interpreter: RunStepDetailsToolCallsCodeObjectCodeInterpreter
 
 
 class RunStepDetailsToolCallsFileSearchObject(BaseModel):
     id: str
-    type: Literal["file_search"] | str
+    type: Literal["file_search"]
     file_search: RunStepDetailsToolCallsFileSearchObjectFileSearch
 
 
 class RunStepDetailsToolCallsObject(BaseModel):
-    type: Literal["tool_calls"] | str
+    type: Literal["tool_calls"]
     tool_calls: list[
-        RunStepDetailsToolCallsCodeObject
-        | RunStepDetailsToolCallsFileSearchObject
-        | RunStepDetailsToolCallsFunctionObject
+        Annotated[
+            RunStepDetailsToolCallsCodeObject
+            | RunStepDetailsToolCallsFileSearchObject
+            | RunStepDetailsToolCallsFunctionObject,
+            Field(discriminator="type"),
+        ]
     ]
 
 
@@ -5073,7 +4932,7 @@ class RunStepObject(BaseModel):
     run_id: str
     type: Literal["message_creation", "tool_calls"] | str
     status: Literal["in_progress", "cancelled", "failed", "completed", "expired"] | str
-    step_details: RunStepDetailsMessageCreationObject | RunStepDetailsToolCallsObject
+    step_details: RunStepDetailsMessageCreationObject | RunStepDetailsToolCallsObject = Field(..., discriminator="type")
     last_error: RunStepObjectLastError | None
     expired_at: int | None
     cancelled_at: int | None
@@ -5083,32 +4942,32 @@ class RunStepObject(BaseModel):
 
 
 class RunStepStreamEventThreadRunStepCancelled(BaseModel):
-    event: Literal["thread.run.step.cancelled"] | str
+    event: Literal["thread.run.step.cancelled"]
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepCompleted(BaseModel):
-    event: Literal["thread.run.step.completed"] | str
+    event: Literal["thread.run.step.completed"]
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepCreated(BaseModel):
-    event: Literal["thread.run.step.created"] | str
+    event: Literal["thread.run.step.created"]
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepExpired(BaseModel):
-    event: Literal["thread.run.step.expired"] | str
+    event: Literal["thread.run.step.expired"]
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepFailed(BaseModel):
-    event: Literal["thread.run.step.failed"] | str
+    event: Literal["thread.run.step.failed"]
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepInProgress(BaseModel):
-    event: Literal["thread.run.step.in_progress"] | str
+    event: Literal["thread.run.step.in_progress"]
     data: RunStepObject
 
 
@@ -5120,16 +4979,18 @@ class AssistantObject(BaseModel):
     id: str
     object: Literal["assistant"] | str
     created_at: int
-    name: str | None = Field(..., max_length=256)
-    description: str | None = Field(..., max_length=512)
+    name: str | None
+    description: str | None
     model: str
-    instructions: str | None = Field(..., max_length=256000)
-    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] = Field(..., max_length=128)
-    file_ids: list[str] | None = Field(None, max_length=20)
+    instructions: str | None
+    tools: list[
+        Annotated[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction, Field(discriminator="type")]
+    ]
+    file_ids: list[str] | None = None
     metadata: dict[str, Any] | None
     tool_resources: AssistantObjectToolResources | None = None
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
+    temperature: float | None = 1
+    top_p: float | None = 1
     response_format: (
         Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
     ) = None
@@ -5140,7 +5001,9 @@ class AzureCosmosDBChatExtensionConfiguration(AzureChatExtensionConfiguration):
 
 
 class AzureFineTuneReinforcementMethod(BaseModel):
-    grader: OpenAIGraderStringCheck | OpenAIGraderTextSimilarity | OpenAIGraderScoreModel | OpenAIGraderMulti
+    grader: OpenAIGraderStringCheck | OpenAIGraderTextSimilarity | OpenAIGraderScoreModel | OpenAIGraderMulti = Field(
+        ..., discriminator="type"
+    )
     response_format: ResponseFormatJSONSchemaRequest | None = None
     hyperparameters: OpenAIFineTuneReinforcementHyperparameters | None = None
 
@@ -5170,6 +5033,9 @@ class CreateChatCompletionResponse(BaseModel):
 
 
 class CreateChatCompletionStreamResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"x-azgate-stream-metadata": ["choices", "usage"]},
+    )
     id: str
     object: str
     created: int
@@ -5207,36 +5073,6 @@ class CreateEvalRequest(BaseModel):
         | OpenAIEvalGraderTextSimilarityParams
     ]
     statusCode: Literal[201] | None = None
-
-
-class CreateResponse(CreateModelResponseProperties, ResponseProperties):
-    input: (
-        str
-        | list[
-            EasyInputMessage
-            | InputMessage
-            | OutputMessage
-            | FileSearchToolCall
-            | ComputerToolCall
-            | ComputerToolCallOutput
-            | FunctionToolCall
-            | FunctionToolCallOutput
-            | ReasoningItem
-            | ItemReference
-        ]
-    )
-    include: (
-        list[
-            Literal[
-                "file_search_call.results", "message.input_image.image_url", "computer_call_output.output.image_url"
-            ]
-        ]
-        | None
-    ) = None
-    parallel_tool_calls: bool | None = True
-    store: bool | None = True
-    stream: bool | None = False
-    model: str
 
 
 class CreateThreadRequestToolResources(BaseModel):
@@ -5297,7 +5133,7 @@ class MongoDBChatExtensionConfiguration(AzureChatExtensionConfiguration):
 
 
 class OpenAIEval(BaseModel):
-    object: Literal["eval"] | str
+    object: Literal["eval"] | str = "eval"
     id: str
     name: str
     data_source_config: (
@@ -5324,18 +5160,18 @@ class OpenAIEvalCompletionsRunDataSourceParams(OpenAIEvalRunDataSourceParams):
         OpenAIEvalCompletionsRunDataSourceParamsInputMessagesTemplate
         | OpenAIEvalCompletionsRunDataSourceParamsInputMessagesItemReference
         | None
-    ) = None
+    ) = Field(None, discriminator="type")
     sampling_params: AzureEvalAPICompletionsSamplingParams | None = None
     model: str | None = None
     source: (
         OpenAIEvalRunFileContentDataContentSource
         | OpenAIEvalRunFileIdDataContentSource
         | OpenAIEvalRunStoredCompletionsDataContentSource
-    )
+    ) = Field(..., discriminator="type")
 
 
 class OpenAIEvalList(BaseModel):
-    object: Literal["list"] | str
+    object: Literal["list"] | str = "list"
     data: list[OpenAIEval]
     first_id: str
     last_id: str
@@ -5378,49 +5214,390 @@ class OpenAIListPaginatedFineTuningJobsResponse(BaseModel):
     object: Literal["list"] | str
 
 
-class Response(ModelResponseProperties, ResponseProperties):
+class RunObject(BaseModel):
     id: str
-    object: Literal["response"] | str
-    status: Literal["completed", "failed", "in_progress", "incomplete"] | str | None = None
-    created_at: float
-    error: ResponseError | None
-    incomplete_details: ResponseIncompleteDetails | None
-    output: list[OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem]
-    output_text: str | None = None
-    usage: ResponseUsage | None = None
-    parallel_tool_calls: bool
-    instructions: str | None
+    object: Literal["thread.run"] | str
+    created_at: int
+    thread_id: str
+    assistant_id: str
+    status: (
+        Literal["queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed", "completed", "expired"]
+        | str
+    )
+    required_action: RunObjectRequiredAction | None
+    last_error: RunObjectLastError | None
+    expires_at: int
+    started_at: int | None
+    cancelled_at: int | None
+    failed_at: int | None
+    completed_at: int | None
     model: str
-    tools: list[FileSearchTool | FunctionTool | ComputerTool | WebSearchTool]
+    instructions: str
+    tools: list[
+        Annotated[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction, Field(discriminator="type")]
+    ]
+    file_ids: list[str] | None = None
     metadata: dict[str, Any] | None
-    tool_choice: ToolChoiceTypes | ToolChoiceFunction | Literal["none", "auto", "required"] | str
-    temperature: float | None = Field(..., ge=0.0, le=2.0)
-    top_p: float | None = Field(..., ge=0.0, le=1.0)
+    incomplete_details: RunObjectIncompleteDetails | None = None
+    usage: RunCompletionUsage | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    max_prompt_tokens: int | None = None
+    max_completion_tokens: int | None = None
+    truncation_strategy: TruncationObject | None = None
+    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
+    parallel_tool_calls: bool | None = True
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
+
+
+class RunStepDeltaObjectDelta(BaseModel):
+    step_details: RunStepDeltaStepDetailsMessageCreationObject | RunStepDeltaStepDetailsToolCallsObject | None = Field(
+        None, discriminator="type"
+    )
+
+
+class RunStreamEventThreadRunCancelled(BaseModel):
+    event: Literal["thread.run.cancelled"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunCancelling(BaseModel):
+    event: Literal["thread.run.cancelling"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunCompleted(BaseModel):
+    event: Literal["thread.run.completed"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunCreated(BaseModel):
+    event: Literal["thread.run.created"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunExpired(BaseModel):
+    event: Literal["thread.run.expired"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunFailed(BaseModel):
+    event: Literal["thread.run.failed"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunInProgress(BaseModel):
+    event: Literal["thread.run.in_progress"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunQueued(BaseModel):
+    event: Literal["thread.run.queued"]
+    data: RunObject
+
+
+class RunStreamEventThreadRunRequiresAction(BaseModel):
+    event: Literal["thread.run.requires_action"]
+    data: RunObject
+
+
+class CreateAssistantRequest(BaseModel):
+    model: str
+    name: str | None = None
+    description: str | None = None
+    instructions: str | None = None
+    tools: (
+        list[
+            Annotated[
+                AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction, Field(discriminator="type")
+            ]
+        ]
+        | None
+    ) = None
+    file_ids: list[str] | None = None
+    metadata: dict[str, Any] | None = None
+    tool_resources: CreateAssistantRequestToolResources | None = None
+    temperature: float | None = 1
+    top_p: float | None = 1
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
+
+
+class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
+    messages: list[
+        ChatCompletionRequestDeveloperMessage
+        | ChatCompletionRequestSystemMessage
+        | ChatCompletionRequestUserMessage
+        | ChatCompletionRequestAssistantMessage
+        | ChatCompletionRequestToolMessage
+        | ChatCompletionRequestFunctionMessage
+    ]
+    n: int | None = 1
+    seed: int | None = None
+    response_format: ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None = Field(
+        None, discriminator="type"
+    )
+    tools: list[ChatCompletionTool] | None = None
+    tool_choice: Literal["none", "auto", "required"] | ChatCompletionNamedToolChoice | None = None
+    functions: list[ChatCompletionFunctions] | None = Field(None, deprecated=True)
+    function_call: Literal["none", "auto"] | ChatCompletionFunctionCallOption | None = Field(None, deprecated=True)
+    data_sources: (
+        list[
+            AzureCosmosDBChatExtensionConfiguration
+            | AzureMachineLearningIndexChatExtensionConfiguration
+            | AzureSearchChatExtensionConfiguration
+            | ElasticsearchChatExtensionConfiguration
+            | MongoDBChatExtensionConfiguration
+            | PineconeChatExtensionConfiguration
+        ]
+        | None
+    ) = None
+    enhancements: CreateChatCompletionRequestEnhancements | None = None
+    logprobs: bool | None = False
+    top_logprobs: int | None = None
+    frequency_penalty: float | None = 0
+    logit_bias: dict[str, Any] | None = None
+    max_tokens: int | None = None
+    presence_penalty: float | None = 0
+    parallel_tool_calls: bool | None = True
+    reasoning_effort: Literal["low", "medium", "high"] | None = "medium"
+    modalities: list[Literal["text", "audio"]] | None = None
+    prediction: PredictionContent | None = None
+    audio: CreateChatCompletionRequestAudio | None = None
+    stream_options: ChatCompletionStreamOptions | None = None
+    user_security_context: UserSecurityContext | None = None
+
+
+class CreateThreadRequest(BaseModel):
+    messages: list[CreateMessageRequest] | None = None
+    metadata: dict[str, Any] | None = None
+    tool_resources: CreateThreadRequestToolResources | None = None
+
+
+class ListRunsResponse(BaseModel):
+    object: str
+    data: list[RunObject]
+    first_id: str
+    last_id: str
+    has_more: bool
+
+
+class OpenAICreateEvalRunRequest(BaseModel):
+    name: str | None = None
+    metadata: dict[str, str] | None = None
+    data_source: (
+        OpenAIEvalCompletionsRunDataSourceParams
+        | OpenAIEvalJsonlRunDataSourceParams
+        | OpenAIEvalResponsesRunDataSourceParams
+    )
+
+
+class OpenAICreateFineTuningJobRequest(BaseModel):
+    model: str | Literal["babbage-002", "davinci-002", "gpt-3.5-turbo", "gpt-4o-mini"]
+    training_file: str
+    hyperparameters: OpenAICreateFineTuningJobRequestHyperparameters | None = None
+    suffix: str | None = None
+    validation_file: str | None = None
+    integrations: list[OpenAICreateFineTuningJobRequestWandbIntegration] | None = None
+    seed: int | None = None
+    method: OpenAIFineTuneMethod | None = None
+    metadata: dict[str, str] | None = None
+
+
+class RunStepDeltaObject(BaseModel):
+    id: str
+    object: Literal["thread.run.step.delta"] | str
+    delta: RunStepDeltaObjectDelta
+
+
+class RunStepStreamEventThreadRunStepDelta(BaseModel):
+    event: Literal["thread.run.step.delta"]
+    data: RunStepDeltaObject
+
+
+class CreateThreadAndRunRequest(BaseModel):
+    assistant_id: str
+    thread: CreateThreadRequest | None = None
+    model: str | None = None
+    instructions: str | None = None
+    tools: (
+        list[
+            Annotated[
+                AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction, Field(discriminator="type")
+            ]
+        ]
+        | None
+    ) = None
+    metadata: dict[str, Any] | None = None
+    tool_resources: CreateThreadAndRunRequestToolResources | None = None
+    temperature: float | None = 1
+    top_p: float | None = 1
+    stream: bool | None = None
+    stream_options: ChatCompletionStreamOptions | None = None
+    max_prompt_tokens: int | None = None
+    max_completion_tokens: int | None = None
+    truncation_strategy: TruncationObject | None = None
+    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
+    parallel_tool_calls: bool | None = True
+    response_format: (
+        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+    ) = None
+
+
+class AssistantStreamEvent(
+    RootModel[
+        ThreadStreamEvent
+        | ErrorEvent
+        | DoneEvent
+        | RunStreamEventThreadRunCreated
+        | RunStreamEventThreadRunQueued
+        | RunStreamEventThreadRunInProgress
+        | RunStreamEventThreadRunRequiresAction
+        | RunStreamEventThreadRunCompleted
+        | RunStreamEventThreadRunFailed
+        | RunStreamEventThreadRunCancelling
+        | RunStreamEventThreadRunCancelled
+        | RunStreamEventThreadRunExpired
+        | RunStepStreamEventThreadRunStepCreated
+        | RunStepStreamEventThreadRunStepInProgress
+        | RunStepStreamEventThreadRunStepDelta
+        | RunStepStreamEventThreadRunStepCompleted
+        | RunStepStreamEventThreadRunStepFailed
+        | RunStepStreamEventThreadRunStepCancelled
+        | RunStepStreamEventThreadRunStepExpired
+        | MessageStreamEventThreadMessageCreated
+        | MessageStreamEventThreadMessageInProgress
+        | MessageStreamEventThreadMessageDelta
+        | MessageStreamEventThreadMessageCompleted
+        | MessageStreamEventThreadMessageIncomplete
+    ]
+):
+    root: (
+        ThreadStreamEvent
+        | ErrorEvent
+        | DoneEvent
+        | RunStreamEventThreadRunCreated
+        | RunStreamEventThreadRunQueued
+        | RunStreamEventThreadRunInProgress
+        | RunStreamEventThreadRunRequiresAction
+        | RunStreamEventThreadRunCompleted
+        | RunStreamEventThreadRunFailed
+        | RunStreamEventThreadRunCancelling
+        | RunStreamEventThreadRunCancelled
+        | RunStreamEventThreadRunExpired
+        | RunStepStreamEventThreadRunStepCreated
+        | RunStepStreamEventThreadRunStepInProgress
+        | RunStepStreamEventThreadRunStepDelta
+        | RunStepStreamEventThreadRunStepCompleted
+        | RunStepStreamEventThreadRunStepFailed
+        | RunStepStreamEventThreadRunStepCancelled
+        | RunStepStreamEventThreadRunStepExpired
+        | MessageStreamEventThreadMessageCreated
+        | MessageStreamEventThreadMessageInProgress
+        | MessageStreamEventThreadMessageDelta
+        | MessageStreamEventThreadMessageCompleted
+        | MessageStreamEventThreadMessageIncomplete
+    )
+
+
+class CompoundFilter(BaseModel):
+    type: Literal["and", "or"]
+    filters: list[Annotated[ComparisonFilter | CompoundFilter, Field(discriminator="type")]]
+
+
+class ExtensionsChatCompletionChoice(ChatCompletionChoiceCommon):
+    message: Message | None = None
+    enhancements: Enhancement | None = None
+
+
+class ExtensionsChatCompletionsRequest(ChatCompletionsRequestCommon):
+    messages: list[Message]
+    dataSources: list[DataSource] | None = None
+    enhancements: ExtensionsChatCompletionsRequestEnhancements | None = None
+
+
+class ExtensionsChatCompletionsResponse(ChatCompletionsResponseCommon):
+    choices: list[ExtensionsChatCompletionChoice] | None = None
+
+
+class FileSearchTool(BaseModel):
+    type: Literal["file_search"]
+    vector_store_ids: list[str]
+    max_num_results: int | None = None
+    filters: ComparisonFilter | CompoundFilter | None = Field(None, discriminator="type")
+    ranking_options: FileSearchToolRankingOptions | None = None
+
+
+class Message(BaseModel):
+    index: int | None = None
+    role: Literal["system", "user", "assistant", "tool"] | str
+    recipient: str | None = None
+    content: str
+    end_turn: bool | None = None
+    context: MessageContext | None = None
+
+
+class MessageContext(BaseModel):
+    messages: list[Message] | None = None
+
+
+class OpenAICompoundFilter(BaseModel):
+    type: Literal["and", "or"]
+    filters: list[Annotated[OpenAIComparisonFilter | OpenAICompoundFilter, Field(discriminator="type")]]
 
 
 class ResponseCompletedEvent(BaseModel):
-    type: Literal["response.completed"] | str
+    type: Literal["response.completed"]
     response: Response
 
 
 class ResponseCreatedEvent(BaseModel):
-    type: Literal["response.created"] | str
+    type: Literal["response.created"]
     response: Response
 
 
 class ResponseFailedEvent(BaseModel):
-    type: Literal["response.failed"] | str
+    type: Literal["response.failed"]
     response: Response
 
 
 class ResponseInProgressEvent(BaseModel):
-    type: Literal["response.in_progress"] | str
+    type: Literal["response.in_progress"]
     response: Response
 
 
 class ResponseIncompleteEvent(BaseModel):
-    type: Literal["response.incomplete"] | str
+    type: Literal["response.incomplete"]
     response: Response
+
+
+class ResponseProperties(BaseModel):
+    previous_response_id: str | None = None
+    reasoning: Reasoning | None = None
+    max_output_tokens: int | None = None
+    instructions: str | None = None
+    text: ResponsePropertiesText | None = None
+    tools: (
+        list[Annotated[FileSearchTool | FunctionTool | ComputerTool | WebSearchTool, Field(discriminator="type")]]
+        | None
+    ) = None
+    tool_choice: ToolChoiceTypes | ToolChoiceFunction | Literal["none", "auto", "required"] | str | None = None
+    truncation: Literal["auto", "disabled"] | str | None = "disabled"
+
+
+class VectorStoreSearchRequest(BaseModel):
+    query: str | list[str]
+    rewrite_query: bool | None = False
+    max_num_results: int | None = 10
+    filters: ComparisonFilter | CompoundFilter | None = Field(None, discriminator="type")
+    ranking_options: VectorStoreSearchRequestRankingOptions | None = None
+
+
+class OpenAIFilters(RootModel[OpenAIComparisonFilter | OpenAICompoundFilter]):
+    root: OpenAIComparisonFilter | OpenAICompoundFilter = Field(..., discriminator="type")
 
 
 class ResponseStreamEvent(
@@ -5486,324 +5663,74 @@ class ResponseStreamEvent(
         | ResponseTextAnnotationDeltaEvent
         | ResponseTextDeltaEvent
         | ResponseTextDoneEvent
+    ) = Field(..., discriminator="type")
+
+
+class CreateResponse(CreateModelResponseProperties, ResponseProperties):
+    input: (
+        str
+        | list[
+            EasyInputMessage
+            | InputMessage
+            | OutputMessage
+            | FileSearchToolCall
+            | ComputerToolCall
+            | ComputerToolCallOutput
+            | FunctionToolCall
+            | FunctionToolCallOutput
+            | ReasoningItem
+            | ItemReference
+        ]
     )
-
-
-class RunObject(BaseModel):
-    id: str
-    object: Literal["thread.run"] | str
-    created_at: int
-    thread_id: str
-    assistant_id: str
-    status: (
-        Literal["queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed", "completed", "expired"]
-        | str
-    )
-    required_action: RunObjectRequiredAction | None
-    last_error: RunObjectLastError | None
-    expires_at: int
-    started_at: int | None
-    cancelled_at: int | None
-    failed_at: int | None
-    completed_at: int | None
-    model: str
-    instructions: str
-    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] = Field(..., max_length=20)
-    file_ids: list[str] | None = None
-    metadata: dict[str, Any] | None
-    incomplete_details: RunObjectIncompleteDetails | None = None
-    usage: RunCompletionUsage | None = None
-    temperature: float | None = None
-    top_p: float | None = None
-    max_prompt_tokens: int | None = Field(None, ge=256)
-    max_completion_tokens: int | None = Field(None, ge=256)
-    truncation_strategy: TruncationObject | None = None
-    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
-    parallel_tool_calls: bool | None = True
-    response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
-    ) = None
-
-
-class RunStepDeltaObjectDelta(BaseModel):
-    step_details: RunStepDeltaStepDetailsMessageCreationObject | RunStepDeltaStepDetailsToolCallsObject | None = None
-
-
-class RunStreamEventThreadRunCancelled(BaseModel):
-    event: Literal["thread.run.cancelled"] | str
-    data: RunObject
-
-
-class RunStreamEventThreadRunCancelling(BaseModel):
-    event: Literal["thread.run.cancelling"] | str
-    data: RunObject
-
-
-class RunStreamEventThreadRunCompleted(BaseModel):
-    event: Literal["thread.run.completed"] | str
-    data: RunObject
-
-
-class RunStreamEventThreadRunCreated(BaseModel):
-    event: Literal["thread.run.created"] | str
-    data: RunObject
-
-
-class RunStreamEventThreadRunExpired(BaseModel):
-    event: Literal["thread.run.expired"] | str
-    data: RunObject
-
-
-class RunStreamEventThreadRunFailed(BaseModel):
-    event: Literal["thread.run.failed"] | str
-    data: RunObject
-
-
-class RunStreamEventThreadRunInProgress(BaseModel):
-    event: Literal["thread.run.in_progress"] | str
-    data: RunObject
-
-
-class RunStreamEventThreadRunQueued(BaseModel):
-    event: Literal["thread.run.queued"] | str
-    data: RunObject
-
-
-class RunStreamEventThreadRunRequiresAction(BaseModel):
-    event: Literal["thread.run.requires_action"] | str
-    data: RunObject
-
-
-class CreateAssistantRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    model: str
-    name: str | None = Field(None, max_length=256)
-    description: str | None = Field(None, max_length=512)
-    instructions: str | None = Field(None, max_length=256000)
-    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
-        None, max_length=128
-    )
-    file_ids: list[str] | None = Field(None, max_length=20)
-    metadata: dict[str, Any] | None = None
-    tool_resources: CreateAssistantRequestToolResources | None = None
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
-    response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
-    ) = None
-
-
-class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
-    messages: list[
-        ChatCompletionRequestDeveloperMessage
-        | ChatCompletionRequestSystemMessage
-        | ChatCompletionRequestUserMessage
-        | ChatCompletionRequestAssistantMessage
-        | ChatCompletionRequestToolMessage
-        | ChatCompletionRequestFunctionMessage
-    ] = Field(..., min_length=1)
-    n: int | None = Field(1, ge=1, le=128)
-    seed: int | None = Field(None, ge=-9223372036854775808, le=9223372036854775807)
-    response_format: ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None = None
-    tools: list[ChatCompletionTool] | None = Field(None, min_length=1)
-    tool_choice: Literal["none", "auto", "required"] | ChatCompletionNamedToolChoice | None = None
-    functions: list[ChatCompletionFunctions] | None = Field(None, deprecated=True, max_length=128, min_length=1)
-    function_call: Literal["none", "auto"] | ChatCompletionFunctionCallOption | None = Field(None, deprecated=True)
-    data_sources: (
+    include: (
         list[
-            AzureCosmosDBChatExtensionConfiguration
-            | AzureMachineLearningIndexChatExtensionConfiguration
-            | AzureSearchChatExtensionConfiguration
-            | ElasticsearchChatExtensionConfiguration
-            | MongoDBChatExtensionConfiguration
-            | PineconeChatExtensionConfiguration
+            Literal[
+                "file_search_call.results", "message.input_image.image_url", "computer_call_output.output.image_url"
+            ]
         ]
         | None
     ) = None
-    enhancements: CreateChatCompletionRequestEnhancements | None = None
-    logprobs: bool | None = False
-    top_logprobs: int | None = Field(None, ge=0, le=20)
-    frequency_penalty: float | None = Field(0, ge=-2.0, le=2.0)
-    logit_bias: dict[str, Any] | None = None
-    max_tokens: int | None = None
-    presence_penalty: float | None = Field(0, ge=-2.0, le=2.0)
     parallel_tool_calls: bool | None = True
-    reasoning_effort: Literal["low", "medium", "high"] | None = "medium"
-    modalities: list[Literal["text", "audio"]] | None = None
-    prediction: PredictionContent | None = None
-    audio: CreateChatCompletionRequestAudio | None = None
-    stream_options: ChatCompletionStreamOptions | None = None
-    user_security_context: UserSecurityContext | None = None
+    store: bool | None = True
+    stream: bool | None = False
+    model: str
 
 
-class CreateThreadRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    messages: list[CreateMessageRequest] | None = None
-    metadata: dict[str, Any] | None = None
-    tool_resources: CreateThreadRequestToolResources | None = None
-
-
-class ListRunsResponse(BaseModel):
-    object: str
-    data: list[RunObject]
-    first_id: str
-    last_id: str
-    has_more: bool
-
-
-class OpenAICreateEvalRunRequest(BaseModel):
-    name: str | None = None
-    metadata: dict[str, str] | None = None
-    data_source: (
-        OpenAIEvalCompletionsRunDataSourceParams
-        | OpenAIEvalJsonlRunDataSourceParams
-        | OpenAIEvalResponsesRunDataSourceParams
-    )
-
-
-class OpenAICreateFineTuningJobRequest(BaseModel):
-    model: str | Literal["babbage-002", "davinci-002", "gpt-3.5-turbo", "gpt-4o-mini"]
-    training_file: str
-    hyperparameters: OpenAICreateFineTuningJobRequestHyperparameters | None = None
-    suffix: str | None = Field(None, max_length=64, min_length=1)
-    validation_file: str | None = None
-    integrations: list[OpenAICreateFineTuningJobRequestWandbIntegration] | None = None
-    seed: int | None = Field(None, ge=0, le=2147483647)
-    method: OpenAIFineTuneMethod | None = None
-    metadata: dict[str, str] | None = None
-
-
-class RunStepDeltaObject(BaseModel):
+class Response(ModelResponseProperties, ResponseProperties):
     id: str
-    object: Literal["thread.run.step.delta"] | str
-    delta: RunStepDeltaObjectDelta
-
-
-class RunStepStreamEventThreadRunStepDelta(BaseModel):
-    event: Literal["thread.run.step.delta"] | str
-    data: RunStepDeltaObject
-
-
-class CreateThreadAndRunRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    assistant_id: str
-    thread: CreateThreadRequest | None = None
-    model: str | None = None
-    instructions: str | None = None
-    tools: list[AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction] | None = Field(
-        None, max_length=20
-    )
-    metadata: dict[str, Any] | None = None
-    tool_resources: CreateThreadAndRunRequestToolResources | None = None
-    temperature: float | None = Field(1, ge=0.0, le=2.0)
-    top_p: float | None = Field(1, ge=0.0, le=1.0)
-    stream: bool | None = None
-    stream_options: ChatCompletionStreamOptions | None = None
-    max_prompt_tokens: int | None = Field(None, ge=256)
-    max_completion_tokens: int | None = Field(None, ge=256)
-    truncation_strategy: TruncationObject | None = None
-    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
-    parallel_tool_calls: bool | None = True
-    response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
-    ) = None
-
-
-class AssistantStreamEvent(
-    RootModel[
-        ThreadStreamEvent
-        | ErrorEvent
-        | DoneEvent
-        | RunStreamEventThreadRunCreated
-        | RunStreamEventThreadRunQueued
-        | RunStreamEventThreadRunInProgress
-        | RunStreamEventThreadRunRequiresAction
-        | RunStreamEventThreadRunCompleted
-        | RunStreamEventThreadRunFailed
-        | RunStreamEventThreadRunCancelling
-        | RunStreamEventThreadRunCancelled
-        | RunStreamEventThreadRunExpired
-        | RunStepStreamEventThreadRunStepCreated
-        | RunStepStreamEventThreadRunStepInProgress
-        | RunStepStreamEventThreadRunStepDelta
-        | RunStepStreamEventThreadRunStepCompleted
-        | RunStepStreamEventThreadRunStepFailed
-        | RunStepStreamEventThreadRunStepCancelled
-        | RunStepStreamEventThreadRunStepExpired
-        | MessageStreamEventThreadMessageCreated
-        | MessageStreamEventThreadMessageInProgress
-        | MessageStreamEventThreadMessageDelta
-        | MessageStreamEventThreadMessageCompleted
-        | MessageStreamEventThreadMessageIncomplete
+    object: Literal["response"] | str
+    status: Literal["completed", "failed", "in_progress", "incomplete"] | str | None = None
+    created_at: float
+    error: ResponseError | None
+    incomplete_details: ResponseIncompleteDetails | None
+    output: list[
+        Annotated[
+            OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem,
+            Field(discriminator="type"),
+        ]
     ]
-):
-    root: (
-        ThreadStreamEvent
-        | ErrorEvent
-        | DoneEvent
-        | RunStreamEventThreadRunCreated
-        | RunStreamEventThreadRunQueued
-        | RunStreamEventThreadRunInProgress
-        | RunStreamEventThreadRunRequiresAction
-        | RunStreamEventThreadRunCompleted
-        | RunStreamEventThreadRunFailed
-        | RunStreamEventThreadRunCancelling
-        | RunStreamEventThreadRunCancelled
-        | RunStreamEventThreadRunExpired
-        | RunStepStreamEventThreadRunStepCreated
-        | RunStepStreamEventThreadRunStepInProgress
-        | RunStepStreamEventThreadRunStepDelta
-        | RunStepStreamEventThreadRunStepCompleted
-        | RunStepStreamEventThreadRunStepFailed
-        | RunStepStreamEventThreadRunStepCancelled
-        | RunStepStreamEventThreadRunStepExpired
-        | MessageStreamEventThreadMessageCreated
-        | MessageStreamEventThreadMessageInProgress
-        | MessageStreamEventThreadMessageDelta
-        | MessageStreamEventThreadMessageCompleted
-        | MessageStreamEventThreadMessageIncomplete
-    )
+    output_text: str | None = None
+    usage: ResponseUsage | None = None
+    parallel_tool_calls: bool = True
+    instructions: str | None
+    model: str
+    tools: list[Annotated[FileSearchTool | FunctionTool | ComputerTool | WebSearchTool, Field(discriminator="type")]]
+    metadata: dict[str, Any] | None
+    tool_choice: ToolChoiceTypes | ToolChoiceFunction | Literal["none", "auto", "required"] | str
+    temperature: float | None = 1
+    top_p: float | None = 1
 
 
-class ExtensionsChatCompletionChoice(ChatCompletionChoiceCommon):
-    message: Message | None = None
-    enhancements: Enhancement | None = None
-
-
-class ExtensionsChatCompletionsRequest(ChatCompletionsRequestCommon):
-    messages: list[Message]
-    dataSources: list[DataSource] | None = None
-    enhancements: ExtensionsChatCompletionsRequestEnhancements | None = None
-
-
-class ExtensionsChatCompletionsResponse(ChatCompletionsResponseCommon):
-    choices: list[ExtensionsChatCompletionChoice] | None = None
-
-
-class Message(BaseModel):
-    index: int | None = None
-    role: Literal["system", "user", "assistant", "tool"] | str
-    recipient: str | None = None
-    content: str
-    end_turn: bool | None = None
-    context: MessageContext | None = None
-
-
-class MessageContext(BaseModel):
-    messages: list[Message] | None = Field(None, min_length=1)
-
-
-CompoundFilter.model_rebuild()
-OpenAICompoundFilter.model_rebuild()
 IngestionJobStageProgress.model_rebuild()
 ManagementInnerError.model_rebuild()
 ManagementError.model_rebuild()
+CompoundFilter.model_rebuild()
 ExtensionsChatCompletionChoice.model_rebuild()
 ExtensionsChatCompletionsRequest.model_rebuild()
 Message.model_rebuild()
+OpenAICompoundFilter.model_rebuild()
+ResponseCompletedEvent.model_rebuild()
+ResponseCreatedEvent.model_rebuild()
+ResponseFailedEvent.model_rebuild()
+ResponseInProgressEvent.model_rebuild()
+ResponseIncompleteEvent.model_rebuild()

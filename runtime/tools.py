@@ -85,8 +85,10 @@ class ToolCallAccumulator:
         """Take one chunk: the typed model a stream yields, or the same as a dict."""
         if not isinstance(chunk, CreateChatCompletionStreamResponse):
             chunk = CreateChatCompletionStreamResponse.model_validate(chunk)
-        for choice in chunk.choices:
-            state = self._choices.setdefault(choice.index, _Choice())
+        for position, choice in enumerate(chunk.choices):
+            # Some servers leave `index` out (it then reads None): the position stands in.
+            index = choice.index if isinstance(choice.index, int) else position
+            state = self._choices.setdefault(index, _Choice())
             if choice.finish_reason is not None:
                 state.finish_reason = str(choice.finish_reason)
             delta = choice.delta

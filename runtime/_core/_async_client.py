@@ -209,7 +209,8 @@ class AsyncAPIClient(BaseClient):
     def _open_stream(self, op: OperationSpec, model: type[_M], response: httpx.Response) -> AsyncStream[_M]:
         if not self._is_event_stream(response):
             raise self._not_an_event_stream(op, response)
-        return (AsyncNamedEventStream if op.stream_event_names else AsyncStream)(response, model)
+        stream_cls = AsyncNamedEventStream if op.stream_event_names else AsyncStream
+        return stream_cls(response, model, strict=self._options.strict_response_validation)
 
     async def _send(self, prepared: PreparedRequest) -> httpx.Response:
         auth = self._options.auth

@@ -12,7 +12,7 @@ from types import NoneType
 from typing import Any, ClassVar, Mapping, Sequence, TypedDict, Union
 
 import httpx
-import pydantic
+import pydantic_core
 
 from .._version import __version__
 from ..exceptions import (
@@ -28,6 +28,7 @@ from ._encoding import encode_json
 from ._operation import OperationSpec
 from ._options import AUTH_SETTINGS, AUTH_SOURCES, SECRET_SETTINGS, ClientOptions, resolve_options
 from ._response import ResponseMode, request_id_of
+from ._response_parser import parse_response
 from ._secret import Secret
 from ._types import NotGiven, Timeout
 from ._urls import compile_path
@@ -258,7 +259,7 @@ class BaseClient:
                 ):
                     return response.text
             elif _is_json(media_type) and not empty:
-                return _validate_json(kind, response)
+                return _validate_json(kind, response, strict=self._options.strict_response_validation)
         raise _unexpected(op, response, kinds)
 
     # A `stream=True` call must get server-sent events; a JSON or HTML answer (a gateway
@@ -325,19 +326,14 @@ def _is_json(media_type: str) -> bool:
     return media_type == "application/json" or media_type.endswith("+json")
 
 
-def _validate_json(model: type[Any], response: httpx.Response) -> Any:
+def _validate_json(model: type[Any], response: httpx.Response, *, strict: bool) -> Any:
     """A JSON body as `model`; the one place a response body becomes a model."""
     if model is object:
         try:
-            return json.loads(response.content)
+            return pydantic_core.from_json(response.content)  # depth-limited, unlike json.loads
         except ValueError as exc:
             raise APIResponseValidationError(response, response.text, "The response is not valid JSON.") from exc
-    try:
-        result = model.model_validate_json(response.content)
-    except pydantic.ValidationError as exc:
-        raise APIResponseValidationError(
-            response, _body(response), f"The response did not match {model.__name__}: {exc}"
-        ) from exc
+    result = parse_response(model, response.content, strict=strict, response=response)
     # Not a pydantic field or private attribute: set on the top object only, so nested
     # models cost nothing (see BaseModel._request_id).
     object.__setattr__(result, "_request_id", request_id_of(response.headers))

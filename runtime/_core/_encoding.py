@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import pydantic
 
+from ._models import dump_as_is
 from ._types import NotGiven
 
 __all__ = ["encode_json", "without_not_given"]
@@ -19,7 +20,7 @@ def _default(value: object) -> Any:
     # Models the user built (e.g. a typed message) go out with their wire names and only
     # the fields they set; iterables such as generators become lists.
     if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return dump_as_is(value)
     if isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping)):
         return list(value)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pydantic
 
-__all__ = ["BaseModel"]
+__all__ = ["BaseModel", "dump_as_is"]
 
 
 class BaseModel(pydantic.BaseModel):
@@ -29,9 +29,21 @@ class BaseModel(pydantic.BaseModel):
     build. Set on the instance by the client, outside pydantic's fields and private
     attributes, so parsing nested models costs nothing extra."""
 
-    def to_dict(self) -> dict[str, object]:
-        """The object as JSON-ready data, with the wire names, leaving out unset fields."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    def to_dict(self) -> dict[str, Any]:
+        """The object as JSON-ready data, with the wire names, leaving out unset fields.
+
+        A response read leniently may hold values its annotations do not describe (a
+        server's deviations, kept as they came, and union members the SDK has no class
+        for); each value is written out as what it is, without serializer warnings."""
+        return dump_as_is(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        return self.model_dump_json(by_alias=True, exclude_unset=True, indent=indent)
+        return self.model_dump_json(
+            by_alias=True, exclude_unset=True, warnings=False, serialize_as_any=True, indent=indent
+        )
+
+
+def dump_as_is(model: pydantic.BaseModel) -> dict[str, Any]:
+    """A model that may have been read leniently as JSON-ready data: wire names, only the
+    fields that were set, every value serialized by its own type."""
+    return model.model_dump(mode="json", by_alias=True, exclude_unset=True, warnings=False, serialize_as_any=True)

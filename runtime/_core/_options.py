@@ -52,6 +52,8 @@ class ClientOptions:
     default_headers: Mapping[str, str]
     settings: Mapping[str, Any]
     """The keywords as given, for `with_options` (secrets stay wrapped)."""
+    strict_response_validation: bool = False
+    """Any deviation of a response from its model raises instead of being tolerated."""
 
     @property
     def api_version_label(self) -> str:
@@ -130,6 +132,9 @@ def resolve_options(settings: Mapping[str, Any], *, asynchronous: bool = False) 
         raise ConfigurationError("default_headers must be a mapping of header names to strings.")
     deployment_id = _optional_str("deployment_id", settings.get("deployment_id"))
     timeout = _timeout(settings.get("timeout", NOT_GIVEN))
+    strict = settings.get("strict_response_validation", False)
+    if not isinstance(strict, bool):
+        raise ConfigurationError(f"strict_response_validation must be True or False; got {type(strict).__name__}.")
 
     if provider == "openai":
         azure_only = [k for k in AUTH_SETTINGS if k != "api_key" and settings.get(k) is not None]
@@ -143,7 +148,7 @@ def resolve_options(settings: Mapping[str, Any], *, asynchronous: bool = False) 
         base_url = _optional_str("base_url", settings.get("base_url")) or OPENAI_BASE_URL
         return ClientOptions(
             provider, base_url.rstrip("/"), None, deployment_id, False,
-            ApiKeyAuth(key, header="Authorization"), timeout, max_retries, dict(headers), dict(settings),
+            ApiKeyAuth(key, header="Authorization"), timeout, max_retries, dict(headers), dict(settings), strict,
         )  # fmt: skip
 
     api_version = _optional_str("api_version", settings.get("api_version") or os.environ.get("OPENAI_API_VERSION"))
@@ -169,4 +174,5 @@ def resolve_options(settings: Mapping[str, Any], *, asynchronous: bool = False) 
         max_retries=max_retries,
         default_headers=dict(headers),
         settings=dict(settings),
+        strict_response_validation=strict,
     )

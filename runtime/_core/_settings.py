@@ -52,3 +52,9 @@ class ClientSettings(TypedDict, total=False):
     max_retries: int
     """Retries after connection errors, timeouts, 408, 429 and 5xx (default 2)."""
     default_headers: Mapping[str, str] | None
+    strict_response_validation: bool
+    """False (default): a response that deviates from the spec (a missing or extra field,
+    an enum value or union member the spec does not know) still comes back typed, the
+    deviating parts kept as they came. True: any deviation from the response model raises
+    APIResponseValidationError naming the field, to detect drift. Fields the spec does not
+    declare are kept either way."""

@@ -1,9 +1,11 @@
 """Typed streams over server-sent events, sync and async.
 
-A stream yields one model per `data:` event, skips nothing the service sent (Azure's
-first chunk has empty `choices` and carries `prompt_filter_results`), ends on
-`data: [DONE]`, and raises `IncompleteStreamError` when the connection ends before it:
-a truncated answer must never look complete.
+A stream yields one model per `data:` event, ends on `data: [DONE]`, and raises
+`IncompleteStreamError` when the connection ends before it: a truncated answer must
+never look complete. Events that only describe the stream (the event model names them
+with `x-azgate-stream-metadata`, such as Azure's first chat chunk: no `choices`, only
+`prompt_filter_results`) are kept in `metadata_events` instead of being yielded, so a
+loop over the output never meets an event without output.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import TYPE_CHECKING, AsyncIterator, Generic, Iterator, TypeVar
 import httpx
 import pydantic
 
-from ..exceptions import APIError, APIResponseValidationError, IncompleteStreamError
+from ..exceptions import APIError, IncompleteStreamError
+from ._response_parser import parse_response
 from ._sse import ServerSentEvent, SSEDecoder
 
 if TYPE_CHECKING:
@@ -31,11 +34,16 @@ _DONE = "[DONE]"
 class _StreamBase(Generic[_T]):
     response: httpx.Response
 
-    def __init__(self, response: httpx.Response, model: type[_T]) -> None:
+    def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
         self.response = response
         self._model = model
+        self._strict = strict
         self._decoder = SSEDecoder()
         self._done = False
+        self._metadata_when_empty = _metadata_fields(model)
+        self.metadata_events: list[_T] = []
+        """Events not yielded because they carry only metadata about the stream, in order
+        (for Azure's chat: the chunk with `prompt_filter_results`)."""
 
     @property
     def request_id(self) -> str | None:
@@ -53,12 +61,13 @@ class _StreamBase(Generic[_T]):
             return None
         if event.event == "error" or data.startswith('{"error"'):
             raise APIError(f"The stream reported an error: {data}", self.response.request, body=_json_or_text(data))
-        try:
-            return self._model.model_validate_json(data)
-        except pydantic.ValidationError as exc:
-            raise APIResponseValidationError(
-                self.response, _json_or_text(data), f"A stream event did not match {self._model.__name__}: {exc}"
-            ) from exc
+        item = parse_response(self._model, data, strict=self._strict, response=self.response)
+        empty = self._metadata_when_empty
+        # The first field alone settles it for every event with output (cheap per event).
+        if empty and not getattr(item, empty[0], None) and not any(getattr(item, f, None) for f in empty[1:]):
+            self.metadata_events.append(item)
+            return None
+        return item
 
     def _incomplete(self) -> IncompleteStreamError:
         return IncompleteStreamError(
@@ -70,8 +79,8 @@ class Stream(_StreamBase[_T]):
     """An iterator of typed events; use it in a `with` block or iterate it to the end
     so the connection goes back to the pool."""
 
-    def __init__(self, response: httpx.Response, model: type[_T]) -> None:
-        super().__init__(response, model)
+    def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
+        super().__init__(response, model, strict=strict)
         self._iterator = self._events()
 
     def __iter__(self) -> Iterator[_T]:
@@ -113,8 +122,8 @@ class Stream(_StreamBase[_T]):
 
 
 class AsyncStream(_StreamBase[_T]):
-    def __init__(self, response: httpx.Response, model: type[_T]) -> None:
-        super().__init__(response, model)
+    def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
+        super().__init__(response, model, strict=strict)
         self._iterator = self._events()
 
     def __aiter__(self) -> AsyncIterator[_T]:
@@ -153,6 +162,13 @@ class AsyncStream(_StreamBase[_T]):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.close()
+
+
+def _metadata_fields(model: type[pydantic.BaseModel]) -> tuple[str, ...]:
+    """The fields whose emptiness marks an event as stream metadata (see the module doc)."""
+    extra = model.model_config.get("json_schema_extra")
+    fields = extra.get("x-azgate-stream-metadata") if isinstance(extra, dict) else None
+    return tuple(f for f in fields if isinstance(f, str)) if isinstance(fields, list) else ()
 
 
 def _json_or_text(data: str) -> object:

@@ -206,7 +206,8 @@ class SyncAPIClient(BaseClient):
     def _open_stream(self, op: OperationSpec, model: type[_M], response: httpx.Response) -> Stream[_M]:
         if not self._is_event_stream(response):
             raise self._not_an_event_stream(op, response)
-        return (NamedEventStream if op.stream_event_names else Stream)(response, model)
+        stream_cls = NamedEventStream if op.stream_event_names else Stream
+        return stream_cls(response, model, strict=self._options.strict_response_validation)
 
     def _send(self, prepared: PreparedRequest) -> httpx.Response:
         auth = self._options.auth
