@@ -92,6 +92,11 @@ class Tally:
         if chunk.choices and chunk.choices[0].delta.content is not None:
             self.content += 1
 
+    def add_metadata(self, stream: Any) -> None:
+        """azgate keeps Azure's filter chunk in `stream.metadata_events` instead of yielding it;
+        it was parsed all the same. (openai-python yields it: no such attribute.)"""
+        self.chunks += len(getattr(stream, "metadata_events", ()))
+
     @property
     def result(self) -> tuple[int, int]:
         return self.chunks, self.content
@@ -304,10 +309,12 @@ class _SDK:
 
     def stream(self) -> tuple[int, int]:
         tally = Tally()
-        for chunk in self.client.chat.completions.create(
+        chunks = self.client.chat.completions.create(
             model=self.target.deployment, messages=MESSAGES, max_tokens=MAX_TOKENS, stream=True
-        ):
+        )
+        for chunk in chunks:
             tally.add_model(chunk)
+        tally.add_metadata(chunks)
         return tally.result
 
     def embed(self) -> int:
@@ -334,6 +341,7 @@ class _AsyncSDK(_SDK):
         )
         async for chunk in chunks:
             tally.add_model(chunk)
+        tally.add_metadata(chunks)
         return tally.result
 
     async def close(self) -> None:  # type: ignore[override]
