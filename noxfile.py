@@ -47,7 +47,7 @@ def _install_wheel(session: nox.Session, extras: str = "testing,identity,cli") -
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    _install_wheel(session, "testing,identity,progress,cli")
+    _install_wheel(session, "testing,identity,progress,cli,redis,yaml")
     session.install(*TEST_DEPS)
     # Run from tests/ against the installed package: the source tree's runtime/ is not azgate.
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *session.posargs)

@@ -10,6 +10,7 @@ from ._core._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._core._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
 from ._core._streaming import AsyncStream, Stream
 from ._core._types import NOT_GIVEN, NotGiven
+from ._routing._info import RouteInfo
 from ._version import __version__
 from .exceptions import (
     APIConnectionError,
@@ -59,6 +60,7 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RouteInfo",
     "Stream",
     "StreamedAPIResponse",
     "SyncPage",

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from types import TracebackType
-from typing import Any, Literal, Mapping, Sequence, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, TypeVar, overload
 
 import anyio
 import httpx
@@ -22,6 +22,9 @@ from ._retry import next_delay
 from ._settings import ClientSettings
 from ._streaming import AsyncStream
 from ._types import NOT_GIVEN, Timeout
+
+if TYPE_CHECKING:
+    from .._routing._routed import Routing
 
 __all__ = ["AsyncAPIClient"]
 
@@ -51,15 +54,28 @@ class AsyncAPIClient(BaseClient):
         super().__init__(**settings)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else _default_http_client()
+        self._routing: Routing | None = None
+        if settings.get("config") is not None:
+            from .._routing._attach import attach_routing  # only routed clients load the router
+
+            attach_routing(self)
 
     def with_options(self: _Self, **overrides: Unpack[ClientSettings]) -> _Self:
         """A copy with some settings changed, sharing this client's connection pool."""
-        copy = type(self)(http_client=self._http, **self._copy_settings(overrides))
-        copy._owns_http = False
+        settings = self._copy_settings(overrides)
+        if self._routing is not None:
+            settings["config"] = self._routing.for_copy(overrides)
+        # A client with nothing to call (`Client().with_options(config=...)`) is usually
+        # dropped at once: its copy gets a pool of its own, closed with the copy.
+        fresh = self._options.unconfigured is not None and self._owns_http
+        copy = type(self)(http_client=_default_http_client() if fresh else self._http, **settings)
+        copy._owns_http = fresh
         copy._share_auth(self, overrides)
         return copy
 
     async def close(self) -> None:
+        if self._routing is not None:
+            await self._routing.arelease(self)
         if self._owns_http:
             await self._http.aclose()
         aclose = getattr(self._options.auth, "aclose", None)
@@ -130,6 +146,11 @@ class AsyncAPIClient(BaseClient):
     ) -> Any:
         """Send one call and return its result as `cast_to` says (a stream of
         `stream_model` events when `stream`), or the response object the mode asks for."""
+        if self._routing is not None:  # a routed client: the router calls its targets' _request
+            call: dict[str, Any] = {"cast_to": cast_to, "stream_model": stream_model, "stream": stream, "body": body}
+            call.update(path_params=path_params, query=query, files=files, extra_headers=extra_headers)
+            call.update(extra_query=extra_query, extra_body=extra_body, timeout=timeout, response_mode=response_mode)
+            return await self._routing.arun(self, op, call)
         prepared = self._prepare(
             op,
             body=body,
@@ -164,6 +185,20 @@ class AsyncAPIClient(BaseClient):
     ) -> AsyncPaginator[_T]:
         """A list operation of `item`s, pages of `cast_to`: awaiting the result gives
         the first page, `async for` every item. Nothing is sent until then."""
+        if self._routing is not None:  # pages come from the first target, which holds the objects
+            routed: AsyncPaginator[_T] = self._routing.primary._request_page(
+                op,
+                cast_to=cast_to,
+                item=item,
+                path_params=path_params,
+                query=query,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                response_mode=response_mode,
+            )
+            return routed
 
         def prepare(after: str | None) -> PreparedRequest:
             return self._prepare(

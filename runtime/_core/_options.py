@@ -54,6 +54,8 @@ class ClientOptions:
     """The keywords as given, for `with_options` (secrets stay wrapped)."""
     strict_response_validation: bool = False
     """Any deviation of a response from its model raises instead of being tolerated."""
+    unconfigured: str | None = None
+    """Why this client has nothing to call (built with no target settings); None when it has."""
 
     @property
     def api_version_label(self) -> str:
@@ -120,6 +122,10 @@ def resolve_options(settings: Mapping[str, Any], *, asynchronous: bool = False) 
     """Check the user's keywords and turn them into what a request needs.
 
     `asynchronous` says which client it is for: a sync client refuses async credentials."""
+    if settings.get("config") is not None:
+        return _router_options(settings)
+    if not any(settings.get(k) is not None for k in _TARGET_SETTINGS) and not any(map(os.environ.get, _TARGET_ENV)):
+        return _router_options(settings, unconfigured=True)
     provider = settings.get("provider") or "azure-openai"
     if provider not in PROVIDERS:
         raise ConfigurationError(f"provider must be one of {', '.join(PROVIDERS)}; got {provider!r}.")
@@ -175,4 +181,60 @@ def resolve_options(settings: Mapping[str, Any], *, asynchronous: bool = False) 
         default_headers=dict(headers),
         settings=dict(settings),
         strict_response_validation=strict,
+    )
+
+
+_TARGET_SETTINGS = (
+    "provider",
+    "resource_name",
+    "deployment_id",
+    "api_version",
+    "azure_endpoint",
+    "base_url",
+    *AUTH_SETTINGS,
+)
+_TARGET_ENV = ("AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN", "OPENAI_API_VERSION")
+
+
+class _NoAuth:
+    """The auth of a client that does not call its own endpoint: a routed client (its
+    targets authenticate) or one built with nothing to call yet (`Client()`, which gets
+    targets from `with_options(config=...)`); asked for headers, it says what is missing."""
+
+    def __init__(self, unconfigured: str | None) -> None:
+        self._unconfigured = unconfigured
+
+    def headers(self) -> Mapping[str, str]:
+        if self._unconfigured:
+            raise ConfigurationError(self._unconfigured)
+        return {}
+
+    async def async_headers(self) -> Mapping[str, str]:
+        return self.headers()
+
+    def invalidate(self, response: httpx.Response | None = None) -> bool:
+        return False
+
+
+def _router_options(settings: Mapping[str, Any], *, unconfigured: bool = False) -> ClientOptions:
+    """A client with a routing config calls its targets, never its own endpoint: its settings
+    are the targets' defaults, checked with each target (azgate._routing)."""
+    why = (
+        "This client has nothing to call: pass resource_name= (or azure_endpoint=), api_key= and "
+        "api_version=, or give it targets with with_options(config={...})."
+        if unconfigured
+        else None
+    )
+    return ClientOptions(
+        provider=str(settings.get("provider") or "azure-openai"),
+        base_url="",
+        api_version=None,
+        deployment_id=None,
+        deployment_in_path=False,
+        auth=_NoAuth(why),
+        timeout=DEFAULT_TIMEOUT,
+        max_retries=DEFAULT_MAX_RETRIES,
+        default_headers={},
+        settings=dict(settings),
+        unconfigured=why,
     )

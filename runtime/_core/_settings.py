@@ -58,3 +58,10 @@ class ClientSettings(TypedDict, total=False):
     deviating parts kept as they came. True: any deviation from the response model raises
     APIResponseValidationError naming the field, to detect drift. Fields the spec does not
     declare are kept either way."""
+    config: Any
+    """A routing config (a dict, a JSON string, or the path of a JSON or YAML file): the
+    client then calls the config's targets, and its own settings are their defaults."""
+    metadata: Mapping[str, Any] | None
+    """Routing metadata for conditional routing (`metadata.<key>` in conditions); never sent."""
+    cache_force_refresh: bool
+    """Routed calls skip the cache (and refresh it)."""
