@@ -369,6 +369,9 @@ def details(rec: Records) -> list[str]:
                 if cpu:
                     cells.append(spread(rec.ratios(measure, client, baseline, cpu)))
             lines.append(table_row(cells))
+        if measure == "routed":
+            spread_over = [r.get("calls_per_target") for r in rec.rounds("routed", "azgate-lb").values()]
+            lines += ["", "Timed calls per target (server side), by round: " + "; ".join(map(str, spread_over))]
     codegen = rec.values("codegen", "codegen", "wall_s")
     if codegen:
         lines += ["", f"**codegen**: wall per round: {', '.join(seconds(v) for v in codegen)}"]
