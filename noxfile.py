@@ -7,8 +7,10 @@ generate  spec/ -> generated/
 regenerate  a new api-version: `nox -s regenerate -- DOC [DOC ...]` (import, generate, changelog)
 drift     fail when generated/ is not what spec/ and codegen/ produce, or spec/ is not what
           the published documents produce (../shared/azure-specs; `-- --published DIR|URL`)
+docs      the docs site (mkdocs, strict: any warning fails) into site/
 demo      the Quick Start against the bundled emulator
 bench     issue #11's benchmarks against raw httpx and openai-python (bench/ -> bench/RESULTS.md)
+soak      20,000 calls from threads and tasks with mixed faults; the books must balance
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import shlex
 import nox
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["lint", "typecheck", "drift", "tests"]
+nox.options.sessions = ["lint", "typecheck", "drift", "tests", "docs"]
 
 CODEGEN_DEPS = ["datamodel-code-generator==0.89.0", "jinja2>=3.1", "pyyaml>=6", "ruff==0.17.6"]
 TEST_DEPS = [
@@ -87,6 +89,25 @@ def drift(session: nox.Session) -> None:
     session.run("python", "-m", "codegen", "drift", *session.posargs)
 
 
+DOCS_DEPS = [
+    "mkdocs==1.6.1",
+    "mkdocs-material==9.8.2",
+    "mkdocstrings==1.0.8",
+    "mkdocstrings-python==2.0.11",
+    "griffelib==2.4.1",
+    "ruff==0.17.6",  # mkdocstrings formats the signatures with it
+]
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The site from docs/ and the installed package's docstrings (mkdocstrings reads the
+    wheel's azgate/, the layout users import), strict: a warning fails the build."""
+    _install_wheel(session, extras="testing,identity,progress,cli")
+    session.install(*DOCS_DEPS)
+    session.run("mkdocs", "build", "--strict", "--clean", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
 @nox.session
 def demo(session: nox.Session) -> None:
     _install_wheel(session, extras="testing")
@@ -102,3 +123,11 @@ def bench(session: nox.Session) -> None:
     session.install("openai>=3", "httpx2", *CODEGEN_DEPS)
     command = "nox -s bench" + (" -- " + shlex.join(session.posargs) if session.posargs else "")
     session.run("python", "-m", "bench", "--command", command, *session.posargs)
+
+
+@nox.session
+def soak(session: nox.Session) -> None:
+    """The long soak and fault run (tests/hardening/soak.py); the test suite runs a short one."""
+    _install_wheel(session, extras="testing")
+    session.run("python", "tests/hardening/soak.py", "--calls", "20000", "--threads", "50", "--tasks", "200",
+                *session.posargs)  # fmt: skip

@@ -22,6 +22,7 @@ from ._consistency import tree_clashes
 from ._ir import Operation, Param, Resource
 from ._naming import class_name, identifier, operation_key, path_parameters, without_deployment
 from ._normalise import SpecImportError
+from ._phrasing import param_doc
 from ._pytypes import annotation, is_model
 from ._spec import V1, Document, operations, properties, ref_name
 from ._union import BodyNames, hoist_bodies, request_schema
@@ -88,7 +89,7 @@ def _collect(docs: dict[str, Document], names: BodyNames) -> dict[str, _Seen]:
                 if p["name"] == DEPLOYMENT_PARAM:
                     continue
                 name = renamed.get(p["name"], p["name"]) if p["in"] == "path" else p["name"]
-                _note(entry, name, p["in"], p.get("schema", {}), version, bool(p.get("required")))
+                _note(entry, name, p["in"], p.get("schema", {}), version, bool(p.get("required")), hoisted)
             content = op.get("requestBody", {}).get("content", {})
             if content:
                 entry.request_content_type = next(iter(content))
@@ -97,7 +98,7 @@ def _collect(docs: dict[str, Document], names: BodyNames) -> dict[str, _Seen]:
                     location = "form" if entry.request_content_type == "multipart/form-data" else "body"
                     props, required = properties(hoisted, body)
                     for prop, schema in props.items():
-                        _note(entry, prop, location, schema, version, prop in required)
+                        _note(entry, prop, location, schema, version, prop in required, hoisted)
             for status, response in op.get("responses", {}).items():
                 if status.startswith("2"):
                     if not response.get("content"):
@@ -129,13 +130,14 @@ def _rename_path(path: str, renamed: dict[str, str]) -> str:
     return path
 
 
-def _note(entry: _Seen, name: str, location: str, schema: Any, version: str, required: bool) -> None:
+def _note(entry: _Seen, name: str, location: str, schema: Any, version: str, required: bool, doc: Document) -> None:
     slot = entry.params.setdefault(name, {"location": location, "versions": [], "required_in": []})
     if version != V1 or "schema" not in slot:
         # The newest dated version's schema is the one shown; v1's only where no dated
         # document declares the parameter (it is often looser: `purpose` is a string there).
         slot["location"] = location
         slot["schema"] = schema
+        slot["doc"] = doc  # what its $refs point into, for the docstring's limits
     slot["versions"].append(version)
     if required:
         slot["required_in"].append(version)
@@ -212,10 +214,12 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
             model = seen.params.setdefault("model", {"location": "body", "schema": {"type": "string"}})
             model.update(versions=list(seen.versions), required_in=[])
         params = []
+        shown: dict[str, Any] = {}  # wire name -> the schema its annotation comes from
         for wire_name, info in seen.params.items():
             schema = (
                 union_props.get(wire_name, info["schema"]) if info["location"] in ("body", "form") else info["schema"]
             )
+            shown[wire_name] = schema
             is_file = _is_binary(schema)
             default = _constant(schema) if info["location"] == "header" and info["required_in"] else None
             params.append(
@@ -243,6 +247,17 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
             innermost.positional = True
             params.remove(innermost)
             params.insert(0, innermost)
+        for p in params:
+            info = seen.params[p.wire_name]
+            p.doc = param_doc(
+                p,
+                shown=shown[p.wire_name],
+                spec=(info["schema"], info.get("doc")),
+                schemas=schemas,
+                op_versions=seen.versions,
+                all_versions=list(docs),
+                names_deployment=deployment_scoped and p.wire_name == "model",
+            )
         returns, cast_to = _result(response_model, seen.response_content_types, seen.no_content)
         result.append(
             Operation(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ._build import build_operations, build_resources, response_roots
 from ._datamodel import generate_models
+from ._model_docs import add_model_docstrings
 from ._schemas import write_schemas
 from ._spec import load_documents
 from ._union import body_names, union_schemas
@@ -34,6 +35,7 @@ def generate(spec_dir: Path, out: Path) -> None:
 
     render_all(ops, resources, list(docs), out)
     generate_models(schemas, out / "models.py")
+    add_model_docstrings(out / "models.py", schemas, ops)
     write_schemas(docs, out)
     _format(out)
 

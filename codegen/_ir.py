@@ -28,6 +28,8 @@ class Param:
     flags, `aoai-evals: preview`): sent unless the caller passes something else."""
     positional: bool = False
     """Positional or keyword (the innermost path id); every other parameter is keyword-only."""
+    doc: str = ""
+    """Its line of the method's `Args:` section (_phrasing)."""
 
 
 @dataclass

@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 from ._ir import Operation, Resource
+from ._phrasing import docstring_literal, join_names, method_docstring, resource_docstring
 from ._spec import V1, channel, version_key
 
 __all__ = ["render_all"]
@@ -66,6 +67,8 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
         written.append(path)
 
     by_channel = channels(versions)
+    env.globals["method_docstring"] = lambda op, is_async: docstring_literal(method_docstring(op, is_async, versions))
+    env.globals["resource_docstring"] = lambda node, is_async: docstring_literal(resource_docstring(node, is_async))
 
     def vset(vs: list[str]) -> str:
         return version_ranges(vs, by_channel)
@@ -86,7 +89,7 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
             module.render(
                 root=root,
                 nodes=nodes,
-                ops_summary=", ".join(op.sdk_name for op in all_ops[:6]) + (", ..." if len(all_ops) > 6 else ""),
+                ops_summary=join_names([op.sdk_name for op in all_ops]),
                 has_stream=any(op.stream_model for op in all_ops),
             ),
         )

@@ -9,6 +9,17 @@ from pydantic import ConfigDict, Field, RootModel
 
 
 class AssistantFileObject(BaseModel):
+    """Returned by `beta.assistants.files.create` and `beta.assistants.files.retrieve`.
+
+    Listed by `beta.assistants.files.list`. Part of `ListAssistantFilesResponse`.
+
+    Attributes:
+        id: str.
+        object: "assistant.file" or another str.
+        created_at: int.
+        assistant_id: str.
+    """
+
     id: str
     object: Literal["assistant.file"] | str
     created_at: int
@@ -16,42 +27,142 @@ class AssistantFileObject(BaseModel):
 
 
 class AssistantObjectToolResourcesCodeInterpreter(BaseModel):
+    """Part of `AssistantObjectToolResources`.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve` and
+    `beta.assistants.update`.
+
+    Attributes:
+        file_ids: list of str. May be missing in responses.
+    """
+
     file_ids: list[str] | None = None
 
 
 class AssistantObjectToolResourcesFileSearch(BaseModel):
+    """Part of `AssistantObjectToolResources`.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve` and
+    `beta.assistants.update`.
+
+    Attributes:
+        vector_store_ids: list of str. May be missing in responses.
+    """
+
     vector_store_ids: list[str] | None = None
 
 
 class AssistantToolsCode(BaseModel):
+    """Part of `AssistantObject`, `CreateAssistantRequest`, `CreateMessageRequestAttachmentsItem`,
+    `CreateRunRequest`, `CreateThreadAndRunRequest`, `MessageObjectAttachmentsItem` and 2 more.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve`,
+    `beta.assistants.update`, `beta.threads.create_and_run`, `beta.threads.messages.create` and 9 more.
+    In the requests of `beta.assistants.create`, `beta.assistants.update`, `beta.threads.create`,
+    `beta.threads.create_and_run`, `beta.threads.messages.create` and `beta.threads.runs.create`.
+
+    Attributes:
+        type: "code_interpreter".
+    """
+
     type: Literal["code_interpreter"]
 
 
 class AssistantToolsFileSearchFileSearch(BaseModel):
+    """Part of `AssistantToolsFileSearch`.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve`,
+    `beta.assistants.update`, `beta.threads.create_and_run`, `beta.threads.runs.cancel` and 5 more. In
+    the requests of `beta.assistants.create`, `beta.assistants.update`, `beta.threads.create_and_run`
+    and `beta.threads.runs.create`.
+
+    Attributes:
+        max_num_results: int. May be missing in responses.
+    """
+
     max_num_results: int | None = None
 
 
 class AssistantToolsFileSearchTypeOnly(BaseModel):
+    """Part of `CreateMessageRequestAttachmentsItem` and `MessageObjectAttachmentsItem`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.messages.create`,
+    `beta.threads.messages.list`, `beta.threads.messages.retrieve`, `beta.threads.messages.update`,
+    `beta.threads.runs.create` and 1 more. In the requests of `beta.threads.create`,
+    `beta.threads.create_and_run`, `beta.threads.messages.create` and `beta.threads.runs.create`.
+
+    Attributes:
+        type: "file_search".
+    """
+
     type: Literal["file_search"]
 
 
 class AssistantToolsRetrieval(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        type: "retrieval".
+    """
+
     type: Literal["retrieval"]
 
 
 class AssistantsApiResponseFormat(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        type: "text" or "json_object". May be missing.
+    """
+
     type: Literal["text", "json_object"] | None = "text"
 
 
 class AssistantsNamedToolChoiceFunction(BaseModel):
+    """Part of `AssistantsNamedToolChoice`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.cancel`,
+    `beta.threads.runs.create`, `beta.threads.runs.list`, `beta.threads.runs.retrieve`,
+    `beta.threads.runs.submit_tool_outputs` and 1 more. In the requests of `beta.threads.create_and_run`
+    and `beta.threads.runs.create`.
+
+    Attributes:
+        name: str.
+    """
+
     name: str
 
 
 class AudioResponse(BaseModel):
+    """Part of `AudioVerboseResponse`.
+
+    In the responses of `audio.transcriptions.create` and `audio.translations.create`.
+
+    Attributes:
+        text: str.
+    """
+
     text: str
 
 
 class AudioSegment(BaseModel):
+    """Part of `AudioVerboseResponse`.
+
+    In the responses of `audio.transcriptions.create` and `audio.translations.create`.
+
+    Attributes:
+        id: int. May be missing in responses.
+        seek: float. May be missing in responses.
+        start: float. May be missing in responses.
+        end: float. May be missing in responses.
+        text: str. May be missing in responses.
+        tokens: list of float. May be missing in responses.
+        temperature: float. May be missing in responses.
+        avg_logprob: float. May be missing in responses.
+        compression_ratio: float. May be missing in responses.
+        no_speech_prob: float. May be missing in responses.
+    """
+
     id: int | None = None
     seek: float | None = None
     start: float | None = None
@@ -65,20 +176,55 @@ class AudioSegment(BaseModel):
 
 
 class AudioWord(BaseModel):
+    """Part of `AudioVerboseResponse`.
+
+    In the responses of `audio.transcriptions.create` and `audio.translations.create`.
+
+    Attributes:
+        word: str. May be missing in responses.
+        start: float. May be missing in responses.
+        end: float. May be missing in responses.
+    """
+
     word: str | None = None
     start: float | None = None
     end: float | None = None
 
 
 class AutoChunkingStrategyRequestParam(BaseModel):
+    """Part of `CreateVectorStoreFileBatchRequest`, `CreateVectorStoreFileRequest`,
+    `CreateVectorStoreRequest` and `VectorStoreFileObject`.
+
+    In the responses of `vector_stores.file_batches.list_files`, `vector_stores.files.create`,
+    `vector_stores.files.list`, `vector_stores.files.retrieve` and `vector_stores.files.update`. In the
+    requests of `vector_stores.create`, `vector_stores.file_batches.create` and
+    `vector_stores.files.create`.
+
+    Attributes:
+        type: "auto".
+    """
+
     type: Literal["auto"]
 
 
 class AzureAIFoundryModelsApiVersion(RootModel[Literal["v1", "preview"]]):
+    """A value that is "v1" or "preview"."""
+
     root: Literal["v1", "preview"]
 
 
 class AzureCosmosDBFieldMappingOptions(BaseModel):
+    """Part of `AzureCosmosDBChatExtensionParameters`.
+
+    Attributes:
+        title_field: str. May be missing.
+        url_field: str. May be missing.
+        filepath_field: str. May be missing.
+        content_fields: list of str.
+        content_fields_separator: str. May be missing.
+        vector_fields: list of str.
+    """
+
     title_field: str | None = None
     url_field: str | None = None
     filepath_field: str | None = None
@@ -88,6 +234,16 @@ class AzureCosmosDBFieldMappingOptions(BaseModel):
 
 
 class AzureErrorResponseError(BaseModel):
+    """Part of `AzureErrorResponse`.
+
+    Attributes:
+        code: str. May be missing.
+        message: str. May be missing.
+        param: str. May be missing.
+        type: "error" or another str. May be missing.
+        inner_error: any value. May be missing.
+    """
+
     code: str | None = None
     message: str | None = None
     param: str | None = None
@@ -96,6 +252,16 @@ class AzureErrorResponseError(BaseModel):
 
 
 class AzureEvalAPIModelSamplingParams(BaseModel):
+    """Part of `AzureEvalAPICompletionsSamplingParams` and `AzureEvalAPIResponseSamplingParams`.
+
+    Attributes:
+        seed: int. May be missing.
+        temperature: float. May be missing.
+        max_tokens: int. May be missing.
+        top_p: float. May be missing.
+        reasoning_effort: "low", "medium" or "high". May be missing.
+    """
+
     seed: int | None = None
     temperature: float | None = None
     max_tokens: int | None = None
@@ -104,6 +270,22 @@ class AzureEvalAPIModelSamplingParams(BaseModel):
 
 
 class AzureOpenAIFile(BaseModel):
+    """Part of `AzureListFilesResponse`.
+
+    Attributes:
+        id: str.
+        bytes: int or None.
+        created_at: int.
+        expires_at: int. May be missing.
+        filename: str.
+        object: "file" or another str.
+        status_details: str. May be missing. Deprecated.
+        purpose: "assistants", "assistants_output", "batch", "batch_output", "fine-tune",
+            "fine-tune-results", "evals" or another str.
+        status: "uploaded", "pending", "running", "processed", "error", "deleting", "deleted" or another
+            str.
+    """
+
     id: str
     bytes: int | None
     created_at: int
@@ -119,6 +301,18 @@ class AzureOpenAIFile(BaseModel):
 
 
 class AzureSearchIndexFieldMappingOptions(BaseModel):
+    """Part of `AzureSearchChatExtensionParameters`.
+
+    Attributes:
+        title_field: str. May be missing.
+        url_field: str. May be missing.
+        filepath_field: str. May be missing.
+        content_fields: list of str. May be missing.
+        content_fields_separator: str. May be missing.
+        vector_fields: list of str. May be missing.
+        image_vector_fields: list of str. May be missing.
+    """
+
     title_field: str | None = None
     url_field: str | None = None
     filepath_field: str | None = None
@@ -129,6 +323,17 @@ class AzureSearchIndexFieldMappingOptions(BaseModel):
 
 
 class BatchErrorData(BaseModel):
+    """Part of `BatchErrors`.
+
+    In the responses of `batches.cancel`, `batches.create`, `batches.list` and `batches.retrieve`.
+
+    Attributes:
+        code: str. May be missing in responses.
+        message: str. May be missing in responses.
+        param: str. May be missing in responses.
+        line: int or None. May be missing in responses.
+    """
+
     code: str | None = None
     message: str | None = None
     param: str | None = None
@@ -136,22 +341,62 @@ class BatchErrorData(BaseModel):
 
 
 class BatchErrors(BaseModel):
+    """Part of `Batch`.
+
+    In the responses of `batches.cancel`, `batches.create`, `batches.list` and `batches.retrieve`.
+
+    Attributes:
+        object: str. May be missing in responses.
+        data: list of `BatchErrorData`. May be missing in responses.
+    """
+
     object: str | None = None
     data: list[BatchErrorData] | None = None
 
 
 class BatchOutputReference(BaseModel):
+    """Part of `BatchCreateRequest`.
+
+    In the requests of `batches.create`.
+
+    Attributes:
+        url: str. Optional.
+        delimiter: str. Optional.
+    """
+
     url: str | None = None
     delimiter: str | None = None
 
 
 class BatchRequestCounts(BaseModel):
+    """Part of `Batch`.
+
+    In the responses of `batches.cancel`, `batches.create`, `batches.list` and `batches.retrieve`.
+
+    Attributes:
+        total: int. May be missing in responses.
+        completed: int. May be missing in responses.
+        failed: int. May be missing in responses.
+    """
+
     total: int | None = None
     completed: int | None = None
     failed: int | None = None
 
 
 class Capabilities(BaseModel):
+    """Part of `Model`.
+
+    In the responses of `models.list` and `models.retrieve`.
+
+    Attributes:
+        fine_tune: bool.
+        inference: bool.
+        completion: bool.
+        chat_completion: bool.
+        embeddings: bool.
+    """
+
     fine_tune: bool
     inference: bool
     completion: bool
@@ -160,102 +405,265 @@ class Capabilities(BaseModel):
 
 
 class ChatCompletionChoiceCommon(BaseModel):
+    """Part of `ExtensionsChatCompletionChoice`.
+
+    In the responses of `extensions.chat.completions.create`.
+
+    Attributes:
+        index: int. May be missing in responses.
+        finish_reason: str. May be missing in responses.
+    """
+
     index: int | None = None
     finish_reason: str | None = None
 
 
 class ChatCompletionFunctionCall(BaseModel):
+    """Part of `ChatCompletionResponseMessage`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        name: str.
+        arguments: str.
+    """
+
     name: str
     arguments: str
 
 
 class ChatCompletionFunctionCallOption(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        name: str.
+    """
+
     name: str
 
 
 class ChatCompletionFunctionParameters(BaseModel):
+    """Part of `AssistantToolsFunctionFunction` and `ChatCompletionFunction`.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve`,
+    `beta.assistants.update`, `beta.threads.create_and_run`, `beta.threads.runs.cancel` and 5 more. In
+    the requests of `beta.assistants.create`, `beta.assistants.update`, `beta.threads.create_and_run`
+    and `beta.threads.runs.create`.
+    """
+
     model_config = ConfigDict(
         extra="allow",
     )
 
 
 class ChatCompletionMessageToolCallChunkFunction(BaseModel):
+    """Part of `ChatCompletionMessageToolCallChunk`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        name: str. May be missing in responses.
+        arguments: str. May be missing in responses.
+    """
+
     name: str | None = None
     arguments: str | None = None
 
 
 class ChatCompletionMessageToolCallFunction(BaseModel):
+    """Part of `ChatCompletionMessageToolCall`.
+
+    In the responses of `chat.completions.create`. In the requests of `chat.completions.create`.
+
+    Attributes:
+        name: str.
+        arguments: str.
+    """
+
     name: str
     arguments: str
 
 
 class ChatCompletionNamedToolChoiceFunction(BaseModel):
+    """Part of `ChatCompletionNamedToolChoice`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        name: str.
+    """
+
     name: str
 
 
 class ChatCompletionRequestAssistantMessageFunctionCall(BaseModel):
+    """Part of `ChatCompletionRequestAssistantMessage`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        arguments: str.
+        name: str.
+    """
+
     arguments: str
     name: str
 
 
 class ChatCompletionRequestFunctionMessage(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        role: "function".
+        content: str or None.
+        name: str.
+    """
+
     role: Literal["function"]
     content: str | None
     name: str
 
 
 class ChatCompletionRequestMessageContentPartAudioInputAudio(BaseModel):
+    """Part of `ChatCompletionRequestMessageContentPartAudio`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        data: str.
+        format: "wav" or "mp3".
+    """
+
     data: str
     format: Literal["wav", "mp3"]
 
 
 class ChatCompletionRequestMessageContentPartImageImageUrl(BaseModel):
+    """Part of `ChatCompletionRequestMessageContentPartImageModel`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        url: str.
+        detail: "auto", "low" or "high". Optional.
+    """
+
     url: str
     detail: Literal["auto", "low", "high"] | None = "auto"
 
 
 class ChatCompletionRequestMessageContentPartRefusal(BaseModel):
+    """Part of `ChatCompletionRequestAssistantMessage`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        type: "refusal".
+        refusal: str.
+    """
+
     type: Literal["refusal"]
     refusal: str
 
 
 class ChatCompletionRequestMessageContentPartText(BaseModel):
+    """Part of `ChatCompletionRequestAssistantMessage`, `ChatCompletionRequestDeveloperMessageContentPart`,
+    `ChatCompletionRequestSystemMessageContentPart`, `ChatCompletionRequestToolMessageContentPart`,
+    `ChatCompletionRequestUserMessage` and `PredictionContent`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        type: "text".
+        text: str.
+    """
+
     type: Literal["text"]
     text: str
 
 
 class ChatCompletionRequestMessageFunction(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        role: "function". May be missing.
+        name: str. May be missing.
+        content: str or None.
+    """
+
     role: Literal["function"] | None = None
     name: str | None = None
     content: str | None
 
 
 class ChatCompletionRequestMessageRole(RootModel[Literal["system", "user", "assistant", "tool", "function"]]):
+    """A value that is "system", "user", "assistant", "tool" or "function"."""
+
     root: Literal["system", "user", "assistant", "tool", "function"]
 
 
 class ChatCompletionRequestMessageSystem(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        content: str or None.
+    """
+
     content: str | None
 
 
 class ChatCompletionRequestMessageTool(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        tool_call_id: str.
+        content: str or None.
+    """
+
     tool_call_id: str
     content: str | None
 
 
 class ChatCompletionRequestSystemMessageContentPart(RootModel[ChatCompletionRequestMessageContentPartText]):
+    """A value that is `ChatCompletionRequestMessageContentPartText`.
+
+    Part of `ChatCompletionRequestSystemMessage`. In the requests of `chat.completions.create`.
+    """
+
     root: ChatCompletionRequestMessageContentPartText
 
 
 class ChatCompletionRequestToolMessageContentPart(RootModel[ChatCompletionRequestMessageContentPartText]):
+    """A value that is `ChatCompletionRequestMessageContentPartText`.
+
+    Part of `ChatCompletionRequestToolMessage`. In the requests of `chat.completions.create`.
+    """
+
     root: ChatCompletionRequestMessageContentPartText
 
 
 class ChatCompletionResponseFormat(RootModel[Literal["text", "json_object"] | None]):
+    """A value that is "text", "json_object" or None."""
+
     root: Literal["text", "json_object"] | None = "text"
 
 
 class ChatCompletionResponseMessageAudio(BaseModel):
+    """Part of `ChatCompletionResponseMessage`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        id: str.
+        expires_at: int.
+        data: str.
+        transcript: str.
+    """
+
     id: str
     expires_at: int
     data: str
@@ -263,25 +671,74 @@ class ChatCompletionResponseMessageAudio(BaseModel):
 
 
 class ChatCompletionStreamOptions(BaseModel):
+    """Part of `CreateChatCompletionRequest`, `CreateCompletionRequest` and `CreateThreadAndRunRequest`.
+
+    In the requests of `beta.threads.create_and_run`, `chat.completions.create` and
+    `completions.create`.
+
+    Attributes:
+        include_usage: bool. Optional.
+    """
+
     include_usage: bool | None = None
 
 
 class ChatCompletionStreamResponseDeltaFunctionCall(BaseModel):
+    """Part of `ChatCompletionStreamResponseDelta`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        arguments: str. May be missing in responses.
+        name: str. May be missing in responses.
+    """
+
     arguments: str | None = None
     name: str | None = None
 
 
 class ChatCompletionTokenLogprobTopLogprobsItem(BaseModel):
+    """Part of `ChatCompletionTokenLogprob`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        token: str.
+        logprob: float.
+        bytes: list of int or None.
+    """
+
     token: str
     logprob: float
     bytes: list[int] | None
 
 
 class ChatCompletionToolType(RootModel[Literal["function"]]):
+    """A value that is "function"."""
+
     root: Literal["function"]
 
 
 class ChatCompletionsRequestCommon(BaseModel):
+    """Part of `CreateChatCompletionRequest` and `ExtensionsChatCompletionsRequest`.
+
+    In the requests of `chat.completions.create` and `extensions.chat.completions.create`.
+
+    Attributes:
+        temperature: float or None. Optional.
+        top_p: float or None. Optional.
+        stream: bool or None. Optional.
+        stop: str, list of str or None. Optional.
+        max_tokens: int. Optional.
+        presence_penalty: float. Optional.
+        frequency_penalty: float. Optional.
+        logit_bias: dict or None. Optional.
+        user: str. Optional.
+        max_completion_tokens: int or None. Optional.
+        store: bool or None. Optional.
+        metadata: dict of str to str or None. Optional.
+    """
+
     temperature: float | None = 1
     top_p: float | None = 1
     stream: bool | None = False
@@ -297,14 +754,40 @@ class ChatCompletionsRequestCommon(BaseModel):
 
 
 class ChunkingSettings(BaseModel):
+    """Part of `SystemComputeStorage`, `SystemComputeUrl`, `UserComputeDataset` and `UserComputeUrl`.
+
+    Attributes:
+        maxChunkSizeInTokens: int. May be missing.
+    """
+
     maxChunkSizeInTokens: int | None = None
 
 
 class CitationMetadata(BaseModel):
+    """Part of `Citation`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        chunking: str.
+    """
+
     chunking: str
 
 
 class Click(BaseModel):
+    """Part of `ComputerToolCall`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "click".
+        button: "left", "right", "wheel", "back", "forward" or another str.
+        x: int.
+        y: int.
+    """
+
     type: Literal["click"] = "click"
     button: Literal["left", "right", "wheel", "back", "forward"] | str
     x: int
@@ -312,27 +795,75 @@ class Click(BaseModel):
 
 
 class CodeInterpreterFileOutputFilesItem(BaseModel):
+    """Part of `CodeInterpreterFileOutput`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        mime_type: str.
+        file_id: str.
+    """
+
     mime_type: str
     file_id: str
 
 
 class CodeInterpreterTextOutput(BaseModel):
+    """Part of `CodeInterpreterToolCall`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "logs".
+        logs: str.
+    """
+
     type: Literal["logs"]
     logs: str
 
 
 class CodeInterpreterTool(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        type: "code_interpreter".
+        file_ids: list of str.
+    """
+
     type: Literal["code_interpreter"]
     file_ids: list[str]
 
 
 class ComparisonFilter(BaseModel):
+    """Part of `CompoundFilter`, `FileSearchTool` and `VectorStoreSearchRequest`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create` and `vector_stores.search`.
+
+    Attributes:
+        type: "eq", "ne", "gt", "gte", "lt" or "lte".
+        key: str.
+        value: str, float or bool.
+    """
+
     type: Literal["eq", "ne", "gt", "gte", "lt", "lte"] = "eq"
     key: str
     value: str | float | bool
 
 
 class CompletionUsageCompletionTokensDetails(BaseModel):
+    """Part of `CompletionUsage`.
+
+    In the responses of `chat.completions.create`, `completions.create` and
+    `extensions.chat.completions.create`.
+
+    Attributes:
+        reasoning_tokens: int. May be missing in responses.
+        accepted_prediction_tokens: int. May be missing in responses.
+        audio_tokens: int. May be missing in responses.
+        rejected_prediction_tokens: int. May be missing in responses.
+    """
+
     reasoning_tokens: int | None = None
     accepted_prediction_tokens: int | None = None
     audio_tokens: int | None = None
@@ -340,17 +871,49 @@ class CompletionUsageCompletionTokensDetails(BaseModel):
 
 
 class CompletionUsagePromptTokensDetails(BaseModel):
+    """Part of `CompletionUsage`.
+
+    In the responses of `chat.completions.create`, `completions.create` and
+    `extensions.chat.completions.create`.
+
+    Attributes:
+        audio_tokens: int. May be missing in responses.
+        cached_tokens: int. May be missing in responses.
+    """
+
     audio_tokens: int | None = None
     cached_tokens: int | None = None
 
 
 class ComputerScreenshotImage(BaseModel):
+    """Part of `ComputerToolCallOutput`.
+
+    In the responses of `responses.input_items.list`. In the requests of `responses.create`.
+
+    Attributes:
+        type: "computer_screenshot" or another str.
+        image_url: str. May be missing in responses.
+        file_id: str. May be missing in responses.
+    """
+
     type: Literal["computer_screenshot"] | str = "computer_screenshot"
     image_url: str | None = None
     file_id: str | None = None
 
 
 class ComputerTool(BaseModel):
+    """Part of `ResponseProperties`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        type: "computer-preview".
+        display_width: float.
+        display_height: float.
+        environment: "mac", "windows", "ubuntu", "browser" or another str.
+    """
+
     type: Literal["computer-preview"]
     display_width: float
     display_height: float
@@ -358,53 +921,150 @@ class ComputerTool(BaseModel):
 
 
 class ComputerToolCallSafetyCheck(BaseModel):
+    """Part of `ComputerToolCall` and `ComputerToolCallOutput`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        id: str.
+        code: str.
+        message: str.
+    """
+
     id: str
     code: str
     message: str
 
 
 class ContentFilterCompletionTextSpan(BaseModel):
+    """Part of `ContentFilterDetectedWithCompletionTextSpansResult`.
+
+    In the responses of `chat.completions.create` and `completions.create`.
+
+    Attributes:
+        completion_start_offset: int.
+        completion_end_offset: int.
+    """
+
     completion_start_offset: int
     completion_end_offset: int
 
 
 class ContentFilterDetectedWithCitationResultCitation(BaseModel):
+    """Part of `ContentFilterDetectedWithCitationResult`.
+
+    In the responses of `chat.completions.create` and `completions.create`.
+
+    Attributes:
+        URL: str. May be missing in responses.
+        license: str. May be missing in responses.
+    """
+
     URL: str | None = None
     license: str | None = None
 
 
 class ContentFilterResultBase(BaseModel):
+    """Part of `ContentFilterDetailedResults`, `ContentFilterDetectedResult`, `ContentFilterIdResult` and
+    `ContentFilterSeverityResult`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.submit_tool_outputs`, `chat.completions.create`, `completions.create`,
+    `images.edit` and 1 more.
+
+    Attributes:
+        filtered: bool.
+    """
+
     filtered: bool
 
 
 class ContentFilterSeverityResult(ContentFilterResultBase):
+    """Part of `ContentFilterResultsBase` and `DalleContentFilterResults`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.submit_tool_outputs`, `chat.completions.create`, `completions.create`,
+    `images.edit` and 1 more. Has the fields of `ContentFilterResultBase`, and these:
+
+    Attributes:
+        severity: "safe", "low", "medium", "high" or another str.
+    """
+
     severity: Literal["safe", "low", "medium", "high"] | str
     filtered: bool
 
 
 class Coordinate(BaseModel):
+    """Part of `Drag`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        x: int.
+        y: int.
+    """
+
     x: int
     y: int
 
 
 class CopiedAccountDetails(BaseModel):
+    """Part of `CopyModelResponse`.
+
+    In the responses of `fine_tuning.jobs.checkpoints.copy` and
+    `fine_tuning.jobs.checkpoints.retrieve_copy`.
+
+    Attributes:
+        destinationResourceId: str.
+        region: str.
+        status: "Completed", "Failed", "InProgress" or another str.
+    """
+
     destinationResourceId: str
     region: str
     status: Literal["Completed", "Failed", "InProgress"] | str
 
 
 class CopyModelRequest(BaseModel):
+    """The request body of `fine_tuning.jobs.checkpoints.copy`.
+
+    Attributes:
+        destinationResourceId: str.
+        region: str.
+    """
+
     destinationResourceId: str
     region: str
 
 
 class CopyModelResponse(BaseModel):
+    """Returned by `fine_tuning.jobs.checkpoints.copy` and `fine_tuning.jobs.checkpoints.retrieve_copy`.
+
+    Attributes:
+        checkpointedModelName: str.
+        fineTuningJobId: str.
+        copiedAccountDetails: list of `CopiedAccountDetails`.
+    """
+
     checkpointedModelName: str
     fineTuningJobId: str
     copiedAccountDetails: list[CopiedAccountDetails]
 
 
 class CrawlingSettings(BaseModel):
+    """Part of `SystemComputeUrl` and `UserComputeUrl`.
+
+    Attributes:
+        maxCrawlDepth: int. May be missing.
+        maxCrawlTimeInMins: int. May be missing.
+        maxDownloadTimeInMins: int. May be missing.
+        maxFileSize: int. May be missing.
+        maxRedirects: int. May be missing.
+        maxFiles: int. May be missing.
+    """
+
     maxCrawlDepth: int | None = None
     maxCrawlTimeInMins: int | None = None
     maxDownloadTimeInMins: int | None = None
@@ -414,36 +1074,117 @@ class CrawlingSettings(BaseModel):
 
 
 class CreateAssistantFileRequest(BaseModel):
+    """The request body of `beta.assistants.files.create`.
+
+    Attributes:
+        file_id: str.
+    """
+
     file_id: str
 
 
 class CreateAssistantRequestToolResourcesCodeInterpreter(BaseModel):
+    """Part of `CreateAssistantRequestToolResources`.
+
+    In the requests of `beta.assistants.create`.
+
+    Attributes:
+        file_ids: list of str. Optional.
+    """
+
     file_ids: list[str] | None = None
 
 
 class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto(BaseModel):
+    """Part of `CreateAssistantRequestToolResourcesFileSearchVectorStoresItem`.
+
+    In the requests of `beta.assistants.create`.
+
+    Attributes:
+        type: "auto".
+    """
+
     type: Literal["auto"]
 
 
 class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic(BaseModel):
+    """Part of `CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic`.
+
+    In the requests of `beta.assistants.create`.
+
+    Attributes:
+        max_chunk_size_tokens: int.
+        chunk_overlap_tokens: int.
+    """
+
     max_chunk_size_tokens: int
     chunk_overlap_tokens: int
 
 
 class CreateChatCompletionRequestAudio(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        voice: "alloy", "echo", "fable", "onyx", "nova" or "shimmer".
+        format: "wav", "mp3", "flac", "opus" or "pcm16".
+    """
+
     voice: Literal["alloy", "echo", "fable", "onyx", "nova", "shimmer"]
     format: Literal["wav", "mp3", "flac", "opus", "pcm16"]
 
 
 class CreateChatCompletionRequestEnhancementsGrounding(BaseModel):
+    """Part of `CreateChatCompletionRequestEnhancements`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        enabled: bool. Optional.
+    """
+
     enabled: bool | None = False
 
 
 class CreateChatCompletionRequestEnhancementsOcr(BaseModel):
+    """Part of `CreateChatCompletionRequestEnhancements`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        enabled: bool. Optional.
+    """
+
     enabled: bool | None = False
 
 
 class CreateCompletionRequest(BaseModel):
+    """The request body of `completions.create`.
+
+    Attributes:
+        prompt: str, list of str or None. Optional.
+        max_tokens: int or None. Optional.
+        temperature: float or None. Optional.
+        top_p: float or None. Optional.
+        logit_bias: dict of str to int or None. Optional.
+        user: str. Optional.
+        n: int or None. Optional.
+        stream: bool or None. Optional.
+        logprobs: int or None. Optional.
+        model: str or None. Optional.
+        suffix: str or None. Optional.
+        echo: bool or None. Optional.
+        stop: str, list of str or None. Optional.
+        completion_config: str or None. Optional.
+        cache_level: int or None. Optional.
+        presence_penalty: float or None. Optional.
+        frequency_penalty: float or None. Optional.
+        best_of: int or None. Optional.
+        seed: int or None. Optional.
+        stream_options: `ChatCompletionStreamOptions`. Optional.
+    """
+
     prompt: str | list[str] | None = "<|endoftext|>"
     max_tokens: int | None = 16
     temperature: float | None = 1
@@ -467,6 +1208,17 @@ class CreateCompletionRequest(BaseModel):
 
 
 class CreateCompletionResponseChoicesItemLogprobs(BaseModel):
+    """Part of `CreateCompletionResponseChoicesItem`.
+
+    In the responses of `completions.create`.
+
+    Attributes:
+        tokens: list of str. May be missing in responses.
+        token_logprobs: list of float. May be missing in responses.
+        top_logprobs: list of dict of str to float. May be missing in responses.
+        text_offset: list of int. May be missing in responses.
+    """
+
     tokens: list[str] | None = None
     token_logprobs: list[float] | None = None
     top_logprobs: list[dict[str, float]] | None = None
@@ -474,6 +1226,18 @@ class CreateCompletionResponseChoicesItemLogprobs(BaseModel):
 
 
 class CreateCompletionStreamResponseChoicesItem(BaseModel):
+    """Part of `CreateCompletionStreamResponse`.
+
+    In the responses of `completions.create`.
+
+    Attributes:
+        index: int.
+        text: str. May be missing in responses.
+        logprobs: dict or None. May be missing in responses.
+        finish_reason: str or None. May be missing in responses.
+        content_filter_results: dict. May be missing in responses.
+    """
+
     index: int
     text: str | None = None
     logprobs: dict[str, Any] | None = None
@@ -482,16 +1246,47 @@ class CreateCompletionStreamResponseChoicesItem(BaseModel):
 
 
 class CreateCompletionStreamResponsePromptFilterResultsItem(BaseModel):
+    """Part of `CreateCompletionStreamResponse`.
+
+    In the responses of `completions.create`.
+
+    Attributes:
+        prompt_index: int. May be missing in responses.
+        content_filter_results: dict. May be missing in responses.
+    """
+
     prompt_index: int | None = None
     content_filter_results: dict[str, Any] | None = None
 
 
 class CreateEvalCompletionsRunDataSourceInputMessagesTemplateItem(BaseModel):
+    """Part of `CreateEvalCompletionsRunDataSourceInputMessages`.
+
+    In the responses of `evals.runs.cancel`, `evals.runs.create`, `evals.runs.list` and
+    `evals.runs.retrieve`. In the requests of `evals.runs.create`.
+
+    Attributes:
+        content: str.
+        role: str.
+    """
+
     content: str
     role: str
 
 
 class CreateEvalCompletionsRunDataSourceSamplingParams(BaseModel):
+    """Part of `CreateEvalCompletionsRunDataSource`.
+
+    In the responses of `evals.runs.cancel`, `evals.runs.create`, `evals.runs.list` and
+    `evals.runs.retrieve`. In the requests of `evals.runs.create`.
+
+    Attributes:
+        max_completion_tokens: int. May be missing in responses.
+        seed: int. May be missing in responses.
+        temperature: float. May be missing in responses.
+        top_p: float. May be missing in responses.
+    """
+
     max_completion_tokens: int | None = None
     seed: int | None = 42
     temperature: float | None = 1.0
@@ -499,26 +1294,68 @@ class CreateEvalCompletionsRunDataSourceSamplingParams(BaseModel):
 
 
 class CreateEvalCompletionsRunDataSourceSource(BaseModel):
+    """Part of `CreateEvalCompletionsRunDataSource`.
+
+    In the responses of `evals.runs.cancel`, `evals.runs.create`, `evals.runs.list` and
+    `evals.runs.retrieve`. In the requests of `evals.runs.create`.
+
+    Attributes:
+        type: "EvalJsonlFileContentSource", "EvalJsonlFileIdSource", "EvalStoredCompletionsSource" or
+            another str.
+    """
+
     type: Literal["EvalJsonlFileContentSource", "EvalJsonlFileIdSource", "EvalStoredCompletionsSource"] | str
 
 
 class CreateEvalCustomDataSourceConfig(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        include_sample_schema: bool. May be missing.
+        item_schema: dict.
+        type: "custom".
+    """
+
     include_sample_schema: bool | None = False
     item_schema: dict[str, Any]
     type: Literal["custom"] = "custom"
 
 
 class CreateEvalItemWithRoleAndContent(BaseModel):
+    """Part of `CreateEvalLabelModelGrader`.
+
+    Attributes:
+        content: str.
+        role: str.
+    """
+
     content: str
     role: str
 
 
 class CreateEvalLogsDataSourceConfig(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        metadata: dict. May be missing.
+        type: "logs".
+    """
+
     metadata: dict[str, Any] | None = None
     type: Literal["logs"] = "logs"
 
 
 class CreateMessageRequestAttachmentsItem(BaseModel):
+    """Part of `CreateMessageRequest`.
+
+    In the requests of `beta.threads.create`, `beta.threads.create_and_run`,
+    `beta.threads.messages.create` and `beta.threads.runs.create`.
+
+    Attributes:
+        file_id: str. Optional.
+        tools: list of (`AssistantToolsCode` or `AssistantToolsFileSearchTypeOnly`). Optional.
+    """
+
     file_id: str | None = None
     tools: (
         list[Annotated[AssistantToolsCode | AssistantToolsFileSearchTypeOnly, Field(discriminator="type")]] | None
@@ -526,6 +1363,15 @@ class CreateMessageRequestAttachmentsItem(BaseModel):
 
 
 class CreateSpeechRequest(BaseModel):
+    """The request body of `audio.speech.create`.
+
+    Attributes:
+        input: str.
+        voice: "alloy", "echo", "fable", "onyx", "nova" or "shimmer".
+        response_format: "mp3", "opus", "aac", "flac", "wav" or "pcm". Optional.
+        speed: float. Optional.
+    """
+
     input: str
     voice: Literal["alloy", "echo", "fable", "onyx", "nova", "shimmer"]
     response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] | None = None
@@ -533,27 +1379,79 @@ class CreateSpeechRequest(BaseModel):
 
 
 class CreateThreadAndRunRequestToolResourcesCodeInterpreter(BaseModel):
+    """Part of `CreateThreadAndRunRequestToolResources`.
+
+    In the requests of `beta.threads.create_and_run`.
+
+    Attributes:
+        file_ids: list of str. Optional.
+    """
+
     file_ids: list[str] | None = None
 
 
 class CreateThreadAndRunRequestToolResourcesFileSearch(BaseModel):
+    """Part of `CreateThreadAndRunRequestToolResources`.
+
+    In the requests of `beta.threads.create_and_run`.
+
+    Attributes:
+        vector_store_ids: list of str. Optional.
+    """
+
     vector_store_ids: list[str] | None = None
 
 
 class CreateThreadRequestToolResourcesCodeInterpreter(BaseModel):
+    """Part of `CreateThreadRequestToolResources`.
+
+    In the requests of `beta.threads.create` and `beta.threads.create_and_run`.
+
+    Attributes:
+        file_ids: list of str. Optional.
+    """
+
     file_ids: list[str] | None = None
 
 
 class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto(BaseModel):
+    """Part of `CreateThreadRequestToolResourcesFileSearchVectorStoresItem`.
+
+    In the requests of `beta.threads.create` and `beta.threads.create_and_run`.
+
+    Attributes:
+        type: "auto".
+    """
+
     type: Literal["auto"]
 
 
 class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic(BaseModel):
+    """Part of `CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic`.
+
+    In the requests of `beta.threads.create` and `beta.threads.create_and_run`.
+
+    Attributes:
+        max_chunk_size_tokens: int.
+        chunk_overlap_tokens: int.
+    """
+
     max_chunk_size_tokens: int
     chunk_overlap_tokens: int
 
 
 class CreateTranscriptionRequest(BaseModel):
+    """The request body of `audio.transcriptions.create`.
+
+    Attributes:
+        file: file.
+        prompt: str. Optional.
+        response_format: "json", "text", "srt", "verbose_json" or "vtt". Optional.
+        temperature: float. Optional.
+        language: str. Optional.
+        timestamp_granularities__: list of ("word" or "segment"). Optional.
+    """
+
     file: bytes
     prompt: str | None = None
     response_format: Literal["json", "text", "srt", "verbose_json", "vtt"] | None = None
@@ -563,6 +1461,15 @@ class CreateTranscriptionRequest(BaseModel):
 
 
 class CreateTranslationRequest(BaseModel):
+    """The request body of `audio.translations.create`.
+
+    Attributes:
+        file: file.
+        prompt: str. Optional.
+        response_format: "json", "text", "srt", "verbose_json" or "vtt". Optional.
+        temperature: float. Optional.
+    """
+
     file: bytes
     prompt: str | None = None
     response_format: Literal["json", "text", "srt", "verbose_json", "vtt"] | None = None
@@ -570,6 +1477,17 @@ class CreateTranslationRequest(BaseModel):
 
 
 class DalleContentFilterResults(BaseModel):
+    """Part of `DalleFilterResults` and `ImageResult`.
+
+    In the responses of `images.edit` and `images.generate`.
+
+    Attributes:
+        sexual: `ContentFilterSeverityResult`. May be missing in responses.
+        violence: `ContentFilterSeverityResult`. May be missing in responses.
+        hate: `ContentFilterSeverityResult`. May be missing in responses.
+        self_harm: `ContentFilterSeverityResult`. May be missing in responses.
+    """
+
     sexual: ContentFilterSeverityResult | None = None
     violence: ContentFilterSeverityResult | None = None
     hate: ContentFilterSeverityResult | None = None
@@ -577,63 +1495,160 @@ class DalleContentFilterResults(BaseModel):
 
 
 class DataSource(BaseModel):
+    """Part of `ExtensionsChatCompletionsRequest`.
+
+    In the requests of `extensions.chat.completions.create`.
+
+    Attributes:
+        type: str.
+        parameters: dict. Optional.
+    """
+
     type: str
     parameters: dict[str, Any] | None = None
 
 
 class DeleteAssistantFileResponse(BaseModel):
+    """Returned by `beta.assistants.files.delete`.
+
+    Attributes:
+        id: str.
+        deleted: bool.
+        object: "assistant.file.deleted" or another str.
+    """
+
     id: str
     deleted: bool
     object: Literal["assistant.file.deleted"] | str
 
 
 class DeleteAssistantResponse(BaseModel):
+    """Returned by `beta.assistants.delete`.
+
+    Attributes:
+        id: str.
+        deleted: bool.
+        object: "assistant.deleted" or another str.
+    """
+
     id: str
     deleted: bool
     object: Literal["assistant.deleted"] | str
 
 
 class DeleteMessageResponse(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        id: str.
+        deleted: bool.
+        object: "thread.message.deleted".
+    """
+
     id: str
     deleted: bool
     object: Literal["thread.message.deleted"]
 
 
 class DeleteThreadResponse(BaseModel):
+    """Returned by `beta.threads.delete`.
+
+    Attributes:
+        id: str.
+        deleted: bool.
+        object: "thread.deleted" or another str.
+    """
+
     id: str
     deleted: bool
     object: Literal["thread.deleted"] | str
 
 
 class DeleteVectorStoreFileResponse(BaseModel):
+    """Returned by `vector_stores.files.delete`.
+
+    Attributes:
+        id: str.
+        deleted: bool.
+        object: "vector_store.file.deleted" or another str.
+    """
+
     id: str
     deleted: bool
     object: Literal["vector_store.file.deleted"] | str
 
 
 class DeleteVectorStoreResponse(BaseModel):
+    """Returned by `vector_stores.delete`.
+
+    Attributes:
+        id: str.
+        deleted: bool.
+        object: "vector_store.deleted" or another str.
+    """
+
     id: str
     deleted: bool
     object: Literal["vector_store.deleted"] | str
 
 
 class Deprecation(BaseModel):
+    """Part of `Model`.
+
+    In the responses of `models.list` and `models.retrieve`.
+
+    Attributes:
+        fine_tune: int. May be missing in responses.
+        inference: int.
+    """
+
     fine_tune: int | None = None
     inference: int
 
 
 class DoneEvent(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "done" or another str.
+        data: "[DONE]" or another str.
+    """
+
     event: Literal["done"] | str
     data: Literal["[DONE]"] | str
 
 
 class DoubleClick(BaseModel):
+    """Part of `ComputerToolCall`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "double_click".
+        x: int.
+        y: int.
+    """
+
     type: Literal["double_click"] = "double_click"
     x: int
     y: int
 
 
 class DpoHyperparamsRequest(BaseModel):
+    """Part of `DpoMethodConfigRequest`.
+
+    Attributes:
+        n_epochs: int. May be missing.
+        batch_size: int. May be missing.
+        learning_rate_multiplier: float. May be missing.
+        beta: float. May be missing.
+        l2_multiplier: float. May be missing.
+    """
+
     n_epochs: int | None = None
     batch_size: int | None = None
     learning_rate_multiplier: float | None = None
@@ -642,15 +1657,42 @@ class DpoHyperparamsRequest(BaseModel):
 
 
 class DpoMethodConfigRequest(BaseModel):
+    """Part of `DpoMethod` and `DpoMethodRequest`.
+
+    Attributes:
+        hyperparameters: `DpoHyperparamsRequest`. May be missing.
+    """
+
     hyperparameters: DpoHyperparamsRequest | None = None
 
 
 class Drag(BaseModel):
+    """Part of `ComputerToolCall`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "drag".
+        path: list of `Coordinate`.
+    """
+
     type: Literal["drag"] = "drag"
     path: list[Coordinate]
 
 
 class ElasticsearchIndexFieldMappingOptions(BaseModel):
+    """Part of `ElasticsearchChatExtensionParameters`.
+
+    Attributes:
+        title_field: str. May be missing.
+        url_field: str. May be missing.
+        filepath_field: str. May be missing.
+        content_fields: list of str. May be missing.
+        content_fields_separator: str. May be missing.
+        vector_fields: list of str. May be missing.
+    """
+
     title_field: str | None = None
     url_field: str | None = None
     filepath_field: str | None = None
@@ -660,6 +1702,17 @@ class ElasticsearchIndexFieldMappingOptions(BaseModel):
 
 
 class EmbeddingsCreateRequest(BaseModel):
+    """The request body of `embeddings.create`.
+
+    Attributes:
+        input: str, list of str or None.
+        user: str. Optional.
+        input_type: str. Optional.
+        model: str. Optional.
+        encoding_format: str or None. Optional.
+        dimensions: int or None. Optional.
+    """
+
     model_config = ConfigDict(
         extra="allow",
     )
@@ -672,62 +1725,176 @@ class EmbeddingsCreateRequest(BaseModel):
 
 
 class EmbeddingsCreateResponseDataItem(BaseModel):
+    """Part of `EmbeddingsCreateResponse`.
+
+    In the responses of `embeddings.create`.
+
+    Attributes:
+        index: int.
+        object: str.
+        embedding: list of float or str.
+    """
+
     index: int
     object: str
     embedding: list[float] | str
 
 
 class EmbeddingsCreateResponseUsage(BaseModel):
+    """Part of `EmbeddingsCreateResponse`.
+
+    In the responses of `embeddings.create`.
+
+    Attributes:
+        prompt_tokens: int.
+        total_tokens: int.
+    """
+
     prompt_tokens: int
     total_tokens: int
 
 
 class ErrorBase(BaseModel):
+    """Part of `ContentFilterResultsBase`, `DalleError` and `Error`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.submit_tool_outputs`, `chat.completions.create`, `completions.create`,
+    `images.edit` and 1 more.
+
+    Attributes:
+        code: str. May be missing in responses.
+        message: str. May be missing in responses.
+    """
+
     code: str | None = None
     message: str | None = None
 
 
 class EvalApiError(BaseModel):
+    """Part of `EvalRun` and `EvalRunOutputItemSample`.
+
+    In the responses of `evals.runs.cancel`, `evals.runs.create`, `evals.runs.list`,
+    `evals.runs.output_items.list`, `evals.runs.output_items.retrieve` and `evals.runs.retrieve`.
+
+    Attributes:
+        code: str.
+        message: str.
+    """
+
     code: str
     message: str
 
 
 class EvalCustomDataSourceConfig(BaseModel):
+    """Part of `Eval`.
+
+    In the responses of `evals.create`, `evals.list`, `evals.retrieve` and `evals.update`.
+
+    Attributes:
+        schema_: dict.
+        type: "custom".
+    """
+
     schema_: dict[str, Any] = Field(..., alias="schema")
     type: Literal["custom"] = "custom"
 
 
 class EvalFileRunDataSource(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        file_id: str.
+        type: "file".
+    """
+
     file_id: str
     type: Literal["file"] = "file"
 
 
 class EvalItemContentOutputText(BaseModel):
+    """Part of `EvalItem`.
+
+    In the responses of `evals.create`, `evals.list`, `evals.retrieve` and `evals.update`.
+
+    Attributes:
+        text: str.
+        type: "output_text" or another str.
+    """
+
     text: str
     type: Literal["output_text"] | str
 
 
 class EvalJsonlFileContentSourceContentItem(BaseModel):
+    """Part of `EvalJsonlFileContentSource`.
+
+    In the responses of `evals.runs.cancel`, `evals.runs.create`, `evals.runs.list` and
+    `evals.runs.retrieve`. In the requests of `evals.runs.create`.
+
+    Attributes:
+        item: dict.
+        sample: dict. May be missing in responses.
+    """
+
     item: dict[str, Any]
     sample: dict[str, Any] | None = None
 
 
 class EvalJsonlFileIdSource(BaseModel):
+    """Part of `CreateEvalJsonlRunDataSource`.
+
+    In the responses of `evals.runs.cancel`, `evals.runs.create`, `evals.runs.list` and
+    `evals.runs.retrieve`. In the requests of `evals.runs.create`.
+
+    Attributes:
+        id: str.
+        type: "file_id".
+    """
+
     id: str
     type: Literal["file_id"] = "file_id"
 
 
 class EvalRunOutputItemSampleInputItem(BaseModel):
+    """Part of `EvalRunOutputItemSample`.
+
+    In the responses of `evals.runs.output_items.list` and `evals.runs.output_items.retrieve`.
+
+    Attributes:
+        content: str.
+        role: str.
+    """
+
     content: str
     role: str
 
 
 class EvalRunOutputItemSampleOutputItem(BaseModel):
+    """Part of `EvalRunOutputItemSample`.
+
+    In the responses of `evals.runs.output_items.list` and `evals.runs.output_items.retrieve`.
+
+    Attributes:
+        content: str. May be missing in responses.
+        role: str. May be missing in responses.
+    """
+
     content: str | None = None
     role: str | None = None
 
 
 class EvalRunOutputItemSampleUsage(BaseModel):
+    """Part of `EvalRunOutputItemSample`.
+
+    In the responses of `evals.runs.output_items.list` and `evals.runs.output_items.retrieve`.
+
+    Attributes:
+        cached_tokens: int.
+        completion_tokens: int.
+        prompt_tokens: int.
+        total_tokens: int.
+    """
+
     cached_tokens: int
     completion_tokens: int
     prompt_tokens: int
@@ -735,6 +1902,20 @@ class EvalRunOutputItemSampleUsage(BaseModel):
 
 
 class EvalRunPerModelUsageItem(BaseModel):
+    """Part of `EvalRun`.
+
+    In the responses of `evals.runs.cancel`, `evals.runs.create`, `evals.runs.list` and
+    `evals.runs.retrieve`.
+
+    Attributes:
+        cached_tokens: int.
+        completion_tokens: int.
+        invocation_count: int.
+        model_name: str.
+        prompt_tokens: int.
+        total_tokens: int.
+    """
+
     cached_tokens: int
     completion_tokens: int
     invocation_count: int
@@ -744,12 +1925,35 @@ class EvalRunPerModelUsageItem(BaseModel):
 
 
 class EvalRunPerTestingCriteriaResultsItem(BaseModel):
+    """Part of `EvalRun`.
+
+    In the responses of `evals.runs.cancel`, `evals.runs.create`, `evals.runs.list` and
+    `evals.runs.retrieve`.
+
+    Attributes:
+        failed: int.
+        passed: int.
+        testing_criteria: str.
+    """
+
     failed: int
     passed: int
     testing_criteria: str
 
 
 class EvalRunResultCounts(BaseModel):
+    """Part of `EvalRun`.
+
+    In the responses of `evals.runs.cancel`, `evals.runs.create`, `evals.runs.list` and
+    `evals.runs.retrieve`.
+
+    Attributes:
+        errored: int.
+        failed: int.
+        passed: int.
+        total: int.
+    """
+
     errored: int
     failed: int
     passed: int
@@ -757,12 +1961,33 @@ class EvalRunResultCounts(BaseModel):
 
 
 class EvalStoredCompletionsDataSourceConfig(BaseModel):
+    """Part of `Eval`.
+
+    In the responses of `evals.create`, `evals.list`, `evals.retrieve` and `evals.update`.
+
+    Attributes:
+        metadata: dict of str to str. May be missing in responses.
+        schema_: dict.
+        type: "stored_completions".
+    """
+
     metadata: dict[str, str] | None = None
     schema_: dict[str, Any] = Field(..., alias="schema")
     type: Literal["stored_completions"] = "stored_completions"
 
 
 class EvalStoredCompletionsSource(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        created_after: int. May be missing.
+        created_before: int. May be missing.
+        limit: int. May be missing.
+        metadata: dict of str to str. May be missing.
+        model: str. May be missing.
+        type: "stored_completions".
+    """
+
     created_after: int | None = None
     created_before: int | None = None
     limit: int | None = None
@@ -772,6 +1997,18 @@ class EvalStoredCompletionsSource(BaseModel):
 
 
 class EvalStringCheckGrader(BaseModel):
+    """Part of `Eval`.
+
+    In the responses of `evals.create`, `evals.list`, `evals.retrieve` and `evals.update`.
+
+    Attributes:
+        input: str.
+        name: str.
+        operation: "eq", "ne", "like", "ilike" or another str.
+        reference: str.
+        type: "string_check".
+    """
+
     input: str
     name: str
     operation: Literal["eq", "ne", "like", "ilike"] | str
@@ -780,6 +2017,20 @@ class EvalStringCheckGrader(BaseModel):
 
 
 class EvalTextSimilarityGrader(BaseModel):
+    """Part of `Eval`.
+
+    In the responses of `evals.create`, `evals.list`, `evals.retrieve` and `evals.update`.
+
+    Attributes:
+        evaluation_metric: "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3",
+            "rouge_4", "rouge_5", "rouge_l" or another str.
+        input: str.
+        name: str. May be missing in responses.
+        pass_threshold: float.
+        reference: str.
+        type: "text_similarity".
+    """
+
     evaluation_metric: (
         Literal[
             "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5", "rouge_l"
@@ -794,12 +2045,29 @@ class EvalTextSimilarityGrader(BaseModel):
 
 
 class EvaluationDeleteResponse(BaseModel):
+    """Returned by `evals.delete`.
+
+    Attributes:
+        deleted: bool.
+        eval_id: str.
+        object: "eval.deleted" or another str.
+    """
+
     deleted: bool
     eval_id: str
     object: Literal["eval.deleted"] | str
 
 
 class EvaluationDeleteRunResponse(BaseModel):
+    """Returned by `evals.runs.delete`.
+
+    Attributes:
+        deleted: bool. May be missing in responses.
+        object: "eval_run.deleted" or another str. May be missing in responses.
+        run_id: str. May be missing in responses.
+        eval_run_id: str. May be missing in responses.
+    """
+
     deleted: bool | None = None
     object: Literal["eval_run.deleted"] | str | None = None
     run_id: str | None = None
@@ -807,41 +2075,109 @@ class EvaluationDeleteRunResponse(BaseModel):
 
 
 class ExtensionsChatCompletionsRequestEnhancementsGrounding(BaseModel):
+    """Part of `ExtensionsChatCompletionsRequestEnhancements`.
+
+    In the requests of `extensions.chat.completions.create`.
+
+    Attributes:
+        enabled: bool. Optional.
+    """
+
     enabled: bool | None = False
 
 
 class ExtensionsChatCompletionsRequestEnhancementsOcr(BaseModel):
+    """Part of `ExtensionsChatCompletionsRequestEnhancements`.
+
+    In the requests of `extensions.chat.completions.create`.
+
+    Attributes:
+        enabled: bool. Optional.
+    """
+
     enabled: bool | None = False
 
 
 class FileCitation(BaseModel):
+    """Part of `OutputText` and `ResponseTextAnnotationDeltaEvent`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "file_citation".
+        index: int.
+        file_id: str.
+    """
+
     type: Literal["file_citation"]
     index: int
     file_id: str
 
 
 class FileDelete(BaseModel):
+    """Returned by `files.delete`.
+
+    Attributes:
+        object: str. May be missing in responses.
+        deleted: bool.
+        id: str.
+    """
+
     object: str | None = None
     deleted: bool
     id: str
 
 
 class FilePath(BaseModel):
+    """Part of `OutputText` and `ResponseTextAnnotationDeltaEvent`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "file_path".
+        file_id: str.
+        index: int.
+    """
+
     type: Literal["file_path"]
     file_id: str
     index: int
 
 
 class FileSearchRanker(RootModel[Literal["auto", "default_2024_08_21"]]):
+    """A value that is "auto" or "default_2024_08_21"."""
+
     root: Literal["auto", "default_2024_08_21"]
 
 
 class FileSearchToolRankingOptions(BaseModel):
+    """Part of `FileSearchTool`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        ranker: "auto", "default-2024-11-15" or another str. May be missing in responses.
+        score_threshold: float. May be missing in responses.
+    """
+
     ranker: Literal["auto", "default-2024-11-15"] | str | None = "auto"
     score_threshold: float | None = 0
 
 
 class FilesUploadRequest(BaseModel):
+    """The request body of `files.create`.
+
+    Attributes:
+        purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+            "batch_output", "evals" or "evals_output".
+        file: file.
+        expires_after_anchor: "created_at". Optional.
+        expires_after_seconds: int. Optional.
+    """
+
     purpose: Literal[
         "fine-tune",
         "fine-tune-results",
@@ -858,35 +2194,97 @@ class FilesUploadRequest(BaseModel):
 
 
 class FineTuningHyperParameters(BaseModel):
+    """Part of `FineTuningJob` and `FineTuningJobCreation`.
+
+    In the responses of `fine_tuning.jobs.cancel`, `fine_tuning.jobs.create`, `fine_tuning.jobs.list`,
+    `fine_tuning.jobs.pause`, `fine_tuning.jobs.resume` and `fine_tuning.jobs.retrieve`. In the requests
+    of `fine_tuning.jobs.create`.
+
+    Attributes:
+        n_epochs: int. May be missing in responses.
+        batch_size: int. May be missing in responses.
+        learning_rate_multiplier: float. May be missing in responses.
+    """
+
     n_epochs: int | None = None
     batch_size: int | None = None
     learning_rate_multiplier: float | None = None
 
 
 class FineTuningJobError(BaseModel):
+    """Part of `FineTuningJob`.
+
+    In the responses of `fine_tuning.jobs.cancel`, `fine_tuning.jobs.create`, `fine_tuning.jobs.list`,
+    `fine_tuning.jobs.pause`, `fine_tuning.jobs.resume` and `fine_tuning.jobs.retrieve`.
+
+    Attributes:
+        code: str. May be missing in responses.
+        message: str. May be missing in responses.
+        param: str. May be missing in responses.
+    """
+
     code: str | None = None
     message: str | None = None
     param: str | None = None
 
 
 class FunctionCallFunction(BaseModel):
+    """Part of `ToolCall`.
+
+    In the responses of `chat.completions.stored.list`, `chat.completions.stored.retrieve` and
+    `chat.completions.stored.update`.
+
+    Attributes:
+        name: str. May be missing in responses.
+        arguments: str. May be missing in responses.
+    """
+
     name: str | None = None
     arguments: str | None = None
 
 
 class FunctionDefinition(BaseModel):
+    """Part of `StoredCompletionTool`.
+
+    In the responses of `chat.completions.stored.list`, `chat.completions.stored.retrieve` and
+    `chat.completions.stored.update`.
+
+    Attributes:
+        parameters: any value. May be missing in responses.
+        description: str. May be missing in responses.
+        name: str. May be missing in responses.
+    """
+
     parameters: Any | None = None
     description: str | None = None
     name: str | None = None
 
 
 class FunctionParameters(BaseModel):
+    """Part of `ChatCompletionFunctions` and `FunctionObject`.
+
+    In the requests of `chat.completions.create`.
+    """
+
     model_config = ConfigDict(
         extra="allow",
     )
 
 
 class FunctionTool(BaseModel):
+    """Part of `ResponseProperties`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        type: "function".
+        name: str.
+        description: str or None. May be missing in responses.
+        parameters: dict.
+        strict: bool.
+    """
+
     type: Literal["function"]
     name: str
     description: str | None = None
@@ -895,6 +2293,21 @@ class FunctionTool(BaseModel):
 
 
 class FunctionToolCall(BaseModel):
+    """Part of `Item`, `Response`, `ResponseItemList`, `ResponseOutputItemAddedEvent` and
+    `ResponseOutputItemDoneEvent`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        id: str. May be missing in responses.
+        type: "function_call".
+        call_id: str.
+        name: str.
+        arguments: str.
+        status: "in_progress", "completed", "incomplete" or another str. May be missing in responses.
+    """
+
     id: str | None = None
     type: Literal["function_call"]
     call_id: str
@@ -904,6 +2317,18 @@ class FunctionToolCall(BaseModel):
 
 
 class FunctionToolCallOutput(BaseModel):
+    """Part of `FunctionToolCallOutputResource` and `Item`.
+
+    In the responses of `responses.input_items.list`. In the requests of `responses.create`.
+
+    Attributes:
+        id: str. May be missing in responses.
+        type: "function_call_output".
+        call_id: str.
+        output: str.
+        status: "in_progress", "completed", "incomplete" or another str. May be missing in responses.
+    """
+
     id: str | None = None
     type: Literal["function_call_output"]
     call_id: str
@@ -912,30 +2337,74 @@ class FunctionToolCallOutput(BaseModel):
 
 
 class FunctionToolCallOutputResource(FunctionToolCallOutput):
+    """Part of `ResponseItemList`.
+
+    In the responses of `responses.input_items.list`. Has the fields of `FunctionToolCallOutput`.
+    """
+
     id: str
 
 
 class ImageDetailLevel(RootModel[Literal["auto", "low", "high"]]):
+    """A value that is "auto", "low" or "high"."""
+
     root: Literal["auto", "low", "high"] = "auto"
 
 
 class ImageGenerationsUsageInputTokensDetails(BaseModel):
+    """Part of `ImageGenerationsUsage`.
+
+    In the responses of `images.edit` and `images.generate`.
+
+    Attributes:
+        text_tokens: int. May be missing in responses.
+        image_tokens: int. May be missing in responses.
+    """
+
     text_tokens: int | None = None
     image_tokens: int | None = None
 
 
 class IngestionError(BaseModel):
+    """Part of `IngestionJobRun`.
+
+    In the responses of `ingestion.jobs.runs.list` and `ingestion.jobs.runs.retrieve`.
+
+    Attributes:
+        message: str. May be missing in responses.
+        innerErrors: list of str. May be missing in responses.
+    """
+
     message: str | None = None
     innerErrors: list[str] | None = None
 
 
 class InputAudio(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        type: "input_audio".
+        data: str.
+        format: "mp3" or "wav".
+    """
+
     type: Literal["input_audio"]
     data: str
     format: Literal["mp3", "wav"]
 
 
 class InputFile(BaseModel):
+    """Part of `Content`, `EasyInputMessage` and `InputMessage`.
+
+    In the responses of `responses.input_items.list`. In the requests of `responses.create`.
+
+    Attributes:
+        type: "input_file".
+        file_id: str. May be missing in responses.
+        filename: str. May be missing in responses.
+        file_data: str. May be missing in responses.
+    """
+
     type: Literal["input_file"]
     file_id: str | None = None
     filename: str | None = None
@@ -943,6 +2412,17 @@ class InputFile(BaseModel):
 
 
 class InputImage(BaseModel):
+    """Part of `Content`, `EasyInputMessage` and `InputMessage`.
+
+    In the responses of `responses.input_items.list`. In the requests of `responses.create`.
+
+    Attributes:
+        type: "input_image".
+        image_url: str or None. May be missing in responses.
+        file_id: str or None. May be missing in responses.
+        detail: "high", "low", "auto" or another str.
+    """
+
     type: Literal["input_image"]
     image_url: str | None = None
     file_id: str | None = None
@@ -950,30 +2430,83 @@ class InputImage(BaseModel):
 
 
 class InputText(BaseModel):
+    """Part of `Content`, `EasyInputMessage` and `InputMessage`.
+
+    In the responses of `responses.input_items.list`. In the requests of `responses.create`.
+
+    Attributes:
+        type: "input_text".
+        text: str.
+    """
+
     type: Literal["input_text"]
     text: str
 
 
 class InputTextContent(BaseModel):
+    """Part of `EvalItem`.
+
+    In the responses of `evals.create`, `evals.list`, `evals.retrieve` and `evals.update`.
+
+    Attributes:
+        type: "input_text" or another str.
+        text: str.
+    """
+
     type: Literal["input_text"] | str = "input_text"
     text: str
 
 
 class ItemReference(BaseModel):
+    """Part of `CreateResponse`.
+
+    In the requests of `responses.create`.
+
+    Attributes:
+        id: str.
+        type: "item_reference".
+    """
+
     id: str
     type: Literal["item_reference"]
 
 
 class JobCompute(BaseModel):
+    """Part of `CustomCompute`, `IngestionJobUserCompute` and `ServerlessCompute`.
+
+    Attributes:
+        kind: "ServerlessCompute" or "CustomCompute".
+    """
+
     kind: Literal["ServerlessCompute", "CustomCompute"]
 
 
 class KeyPress(BaseModel):
+    """Part of `ComputerToolCall`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "keypress".
+        keys: list of str.
+    """
+
     type: Literal["keypress"] = "keypress"
     keys: list[str]
 
 
 class ListAssistantFilesResponse(BaseModel):
+    """In the responses of `beta.assistants.files.list`.
+
+    Attributes:
+        object: str.
+        data: list of `AssistantFileObject`.
+        first_id: str.
+        last_id: str.
+        has_more: bool.
+    """
+
     object: str
     data: list[AssistantFileObject]
     first_id: str
@@ -982,37 +2515,117 @@ class ListAssistantFilesResponse(BaseModel):
 
 
 class Logprob(BaseModel):
+    """Part of `Choice`.
+
+    In the responses of `chat.completions.stored.list`, `chat.completions.stored.retrieve` and
+    `chat.completions.stored.update`.
+
+    Attributes:
+        token: str. May be missing in responses.
+        logprob: float. May be missing in responses.
+    """
+
     token: str | None = None
     logprob: float | None = None
 
 
 class MessageContentImageFileObjectImageFile(BaseModel):
+    """Part of `MessageContentImageFileObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.messages.create`,
+    `beta.threads.messages.list`, `beta.threads.messages.retrieve`, `beta.threads.messages.update`,
+    `beta.threads.runs.create` and 1 more.
+
+    Attributes:
+        file_id: str.
+    """
+
     file_id: str
 
 
 class MessageContentTextAnnotationsFileCitationObjectFileCitation(BaseModel):
+    """Part of `MessageContentTextAnnotationsFileCitationObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.messages.create`,
+    `beta.threads.messages.list`, `beta.threads.messages.retrieve`, `beta.threads.messages.update`,
+    `beta.threads.runs.create` and 1 more.
+
+    Attributes:
+        file_id: str.
+        quote: str. May be missing in responses.
+    """
+
     file_id: str
     quote: str | None = None
 
 
 class MessageContentTextAnnotationsFilePathObjectFilePath(BaseModel):
+    """Part of `MessageContentTextAnnotationsFilePathObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.messages.create`,
+    `beta.threads.messages.list`, `beta.threads.messages.retrieve`, `beta.threads.messages.update`,
+    `beta.threads.runs.create` and 1 more.
+
+    Attributes:
+        file_id: str.
+    """
+
     file_id: str
 
 
 class MessageDeltaContentImageFileObjectImageFile(BaseModel):
+    """Part of `MessageDeltaContentImageFileObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        file_id: str. May be missing in responses.
+    """
+
     file_id: str | None = None
 
 
 class MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation(BaseModel):
+    """Part of `MessageDeltaContentTextAnnotationsFileCitationObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        file_id: str. May be missing in responses.
+        quote: str. May be missing in responses.
+    """
+
     file_id: str | None = None
     quote: str | None = None
 
 
 class MessageDeltaContentTextAnnotationsFilePathObjectFilePath(BaseModel):
+    """Part of `MessageDeltaContentTextAnnotationsFilePathObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        file_id: str. May be missing in responses.
+    """
+
     file_id: str | None = None
 
 
 class MessageFileObject(BaseModel):
+    """Returned by `beta.threads.messages.files.retrieve`.
+
+    Listed by `beta.threads.messages.files.list`. Part of `ListMessageFilesResponse`.
+
+    Attributes:
+        id: str.
+        object: "thread.message.file" or another str.
+        created_at: int.
+        message_id: str.
+    """
+
     id: str
     object: Literal["thread.message.file"] | str
     created_at: int
@@ -1020,6 +2633,18 @@ class MessageFileObject(BaseModel):
 
 
 class MessageObjectAttachmentsItem(BaseModel):
+    """Part of `MessageObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.messages.create`,
+    `beta.threads.messages.list`, `beta.threads.messages.retrieve`, `beta.threads.messages.update`,
+    `beta.threads.runs.create` and 1 more.
+
+    Attributes:
+        file_id: str. May be missing in responses.
+        tools: list of (`AssistantToolsCode` or `AssistantToolsFileSearchTypeOnly`). May be missing in
+            responses.
+    """
+
     file_id: str | None = None
     tools: (
         list[Annotated[AssistantToolsCode | AssistantToolsFileSearchTypeOnly, Field(discriminator="type")]] | None
@@ -1027,10 +2652,34 @@ class MessageObjectAttachmentsItem(BaseModel):
 
 
 class MessageObjectIncompleteDetails(BaseModel):
+    """Part of `MessageObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.messages.create`,
+    `beta.threads.messages.list`, `beta.threads.messages.retrieve`, `beta.threads.messages.update`,
+    `beta.threads.runs.create` and 1 more.
+
+    Attributes:
+        reason: "content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed" or another
+            str.
+    """
+
     reason: Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"] | str
 
 
 class ModelResponseProperties(BaseModel):
+    """Part of `CreateModelResponseProperties` and `Response`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        model: str. May be missing in responses.
+        metadata: dict of str to str or None. May be missing in responses.
+        temperature: float or None. May be missing in responses.
+        top_p: float or None. May be missing in responses.
+        user: str. May be missing in responses.
+    """
+
     model: str | None = None
     metadata: dict[str, Any] | None = None
     temperature: float | None = 1
@@ -1039,30 +2688,85 @@ class ModelResponseProperties(BaseModel):
 
 
 class ModifyAssistantRequestToolResourcesCodeInterpreter(BaseModel):
+    """Part of `ModifyAssistantRequestToolResources`.
+
+    In the requests of `beta.assistants.update`.
+
+    Attributes:
+        file_ids: list of str. Optional.
+    """
+
     file_ids: list[str] | None = None
 
 
 class ModifyAssistantRequestToolResourcesFileSearch(BaseModel):
+    """Part of `ModifyAssistantRequestToolResources`.
+
+    In the requests of `beta.assistants.update`.
+
+    Attributes:
+        vector_store_ids: list of str. Optional.
+    """
+
     vector_store_ids: list[str] | None = None
 
 
 class ModifyMessageRequest(BaseModel):
+    """The request body of `beta.threads.messages.update`.
+
+    Attributes:
+        metadata: dict or None. Optional.
+    """
+
     metadata: dict[str, Any] | None = None
 
 
 class ModifyRunRequest(BaseModel):
+    """The request body of `beta.threads.runs.update`.
+
+    Attributes:
+        metadata: dict or None. Optional.
+    """
+
     metadata: dict[str, Any] | None = None
 
 
 class ModifyThreadRequestToolResourcesCodeInterpreter(BaseModel):
+    """Part of `ModifyThreadRequestToolResources`.
+
+    In the requests of `beta.threads.update`.
+
+    Attributes:
+        file_ids: list of str. Optional.
+    """
+
     file_ids: list[str] | None = None
 
 
 class ModifyThreadRequestToolResourcesFileSearch(BaseModel):
+    """Part of `ModifyThreadRequestToolResources`.
+
+    In the requests of `beta.threads.update`.
+
+    Attributes:
+        vector_store_ids: list of str. Optional.
+    """
+
     vector_store_ids: list[str] | None = None
 
 
 class MongoDBFieldMappingOptions(BaseModel):
+    """Part of `MongoDBChatExtensionParameters`.
+
+    Attributes:
+        title_field: str. May be missing.
+        url_field: str. May be missing.
+        filepath_field: str. May be missing.
+        content_fields: list of str.
+        content_fields_separator: str. May be missing.
+        vector_fields: list of str.
+    """
+
     title_field: str | None = None
     url_field: str | None = None
     filepath_field: str | None = None
@@ -1072,38 +2776,94 @@ class MongoDBFieldMappingOptions(BaseModel):
 
 
 class Move(BaseModel):
+    """Part of `ComputerToolCall`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "move".
+        x: int.
+        y: int.
+    """
+
     type: Literal["move"] = "move"
     x: int
     y: int
 
 
 class OpenAICodeInterpreterToolAuto(BaseModel):
+    """Part of `OpenAICodeInterpreterTool`.
+
+    Attributes:
+        type: "auto".
+        file_ids: list of str. May be missing.
+    """
+
     type: Literal["auto"]
     file_ids: list[str] | None = None
 
 
 class OpenAIComparisonFilter(BaseModel):
+    """Part of `OpenAICompoundFilter` and `OpenAIFilters`.
+
+    Attributes:
+        type: "eq", "ne", "gt", "gte", "lt" or "lte".
+        key: str.
+        value: str, float or bool.
+    """
+
     type: Literal["eq", "ne", "gt", "gte", "lt", "lte"] = "eq"
     key: str
     value: str | float | bool
 
 
 class OpenAICreateEvalItemWithRoleAndContent(BaseModel):
+    """Part of `OpenAIEvalGraderLabelModelParams`.
+
+    Attributes:
+        role: str.
+        content: str.
+    """
+
     role: str
     content: str
 
 
 class OpenAICreateFineTuningJobRequestHyperparameters(BaseModel):
+    """Part of `OpenAICreateFineTuningJobRequest`.
+
+    Attributes:
+        batch_size: "auto" or int. May be missing.
+        learning_rate_multiplier: "auto" or float. May be missing.
+        n_epochs: "auto" or int. May be missing.
+    """
+
     batch_size: Literal["auto"] | int | None = "auto"
     learning_rate_multiplier: Literal["auto"] | float | None = "auto"
     n_epochs: Literal["auto"] | int | None = "auto"
 
 
 class OpenAICreateFineTuningJobRequestIntegration(BaseModel):
+    """Part of `OpenAICreateFineTuningJobRequest` and `OpenAICreateFineTuningJobRequestWandbIntegration`.
+
+    Attributes:
+        type: "wandb" or another str.
+    """
+
     type: str | Literal["wandb"]
 
 
 class OpenAICreateFineTuningJobRequestWandbIntegrationWandb(BaseModel):
+    """Part of `OpenAICreateFineTuningJobRequestWandbIntegration`.
+
+    Attributes:
+        project: str.
+        name: str or None. May be missing.
+        entity: str or None. May be missing.
+        tags: list of str. May be missing.
+    """
+
     project: str
     name: str | None = None
     entity: str | None = None
@@ -1111,47 +2871,113 @@ class OpenAICreateFineTuningJobRequestWandbIntegrationWandb(BaseModel):
 
 
 class OpenAIDeleteFileResponse(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        id: str.
+        object: "file" or another str.
+        deleted: bool.
+    """
+
     id: str
     object: Literal["file"] | str
     deleted: bool
 
 
 class OpenAIEvalApiError(BaseModel):
+    """Part of `OpenAIEvalRun` and `OpenAIEvalRunOutputItemSample`.
+
+    Attributes:
+        code: str.
+        message: str.
+    """
+
     code: str
     message: str
 
 
 class OpenAIEvalCompletionsRunDataSourceParamsInputMessagesItemReference(BaseModel):
+    """Part of `OpenAIEvalCompletionsRunDataSourceParams`.
+
+    Attributes:
+        type: "item_reference".
+        item_reference: str.
+    """
+
     type: Literal["item_reference"]
     item_reference: str
 
 
 class OpenAIEvalResponsesRunDataSourceParamsInputMessagesItemReference(BaseModel):
+    """Part of `OpenAIEvalResponsesRunDataSourceParams`.
+
+    Attributes:
+        type: "item_reference".
+        item_reference: str.
+    """
+
     type: Literal["item_reference"]
     item_reference: str
 
 
 class OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplateTemplateItemWithRoleAndContent(BaseModel):
+    """Part of `OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplate`.
+
+    Attributes:
+        role: str.
+        content: str.
+    """
+
     role: str
     content: str
 
 
 class OpenAIEvalRunFileContentDataContentSourceContentItem(BaseModel):
+    """Part of `OpenAIEvalRunFileContentDataContentSource`.
+
+    Attributes:
+        item: dict.
+        sample: dict. May be missing.
+    """
+
     item: dict[str, Any]
     sample: dict[str, Any] | None = None
 
 
 class OpenAIEvalRunOutputItemSampleInputItem(BaseModel):
+    """Part of `OpenAIEvalRunOutputItemSample`.
+
+    Attributes:
+        role: str.
+        content: str.
+    """
+
     role: str
     content: str
 
 
 class OpenAIEvalRunOutputItemSampleOutputItem(BaseModel):
+    """Part of `OpenAIEvalRunOutputItemSample`.
+
+    Attributes:
+        role: str. May be missing.
+        content: str. May be missing.
+    """
+
     role: str | None = None
     content: str | None = None
 
 
 class OpenAIEvalRunOutputItemSampleUsage(BaseModel):
+    """Part of `OpenAIEvalRunOutputItemSample`.
+
+    Attributes:
+        total_tokens: int.
+        completion_tokens: int.
+        prompt_tokens: int.
+        cached_tokens: int.
+    """
+
     total_tokens: int
     completion_tokens: int
     prompt_tokens: int
@@ -1159,6 +2985,17 @@ class OpenAIEvalRunOutputItemSampleUsage(BaseModel):
 
 
 class OpenAIEvalRunPerModelUsageItem(BaseModel):
+    """Part of `OpenAIEvalRun`.
+
+    Attributes:
+        model_name: str.
+        invocation_count: int.
+        prompt_tokens: int.
+        completion_tokens: int.
+        total_tokens: int.
+        cached_tokens: int.
+    """
+
     model_name: str
     invocation_count: int
     prompt_tokens: int
@@ -1168,12 +3005,29 @@ class OpenAIEvalRunPerModelUsageItem(BaseModel):
 
 
 class OpenAIEvalRunPerTestingCriteriaResultsItem(BaseModel):
+    """Part of `OpenAIEvalRun`.
+
+    Attributes:
+        testing_criteria: str.
+        passed: int.
+        failed: int.
+    """
+
     testing_criteria: str
     passed: int
     failed: int
 
 
 class OpenAIEvalRunResultCounts(BaseModel):
+    """Part of `OpenAIEvalRun`.
+
+    Attributes:
+        total: int.
+        errored: int.
+        failed: int.
+        passed: int.
+    """
+
     total: int
     errored: int
     failed: int
@@ -1181,6 +3035,15 @@ class OpenAIEvalRunResultCounts(BaseModel):
 
 
 class OpenAIFineTuneDPOHyperparameters(BaseModel):
+    """Part of `OpenAIFineTuneDPOMethod`.
+
+    Attributes:
+        beta: "auto", another str or float. May be missing.
+        batch_size: "auto", another str or int. May be missing.
+        learning_rate_multiplier: "auto", another str or float. May be missing.
+        n_epochs: "auto", another str or int. May be missing.
+    """
+
     beta: Literal["auto"] | str | float | None = "auto"
     batch_size: Literal["auto"] | str | int | None = "auto"
     learning_rate_multiplier: Literal["auto"] | str | float | None = "auto"
@@ -1188,10 +3051,28 @@ class OpenAIFineTuneDPOHyperparameters(BaseModel):
 
 
 class OpenAIFineTuneDPOMethod(BaseModel):
+    """Part of `OpenAIFineTuneMethod`.
+
+    Attributes:
+        hyperparameters: `OpenAIFineTuneDPOHyperparameters`. May be missing.
+    """
+
     hyperparameters: OpenAIFineTuneDPOHyperparameters | None = None
 
 
 class OpenAIFineTuneReinforcementHyperparameters(BaseModel):
+    """Part of `AzureFineTuneReinforcementMethod`.
+
+    Attributes:
+        batch_size: "auto", another str or int. May be missing.
+        learning_rate_multiplier: "auto", another str or float. May be missing.
+        n_epochs: "auto", another str or int. May be missing.
+        reasoning_effort: "default", "low", "medium", "high" or another str. May be missing.
+        compute_multiplier: "auto", another str or float. May be missing.
+        eval_interval: "auto", another str or int. May be missing.
+        eval_samples: "auto", another str or int. May be missing.
+    """
+
     batch_size: Literal["auto"] | str | int | None = "auto"
     learning_rate_multiplier: Literal["auto"] | str | float | None = "auto"
     n_epochs: Literal["auto"] | str | int | None = "auto"
@@ -1202,20 +3083,49 @@ class OpenAIFineTuneReinforcementHyperparameters(BaseModel):
 
 
 class OpenAIFineTuneSupervisedHyperparameters(BaseModel):
+    """Part of `OpenAIFineTuneSupervisedMethod`.
+
+    Attributes:
+        batch_size: "auto", another str or int. May be missing.
+        learning_rate_multiplier: "auto", another str or float. May be missing.
+        n_epochs: "auto", another str or int. May be missing.
+    """
+
     batch_size: Literal["auto"] | str | int | None = "auto"
     learning_rate_multiplier: Literal["auto"] | str | float | None = "auto"
     n_epochs: Literal["auto"] | str | int | None = "auto"
 
 
 class OpenAIFineTuneSupervisedMethod(BaseModel):
+    """Part of `OpenAIFineTuneMethod`.
+
+    Attributes:
+        hyperparameters: `OpenAIFineTuneSupervisedHyperparameters`. May be missing.
+    """
+
     hyperparameters: OpenAIFineTuneSupervisedHyperparameters | None = None
 
 
 class OpenAIFineTuningIntegration(BaseModel):
+    """Part of `OpenAIFineTuningIntegrationWandb` and `OpenAIFineTuningJob`.
+
+    Attributes:
+        type: str, "wandb" or another str.
+    """
+
     type: str | Literal["wandb"]
 
 
 class OpenAIFineTuningIntegrationWandbWandb(BaseModel):
+    """Part of `OpenAIFineTuningIntegrationWandb`.
+
+    Attributes:
+        project: str.
+        name: str or None. May be missing.
+        entity: str or None. May be missing.
+        tags: list of str. May be missing.
+    """
+
     project: str
     name: str | None = None
     entity: str | None = None
@@ -1223,6 +3133,18 @@ class OpenAIFineTuningIntegrationWandbWandb(BaseModel):
 
 
 class OpenAIFineTuningJobCheckpointMetrics(BaseModel):
+    """Part of `OpenAIFineTuningJobCheckpoint`.
+
+    Attributes:
+        step: float. May be missing.
+        train_loss: float. May be missing.
+        train_mean_token_accuracy: float. May be missing.
+        valid_loss: float. May be missing.
+        valid_mean_token_accuracy: float. May be missing.
+        full_valid_loss: float. May be missing.
+        full_valid_mean_token_accuracy: float. May be missing.
+    """
+
     step: float | None = None
     train_loss: float | None = None
     train_mean_token_accuracy: float | None = None
@@ -1233,12 +3155,32 @@ class OpenAIFineTuningJobCheckpointMetrics(BaseModel):
 
 
 class OpenAIFineTuningJobError(BaseModel):
+    """Part of `OpenAIFineTuningJob`.
+
+    Attributes:
+        code: str.
+        message: str.
+        param: str or None.
+    """
+
     code: str
     message: str
     param: str | None
 
 
 class OpenAIFineTuningJobEvent(BaseModel):
+    """Part of `OpenAIListFineTuningJobEventsResponse`.
+
+    Attributes:
+        object: "fine_tuning.job.event" or another str.
+        id: str.
+        created_at: int.
+        level: "info", "warn", "error" or another str.
+        message: str.
+        type: "message", "metrics" or another str. May be missing.
+        data: any value. May be missing.
+    """
+
     object: Literal["fine_tuning.job.event"] | str
     id: str
     created_at: int
@@ -1249,12 +3191,29 @@ class OpenAIFineTuningJobEvent(BaseModel):
 
 
 class OpenAIFineTuningJobHyperparameters(BaseModel):
+    """Part of `OpenAIFineTuningJob`.
+
+    Attributes:
+        batch_size: "auto", another str, int or None. May be missing.
+        learning_rate_multiplier: "auto", another str or float. May be missing.
+        n_epochs: "auto", another str or int. May be missing.
+    """
+
     batch_size: Literal["auto"] | str | int | None = "auto"
     learning_rate_multiplier: Literal["auto"] | str | float | None = "auto"
     n_epochs: Literal["auto"] | str | int | None = "auto"
 
 
 class OpenAIFunctionObject(BaseModel):
+    """Part of `OpenAIChatCompletionTool`.
+
+    Attributes:
+        description: str. May be missing.
+        name: str.
+        parameters: any value. May be missing.
+        strict: bool or None. May be missing.
+    """
+
     description: str | None = None
     name: str
     parameters: Any | None = None
@@ -1262,33 +3221,83 @@ class OpenAIFunctionObject(BaseModel):
 
 
 class OpenAIImageGenToolInputImageMask(BaseModel):
+    """Part of `OpenAIImageGenTool`.
+
+    Attributes:
+        image_url: str. May be missing.
+        file_id: str. May be missing.
+    """
+
     image_url: str | None = None
     file_id: str | None = None
 
 
 class OpenAIListFineTuningJobEventsResponse(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        data: list of `OpenAIFineTuningJobEvent`.
+        object: "list" or another str.
+        has_more: bool.
+    """
+
     data: list[OpenAIFineTuningJobEvent]
     object: Literal["list"] | str
     has_more: bool
 
 
 class OpenAIMCPToolAllowedToolsVariant2(BaseModel):
+    """Part of `OpenAIMCPTool`.
+
+    Attributes:
+        tool_names: list of str. May be missing.
+    """
+
     tool_names: list[str] | None = None
 
 
 class OpenAIMCPToolRequireApprovalVariant1Always(BaseModel):
+    """Part of `OpenAIMCPToolRequireApprovalVariant1`.
+
+    Attributes:
+        tool_names: list of str. May be missing.
+    """
+
     tool_names: list[str] | None = None
 
 
 class OpenAIMCPToolRequireApprovalVariant1Never(BaseModel):
+    """Part of `OpenAIMCPToolRequireApprovalVariant1`.
+
+    Attributes:
+        tool_names: list of str. May be missing.
+    """
+
     tool_names: list[str] | None = None
 
 
 class OpenAIMetadataPropertyForRequest(BaseModel):
+    """Part of `UpdateEvalRequest`.
+
+    In the requests of `evals.update`.
+
+    Attributes:
+        metadata: dict of str to str. Optional.
+    """
+
     metadata: dict[str, str] | None = None
 
 
 class OpenAIModel(BaseModel):
+    """Part of `OpenAIListModelsResponse`.
+
+    Attributes:
+        id: str.
+        created: int.
+        object: "model" or another str.
+        owned_by: str.
+    """
+
     id: str
     created: int
     object: Literal["model"] | str
@@ -1296,11 +3305,39 @@ class OpenAIModel(BaseModel):
 
 
 class OpenAIRankingOptions(BaseModel):
+    """Part of `OpenAIFileSearchTool`.
+
+    Attributes:
+        ranker: "auto" or "default-2024-11-15". May be missing.
+        score_threshold: float. May be missing.
+    """
+
     ranker: Literal["auto", "default-2024-11-15"] | None = None
     score_threshold: float | None = None
 
 
 class OpenAIRunGraderResponseMetadataErrors(BaseModel):
+    """Part of `OpenAIRunGraderResponseMetadata`.
+
+    In the responses of `fine_tuning.alpha.graders.run`.
+
+    Attributes:
+        formula_parse_error: bool.
+        sample_parse_error: bool.
+        truncated_observation_error: bool.
+        unresponsive_reward_error: bool.
+        invalid_variable_error: bool.
+        other_error: bool.
+        python_grader_server_error: bool.
+        python_grader_server_error_type: str or None.
+        python_grader_runtime_error: bool.
+        python_grader_runtime_error_details: str or None.
+        model_grader_server_error: bool.
+        model_grader_refusal_error: bool.
+        model_grader_parse_error: bool.
+        model_grader_server_error_details: str or None.
+    """
+
     formula_parse_error: bool
     sample_parse_error: bool
     truncated_observation_error: bool
@@ -1318,24 +3355,52 @@ class OpenAIRunGraderResponseMetadataErrors(BaseModel):
 
 
 class Order(RootModel[Literal["desc", "asc"]]):
+    """A value that is "desc" or "asc"."""
+
     root: Literal["desc", "asc"]
 
 
 class OrderByOrder(RootModel[Literal["asc", "desc"]]):
+    """A value that is "asc" or "desc"."""
+
     root: Literal["asc", "desc"]
 
 
 class OtherChunkingStrategyResponseParam(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        type: "other".
+    """
+
     type: Literal["other"]
 
 
 class OutputAudio(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        type: "output_audio".
+        data: str.
+        transcript: str.
+    """
+
     type: Literal["output_audio"]
     data: str
     transcript: str
 
 
 class PineconeFieldMappingOptions(BaseModel):
+    """Part of `PineconeChatExtensionParameters`.
+
+    Attributes:
+        title_field: str. May be missing.
+        url_field: str. May be missing.
+        filepath_field: str. May be missing.
+        content_fields: list of str.
+        content_fields_separator: str. May be missing.
+    """
+
     title_field: str | None = None
     url_field: str | None = None
     filepath_field: str | None = None
@@ -1344,21 +3409,59 @@ class PineconeFieldMappingOptions(BaseModel):
 
 
 class PredictionContent(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        type: "content".
+        content: str or list of `ChatCompletionRequestMessageContentPartText`.
+    """
+
     type: Literal["content"]
     content: str | list[ChatCompletionRequestMessageContentPartText]
 
 
 class RealtimeSessionCreateRequestInputAudioNoiseReduction(BaseModel):
+    """Part of `RealtimeSessionCreateRequest`.
+
+    In the requests of `beta.realtime.sessions.create`.
+
+    Attributes:
+        type: "near_field" or "far_field". Optional.
+    """
+
     type: Literal["near_field", "far_field"] | None = None
 
 
 class RealtimeSessionCreateRequestInputAudioTranscription(BaseModel):
+    """Part of `RealtimeSessionCreateRequest`.
+
+    In the requests of `beta.realtime.sessions.create`.
+
+    Attributes:
+        model: str. Optional.
+        language: str. Optional.
+        prompt: str. Optional.
+    """
+
     model: str | None = None
     language: str | None = None
     prompt: str | None = None
 
 
 class RealtimeSessionCreateRequestToolsItem(BaseModel):
+    """Part of `RealtimeSessionCreateRequest`.
+
+    In the requests of `beta.realtime.sessions.create`.
+
+    Attributes:
+        type: "function". Optional.
+        name: str. Optional.
+        description: str. Optional.
+        parameters: dict. Optional.
+    """
+
     type: Literal["function"] | None = None
     name: str | None = None
     description: str | None = None
@@ -1366,6 +3469,20 @@ class RealtimeSessionCreateRequestToolsItem(BaseModel):
 
 
 class RealtimeSessionCreateRequestTurnDetection(BaseModel):
+    """Part of `RealtimeSessionCreateRequest`.
+
+    In the requests of `beta.realtime.sessions.create`.
+
+    Attributes:
+        type: "server_vad" or "semantic_vad". Optional.
+        eagerness: "low", "medium", "high" or "auto". Optional.
+        threshold: float. Optional.
+        prefix_padding_ms: int. Optional.
+        silence_duration_ms: int. Optional.
+        create_response: bool. Optional.
+        interrupt_response: bool. Optional.
+    """
+
     type: Literal["server_vad", "semantic_vad"] | None = "server_vad"
     eagerness: Literal["low", "medium", "high", "auto"] | None = "auto"
     threshold: float | None = None
@@ -1376,15 +3493,43 @@ class RealtimeSessionCreateRequestTurnDetection(BaseModel):
 
 
 class RealtimeSessionCreateResponseClientSecret(BaseModel):
+    """Part of `RealtimeSessionCreateResponse`.
+
+    In the responses of `beta.realtime.sessions.create`.
+
+    Attributes:
+        value: str.
+        expires_at: int.
+    """
+
     value: str
     expires_at: int
 
 
 class RealtimeSessionCreateResponseInputAudioTranscription(BaseModel):
+    """Part of `RealtimeSessionCreateResponse`.
+
+    In the responses of `beta.realtime.sessions.create`.
+
+    Attributes:
+        model: str. May be missing in responses.
+    """
+
     model: str | None = None
 
 
 class RealtimeSessionCreateResponseToolsItem(BaseModel):
+    """Part of `RealtimeSessionCreateResponse`.
+
+    In the responses of `beta.realtime.sessions.create`.
+
+    Attributes:
+        type: "function" or another str. May be missing in responses.
+        name: str. May be missing in responses.
+        description: str. May be missing in responses.
+        parameters: dict. May be missing in responses.
+    """
+
     type: Literal["function"] | str | None = None
     name: str | None = None
     description: str | None = None
@@ -1392,6 +3537,17 @@ class RealtimeSessionCreateResponseToolsItem(BaseModel):
 
 
 class RealtimeSessionCreateResponseTurnDetection(BaseModel):
+    """Part of `RealtimeSessionCreateResponse`.
+
+    In the responses of `beta.realtime.sessions.create`.
+
+    Attributes:
+        type: str. May be missing in responses.
+        threshold: float. May be missing in responses.
+        prefix_padding_ms: int. May be missing in responses.
+        silence_duration_ms: int. May be missing in responses.
+    """
+
     type: str | None = None
     threshold: float | None = None
     prefix_padding_ms: int | None = None
@@ -1399,16 +3555,48 @@ class RealtimeSessionCreateResponseTurnDetection(BaseModel):
 
 
 class RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction(BaseModel):
+    """Part of `RealtimeTranscriptionSessionCreateRequest`.
+
+    In the requests of `beta.realtime.transcription_sessions.create`.
+
+    Attributes:
+        type: "near_field" or "far_field". Optional.
+    """
+
     type: Literal["near_field", "far_field"] | None = None
 
 
 class RealtimeTranscriptionSessionCreateRequestInputAudioTranscription(BaseModel):
+    """Part of `RealtimeTranscriptionSessionCreateRequest`.
+
+    In the requests of `beta.realtime.transcription_sessions.create`.
+
+    Attributes:
+        model: "gpt-4o-transcribe", "gpt-4o-mini-transcribe" or "whisper-1". Optional.
+        language: str. Optional.
+        prompt: str. Optional.
+    """
+
     model: Literal["gpt-4o-transcribe", "gpt-4o-mini-transcribe", "whisper-1"] | None = None
     language: str | None = None
     prompt: str | None = None
 
 
 class RealtimeTranscriptionSessionCreateRequestTurnDetection(BaseModel):
+    """Part of `RealtimeTranscriptionSessionCreateRequest`.
+
+    In the requests of `beta.realtime.transcription_sessions.create`.
+
+    Attributes:
+        type: "server_vad" or "semantic_vad". Optional.
+        eagerness: "low", "medium", "high" or "auto". Optional.
+        threshold: float. Optional.
+        prefix_padding_ms: int. Optional.
+        silence_duration_ms: int. Optional.
+        create_response: bool. Optional.
+        interrupt_response: bool. Optional.
+    """
+
     type: Literal["server_vad", "semantic_vad"] | None = "server_vad"
     eagerness: Literal["low", "medium", "high", "auto"] | None = "auto"
     threshold: float | None = None
@@ -1419,17 +3607,48 @@ class RealtimeTranscriptionSessionCreateRequestTurnDetection(BaseModel):
 
 
 class RealtimeTranscriptionSessionCreateResponseClientSecret(BaseModel):
+    """Part of `RealtimeTranscriptionSessionCreateResponse`.
+
+    In the responses of `beta.realtime.transcription_sessions.create`.
+
+    Attributes:
+        value: str.
+        expires_at: int.
+    """
+
     value: str
     expires_at: int
 
 
 class RealtimeTranscriptionSessionCreateResponseInputAudioTranscription(BaseModel):
+    """Part of `RealtimeTranscriptionSessionCreateResponse`.
+
+    In the responses of `beta.realtime.transcription_sessions.create`.
+
+    Attributes:
+        model: "gpt-4o-transcribe", "gpt-4o-mini-transcribe", "whisper-1" or another str. May be missing
+            in responses.
+        language: str. May be missing in responses.
+        prompt: str. May be missing in responses.
+    """
+
     model: Literal["gpt-4o-transcribe", "gpt-4o-mini-transcribe", "whisper-1"] | str | None = None
     language: str | None = None
     prompt: str | None = None
 
 
 class RealtimeTranscriptionSessionCreateResponseTurnDetection(BaseModel):
+    """Part of `RealtimeTranscriptionSessionCreateResponse`.
+
+    In the responses of `beta.realtime.transcription_sessions.create`.
+
+    Attributes:
+        type: str. May be missing in responses.
+        threshold: float. May be missing in responses.
+        prefix_padding_ms: int. May be missing in responses.
+        silence_duration_ms: int. May be missing in responses.
+    """
+
     type: str | None = None
     threshold: float | None = None
     prefix_padding_ms: int | None = None
@@ -1437,46 +3656,132 @@ class RealtimeTranscriptionSessionCreateResponseTurnDetection(BaseModel):
 
 
 class ReasoningItemContentItem(BaseModel):
+    """Part of `ReasoningItem`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        type: "reasoning_summary" or another str.
+        text: str.
+    """
+
     type: Literal["reasoning_summary"] | str
     text: str
 
 
 class Refusal(BaseModel):
+    """Part of `Content`, `OutputMessage`, `ResponseContentPartAddedEvent` and
+    `ResponseContentPartDoneEvent`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "refusal".
+        refusal: str.
+    """
+
     type: Literal["refusal"]
     refusal: str
 
 
 class ResponseAudioDeltaEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.audio.delta".
+        delta: str.
+    """
+
     type: Literal["response.audio.delta"]
     delta: str
 
 
 class ResponseAudioDoneEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.audio.done".
+    """
+
     type: Literal["response.audio.done"]
 
 
 class ResponseAudioTranscriptDeltaEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.audio.transcript.delta".
+        delta: str.
+    """
+
     type: Literal["response.audio.transcript.delta"]
     delta: str
 
 
 class ResponseAudioTranscriptDoneEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.audio.transcript.done".
+    """
+
     type: Literal["response.audio.transcript.done"]
 
 
 class ResponseCodeInterpreterCallCodeDeltaEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.code_interpreter_call.code.delta".
+        output_index: int.
+        delta: str.
+    """
+
     type: Literal["response.code_interpreter_call.code.delta"]
     output_index: int
     delta: str
 
 
 class ResponseCodeInterpreterCallCodeDoneEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.code_interpreter_call.code.done".
+        output_index: int.
+        code: str.
+    """
+
     type: Literal["response.code_interpreter_call.code.done"]
     output_index: int
     code: str
 
 
 class ResponseErrorEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "error".
+        code: str or None.
+        message: str.
+        param: str or None.
+    """
+
     type: Literal["error"]
     code: str | None
     message: str
@@ -1484,43 +3789,123 @@ class ResponseErrorEvent(BaseModel):
 
 
 class ResponseFileSearchCallCompletedEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.file_search_call.completed".
+        output_index: int.
+        item_id: str.
+    """
+
     type: Literal["response.file_search_call.completed"]
     output_index: int
     item_id: str
 
 
 class ResponseFileSearchCallInProgressEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.file_search_call.in_progress".
+        output_index: int.
+        item_id: str.
+    """
+
     type: Literal["response.file_search_call.in_progress"]
     output_index: int
     item_id: str
 
 
 class ResponseFileSearchCallSearchingEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.file_search_call.searching".
+        output_index: int.
+        item_id: str.
+    """
+
     type: Literal["response.file_search_call.searching"]
     output_index: int
     item_id: str
 
 
 class ResponseFormatJSONSchemaRequest(BaseModel):
+    """Part of `AzureFineTuneReinforcementMethod`.
+
+    Attributes:
+        type: "json_schema" or another str.
+        json_schema: dict.
+    """
+
     type: Literal["json_schema"] | str
     json_schema: dict[str, Any]
 
 
 class ResponseFormatJsonObject(BaseModel):
+    """Part of `AssistantObject`, `CreateAssistantRequest`, `CreateChatCompletionRequest`,
+    `CreateRunRequest`, `CreateThreadAndRunRequest`, `ModifyAssistantRequest` and 2 more.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve`,
+    `beta.assistants.update`, `beta.threads.create_and_run`, `beta.threads.runs.cancel` and 7 more. In
+    the requests of `beta.assistants.create`, `beta.assistants.update`, `beta.threads.create_and_run`,
+    `beta.threads.runs.create`, `chat.completions.create` and `responses.create`.
+
+    Attributes:
+        type: "json_object".
+    """
+
     type: Literal["json_object"]
 
 
 class ResponseFormatJsonSchemaSchema(BaseModel):
+    """Part of `ResponseFormatJsonSchemaJsonSchema` and `TextResponseFormatJsonSchema`.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve`,
+    `beta.assistants.update`, `beta.threads.create_and_run`, `beta.threads.runs.cancel` and 7 more. In
+    the requests of `beta.assistants.create`, `beta.assistants.update`, `beta.threads.create_and_run`,
+    `beta.threads.runs.create`, `chat.completions.create` and `responses.create`.
+    """
+
     model_config = ConfigDict(
         extra="allow",
     )
 
 
 class ResponseFormatText(BaseModel):
+    """Part of `AssistantObject`, `CreateAssistantRequest`, `CreateChatCompletionRequest`,
+    `CreateRunRequest`, `CreateThreadAndRunRequest`, `ModifyAssistantRequest` and 2 more.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve`,
+    `beta.assistants.update`, `beta.threads.create_and_run`, `beta.threads.runs.cancel` and 7 more. In
+    the requests of `beta.assistants.create`, `beta.assistants.update`, `beta.threads.create_and_run`,
+    `beta.threads.runs.create`, `chat.completions.create` and `responses.create`.
+
+    Attributes:
+        type: "text".
+    """
+
     type: Literal["text"]
 
 
 class ResponseFunctionCallArgumentsDeltaEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.function_call_arguments.delta".
+        item_id: str.
+        output_index: int.
+        delta: str.
+    """
+
     type: Literal["response.function_call_arguments.delta"]
     item_id: str
     output_index: int
@@ -1528,6 +3913,17 @@ class ResponseFunctionCallArgumentsDeltaEvent(BaseModel):
 
 
 class ResponseFunctionCallArgumentsDoneEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.function_call_arguments.done".
+        item_id: str.
+        output_index: int.
+        arguments: str.
+    """
+
     type: Literal["response.function_call_arguments.done"]
     item_id: str
     output_index: int
@@ -1535,18 +3931,42 @@ class ResponseFunctionCallArgumentsDoneEvent(BaseModel):
 
 
 class ResponseIncompleteDetails(BaseModel):
+    """Part of `Response`.
+
+    In the responses of `responses.create` and `responses.retrieve`.
+
+    Attributes:
+        reason: "max_output_tokens", "content_filter" or another str. May be missing in responses.
+    """
+
     reason: Literal["max_output_tokens", "content_filter"] | str | None = None
 
 
 class ResponseModalities(RootModel[list[Literal["text", "audio"]] | None]):
+    """A value that is list of ("text" or "audio") or None."""
+
     root: list[Literal["text", "audio"]] | None
 
 
 class ResponseModalitiesTextOnly(RootModel[list[Literal["text"]] | None]):
+    """A value that is list of "text" or None."""
+
     root: list[Literal["text"]] | None
 
 
 class ResponseRefusalDeltaEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.refusal.delta".
+        item_id: str.
+        output_index: int.
+        content_index: int.
+        delta: str.
+    """
+
     type: Literal["response.refusal.delta"]
     item_id: str
     output_index: int
@@ -1555,6 +3975,18 @@ class ResponseRefusalDeltaEvent(BaseModel):
 
 
 class ResponseRefusalDoneEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.refusal.done".
+        item_id: str.
+        output_index: int.
+        content_index: int.
+        refusal: str.
+    """
+
     type: Literal["response.refusal.done"]
     item_id: str
     output_index: int
@@ -1563,6 +3995,18 @@ class ResponseRefusalDoneEvent(BaseModel):
 
 
 class ResponseTextDeltaEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.output_text.delta".
+        item_id: str.
+        output_index: int.
+        content_index: int.
+        delta: str.
+    """
+
     type: Literal["response.output_text.delta"]
     item_id: str
     output_index: int
@@ -1571,6 +4015,18 @@ class ResponseTextDeltaEvent(BaseModel):
 
 
 class ResponseTextDoneEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.output_text.done".
+        item_id: str.
+        output_index: int.
+        content_index: int.
+        text: str.
+    """
+
     type: Literal["response.output_text.done"]
     item_id: str
     output_index: int
@@ -1579,45 +4035,136 @@ class ResponseTextDoneEvent(BaseModel):
 
 
 class ResponseUsageOutputTokensDetails(BaseModel):
+    """Part of `ResponseUsage`.
+
+    In the responses of `responses.create` and `responses.retrieve`.
+
+    Attributes:
+        reasoning_tokens: int.
+    """
+
     reasoning_tokens: int
 
 
 class RunCompletionUsage(BaseModel):
+    """Part of `RunObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.cancel`,
+    `beta.threads.runs.create`, `beta.threads.runs.list`, `beta.threads.runs.retrieve`,
+    `beta.threads.runs.submit_tool_outputs` and 1 more.
+
+    Attributes:
+        completion_tokens: int.
+        prompt_tokens: int.
+        total_tokens: int.
+    """
+
     completion_tokens: int
     prompt_tokens: int
     total_tokens: int
 
 
 class RunObjectIncompleteDetails(BaseModel):
+    """Part of `RunObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.cancel`,
+    `beta.threads.runs.create`, `beta.threads.runs.list`, `beta.threads.runs.retrieve`,
+    `beta.threads.runs.submit_tool_outputs` and 1 more.
+
+    Attributes:
+        reason: "max_completion_tokens", "max_prompt_tokens" or another str. May be missing in
+            responses.
+    """
+
     reason: Literal["max_completion_tokens", "max_prompt_tokens"] | str | None = None
 
 
 class RunObjectLastError(BaseModel):
+    """Part of `RunObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.cancel`,
+    `beta.threads.runs.create`, `beta.threads.runs.list`, `beta.threads.runs.retrieve`,
+    `beta.threads.runs.submit_tool_outputs` and 1 more.
+
+    Attributes:
+        code: "server_error", "rate_limit_exceeded" or another str.
+        message: str.
+    """
+
     code: Literal["server_error", "rate_limit_exceeded"] | str
     message: str
 
 
 class RunStepCompletionUsage(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        completion_tokens: int.
+        prompt_tokens: int.
+        total_tokens: int.
+    """
+
     completion_tokens: int
     prompt_tokens: int
     total_tokens: int
 
 
 class RunStepDeltaStepDetailsMessageCreationObjectMessageCreation(BaseModel):
+    """Part of `RunStepDeltaStepDetailsMessageCreationObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        message_id: str. May be missing in responses.
+    """
+
     message_id: str | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage(BaseModel):
+    """Part of `RunStepDeltaStepDetailsToolCallsCodeOutputImageObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        file_id: str. May be missing in responses.
+    """
+
     file_id: str | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject(BaseModel):
+    """Part of `RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        index: int.
+        type: "logs".
+        logs: str. May be missing in responses.
+    """
+
     index: int
     type: Literal["logs"]
     logs: str | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsFileSearchObject(BaseModel):
+    """Part of `RunStepDeltaStepDetailsToolCallsObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        index: int.
+        id: str. May be missing in responses.
+        type: "file_search".
+        file_search: dict.
+    """
+
     index: int
     id: str | None = None
     type: Literal["file_search"]
@@ -1625,56 +4172,173 @@ class RunStepDeltaStepDetailsToolCallsFileSearchObject(BaseModel):
 
 
 class RunStepDeltaStepDetailsToolCallsFunctionObjectFunction(BaseModel):
+    """Part of `RunStepDeltaStepDetailsToolCallsFunctionObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        name: str. May be missing in responses.
+        arguments: str. May be missing in responses.
+        output: str or None. May be missing in responses.
+    """
+
     name: str | None = None
     arguments: str | None = None
     output: str | None = None
 
 
 class RunStepDetailsMessageCreationObjectMessageCreation(BaseModel):
+    """Part of `RunStepDetailsMessageCreationObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        message_id: str.
+    """
+
     message_id: str
 
 
 class RunStepDetailsToolCallsCodeOutputImageObjectImage(BaseModel):
+    """Part of `RunStepDetailsToolCallsCodeOutputImageObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        file_id: str.
+    """
+
     file_id: str
 
 
 class RunStepDetailsToolCallsCodeOutputLogsObject(BaseModel):
+    """Part of `RunStepDetailsToolCallsCodeObjectCodeInterpreter`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        type: "logs".
+        logs: str.
+    """
+
     type: Literal["logs"]
     logs: str
 
 
 class RunStepDetailsToolCallsFileSearchResultObjectContentItem(BaseModel):
+    """Part of `RunStepDetailsToolCallsFileSearchResultObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        type: "text" or another str. May be missing in responses.
+        text: str. May be missing in responses.
+    """
+
     type: Literal["text"] | str | None = None
     text: str | None = None
 
 
 class RunStepDetailsToolCallsFunctionObjectFunction(BaseModel):
+    """Part of `RunStepDetailsToolCallsFunctionObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        name: str.
+        arguments: str.
+        output: str or None.
+    """
+
     name: str
     arguments: str
     output: str | None
 
 
 class RunStepDetailsToolCallsRetrievalObject(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        id: str.
+        type: "retrieval".
+        retrieval: dict.
+    """
+
     id: str
     type: Literal["retrieval"]
     retrieval: dict[str, Any]
 
 
 class RunStepObjectLastError(BaseModel):
+    """Part of `RunStepObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        code: "server_error", "rate_limit_exceeded" or another str.
+        message: str.
+    """
+
     code: Literal["server_error", "rate_limit_exceeded"] | str
     message: str
 
 
 class RunToolCallObjectFunction(BaseModel):
+    """Part of `RunToolCallObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.cancel`,
+    `beta.threads.runs.create`, `beta.threads.runs.list`, `beta.threads.runs.retrieve`,
+    `beta.threads.runs.submit_tool_outputs` and 1 more.
+
+    Attributes:
+        name: str.
+        arguments: str.
+    """
+
     name: str
     arguments: str
 
 
 class Screenshot(BaseModel):
+    """Part of `ComputerToolCall`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "screenshot".
+    """
+
     type: Literal["screenshot"] = "screenshot"
 
 
 class Scroll(BaseModel):
+    """Part of `ComputerToolCall`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "scroll".
+        x: int.
+        y: int.
+        scroll_x: int.
+        scroll_y: int.
+    """
+
     type: Literal["scroll"] = "scroll"
     x: int
     y: int
@@ -1683,41 +4347,110 @@ class Scroll(BaseModel):
 
 
 class ServerlessCompute(JobCompute):
+    """Has the fields of `JobCompute`, and these:
+
+    Attributes:
+        sku: str. May be missing.
+        instanceCount: int. May be missing.
+    """
+
     sku: str | None = None
     instanceCount: int | None = None
 
 
 class SpanPolygonItem(BaseModel):
+    """Part of `Span`.
+
+    In the responses of `extensions.chat.completions.create`.
+
+    Attributes:
+        x: float. May be missing in responses.
+        y: float. May be missing in responses.
+    """
+
     x: float | None = None
     y: float | None = None
 
 
 class StaticChunkingStrategy(BaseModel):
+    """Part of `StaticChunkingStrategyRequestParam` and `StaticChunkingStrategyResponseParam`.
+
+    In the responses of `vector_stores.file_batches.list_files`, `vector_stores.files.create`,
+    `vector_stores.files.list`, `vector_stores.files.retrieve` and `vector_stores.files.update`. In the
+    requests of `vector_stores.create`, `vector_stores.file_batches.create` and
+    `vector_stores.files.create`.
+
+    Attributes:
+        max_chunk_size_tokens: int.
+        chunk_overlap_tokens: int.
+    """
+
     max_chunk_size_tokens: int
     chunk_overlap_tokens: int
 
 
 class StaticChunkingStrategyRequestParam(BaseModel):
+    """Part of `CreateVectorStoreFileBatchRequest`, `CreateVectorStoreFileRequest`,
+    `CreateVectorStoreRequest` and `VectorStoreFileObject`.
+
+    In the responses of `vector_stores.file_batches.list_files`, `vector_stores.files.create`,
+    `vector_stores.files.list`, `vector_stores.files.retrieve` and `vector_stores.files.update`. In the
+    requests of `vector_stores.create`, `vector_stores.file_batches.create` and
+    `vector_stores.files.create`.
+
+    Attributes:
+        type: "static".
+        static: `StaticChunkingStrategy`.
+    """
+
     type: Literal["static"]
     static: StaticChunkingStrategy
 
 
 class StaticChunkingStrategyResponseParam(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        type: "static".
+        static: `StaticChunkingStrategy`.
+    """
+
     type: Literal["static"]
     static: StaticChunkingStrategy
 
 
 class StopConfiguration(RootModel[str | list[str] | None]):
+    """A value that is str, list of str or None."""
+
     root: str | list[str] | None
 
 
 class StoredCompletionDelete(BaseModel):
+    """Returned by `chat.completions.stored.delete`.
+
+    Attributes:
+        object: str.
+        id: str. May be missing in responses.
+        deleted: bool. May be missing in responses.
+    """
+
     object: str
     id: str | None = None
     deleted: bool | None = None
 
 
 class StoredCompletionInputMessage(BaseModel):
+    """Listed by `chat.completions.stored.messages.list`.
+
+    Part of `StoredCompletionMessages`.
+
+    Attributes:
+        id: str. May be missing in responses.
+        role: str. May be missing in responses.
+        content: str. May be missing in responses.
+        name: str. May be missing in responses.
+    """
+
     id: str | None = None
     role: str | None = None
     content: str | None = None
@@ -1725,6 +4458,17 @@ class StoredCompletionInputMessage(BaseModel):
 
 
 class StoredCompletionMessages(BaseModel):
+    """In the responses of `chat.completions.stored.messages.list`.
+
+    Attributes:
+        object: str. May be missing in responses.
+        data: list of `StoredCompletionInputMessage`. May be missing in responses.
+        total: int. May be missing in responses.
+        first_id: str. May be missing in responses.
+        last_id: str. May be missing in responses.
+        has_more: bool. May be missing in responses.
+    """
+
     object: str | None = None
     data: list[StoredCompletionInputMessage] | None = None
     total: int | None = None
@@ -1734,16 +4478,48 @@ class StoredCompletionMessages(BaseModel):
 
 
 class StoredCompletionTool(BaseModel):
+    """Part of `StoredCompletion` and `StoredCompletionResponse`.
+
+    In the responses of `chat.completions.stored.list`, `chat.completions.stored.retrieve` and
+    `chat.completions.stored.update`.
+
+    Attributes:
+        type: str. May be missing in responses.
+        function: `FunctionDefinition`. May be missing in responses.
+    """
+
     type: str | None = None
     function: FunctionDefinition | None = None
 
 
 class SubmitToolOutputsRunRequestToolOutputsItem(BaseModel):
+    """Part of `SubmitToolOutputsRunRequest`.
+
+    In the requests of `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        tool_call_id: str. Optional.
+        output: str. Optional.
+    """
+
     tool_call_id: str | None = None
     output: str | None = None
 
 
 class TextResponseFormatJsonSchema(BaseModel):
+    """Part of `ResponsePropertiesText`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        type: "json_schema".
+        description: str. May be missing in responses.
+        name: str. May be missing in responses.
+        schema_: `ResponseFormatJsonSchemaSchema`.
+        strict: bool or None. May be missing in responses.
+    """
+
     type: Literal["json_schema"]
     description: str | None = None
     name: str | None = None
@@ -1752,57 +4528,163 @@ class TextResponseFormatJsonSchema(BaseModel):
 
 
 class ThreadObjectToolResourcesCodeInterpreter(BaseModel):
+    """Part of `ThreadObjectToolResources`.
+
+    In the responses of `beta.threads.create`, `beta.threads.create_and_run`, `beta.threads.retrieve`,
+    `beta.threads.runs.create`, `beta.threads.runs.submit_tool_outputs` and `beta.threads.update`.
+
+    Attributes:
+        file_ids: list of str. May be missing in responses.
+    """
+
     file_ids: list[str] | None = None
 
 
 class ThreadObjectToolResourcesFileSearch(BaseModel):
+    """Part of `ThreadObjectToolResources`.
+
+    In the responses of `beta.threads.create`, `beta.threads.create_and_run`, `beta.threads.retrieve`,
+    `beta.threads.runs.create`, `beta.threads.runs.submit_tool_outputs` and `beta.threads.update`.
+
+    Attributes:
+        vector_store_ids: list of str. May be missing in responses.
+    """
+
     vector_store_ids: list[str] | None = None
 
 
 class ToolCall(BaseModel):
+    """Part of `ChoiceMessage`.
+
+    In the responses of `chat.completions.stored.list`, `chat.completions.stored.retrieve` and
+    `chat.completions.stored.update`.
+
+    Attributes:
+        type: str. May be missing in responses.
+        function: `FunctionCallFunction`. May be missing in responses.
+        id: str. May be missing in responses.
+    """
+
     type: str | None = None
     function: FunctionCallFunction | None = None
     id: str | None = None
 
 
 class ToolChoiceFunction(BaseModel):
+    """Part of `ResponseProperties`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        type: "function" or another str.
+        name: str.
+    """
+
     type: Literal["function"] | str
     name: str
 
 
 class ToolChoiceTypes(BaseModel):
+    """Part of `ResponseProperties`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        type: "file_search", "computer_use_preview" or another str.
+    """
+
     type: Literal["file_search", "computer_use_preview"] | str
 
 
 class TruncationObject(BaseModel):
+    """Part of `CreateRunRequest`, `CreateThreadAndRunRequest` and `RunObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.cancel`,
+    `beta.threads.runs.create`, `beta.threads.runs.list`, `beta.threads.runs.retrieve`,
+    `beta.threads.runs.submit_tool_outputs` and 1 more. In the requests of `beta.threads.create_and_run`
+    and `beta.threads.runs.create`.
+
+    Attributes:
+        type: "auto", "last_messages" or another str.
+        last_messages: int or None. May be missing in responses.
+    """
+
     type: Literal["auto", "last_messages"] | str
     last_messages: int | None = None
 
 
 class Type(BaseModel):
+    """Part of `ComputerToolCall`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "type".
+        text: str.
+    """
+
     type: Literal["type"] = "type"
     text: str
 
 
 class UpdateEvalRequest(BaseModel):
+    """The request body of `evals.update`.
+
+    Attributes:
+        name: str. Optional.
+        metadata: `OpenAIMetadataPropertyForRequest`. Optional.
+    """
+
     name: str | None = None
     metadata: OpenAIMetadataPropertyForRequest | None = None
 
 
 class UpdateStoredCompletionRequest(BaseModel):
+    """The request body of `chat.completions.stored.update`.
+
+    Attributes:
+        metadata: dict of str to str. Optional.
+    """
+
     metadata: dict[str, str] | None = None
 
 
 class UploadFileCompleteBody(BaseModel):
+    """The request body of `uploads.complete`.
+
+    Attributes:
+        part_ids: list of str.
+        md5: str. Optional.
+    """
+
     part_ids: list[str]
     md5: str | None = None
 
 
 class UploadFilePartRequest(BaseModel):
+    """The request body of `uploads.parts.create`.
+
+    Attributes:
+        data: file.
+    """
+
     data: bytes
 
 
 class UploadFileStartBody(BaseModel):
+    """The request body of `uploads.create`.
+
+    Attributes:
+        purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+            "batch_output", "evals", "evals_output" or another str.
+        filename: str.
+        bytes: int.
+        mime_type: str.
+    """
+
     purpose: (
         Literal[
             "fine-tune",
@@ -1822,6 +4704,18 @@ class UploadFileStartBody(BaseModel):
 
 
 class UploadPartResource(BaseModel):
+    """Returned by `uploads.parts.create`.
+
+    Attributes:
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        created_at: int. May be missing in responses.
+        id: str. May be missing in responses.
+        upload_id: str. May be missing in responses.
+        azure_block_id: str. May be missing in responses.
+    """
+
     object: (
         Literal[
             "list",
@@ -1845,6 +4739,19 @@ class UploadPartResource(BaseModel):
 
 
 class UrlCitation(BaseModel):
+    """Part of `OutputText` and `ResponseTextAnnotationDeltaEvent`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        url: str.
+        title: str.
+        type: "url_citation".
+        start_index: int.
+        end_index: int.
+    """
+
     url: str
     title: str
     type: Literal["url_citation"]
@@ -1853,12 +4760,34 @@ class UrlCitation(BaseModel):
 
 
 class Usage(BaseModel):
+    """Part of `StoredCompletion` and `StoredCompletionResponse`.
+
+    In the responses of `chat.completions.stored.list`, `chat.completions.stored.retrieve` and
+    `chat.completions.stored.update`.
+
+    Attributes:
+        total_tokens: int. May be missing in responses.
+        completion_tokens: int. May be missing in responses.
+        prompt_tokens: int. May be missing in responses.
+    """
+
     total_tokens: int | None = None
     completion_tokens: int | None = None
     prompt_tokens: int | None = None
 
 
 class UserSecurityContext(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        application_name: str. Optional.
+        end_user_id: str. Optional.
+        end_user_tenant_id: str. Optional.
+        source_ip: str. Optional.
+    """
+
     application_name: str | None = None
     end_user_id: str | None = None
     end_user_tenant_id: str | None = None
@@ -1866,11 +4795,34 @@ class UserSecurityContext(BaseModel):
 
 
 class VectorStoreExpirationAfter(BaseModel):
+    """Part of `CreateVectorStoreRequest`, `UpdateVectorStoreRequest` and `VectorStoreObject`.
+
+    In the responses of `vector_stores.create`, `vector_stores.list`, `vector_stores.retrieve` and
+    `vector_stores.update`. In the requests of `vector_stores.create` and `vector_stores.update`.
+
+    Attributes:
+        anchor: "last_active_at" or another str.
+        days: int.
+    """
+
     anchor: Literal["last_active_at"] | str
     days: int
 
 
 class VectorStoreFileBatchObjectFileCounts(BaseModel):
+    """Part of `VectorStoreFileBatchObject`.
+
+    In the responses of `vector_stores.file_batches.cancel`, `vector_stores.file_batches.create` and
+    `vector_stores.file_batches.retrieve`.
+
+    Attributes:
+        in_progress: int.
+        completed: int.
+        failed: int.
+        cancelled: int.
+        total: int.
+    """
+
     in_progress: int
     completed: int
     failed: int
@@ -1879,16 +4831,48 @@ class VectorStoreFileBatchObjectFileCounts(BaseModel):
 
 
 class VectorStoreFileContentResponseDataItem(BaseModel):
+    """Listed by `vector_stores.files.content`.
+
+    Part of `VectorStoreFileContentResponse`.
+
+    Attributes:
+        type: str. May be missing in responses.
+        text: str. May be missing in responses.
+    """
+
     type: str | None = None
     text: str | None = None
 
 
 class VectorStoreFileObjectLastError(BaseModel):
+    """Part of `VectorStoreFileObject`.
+
+    In the responses of `vector_stores.file_batches.list_files`, `vector_stores.files.create`,
+    `vector_stores.files.list`, `vector_stores.files.retrieve` and `vector_stores.files.update`.
+
+    Attributes:
+        code: "server_error", "unsupported_file", "invalid_file" or another str.
+        message: str.
+    """
+
     code: Literal["server_error", "unsupported_file", "invalid_file"] | str
     message: str
 
 
 class VectorStoreObjectFileCounts(BaseModel):
+    """Part of `VectorStoreObject`.
+
+    In the responses of `vector_stores.create`, `vector_stores.list`, `vector_stores.retrieve` and
+    `vector_stores.update`.
+
+    Attributes:
+        in_progress: int.
+        completed: int.
+        failed: int.
+        cancelled: int.
+        total: int.
+    """
+
     in_progress: int
     completed: int
     failed: int
@@ -1897,16 +4881,46 @@ class VectorStoreObjectFileCounts(BaseModel):
 
 
 class VectorStoreSearchRequestRankingOptions(BaseModel):
+    """Part of `VectorStoreSearchRequest`.
+
+    In the requests of `vector_stores.search`.
+
+    Attributes:
+        ranker: "auto" or "default-2024-11-15". Optional.
+        score_threshold: float. Optional.
+    """
+
     ranker: Literal["auto", "default-2024-11-15"] | None = "auto"
     score_threshold: float | None = 0
 
 
 class VectorStoreSearchResultContentObject(BaseModel):
+    """Part of `VectorStoreSearchResultItem`.
+
+    In the responses of `vector_stores.search`.
+
+    Attributes:
+        type: "text" or another str.
+        text: str.
+    """
+
     type: Literal["text"] | str
     text: str
 
 
 class VectorStoreSearchResultItem(BaseModel):
+    """Part of `VectorStoreSearchResultsPage`.
+
+    In the responses of `vector_stores.search`.
+
+    Attributes:
+        file_id: str.
+        filename: str.
+        score: float.
+        attributes: dict of str to (str, float or bool) or None.
+        content: list of `VectorStoreSearchResultContentObject`.
+    """
+
     file_id: str
     filename: str
     score: float
@@ -1915,6 +4929,16 @@ class VectorStoreSearchResultItem(BaseModel):
 
 
 class VectorStoreSearchResultsPage(BaseModel):
+    """Returned by `vector_stores.search`.
+
+    Attributes:
+        object: "vector_store.search_results.page" or another str.
+        search_query: list of str.
+        data: list of `VectorStoreSearchResultItem`.
+        has_more: bool.
+        next_page: str or None.
+    """
+
     object: Literal["vector_store.search_results.page"] | str
     search_query: list[str]
     data: list[VectorStoreSearchResultItem]
@@ -1923,10 +4947,32 @@ class VectorStoreSearchResultsPage(BaseModel):
 
 
 class Wait(BaseModel):
+    """Part of `ComputerToolCall`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "wait".
+    """
+
     type: Literal["wait"] = "wait"
 
 
 class WandBIntegrationRequest(BaseModel):
+    """Part of `WandBIntegrationRequestWrapper`.
+
+    In the responses of `fine_tuning.jobs.cancel`, `fine_tuning.jobs.create`, `fine_tuning.jobs.list`,
+    `fine_tuning.jobs.pause`, `fine_tuning.jobs.resume` and `fine_tuning.jobs.retrieve`. In the requests
+    of `fine_tuning.jobs.create`.
+
+    Attributes:
+        project: str.
+        name: str. May be missing in responses.
+        entity: str. May be missing in responses.
+        tags: list of str. May be missing in responses.
+    """
+
     project: str
     name: str | None = None
     entity: str | None = None
@@ -1934,11 +4980,35 @@ class WandBIntegrationRequest(BaseModel):
 
 
 class WandBIntegrationRequestWrapper(BaseModel):
+    """Part of `FineTuningJob` and `FineTuningJobCreation`.
+
+    In the responses of `fine_tuning.jobs.cancel`, `fine_tuning.jobs.create`, `fine_tuning.jobs.list`,
+    `fine_tuning.jobs.pause`, `fine_tuning.jobs.resume` and `fine_tuning.jobs.retrieve`. In the requests
+    of `fine_tuning.jobs.create`.
+
+    Attributes:
+        type: "wandb" or another str.
+        wandb: `WandBIntegrationRequest`.
+    """
+
     type: Literal["wandb"] | str
     wandb: WandBIntegrationRequest
 
 
 class WebSearchToolUserLocation(BaseModel):
+    """Part of `WebSearchTool`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        type: "approximate" or another str. May be missing in responses.
+        city: str. May be missing in responses.
+        country: str. May be missing in responses.
+        region: str. May be missing in responses.
+        timezone: str. May be missing in responses.
+    """
+
     type: Literal["approximate"] | str | None = None
     city: str | None = None
     country: str | None = None
@@ -1947,33 +5017,101 @@ class WebSearchToolUserLocation(BaseModel):
 
 
 class WorkspaceConnectionEmbeddingSettings(BaseModel):
+    """Part of `UserComputeDataset` and `UserComputeUrl`.
+
+    Attributes:
+        connectionId: str. May be missing.
+        deploymentName: str. May be missing.
+        modelName: str. May be missing.
+    """
+
     connectionId: str | None = None
     deploymentName: str | None = None
     modelName: str | None = None
 
 
 class AssistantObjectToolResources(BaseModel):
+    """Part of `AssistantObject`.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve` and
+    `beta.assistants.update`.
+
+    Attributes:
+        code_interpreter: `AssistantObjectToolResourcesCodeInterpreter`. May be missing in responses.
+        file_search: `AssistantObjectToolResourcesFileSearch`. May be missing in responses.
+    """
+
     code_interpreter: AssistantObjectToolResourcesCodeInterpreter | None = None
     file_search: AssistantObjectToolResourcesFileSearch | None = None
 
 
 class AssistantToolsFileSearch(BaseModel):
+    """Part of `AssistantObject`, `CreateAssistantRequest`, `CreateRunRequest`,
+    `CreateThreadAndRunRequest`, `ModifyAssistantRequest` and `RunObject`.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve`,
+    `beta.assistants.update`, `beta.threads.create_and_run`, `beta.threads.runs.cancel` and 5 more. In
+    the requests of `beta.assistants.create`, `beta.assistants.update`, `beta.threads.create_and_run`
+    and `beta.threads.runs.create`.
+
+    Attributes:
+        type: "file_search". May be missing in responses.
+        file_search: `AssistantToolsFileSearchFileSearch`. May be missing in responses.
+    """
+
     type: Literal["file_search"] = "file_search"
     file_search: AssistantToolsFileSearchFileSearch | None = None
 
 
 class AssistantToolsFunctionFunction(BaseModel):
+    """Part of `AssistantToolsFunction`.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve`,
+    `beta.assistants.update`, `beta.threads.create_and_run`, `beta.threads.runs.cancel` and 5 more. In
+    the requests of `beta.assistants.create`, `beta.assistants.update`, `beta.threads.create_and_run`
+    and `beta.threads.runs.create`.
+
+    Attributes:
+        description: str. May be missing in responses.
+        name: str.
+        parameters: `ChatCompletionFunctionParameters`. May be missing in responses.
+    """
+
     description: str | None = None
     name: str
     parameters: ChatCompletionFunctionParameters | None = None
 
 
 class AssistantsNamedToolChoice(BaseModel):
+    """Part of `CreateRunRequest`, `CreateThreadAndRunRequest` and `RunObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.cancel`,
+    `beta.threads.runs.create`, `beta.threads.runs.list`, `beta.threads.runs.retrieve`,
+    `beta.threads.runs.submit_tool_outputs` and 1 more. In the requests of `beta.threads.create_and_run`
+    and `beta.threads.runs.create`.
+
+    Attributes:
+        type: "function", "code_interpreter", "file_search" or another str.
+        function: `AssistantsNamedToolChoiceFunction`. May be missing in responses.
+    """
+
     type: Literal["function", "code_interpreter", "file_search"] | str
     function: AssistantsNamedToolChoiceFunction | None = None
 
 
 class AudioVerboseResponse(AudioResponse):
+    """Returned by `audio.transcriptions.create` and `audio.translations.create`.
+
+    Has the fields of `AudioResponse`, and these:
+
+    Attributes:
+        task: "transcribe", "translate" or another str. May be missing in responses.
+        language: str. May be missing in responses.
+        duration: float. May be missing in responses.
+        segments: list of `AudioSegment`. May be missing in responses.
+        words: list of `AudioWord`. May be missing in responses.
+    """
+
     task: Literal["transcribe", "translate"] | str | None = None
     language: str | None = None
     duration: float | None = None
@@ -1983,19 +5121,54 @@ class AudioVerboseResponse(AudioResponse):
 
 
 class AzureChatExtensionConfiguration(BaseModel):
+    """Part of `AzureCosmosDBChatExtensionConfiguration`,
+    `AzureMachineLearningIndexChatExtensionConfiguration`, `AzureSearchChatExtensionConfiguration`,
+    `CreateChatCompletionRequest`, `ElasticsearchChatExtensionConfiguration`,
+    `MongoDBChatExtensionConfiguration` and 1 more.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        type: "azure_search", "azure_cosmos_db", "elasticsearch", "mongo_db", "pinecone" or
+            "azure_ml_index".
+    """
+
     type: Literal["azure_search", "azure_cosmos_db", "elasticsearch", "mongo_db", "pinecone", "azure_ml_index"]
 
 
 class AzureCreateFileRequestMultiPartExpiresAfter(BaseModel):
+    """Part of `AzureCreateFileRequestMultiPart`.
+
+    Attributes:
+        seconds: int.
+        anchor: "created_at".
+    """
+
     seconds: int
     anchor: Literal["created_at"]
 
 
 class AzureErrorResponse(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        error: `AzureErrorResponseError`. May be missing.
+    """
+
     error: AzureErrorResponseError | None = None
 
 
 class AzureListFilesResponse(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        object: "list" or another str.
+        data: list of `AzureOpenAIFile`.
+        first_id: str.
+        last_id: str.
+        has_more: bool.
+    """
+
     object: Literal["list"] | str
     data: list[AzureOpenAIFile]
     first_id: str
@@ -2004,6 +5177,14 @@ class AzureListFilesResponse(BaseModel):
 
 
 class BaseConnection(BaseModel):
+    """Part of `ConnectionStringConnection`, `DeploymentConnection`, `EndpointKeyConnection`,
+    `EndpointMIConnection`, `GenericEmbeddingSettings`, `IngestionJobSystemCompute` and 3 more.
+
+    Attributes:
+        kind: "EndpointWithKey", "ConnectionString", "EndpointWithManagedIdentity",
+            "WorkspaceConnection" or "RelativeConnection".
+    """
+
     kind: Literal[
         "EndpointWithKey",
         "ConnectionString",
@@ -2014,6 +5195,39 @@ class BaseConnection(BaseModel):
 
 
 class Batch(BaseModel):
+    """Returned by `batches.cancel`, `batches.create` and `batches.retrieve`.
+
+    Listed by `batches.list`. Part of `BatchesList`.
+
+    Attributes:
+        id: str.
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        endpoint: str. May be missing in responses.
+        errors: `BatchErrors`. May be missing in responses.
+        input_file_id: str.
+        completion_window: str. May be missing in responses.
+        status: "validating", "failed", "in_progress", "finalizing", "completed", "expired",
+            "cancelling", "cancelled" or another str. May be missing in responses.
+        output_file_id: str. May be missing in responses.
+        error_file_id: str. May be missing in responses.
+        created_at: int. May be missing in responses.
+        in_progress_at: int. May be missing in responses.
+        expires_at: int. May be missing in responses.
+        finalizing_at: int. May be missing in responses.
+        completed_at: int. May be missing in responses.
+        failed_at: int. May be missing in responses.
+        expired_at: int. May be missing in responses.
+        cancelling_at: int. May be missing in responses.
+        cancelled_at: int. May be missing in responses.
+        request_counts: `BatchRequestCounts`. May be missing in responses.
+        metadata: dict of str to str. May be missing in responses.
+        input_blob: str. May be missing in responses.
+        output_blob: str. May be missing in responses.
+        error_blob: str. May be missing in responses.
+    """
+
     id: str
     object: (
         Literal[
@@ -2059,6 +5273,18 @@ class Batch(BaseModel):
 
 
 class BatchesList(BaseModel):
+    """In the responses of `batches.list`.
+
+    Attributes:
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        data: list of `Batch`. May be missing in responses.
+        first_id: str. May be missing in responses.
+        last_id: str. May be missing in responses.
+        has_more: bool. May be missing in responses.
+    """
+
     object: (
         Literal[
             "list",
@@ -2082,24 +5308,64 @@ class BatchesList(BaseModel):
 
 
 class ChatCompletionFunction(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        name: str.
+        description: str. May be missing.
+        parameters: `ChatCompletionFunctionParameters`. May be missing.
+    """
+
     name: str
     description: str | None = None
     parameters: ChatCompletionFunctionParameters | None = None
 
 
 class ChatCompletionFunctions(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        description: str. Optional.
+        name: str.
+        parameters: `FunctionParameters`. Optional.
+    """
+
     description: str | None = None
     name: str
     parameters: FunctionParameters | None = None
 
 
 class ChatCompletionMessageToolCall(BaseModel):
+    """Part of `ChatCompletionRequestAssistantMessage`, `ChatCompletionRequestMessageAssistant` and
+    `ChatCompletionResponseMessage`.
+
+    In the responses of `chat.completions.create`. In the requests of `chat.completions.create`.
+
+    Attributes:
+        id: str.
+        type: "function" or another str.
+        function: `ChatCompletionMessageToolCallFunction`.
+    """
+
     id: str
     type: Literal["function"] | str
     function: ChatCompletionMessageToolCallFunction
 
 
 class ChatCompletionMessageToolCallChunk(BaseModel):
+    """Part of `ChatCompletionStreamResponseDelta`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        index: int.
+        id: str. May be missing in responses.
+        type: "function" or another str. May be missing in responses.
+        function: `ChatCompletionMessageToolCallChunkFunction`. May be missing in responses.
+    """
+
     index: int
     id: str | None = None
     type: Literal["function"] | str | None = None
@@ -2107,45 +5373,121 @@ class ChatCompletionMessageToolCallChunk(BaseModel):
 
 
 class ChatCompletionNamedToolChoice(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        type: "function". Optional.
+        function: `ChatCompletionNamedToolChoiceFunction`. Optional.
+    """
+
     type: Literal["function"] | None = None
     function: ChatCompletionNamedToolChoiceFunction | None = None
 
 
 class ChatCompletionRequestDeveloperMessageContentPart(RootModel[ChatCompletionRequestMessageContentPartText]):
+    """A value that is `ChatCompletionRequestMessageContentPartText`.
+
+    Part of `ChatCompletionRequestDeveloperMessage`. In the requests of `chat.completions.create`.
+    """
+
     root: ChatCompletionRequestMessageContentPartText
 
 
 class ChatCompletionRequestMessageContentPart(BaseModel):
+    """Part of `ChatCompletionRequestMessageUser`.
+
+    Attributes:
+        type: "text" or "image_url".
+    """
+
     type: Literal["text", "image_url"]
 
 
 class ChatCompletionRequestMessageContentPartAudio(BaseModel):
+    """Part of `ChatCompletionRequestUserMessage`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        type: "input_audio".
+        input_audio: `ChatCompletionRequestMessageContentPartAudioInputAudio`.
+    """
+
     type: Literal["input_audio"]
     input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio
 
 
 class ChatCompletionRequestMessageContentPartImageModel(BaseModel):
+    """Part of `ChatCompletionRequestUserMessage`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        type: "image_url".
+        image_url: `ChatCompletionRequestMessageContentPartImageImageUrl`.
+    """
+
     type: Literal["image_url"]
     image_url: ChatCompletionRequestMessageContentPartImageImageUrl
 
 
 class ChatCompletionRequestMessageUser(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        content: str, list of `ChatCompletionRequestMessageContentPart` or None.
+    """
+
     content: str | list[Any] | None
 
 
 class ChatCompletionRequestSystemMessage(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        content: str or list of `ChatCompletionRequestSystemMessageContentPart`.
+        role: "system".
+        name: str. Optional.
+    """
+
     content: str | list[ChatCompletionRequestSystemMessageContentPart]
     role: Literal["system"]
     name: str | None = None
 
 
 class ChatCompletionRequestToolMessage(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        role: "tool".
+        content: str or list of `ChatCompletionRequestToolMessageContentPart`.
+        tool_call_id: str.
+    """
+
     role: Literal["tool"]
     content: str | list[ChatCompletionRequestToolMessageContentPart]
     tool_call_id: str
 
 
 class ChatCompletionStreamResponseDelta(BaseModel):
+    """Part of `CreateChatCompletionStreamResponseChoicesItem`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        content: str or None. May be missing in responses.
+        function_call: `ChatCompletionStreamResponseDeltaFunctionCall`. May be missing in responses.
+        tool_calls: list of `ChatCompletionMessageToolCallChunk`. May be missing in responses.
+        role: "system", "user", "assistant", "tool" or another str. May be missing in responses.
+        refusal: str or None. May be missing in responses.
+    """
+
     content: str | None = None
     function_call: ChatCompletionStreamResponseDeltaFunctionCall | None = None
     tool_calls: list[ChatCompletionMessageToolCallChunk] | None = None
@@ -2154,6 +5496,18 @@ class ChatCompletionStreamResponseDelta(BaseModel):
 
 
 class ChatCompletionTokenLogprob(BaseModel):
+    """Part of `ChatCompletionChoiceLogProbs`, `CreateChatCompletionResponseChoicesItemLogprobs` and
+    `CreateChatCompletionStreamResponseChoicesItemLogprobs`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        token: str.
+        logprob: float.
+        bytes: list of int or None.
+        top_logprobs: list of `ChatCompletionTokenLogprobTopLogprobsItem`.
+    """
+
     token: str
     logprob: float
     bytes: list[int] | None
@@ -2161,12 +5515,37 @@ class ChatCompletionTokenLogprob(BaseModel):
 
 
 class ChoiceMessage(BaseModel):
+    """Part of `Choice`.
+
+    In the responses of `chat.completions.stored.list`, `chat.completions.stored.retrieve` and
+    `chat.completions.stored.update`.
+
+    Attributes:
+        content: str. May be missing in responses.
+        role: str. May be missing in responses.
+        tool_calls: list of `ToolCall`. May be missing in responses.
+    """
+
     content: str | None = None
     role: str | None = None
     tool_calls: list[ToolCall] | None = None
 
 
 class Citation(BaseModel):
+    """Part of `AzureChatExtensionsMessageContext` and `RetrievedDocument`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        content: str.
+        title: str. May be missing in responses.
+        url: str. May be missing in responses.
+        filepath: str. May be missing in responses.
+        chunk_id: str. May be missing in responses.
+        metadata: `CitationMetadata`. May be missing in responses.
+        rerank_score: float. May be missing in responses.
+    """
+
     content: str
     title: str | None = None
     url: str | None = None
@@ -2177,11 +5556,35 @@ class Citation(BaseModel):
 
 
 class CodeInterpreterFileOutput(BaseModel):
+    """Part of `CodeInterpreterToolCall`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "files".
+        files: list of `CodeInterpreterFileOutputFilesItem`.
+    """
+
     type: Literal["files"]
     files: list[CodeInterpreterFileOutputFilesItem]
 
 
 class CompletionUsage(BaseModel):
+    """Part of `ChatCompletionsResponseCommon`, `CreateChatCompletionResponse`,
+    `CreateChatCompletionStreamResponse` and `CreateCompletionResponse`.
+
+    In the responses of `chat.completions.create`, `completions.create` and
+    `extensions.chat.completions.create`.
+
+    Attributes:
+        prompt_tokens: int.
+        completion_tokens: int.
+        total_tokens: int.
+        completion_tokens_details: `CompletionUsageCompletionTokensDetails`. May be missing in
+            responses.
+        prompt_tokens_details: `CompletionUsagePromptTokensDetails`. May be missing in responses.
+    """
+
     prompt_tokens: int
     completion_tokens: int
     total_tokens: int
@@ -2190,6 +5593,22 @@ class CompletionUsage(BaseModel):
 
 
 class ComputerToolCall(BaseModel):
+    """Part of `Item`, `Response`, `ResponseItemList`, `ResponseOutputItemAddedEvent` and
+    `ResponseOutputItemDoneEvent`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "computer_call".
+        id: str.
+        call_id: str.
+        action: `Click`, `DoubleClick`, `Drag`, `KeyPress`, `Move`, `Screenshot`, `Scroll`, `Type` or
+            `Wait`.
+        pending_safety_checks: list of `ComputerToolCallSafetyCheck`.
+        status: "in_progress", "completed", "incomplete" or another str.
+    """
+
     type: Literal["computer_call"] = "computer_call"
     id: str
     call_id: str
@@ -2201,6 +5620,19 @@ class ComputerToolCall(BaseModel):
 
 
 class ComputerToolCallOutput(BaseModel):
+    """Part of `ComputerToolCallOutputResource` and `Item`.
+
+    In the responses of `responses.input_items.list`. In the requests of `responses.create`.
+
+    Attributes:
+        type: "computer_call_output".
+        id: str. May be missing in responses.
+        call_id: str.
+        acknowledged_safety_checks: list of `ComputerToolCallSafetyCheck`. May be missing in responses.
+        output: `ComputerScreenshotImage`.
+        status: "in_progress", "completed", "incomplete" or another str. May be missing in responses.
+    """
+
     type: Literal["computer_call_output"] = "computer_call_output"
     id: str | None = None
     call_id: str
@@ -2210,56 +5642,158 @@ class ComputerToolCallOutput(BaseModel):
 
 
 class ComputerToolCallOutputResource(ComputerToolCallOutput):
+    """Part of `ResponseItemList`.
+
+    In the responses of `responses.input_items.list`. Has the fields of `ComputerToolCallOutput`.
+    """
+
     id: str
 
 
 class ConnectionStringConnection(BaseConnection):
+    """Has the fields of `BaseConnection`, and these:
+
+    Attributes:
+        connectionString: str.
+    """
+
     connectionString: str
 
 
 class ContentFilterDetectedResult(ContentFilterResultBase):
+    """Part of `ContentFilterChoiceResults`, `ContentFilterDetectedWithCitationResult`,
+    `ContentFilterDetectedWithCompletionTextSpansResult`, `ContentFilterPromptResults`,
+    `ContentFilterResultsBase` and `DalleFilterResults`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.submit_tool_outputs`, `chat.completions.create`, `completions.create`,
+    `images.edit` and 1 more. Has the fields of `ContentFilterResultBase`, and these:
+
+    Attributes:
+        detected: bool.
+    """
+
     detected: bool
     filtered: bool
 
 
 class ContentFilterDetectedWithCitationResult(ContentFilterDetectedResult):
+    """Part of `ContentFilterChoiceResults`.
+
+    In the responses of `chat.completions.create` and `completions.create`. Has the fields of
+    `ContentFilterDetectedResult`, and these:
+
+    Attributes:
+        citation: `ContentFilterDetectedWithCitationResultCitation`. May be missing in responses.
+    """
+
     citation: ContentFilterDetectedWithCitationResultCitation | None = None
     detected: bool
     filtered: bool
 
 
 class ContentFilterDetectedWithCompletionTextSpansResult(ContentFilterDetectedResult):
+    """Part of `ContentFilterChoiceResults`.
+
+    In the responses of `chat.completions.create` and `completions.create`. Has the fields of
+    `ContentFilterDetectedResult`, and these:
+
+    Attributes:
+        details: list of `ContentFilterCompletionTextSpan`.
+    """
+
     details: list[ContentFilterCompletionTextSpan]
     detected: bool
     filtered: bool
 
 
 class ContentFilterIdResult(ContentFilterResultBase):
+    """Part of `ContentFilterDetailedResults`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.submit_tool_outputs`, `chat.completions.create`, `completions.create`,
+    `images.edit` and 1 more. Has the fields of `ContentFilterResultBase`, and these:
+
+    Attributes:
+        id: str.
+    """
+
     id: str
     filtered: bool
 
 
 class CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic(BaseModel):
+    """Part of `CreateAssistantRequestToolResourcesFileSearchVectorStoresItem`.
+
+    In the requests of `beta.assistants.create`.
+
+    Attributes:
+        type: "static".
+        static:
+            `CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic`.
+    """
+
     type: Literal["static"]
     static: CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic
 
 
 class CreateChatCompletionRequestEnhancements(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        grounding: `CreateChatCompletionRequestEnhancementsGrounding`. Optional.
+        ocr: `CreateChatCompletionRequestEnhancementsOcr`. Optional.
+    """
+
     grounding: CreateChatCompletionRequestEnhancementsGrounding | None = None
     ocr: CreateChatCompletionRequestEnhancementsOcr | None = None
 
 
 class CreateChatCompletionResponseChoicesItemLogprobs(BaseModel):
+    """Part of `CreateChatCompletionResponseChoicesItem`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        content: list of `ChatCompletionTokenLogprob` or None.
+        refusal: list of `ChatCompletionTokenLogprob` or None.
+    """
+
     content: list[ChatCompletionTokenLogprob] | None
     refusal: list[ChatCompletionTokenLogprob] | None
 
 
 class CreateChatCompletionStreamResponseChoicesItemLogprobs(BaseModel):
+    """Part of `CreateChatCompletionStreamResponseChoicesItem`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        content: list of `ChatCompletionTokenLogprob` or None.
+        refusal: list of `ChatCompletionTokenLogprob` or None.
+    """
+
     content: list[ChatCompletionTokenLogprob] | None
     refusal: list[ChatCompletionTokenLogprob] | None
 
 
 class CreateCompletionStreamResponse(BaseModel):
+    """Streamed by `completions.create`.
+
+    Attributes:
+        id: str.
+        object: str.
+        created: int.
+        model: str or None. May be missing in responses.
+        system_fingerprint: str or None. May be missing in responses.
+        prompt_filter_results: list of `CreateCompletionStreamResponsePromptFilterResultsItem`. May be
+            missing in responses.
+        choices: list of `CreateCompletionStreamResponseChoicesItem`.
+        usage: dict or None. May be missing in responses.
+    """
+
     model_config = ConfigDict(
         json_schema_extra={"x-azgate-stream-metadata": ["choices", "usage"]},
     )
@@ -2274,12 +5808,35 @@ class CreateCompletionStreamResponse(BaseModel):
 
 
 class CreateEvalCompletionsRunDataSourceInputMessages(BaseModel):
+    """Part of `CreateEvalCompletionsRunDataSource`.
+
+    In the responses of `evals.runs.cancel`, `evals.runs.create`, `evals.runs.list` and
+    `evals.runs.retrieve`. In the requests of `evals.runs.create`.
+
+    Attributes:
+        type: "template", "item_reference" or another str.
+        template: list of `CreateEvalCompletionsRunDataSourceInputMessagesTemplateItem`. May be missing
+            in responses.
+        item_reference: str. May be missing in responses.
+    """
+
     type: Literal["template", "item_reference"] | str
     template: list[CreateEvalCompletionsRunDataSourceInputMessagesTemplateItem] | None = None
     item_reference: str | None = None
 
 
 class CreateEvalStoredCompletionsRunDataSource(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        created_after: int. May be missing.
+        created_before: int. May be missing.
+        limit: int. May be missing.
+        metadata: dict of str to str. May be missing.
+        model: str. May be missing.
+        type: "stored_completions".
+    """
+
     created_after: int | None = None
     created_before: int | None = None
     limit: int | None = None
@@ -2289,6 +5846,19 @@ class CreateEvalStoredCompletionsRunDataSource(BaseModel):
 
 
 class CreateMessageRequest(BaseModel):
+    """The request body of `beta.threads.messages.create`.
+
+    Part of `CreateRunRequest` and `CreateThreadRequest`. In the requests of `beta.threads.create`,
+    `beta.threads.create_and_run` and `beta.threads.runs.create`.
+
+    Attributes:
+        role: "user" or "assistant".
+        content: str.
+        file_ids: list of str. Optional.
+        metadata: dict or None. Optional.
+        attachments: list of `CreateMessageRequestAttachmentsItem` or None. Optional.
+    """
+
     role: Literal["user", "assistant"]
     content: str
     file_ids: list[str] | None = None
@@ -2297,20 +5867,52 @@ class CreateMessageRequest(BaseModel):
 
 
 class CreateModelResponseProperties(ModelResponseProperties):
+    """Part of `CreateResponse`.
+
+    In the requests of `responses.create`. Has the fields of `ModelResponseProperties`.
+    """
+
     pass
 
 
 class CreateThreadAndRunRequestToolResources(BaseModel):
+    """Part of `CreateThreadAndRunRequest`.
+
+    In the requests of `beta.threads.create_and_run`.
+
+    Attributes:
+        code_interpreter: `CreateThreadAndRunRequestToolResourcesCodeInterpreter`. Optional.
+        file_search: `CreateThreadAndRunRequestToolResourcesFileSearch`. Optional.
+    """
+
     code_interpreter: CreateThreadAndRunRequestToolResourcesCodeInterpreter | None = None
     file_search: CreateThreadAndRunRequestToolResourcesFileSearch | None = None
 
 
 class CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic(BaseModel):
+    """Part of `CreateThreadRequestToolResourcesFileSearchVectorStoresItem`.
+
+    In the requests of `beta.threads.create` and `beta.threads.create_and_run`.
+
+    Attributes:
+        type: "static".
+        static:
+            `CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic`.
+    """
+
     type: Literal["static"]
     static: CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticStatic
 
 
 class CreateVectorStoreFileBatchRequest(BaseModel):
+    """The request body of `vector_stores.file_batches.create`.
+
+    Attributes:
+        file_ids: list of str.
+        chunking_strategy: `AutoChunkingStrategyRequestParam` or `StaticChunkingStrategyRequestParam`.
+            Optional.
+    """
+
     file_ids: list[str]
     chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = Field(
         None, discriminator="type"
@@ -2318,6 +5920,14 @@ class CreateVectorStoreFileBatchRequest(BaseModel):
 
 
 class CreateVectorStoreFileRequest(BaseModel):
+    """The request body of `vector_stores.files.create`.
+
+    Attributes:
+        file_id: str.
+        chunking_strategy: `AutoChunkingStrategyRequestParam` or `StaticChunkingStrategyRequestParam`.
+            Optional.
+    """
+
     file_id: str
     chunking_strategy: AutoChunkingStrategyRequestParam | StaticChunkingStrategyRequestParam | None = Field(
         None, discriminator="type"
@@ -2325,6 +5935,17 @@ class CreateVectorStoreFileRequest(BaseModel):
 
 
 class CreateVectorStoreRequest(BaseModel):
+    """The request body of `vector_stores.create`.
+
+    Attributes:
+        file_ids: list of str. Optional.
+        name: str. Optional.
+        expires_after: `VectorStoreExpirationAfter`. Optional.
+        chunking_strategy: `AutoChunkingStrategyRequestParam` or `StaticChunkingStrategyRequestParam`.
+            Optional.
+        metadata: dict or None. Optional.
+    """
+
     file_ids: list[str] | None = None
     name: str | None = None
     expires_after: VectorStoreExpirationAfter | None = None
@@ -2335,14 +5956,31 @@ class CreateVectorStoreRequest(BaseModel):
 
 
 class CustomCompute(JobCompute):
+    """Has the fields of `JobCompute`, and these:
+
+    Attributes:
+        computeId: str.
+    """
+
     computeId: str
 
 
 class DeploymentConnection(BaseConnection):
+    """Has the fields of `BaseConnection`."""
+
     pass
 
 
 class EmbeddingsCreateResponse(BaseModel):
+    """Returned by `embeddings.create`.
+
+    Attributes:
+        object: str.
+        model: str.
+        data: list of `EmbeddingsCreateResponseDataItem`.
+        usage: `EmbeddingsCreateResponseUsage`.
+    """
+
     object: str
     model: str
     data: list[EmbeddingsCreateResponseDataItem]
@@ -2350,27 +5988,74 @@ class EmbeddingsCreateResponse(BaseModel):
 
 
 class EndpointKeyConnection(BaseConnection):
+    """Has the fields of `BaseConnection`, and these:
+
+    Attributes:
+        endpoint: str.
+        key: str.
+    """
+
     endpoint: str
     key: str
 
 
 class EndpointMIConnection(BaseConnection):
+    """Has the fields of `BaseConnection`, and these:
+
+    Attributes:
+        endpoint: str.
+        resourceId: str. May be missing.
+    """
+
     endpoint: str
     resourceId: str | None = None
 
 
 class EvalItem(BaseModel):
+    """Part of `CreateEvalLabelModelGrader`, `EvalLabelModelGrader` and `EvalScoreModelGrader`.
+
+    In the responses of `evals.create`, `evals.list`, `evals.retrieve` and `evals.update`.
+
+    Attributes:
+        content: str, `InputTextContent` or `EvalItemContentOutputText`.
+        role: "user", "assistant", "system", "developer" or another str.
+        type: "message" or another str. May be missing in responses.
+    """
+
     content: str | InputTextContent | EvalItemContentOutputText
     role: Literal["user", "assistant", "system", "developer"] | str
     type: Literal["message"] | str | None = None
 
 
 class EvalJsonlFileContentSource(BaseModel):
+    """Part of `CreateEvalJsonlRunDataSource`.
+
+    In the responses of `evals.runs.cancel`, `evals.runs.create`, `evals.runs.list` and
+    `evals.runs.retrieve`. In the requests of `evals.runs.create`.
+
+    Attributes:
+        content: list of `EvalJsonlFileContentSourceContentItem`.
+        type: "file_content".
+    """
+
     content: list[EvalJsonlFileContentSourceContentItem]
     type: Literal["file_content"] = "file_content"
 
 
 class EvalLabelModelGrader(BaseModel):
+    """Part of `Eval`.
+
+    In the responses of `evals.create`, `evals.list`, `evals.retrieve` and `evals.update`.
+
+    Attributes:
+        input: list of `EvalItem`.
+        labels: list of str.
+        model: str.
+        name: str.
+        passing_labels: list of str.
+        type: "label_model".
+    """
+
     input: list[EvalItem]
     labels: list[str]
     model: str
@@ -2380,6 +6065,23 @@ class EvalLabelModelGrader(BaseModel):
 
 
 class EvalRunOutputItemSample(BaseModel):
+    """Part of `EvalRunOutputItem`.
+
+    In the responses of `evals.runs.output_items.list` and `evals.runs.output_items.retrieve`.
+
+    Attributes:
+        error: `EvalApiError`.
+        finish_reason: str.
+        input: list of `EvalRunOutputItemSampleInputItem`.
+        max_completion_tokens: int.
+        model: str.
+        output: list of `EvalRunOutputItemSampleOutputItem`.
+        seed: int.
+        temperature: float.
+        top_p: float.
+        usage: `EvalRunOutputItemSampleUsage`.
+    """
+
     error: EvalApiError
     finish_reason: str
     input: list[EvalRunOutputItemSampleInputItem]
@@ -2393,6 +6095,20 @@ class EvalRunOutputItemSample(BaseModel):
 
 
 class EvalScoreModelGrader(BaseModel):
+    """Part of `Eval`.
+
+    In the responses of `evals.create`, `evals.list`, `evals.retrieve` and `evals.update`.
+
+    Attributes:
+        input: list of `EvalItem`.
+        model: str.
+        name: str.
+        pass_threshold: float. May be missing in responses.
+        range: list of float. May be missing in responses.
+        sampling_params: dict. May be missing in responses.
+        type: "score_model".
+    """
+
     input: list[EvalItem]
     model: str
     name: str
@@ -2403,11 +6119,41 @@ class EvalScoreModelGrader(BaseModel):
 
 
 class ExtensionsChatCompletionsRequestEnhancements(BaseModel):
+    """Part of `ExtensionsChatCompletionsRequest`.
+
+    In the requests of `extensions.chat.completions.create`.
+
+    Attributes:
+        grounding: `ExtensionsChatCompletionsRequestEnhancementsGrounding`. Optional.
+        ocr: `ExtensionsChatCompletionsRequestEnhancementsOcr`. Optional.
+    """
+
     grounding: ExtensionsChatCompletionsRequestEnhancementsGrounding | None = None
     ocr: ExtensionsChatCompletionsRequestEnhancementsOcr | None = None
 
 
 class File(BaseModel):
+    """Returned by `files.create`, `files.import_` and `files.retrieve`.
+
+    Listed by `files.list`. Part of `FileList` and `UploadResource`. In the responses of
+    `uploads.cancel`, `uploads.complete` and `uploads.create`.
+
+    Attributes:
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        created_at: int. May be missing in responses.
+        id: str. May be missing in responses.
+        status: "uploaded", "pending", "running", "processed", "error", "deleting", "deleted" or another
+            str. May be missing in responses.
+        bytes: int. May be missing in responses.
+        purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+            "batch_output", "evals", "evals_output" or another str.
+        filename: str.
+        status_details: str. May be missing in responses.
+        expires_at: int. May be missing in responses.
+    """
+
     object: (
         Literal[
             "list",
@@ -2447,6 +6193,14 @@ class File(BaseModel):
 
 
 class FileCreate(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+            "batch_output", "evals", "evals_output" or another str.
+        content_url: str.
+    """
+
     purpose: (
         Literal[
             "fine-tune",
@@ -2464,6 +6218,18 @@ class FileCreate(BaseModel):
 
 
 class FileDetails(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        id: str. May be missing.
+        filename: str.
+        path: str. May be missing.
+        storage_account_uri: str. May be missing.
+        storage_container_name: str. May be missing.
+        purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+            "batch_output", "evals", "evals_output" or another str.
+    """
+
     id: str | None = None
     filename: str
     path: str | None = None
@@ -2485,11 +6251,30 @@ class FileDetails(BaseModel):
 
 
 class FileExpiresAfter(BaseModel):
+    """Part of `BatchCreateRequest` and `FileImport`.
+
+    In the requests of `batches.create` and `files.import_`.
+
+    Attributes:
+        anchor: "created_at". Optional.
+        seconds: int. Optional.
+    """
+
     anchor: Literal["created_at"] | None = None
     seconds: int | None = None
 
 
 class FileImport(BaseModel):
+    """The request body of `files.import_`.
+
+    Attributes:
+        purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+            "batch_output", "evals", "evals_output" or another str.
+        filename: str.
+        content_url: str.
+        expires_after: `FileExpiresAfter`. Optional.
+    """
+
     purpose: (
         Literal[
             "fine-tune",
@@ -2509,6 +6294,15 @@ class FileImport(BaseModel):
 
 
 class FileList(BaseModel):
+    """In the responses of `files.list`.
+
+    Attributes:
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        data: list of `File`. May be missing in responses.
+    """
+
     object: (
         Literal[
             "list",
@@ -2529,6 +6323,19 @@ class FileList(BaseModel):
 
 
 class FileSearchToolCallResultsItem(BaseModel):
+    """Part of `FileSearchToolCall`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        file_id: str. May be missing in responses.
+        text: str. May be missing in responses.
+        filename: str. May be missing in responses.
+        attributes: dict of str to (str, float or bool) or None. May be missing in responses.
+        score: float. May be missing in responses.
+    """
+
     file_id: str | None = None
     text: str | None = None
     filename: str | None = None
@@ -2537,14 +6344,47 @@ class FileSearchToolCallResultsItem(BaseModel):
 
 
 class FineTuneMethod(BaseModel):
+    """Part of `DpoMethod` and `SupervisedMethod`.
+
+    In the responses of `fine_tuning.jobs.cancel`, `fine_tuning.jobs.create`, `fine_tuning.jobs.list`,
+    `fine_tuning.jobs.pause`, `fine_tuning.jobs.resume` and `fine_tuning.jobs.retrieve`.
+
+    Attributes:
+        type: "dpo", "supervised" or another str.
+    """
+
     type: Literal["dpo", "supervised"] | str
 
 
 class FineTuneMethodRequest(BaseModel):
+    """Part of `DpoMethodRequest` and `SupervisedMethodRequest`.
+
+    In the requests of `fine_tuning.jobs.create`.
+
+    Attributes:
+        type: "dpo", "supervised" or another str.
+    """
+
     type: Literal["dpo", "supervised"] | str
 
 
 class FineTuningJobCheckpoint(BaseModel):
+    """Listed by `fine_tuning.jobs.checkpoints.list`.
+
+    Part of `FineTuningJobCheckpointList`.
+
+    Attributes:
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        id: str. May be missing in responses.
+        created_at: int.
+        fine_tuned_model_checkpoint: str.
+        step_number: int.
+        metrics: dict of str to float.
+        fine_tuning_job_id: str.
+    """
+
     object: (
         Literal[
             "list",
@@ -2570,6 +6410,16 @@ class FineTuningJobCheckpoint(BaseModel):
 
 
 class FineTuningJobCheckpointList(BaseModel):
+    """In the responses of `fine_tuning.jobs.checkpoints.list`.
+
+    Attributes:
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        data: list of `FineTuningJobCheckpoint`. May be missing in responses.
+        has_more: bool. May be missing in responses.
+    """
+
     object: (
         Literal[
             "list",
@@ -2591,6 +6441,22 @@ class FineTuningJobCheckpointList(BaseModel):
 
 
 class FineTuningJobEvent(BaseModel):
+    """Listed by `fine_tuning.jobs.list_events`.
+
+    Part of `FineTuningJobEventList`.
+
+    Attributes:
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        id: str. May be missing in responses.
+        created_at: int.
+        level: "info", "warning", "error" or another str.
+        message: str.
+        type: "message", "metrics" or another str.
+        data: any value. May be missing in responses.
+    """
+
     object: (
         Literal[
             "list",
@@ -2616,6 +6482,16 @@ class FineTuningJobEvent(BaseModel):
 
 
 class FineTuningJobEventList(BaseModel):
+    """In the responses of `fine_tuning.jobs.list_events`.
+
+    Attributes:
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        data: list of `FineTuningJobEvent`. May be missing in responses.
+        has_more: bool. May be missing in responses.
+    """
+
     object: (
         Literal[
             "list",
@@ -2637,6 +6513,17 @@ class FineTuningJobEventList(BaseModel):
 
 
 class FunctionObject(BaseModel):
+    """Part of `ChatCompletionTool`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        description: str. Optional.
+        name: str.
+        parameters: `FunctionParameters`. Optional.
+        strict: bool or None. Optional.
+    """
+
     description: str | None = None
     name: str
     parameters: FunctionParameters | None = None
@@ -2644,12 +6531,34 @@ class FunctionObject(BaseModel):
 
 
 class GenericEmbeddingSettings(BaseModel):
+    """Part of `SystemComputeStorage` and `SystemComputeUrl`.
+
+    Attributes:
+        connection: `BaseConnection`. May be missing.
+        deploymentName: str. May be missing.
+        modelName: str. May be missing.
+    """
+
     connection: BaseConnection | None = None
     deploymentName: str | None = None
     modelName: str | None = None
 
 
 class ImageEditsRequest(BaseModel):
+    """The request body of `images.edit`.
+
+    Attributes:
+        image: file or list of file.
+        prompt: str.
+        mask: file. Optional.
+        n: int. Optional.
+        quality: "auto", "high", "medium", "low", "hd" or "standard". Optional.
+        response_format: "url" or "b64_json". Optional.
+        size: "auto", "1792x1024", "1024x1792", "1024x1024", "1024x1536", "1536x1024", "256x256" or
+            "512x512". Optional.
+        user: str. Optional.
+    """
+
     image: bytes | list[bytes]
     prompt: str
     mask: bytes | None = None
@@ -2663,6 +6572,22 @@ class ImageEditsRequest(BaseModel):
 
 
 class ImageGenerationsRequest(BaseModel):
+    """The request body of `images.generate`.
+
+    Attributes:
+        prompt: str.
+        n: int. Optional.
+        size: "auto", "1792x1024", "1024x1792", "1024x1024", "1024x1536", "1536x1024", "256x256" or
+            "512x512". Optional.
+        response_format: "url" or "b64_json". Optional.
+        user: str. Optional.
+        quality: "auto", "high", "medium", "low", "hd" or "standard". Optional.
+        style: "vivid" or "natural". Optional.
+        background: "transparent", "opaque" or "auto". Optional.
+        output_compression: int. Optional.
+        output_format: "png" or "jpeg". Optional.
+    """
+
     prompt: str
     n: int | None = 1
     size: (
@@ -2678,6 +6603,17 @@ class ImageGenerationsRequest(BaseModel):
 
 
 class ImageGenerationsUsage(BaseModel):
+    """Part of `GenerateImagesResponse`.
+
+    In the responses of `images.edit` and `images.generate`.
+
+    Attributes:
+        total_tokens: int. May be missing in responses.
+        input_tokens: int. May be missing in responses.
+        output_tokens: int. May be missing in responses.
+        input_tokens_details: `ImageGenerationsUsageInputTokensDetails`. May be missing in responses.
+    """
+
     total_tokens: int | None = None
     input_tokens: int | None = None
     output_tokens: int | None = None
@@ -2685,16 +6621,46 @@ class ImageGenerationsUsage(BaseModel):
 
 
 class IngestionJob(BaseModel):
+    """Returned by `ingestion.jobs.create` and `ingestion.jobs.retrieve`.
+
+    The request body of `ingestion.jobs.create`. Part of `IngestionJobList`, `IngestionJobSystemCompute`
+    and `IngestionJobUserCompute`. In the responses of `ingestion.jobs.list`.
+
+    Attributes:
+        kind: "SystemCompute", "UserCompute" or another str.
+        jobId: str. May be missing in responses.
+    """
+
     kind: Literal["SystemCompute", "UserCompute"] | str
     jobId: str | None = None
 
 
 class IngestionJobList(BaseModel):
+    """Returned by `ingestion.jobs.list`.
+
+    Attributes:
+        nextLink: str. May be missing in responses.
+        value: list of `IngestionJob`. May be missing in responses.
+    """
+
     nextLink: str | None = None
     value: list[IngestionJob] | None = None
 
 
 class IngestionJobStageProgress(BaseModel):
+    """Part of `IngestionJobProgress`.
+
+    In the responses of `ingestion.jobs.runs.list` and `ingestion.jobs.runs.retrieve`.
+
+    Attributes:
+        name: str. May be missing in responses.
+        totalItems: int. May be missing in responses.
+        processedItems: int. May be missing in responses.
+        state: "notRunning", "running", "succeeded", "failed" or another str. May be missing in
+            responses.
+        subStageProgress: list of `IngestionJobStageProgress`. May be missing in responses.
+    """
+
     name: str | None = None
     totalItems: int | None = None
     processedItems: int | None = None
@@ -2703,6 +6669,16 @@ class IngestionJobStageProgress(BaseModel):
 
 
 class ListMessageFilesResponse(BaseModel):
+    """In the responses of `beta.threads.messages.files.list`.
+
+    Attributes:
+        object: str.
+        data: list of `MessageFileObject`.
+        first_id: str.
+        last_id: str.
+        has_more: bool.
+    """
+
     object: str
     data: list[MessageFileObject]
     first_id: str
@@ -2711,16 +6687,48 @@ class ListMessageFilesResponse(BaseModel):
 
 
 class ManagementInnerError(BaseModel):
+    """Part of `ManagementError`.
+
+    Attributes:
+        code: "invalidPayload" or another str. May be missing.
+        innererror: `ManagementInnerError`. May be missing.
+    """
+
     code: Literal["invalidPayload"] | str | None = None
     innererror: ManagementInnerError | None = None
 
 
 class MessageContentImageFileObject(BaseModel):
+    """Part of `MessageObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.messages.create`,
+    `beta.threads.messages.list`, `beta.threads.messages.retrieve`, `beta.threads.messages.update`,
+    `beta.threads.runs.create` and 1 more.
+
+    Attributes:
+        type: "image_file".
+        image_file: `MessageContentImageFileObjectImageFile`.
+    """
+
     type: Literal["image_file"]
     image_file: MessageContentImageFileObjectImageFile
 
 
 class MessageContentTextAnnotationsFileCitationObject(BaseModel):
+    """Part of `MessageContentTextObjectText`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.messages.create`,
+    `beta.threads.messages.list`, `beta.threads.messages.retrieve`, `beta.threads.messages.update`,
+    `beta.threads.runs.create` and 1 more.
+
+    Attributes:
+        type: "file_citation".
+        text: str.
+        file_citation: `MessageContentTextAnnotationsFileCitationObjectFileCitation`.
+        start_index: int.
+        end_index: int.
+    """
+
     type: Literal["file_citation"]
     text: str
     file_citation: MessageContentTextAnnotationsFileCitationObjectFileCitation
@@ -2729,6 +6737,20 @@ class MessageContentTextAnnotationsFileCitationObject(BaseModel):
 
 
 class MessageContentTextAnnotationsFilePathObject(BaseModel):
+    """Part of `MessageContentTextObjectText`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.messages.create`,
+    `beta.threads.messages.list`, `beta.threads.messages.retrieve`, `beta.threads.messages.update`,
+    `beta.threads.runs.create` and 1 more.
+
+    Attributes:
+        type: "file_path".
+        text: str.
+        file_path: `MessageContentTextAnnotationsFilePathObjectFilePath`.
+        start_index: int.
+        end_index: int.
+    """
+
     type: Literal["file_path"]
     text: str
     file_path: MessageContentTextAnnotationsFilePathObjectFilePath
@@ -2737,6 +6759,18 @@ class MessageContentTextAnnotationsFilePathObject(BaseModel):
 
 
 class MessageContentTextObjectText(BaseModel):
+    """Part of `MessageContentTextObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.messages.create`,
+    `beta.threads.messages.list`, `beta.threads.messages.retrieve`, `beta.threads.messages.update`,
+    `beta.threads.runs.create` and 1 more.
+
+    Attributes:
+        value: str.
+        annotations: list of (`MessageContentTextAnnotationsFileCitationObject` or
+            `MessageContentTextAnnotationsFilePathObject`).
+    """
+
     value: str
     annotations: list[
         Annotated[
@@ -2747,12 +6781,38 @@ class MessageContentTextObjectText(BaseModel):
 
 
 class MessageDeltaContentImageFileObject(BaseModel):
+    """Part of `MessageDeltaObjectDelta`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        index: int.
+        type: "image_file".
+        image_file: `MessageDeltaContentImageFileObjectImageFile`. May be missing in responses.
+    """
+
     index: int
     type: Literal["image_file"]
     image_file: MessageDeltaContentImageFileObjectImageFile | None = None
 
 
 class MessageDeltaContentTextAnnotationsFileCitationObject(BaseModel):
+    """Part of `MessageDeltaContentTextObjectText`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        index: int.
+        type: "file_citation".
+        text: str. May be missing in responses.
+        file_citation: `MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation`. May be
+            missing in responses.
+        start_index: int. May be missing in responses.
+        end_index: int. May be missing in responses.
+    """
+
     index: int
     type: Literal["file_citation"]
     text: str | None = None
@@ -2762,6 +6822,21 @@ class MessageDeltaContentTextAnnotationsFileCitationObject(BaseModel):
 
 
 class MessageDeltaContentTextAnnotationsFilePathObject(BaseModel):
+    """Part of `MessageDeltaContentTextObjectText`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        index: int.
+        type: "file_path".
+        text: str. May be missing in responses.
+        file_path: `MessageDeltaContentTextAnnotationsFilePathObjectFilePath`. May be missing in
+            responses.
+        start_index: int. May be missing in responses.
+        end_index: int. May be missing in responses.
+    """
+
     index: int
     type: Literal["file_path"]
     text: str | None = None
@@ -2771,6 +6846,17 @@ class MessageDeltaContentTextAnnotationsFilePathObject(BaseModel):
 
 
 class MessageDeltaContentTextObjectText(BaseModel):
+    """Part of `MessageDeltaContentTextObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        value: str. May be missing in responses.
+        annotations: list of (`MessageDeltaContentTextAnnotationsFileCitationObject` or
+            `MessageDeltaContentTextAnnotationsFilePathObject`). May be missing in responses.
+    """
+
     value: str | None = None
     annotations: (
         list[
@@ -2784,6 +6870,25 @@ class MessageDeltaContentTextObjectText(BaseModel):
 
 
 class Model(BaseModel):
+    """Returned by `models.retrieve`.
+
+    Listed by `models.list`. Part of `ModelList`.
+
+    Attributes:
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        created_at: int. May be missing in responses.
+        id: str. May be missing in responses.
+        status: "created", "pending", "running", "pausing", "paused", "resuming", "succeeded",
+            "cancelled", "failed" or another str. May be missing in responses.
+        model: str. May be missing in responses.
+        fine_tune: str. May be missing in responses.
+        capabilities: `Capabilities`.
+        lifecycle_status: "preview", "generally-available", "deprecating", "deprecated" or another str.
+        deprecation: `Deprecation`.
+    """
+
     object: (
         Literal[
             "list",
@@ -2815,6 +6920,15 @@ class Model(BaseModel):
 
 
 class ModelList(BaseModel):
+    """In the responses of `models.list`.
+
+    Attributes:
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        data: list of `Model`. May be missing in responses.
+    """
+
     object: (
         Literal[
             "list",
@@ -2835,16 +6949,45 @@ class ModelList(BaseModel):
 
 
 class ModifyAssistantRequestToolResources(BaseModel):
+    """Part of `ModifyAssistantRequest`.
+
+    In the requests of `beta.assistants.update`.
+
+    Attributes:
+        code_interpreter: `ModifyAssistantRequestToolResourcesCodeInterpreter`. Optional.
+        file_search: `ModifyAssistantRequestToolResourcesFileSearch`. Optional.
+    """
+
     code_interpreter: ModifyAssistantRequestToolResourcesCodeInterpreter | None = None
     file_search: ModifyAssistantRequestToolResourcesFileSearch | None = None
 
 
 class ModifyThreadRequestToolResources(BaseModel):
+    """Part of `ModifyThreadRequest`.
+
+    In the requests of `beta.threads.update`.
+
+    Attributes:
+        code_interpreter: `ModifyThreadRequestToolResourcesCodeInterpreter`. Optional.
+        file_search: `ModifyThreadRequestToolResourcesFileSearch`. Optional.
+    """
+
     code_interpreter: ModifyThreadRequestToolResourcesCodeInterpreter | None = None
     file_search: ModifyThreadRequestToolResourcesFileSearch | None = None
 
 
 class OnYourDataAuthenticationOptions(BaseModel):
+    """Part of `OnYourDataAccessTokenAuthenticationOptions`, `OnYourDataApiKeyAuthenticationOptions`,
+    `OnYourDataConnectionStringAuthenticationOptions`, `OnYourDataEncodedApiKeyAuthenticationOptions`,
+    `OnYourDataKeyAndKeyIdAuthenticationOptions`,
+    `OnYourDataSystemAssignedManagedIdentityAuthenticationOptions` and 2 more.
+
+    Attributes:
+        type: "api_key", "connection_string", "key_and_key_id", "encoded_api_key", "access_token",
+            "system_assigned_managed_identity", "user_assigned_managed_identity" or
+            "username_and_password".
+    """
+
     type: Literal[
         "api_key",
         "connection_string",
@@ -2858,58 +7001,163 @@ class OnYourDataAuthenticationOptions(BaseModel):
 
 
 class OnYourDataConnectionStringAuthenticationOptions(OnYourDataAuthenticationOptions):
+    """Part of `AzureCosmosDBChatExtensionParameters`.
+
+    Has the fields of `OnYourDataAuthenticationOptions`, and these:
+
+    Attributes:
+        connection_string: str.
+    """
+
     connection_string: str
 
 
 class OnYourDataEncodedApiKeyAuthenticationOptions(OnYourDataAuthenticationOptions):
+    """Part of `ElasticsearchChatExtensionParameters`.
+
+    Has the fields of `OnYourDataAuthenticationOptions`, and these:
+
+    Attributes:
+        encoded_api_key: str.
+    """
+
     encoded_api_key: str
 
 
 class OnYourDataKeyAndKeyIdAuthenticationOptions(OnYourDataAuthenticationOptions):
+    """Part of `ElasticsearchChatExtensionParameters`.
+
+    Has the fields of `OnYourDataAuthenticationOptions`, and these:
+
+    Attributes:
+        key: str.
+        key_id: str.
+    """
+
     key: str
     key_id: str
 
 
 class OnYourDataSystemAssignedManagedIdentityAuthenticationOptions(OnYourDataAuthenticationOptions):
+    """Part of `AzureMachineLearningIndexChatExtensionParameters` and `AzureSearchChatExtensionParameters`.
+
+    Has the fields of `OnYourDataAuthenticationOptions`.
+    """
+
     pass
 
 
 class OnYourDataUserAssignedManagedIdentityAuthenticationOptions(OnYourDataAuthenticationOptions):
+    """Part of `AzureMachineLearningIndexChatExtensionParameters` and `AzureSearchChatExtensionParameters`.
+
+    Has the fields of `OnYourDataAuthenticationOptions`, and these:
+
+    Attributes:
+        managed_identity_resource_id: str.
+    """
+
     managed_identity_resource_id: str
 
 
 class OnYourDataUsernameAndPasswordAuthenticationOptions(OnYourDataAuthenticationOptions):
+    """Part of `MongoDBChatExtensionParameters`.
+
+    Has the fields of `OnYourDataAuthenticationOptions`, and these:
+
+    Attributes:
+        username: str.
+        password: str.
+    """
+
     username: str
     password: str
 
 
 class OnYourDataVectorizationSource(BaseModel):
+    """Part of `OnYourDataDeploymentNameVectorizationSource`, `OnYourDataEndpointVectorizationSource`,
+    `OnYourDataIntegratedVectorizationSource` and `OnYourDataModelIdVectorizationSource`.
+
+    Attributes:
+        type: "endpoint", "deployment_name", "integrated" or "model_id".
+    """
+
     type: Literal["endpoint", "deployment_name", "integrated", "model_id"]
 
 
 class OpenAIChatCompletionTool(BaseModel):
+    """Part of `AzureEvalAPICompletionsSamplingParams`.
+
+    Attributes:
+        type: "function".
+        function: `OpenAIFunctionObject`.
+    """
+
     type: Literal["function"]
     function: OpenAIFunctionObject
 
 
 class OpenAICreateFineTuningJobRequestWandbIntegration(OpenAICreateFineTuningJobRequestIntegration):
+    """Has the fields of `OpenAICreateFineTuningJobRequestIntegration`, and these:
+
+    Attributes:
+        type: "wandb".
+        wandb: `OpenAICreateFineTuningJobRequestWandbIntegrationWandb`.
+    """
+
     type: Literal["wandb"] | Literal["wandb", "wandb"]
     wandb: OpenAICreateFineTuningJobRequestWandbIntegrationWandb
 
 
 class OpenAIEvalDataSourceConfigParams(BaseModel):
+    """Part of `CreateEvalRequest`, `OpenAIEvalCustomDataSourceConfigParams`,
+    `OpenAIEvalLogsDataSourceConfigParams` and `OpenAIEvalStoredCompletionsDataSourceConfigParams`.
+
+    In the requests of `evals.create`.
+
+    Attributes:
+        type: "custom", "logs", "stored_completions" or another str.
+    """
+
     type: Literal["custom", "logs", "stored_completions"] | str
 
 
 class OpenAIEvalDataSourceConfigResource(BaseModel):
+    """Part of `OpenAIEval`, `OpenAIEvalCustomDataSourceConfigResource`,
+    `OpenAIEvalLogsDataSourceConfigResource` and `OpenAIEvalStoredCompletionsDataSourceConfigResource`.
+
+    Attributes:
+        type: "custom", "logs", "stored_completions" or another str.
+    """
+
     type: Literal["custom", "logs", "stored_completions"] | str
 
 
 class OpenAIEvalGraderParams(BaseModel):
+    """Part of `CreateEvalRequest`, `OpenAIEvalGraderLabelModelParams`, `OpenAIEvalGraderPythonParams`,
+    `OpenAIEvalGraderScoreModelParams`, `OpenAIEvalGraderStringCheckParams` and
+    `OpenAIEvalGraderTextSimilarityParams`.
+
+    In the requests of `evals.create`.
+
+    Attributes:
+        type: "string_check", "text_similarity", "score_model", "label_model", "python", "multi" or
+            another str.
+    """
+
     type: Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"] | str
 
 
 class OpenAIEvalGraderPythonParams(OpenAIEvalGraderParams):
+    """Has the fields of `OpenAIEvalGraderParams`, and these:
+
+    Attributes:
+        type: "python".
+        name: str.
+        source: str.
+        image_tag: str. May be missing.
+        pass_threshold: float. May be missing.
+    """
+
     type: Literal["python"]
     name: str
     source: str
@@ -2918,10 +7166,28 @@ class OpenAIEvalGraderPythonParams(OpenAIEvalGraderParams):
 
 
 class OpenAIEvalGraderResource(BaseModel):
+    """Part of `OpenAIEval`, `OpenAIEvalGraderLabelModelResource`, `OpenAIEvalGraderPythonResource`,
+    `OpenAIEvalGraderScoreModelResource` and `OpenAIEvalGraderTextSimilarityResource`.
+
+    Attributes:
+        type: "string_check", "text_similarity", "score_model", "label_model", "python", "multi" or
+            another str.
+    """
+
     type: Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"] | str
 
 
 class OpenAIEvalGraderStringCheckParams(OpenAIEvalGraderParams):
+    """Has the fields of `OpenAIEvalGraderParams`, and these:
+
+    Attributes:
+        type: "string_check".
+        name: str.
+        input: str.
+        reference: str.
+        operation: "eq", "ne", "like" or "ilike".
+    """
+
     type: Literal["string_check"]
     name: str
     input: str
@@ -2930,6 +7196,18 @@ class OpenAIEvalGraderStringCheckParams(OpenAIEvalGraderParams):
 
 
 class OpenAIEvalGraderTextSimilarityParams(OpenAIEvalGraderParams):
+    """Has the fields of `OpenAIEvalGraderParams`, and these:
+
+    Attributes:
+        type: "text_similarity".
+        name: str.
+        input: str.
+        reference: str.
+        evaluation_metric: "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3",
+            "rouge_4", "rouge_5" or "rouge_l".
+        pass_threshold: float.
+    """
+
     type: Literal["text_similarity"]
     name: str
     input: str
@@ -2941,6 +7219,18 @@ class OpenAIEvalGraderTextSimilarityParams(OpenAIEvalGraderParams):
 
 
 class OpenAIEvalGraderTextSimilarityResource(OpenAIEvalGraderResource):
+    """Has the fields of `OpenAIEvalGraderResource`, and these:
+
+    Attributes:
+        type: "text_similarity".
+        name: str.
+        input: str.
+        reference: str.
+        evaluation_metric: "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3",
+            "rouge_4", "rouge_5" or "rouge_l".
+        pass_threshold: float.
+    """
+
     type: Literal["text_similarity"]
     name: str
     input: str
@@ -2952,57 +7242,157 @@ class OpenAIEvalGraderTextSimilarityResource(OpenAIEvalGraderResource):
 
 
 class OpenAIEvalItemContent(BaseModel):
+    """Part of `OpenAIEvalItem`, `OpenAIEvalItemContentInputText` and `OpenAIEvalItemContentOutputText`.
+
+    In the responses of `fine_tuning.alpha.graders.validate`. In the requests of
+    `fine_tuning.alpha.graders.run` and `fine_tuning.alpha.graders.validate`.
+
+    Attributes:
+        type: "input_text", "output_text" or another str.
+    """
+
     type: Literal["input_text", "output_text"] | str
 
 
 class OpenAIEvalItemContentInputText(OpenAIEvalItemContent):
+    """Has the fields of `OpenAIEvalItemContent`, and these:
+
+    Attributes:
+        type: "input_text".
+        text: str.
+    """
+
     type: Literal["input_text"]
     text: str
 
 
 class OpenAIEvalItemContentOutputText(OpenAIEvalItemContent):
+    """Has the fields of `OpenAIEvalItemContent`, and these:
+
+    Attributes:
+        type: "output_text".
+        text: str.
+    """
+
     type: Literal["output_text"]
     text: str
 
 
 class OpenAIEvalLogsDataSourceConfigParams(OpenAIEvalDataSourceConfigParams):
+    """Has the fields of `OpenAIEvalDataSourceConfigParams`, and these:
+
+    Attributes:
+        type: "logs".
+        metadata: dict of str to str. May be missing.
+    """
+
     type: Literal["logs"]
     metadata: dict[str, str] | None = None
 
 
 class OpenAIEvalLogsDataSourceConfigResource(OpenAIEvalDataSourceConfigResource):
+    """Has the fields of `OpenAIEvalDataSourceConfigResource`, and these:
+
+    Attributes:
+        type: "logs".
+        metadata: dict of str to str or None.
+        schema_: dict.
+    """
+
     type: Literal["logs"]
     metadata: dict[str, Any] | None
     schema_: dict[str, Any] = Field(..., alias="schema")
 
 
 class OpenAIEvalRunDataContentSource(BaseModel):
+    """Part of `OpenAIEvalRunFileContentDataContentSource`, `OpenAIEvalRunFileIdDataContentSource`,
+    `OpenAIEvalRunResponsesDataContentSource` and `OpenAIEvalRunStoredCompletionsDataContentSource`.
+
+    Attributes:
+        type: "file_id", "file_content", "stored_completions" or "responses".
+    """
+
     type: Literal["file_id", "file_content", "stored_completions", "responses"]
 
 
 class OpenAIEvalRunDataSourceParams(BaseModel):
+    """Part of `OpenAICreateEvalRunRequest`, `OpenAIEvalCompletionsRunDataSourceParams`,
+    `OpenAIEvalJsonlRunDataSourceParams` and `OpenAIEvalResponsesRunDataSourceParams`.
+
+    Attributes:
+        type: "jsonl", "completions", "responses" or another str.
+    """
+
     type: Literal["jsonl", "completions", "responses"] | str
 
 
 class OpenAIEvalRunDataSourceResource(BaseModel):
+    """Part of `OpenAIEvalRun`, `OpenAIEvalRunDataSourceCompletionsResource`,
+    `OpenAIEvalRunDataSourceJsonlResource` and `OpenAIEvalRunDataSourceResponsesResource`.
+
+    Attributes:
+        type: "jsonl", "completions", "responses" or another str.
+    """
+
     type: Literal["jsonl", "completions", "responses"] | str
 
 
 class OpenAIEvalRunDataSourceResponsesResource(OpenAIEvalRunDataSourceResource):
+    """Has the fields of `OpenAIEvalRunDataSourceResource`, and these:
+
+    Attributes:
+        type: "responses".
+    """
+
     type: Literal["responses"]
 
 
 class OpenAIEvalRunFileContentDataContentSource(OpenAIEvalRunDataContentSource):
+    """Part of `OpenAIEvalCompletionsRunDataSourceParams`, `OpenAIEvalJsonlRunDataSourceParams` and
+    `OpenAIEvalResponsesRunDataSourceParams`.
+
+    Has the fields of `OpenAIEvalRunDataContentSource`, and these:
+
+    Attributes:
+        type: "file_content".
+        content: list of `OpenAIEvalRunFileContentDataContentSourceContentItem`.
+    """
+
     type: Literal["file_content"]
     content: list[OpenAIEvalRunFileContentDataContentSourceContentItem]
 
 
 class OpenAIEvalRunFileIdDataContentSource(OpenAIEvalRunDataContentSource):
+    """Part of `OpenAIEvalCompletionsRunDataSourceParams`, `OpenAIEvalJsonlRunDataSourceParams` and
+    `OpenAIEvalResponsesRunDataSourceParams`.
+
+    Has the fields of `OpenAIEvalRunDataContentSource`, and these:
+
+    Attributes:
+        type: "file_id".
+        id: str.
+    """
+
     type: Literal["file_id"]
     id: str
 
 
 class OpenAIEvalRunOutputItemSample(BaseModel):
+    """Part of `OpenAIEvalRunOutputItem`.
+
+    Attributes:
+        input: list of `OpenAIEvalRunOutputItemSampleInputItem`.
+        output: list of `OpenAIEvalRunOutputItemSampleOutputItem`.
+        finish_reason: str.
+        model: str.
+        usage: `OpenAIEvalRunOutputItemSampleUsage`.
+        error: `OpenAIEvalApiError`.
+        temperature: float.
+        max_completion_tokens: int.
+        top_p: float.
+        seed: int.
+    """
+
     input: list[OpenAIEvalRunOutputItemSampleInputItem]
     output: list[OpenAIEvalRunOutputItemSampleOutputItem]
     finish_reason: str
@@ -3016,6 +7406,24 @@ class OpenAIEvalRunOutputItemSample(BaseModel):
 
 
 class OpenAIEvalRunResponsesDataContentSource(OpenAIEvalRunDataContentSource):
+    """Part of `OpenAIEvalResponsesRunDataSourceParams`.
+
+    Has the fields of `OpenAIEvalRunDataContentSource`, and these:
+
+    Attributes:
+        type: "responses".
+        metadata: dict of str to str. May be missing.
+        model: str or None. May be missing.
+        instructions_search: str or None. May be missing.
+        created_after: int or None. May be missing.
+        created_before: int or None. May be missing.
+        reasoning_effort: "low", "medium", "high" or None. May be missing.
+        temperature: float or None. May be missing.
+        top_p: float or None. May be missing.
+        users: list of str or None. May be missing.
+        tools: list of str or None. May be missing.
+    """
+
     type: Literal["responses"]
     metadata: dict[str, str] | None = None
     model: str | None = None
@@ -3030,6 +7438,19 @@ class OpenAIEvalRunResponsesDataContentSource(OpenAIEvalRunDataContentSource):
 
 
 class OpenAIEvalRunStoredCompletionsDataContentSource(OpenAIEvalRunDataContentSource):
+    """Part of `OpenAIEvalCompletionsRunDataSourceParams`.
+
+    Has the fields of `OpenAIEvalRunDataContentSource`, and these:
+
+    Attributes:
+        type: "stored_completions".
+        metadata: dict of str to str or None.
+        model: str or None. May be missing.
+        created_after: int or None. May be missing.
+        created_before: int or None. May be missing.
+        limit: int or None. May be missing.
+    """
+
     type: Literal["stored_completions"]
     metadata: dict[str, Any] | None
     model: str | None = None
@@ -3039,22 +7460,56 @@ class OpenAIEvalRunStoredCompletionsDataContentSource(OpenAIEvalRunDataContentSo
 
 
 class OpenAIEvalStoredCompletionsDataSourceConfigParams(OpenAIEvalDataSourceConfigParams):
+    """Has the fields of `OpenAIEvalDataSourceConfigParams`, and these:
+
+    Attributes:
+        type: "stored_completions".
+        metadata: dict. May be missing.
+    """
+
     type: Literal["stored_completions"]
     metadata: dict[str, Any] | None = None
 
 
 class OpenAIEvalStoredCompletionsDataSourceConfigResource(OpenAIEvalDataSourceConfigResource):
+    """Has the fields of `OpenAIEvalDataSourceConfigResource`, and these:
+
+    Attributes:
+        type: "stored_completions".
+        metadata: dict of str to str or None.
+        schema_: dict.
+    """
+
     type: Literal["stored_completions"]
     metadata: dict[str, Any] | None
     schema_: dict[str, Any] = Field(..., alias="schema")
 
 
 class OpenAIFineTuningIntegrationWandb(OpenAIFineTuningIntegration):
+    """Has the fields of `OpenAIFineTuningIntegration`, and these:
+
+    Attributes:
+        type: "wandb".
+        wandb: `OpenAIFineTuningIntegrationWandbWandb`.
+    """
+
     type: Literal["wandb"] | Literal["wandb", "wandb"]
     wandb: OpenAIFineTuningIntegrationWandbWandb
 
 
 class OpenAIFineTuningJobCheckpoint(BaseModel):
+    """Part of `OpenAIListFineTuningJobCheckpointsResponse`.
+
+    Attributes:
+        id: str.
+        created_at: int.
+        fine_tuned_model_checkpoint: str.
+        step_number: int.
+        metrics: `OpenAIFineTuningJobCheckpointMetrics`.
+        fine_tuning_job_id: str.
+        object: "fine_tuning.job.checkpoint" or another str.
+    """
+
     id: str
     created_at: int
     fine_tuned_model_checkpoint: str
@@ -3065,10 +7520,34 @@ class OpenAIFineTuningJobCheckpoint(BaseModel):
 
 
 class OpenAIGrader(BaseModel):
+    """Part of `OpenAIGraderLabelModel`, `OpenAIGraderMulti`, `OpenAIGraderPython`,
+    `OpenAIGraderScoreModel`, `OpenAIGraderStringCheck` and `OpenAIGraderTextSimilarity`.
+
+    In the responses of `fine_tuning.alpha.graders.validate`. In the requests of
+    `fine_tuning.alpha.graders.run` and `fine_tuning.alpha.graders.validate`.
+
+    Attributes:
+        type: "string_check", "text_similarity", "score_model", "label_model", "python", "multi" or
+            another str.
+    """
+
     type: Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"] | str
 
 
 class OpenAIGraderPython(OpenAIGrader):
+    """Part of `OpenAIRunGraderRequest`, `OpenAIValidateGraderRequest` and `OpenAIValidateGraderResponse`.
+
+    In the responses of `fine_tuning.alpha.graders.validate`. In the requests of
+    `fine_tuning.alpha.graders.run` and `fine_tuning.alpha.graders.validate`. Has the fields of
+    `OpenAIGrader`, and these:
+
+    Attributes:
+        type: "python".
+        name: str.
+        source: str.
+        image_tag: str. May be missing in responses.
+    """
+
     type: Literal["python"]
     name: str
     source: str
@@ -3076,6 +7555,21 @@ class OpenAIGraderPython(OpenAIGrader):
 
 
 class OpenAIGraderStringCheck(OpenAIGrader):
+    """Part of `AzureFineTuneReinforcementMethod`, `OpenAIGraderMulti`, `OpenAIRunGraderRequest`,
+    `OpenAIValidateGraderRequest` and `OpenAIValidateGraderResponse`.
+
+    In the responses of `fine_tuning.alpha.graders.validate`. In the requests of
+    `fine_tuning.alpha.graders.run` and `fine_tuning.alpha.graders.validate`. Has the fields of
+    `OpenAIGrader`, and these:
+
+    Attributes:
+        type: "string_check".
+        name: str.
+        input: str.
+        reference: str.
+        operation: "eq", "ne", "like", "ilike" or another str.
+    """
+
     type: Literal["string_check"]
     name: str
     input: str
@@ -3084,6 +7578,22 @@ class OpenAIGraderStringCheck(OpenAIGrader):
 
 
 class OpenAIGraderTextSimilarity(OpenAIGrader):
+    """Part of `AzureFineTuneReinforcementMethod`, `OpenAIGraderMulti`, `OpenAIRunGraderRequest`,
+    `OpenAIValidateGraderRequest` and `OpenAIValidateGraderResponse`.
+
+    In the responses of `fine_tuning.alpha.graders.validate`. In the requests of
+    `fine_tuning.alpha.graders.run` and `fine_tuning.alpha.graders.validate`. Has the fields of
+    `OpenAIGrader`, and these:
+
+    Attributes:
+        type: "text_similarity".
+        name: str.
+        input: str.
+        reference: str.
+        evaluation_metric: "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3",
+            "rouge_4", "rouge_5", "rouge_l" or another str.
+    """
+
     type: Literal["text_similarity"]
     name: str
     input: str
@@ -3097,6 +7607,16 @@ class OpenAIGraderTextSimilarity(OpenAIGrader):
 
 
 class OpenAIListFineTuningJobCheckpointsResponse(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        data: list of `OpenAIFineTuningJobCheckpoint`.
+        object: "list" or another str.
+        first_id: str or None. May be missing.
+        last_id: str or None. May be missing.
+        has_more: bool.
+    """
+
     data: list[OpenAIFineTuningJobCheckpoint]
     object: Literal["list"] | str
     first_id: str | None = None
@@ -3105,28 +7625,72 @@ class OpenAIListFineTuningJobCheckpointsResponse(BaseModel):
 
 
 class OpenAIListModelsResponse(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        object: "list" or another str.
+        data: list of `OpenAIModel`.
+    """
+
     object: Literal["list"] | str
     data: list[OpenAIModel]
 
 
 class OpenAILocation(BaseModel):
+    """Part of `OpenAIApproximateLocation` and `OpenAIWebSearchPreviewTool`.
+
+    Attributes:
+        type: "approximate" or another str.
+    """
+
     type: str | Literal["approximate"]
 
 
 class OpenAIMCPToolRequireApprovalVariant1(BaseModel):
+    """Part of `OpenAIMCPTool`.
+
+    Attributes:
+        always: `OpenAIMCPToolRequireApprovalVariant1Always`. May be missing.
+        never: `OpenAIMCPToolRequireApprovalVariant1Never`. May be missing.
+    """
+
     always: OpenAIMCPToolRequireApprovalVariant1Always | None = None
     never: OpenAIMCPToolRequireApprovalVariant1Never | None = None
 
 
 class OpenAIResponseTextFormatConfiguration(BaseModel):
+    """Part of `AzureEvalAPICompletionsSamplingParams`, `AzureEvalAPIResponseSamplingParams`,
+    `OpenAIResponseTextFormatConfigurationJsonObject`, `OpenAIResponseTextFormatConfigurationJsonSchema`
+    and `OpenAIResponseTextFormatConfigurationText`.
+
+    Attributes:
+        type: "text", "json_schema", "json_object" or another str.
+    """
+
     type: str | Literal["text", "json_schema", "json_object"]
 
 
 class OpenAIResponseTextFormatConfigurationJsonObject(OpenAIResponseTextFormatConfiguration):
+    """Has the fields of `OpenAIResponseTextFormatConfiguration`, and these:
+
+    Attributes:
+        type: "json_object".
+    """
+
     type: Literal["OpenAIResponseTextFormatConfigurationJsonObject"]
 
 
 class OpenAIResponseTextFormatConfigurationJsonSchema(OpenAIResponseTextFormatConfiguration):
+    """Has the fields of `OpenAIResponseTextFormatConfiguration`, and these:
+
+    Attributes:
+        type: "json_schema".
+        description: str. May be missing.
+        name: str.
+        schema_: dict.
+        strict: bool or None. May be missing.
+    """
+
     type: Literal["OpenAIResponseTextFormatConfigurationJsonSchema"]
     description: str | None = None
     name: str
@@ -3135,10 +7699,30 @@ class OpenAIResponseTextFormatConfigurationJsonSchema(OpenAIResponseTextFormatCo
 
 
 class OpenAIResponseTextFormatConfigurationText(OpenAIResponseTextFormatConfiguration):
+    """Has the fields of `OpenAIResponseTextFormatConfiguration`, and these:
+
+    Attributes:
+        type: "text".
+    """
+
     type: Literal["OpenAIResponseTextFormatConfigurationText"]
 
 
 class OpenAIRunGraderResponseMetadata(BaseModel):
+    """Part of `OpenAIRunGraderResponse`.
+
+    In the responses of `fine_tuning.alpha.graders.run`.
+
+    Attributes:
+        name: str.
+        type: str.
+        errors: `OpenAIRunGraderResponseMetadataErrors`.
+        execution_time: float.
+        scores: any value.
+        token_usage: int or None.
+        sampled_model_name: str or None.
+    """
+
     name: str
     type: str
     errors: OpenAIRunGraderResponseMetadataErrors
@@ -3149,6 +7733,15 @@ class OpenAIRunGraderResponseMetadata(BaseModel):
 
 
 class OpenAITool(BaseModel):
+    """Part of `AzureEvalAPIResponseSamplingParams`, `OpenAICodeInterpreterTool`,
+    `OpenAIComputerUsePreviewTool`, `OpenAIFileSearchTool`, `OpenAIFunctionTool`, `OpenAIImageGenTool`
+    and 3 more.
+
+    Attributes:
+        type: "file_search", "function", "computer_use_preview", "web_search_preview", "mcp",
+            "code_interpreter", "image_generation", "local_shell" or another str.
+    """
+
     type: (
         str
         | Literal[
@@ -3165,12 +7758,43 @@ class OpenAITool(BaseModel):
 
 
 class OutputText(BaseModel):
+    """Part of `Content`, `OutputMessage`, `ResponseContentPartAddedEvent` and
+    `ResponseContentPartDoneEvent`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        type: "output_text".
+        text: str.
+        annotations: list of (`FileCitation`, `UrlCitation` or `FilePath`).
+    """
+
     type: Literal["output_text"]
     text: str
     annotations: list[Annotated[FileCitation | UrlCitation | FilePath, Field(discriminator="type")]]
 
 
 class RealtimeSessionCreateRequest(BaseModel):
+    """The request body of `beta.realtime.sessions.create`.
+
+    Attributes:
+        modalities: list of ("text" or "audio"). Optional.
+        model: str. Optional.
+        instructions: str. Optional.
+        voice: str, "alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage",
+            "shimmer", "verse" or another str. Optional.
+        input_audio_format: "pcm16", "g711_ulaw" or "g711_alaw". Optional.
+        output_audio_format: "pcm16", "g711_ulaw" or "g711_alaw". Optional.
+        input_audio_transcription: `RealtimeSessionCreateRequestInputAudioTranscription`. Optional.
+        turn_detection: `RealtimeSessionCreateRequestTurnDetection`. Optional.
+        input_audio_noise_reduction: `RealtimeSessionCreateRequestInputAudioNoiseReduction`. Optional.
+        tools: list of `RealtimeSessionCreateRequestToolsItem`. Optional.
+        tool_choice: str. Optional.
+        temperature: float. Optional.
+        max_response_output_tokens: int or "inf". Optional.
+    """
+
     modalities: list[Literal["text", "audio"]] | None = None
     model: str | None = None
     instructions: str | None = None
@@ -3191,6 +7815,25 @@ class RealtimeSessionCreateRequest(BaseModel):
 
 
 class RealtimeSessionCreateResponse(BaseModel):
+    """Returned by `beta.realtime.sessions.create`.
+
+    Attributes:
+        client_secret: `RealtimeSessionCreateResponseClientSecret`.
+        modalities: list of ("text", "audio" or another str). May be missing in responses.
+        instructions: str. May be missing in responses.
+        voice: str, "alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage",
+            "shimmer", "verse" or another str. May be missing in responses.
+        input_audio_format: str. May be missing in responses.
+        output_audio_format: str. May be missing in responses.
+        input_audio_transcription: `RealtimeSessionCreateResponseInputAudioTranscription`. May be
+            missing in responses.
+        turn_detection: `RealtimeSessionCreateResponseTurnDetection`. May be missing in responses.
+        tools: list of `RealtimeSessionCreateResponseToolsItem`. May be missing in responses.
+        tool_choice: str. May be missing in responses.
+        temperature: float. May be missing in responses.
+        max_response_output_tokens: int, "inf" or another str. May be missing in responses.
+    """
+
     client_secret: RealtimeSessionCreateResponseClientSecret
     modalities: list[Literal["text", "audio"] | str] | None = None
     instructions: str | None = None
@@ -3210,6 +7853,19 @@ class RealtimeSessionCreateResponse(BaseModel):
 
 
 class RealtimeTranscriptionSessionCreateRequest(BaseModel):
+    """The request body of `beta.realtime.transcription_sessions.create`.
+
+    Attributes:
+        modalities: list of ("text" or "audio"). Optional.
+        input_audio_format: "pcm16", "g711_ulaw" or "g711_alaw". Optional.
+        input_audio_transcription: `RealtimeTranscriptionSessionCreateRequestInputAudioTranscription`.
+            Optional.
+        turn_detection: `RealtimeTranscriptionSessionCreateRequestTurnDetection`. Optional.
+        input_audio_noise_reduction:
+            `RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction`. Optional.
+        include: list of str. Optional.
+    """
+
     modalities: list[Literal["text", "audio"]] | None = None
     input_audio_format: Literal["pcm16", "g711_ulaw", "g711_alaw"] | None = "pcm16"
     input_audio_transcription: RealtimeTranscriptionSessionCreateRequestInputAudioTranscription | None = None
@@ -3219,6 +7875,18 @@ class RealtimeTranscriptionSessionCreateRequest(BaseModel):
 
 
 class RealtimeTranscriptionSessionCreateResponse(BaseModel):
+    """Returned by `beta.realtime.transcription_sessions.create`.
+
+    Attributes:
+        client_secret: `RealtimeTranscriptionSessionCreateResponseClientSecret`.
+        modalities: list of ("text", "audio" or another str). May be missing in responses.
+        input_audio_format: str. May be missing in responses.
+        input_audio_transcription: `RealtimeTranscriptionSessionCreateResponseInputAudioTranscription`.
+            May be missing in responses.
+        turn_detection: `RealtimeTranscriptionSessionCreateResponseTurnDetection`. May be missing in
+            responses.
+    """
+
     client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret
     modalities: list[Literal["text", "audio"] | str] | None = None
     input_audio_format: str | None = None
@@ -3227,12 +7895,35 @@ class RealtimeTranscriptionSessionCreateResponse(BaseModel):
 
 
 class Reasoning(BaseModel):
+    """Part of `ResponseProperties`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        effort: "low", "medium", "high", another str or None.
+        generate_summary: "concise", "detailed", another str or None. May be missing in responses.
+        summary: "concise", "detailed", another str or None. May be missing in responses.
+    """
+
     effort: Literal["low", "medium", "high"] | str | None
     generate_summary: Literal["concise", "detailed"] | str | None = None
     summary: Literal["concise", "detailed"] | str | None = None
 
 
 class ReasoningItem(BaseModel):
+    """Part of `Item`, `Response`, `ResponseOutputItemAddedEvent` and `ResponseOutputItemDoneEvent`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        type: "reasoning".
+        id: str.
+        content: list of `ReasoningItemContentItem`.
+        status: "in_progress", "completed", "incomplete" or another str. May be missing in responses.
+    """
+
     type: Literal["reasoning"]
     id: str
     content: list[ReasoningItemContentItem]
@@ -3240,6 +7931,19 @@ class ReasoningItem(BaseModel):
 
 
 class ResponseError(BaseModel):
+    """Part of `Response`.
+
+    In the responses of `responses.create` and `responses.retrieve`.
+
+    Attributes:
+        code: "server_error", "rate_limit_exceeded", "invalid_prompt", "vector_store_timeout",
+            "invalid_image", "invalid_image_format", "invalid_base64_image", "invalid_image_url",
+            "image_too_large", "image_too_small", "image_parse_error", "image_content_policy_violation",
+            "invalid_image_mode", "image_file_too_large", "unsupported_image_media_type",
+            "empty_image_file", "failed_to_download_image", "image_file_not_found" or another str.
+        message: str.
+    """
+
     code: (
         Literal[
             "server_error",
@@ -3267,6 +7971,20 @@ class ResponseError(BaseModel):
 
 
 class ResponseFormatJsonSchemaJsonSchema(BaseModel):
+    """Part of `ResponseFormatJsonSchema`.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve`,
+    `beta.assistants.update`, `beta.threads.create_and_run`, `beta.threads.runs.cancel` and 5 more. In
+    the requests of `beta.assistants.create`, `beta.assistants.update`, `beta.threads.create_and_run`,
+    `beta.threads.runs.create` and `chat.completions.create`.
+
+    Attributes:
+        description: str. May be missing in responses.
+        name: str.
+        schema_: `ResponseFormatJsonSchemaSchema`. May be missing in responses.
+        strict: bool or None. May be missing in responses.
+    """
+
     description: str | None = None
     name: str
     schema_: ResponseFormatJsonSchemaSchema | None = Field(None, alias="schema")
@@ -3274,6 +7992,19 @@ class ResponseFormatJsonSchemaJsonSchema(BaseModel):
 
 
 class ResponseTextAnnotationDeltaEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.output_text.annotation.added".
+        item_id: str.
+        output_index: int.
+        content_index: int.
+        annotation_index: int.
+        annotation: `FileCitation`, `UrlCitation` or `FilePath`.
+    """
+
     type: Literal["response.output_text.annotation.added"]
     item_id: str
     output_index: int
@@ -3283,6 +8014,17 @@ class ResponseTextAnnotationDeltaEvent(BaseModel):
 
 
 class ResponseUsage(BaseModel):
+    """Part of `Response`.
+
+    In the responses of `responses.create` and `responses.retrieve`.
+
+    Attributes:
+        input_tokens: int.
+        output_tokens: int.
+        output_tokens_details: `ResponseUsageOutputTokensDetails`.
+        total_tokens: int.
+    """
+
     input_tokens: int
     output_tokens: int
     output_tokens_details: ResponseUsageOutputTokensDetails
@@ -3290,6 +8032,17 @@ class ResponseUsage(BaseModel):
 
 
 class RetrievedDocument(Citation):
+    """Part of `AzureChatExtensionsMessageContext`.
+
+    In the responses of `chat.completions.create`. Has the fields of `Citation`, and these:
+
+    Attributes:
+        search_queries: list of str.
+        data_source_index: int.
+        original_search_score: float. May be missing in responses.
+        filter_reason: "score", "rerank" or another str. May be missing in responses.
+    """
+
     search_queries: list[str]
     data_source_index: int
     original_search_score: float | None = None
@@ -3297,17 +8050,52 @@ class RetrievedDocument(Citation):
 
 
 class RunStepDeltaStepDetailsMessageCreationObject(BaseModel):
+    """Part of `RunStepDeltaObjectDelta`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        type: "message_creation".
+        message_creation: `RunStepDeltaStepDetailsMessageCreationObjectMessageCreation`. May be missing
+            in responses.
+    """
+
     type: Literal["message_creation"]
     message_creation: RunStepDeltaStepDetailsMessageCreationObjectMessageCreation | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsCodeOutputImageObject(BaseModel):
+    """Part of `RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        index: int.
+        type: "image".
+        image: `RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage`. May be missing in
+            responses.
+    """
+
     index: int
     type: Literal["image"]
     image: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage | None = None
 
 
 class RunStepDeltaStepDetailsToolCallsFunctionObject(BaseModel):
+    """Part of `RunStepDeltaStepDetailsToolCallsObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        index: int.
+        id: str. May be missing in responses.
+        type: "function".
+        function: `RunStepDeltaStepDetailsToolCallsFunctionObjectFunction`. May be missing in responses.
+    """
+
     index: int
     id: str | None = None
     type: Literal["function"]
@@ -3315,16 +8103,52 @@ class RunStepDeltaStepDetailsToolCallsFunctionObject(BaseModel):
 
 
 class RunStepDetailsMessageCreationObject(BaseModel):
+    """Part of `RunStepObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        type: "message_creation".
+        message_creation: `RunStepDetailsMessageCreationObjectMessageCreation`.
+    """
+
     type: Literal["message_creation"]
     message_creation: RunStepDetailsMessageCreationObjectMessageCreation
 
 
 class RunStepDetailsToolCallsCodeOutputImageObject(BaseModel):
+    """Part of `RunStepDetailsToolCallsCodeObjectCodeInterpreter`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        type: "image".
+        image: `RunStepDetailsToolCallsCodeOutputImageObjectImage`.
+    """
+
     type: Literal["image"]
     image: RunStepDetailsToolCallsCodeOutputImageObjectImage
 
 
 class RunStepDetailsToolCallsFileSearchResultObject(BaseModel):
+    """Part of `RunStepDetailsToolCallsFileSearchObjectFileSearch`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        file_id: str.
+        file_name: str.
+        score: float.
+        content: list of `RunStepDetailsToolCallsFileSearchResultObjectContentItem`. May be missing in
+            responses.
+    """
+
     file_id: str
     file_name: str
     score: float
@@ -3332,18 +8156,53 @@ class RunStepDetailsToolCallsFileSearchResultObject(BaseModel):
 
 
 class RunStepDetailsToolCallsFunctionObject(BaseModel):
+    """Part of `RunStepDetailsToolCallsObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        id: str.
+        type: "function".
+        function: `RunStepDetailsToolCallsFunctionObjectFunction`.
+    """
+
     id: str
     type: Literal["function"]
     function: RunStepDetailsToolCallsFunctionObjectFunction
 
 
 class RunToolCallObject(BaseModel):
+    """Part of `RunObjectRequiredActionSubmitToolOutputs`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.cancel`,
+    `beta.threads.runs.create`, `beta.threads.runs.list`, `beta.threads.runs.retrieve`,
+    `beta.threads.runs.submit_tool_outputs` and 1 more.
+
+    Attributes:
+        id: str.
+        type: "function" or another str.
+        function: `RunToolCallObjectFunction`.
+    """
+
     id: str
     type: Literal["function"] | str
     function: RunToolCallObjectFunction
 
 
 class Span(BaseModel):
+    """Part of `Line`.
+
+    In the responses of `extensions.chat.completions.create`.
+
+    Attributes:
+        text: str.
+        offset: int.
+        length: int.
+        polygon: list of `SpanPolygonItem`.
+    """
+
     text: str
     offset: int
     length: int
@@ -3351,23 +8210,63 @@ class Span(BaseModel):
 
 
 class SubmitToolOutputsRunRequest(BaseModel):
+    """The request body of `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        tool_outputs: list of `SubmitToolOutputsRunRequestToolOutputsItem`.
+        stream: bool or None. Optional.
+    """
+
     tool_outputs: list[SubmitToolOutputsRunRequestToolOutputsItem]
     stream: bool | None = None
 
 
 class SupervisedMethod(FineTuneMethod):
+    """Part of `FineTuningJob`.
+
+    In the responses of `fine_tuning.jobs.cancel`, `fine_tuning.jobs.create`, `fine_tuning.jobs.list`,
+    `fine_tuning.jobs.pause`, `fine_tuning.jobs.resume` and `fine_tuning.jobs.retrieve`. Has the fields
+    of `FineTuneMethod`, and these:
+
+    Attributes:
+        type: "dpo", "supervised" or another str.
+    """
+
     type: Literal["dpo", "supervised"] | str
 
 
 class SupervisedMethodRequest(FineTuneMethodRequest):
+    """Part of `FineTuningJobCreation`.
+
+    In the requests of `fine_tuning.jobs.create`. Has the fields of `FineTuneMethodRequest`, and these:
+
+    Attributes:
+        type: "dpo", "supervised" or another str.
+    """
+
     type: Literal["dpo", "supervised"] | str
 
 
 class SystemComputeDatasource(BaseModel):
+    """Part of `IngestionJobSystemCompute`, `SystemComputeStorage` and `SystemComputeUrl`.
+
+    Attributes:
+        kind: "Storage" or "Urls".
+    """
+
     kind: Literal["Storage", "Urls"]
 
 
 class SystemComputeStorage(SystemComputeDatasource):
+    """Has the fields of `SystemComputeDatasource`, and these:
+
+    Attributes:
+        connection: `BaseConnection`.
+        containerName: str.
+        chunking: `ChunkingSettings`. May be missing.
+        embeddings: list of `GenericEmbeddingSettings`.
+    """
+
     connection: BaseConnection
     containerName: str
     chunking: ChunkingSettings | None = None
@@ -3375,6 +8274,17 @@ class SystemComputeStorage(SystemComputeDatasource):
 
 
 class SystemComputeUrl(SystemComputeDatasource):
+    """Has the fields of `SystemComputeDatasource`, and these:
+
+    Attributes:
+        urls: list of str.
+        connection: `BaseConnection`.
+        containerName: str.
+        crawling: `CrawlingSettings`. May be missing.
+        chunking: `ChunkingSettings`. May be missing.
+        embeddings: list of `GenericEmbeddingSettings`.
+    """
+
     urls: list[str]
     connection: BaseConnection
     containerName: str
@@ -3384,25 +8294,73 @@ class SystemComputeUrl(SystemComputeDatasource):
 
 
 class TargetIndex(BaseModel):
+    """Part of `AzureAISearchIndex`, `CosmosDBIndex`, `IngestionJobUserCompute` and `PineconeIndex`.
+
+    Attributes:
+        kind: "AzureAISearch", "CosmosDB" or "Pinecone".
+    """
+
     kind: Literal["AzureAISearch", "CosmosDB", "Pinecone"]
 
 
 class ThreadObjectToolResources(BaseModel):
+    """Part of `ThreadObject`.
+
+    In the responses of `beta.threads.create`, `beta.threads.create_and_run`, `beta.threads.retrieve`,
+    `beta.threads.runs.create`, `beta.threads.runs.submit_tool_outputs` and `beta.threads.update`.
+
+    Attributes:
+        code_interpreter: `ThreadObjectToolResourcesCodeInterpreter`. May be missing in responses.
+        file_search: `ThreadObjectToolResourcesFileSearch`. May be missing in responses.
+    """
+
     code_interpreter: ThreadObjectToolResourcesCodeInterpreter | None = None
     file_search: ThreadObjectToolResourcesFileSearch | None = None
 
 
 class UpdateVectorStoreFileAttributesRequest(BaseModel):
+    """The request body of `vector_stores.files.update`.
+
+    Attributes:
+        attributes: dict of str to (str, float or bool) or None.
+    """
+
     attributes: dict[str, Any] | None
 
 
 class UpdateVectorStoreRequest(BaseModel):
+    """The request body of `vector_stores.update`.
+
+    Attributes:
+        name: str or None. Optional.
+        expires_after: `VectorStoreExpirationAfter` or None. Optional.
+        metadata: dict or None. Optional.
+    """
+
     name: str | None = None
     expires_after: VectorStoreExpirationAfter | None = None
     metadata: dict[str, Any] | None = None
 
 
 class UploadResource(BaseModel):
+    """Returned by `uploads.cancel`, `uploads.complete` and `uploads.create`.
+
+    Attributes:
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        created_at: int. May be missing in responses.
+        id: str. May be missing in responses.
+        bytes: int. May be missing in responses.
+        filename: str. May be missing in responses.
+        purpose: "fine-tune", "fine-tune-results", "assistants", "assistants_output", "batch",
+            "batch_output", "evals", "evals_output" or another str. May be missing in responses.
+        status: "pending", "expired", "completed", "cancelled" or another str. May be missing in
+            responses.
+        expires_at: int. May be missing in responses.
+        file: `File`. May be missing in responses.
+    """
+
     object: (
         Literal[
             "list",
@@ -3443,10 +8401,25 @@ class UploadResource(BaseModel):
 
 
 class UserComputeDatasource(BaseModel):
+    """Part of `IngestionJobUserCompute`, `UserComputeDataset` and `UserComputeUrl`.
+
+    Attributes:
+        kind: "Dataset" or "Urls".
+    """
+
     kind: Literal["Dataset", "Urls"]
 
 
 class UserComputeUrl(UserComputeDatasource):
+    """Has the fields of `UserComputeDatasource`, and these:
+
+    Attributes:
+        urls: list of str.
+        crawling: `CrawlingSettings`. May be missing.
+        chunking: `ChunkingSettings`. May be missing.
+        embeddings: list of `WorkspaceConnectionEmbeddingSettings`.
+    """
+
     urls: list[str]
     crawling: CrawlingSettings | None = None
     chunking: ChunkingSettings | None = None
@@ -3454,6 +8427,18 @@ class UserComputeUrl(UserComputeDatasource):
 
 
 class VectorStoreFileBatchObject(BaseModel):
+    """Returned by `vector_stores.file_batches.cancel`, `vector_stores.file_batches.create` and
+    `vector_stores.file_batches.retrieve`.
+
+    Attributes:
+        id: str.
+        object: "vector_store.files_batch" or another str.
+        created_at: int.
+        vector_store_id: str.
+        status: "in_progress", "completed", "cancelled", "failed" or another str.
+        file_counts: `VectorStoreFileBatchObjectFileCounts`.
+    """
+
     id: str
     object: Literal["vector_store.files_batch"] | str
     created_at: int
@@ -3463,6 +8448,15 @@ class VectorStoreFileBatchObject(BaseModel):
 
 
 class VectorStoreFileContentResponse(BaseModel):
+    """In the responses of `vector_stores.files.content`.
+
+    Attributes:
+        object: "vector_store.file_content.page" or another str.
+        data: list of `VectorStoreFileContentResponseDataItem`.
+        has_more: bool.
+        next_page: str or None.
+    """
+
     object: Literal["vector_store.file_content.page"] | str
     data: list[VectorStoreFileContentResponseDataItem]
     has_more: bool
@@ -3470,6 +8464,24 @@ class VectorStoreFileContentResponse(BaseModel):
 
 
 class VectorStoreFileObject(BaseModel):
+    """Returned by `vector_stores.files.create`, `vector_stores.files.retrieve` and
+    `vector_stores.files.update`.
+
+    Listed by `vector_stores.file_batches.list_files` and `vector_stores.files.list`. Part of
+    `ListVectorStoreFilesResponse`.
+
+    Attributes:
+        id: str.
+        object: "vector_store.file" or another str.
+        usage_bytes: int.
+        created_at: int.
+        vector_store_id: str.
+        status: "in_progress", "completed", "cancelled", "failed" or another str.
+        last_error: `VectorStoreFileObjectLastError` or None.
+        chunking_strategy: `AutoChunkingStrategyRequestParam` or `StaticChunkingStrategyRequestParam`.
+            May be missing in responses.
+    """
+
     id: str
     object: Literal["vector_store.file"] | str
     usage_bytes: int
@@ -3483,6 +8495,24 @@ class VectorStoreFileObject(BaseModel):
 
 
 class VectorStoreObject(BaseModel):
+    """Returned by `vector_stores.create`, `vector_stores.retrieve` and `vector_stores.update`.
+
+    Listed by `vector_stores.list`. Part of `ListVectorStoresResponse`.
+
+    Attributes:
+        id: str.
+        object: "vector_store" or another str.
+        created_at: int.
+        name: str.
+        usage_bytes: int.
+        file_counts: `VectorStoreObjectFileCounts`.
+        status: "expired", "in_progress", "completed" or another str.
+        expires_after: `VectorStoreExpirationAfter`. May be missing in responses.
+        expires_at: int or None. May be missing in responses.
+        last_active_at: int or None.
+        metadata: dict or None.
+    """
+
     id: str
     object: Literal["vector_store"] | str
     created_at: int
@@ -3497,37 +8527,101 @@ class VectorStoreObject(BaseModel):
 
 
 class WebSearchTool(BaseModel):
+    """Part of `ResponseProperties`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        type: "web_search_preview" or "web_search_preview_2025_03_11".
+        user_location: `WebSearchToolUserLocation` or None. May be missing in responses.
+        search_context_size: "low", "medium", "high" or another str. May be missing in responses.
+    """
+
     type: Literal["web_search_preview", "web_search_preview_2025_03_11"]
     user_location: WebSearchToolUserLocation | None = None
     search_context_size: Literal["low", "medium", "high"] | str | None = None
 
 
 class WorkspaceConnection(BaseConnection):
+    """Has the fields of `BaseConnection`, and these:
+
+    Attributes:
+        connectionId: str.
+    """
+
     connectionId: str
 
 
 class AssistantToolsFunction(BaseModel):
+    """Part of `AssistantObject`, `CreateAssistantRequest`, `CreateRunRequest`,
+    `CreateThreadAndRunRequest`, `ModifyAssistantRequest` and `RunObject`.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve`,
+    `beta.assistants.update`, `beta.threads.create_and_run`, `beta.threads.runs.cancel` and 5 more. In
+    the requests of `beta.assistants.create`, `beta.assistants.update`, `beta.threads.create_and_run`
+    and `beta.threads.runs.create`.
+
+    Attributes:
+        type: "function".
+        function: `AssistantToolsFunctionFunction`.
+    """
+
     type: Literal["function"]
     function: AssistantToolsFunctionFunction
 
 
 class AzureAISearchIndex(TargetIndex):
+    """Has the fields of `TargetIndex`, and these:
+
+    Attributes:
+        connectionId: str.
+    """
+
     connectionId: str
 
 
 class AzureChatExtensionsMessageContext(BaseModel):
+    """Part of `ChatCompletionRequestMessageAssistant` and `ChatCompletionResponseMessage`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        citations: list of `Citation`. May be missing in responses.
+        intent: str. May be missing in responses.
+        all_retrieved_documents: list of `RetrievedDocument`. May be missing in responses.
+    """
+
     citations: list[Citation] | None = None
     intent: str | None = None
     all_retrieved_documents: list[RetrievedDocument] | None = None
 
 
 class AzureCreateFileRequestMultiPart(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        file: file.
+        expires_after: `AzureCreateFileRequestMultiPartExpiresAfter`. May be missing.
+        purpose: "assistants", "batch", "fine-tune" or "evals".
+    """
+
     file: bytes
     expires_after: AzureCreateFileRequestMultiPartExpiresAfter | None = None
     purpose: Literal["assistants", "batch", "fine-tune", "evals"]
 
 
 class AzureEvalAPICompletionsSamplingParams(AzureEvalAPIModelSamplingParams):
+    """Part of `OpenAIEvalCompletionsRunDataSourceParams`.
+
+    Has the fields of `AzureEvalAPIModelSamplingParams`, and these:
+
+    Attributes:
+        tools: list of `OpenAIChatCompletionTool`. May be missing.
+        parallel_tool_calls: bool. May be missing.
+        response_format: `OpenAIResponseTextFormatConfiguration`. May be missing.
+    """
+
     tools: list[OpenAIChatCompletionTool] | None = None
     parallel_tool_calls: bool | None = None
     response_format: (
@@ -3539,6 +8633,18 @@ class AzureEvalAPICompletionsSamplingParams(AzureEvalAPIModelSamplingParams):
 
 
 class BatchCreateRequest(BaseModel):
+    """The request body of `batches.create`.
+
+    Attributes:
+        input_file_id: str. Optional.
+        endpoint: str.
+        completion_window: str.
+        metadata: dict of str to str. Optional.
+        input_blob: str. Optional.
+        output_folder: `BatchOutputReference`. Optional.
+        output_expires_after: `FileExpiresAfter`. Optional.
+    """
+
     input_file_id: str | None = None
     endpoint: str
     completion_window: str
@@ -3549,11 +8655,32 @@ class BatchCreateRequest(BaseModel):
 
 
 class ChatCompletionChoiceLogProbs(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        content: list of `ChatCompletionTokenLogprob` or None.
+        refusal: list of `ChatCompletionTokenLogprob` or None. May be missing.
+    """
+
     content: list[ChatCompletionTokenLogprob] | None
     refusal: list[ChatCompletionTokenLogprob] | None = None
 
 
 class ChatCompletionRequestAssistantMessage(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        content: str, list of (`ChatCompletionRequestMessageContentPartText` or
+            `ChatCompletionRequestMessageContentPartRefusal`) or None. Optional.
+        refusal: str or None. Optional.
+        role: "assistant".
+        name: str. Optional.
+        tool_calls: list of `ChatCompletionMessageToolCall`. Optional.
+        function_call: `ChatCompletionRequestAssistantMessageFunctionCall` or None. Optional.
+    """
+
     content: (
         str
         | list[
@@ -3572,18 +8699,48 @@ class ChatCompletionRequestAssistantMessage(BaseModel):
 
 
 class ChatCompletionRequestDeveloperMessage(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        content: str or list of `ChatCompletionRequestDeveloperMessageContentPart`.
+        role: "developer".
+        name: str. Optional.
+    """
+
     content: str | list[ChatCompletionRequestDeveloperMessageContentPart]
     role: Literal["developer"]
     name: str | None = None
 
 
 class ChatCompletionRequestMessageAssistant(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        content: str or None.
+        tool_calls: list of `ChatCompletionMessageToolCall`. May be missing.
+        context: `AzureChatExtensionsMessageContext`. May be missing.
+    """
+
     content: str | None
     tool_calls: list[ChatCompletionMessageToolCall] | None = None
     context: AzureChatExtensionsMessageContext | None = None
 
 
 class ChatCompletionRequestUserMessage(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        content: str or list of (`ChatCompletionRequestMessageContentPartText`,
+            `ChatCompletionRequestMessageContentPartImageModel` or
+            `ChatCompletionRequestMessageContentPartAudio`).
+        role: "user".
+        name: str. Optional.
+    """
+
     content: (
         str
         | list[
@@ -3600,6 +8757,20 @@ class ChatCompletionRequestUserMessage(BaseModel):
 
 
 class ChatCompletionResponseMessage(BaseModel):
+    """Part of `CreateChatCompletionResponseChoicesItem`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        role: "assistant" or another str. May be missing in responses.
+        content: str or None. May be missing in responses.
+        tool_calls: list of `ChatCompletionMessageToolCall`. May be missing in responses.
+        function_call: `ChatCompletionFunctionCall`. May be missing in responses.
+        context: `AzureChatExtensionsMessageContext`. May be missing in responses.
+        refusal: str or None. May be missing in responses.
+        audio: `ChatCompletionResponseMessageAudio`. May be missing in responses.
+    """
+
     role: Literal["assistant"] | str | None = None
     content: str | None = None
     tool_calls: list[ChatCompletionMessageToolCall] | None = None
@@ -3610,11 +8781,33 @@ class ChatCompletionResponseMessage(BaseModel):
 
 
 class ChatCompletionTool(BaseModel):
+    """Part of `CreateChatCompletionRequest`.
+
+    In the requests of `chat.completions.create`.
+
+    Attributes:
+        type: "function".
+        function: `FunctionObject`.
+    """
+
     type: Literal["function"]
     function: FunctionObject
 
 
 class ChatCompletionsResponseCommon(BaseModel):
+    """Part of `ExtensionsChatCompletionsResponse`.
+
+    In the responses of `extensions.chat.completions.create`.
+
+    Attributes:
+        id: str.
+        object: "chat.completion" or another str.
+        created: int.
+        model: str.
+        usage: `CompletionUsage`. May be missing in responses.
+        system_fingerprint: str. May be missing in responses.
+    """
+
     id: str
     object: Literal["chat.completion"] | str
     created: int
@@ -3624,6 +8817,18 @@ class ChatCompletionsResponseCommon(BaseModel):
 
 
 class Choice(BaseModel):
+    """Part of `StoredCompletion` and `StoredCompletionResponse`.
+
+    In the responses of `chat.completions.stored.list`, `chat.completions.stored.retrieve` and
+    `chat.completions.stored.update`.
+
+    Attributes:
+        index: int. May be missing in responses.
+        message: `ChoiceMessage`. May be missing in responses.
+        finish_reason: str. May be missing in responses.
+        logprobs: dict of str to `Logprob`. May be missing in responses.
+    """
+
     index: int | None = None
     message: ChoiceMessage | None = None
     finish_reason: str | None = None
@@ -3631,6 +8836,19 @@ class Choice(BaseModel):
 
 
 class CodeInterpreterToolCall(BaseModel):
+    """Part of `ResponseCodeInterpreterCallCompletedEvent`, `ResponseCodeInterpreterCallInProgressEvent`
+    and `ResponseCodeInterpreterCallInterpretingEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        id: str.
+        type: "code_interpreter_call" or another str.
+        code: str.
+        status: "in_progress", "interpreting", "completed" or another str.
+        results: list of (`CodeInterpreterTextOutput` or `CodeInterpreterFileOutput`).
+    """
+
     id: str
     type: Literal["code_interpreter_call"] | str
     code: str
@@ -3639,11 +8857,37 @@ class CodeInterpreterToolCall(BaseModel):
 
 
 class ContentFilterDetailedResults(ContentFilterResultBase):
+    """Part of `ContentFilterResultsBase` and `DalleFilterResults`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.submit_tool_outputs`, `chat.completions.create`, `completions.create`,
+    `images.edit` and 1 more. Has the fields of `ContentFilterResultBase`, and these:
+
+    Attributes:
+        details: list of `ContentFilterIdResult`.
+    """
+
     details: list[ContentFilterIdResult]
     filtered: bool
 
 
 class ContentFilterResultsBase(BaseModel):
+    """Part of `ContentFilterChoiceResults` and `ContentFilterPromptResults`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.submit_tool_outputs`, `chat.completions.create`, `completions.create`,
+    `images.edit` and 1 more.
+
+    Attributes:
+        sexual: `ContentFilterSeverityResult`. May be missing in responses.
+        violence: `ContentFilterSeverityResult`. May be missing in responses.
+        hate: `ContentFilterSeverityResult`. May be missing in responses.
+        self_harm: `ContentFilterSeverityResult`. May be missing in responses.
+        profanity: `ContentFilterDetectedResult`. May be missing in responses.
+        custom_blocklists: `ContentFilterDetailedResults`. May be missing in responses.
+        error: `ErrorBase`. May be missing in responses.
+    """
+
     sexual: ContentFilterSeverityResult | None = None
     violence: ContentFilterSeverityResult | None = None
     hate: ContentFilterSeverityResult | None = None
@@ -3654,12 +8898,33 @@ class ContentFilterResultsBase(BaseModel):
 
 
 class CosmosDBIndex(TargetIndex):
+    """Has the fields of `TargetIndex`, and these:
+
+    Attributes:
+        connectionId: str.
+        collectionName: str. May be missing.
+        databaseName: str. May be missing.
+    """
+
     connectionId: str
     collectionName: str | None = None
     databaseName: str | None = None
 
 
 class CreateAssistantRequestToolResourcesFileSearchVectorStoresItem(BaseModel):
+    """Part of `CreateAssistantRequestToolResourcesFileSearch`.
+
+    In the requests of `beta.assistants.create`.
+
+    Attributes:
+        file_ids: list of str. Optional.
+        chunking_strategy:
+            `CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto` or
+            `CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic`.
+            Optional.
+        metadata: dict. Optional.
+    """
+
     file_ids: list[str] | None = None
     chunking_strategy: (
         CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto
@@ -3670,6 +8935,20 @@ class CreateAssistantRequestToolResourcesFileSearchVectorStoresItem(BaseModel):
 
 
 class CreateEvalCompletionsRunDataSource(BaseModel):
+    """Part of `CreateEvalRunRequest` and `EvalRun`.
+
+    In the responses of `evals.runs.cancel`, `evals.runs.create`, `evals.runs.list` and
+    `evals.runs.retrieve`. In the requests of `evals.runs.create`.
+
+    Attributes:
+        input_messages: `CreateEvalCompletionsRunDataSourceInputMessages`. May be missing in responses.
+        model: str. May be missing in responses.
+        sampling_params: `CreateEvalCompletionsRunDataSourceSamplingParams`. May be missing in
+            responses.
+        source: `CreateEvalCompletionsRunDataSourceSource`.
+        type: "completions".
+    """
+
     input_messages: CreateEvalCompletionsRunDataSourceInputMessages | None = None
     model: str | None = None
     sampling_params: CreateEvalCompletionsRunDataSourceSamplingParams | None = None
@@ -3678,11 +8957,32 @@ class CreateEvalCompletionsRunDataSource(BaseModel):
 
 
 class CreateEvalJsonlRunDataSource(BaseModel):
+    """Part of `CreateEvalRunRequest` and `EvalRun`.
+
+    In the responses of `evals.runs.cancel`, `evals.runs.create`, `evals.runs.list` and
+    `evals.runs.retrieve`. In the requests of `evals.runs.create`.
+
+    Attributes:
+        source: `EvalJsonlFileContentSource` or `EvalJsonlFileIdSource`.
+        type: "jsonl".
+    """
+
     source: EvalJsonlFileContentSource | EvalJsonlFileIdSource = Field(..., discriminator="type")
     type: Literal["jsonl"] = "jsonl"
 
 
 class CreateEvalLabelModelGrader(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        input: list of (`CreateEvalItemWithRoleAndContent` or `EvalItem`).
+        labels: list of str.
+        model: str.
+        name: str.
+        passing_labels: list of str.
+        type: "label_model".
+    """
+
     input: list[CreateEvalItemWithRoleAndContent | EvalItem]
     labels: list[str]
     model: str
@@ -3692,12 +8992,33 @@ class CreateEvalLabelModelGrader(BaseModel):
 
 
 class CreateEvalRunRequest(BaseModel):
+    """The request body of `evals.runs.create`.
+
+    Attributes:
+        data_source: `CreateEvalJsonlRunDataSource` or `CreateEvalCompletionsRunDataSource`.
+        metadata: dict of str to str. Optional.
+        name: str. Optional.
+    """
+
     data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource = Field(..., discriminator="type")
     metadata: dict[str, str] | None = None
     name: str | None = None
 
 
 class CreateThreadRequestToolResourcesFileSearchVectorStoresItem(BaseModel):
+    """Part of `CreateThreadRequestToolResourcesFileSearch`.
+
+    In the requests of `beta.threads.create` and `beta.threads.create_and_run`.
+
+    Attributes:
+        file_ids: list of str. Optional.
+        chunking_strategy:
+            `CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto` or
+            `CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStatic`.
+            Optional.
+        metadata: dict. Optional.
+    """
+
     file_ids: list[str] | None = None
     chunking_strategy: (
         CreateThreadRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyAuto
@@ -3708,34 +9029,92 @@ class CreateThreadRequestToolResourcesFileSearchVectorStoresItem(BaseModel):
 
 
 class DalleFilterResults(DalleContentFilterResults):
+    """Part of `DalleInnerError` and `ImageResult`.
+
+    In the responses of `images.edit` and `images.generate`. Has the fields of
+    `DalleContentFilterResults`, and these:
+
+    Attributes:
+        profanity: `ContentFilterDetectedResult`. May be missing in responses.
+        jailbreak: `ContentFilterDetectedResult`. May be missing in responses.
+        custom_blocklists: `ContentFilterDetailedResults`. May be missing in responses.
+    """
+
     profanity: ContentFilterDetectedResult | None = None
     jailbreak: ContentFilterDetectedResult | None = None
     custom_blocklists: ContentFilterDetailedResults | None = None
 
 
 class DalleInnerError(BaseModel):
+    """Part of `DalleError`.
+
+    Attributes:
+        code: "ResponsibleAIPolicyViolation" or another str. May be missing.
+        content_filter_results: `DalleFilterResults`. May be missing.
+        revised_prompt: str. May be missing.
+    """
+
     code: Literal["ResponsibleAIPolicyViolation"] | str | None = None
     content_filter_results: DalleFilterResults | None = None
     revised_prompt: str | None = None
 
 
 class DpoMethod(FineTuneMethod):
+    """Has the fields of `FineTuneMethod`, and these:
+
+    Attributes:
+        type: "dpo", "supervised" or another str.
+        dpo: `DpoMethodConfigRequest`.
+    """
+
     type: Literal["dpo", "supervised"] | str
     dpo: DpoMethodConfigRequest
 
 
 class DpoMethodRequest(FineTuneMethodRequest):
+    """Has the fields of `FineTuneMethodRequest`, and these:
+
+    Attributes:
+        type: "dpo", "supervised" or another str.
+        dpo: `DpoMethodConfigRequest`.
+    """
+
     type: Literal["dpo", "supervised"] | str
     dpo: DpoMethodConfigRequest
 
 
 class EasyInputMessage(BaseModel):
+    """Part of `CreateResponse`.
+
+    In the requests of `responses.create`.
+
+    Attributes:
+        role: "user", "assistant", "system" or "developer".
+        content: str or list of (`InputText`, `InputImage` or `InputFile`).
+        type: "message". Optional.
+    """
+
     role: Literal["user", "assistant", "system", "developer"]
     content: str | list[Annotated[InputText | InputImage | InputFile, Field(discriminator="type")]]
     type: Literal["message"] | None = None
 
 
 class Eval(BaseModel):
+    """Returned by `evals.create`, `evals.retrieve` and `evals.update`.
+
+    Listed by `evals.list`. Part of `EvalList`.
+
+    Attributes:
+        created_at: int.
+        data_source_config: `EvalCustomDataSourceConfig` or `EvalStoredCompletionsDataSourceConfig`.
+        id: str.
+        metadata: dict of str to str.
+        name: str.
+        object: "eval" or another str.
+        testing_criteria: list of (`EvalLabelModelGrader`, `EvalStringCheckGrader`,
+            `EvalTextSimilarityGrader` or `EvalScoreModelGrader`).
+    """
+
     created_at: int
     data_source_config: EvalCustomDataSourceConfig | EvalStoredCompletionsDataSourceConfig = Field(
         ..., discriminator="type"
@@ -3753,6 +9132,16 @@ class Eval(BaseModel):
 
 
 class EvalList(BaseModel):
+    """In the responses of `evals.list`.
+
+    Attributes:
+        data: list of `Eval`.
+        first_id: str.
+        has_more: bool.
+        last_id: str.
+        object: "list" or another str.
+    """
+
     data: list[Eval]
     first_id: str
     has_more: bool
@@ -3761,6 +9150,27 @@ class EvalList(BaseModel):
 
 
 class EvalRun(BaseModel):
+    """Returned by `evals.runs.cancel`, `evals.runs.create` and `evals.runs.retrieve`.
+
+    Listed by `evals.runs.list`. Part of `EvalRunList`.
+
+    Attributes:
+        created_at: int.
+        data_source: `CreateEvalJsonlRunDataSource` or `CreateEvalCompletionsRunDataSource`.
+        error: `EvalApiError`.
+        eval_id: str.
+        id: str.
+        metadata: dict of str to str.
+        model: str.
+        name: str.
+        object: "eval.run" or another str.
+        per_model_usage: list of `EvalRunPerModelUsageItem`.
+        per_testing_criteria_results: list of `EvalRunPerTestingCriteriaResultsItem`.
+        report_url: str.
+        result_counts: `EvalRunResultCounts`.
+        status: str.
+    """
+
     created_at: int
     data_source: CreateEvalJsonlRunDataSource | CreateEvalCompletionsRunDataSource = Field(..., discriminator="type")
     error: EvalApiError
@@ -3778,6 +9188,16 @@ class EvalRun(BaseModel):
 
 
 class EvalRunList(BaseModel):
+    """In the responses of `evals.runs.list`.
+
+    Attributes:
+        data: list of `EvalRun`.
+        first_id: str.
+        has_more: bool.
+        last_id: str.
+        object: "list" or another str.
+    """
+
     data: list[EvalRun]
     first_id: str
     has_more: bool
@@ -3786,6 +9206,23 @@ class EvalRunList(BaseModel):
 
 
 class EvalRunOutputItem(BaseModel):
+    """Returned by `evals.runs.output_items.retrieve`.
+
+    Listed by `evals.runs.output_items.list`. Part of `EvalRunOutputItemList`.
+
+    Attributes:
+        created_at: int.
+        datasource_item: dict.
+        datasource_item_id: int.
+        eval_id: str.
+        id: str.
+        object: "eval.run.output_item" or another str.
+        results: list of dict.
+        run_id: str.
+        sample: `EvalRunOutputItemSample`.
+        status: str.
+    """
+
     created_at: int
     datasource_item: dict[str, Any]
     datasource_item_id: int
@@ -3799,6 +9236,16 @@ class EvalRunOutputItem(BaseModel):
 
 
 class EvalRunOutputItemList(BaseModel):
+    """In the responses of `evals.runs.output_items.list`.
+
+    Attributes:
+        data: list of `EvalRunOutputItem`.
+        first_id: str.
+        has_more: bool.
+        last_id: str.
+        object: "list" or another str.
+    """
+
     data: list[EvalRunOutputItem]
     first_id: str
     has_more: bool
@@ -3807,6 +9254,20 @@ class EvalRunOutputItemList(BaseModel):
 
 
 class FileSearchToolCall(BaseModel):
+    """Part of `Item`, `Response`, `ResponseItemList`, `ResponseOutputItemAddedEvent` and
+    `ResponseOutputItemDoneEvent`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        id: str.
+        type: "file_search_call".
+        status: "in_progress", "searching", "completed", "incomplete", "failed" or another str.
+        queries: list of str.
+        results: list of `FileSearchToolCallResultsItem` or None. May be missing in responses.
+    """
+
     id: str
     type: Literal["file_search_call"]
     status: Literal["in_progress", "searching", "completed", "incomplete", "failed"] | str
@@ -3815,6 +9276,36 @@ class FileSearchToolCall(BaseModel):
 
 
 class FineTuningJob(BaseModel):
+    """Returned by `fine_tuning.jobs.cancel`, `fine_tuning.jobs.create`, `fine_tuning.jobs.pause`,
+    `fine_tuning.jobs.resume` and `fine_tuning.jobs.retrieve`.
+
+    Listed by `fine_tuning.jobs.list`. Part of `FineTuningJobList`.
+
+    Attributes:
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        created_at: int. May be missing in responses.
+        id: str. May be missing in responses.
+        status: "created", "pending", "running", "pausing", "paused", "resuming", "succeeded",
+            "cancelled", "failed" or another str. May be missing in responses.
+        model: str.
+        fine_tuned_model: str. May be missing in responses.
+        training_file: str.
+        validation_file: str. May be missing in responses.
+        result_files: list of str. May be missing in responses.
+        finished_at: int. May be missing in responses.
+        organisation_id: str. May be missing in responses.
+        trained_tokens: int. May be missing in responses.
+        hyperparameters: `FineTuningHyperParameters`. May be missing in responses.
+        suffix: str. May be missing in responses.
+        error: `FineTuningJobError`. May be missing in responses.
+        estimated_finish: int. May be missing in responses.
+        seed: int. May be missing in responses.
+        integrations: list of `WandBIntegrationRequestWrapper`. May be missing in responses.
+        method: `SupervisedMethod`. May be missing in responses.
+    """
+
     object: (
         Literal[
             "list",
@@ -3856,6 +9347,19 @@ class FineTuningJob(BaseModel):
 
 
 class FineTuningJobCreation(BaseModel):
+    """The request body of `fine_tuning.jobs.create`.
+
+    Attributes:
+        model: str.
+        training_file: str.
+        validation_file: str. Optional.
+        hyperparameters: `FineTuningHyperParameters`. Optional.
+        suffix: str. Optional.
+        seed: int. Optional.
+        integrations: list of `WandBIntegrationRequestWrapper`. Optional.
+        method: `SupervisedMethodRequest`. Optional.
+    """
+
     model: str
     training_file: str
     validation_file: str | None = None
@@ -3867,6 +9371,16 @@ class FineTuningJobCreation(BaseModel):
 
 
 class FineTuningJobList(BaseModel):
+    """In the responses of `fine_tuning.jobs.list`.
+
+    Attributes:
+        object: "list", "fine_tuning.job", "file", "fine_tuning.job.event",
+            "fine_tuning.job.checkpoint", "model", "upload", "upload.part", "batch", "wandb" or another
+            str. May be missing in responses.
+        data: list of `FineTuningJob`. May be missing in responses.
+        has_more: bool. May be missing in responses.
+    """
+
     object: (
         Literal[
             "list",
@@ -3888,6 +9402,18 @@ class FineTuningJobList(BaseModel):
 
 
 class ImageResult(BaseModel):
+    """Part of `GenerateImagesResponse`.
+
+    In the responses of `images.edit` and `images.generate`.
+
+    Attributes:
+        url: str. May be missing in responses.
+        b64_json: str. May be missing in responses.
+        revised_prompt: str. May be missing in responses.
+        content_filter_results: `DalleContentFilterResults`. May be missing in responses.
+        prompt_filter_results: `DalleFilterResults`. May be missing in responses.
+    """
+
     url: str | None = None
     b64_json: str | None = None
     revised_prompt: str | None = None
@@ -3896,10 +9422,32 @@ class ImageResult(BaseModel):
 
 
 class IngestionJobProgress(BaseModel):
+    """Part of `IngestionJobRun`.
+
+    In the responses of `ingestion.jobs.runs.list` and `ingestion.jobs.runs.retrieve`.
+
+    Attributes:
+        stageProgress: list of `IngestionJobStageProgress`.
+    """
+
     stageProgress: list[IngestionJobStageProgress]
 
 
 class IngestionJobRun(BaseModel):
+    """Returned by `ingestion.jobs.runs.retrieve`.
+
+    Part of `IngestionJobRunList`. In the responses of `ingestion.jobs.runs.list`.
+
+    Attributes:
+        jobId: str. May be missing in responses.
+        runId: str. May be missing in responses.
+        status: "notRunning", "running", "succeeded", "failed" or another str. May be missing in
+            responses.
+        error: `IngestionError`. May be missing in responses.
+        warnings: list of str. May be missing in responses.
+        progress: `IngestionJobProgress`. May be missing in responses.
+    """
+
     jobId: str | None = None
     runId: str | None = None
     status: Literal["notRunning", "running", "succeeded", "failed"] | str | None = None
@@ -3909,11 +9457,27 @@ class IngestionJobRun(BaseModel):
 
 
 class IngestionJobRunList(BaseModel):
+    """Returned by `ingestion.jobs.runs.list`.
+
+    Attributes:
+        nextLink: str. May be missing in responses.
+        value: list of `IngestionJobRun`. May be missing in responses.
+    """
+
     nextLink: str | None = None
     value: list[IngestionJobRun] | None = None
 
 
 class IngestionJobSystemCompute(IngestionJob):
+    """Has the fields of `IngestionJob`, and these:
+
+    Attributes:
+        searchServiceConnection: `BaseConnection`. May be missing.
+        datasource: `SystemComputeDatasource`. May be missing.
+        completionAction: "cleanUpTempAssets" or "keepAllAssets". May be missing.
+        dataRefreshIntervalInHours: int. May be missing.
+    """
+
     searchServiceConnection: BaseConnection | None = None
     datasource: SystemComputeDatasource | None = None
     completionAction: Literal["cleanUpTempAssets", "keepAllAssets"] | None = None
@@ -3921,6 +9485,16 @@ class IngestionJobSystemCompute(IngestionJob):
 
 
 class IngestionJobUserCompute(IngestionJob):
+    """Has the fields of `IngestionJob`, and these:
+
+    Attributes:
+        workspaceId: str.
+        compute: `JobCompute`. May be missing.
+        target: `TargetIndex`. May be missing.
+        datasource: `UserComputeDatasource`. May be missing.
+        dataRefreshIntervalInHours: int. May be missing.
+    """
+
     workspaceId: str
     compute: JobCompute | None = None
     target: TargetIndex | None = None
@@ -3929,6 +9503,17 @@ class IngestionJobUserCompute(IngestionJob):
 
 
 class InputMessage(BaseModel):
+    """Part of `InputMessageResource` and `Item`.
+
+    In the responses of `responses.input_items.list`. In the requests of `responses.create`.
+
+    Attributes:
+        type: "message". May be missing in responses.
+        role: "user", "system", "developer" or another str.
+        status: "in_progress", "completed", "incomplete" or another str. May be missing in responses.
+        content: list of (`InputText`, `InputImage` or `InputFile`).
+    """
+
     type: Literal["message"] | None = None
     role: Literal["user", "system", "developer"] | str
     status: Literal["in_progress", "completed", "incomplete"] | str | None = None
@@ -3936,15 +9521,42 @@ class InputMessage(BaseModel):
 
 
 class InputMessageResource(InputMessage):
+    """Part of `ResponseItemList`.
+
+    In the responses of `responses.input_items.list`. Has the fields of `InputMessage`, and these:
+
+    Attributes:
+        id: str.
+    """
+
     id: str
 
 
 class Line(BaseModel):
+    """Part of `EnhancementGrounding`.
+
+    In the responses of `extensions.chat.completions.create`.
+
+    Attributes:
+        text: str.
+        spans: list of `Span`.
+    """
+
     text: str
     spans: list[Span]
 
 
 class ListVectorStoreFilesResponse(BaseModel):
+    """In the responses of `vector_stores.file_batches.list_files` and `vector_stores.files.list`.
+
+    Attributes:
+        object: str.
+        data: list of `VectorStoreFileObject`.
+        first_id: str.
+        last_id: str.
+        has_more: bool.
+    """
+
     object: str
     data: list[VectorStoreFileObject]
     first_id: str
@@ -3953,6 +9565,16 @@ class ListVectorStoreFilesResponse(BaseModel):
 
 
 class ListVectorStoresResponse(BaseModel):
+    """In the responses of `vector_stores.list`.
+
+    Attributes:
+        object: str.
+        data: list of `VectorStoreObject`.
+        first_id: str.
+        last_id: str.
+        has_more: bool.
+    """
+
     object: str
     data: list[VectorStoreObject]
     first_id: str
@@ -3961,6 +9583,19 @@ class ListVectorStoresResponse(BaseModel):
 
 
 class ManagementError(BaseModel):
+    """Part of `ManagementErrorResponse`.
+
+    Attributes:
+        code: "conflict", "invalidPayload", "forbidden", "notFound", "unexpectedEntityState",
+            "itemDoesAlreadyExist", "serviceUnavailable", "internalFailure", "quotaExceeded",
+            "jsonlValidationFailed", "fileImportFailed", "tooManyRequests", "unauthorized",
+            "contentFilter" or another str.
+        message: str.
+        target: str. May be missing.
+        details: list of `ManagementError`. May be missing.
+        innererror: `ManagementInnerError`. May be missing.
+    """
+
     code: (
         Literal[
             "conflict",
@@ -3987,21 +9622,60 @@ class ManagementError(BaseModel):
 
 
 class ManagementErrorResponse(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        error: `ManagementError`.
+    """
+
     error: ManagementError
 
 
 class MessageContentTextObject(BaseModel):
+    """Part of `MessageObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.messages.create`,
+    `beta.threads.messages.list`, `beta.threads.messages.retrieve`, `beta.threads.messages.update`,
+    `beta.threads.runs.create` and 1 more.
+
+    Attributes:
+        type: "text".
+        text: `MessageContentTextObjectText`.
+    """
+
     type: Literal["text"]
     text: MessageContentTextObjectText
 
 
 class MessageDeltaContentTextObject(BaseModel):
+    """Part of `MessageDeltaObjectDelta`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        index: int.
+        type: "text".
+        text: `MessageDeltaContentTextObjectText`. May be missing in responses.
+    """
+
     index: int
     type: Literal["text"]
     text: MessageDeltaContentTextObjectText | None = None
 
 
 class MessageDeltaObjectDelta(BaseModel):
+    """Part of `MessageDeltaObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        role: "user", "assistant" or another str. May be missing in responses.
+        content: list of (`MessageDeltaContentImageFileObject` or `MessageDeltaContentTextObject`). May
+            be missing in responses.
+    """
+
     role: Literal["user", "assistant"] | str | None = None
     content: (
         list[Annotated[MessageDeltaContentImageFileObject | MessageDeltaContentTextObject, Field(discriminator="type")]]
@@ -4010,6 +9684,33 @@ class MessageDeltaObjectDelta(BaseModel):
 
 
 class MessageObject(BaseModel):
+    """Returned by `beta.threads.messages.create`, `beta.threads.messages.retrieve` and
+    `beta.threads.messages.update`.
+
+    Listed by `beta.threads.messages.list`. Part of `ListMessagesResponse`,
+    `MessageStreamEventThreadMessageCompleted`, `MessageStreamEventThreadMessageCreated`,
+    `MessageStreamEventThreadMessageInProgress` and `MessageStreamEventThreadMessageIncomplete`. In the
+    responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        id: str.
+        object: "thread.message" or another str.
+        created_at: int.
+        thread_id: str.
+        role: "user", "assistant" or another str.
+        content: list of (`MessageContentImageFileObject` or `MessageContentTextObject`).
+        assistant_id: str or None.
+        run_id: str or None.
+        file_ids: list of str. May be missing in responses.
+        metadata: dict or None.
+        status: "in_progress", "incomplete", "completed" or another str. May be missing in responses.
+        incomplete_details: `MessageObjectIncompleteDetails` or None. May be missing in responses.
+        completed_at: int or None. May be missing in responses.
+        incomplete_at: int or None. May be missing in responses.
+        attachments: list of `MessageObjectAttachmentsItem` or None. May be missing in responses.
+    """
+
     id: str
     object: Literal["thread.message"] | str
     created_at: int
@@ -4028,58 +9729,169 @@ class MessageObject(BaseModel):
 
 
 class MessageStreamEventThreadMessageCompleted(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.message.completed".
+        data: `MessageObject`.
+    """
+
     event: Literal["thread.message.completed"]
     data: MessageObject
 
 
 class MessageStreamEventThreadMessageCreated(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.message.created".
+        data: `MessageObject`.
+    """
+
     event: Literal["thread.message.created"]
     data: MessageObject
 
 
 class MessageStreamEventThreadMessageInProgress(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.message.in_progress".
+        data: `MessageObject`.
+    """
+
     event: Literal["thread.message.in_progress"]
     data: MessageObject
 
 
 class MessageStreamEventThreadMessageIncomplete(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.message.incomplete".
+        data: `MessageObject`.
+    """
+
     event: Literal["thread.message.incomplete"]
     data: MessageObject
 
 
 class ModifyThreadRequest(BaseModel):
+    """The request body of `beta.threads.update`.
+
+    Attributes:
+        metadata: dict or None. Optional.
+        tool_resources: `ModifyThreadRequestToolResources` or None. Optional.
+    """
+
     metadata: dict[str, Any] | None = None
     tool_resources: ModifyThreadRequestToolResources | None = None
 
 
 class OnYourDataAccessTokenAuthenticationOptions(OnYourDataAuthenticationOptions):
+    """Part of `AzureMachineLearningIndexChatExtensionParameters`, `AzureSearchChatExtensionParameters` and
+    `OnYourDataEndpointVectorizationSource`.
+
+    Has the fields of `OnYourDataAuthenticationOptions`, and these:
+
+    Attributes:
+        access_token: str.
+    """
+
     access_token: str
 
 
 class OnYourDataApiKeyAuthenticationOptions(OnYourDataAuthenticationOptions):
+    """Part of `AzureSearchChatExtensionParameters`, `OnYourDataEndpointVectorizationSource` and
+    `PineconeChatExtensionParameters`.
+
+    Has the fields of `OnYourDataAuthenticationOptions`, and these:
+
+    Attributes:
+        key: str.
+    """
+
     key: str
 
 
 class OnYourDataDeploymentNameVectorizationSource(OnYourDataVectorizationSource):
+    """Part of `AzureCosmosDBChatExtensionParameters`, `AzureSearchChatExtensionParameters`,
+    `ElasticsearchChatExtensionParameters`, `MongoDBChatExtensionParameters` and
+    `PineconeChatExtensionParameters`.
+
+    Has the fields of `OnYourDataVectorizationSource`, and these:
+
+    Attributes:
+        deployment_name: str.
+        dimensions: int. May be missing.
+    """
+
     deployment_name: str
     dimensions: int | None = None
 
 
 class OnYourDataEndpointVectorizationSource(OnYourDataVectorizationSource):
+    """Part of `AzureCosmosDBChatExtensionParameters`, `AzureSearchChatExtensionParameters`,
+    `ElasticsearchChatExtensionParameters` and `MongoDBChatExtensionParameters`.
+
+    Has the fields of `OnYourDataVectorizationSource`, and these:
+
+    Attributes:
+        authentication: `OnYourDataApiKeyAuthenticationOptions` or
+            `OnYourDataAccessTokenAuthenticationOptions`.
+        endpoint: str.
+        dimensions: int. May be missing.
+    """
+
     authentication: OnYourDataApiKeyAuthenticationOptions | OnYourDataAccessTokenAuthenticationOptions
     endpoint: str
     dimensions: int | None = None
 
 
 class OnYourDataIntegratedVectorizationSource(OnYourDataVectorizationSource):
+    """Part of `AzureSearchChatExtensionParameters`.
+
+    Has the fields of `OnYourDataVectorizationSource`.
+    """
+
     pass
 
 
 class OnYourDataModelIdVectorizationSource(OnYourDataVectorizationSource):
+    """Part of `ElasticsearchChatExtensionParameters`.
+
+    Has the fields of `OnYourDataVectorizationSource`, and these:
+
+    Attributes:
+        model_id: str.
+    """
+
     model_id: str
 
 
 class OpenAIApproximateLocation(OpenAILocation):
+    """Has the fields of `OpenAILocation`, and these:
+
+    Attributes:
+        type: "approximate".
+        country: str or None. May be missing.
+        region: str or None. May be missing.
+        city: str or None. May be missing.
+        timezone: str or None. May be missing.
+    """
+
     type: Literal["approximate"] | Literal["approximate", "approximate"]
     country: str | None = None
     region: str | None = None
@@ -4088,11 +9900,27 @@ class OpenAIApproximateLocation(OpenAILocation):
 
 
 class OpenAICodeInterpreterTool(OpenAITool):
+    """Has the fields of `OpenAITool`, and these:
+
+    Attributes:
+        type: "code_interpreter".
+        container: str or `OpenAICodeInterpreterToolAuto`.
+    """
+
     type: Literal["code_interpreter"]
     container: str | OpenAICodeInterpreterToolAuto
 
 
 class OpenAIComputerUsePreviewTool(OpenAITool):
+    """Has the fields of `OpenAITool`, and these:
+
+    Attributes:
+        type: "computer_use_preview".
+        environment: "windows", "mac", "linux", "ubuntu" or "browser".
+        display_width: int.
+        display_height: int.
+    """
+
     type: Literal["computer_use_preview"]
     environment: Literal["windows", "mac", "linux", "ubuntu", "browser"]
     display_width: int
@@ -4100,17 +9928,42 @@ class OpenAIComputerUsePreviewTool(OpenAITool):
 
 
 class OpenAIEvalCustomDataSourceConfigParams(OpenAIEvalDataSourceConfigParams):
+    """Has the fields of `OpenAIEvalDataSourceConfigParams`, and these:
+
+    Attributes:
+        type: "custom".
+        item_schema: dict.
+        include_sample_schema: bool. May be missing.
+    """
+
     type: Literal["custom"]
     item_schema: dict[str, Any]
     include_sample_schema: bool | None = False
 
 
 class OpenAIEvalCustomDataSourceConfigResource(OpenAIEvalDataSourceConfigResource):
+    """Has the fields of `OpenAIEvalDataSourceConfigResource`, and these:
+
+    Attributes:
+        type: "custom".
+        schema_: dict.
+    """
+
     type: Literal["custom"]
     schema_: dict[str, Any] = Field(..., alias="schema")
 
 
 class OpenAIEvalGraderPythonResource(OpenAIEvalGraderResource):
+    """Has the fields of `OpenAIEvalGraderResource`, and these:
+
+    Attributes:
+        type: "python".
+        name: str.
+        source: str.
+        image_tag: str. May be missing.
+        pass_threshold: float. May be missing.
+    """
+
     type: Literal["python"]
     name: str
     source: str
@@ -4119,12 +9972,33 @@ class OpenAIEvalGraderPythonResource(OpenAIEvalGraderResource):
 
 
 class OpenAIEvalItem(BaseModel):
+    """Part of `OpenAIEvalCompletionsRunDataSourceParamsInputMessagesTemplate`,
+    `OpenAIEvalGraderLabelModelParams`, `OpenAIEvalGraderLabelModelResource`,
+    `OpenAIEvalGraderScoreModelParams`, `OpenAIEvalGraderScoreModelResource`,
+    `OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplate` and 2 more.
+
+    In the responses of `fine_tuning.alpha.graders.validate`. In the requests of
+    `fine_tuning.alpha.graders.run` and `fine_tuning.alpha.graders.validate`.
+
+    Attributes:
+        role: "user", "assistant", "system", "developer" or another str.
+        content: str or `OpenAIEvalItemContent`.
+        type: "message" or another str. May be missing in responses.
+    """
+
     role: Literal["user", "assistant", "system", "developer"] | str
     content: str | OpenAIEvalItemContentInputText | OpenAIEvalItemContentOutputText
     type: Literal["message"] | str | None = None
 
 
 class OpenAIEvalJsonlRunDataSourceParams(OpenAIEvalRunDataSourceParams):
+    """Has the fields of `OpenAIEvalRunDataSourceParams`, and these:
+
+    Attributes:
+        type: "jsonl".
+        source: `OpenAIEvalRunFileContentDataContentSource` or `OpenAIEvalRunFileIdDataContentSource`.
+    """
+
     type: Literal["jsonl"]
     source: OpenAIEvalRunFileContentDataContentSource | OpenAIEvalRunFileIdDataContentSource = Field(
         ..., discriminator="type"
@@ -4132,6 +10006,15 @@ class OpenAIEvalJsonlRunDataSourceParams(OpenAIEvalRunDataSourceParams):
 
 
 class OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplate(BaseModel):
+    """Part of `OpenAIEvalResponsesRunDataSourceParams`.
+
+    Attributes:
+        type: "template".
+        template: list of
+            (`OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplateTemplateItemWithRoleAndContent`
+            or `OpenAIEvalItem`).
+    """
+
     type: Literal["template"]
     template: list[
         OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplateTemplateItemWithRoleAndContent | OpenAIEvalItem
@@ -4139,6 +10022,25 @@ class OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplate(BaseModel):
 
 
 class OpenAIEvalRun(BaseModel):
+    """Part of `OpenAIEvalRunList`.
+
+    Attributes:
+        object: "eval.run" or another str.
+        id: str.
+        eval_id: str.
+        status: str.
+        model: str.
+        name: str.
+        created_at: int.
+        report_url: str.
+        result_counts: `OpenAIEvalRunResultCounts`.
+        per_model_usage: list of `OpenAIEvalRunPerModelUsageItem`.
+        per_testing_criteria_results: list of `OpenAIEvalRunPerTestingCriteriaResultsItem`.
+        data_source: `OpenAIEvalRunDataSourceResource`.
+        metadata: dict of str to str or None.
+        error: `OpenAIEvalApiError`.
+    """
+
     object: Literal["eval.run"] | str = "eval.run"
     id: str
     eval_id: str
@@ -4156,14 +10058,36 @@ class OpenAIEvalRun(BaseModel):
 
 
 class OpenAIEvalRunDataSourceCompletionsResource(OpenAIEvalRunDataSourceResource):
+    """Has the fields of `OpenAIEvalRunDataSourceResource`, and these:
+
+    Attributes:
+        type: "completions".
+    """
+
     type: Literal["completions"]
 
 
 class OpenAIEvalRunDataSourceJsonlResource(OpenAIEvalRunDataSourceResource):
+    """Has the fields of `OpenAIEvalRunDataSourceResource`, and these:
+
+    Attributes:
+        type: "jsonl".
+    """
+
     type: Literal["jsonl"]
 
 
 class OpenAIEvalRunList(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        object: "list" or another str.
+        data: list of `OpenAIEvalRun`.
+        first_id: str.
+        last_id: str.
+        has_more: bool.
+    """
+
     object: Literal["list"] | str = "list"
     data: list[OpenAIEvalRun]
     first_id: str
@@ -4172,6 +10096,21 @@ class OpenAIEvalRunList(BaseModel):
 
 
 class OpenAIEvalRunOutputItem(BaseModel):
+    """Part of `OpenAIEvalRunOutputItemList`.
+
+    Attributes:
+        object: "eval.run.output_item" or another str.
+        id: str.
+        run_id: str.
+        eval_id: str.
+        created_at: int.
+        status: str.
+        datasource_item_id: int.
+        datasource_item: dict.
+        results: list of dict.
+        sample: `OpenAIEvalRunOutputItemSample`.
+    """
+
     object: Literal["eval.run.output_item"] | str = "eval.run.output_item"
     id: str
     run_id: str
@@ -4185,6 +10124,16 @@ class OpenAIEvalRunOutputItem(BaseModel):
 
 
 class OpenAIEvalRunOutputItemList(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        object: "list" or another str.
+        data: list of `OpenAIEvalRunOutputItem`.
+        first_id: str.
+        last_id: str.
+        has_more: bool.
+    """
+
     object: Literal["list"] | str = "list"
     data: list[OpenAIEvalRunOutputItem]
     first_id: str
@@ -4193,6 +10142,16 @@ class OpenAIEvalRunOutputItemList(BaseModel):
 
 
 class OpenAIFileSearchTool(OpenAITool):
+    """Has the fields of `OpenAITool`, and these:
+
+    Attributes:
+        type: "file_search".
+        vector_store_ids: list of str.
+        max_num_results: int. May be missing.
+        ranking_options: `OpenAIRankingOptions`. May be missing.
+        filters: any value or None. May be missing.
+    """
+
     type: Literal["file_search"]
     vector_store_ids: list[str]
     max_num_results: int | None = None
@@ -4201,6 +10160,16 @@ class OpenAIFileSearchTool(OpenAITool):
 
 
 class OpenAIFunctionTool(OpenAITool):
+    """Has the fields of `OpenAITool`, and these:
+
+    Attributes:
+        type: "function".
+        name: str.
+        description: str or None. May be missing.
+        parameters: any value or None.
+        strict: bool or None.
+    """
+
     type: Literal["function"]
     name: str
     description: str | None = None
@@ -4209,6 +10178,17 @@ class OpenAIFunctionTool(OpenAITool):
 
 
 class OpenAIGraderLabelModel(OpenAIGrader):
+    """Has the fields of `OpenAIGrader`, and these:
+
+    Attributes:
+        type: "label_model".
+        name: str.
+        model: str.
+        input: list of `OpenAIEvalItem`.
+        labels: list of str.
+        passing_labels: list of str.
+    """
+
     type: Literal["label_model"]
     name: str
     model: str
@@ -4218,6 +10198,22 @@ class OpenAIGraderLabelModel(OpenAIGrader):
 
 
 class OpenAIGraderScoreModel(OpenAIGrader):
+    """Part of `AzureFineTuneReinforcementMethod`, `OpenAIGraderMulti`, `OpenAIRunGraderRequest`,
+    `OpenAIValidateGraderRequest` and `OpenAIValidateGraderResponse`.
+
+    In the responses of `fine_tuning.alpha.graders.validate`. In the requests of
+    `fine_tuning.alpha.graders.run` and `fine_tuning.alpha.graders.validate`. Has the fields of
+    `OpenAIGrader`, and these:
+
+    Attributes:
+        type: "score_model".
+        name: str.
+        model: str.
+        sampling_params: any value. May be missing in responses.
+        input: list of `OpenAIEvalItem`.
+        range: list of float. May be missing in responses.
+    """
+
     type: Literal["score_model"]
     name: str
     model: str
@@ -4227,6 +10223,21 @@ class OpenAIGraderScoreModel(OpenAIGrader):
 
 
 class OpenAIImageGenTool(OpenAITool):
+    """Has the fields of `OpenAITool`, and these:
+
+    Attributes:
+        type: "image_generation".
+        model: "gpt-image-1". May be missing.
+        quality: "low", "medium", "high" or "auto". May be missing.
+        size: "1024x1024", "1024x1536", "1536x1024" or "auto". May be missing.
+        output_format: "png", "webp" or "jpeg". May be missing.
+        output_compression: int. May be missing.
+        moderation: "auto" or "low". May be missing.
+        background: "transparent", "opaque" or "auto". May be missing.
+        input_image_mask: `OpenAIImageGenToolInputImageMask`. May be missing.
+        partial_images: int. May be missing.
+    """
+
     type: Literal["image_generation"]
     model: Literal["gpt-image-1"] | None = "gpt-image-1"
     quality: Literal["low", "medium", "high", "auto"] | None = "auto"
@@ -4240,10 +10251,28 @@ class OpenAIImageGenTool(OpenAITool):
 
 
 class OpenAILocalShellTool(OpenAITool):
+    """Has the fields of `OpenAITool`, and these:
+
+    Attributes:
+        type: "local_shell".
+    """
+
     type: Literal["local_shell"]
 
 
 class OpenAIMCPTool(OpenAITool):
+    """Has the fields of `OpenAITool`, and these:
+
+    Attributes:
+        type: "mcp".
+        server_label: str.
+        server_url: str.
+        headers: dict of str to str or None. May be missing.
+        allowed_tools: list of str, `OpenAIMCPToolAllowedToolsVariant2` or None. May be missing.
+        require_approval: `OpenAIMCPToolRequireApprovalVariant1`, "always", "never" or None. May be
+            missing.
+    """
+
     type: Literal["mcp"]
     server_label: str
     server_url: str
@@ -4255,6 +10284,15 @@ class OpenAIMCPTool(OpenAITool):
 
 
 class OpenAIRunGraderResponse(BaseModel):
+    """Returned by `fine_tuning.alpha.graders.run`.
+
+    Attributes:
+        reward: float.
+        metadata: `OpenAIRunGraderResponseMetadata`.
+        sub_rewards: any value.
+        model_grader_token_usage_per_model: any value.
+    """
+
     reward: float
     metadata: OpenAIRunGraderResponseMetadata
     sub_rewards: Any
@@ -4262,12 +10300,34 @@ class OpenAIRunGraderResponse(BaseModel):
 
 
 class OpenAIWebSearchPreviewTool(OpenAITool):
+    """Has the fields of `OpenAITool`, and these:
+
+    Attributes:
+        type: "web_search_preview".
+        user_location: `OpenAILocation` or None. May be missing.
+        search_context_size: "low", "medium" or "high". May be missing.
+    """
+
     type: Literal["web_search_preview"]
     user_location: OpenAIApproximateLocation | None = None
     search_context_size: Literal["low", "medium", "high"] | None = None
 
 
 class OutputMessage(BaseModel):
+    """Part of `Item`, `Response`, `ResponseItemList`, `ResponseOutputItemAddedEvent` and
+    `ResponseOutputItemDoneEvent`.
+
+    In the responses of `responses.create`, `responses.input_items.list` and `responses.retrieve`. In
+    the requests of `responses.create`.
+
+    Attributes:
+        id: str.
+        type: "message".
+        role: "assistant" or another str.
+        content: list of (`OutputText` or `Refusal`).
+        status: "in_progress", "completed", "incomplete" or another str.
+    """
+
     id: str
     type: Literal["message"]
     role: Literal["assistant"] | str
@@ -4276,6 +10336,23 @@ class OutputMessage(BaseModel):
 
 
 class PineconeChatExtensionParameters(BaseModel):
+    """Part of `PineconeChatExtensionConfiguration`.
+
+    Attributes:
+        authentication: `OnYourDataApiKeyAuthenticationOptions`.
+        top_n_documents: int. May be missing.
+        in_scope: bool. May be missing.
+        strictness: int. May be missing.
+        role_information: str. May be missing.
+        environment: str.
+        index_name: str.
+        fields_mapping: `PineconeFieldMappingOptions`.
+        embedding_dependency: `OnYourDataDeploymentNameVectorizationSource`.
+        max_search_queries: int. May be missing.
+        allow_partial_result: bool. May be missing.
+        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). May be missing.
+    """
+
     authentication: OnYourDataApiKeyAuthenticationOptions
     top_n_documents: int | None = None
     in_scope: bool | None = None
@@ -4291,28 +10368,76 @@ class PineconeChatExtensionParameters(BaseModel):
 
 
 class PineconeIndex(TargetIndex):
+    """Has the fields of `TargetIndex`, and these:
+
+    Attributes:
+        connectionId: str.
+    """
+
     connectionId: str
 
 
 class ResponseCodeInterpreterCallCompletedEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.code_interpreter_call.completed".
+        output_index: int.
+        code_interpreter_call: `CodeInterpreterToolCall`.
+    """
+
     type: Literal["response.code_interpreter_call.completed"]
     output_index: int
     code_interpreter_call: CodeInterpreterToolCall
 
 
 class ResponseCodeInterpreterCallInProgressEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.code_interpreter_call.in_progress".
+        output_index: int.
+        code_interpreter_call: `CodeInterpreterToolCall`.
+    """
+
     type: Literal["response.code_interpreter_call.in_progress"]
     output_index: int
     code_interpreter_call: CodeInterpreterToolCall
 
 
 class ResponseCodeInterpreterCallInterpretingEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.code_interpreter_call.interpreting".
+        output_index: int.
+        code_interpreter_call: `CodeInterpreterToolCall`.
+    """
+
     type: Literal["response.code_interpreter_call.interpreting"]
     output_index: int
     code_interpreter_call: CodeInterpreterToolCall
 
 
 class ResponseContentPartAddedEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.content_part.added".
+        item_id: str.
+        output_index: int.
+        content_index: int.
+        part: `OutputText` or `Refusal`.
+    """
+
     type: Literal["response.content_part.added"]
     item_id: str
     output_index: int
@@ -4321,6 +10446,18 @@ class ResponseContentPartAddedEvent(BaseModel):
 
 
 class ResponseContentPartDoneEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.content_part.done".
+        item_id: str.
+        output_index: int.
+        content_index: int.
+        part: `OutputText` or `Refusal`.
+    """
+
     type: Literal["response.content_part.done"]
     item_id: str
     output_index: int
@@ -4329,21 +10466,65 @@ class ResponseContentPartDoneEvent(BaseModel):
 
 
 class ResponseFormatJsonSchema(BaseModel):
+    """Part of `AssistantObject`, `CreateAssistantRequest`, `CreateChatCompletionRequest`,
+    `CreateRunRequest`, `CreateThreadAndRunRequest`, `ModifyAssistantRequest` and 1 more.
+
+    In the responses of `beta.assistants.create`, `beta.assistants.list`, `beta.assistants.retrieve`,
+    `beta.assistants.update`, `beta.threads.create_and_run`, `beta.threads.runs.cancel` and 5 more. In
+    the requests of `beta.assistants.create`, `beta.assistants.update`, `beta.threads.create_and_run`,
+    `beta.threads.runs.create` and `chat.completions.create`.
+
+    Attributes:
+        type: "json_schema".
+        json_schema: `ResponseFormatJsonSchemaJsonSchema`.
+    """
+
     type: Literal["json_schema"]
     json_schema: ResponseFormatJsonSchemaJsonSchema
 
 
 class ResponsePropertiesText(BaseModel):
+    """Part of `ResponseProperties`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        format: `ResponseFormatText`, `TextResponseFormatJsonSchema` or `ResponseFormatJsonObject`. May
+            be missing in responses.
+    """
+
     format: ResponseFormatText | TextResponseFormatJsonSchema | ResponseFormatJsonObject | None = Field(
         None, discriminator="type"
     )
 
 
 class RunObjectRequiredActionSubmitToolOutputs(BaseModel):
+    """Part of `RunObjectRequiredAction`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.cancel`,
+    `beta.threads.runs.create`, `beta.threads.runs.list`, `beta.threads.runs.retrieve`,
+    `beta.threads.runs.submit_tool_outputs` and 1 more.
+
+    Attributes:
+        tool_calls: list of `RunToolCallObject`.
+    """
+
     tool_calls: list[RunToolCallObject]
 
 
 class RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
+    """Part of `RunStepDeltaStepDetailsToolCallsCodeObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        input: str. May be missing in responses.
+        outputs: list of (`RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject` or
+            `RunStepDeltaStepDetailsToolCallsCodeOutputImageObject`). May be missing in responses.
+    """
+
     input: str | None = None
     outputs: (
         list[
@@ -4358,6 +10539,18 @@ class RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
 
 
 class RunStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
+    """Part of `RunStepDetailsToolCallsCodeObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        input: str.
+        outputs: list of (`RunStepDetailsToolCallsCodeOutputLogsObject` or
+            `RunStepDetailsToolCallsCodeOutputImageObject`).
+    """
+
     input: str
     outputs: list[
         Annotated[
@@ -4368,10 +10561,44 @@ class RunStepDetailsToolCallsCodeObjectCodeInterpreter(BaseModel):
 
 
 class RunStepDetailsToolCallsFileSearchObjectFileSearch(BaseModel):
+    """Part of `RunStepDetailsToolCallsFileSearchObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        results: list of `RunStepDetailsToolCallsFileSearchResultObject`. May be missing in responses.
+    """
+
     results: list[RunStepDetailsToolCallsFileSearchResultObject] | None = None
 
 
 class StoredCompletion(BaseModel):
+    """Returned by `chat.completions.stored.update`.
+
+    Listed by `chat.completions.stored.list`. Part of `StoredCompletionList`.
+
+    Attributes:
+        id: str. May be missing in responses.
+        model: str. May be missing in responses.
+        created: int. May be missing in responses.
+        request_id: str. May be missing in responses.
+        tool_choice: str. May be missing in responses.
+        usage: `Usage`. May be missing in responses.
+        seed: int. May be missing in responses.
+        top_p: float. May be missing in responses.
+        temperature: float. May be missing in responses.
+        presence_penalty: float. May be missing in responses.
+        frequency_penalty: float. May be missing in responses.
+        system_fingerprint: str. May be missing in responses.
+        input_user: str. May be missing in responses.
+        service_tier: str. May be missing in responses.
+        tools: list of `StoredCompletionTool`. May be missing in responses.
+        metadata: dict of str to str. May be missing in responses.
+        choices: list of `Choice`. May be missing in responses.
+    """
+
     id: str | None = None
     model: str | None = None
     created: int | None = None
@@ -4392,6 +10619,17 @@ class StoredCompletion(BaseModel):
 
 
 class StoredCompletionList(BaseModel):
+    """In the responses of `chat.completions.stored.list`.
+
+    Attributes:
+        object: str. May be missing in responses.
+        data: list of `StoredCompletion`. May be missing in responses.
+        total: int. May be missing in responses.
+        first_id: str. May be missing in responses.
+        last_id: str. May be missing in responses.
+        has_more: bool. May be missing in responses.
+    """
+
     object: str | None = None
     data: list[StoredCompletion] | None = None
     total: int | None = None
@@ -4401,6 +10639,29 @@ class StoredCompletionList(BaseModel):
 
 
 class StoredCompletionResponse(BaseModel):
+    """Returned by `chat.completions.stored.retrieve`.
+
+    Attributes:
+        id: str. May be missing in responses.
+        model: str. May be missing in responses.
+        created: int. May be missing in responses.
+        request_id: str. May be missing in responses.
+        tool_choice: str. May be missing in responses.
+        usage: `Usage`. May be missing in responses.
+        seed: int. May be missing in responses.
+        top_p: float. May be missing in responses.
+        temperature: float. May be missing in responses.
+        presence_penalty: float. May be missing in responses.
+        frequency_penalty: float. May be missing in responses.
+        system_fingerprint: str. May be missing in responses.
+        input_user: str. May be missing in responses.
+        service_tier: str. May be missing in responses.
+        tools: list of `StoredCompletionTool`. May be missing in responses.
+        metadata: dict of str to str. May be missing in responses.
+        choices: list of `Choice`. May be missing in responses.
+        object: str. May be missing in responses.
+    """
+
     id: str | None = None
     model: str | None = None
     created: int | None = None
@@ -4422,6 +10683,20 @@ class StoredCompletionResponse(BaseModel):
 
 
 class ThreadObject(BaseModel):
+    """Returned by `beta.threads.create`, `beta.threads.retrieve` and `beta.threads.update`.
+
+    Part of `ListThreadsResponse` and `ThreadStreamEventThreadCreated`. In the responses of
+    `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        id: str.
+        object: "thread" or another str.
+        created_at: int.
+        metadata: dict or None.
+        tool_resources: `ThreadObjectToolResources` or None. May be missing in responses.
+    """
+
     id: str
     object: Literal["thread"] | str
     created_at: int
@@ -4430,11 +10705,30 @@ class ThreadObject(BaseModel):
 
 
 class ThreadStreamEventThreadCreated(BaseModel):
+    """Part of `ThreadStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.created" or another str.
+        data: `ThreadObject`.
+    """
+
     event: Literal["thread.created"] | str
     data: ThreadObject
 
 
 class UserComputeDataset(UserComputeDatasource):
+    """Has the fields of `UserComputeDatasource`, and these:
+
+    Attributes:
+        datasetId: str.
+        datasetType: str.
+        chunking: `ChunkingSettings`. May be missing.
+        embeddings: list of `WorkspaceConnectionEmbeddingSettings`. May be missing.
+    """
+
     datasetId: str
     datasetType: str
     chunking: ChunkingSettings | None = None
@@ -4442,6 +10736,25 @@ class UserComputeDataset(UserComputeDatasource):
 
 
 class AzureCosmosDBChatExtensionParameters(BaseModel):
+    """Part of `AzureCosmosDBChatExtensionConfiguration`.
+
+    Attributes:
+        authentication: `OnYourDataConnectionStringAuthenticationOptions`.
+        top_n_documents: int. May be missing.
+        in_scope: bool. May be missing.
+        strictness: int. May be missing.
+        role_information: str. May be missing.
+        database_name: str.
+        container_name: str.
+        index_name: str.
+        fields_mapping: `AzureCosmosDBFieldMappingOptions`.
+        embedding_dependency: `OnYourDataEndpointVectorizationSource` or
+            `OnYourDataDeploymentNameVectorizationSource`.
+        max_search_queries: int. May be missing.
+        allow_partial_result: bool. May be missing.
+        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). May be missing.
+    """
+
     authentication: OnYourDataConnectionStringAuthenticationOptions
     top_n_documents: int | None = None
     in_scope: bool | None = None
@@ -4458,6 +10771,16 @@ class AzureCosmosDBChatExtensionParameters(BaseModel):
 
 
 class AzureEvalAPIResponseSamplingParams(AzureEvalAPIModelSamplingParams):
+    """Part of `OpenAIEvalResponsesRunDataSourceParams`.
+
+    Has the fields of `AzureEvalAPIModelSamplingParams`, and these:
+
+    Attributes:
+        tools: list of `OpenAITool`. May be missing.
+        parallel_tool_calls: bool. May be missing.
+        response_format: `OpenAIResponseTextFormatConfiguration`. May be missing.
+    """
+
     tools: (
         list[
             OpenAICodeInterpreterTool
@@ -4481,6 +10804,22 @@ class AzureEvalAPIResponseSamplingParams(AzureEvalAPIModelSamplingParams):
 
 
 class AzureMachineLearningIndexChatExtensionParameters(BaseModel):
+    """Part of `AzureMachineLearningIndexChatExtensionConfiguration`.
+
+    Attributes:
+        authentication: `OnYourDataAccessTokenAuthenticationOptions`,
+            `OnYourDataSystemAssignedManagedIdentityAuthenticationOptions` or
+            `OnYourDataUserAssignedManagedIdentityAuthenticationOptions`.
+        top_n_documents: int. May be missing.
+        in_scope: bool. May be missing.
+        strictness: int. May be missing.
+        role_information: str. May be missing.
+        project_resource_id: str.
+        name: str.
+        version: str.
+        filter: str. May be missing.
+    """
+
     authentication: (
         OnYourDataAccessTokenAuthenticationOptions
         | OnYourDataSystemAssignedManagedIdentityAuthenticationOptions
@@ -4497,6 +10836,32 @@ class AzureMachineLearningIndexChatExtensionParameters(BaseModel):
 
 
 class AzureSearchChatExtensionParameters(BaseModel):
+    """Part of `AzureSearchChatExtensionConfiguration`.
+
+    Attributes:
+        authentication: `OnYourDataApiKeyAuthenticationOptions`,
+            `OnYourDataSystemAssignedManagedIdentityAuthenticationOptions`,
+            `OnYourDataUserAssignedManagedIdentityAuthenticationOptions` or
+            `OnYourDataAccessTokenAuthenticationOptions`.
+        top_n_documents: int. May be missing.
+        in_scope: bool. May be missing.
+        strictness: int. May be missing.
+        role_information: str. May be missing.
+        endpoint: str.
+        index_name: str.
+        fields_mapping: `AzureSearchIndexFieldMappingOptions`. May be missing.
+        query_type: "simple", "semantic", "vector", "vector_simple_hybrid" or "vector_semantic_hybrid".
+            May be missing.
+        semantic_configuration: str. May be missing.
+        filter: str. May be missing.
+        embedding_dependency: `OnYourDataEndpointVectorizationSource`,
+            `OnYourDataDeploymentNameVectorizationSource` or `OnYourDataIntegratedVectorizationSource`.
+            May be missing.
+        max_search_queries: int. May be missing.
+        allow_partial_result: bool. May be missing.
+        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). May be missing.
+    """
+
     authentication: (
         OnYourDataApiKeyAuthenticationOptions
         | OnYourDataSystemAssignedManagedIdentityAuthenticationOptions
@@ -4525,26 +10890,74 @@ class AzureSearchChatExtensionParameters(BaseModel):
 
 
 class Content(RootModel[InputText | InputImage | InputFile | OutputText | Refusal]):
+    """A value that is `InputText`, `InputImage`, `InputFile`, `OutputText` or `Refusal`."""
+
     root: InputText | InputImage | InputFile | OutputText | Refusal
 
 
 class ContentFilterChoiceResults(ContentFilterResultsBase):
+    """Part of `CreateChatCompletionResponseChoicesItem`, `CreateChatCompletionStreamResponseChoicesItem`
+    and `CreateCompletionResponseChoicesItem`.
+
+    In the responses of `chat.completions.create` and `completions.create`. Has the fields of
+    `ContentFilterResultsBase`, and these:
+
+    Attributes:
+        protected_material_text: `ContentFilterDetectedResult`. May be missing in responses.
+        protected_material_code: `ContentFilterDetectedWithCitationResult`. May be missing in responses.
+        ungrounded_material: `ContentFilterDetectedWithCompletionTextSpansResult`. May be missing in
+            responses.
+    """
+
     protected_material_text: ContentFilterDetectedResult | None = None
     protected_material_code: ContentFilterDetectedWithCitationResult | None = None
     ungrounded_material: ContentFilterDetectedWithCompletionTextSpansResult | None = None
 
 
 class ContentFilterPromptResults(ContentFilterResultsBase):
+    """Part of `InnerError` and `PromptFilterResult`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.submit_tool_outputs`, `chat.completions.create`, `completions.create`,
+    `images.edit` and 1 more. Has the fields of `ContentFilterResultsBase`, and these:
+
+    Attributes:
+        jailbreak: `ContentFilterDetectedResult`. May be missing in responses.
+        indirect_attack: `ContentFilterDetectedResult`. May be missing in responses.
+    """
+
     jailbreak: ContentFilterDetectedResult | None = None
     indirect_attack: ContentFilterDetectedResult | None = None
 
 
 class CreateAssistantRequestToolResourcesFileSearch(BaseModel):
+    """Part of `CreateAssistantRequestToolResources`.
+
+    In the requests of `beta.assistants.create`.
+
+    Attributes:
+        vector_store_ids: list of str. Optional.
+        vector_stores: list of `CreateAssistantRequestToolResourcesFileSearchVectorStoresItem`.
+            Optional.
+    """
+
     vector_store_ids: list[str] | None = None
     vector_stores: list[CreateAssistantRequestToolResourcesFileSearchVectorStoresItem] | None = None
 
 
 class CreateChatCompletionResponseChoicesItem(BaseModel):
+    """Part of `CreateChatCompletionResponse`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        finish_reason: "stop", "length", "tool_calls", "content_filter", "function_call" or another str.
+        index: int.
+        message: `ChatCompletionResponseMessage`.
+        content_filter_results: `ContentFilterChoiceResults`. May be missing in responses.
+        logprobs: `CreateChatCompletionResponseChoicesItemLogprobs` or None.
+    """
+
     finish_reason: Literal["stop", "length", "tool_calls", "content_filter", "function_call"] | str
     index: int
     message: ChatCompletionResponseMessage
@@ -4553,6 +10966,20 @@ class CreateChatCompletionResponseChoicesItem(BaseModel):
 
 
 class CreateChatCompletionStreamResponseChoicesItem(BaseModel):
+    """Part of `CreateChatCompletionStreamResponse`.
+
+    In the responses of `chat.completions.create`.
+
+    Attributes:
+        index: int.
+        delta: `ChatCompletionStreamResponseDelta`.
+        logprobs: `CreateChatCompletionStreamResponseChoicesItemLogprobs` or None. May be missing in
+            responses.
+        finish_reason: "stop", "length", "tool_calls", "content_filter", "function_call", another str or
+            None. May be missing in responses.
+        content_filter_results: `ContentFilterChoiceResults`. May be missing in responses.
+    """
+
     index: int
     delta: ChatCompletionStreamResponseDelta = Field({}, validate_default=True)
     logprobs: CreateChatCompletionStreamResponseChoicesItemLogprobs | None = None
@@ -4561,6 +10988,18 @@ class CreateChatCompletionStreamResponseChoicesItem(BaseModel):
 
 
 class CreateCompletionResponseChoicesItem(BaseModel):
+    """Part of `CreateCompletionResponse`.
+
+    In the responses of `completions.create`.
+
+    Attributes:
+        text: str. May be missing in responses.
+        index: int. May be missing in responses.
+        logprobs: `CreateCompletionResponseChoicesItemLogprobs` or None. May be missing in responses.
+        finish_reason: "stop", "length", "content_filter" or another str. May be missing in responses.
+        content_filter_results: `ContentFilterChoiceResults`. May be missing in responses.
+    """
+
     text: str | None = None
     index: int | None = None
     logprobs: CreateCompletionResponseChoicesItemLogprobs | None = None
@@ -4569,6 +11008,29 @@ class CreateCompletionResponseChoicesItem(BaseModel):
 
 
 class CreateRunRequest(BaseModel):
+    """The request body of `beta.threads.runs.create`.
+
+    Attributes:
+        assistant_id: str.
+        model: str or None. Optional.
+        instructions: str or None. Optional.
+        tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`) or
+            None. Optional.
+        metadata: dict or None. Optional.
+        additional_instructions: str or None. Optional.
+        additional_messages: list of `CreateMessageRequest` or None. Optional.
+        temperature: float or None. Optional.
+        top_p: float or None. Optional.
+        stream: bool or None. Optional.
+        max_prompt_tokens: int or None. Optional.
+        max_completion_tokens: int or None. Optional.
+        truncation_strategy: `TruncationObject` or None. Optional.
+        tool_choice: "none", "auto", another str, `AssistantsNamedToolChoice` or None. Optional.
+        parallel_tool_calls: bool. Optional.
+        response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+            `ResponseFormatJsonSchema` or None. Optional.
+    """
+
     assistant_id: str
     model: str | None = None
     instructions: str | None = None
@@ -4597,21 +11059,67 @@ class CreateRunRequest(BaseModel):
 
 
 class CreateThreadRequestToolResourcesFileSearch(BaseModel):
+    """Part of `CreateThreadRequestToolResources`.
+
+    In the requests of `beta.threads.create` and `beta.threads.create_and_run`.
+
+    Attributes:
+        vector_store_ids: list of str. Optional.
+        vector_stores: list of `CreateThreadRequestToolResourcesFileSearchVectorStoresItem`. Optional.
+    """
+
     vector_store_ids: list[str] | None = None
     vector_stores: list[CreateThreadRequestToolResourcesFileSearchVectorStoresItem] | None = None
 
 
 class DalleError(ErrorBase):
+    """Part of `DalleErrorResponse`.
+
+    Has the fields of `ErrorBase`, and these:
+
+    Attributes:
+        param: str. May be missing.
+        type: str. May be missing.
+        inner_error: `DalleInnerError`. May be missing.
+    """
+
     param: str | None = None
     type: str | None = None
     inner_error: DalleInnerError | None = None
 
 
 class DalleErrorResponse(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        error: `DalleError`. May be missing.
+    """
+
     error: DalleError | None = None
 
 
 class ElasticsearchChatExtensionParameters(BaseModel):
+    """Part of `ElasticsearchChatExtensionConfiguration`.
+
+    Attributes:
+        authentication: `OnYourDataKeyAndKeyIdAuthenticationOptions` or
+            `OnYourDataEncodedApiKeyAuthenticationOptions`.
+        top_n_documents: int. May be missing.
+        in_scope: bool. May be missing.
+        strictness: int. May be missing.
+        role_information: str. May be missing.
+        endpoint: str.
+        index_name: str.
+        fields_mapping: `ElasticsearchIndexFieldMappingOptions`. May be missing.
+        query_type: "simple" or "vector". May be missing.
+        embedding_dependency: `OnYourDataEndpointVectorizationSource`,
+            `OnYourDataDeploymentNameVectorizationSource` or `OnYourDataModelIdVectorizationSource`. May
+            be missing.
+        max_search_queries: int. May be missing.
+        allow_partial_result: bool. May be missing.
+        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). May be missing.
+    """
+
     authentication: OnYourDataKeyAndKeyIdAuthenticationOptions | OnYourDataEncodedApiKeyAuthenticationOptions
     top_n_documents: int | None = None
     in_scope: bool | None = None
@@ -4633,10 +11141,28 @@ class ElasticsearchChatExtensionParameters(BaseModel):
 
 
 class EnhancementGrounding(BaseModel):
+    """Part of `Enhancement`.
+
+    In the responses of `extensions.chat.completions.create`.
+
+    Attributes:
+        lines: list of `Line`.
+    """
+
     lines: list[Line]
 
 
 class InnerError(BaseModel):
+    """Part of `Error`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.submit_tool_outputs`, `images.edit` and `images.generate`.
+
+    Attributes:
+        code: "ResponsibleAIPolicyViolation" or another str. May be missing in responses.
+        content_filter_results: `ContentFilterPromptResults`. May be missing in responses.
+    """
+
     code: Literal["ResponsibleAIPolicyViolation"] | str | None = None
     content_filter_results: ContentFilterPromptResults | None = None
 
@@ -4653,6 +11179,12 @@ class Item(
         | ReasoningItem
     ]
 ):
+    """A value that is `InputMessage`, `OutputMessage`, `FileSearchToolCall`, `ComputerToolCall`,
+    `ComputerToolCallOutput`, `FunctionToolCall`, `FunctionToolCallOutput` or `ReasoningItem`.
+
+    Part of `CreateResponse`. In the requests of `responses.create`.
+    """
+
     root: (
         InputMessage
         | OutputMessage
@@ -4666,6 +11198,16 @@ class Item(
 
 
 class ListMessagesResponse(BaseModel):
+    """In the responses of `beta.threads.messages.list`.
+
+    Attributes:
+        object: str.
+        data: list of `MessageObject`.
+        first_id: str.
+        last_id: str.
+        has_more: bool.
+    """
+
     object: str
     data: list[MessageObject]
     first_id: str
@@ -4674,6 +11216,16 @@ class ListMessagesResponse(BaseModel):
 
 
 class ListThreadsResponse(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        object: str.
+        data: list of `ThreadObject`.
+        first_id: str.
+        last_id: str.
+        has_more: bool.
+    """
+
     object: str
     data: list[ThreadObject]
     first_id: str
@@ -4682,17 +11234,56 @@ class ListThreadsResponse(BaseModel):
 
 
 class MessageDeltaObject(BaseModel):
+    """Part of `MessageStreamEventThreadMessageDelta`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        id: str.
+        object: "thread.message.delta" or another str.
+        delta: `MessageDeltaObjectDelta`.
+    """
+
     id: str
     object: Literal["thread.message.delta"] | str
     delta: MessageDeltaObjectDelta
 
 
 class MessageStreamEventThreadMessageDelta(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.message.delta".
+        data: `MessageDeltaObject`.
+    """
+
     event: Literal["thread.message.delta"]
     data: MessageDeltaObject
 
 
 class ModifyAssistantRequest(BaseModel):
+    """The request body of `beta.assistants.update`.
+
+    Attributes:
+        model: str. Optional.
+        name: str or None. Optional.
+        description: str or None. Optional.
+        instructions: str or None. Optional.
+        tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`).
+            Optional.
+        file_ids: list of str. Optional.
+        metadata: dict or None. Optional.
+        tool_resources: `ModifyAssistantRequestToolResources`. Optional.
+        temperature: float or None. Optional.
+        top_p: float or None. Optional.
+        response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+            `ResponseFormatJsonSchema` or None. Optional.
+    """
+
     model: str | None = None
     name: str | None = None
     description: str | None = None
@@ -4716,6 +11307,26 @@ class ModifyAssistantRequest(BaseModel):
 
 
 class MongoDBChatExtensionParameters(BaseModel):
+    """Part of `MongoDBChatExtensionConfiguration`.
+
+    Attributes:
+        authentication: `OnYourDataUsernameAndPasswordAuthenticationOptions`.
+        top_n_documents: int. May be missing.
+        max_search_queries: int. May be missing.
+        allow_partial_result: bool. May be missing.
+        in_scope: bool. May be missing.
+        strictness: int. May be missing.
+        endpoint: str.
+        database_name: str.
+        collection_name: str.
+        app_name: str.
+        index_name: str.
+        fields_mapping: `MongoDBFieldMappingOptions`.
+        embedding_dependency: `OnYourDataEndpointVectorizationSource` or
+            `OnYourDataDeploymentNameVectorizationSource`.
+        include_contexts: list of ("citations", "intent" or "all_retrieved_documents"). May be missing.
+    """
+
     authentication: OnYourDataUsernameAndPasswordAuthenticationOptions
     top_n_documents: int | None = None
     max_search_queries: int | None = None
@@ -4733,11 +11344,29 @@ class MongoDBChatExtensionParameters(BaseModel):
 
 
 class OpenAIEvalCompletionsRunDataSourceParamsInputMessagesTemplate(BaseModel):
+    """Part of `OpenAIEvalCompletionsRunDataSourceParams`.
+
+    Attributes:
+        type: "template".
+        template: list of (any value or `OpenAIEvalItem`).
+    """
+
     type: Literal["template"]
     template: list[Any | OpenAIEvalItem]
 
 
 class OpenAIEvalGraderLabelModelParams(OpenAIEvalGraderParams):
+    """Has the fields of `OpenAIEvalGraderParams`, and these:
+
+    Attributes:
+        type: "label_model".
+        name: str.
+        model: str.
+        input: list of (`OpenAICreateEvalItemWithRoleAndContent` or `OpenAIEvalItem`).
+        labels: list of str.
+        passing_labels: list of str.
+    """
+
     type: Literal["label_model"]
     name: str
     model: str
@@ -4747,6 +11376,17 @@ class OpenAIEvalGraderLabelModelParams(OpenAIEvalGraderParams):
 
 
 class OpenAIEvalGraderLabelModelResource(OpenAIEvalGraderResource):
+    """Has the fields of `OpenAIEvalGraderResource`, and these:
+
+    Attributes:
+        type: "label_model".
+        name: str.
+        model: str.
+        input: list of `OpenAIEvalItem`.
+        labels: list of str.
+        passing_labels: list of str.
+    """
+
     type: Literal["label_model"]
     name: str
     model: str
@@ -4756,6 +11396,18 @@ class OpenAIEvalGraderLabelModelResource(OpenAIEvalGraderResource):
 
 
 class OpenAIEvalGraderScoreModelParams(OpenAIEvalGraderParams):
+    """Has the fields of `OpenAIEvalGraderParams`, and these:
+
+    Attributes:
+        type: "score_model".
+        name: str.
+        model: str.
+        sampling_params: any value. May be missing.
+        input: list of `OpenAIEvalItem`.
+        range: list of float. May be missing.
+        pass_threshold: float. May be missing.
+    """
+
     type: Literal["score_model"]
     name: str
     model: str
@@ -4766,6 +11418,18 @@ class OpenAIEvalGraderScoreModelParams(OpenAIEvalGraderParams):
 
 
 class OpenAIEvalGraderScoreModelResource(OpenAIEvalGraderResource):
+    """Has the fields of `OpenAIEvalGraderResource`, and these:
+
+    Attributes:
+        type: "score_model".
+        name: str.
+        model: str.
+        sampling_params: any value. May be missing.
+        input: list of `OpenAIEvalItem`.
+        range: list of float. May be missing.
+        pass_threshold: float. May be missing.
+    """
+
     type: Literal["score_model"]
     name: str
     model: str
@@ -4776,6 +11440,18 @@ class OpenAIEvalGraderScoreModelResource(OpenAIEvalGraderResource):
 
 
 class OpenAIEvalResponsesRunDataSourceParams(OpenAIEvalRunDataSourceParams):
+    """Has the fields of `OpenAIEvalRunDataSourceParams`, and these:
+
+    Attributes:
+        type: "responses".
+        input_messages: `OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplate` or
+            `OpenAIEvalResponsesRunDataSourceParamsInputMessagesItemReference`. May be missing.
+        sampling_params: `AzureEvalAPIResponseSamplingParams`. May be missing.
+        model: str. May be missing.
+        source: `OpenAIEvalRunFileContentDataContentSource`, `OpenAIEvalRunFileIdDataContentSource` or
+            `OpenAIEvalRunResponsesDataContentSource`.
+    """
+
     type: Literal["responses"]
     input_messages: (
         OpenAIEvalResponsesRunDataSourceParamsInputMessagesTemplate
@@ -4792,6 +11468,21 @@ class OpenAIEvalResponsesRunDataSourceParams(OpenAIEvalRunDataSourceParams):
 
 
 class OpenAIGraderMulti(OpenAIGrader):
+    """Part of `AzureFineTuneReinforcementMethod`, `OpenAIRunGraderRequest`, `OpenAIValidateGraderRequest`
+    and `OpenAIValidateGraderResponse`.
+
+    In the responses of `fine_tuning.alpha.graders.validate`. In the requests of
+    `fine_tuning.alpha.graders.run` and `fine_tuning.alpha.graders.validate`. Has the fields of
+    `OpenAIGrader`, and these:
+
+    Attributes:
+        type: "multi".
+        name: str.
+        graders: dict of str to (`OpenAIGraderStringCheck`, `OpenAIGraderTextSimilarity` or
+            `OpenAIGraderScoreModel`).
+        calculate_output: str.
+    """
+
     type: Literal["multi"]
     name: str
     graders: dict[str, OpenAIGraderStringCheck | OpenAIGraderTextSimilarity | OpenAIGraderScoreModel]
@@ -4799,6 +11490,15 @@ class OpenAIGraderMulti(OpenAIGrader):
 
 
 class OpenAIRunGraderRequest(BaseModel):
+    """The request body of `fine_tuning.alpha.graders.run`.
+
+    Attributes:
+        grader: `OpenAIGraderStringCheck`, `OpenAIGraderTextSimilarity`, `OpenAIGraderPython`,
+            `OpenAIGraderScoreModel` or `OpenAIGraderMulti`.
+        item: any value. Optional.
+        model_sample: str.
+    """
+
     grader: (
         OpenAIGraderStringCheck
         | OpenAIGraderTextSimilarity
@@ -4811,6 +11511,13 @@ class OpenAIRunGraderRequest(BaseModel):
 
 
 class OpenAIValidateGraderRequest(BaseModel):
+    """The request body of `fine_tuning.alpha.graders.validate`.
+
+    Attributes:
+        grader: `OpenAIGraderStringCheck`, `OpenAIGraderTextSimilarity`, `OpenAIGraderPython`,
+            `OpenAIGraderScoreModel` or `OpenAIGraderMulti`.
+    """
+
     grader: (
         OpenAIGraderStringCheck
         | OpenAIGraderTextSimilarity
@@ -4821,6 +11528,13 @@ class OpenAIValidateGraderRequest(BaseModel):
 
 
 class OpenAIValidateGraderResponse(BaseModel):
+    """Returned by `fine_tuning.alpha.graders.validate`.
+
+    Attributes:
+        grader: `OpenAIGraderStringCheck`, `OpenAIGraderTextSimilarity`, `OpenAIGraderPython`,
+            `OpenAIGraderScoreModel` or `OpenAIGraderMulti`. May be missing in responses.
+    """
+
     grader: (
         OpenAIGraderStringCheck
         | OpenAIGraderTextSimilarity
@@ -4832,15 +11546,43 @@ class OpenAIValidateGraderResponse(BaseModel):
 
 
 class PineconeChatExtensionConfiguration(AzureChatExtensionConfiguration):
+    """Has the fields of `AzureChatExtensionConfiguration`, and these:
+
+    Attributes:
+        parameters: `PineconeChatExtensionParameters`.
+    """
+
     parameters: PineconeChatExtensionParameters
 
 
 class PromptFilterResult(BaseModel):
+    """Part of `CreateChatCompletionResponse`, `CreateChatCompletionStreamResponse` and
+    `CreateCompletionResponse`.
+
+    In the responses of `chat.completions.create` and `completions.create`.
+
+    Attributes:
+        prompt_index: int. May be missing in responses.
+        content_filter_results: `ContentFilterPromptResults`. May be missing in responses.
+    """
+
     prompt_index: int | None = None
     content_filter_results: ContentFilterPromptResults | None = None
 
 
 class ResponseItemList(BaseModel):
+    """In the responses of `responses.input_items.list`.
+
+    Attributes:
+        object: "list" or another str.
+        data: list of (`InputMessageResource`, `OutputMessage`, `FileSearchToolCall`,
+            `ComputerToolCall`, `ComputerToolCallOutputResource`, `FunctionToolCall` or
+            `FunctionToolCallOutputResource`).
+        has_more: bool.
+        first_id: str.
+        last_id: str.
+    """
+
     object: Literal["list"] | str
     data: list[
         InputMessageResource
@@ -4857,6 +11599,17 @@ class ResponseItemList(BaseModel):
 
 
 class ResponseOutputItemAddedEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.output_item.added".
+        output_index: int.
+        item: `OutputMessage`, `FileSearchToolCall`, `FunctionToolCall`, `ComputerToolCall` or
+            `ReasoningItem`.
+    """
+
     type: Literal["response.output_item.added"]
     output_index: int
     item: OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem = Field(
@@ -4865,6 +11618,17 @@ class ResponseOutputItemAddedEvent(BaseModel):
 
 
 class ResponseOutputItemDoneEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.output_item.done".
+        output_index: int.
+        item: `OutputMessage`, `FileSearchToolCall`, `FunctionToolCall`, `ComputerToolCall` or
+            `ReasoningItem`.
+    """
+
     type: Literal["response.output_item.done"]
     output_index: int
     item: OutputMessage | FileSearchToolCall | FunctionToolCall | ComputerToolCall | ReasoningItem = Field(
@@ -4873,11 +11637,35 @@ class ResponseOutputItemDoneEvent(BaseModel):
 
 
 class RunObjectRequiredAction(BaseModel):
+    """Part of `RunObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.cancel`,
+    `beta.threads.runs.create`, `beta.threads.runs.list`, `beta.threads.runs.retrieve`,
+    `beta.threads.runs.submit_tool_outputs` and 1 more.
+
+    Attributes:
+        type: "submit_tool_outputs" or another str.
+        submit_tool_outputs: `RunObjectRequiredActionSubmitToolOutputs`.
+    """
+
     type: Literal["submit_tool_outputs"] | str
     submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs
 
 
 class RunStepDeltaStepDetailsToolCallsCodeObject(BaseModel):
+    """Part of `RunStepDeltaStepDetailsToolCallsObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        index: int.
+        id: str. May be missing in responses.
+        type: "code_interpreter".
+        code_interpreter: `RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter`. May be missing in
+            responses.
+    """
+
     index: int
     id: str | None = None
     type: Literal["code_interpreter"]
@@ -4885,6 +11673,18 @@ class RunStepDeltaStepDetailsToolCallsCodeObject(BaseModel):
 
 
 class RunStepDeltaStepDetailsToolCallsObject(BaseModel):
+    """Part of `RunStepDeltaObjectDelta`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        type: "tool_calls".
+        tool_calls: list of (`RunStepDeltaStepDetailsToolCallsCodeObject`,
+            `RunStepDeltaStepDetailsToolCallsFileSearchObject` or
+            `RunStepDeltaStepDetailsToolCallsFunctionObject`). May be missing in responses.
+    """
+
     type: Literal["tool_calls"]
     tool_calls: (
         list[
@@ -4900,18 +11700,54 @@ class RunStepDeltaStepDetailsToolCallsObject(BaseModel):
 
 
 class RunStepDetailsToolCallsCodeObject(BaseModel):
+    """Part of `RunStepDetailsToolCallsObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        id: str.
+        type: "code_interpreter".
+        code_interpreter: `RunStepDetailsToolCallsCodeObjectCodeInterpreter`.
+    """
+
     id: str
     type: Literal["code_interpreter"]
     code_interpreter: RunStepDetailsToolCallsCodeObjectCodeInterpreter
 
 
 class RunStepDetailsToolCallsFileSearchObject(BaseModel):
+    """Part of `RunStepDetailsToolCallsObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        id: str.
+        type: "file_search".
+        file_search: `RunStepDetailsToolCallsFileSearchObjectFileSearch`.
+    """
+
     id: str
     type: Literal["file_search"]
     file_search: RunStepDetailsToolCallsFileSearchObjectFileSearch
 
 
 class RunStepDetailsToolCallsObject(BaseModel):
+    """Part of `RunStepObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.steps.list`, `beta.threads.runs.steps.retrieve` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        type: "tool_calls".
+        tool_calls: list of (`RunStepDetailsToolCallsCodeObject`,
+            `RunStepDetailsToolCallsFileSearchObject` or `RunStepDetailsToolCallsFunctionObject`).
+    """
+
     type: Literal["tool_calls"]
     tool_calls: list[
         Annotated[
@@ -4924,6 +11760,33 @@ class RunStepDetailsToolCallsObject(BaseModel):
 
 
 class RunStepObject(BaseModel):
+    """Returned by `beta.threads.runs.steps.retrieve`.
+
+    Listed by `beta.threads.runs.steps.list`. Part of `ListRunStepsResponse`,
+    `RunStepStreamEventThreadRunStepCancelled`, `RunStepStreamEventThreadRunStepCompleted`,
+    `RunStepStreamEventThreadRunStepCreated`, `RunStepStreamEventThreadRunStepExpired`,
+    `RunStepStreamEventThreadRunStepFailed` and 1 more. In the responses of
+    `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        id: str.
+        object: "assistant.run.step" or another str.
+        created_at: int.
+        assistant_id: str.
+        thread_id: str.
+        run_id: str.
+        type: "message_creation", "tool_calls" or another str.
+        status: "in_progress", "cancelled", "failed", "completed", "expired" or another str.
+        step_details: `RunStepDetailsMessageCreationObject` or `RunStepDetailsToolCallsObject`.
+        last_error: `RunStepObjectLastError` or None.
+        expired_at: int or None.
+        cancelled_at: int or None.
+        failed_at: int or None.
+        completed_at: int or None.
+        metadata: dict or None.
+    """
+
     id: str
     object: Literal["assistant.run.step"] | str
     created_at: int
@@ -4942,40 +11805,128 @@ class RunStepObject(BaseModel):
 
 
 class RunStepStreamEventThreadRunStepCancelled(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.step.cancelled".
+        data: `RunStepObject`.
+    """
+
     event: Literal["thread.run.step.cancelled"]
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepCompleted(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.step.completed".
+        data: `RunStepObject`.
+    """
+
     event: Literal["thread.run.step.completed"]
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepCreated(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.step.created".
+        data: `RunStepObject`.
+    """
+
     event: Literal["thread.run.step.created"]
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepExpired(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.step.expired".
+        data: `RunStepObject`.
+    """
+
     event: Literal["thread.run.step.expired"]
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepFailed(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.step.failed".
+        data: `RunStepObject`.
+    """
+
     event: Literal["thread.run.step.failed"]
     data: RunStepObject
 
 
 class RunStepStreamEventThreadRunStepInProgress(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.step.in_progress".
+        data: `RunStepObject`.
+    """
+
     event: Literal["thread.run.step.in_progress"]
     data: RunStepObject
 
 
 class ThreadStreamEvent(RootModel[ThreadStreamEventThreadCreated]):
+    """A value that is `ThreadStreamEventThreadCreated`.
+
+    Part of `AssistantStreamEvent`. In the responses of `beta.threads.create_and_run`,
+    `beta.threads.runs.create` and `beta.threads.runs.submit_tool_outputs`.
+    """
+
     root: ThreadStreamEventThreadCreated
 
 
 class AssistantObject(BaseModel):
+    """Returned by `beta.assistants.create`, `beta.assistants.retrieve` and `beta.assistants.update`.
+
+    Listed by `beta.assistants.list`. Part of `ListAssistantsResponse`.
+
+    Attributes:
+        id: str.
+        object: "assistant" or another str.
+        created_at: int.
+        name: str or None.
+        description: str or None.
+        model: str.
+        instructions: str or None.
+        tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`).
+        file_ids: list of str. May be missing in responses.
+        metadata: dict or None.
+        tool_resources: `AssistantObjectToolResources`. May be missing in responses.
+        temperature: float or None. May be missing in responses.
+        top_p: float or None. May be missing in responses.
+        response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+            `ResponseFormatJsonSchema` or None. May be missing in responses.
+    """
+
     id: str
     object: Literal["assistant"] | str
     created_at: int
@@ -4997,10 +11948,25 @@ class AssistantObject(BaseModel):
 
 
 class AzureCosmosDBChatExtensionConfiguration(AzureChatExtensionConfiguration):
+    """Has the fields of `AzureChatExtensionConfiguration`, and these:
+
+    Attributes:
+        parameters: `AzureCosmosDBChatExtensionParameters`.
+    """
+
     parameters: AzureCosmosDBChatExtensionParameters
 
 
 class AzureFineTuneReinforcementMethod(BaseModel):
+    """Part of `OpenAIFineTuneMethod`.
+
+    Attributes:
+        grader: `OpenAIGraderStringCheck`, `OpenAIGraderTextSimilarity`, `OpenAIGraderScoreModel` or
+            `OpenAIGraderMulti`.
+        response_format: `ResponseFormatJSONSchemaRequest`. May be missing.
+        hyperparameters: `OpenAIFineTuneReinforcementHyperparameters`. May be missing.
+    """
+
     grader: OpenAIGraderStringCheck | OpenAIGraderTextSimilarity | OpenAIGraderScoreModel | OpenAIGraderMulti = Field(
         ..., discriminator="type"
     )
@@ -5009,19 +11975,53 @@ class AzureFineTuneReinforcementMethod(BaseModel):
 
 
 class AzureMachineLearningIndexChatExtensionConfiguration(AzureChatExtensionConfiguration):
+    """Has the fields of `AzureChatExtensionConfiguration`, and these:
+
+    Attributes:
+        parameters: `AzureMachineLearningIndexChatExtensionParameters`.
+    """
+
     parameters: AzureMachineLearningIndexChatExtensionParameters
 
 
 class AzureSearchChatExtensionConfiguration(AzureChatExtensionConfiguration):
+    """Has the fields of `AzureChatExtensionConfiguration`, and these:
+
+    Attributes:
+        parameters: `AzureSearchChatExtensionParameters`.
+    """
+
     parameters: AzureSearchChatExtensionParameters
 
 
 class CreateAssistantRequestToolResources(BaseModel):
+    """Part of `CreateAssistantRequest`.
+
+    In the requests of `beta.assistants.create`.
+
+    Attributes:
+        code_interpreter: `CreateAssistantRequestToolResourcesCodeInterpreter`. Optional.
+        file_search: `CreateAssistantRequestToolResourcesFileSearch`. Optional.
+    """
+
     code_interpreter: CreateAssistantRequestToolResourcesCodeInterpreter | None = None
     file_search: CreateAssistantRequestToolResourcesFileSearch | None = None
 
 
 class CreateChatCompletionResponse(BaseModel):
+    """Returned by `chat.completions.create`.
+
+    Attributes:
+        id: str.
+        prompt_filter_results: list of `PromptFilterResult`. May be missing in responses.
+        choices: list of `CreateChatCompletionResponseChoicesItem`.
+        created: int.
+        model: str.
+        system_fingerprint: str. May be missing in responses.
+        object: "chat.completion" or another str.
+        usage: `CompletionUsage`. May be missing in responses.
+    """
+
     id: str
     prompt_filter_results: list[PromptFilterResult] | None = None
     choices: list[CreateChatCompletionResponseChoicesItem]
@@ -5033,6 +12033,19 @@ class CreateChatCompletionResponse(BaseModel):
 
 
 class CreateChatCompletionStreamResponse(BaseModel):
+    """Streamed by `chat.completions.create`.
+
+    Attributes:
+        id: str.
+        object: str.
+        created: int.
+        model: str or None. May be missing in responses.
+        system_fingerprint: str or None. May be missing in responses.
+        prompt_filter_results: list of `PromptFilterResult`. May be missing in responses.
+        choices: list of `CreateChatCompletionStreamResponseChoicesItem`.
+        usage: `CompletionUsage` or None. May be missing in responses.
+    """
+
     model_config = ConfigDict(
         json_schema_extra={"x-azgate-stream-metadata": ["choices", "usage"]},
     )
@@ -5047,6 +12060,19 @@ class CreateChatCompletionStreamResponse(BaseModel):
 
 
 class CreateCompletionResponse(BaseModel):
+    """Returned by `completions.create`.
+
+    Attributes:
+        id: str.
+        object: "text_completion" or another str.
+        created: int.
+        model: str.
+        choices: list of `CreateCompletionResponseChoicesItem`.
+        usage: `CompletionUsage`. May be missing in responses.
+        prompt_filter_results: list of `PromptFilterResult`. May be missing in responses.
+        system_fingerprint: str. May be missing in responses.
+    """
+
     id: str
     object: Literal["text_completion"] | str
     created: int
@@ -5058,6 +12084,16 @@ class CreateCompletionResponse(BaseModel):
 
 
 class CreateEvalRequest(BaseModel):
+    """The request body of `evals.create`.
+
+    Attributes:
+        data_source_config: `OpenAIEvalDataSourceConfigParams`.
+        metadata: dict of str to str. Optional.
+        name: str. Optional.
+        testing_criteria: list of `OpenAIEvalGraderParams`.
+        statusCode: 201. Optional.
+    """
+
     data_source_config: (
         OpenAIEvalCustomDataSourceConfigParams
         | OpenAIEvalLogsDataSourceConfigParams
@@ -5076,19 +12112,56 @@ class CreateEvalRequest(BaseModel):
 
 
 class CreateThreadRequestToolResources(BaseModel):
+    """Part of `CreateThreadRequest`.
+
+    In the requests of `beta.threads.create` and `beta.threads.create_and_run`.
+
+    Attributes:
+        code_interpreter: `CreateThreadRequestToolResourcesCodeInterpreter`. Optional.
+        file_search: `CreateThreadRequestToolResourcesFileSearch`. Optional.
+    """
+
     code_interpreter: CreateThreadRequestToolResourcesCodeInterpreter | None = None
     file_search: CreateThreadRequestToolResourcesFileSearch | None = None
 
 
 class ElasticsearchChatExtensionConfiguration(AzureChatExtensionConfiguration):
+    """Has the fields of `AzureChatExtensionConfiguration`, and these:
+
+    Attributes:
+        parameters: `ElasticsearchChatExtensionParameters`.
+    """
+
     parameters: ElasticsearchChatExtensionParameters
 
 
 class Enhancement(BaseModel):
+    """Part of `ExtensionsChatCompletionChoice`.
+
+    In the responses of `extensions.chat.completions.create`.
+
+    Attributes:
+        grounding: `EnhancementGrounding`. May be missing in responses.
+    """
+
     grounding: EnhancementGrounding | None = None
 
 
 class Error(ErrorBase):
+    """Part of `ErrorEvent`, `ErrorResponse` and `GenerateImagesResponse`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create`,
+    `beta.threads.runs.submit_tool_outputs`, `images.edit` and `images.generate`. Has the fields of
+    `ErrorBase`, and these:
+
+    Attributes:
+        code: str. May be missing in responses.
+        message: str. May be missing in responses.
+        param: str. May be missing in responses.
+        type: str. May be missing in responses.
+        inner_error: `InnerError`. May be missing in responses.
+    """
+
     code: str | None = None
     message: str | None = None
     param: str | None = None
@@ -5097,15 +12170,40 @@ class Error(ErrorBase):
 
 
 class ErrorEvent(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "error" or another str.
+        data: `Error`.
+    """
+
     event: Literal["error"] | str
     data: Error
 
 
 class ErrorResponse(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        error: `Error`. May be missing.
+    """
+
     error: Error | None = None
 
 
 class GenerateImagesResponse(BaseModel):
+    """Returned by `images.edit` and `images.generate`.
+
+    Attributes:
+        created: int.
+        data: list of `ImageResult`. May be missing in responses.
+        error: `Error`. May be missing in responses.
+        usage: `ImageGenerationsUsage`. May be missing in responses.
+    """
+
     created: int
     data: list[ImageResult] | None = None
     error: Error | None = None
@@ -5113,6 +12211,16 @@ class GenerateImagesResponse(BaseModel):
 
 
 class ListAssistantsResponse(BaseModel):
+    """In the responses of `beta.assistants.list`.
+
+    Attributes:
+        object: str.
+        data: list of `AssistantObject`.
+        first_id: str.
+        last_id: str.
+        has_more: bool.
+    """
+
     object: str
     data: list[AssistantObject]
     first_id: str
@@ -5121,6 +12229,16 @@ class ListAssistantsResponse(BaseModel):
 
 
 class ListRunStepsResponse(BaseModel):
+    """In the responses of `beta.threads.runs.steps.list`.
+
+    Attributes:
+        object: str.
+        data: list of `RunStepObject`.
+        first_id: str.
+        last_id: str.
+        has_more: bool.
+    """
+
     object: str
     data: list[RunStepObject]
     first_id: str
@@ -5129,10 +12247,28 @@ class ListRunStepsResponse(BaseModel):
 
 
 class MongoDBChatExtensionConfiguration(AzureChatExtensionConfiguration):
+    """Has the fields of `AzureChatExtensionConfiguration`, and these:
+
+    Attributes:
+        parameters: `MongoDBChatExtensionParameters`.
+    """
+
     parameters: MongoDBChatExtensionParameters
 
 
 class OpenAIEval(BaseModel):
+    """Part of `OpenAIEvalList`.
+
+    Attributes:
+        object: "eval" or another str.
+        id: str.
+        name: str.
+        data_source_config: `OpenAIEvalDataSourceConfigResource`.
+        testing_criteria: list of `OpenAIEvalGraderResource` or None.
+        created_at: int.
+        metadata: dict of str to str or None.
+    """
+
     object: Literal["eval"] | str = "eval"
     id: str
     name: str
@@ -5155,6 +12291,18 @@ class OpenAIEval(BaseModel):
 
 
 class OpenAIEvalCompletionsRunDataSourceParams(OpenAIEvalRunDataSourceParams):
+    """Has the fields of `OpenAIEvalRunDataSourceParams`, and these:
+
+    Attributes:
+        type: "completions".
+        input_messages: `OpenAIEvalCompletionsRunDataSourceParamsInputMessagesTemplate` or
+            `OpenAIEvalCompletionsRunDataSourceParamsInputMessagesItemReference`. May be missing.
+        sampling_params: `AzureEvalAPICompletionsSamplingParams`. May be missing.
+        model: str. May be missing.
+        source: `OpenAIEvalRunFileContentDataContentSource`, `OpenAIEvalRunFileIdDataContentSource` or
+            `OpenAIEvalRunStoredCompletionsDataContentSource`.
+    """
+
     type: Literal["completions"]
     input_messages: (
         OpenAIEvalCompletionsRunDataSourceParamsInputMessagesTemplate
@@ -5171,6 +12319,16 @@ class OpenAIEvalCompletionsRunDataSourceParams(OpenAIEvalRunDataSourceParams):
 
 
 class OpenAIEvalList(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        object: "list" or another str.
+        data: list of `OpenAIEval`.
+        first_id: str.
+        last_id: str.
+        has_more: bool.
+    """
+
     object: Literal["list"] | str = "list"
     data: list[OpenAIEval]
     first_id: str
@@ -5179,6 +12337,15 @@ class OpenAIEvalList(BaseModel):
 
 
 class OpenAIFineTuneMethod(BaseModel):
+    """Part of `OpenAICreateFineTuningJobRequest` and `OpenAIFineTuningJob`.
+
+    Attributes:
+        type: "supervised", "dpo", "reinforcement" or another str.
+        supervised: `OpenAIFineTuneSupervisedMethod`. May be missing.
+        dpo: `OpenAIFineTuneDPOMethod`. May be missing.
+        reinforcement: `AzureFineTuneReinforcementMethod`. May be missing.
+    """
+
     type: Literal["supervised", "dpo", "reinforcement"] | str
     supervised: OpenAIFineTuneSupervisedMethod | None = None
     dpo: OpenAIFineTuneDPOMethod | None = None
@@ -5186,6 +12353,32 @@ class OpenAIFineTuneMethod(BaseModel):
 
 
 class OpenAIFineTuningJob(BaseModel):
+    """Part of `OpenAIListPaginatedFineTuningJobsResponse`.
+
+    Attributes:
+        user_provided_suffix: str or None. May be missing.
+        id: str.
+        created_at: int.
+        error: `OpenAIFineTuningJobError` or None.
+        fine_tuned_model: str or None.
+        finished_at: int or None.
+        hyperparameters: `OpenAIFineTuningJobHyperparameters`.
+        model: str.
+        object: "fine_tuning.job" or another str.
+        organization_id: str.
+        result_files: list of str.
+        status: "validating_files", "queued", "running", "succeeded", "failed", "cancelled" or another
+            str.
+        trained_tokens: int or None.
+        training_file: str.
+        validation_file: str or None.
+        integrations: list of `OpenAIFineTuningIntegration` or None. May be missing.
+        seed: int.
+        estimated_finish: int or None. May be missing.
+        method: `OpenAIFineTuneMethod`. May be missing.
+        metadata: dict of str to str or None.
+    """
+
     user_provided_suffix: str | None = None
     id: str
     created_at: int
@@ -5209,12 +12402,62 @@ class OpenAIFineTuningJob(BaseModel):
 
 
 class OpenAIListPaginatedFineTuningJobsResponse(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        data: list of `OpenAIFineTuningJob`.
+        has_more: bool.
+        object: "list" or another str.
+    """
+
     data: list[OpenAIFineTuningJob]
     has_more: bool
     object: Literal["list"] | str
 
 
 class RunObject(BaseModel):
+    """Returned by `beta.threads.create_and_run`, `beta.threads.runs.cancel`, `beta.threads.runs.create`,
+    `beta.threads.runs.retrieve`, `beta.threads.runs.submit_tool_outputs` and
+    `beta.threads.runs.update`.
+
+    Listed by `beta.threads.runs.list`. Part of `ListRunsResponse`, `RunStreamEventThreadRunCancelled`,
+    `RunStreamEventThreadRunCancelling`, `RunStreamEventThreadRunCompleted`,
+    `RunStreamEventThreadRunCreated`, `RunStreamEventThreadRunExpired` and 4 more.
+
+    Attributes:
+        id: str.
+        object: "thread.run" or another str.
+        created_at: int.
+        thread_id: str.
+        assistant_id: str.
+        status: "queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed",
+            "completed", "expired" or another str.
+        required_action: `RunObjectRequiredAction` or None.
+        last_error: `RunObjectLastError` or None.
+        expires_at: int.
+        started_at: int or None.
+        cancelled_at: int or None.
+        failed_at: int or None.
+        completed_at: int or None.
+        model: str.
+        instructions: str.
+        tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`).
+        file_ids: list of str. May be missing in responses.
+        metadata: dict or None.
+        incomplete_details: `RunObjectIncompleteDetails` or None. May be missing in responses.
+        usage: `RunCompletionUsage`. May be missing in responses.
+        temperature: float or None. May be missing in responses.
+        top_p: float or None. May be missing in responses.
+        max_prompt_tokens: int or None. May be missing in responses.
+        max_completion_tokens: int or None. May be missing in responses.
+        truncation_strategy: `TruncationObject` or None. May be missing in responses.
+        tool_choice: "none", "auto", another str, `AssistantsNamedToolChoice` or None. May be missing in
+            responses.
+        parallel_tool_calls: bool. May be missing in responses.
+        response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+            `ResponseFormatJsonSchema` or None. May be missing in responses.
+    """
+
     id: str
     object: Literal["thread.run"] | str
     created_at: int
@@ -5253,57 +12496,175 @@ class RunObject(BaseModel):
 
 
 class RunStepDeltaObjectDelta(BaseModel):
+    """Part of `RunStepDeltaObject`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        step_details: `RunStepDeltaStepDetailsMessageCreationObject` or
+            `RunStepDeltaStepDetailsToolCallsObject`. May be missing in responses.
+    """
+
     step_details: RunStepDeltaStepDetailsMessageCreationObject | RunStepDeltaStepDetailsToolCallsObject | None = Field(
         None, discriminator="type"
     )
 
 
 class RunStreamEventThreadRunCancelled(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.cancelled".
+        data: `RunObject`.
+    """
+
     event: Literal["thread.run.cancelled"]
     data: RunObject
 
 
 class RunStreamEventThreadRunCancelling(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.cancelling".
+        data: `RunObject`.
+    """
+
     event: Literal["thread.run.cancelling"]
     data: RunObject
 
 
 class RunStreamEventThreadRunCompleted(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.completed".
+        data: `RunObject`.
+    """
+
     event: Literal["thread.run.completed"]
     data: RunObject
 
 
 class RunStreamEventThreadRunCreated(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.created".
+        data: `RunObject`.
+    """
+
     event: Literal["thread.run.created"]
     data: RunObject
 
 
 class RunStreamEventThreadRunExpired(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.expired".
+        data: `RunObject`.
+    """
+
     event: Literal["thread.run.expired"]
     data: RunObject
 
 
 class RunStreamEventThreadRunFailed(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.failed".
+        data: `RunObject`.
+    """
+
     event: Literal["thread.run.failed"]
     data: RunObject
 
 
 class RunStreamEventThreadRunInProgress(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.in_progress".
+        data: `RunObject`.
+    """
+
     event: Literal["thread.run.in_progress"]
     data: RunObject
 
 
 class RunStreamEventThreadRunQueued(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.queued".
+        data: `RunObject`.
+    """
+
     event: Literal["thread.run.queued"]
     data: RunObject
 
 
 class RunStreamEventThreadRunRequiresAction(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.requires_action".
+        data: `RunObject`.
+    """
+
     event: Literal["thread.run.requires_action"]
     data: RunObject
 
 
 class CreateAssistantRequest(BaseModel):
+    """The request body of `beta.assistants.create`.
+
+    Attributes:
+        model: str.
+        name: str or None. Optional.
+        description: str or None. Optional.
+        instructions: str or None. Optional.
+        tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`).
+            Optional.
+        file_ids: list of str. Optional.
+        metadata: dict or None. Optional.
+        tool_resources: `CreateAssistantRequestToolResources` or None. Optional.
+        temperature: float or None. Optional.
+        top_p: float or None. Optional.
+        response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+            `ResponseFormatJsonSchema` or None. Optional.
+    """
+
     model: str
     name: str | None = None
     description: str | None = None
@@ -5327,6 +12688,40 @@ class CreateAssistantRequest(BaseModel):
 
 
 class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
+    """The request body of `chat.completions.create`.
+
+    Has the fields of `ChatCompletionsRequestCommon`, and these:
+
+    Attributes:
+        messages: list of (`ChatCompletionRequestDeveloperMessage`,
+            `ChatCompletionRequestSystemMessage`, `ChatCompletionRequestUserMessage`,
+            `ChatCompletionRequestAssistantMessage`, `ChatCompletionRequestToolMessage` or
+            `ChatCompletionRequestFunctionMessage`).
+        n: int or None. Optional.
+        seed: int or None. Optional.
+        response_format: `ResponseFormatText`, `ResponseFormatJsonObject` or `ResponseFormatJsonSchema`.
+            Optional.
+        tools: list of `ChatCompletionTool`. Optional.
+        tool_choice: "none", "auto", "required" or `ChatCompletionNamedToolChoice`. Optional.
+        functions: list of `ChatCompletionFunctions`. Optional. Deprecated.
+        function_call: "none", "auto" or `ChatCompletionFunctionCallOption`. Optional. Deprecated.
+        data_sources: list of `AzureChatExtensionConfiguration`. Optional.
+        enhancements: `CreateChatCompletionRequestEnhancements`. Optional.
+        logprobs: bool or None. Optional.
+        top_logprobs: int or None. Optional.
+        frequency_penalty: float or None. Optional.
+        logit_bias: dict of str to int or None. Optional.
+        max_tokens: int or None. Optional.
+        presence_penalty: float or None. Optional.
+        parallel_tool_calls: bool. Optional.
+        reasoning_effort: "low", "medium" or "high". Optional.
+        modalities: list of ("text" or "audio"). Optional.
+        prediction: `PredictionContent` or None. Optional.
+        audio: `CreateChatCompletionRequestAudio`. Optional.
+        stream_options: `ChatCompletionStreamOptions`. Optional.
+        user_security_context: `UserSecurityContext`. Optional.
+    """
+
     messages: list[
         ChatCompletionRequestDeveloperMessage
         | ChatCompletionRequestSystemMessage
@@ -5372,12 +12767,32 @@ class CreateChatCompletionRequest(ChatCompletionsRequestCommon):
 
 
 class CreateThreadRequest(BaseModel):
+    """The request body of `beta.threads.create`.
+
+    Part of `CreateThreadAndRunRequest`. In the requests of `beta.threads.create_and_run`.
+
+    Attributes:
+        messages: list of `CreateMessageRequest`. Optional.
+        metadata: dict or None. Optional.
+        tool_resources: `CreateThreadRequestToolResources` or None. Optional.
+    """
+
     messages: list[CreateMessageRequest] | None = None
     metadata: dict[str, Any] | None = None
     tool_resources: CreateThreadRequestToolResources | None = None
 
 
 class ListRunsResponse(BaseModel):
+    """In the responses of `beta.threads.runs.list`.
+
+    Attributes:
+        object: str.
+        data: list of `RunObject`.
+        first_id: str.
+        last_id: str.
+        has_more: bool.
+    """
+
     object: str
     data: list[RunObject]
     first_id: str
@@ -5386,6 +12801,14 @@ class ListRunsResponse(BaseModel):
 
 
 class OpenAICreateEvalRunRequest(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        name: str. May be missing.
+        metadata: dict of str to str. May be missing.
+        data_source: `OpenAIEvalRunDataSourceParams`.
+    """
+
     name: str | None = None
     metadata: dict[str, str] | None = None
     data_source: (
@@ -5396,6 +12819,20 @@ class OpenAICreateEvalRunRequest(BaseModel):
 
 
 class OpenAICreateFineTuningJobRequest(BaseModel):
+    """A model of spec/ that no operation names directly.
+
+    Attributes:
+        model: "babbage-002", "davinci-002", "gpt-3.5-turbo", "gpt-4o-mini" or another str.
+        training_file: str.
+        hyperparameters: `OpenAICreateFineTuningJobRequestHyperparameters`. May be missing.
+        suffix: str or None. May be missing.
+        validation_file: str or None. May be missing.
+        integrations: list of `OpenAICreateFineTuningJobRequestIntegration` or None. May be missing.
+        seed: int or None. May be missing.
+        method: `OpenAIFineTuneMethod`. May be missing.
+        metadata: dict of str to str. May be missing.
+    """
+
     model: str | Literal["babbage-002", "davinci-002", "gpt-3.5-turbo", "gpt-4o-mini"]
     training_file: str
     hyperparameters: OpenAICreateFineTuningJobRequestHyperparameters | None = None
@@ -5408,17 +12845,62 @@ class OpenAICreateFineTuningJobRequest(BaseModel):
 
 
 class RunStepDeltaObject(BaseModel):
+    """Part of `RunStepStreamEventThreadRunStepDelta`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        id: str.
+        object: "thread.run.step.delta" or another str.
+        delta: `RunStepDeltaObjectDelta`.
+    """
+
     id: str
     object: Literal["thread.run.step.delta"] | str
     delta: RunStepDeltaObjectDelta
 
 
 class RunStepStreamEventThreadRunStepDelta(BaseModel):
+    """Part of `AssistantStreamEvent`.
+
+    In the responses of `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+
+    Attributes:
+        event: "thread.run.step.delta".
+        data: `RunStepDeltaObject`.
+    """
+
     event: Literal["thread.run.step.delta"]
     data: RunStepDeltaObject
 
 
 class CreateThreadAndRunRequest(BaseModel):
+    """The request body of `beta.threads.create_and_run`.
+
+    Attributes:
+        assistant_id: str.
+        thread: `CreateThreadRequest`. Optional.
+        model: str or None. Optional.
+        instructions: str or None. Optional.
+        tools: list of (`AssistantToolsCode`, `AssistantToolsFileSearch` or `AssistantToolsFunction`) or
+            None. Optional.
+        metadata: dict or None. Optional.
+        tool_resources: `CreateThreadAndRunRequestToolResources` or None. Optional.
+        temperature: float or None. Optional.
+        top_p: float or None. Optional.
+        stream: bool or None. Optional.
+        stream_options: `ChatCompletionStreamOptions` or None. Optional.
+        max_prompt_tokens: int or None. Optional.
+        max_completion_tokens: int or None. Optional.
+        truncation_strategy: `TruncationObject` or None. Optional.
+        tool_choice: "none", "auto", another str, `AssistantsNamedToolChoice` or None. Optional.
+        parallel_tool_calls: bool. Optional.
+        response_format: "auto", another str, `ResponseFormatText`, `ResponseFormatJsonObject`,
+            `ResponseFormatJsonSchema` or None. Optional.
+    """
+
     assistant_id: str
     thread: CreateThreadRequest | None = None
     model: str | None = None
@@ -5475,6 +12957,23 @@ class AssistantStreamEvent(
         | MessageStreamEventThreadMessageIncomplete
     ]
 ):
+    """A value that is `ThreadStreamEvent`, `RunStreamEventThreadRunCreated`,
+    `RunStreamEventThreadRunQueued`, `RunStreamEventThreadRunInProgress`,
+    `RunStreamEventThreadRunRequiresAction`, `RunStreamEventThreadRunCompleted`,
+    `RunStreamEventThreadRunFailed`, `RunStreamEventThreadRunCancelling`,
+    `RunStreamEventThreadRunCancelled`, `RunStreamEventThreadRunExpired`,
+    `RunStepStreamEventThreadRunStepCreated`, `RunStepStreamEventThreadRunStepInProgress`,
+    `RunStepStreamEventThreadRunStepDelta`, `RunStepStreamEventThreadRunStepCompleted`,
+    `RunStepStreamEventThreadRunStepFailed`, `RunStepStreamEventThreadRunStepCancelled`,
+    `RunStepStreamEventThreadRunStepExpired`, `MessageStreamEventThreadMessageCreated`,
+    `MessageStreamEventThreadMessageInProgress`, `MessageStreamEventThreadMessageDelta`,
+    `MessageStreamEventThreadMessageCompleted`, `MessageStreamEventThreadMessageIncomplete`,
+    `ErrorEvent` or `DoneEvent`.
+
+    Streamed by `beta.threads.create_and_run`, `beta.threads.runs.create` and
+    `beta.threads.runs.submit_tool_outputs`.
+    """
+
     root: (
         ThreadStreamEvent
         | ErrorEvent
@@ -5504,26 +13003,77 @@ class AssistantStreamEvent(
 
 
 class CompoundFilter(BaseModel):
+    """Part of `FileSearchTool` and `VectorStoreSearchRequest`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create` and `vector_stores.search`.
+
+    Attributes:
+        type: "and" or "or".
+        filters: list of (`ComparisonFilter` or `CompoundFilter`).
+    """
+
     type: Literal["and", "or"]
     filters: list[Annotated[ComparisonFilter | CompoundFilter, Field(discriminator="type")]]
 
 
 class ExtensionsChatCompletionChoice(ChatCompletionChoiceCommon):
+    """Part of `ExtensionsChatCompletionsResponse`.
+
+    In the responses of `extensions.chat.completions.create`. Has the fields of
+    `ChatCompletionChoiceCommon`, and these:
+
+    Attributes:
+        message: `Message`. May be missing in responses.
+        enhancements: `Enhancement`. May be missing in responses.
+    """
+
     message: Message | None = None
     enhancements: Enhancement | None = None
 
 
 class ExtensionsChatCompletionsRequest(ChatCompletionsRequestCommon):
+    """The request body of `extensions.chat.completions.create`.
+
+    Has the fields of `ChatCompletionsRequestCommon`, and these:
+
+    Attributes:
+        messages: list of `Message`.
+        dataSources: list of `DataSource`. Optional.
+        enhancements: `ExtensionsChatCompletionsRequestEnhancements`. Optional.
+    """
+
     messages: list[Message]
     dataSources: list[DataSource] | None = None
     enhancements: ExtensionsChatCompletionsRequestEnhancements | None = None
 
 
 class ExtensionsChatCompletionsResponse(ChatCompletionsResponseCommon):
+    """Returned by `extensions.chat.completions.create`.
+
+    Has the fields of `ChatCompletionsResponseCommon`, and these:
+
+    Attributes:
+        choices: list of `ExtensionsChatCompletionChoice`. May be missing in responses.
+    """
+
     choices: list[ExtensionsChatCompletionChoice] | None = None
 
 
 class FileSearchTool(BaseModel):
+    """Part of `ResponseProperties`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        type: "file_search".
+        vector_store_ids: list of str.
+        max_num_results: int. May be missing in responses.
+        filters: `ComparisonFilter` or `CompoundFilter`. May be missing in responses.
+        ranking_options: `FileSearchToolRankingOptions`. May be missing in responses.
+    """
+
     type: Literal["file_search"]
     vector_store_ids: list[str]
     max_num_results: int | None = None
@@ -5532,6 +13082,20 @@ class FileSearchTool(BaseModel):
 
 
 class Message(BaseModel):
+    """Part of `ExtensionsChatCompletionChoice`, `ExtensionsChatCompletionsRequest` and `MessageContext`.
+
+    In the responses of `extensions.chat.completions.create`. In the requests of
+    `extensions.chat.completions.create`.
+
+    Attributes:
+        index: int. May be missing in responses.
+        role: "system", "user", "assistant", "tool" or another str.
+        recipient: str. May be missing in responses.
+        content: str.
+        end_turn: bool. May be missing in responses.
+        context: `MessageContext` or None. May be missing in responses.
+    """
+
     index: int | None = None
     role: Literal["system", "user", "assistant", "tool"] | str
     recipient: str | None = None
@@ -5541,40 +13105,119 @@ class Message(BaseModel):
 
 
 class MessageContext(BaseModel):
+    """Part of `Message`.
+
+    In the responses of `extensions.chat.completions.create`. In the requests of
+    `extensions.chat.completions.create`.
+
+    Attributes:
+        messages: list of `Message` or None. May be missing in responses.
+    """
+
     messages: list[Message] | None = None
 
 
 class OpenAICompoundFilter(BaseModel):
+    """Part of `OpenAIFilters`.
+
+    Attributes:
+        type: "and" or "or".
+        filters: list of (`OpenAIComparisonFilter` or `OpenAICompoundFilter`).
+    """
+
     type: Literal["and", "or"]
     filters: list[Annotated[OpenAIComparisonFilter | OpenAICompoundFilter, Field(discriminator="type")]]
 
 
 class ResponseCompletedEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.completed".
+        response: `Response`.
+    """
+
     type: Literal["response.completed"]
     response: Response
 
 
 class ResponseCreatedEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.created".
+        response: `Response`.
+    """
+
     type: Literal["response.created"]
     response: Response
 
 
 class ResponseFailedEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.failed".
+        response: `Response`.
+    """
+
     type: Literal["response.failed"]
     response: Response
 
 
 class ResponseInProgressEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.in_progress".
+        response: `Response`.
+    """
+
     type: Literal["response.in_progress"]
     response: Response
 
 
 class ResponseIncompleteEvent(BaseModel):
+    """Part of `ResponseStreamEvent`.
+
+    In the responses of `responses.create`.
+
+    Attributes:
+        type: "response.incomplete".
+        response: `Response`.
+    """
+
     type: Literal["response.incomplete"]
     response: Response
 
 
 class ResponseProperties(BaseModel):
+    """Part of `CreateResponse` and `Response`.
+
+    In the responses of `responses.create` and `responses.retrieve`. In the requests of
+    `responses.create`.
+
+    Attributes:
+        previous_response_id: str or None. May be missing in responses.
+        reasoning: `Reasoning` or None. May be missing in responses.
+        max_output_tokens: int or None. May be missing in responses.
+        instructions: str or None. May be missing in responses.
+        text: `ResponsePropertiesText`. May be missing in responses.
+        tools: list of (`FileSearchTool`, `FunctionTool`, `ComputerTool` or `WebSearchTool`). May be
+            missing in responses.
+        tool_choice: "none", "auto", "required", another str, `ToolChoiceTypes` or `ToolChoiceFunction`.
+            May be missing in responses.
+        truncation: "auto", "disabled", another str or None. May be missing in responses.
+    """
+
     previous_response_id: str | None = None
     reasoning: Reasoning | None = None
     max_output_tokens: int | None = None
@@ -5589,6 +13232,16 @@ class ResponseProperties(BaseModel):
 
 
 class VectorStoreSearchRequest(BaseModel):
+    """The request body of `vector_stores.search`.
+
+    Attributes:
+        query: str or list of str.
+        rewrite_query: bool. Optional.
+        max_num_results: int. Optional.
+        filters: `ComparisonFilter` or `CompoundFilter`. Optional.
+        ranking_options: `VectorStoreSearchRequestRankingOptions`. Optional.
+    """
+
     query: str | list[str]
     rewrite_query: bool | None = False
     max_num_results: int | None = 10
@@ -5597,6 +13250,8 @@ class VectorStoreSearchRequest(BaseModel):
 
 
 class OpenAIFilters(RootModel[OpenAIComparisonFilter | OpenAICompoundFilter]):
+    """A value that is `OpenAIComparisonFilter` or `OpenAICompoundFilter`."""
+
     root: OpenAIComparisonFilter | OpenAICompoundFilter = Field(..., discriminator="type")
 
 
@@ -5633,6 +13288,23 @@ class ResponseStreamEvent(
         | ResponseTextDoneEvent
     ]
 ):
+    """A value that is `ResponseAudioDeltaEvent`, `ResponseAudioDoneEvent`,
+    `ResponseAudioTranscriptDeltaEvent`, `ResponseAudioTranscriptDoneEvent`,
+    `ResponseCodeInterpreterCallCodeDeltaEvent`, `ResponseCodeInterpreterCallCodeDoneEvent`,
+    `ResponseCodeInterpreterCallCompletedEvent`, `ResponseCodeInterpreterCallInProgressEvent`,
+    `ResponseCodeInterpreterCallInterpretingEvent`, `ResponseCompletedEvent`,
+    `ResponseContentPartAddedEvent`, `ResponseContentPartDoneEvent`, `ResponseCreatedEvent`,
+    `ResponseErrorEvent`, `ResponseFileSearchCallCompletedEvent`,
+    `ResponseFileSearchCallInProgressEvent`, `ResponseFileSearchCallSearchingEvent`,
+    `ResponseFunctionCallArgumentsDeltaEvent`, `ResponseFunctionCallArgumentsDoneEvent`,
+    `ResponseInProgressEvent`, `ResponseFailedEvent`, `ResponseIncompleteEvent`,
+    `ResponseOutputItemAddedEvent`, `ResponseOutputItemDoneEvent`, `ResponseRefusalDeltaEvent`,
+    `ResponseRefusalDoneEvent`, `ResponseTextAnnotationDeltaEvent`, `ResponseTextDeltaEvent` or
+    `ResponseTextDoneEvent`.
+
+    Streamed by `responses.create`.
+    """
+
     root: (
         ResponseAudioDeltaEvent
         | ResponseAudioDoneEvent
@@ -5667,6 +13339,19 @@ class ResponseStreamEvent(
 
 
 class CreateResponse(CreateModelResponseProperties, ResponseProperties):
+    """The request body of `responses.create`.
+
+    Has the fields of `CreateModelResponseProperties` and `ResponseProperties`, and these:
+
+    Attributes:
+        input: str or list of (`EasyInputMessage`, `Item` or `ItemReference`).
+        include: list of ("file_search_call.results", "message.input_image.image_url" or
+            "computer_call_output.output.image_url") or None. Optional.
+        parallel_tool_calls: bool or None. Optional.
+        store: bool or None. Optional.
+        stream: bool or None. Optional.
+    """
+
     input: (
         str
         | list[
@@ -5697,6 +13382,27 @@ class CreateResponse(CreateModelResponseProperties, ResponseProperties):
 
 
 class Response(ModelResponseProperties, ResponseProperties):
+    """Returned by `responses.create` and `responses.retrieve`.
+
+    Part of `ResponseCompletedEvent`, `ResponseCreatedEvent`, `ResponseFailedEvent`,
+    `ResponseInProgressEvent` and `ResponseIncompleteEvent`. Has the fields of `ModelResponseProperties`
+    and `ResponseProperties`, and these:
+
+    Attributes:
+        id: str.
+        object: "response" or another str.
+        status: "completed", "failed", "in_progress", "incomplete" or another str. May be missing in
+            responses.
+        created_at: float.
+        error: `ResponseError`.
+        incomplete_details: `ResponseIncompleteDetails` or None.
+        output: list of (`OutputMessage`, `FileSearchToolCall`, `FunctionToolCall`, `ComputerToolCall`
+            or `ReasoningItem`).
+        output_text: str or None. May be missing in responses.
+        usage: `ResponseUsage`. May be missing in responses.
+        parallel_tool_calls: bool.
+    """
+
     id: str
     object: Literal["response"] | str
     status: Literal["completed", "failed", "in_progress", "incomplete"] | str | None = None

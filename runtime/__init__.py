@@ -5,10 +5,15 @@ client = Client(api_key=..., resource_name="my-resource", api_version="2024-10-2
 client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hi"}])
 """
 
+from ._auth._token_auth import AsyncAzureADTokenProvider, AzureADTokenProvider
+from ._core._async_client import DefaultAsyncHttpxClient
 from ._core._base_client import BinaryResponse
 from ._core._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._core._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
+from ._core._retry import DEFAULT_MAX_RETRIES
 from ._core._streaming import AsyncStream, Stream
+from ._core._sync_client import DefaultHttpxClient
+from ._core._timeouts import DEFAULT_TIMEOUT, Timeout
 from ._core._types import NOT_GIVEN, NotGiven
 from ._routing._info import RouteInfo
 from ._version import __version__
@@ -21,11 +26,13 @@ from .exceptions import (
     AuthenticationError,
     AzgateError,
     BadRequestError,
+    ClientClosedError,
     ConfigurationError,
     ConflictError,
     IncompleteStreamError,
     InternalServerError,
     NotFoundError,
+    OpenAIError,
     PermissionDeniedError,
     RateLimitError,
     TokenAcquisitionError,
@@ -34,7 +41,13 @@ from .exceptions import (
 )
 from .generated import AsyncClient, Client
 
+AzureOpenAI = Client
+"""openai-python's name: `Client` takes AzureOpenAI's keywords with their meaning."""
+AsyncAzureOpenAI = AsyncClient
+
 __all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
@@ -42,6 +55,8 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAzureADTokenProvider",
+    "AsyncAzureOpenAI",
     "AsyncClient",
     "AsyncPage",
     "AsyncPaginator",
@@ -49,21 +64,28 @@ __all__ = [
     "AsyncStreamedAPIResponse",
     "AuthenticationError",
     "AzgateError",
+    "AzureADTokenProvider",
+    "AzureOpenAI",
     "BadRequestError",
     "BinaryResponse",
     "Client",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "IncompleteStreamError",
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
     "RouteInfo",
     "Stream",
     "StreamedAPIResponse",
     "SyncPage",
+    "Timeout",
     "TokenAcquisitionError",
     "UnprocessableEntityError",
     "UnsupportedByApiVersionError",

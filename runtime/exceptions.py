@@ -1,8 +1,9 @@
 """Every exception azgate raises.
 
     AzgateError
-     ├── ConfigurationError            bad client settings, raised before any request
+     ├── ConfigurationError            bad client settings or call arguments, raised before any request
      ├── UnsupportedByApiVersionError  an operation or parameter the api-version lacks
+     ├── ClientClosedError             a call on a client (or http_client) that was closed
      └── APIError                      something went wrong talking to the service
           ├── APIConnectionError       no response: connection refused, reset, DNS ...
           │    └── APITimeoutError
@@ -22,11 +23,19 @@
 Status errors carry what Azure says about the failure: `status_code`, `code`
 (e.g. "content_filter", "DeploymentNotFound"), `param`, `innererror` (content filter
 results), and `request_id` (x-request-id, else apim-request-id) to quote to support.
+
+`OpenAIError` is another name for `AzgateError`, for code moving from openai-python.
+
+Every error is safe to show and to pickle: `error.request` (and `error.response.request`)
+carry the request's method, URL and headers with the api-key and Authorization replaced
+by "[secure]"; messages quote at most MAX_MESSAGE_CHARS of a body (`error.body` has all of it).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, Mapping
+from urllib.parse import unquote
 
 import httpx
 
@@ -39,11 +48,13 @@ __all__ = [
     "AuthenticationError",
     "AzgateError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "IncompleteStreamError",
     "InternalServerError",
     "NotFoundError",
+    "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
     "TokenAcquisitionError",
@@ -52,12 +63,61 @@ __all__ = [
 ]
 
 
+MAX_MESSAGE_CHARS = 2000
+"""How much of a response body an exception message quotes; `error.body` keeps it all."""
+
+SENSITIVE_HEADERS = frozenset(
+    {"api-key", "authorization", "proxy-authorization", "ocp-apim-subscription-key", "cookie"}
+)
+"""Request headers that carry credentials: shown as "[secure]" wherever an error shows a request."""
+
+
+def bounded(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """`text`, cut to `limit` characters with a note of how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit:,} more characters)"
+
+
+def _redacted(request: httpx.Request) -> httpx.Request:
+    """A copy of `request` whose credential headers read "[secure]": errors travel to logs,
+    error trackers and other processes (pickle), and `repr(headers)` hides only Authorization."""
+    if not any(name in SENSITIVE_HEADERS for name in request.headers):
+        return request
+    headers = httpx.Headers(
+        [(k, "[secure]" if k.lower() in SENSITIVE_HEADERS else v) for k, v in request.headers.multi_items()]
+    )
+    copy = httpx.Request(request.method, request.url, headers=headers, extensions=request.extensions)
+    if hasattr(request, "_content"):
+        copy._content = request._content  # a body already in memory stays available for debugging
+    return copy
+
+
+def _restore(cls: type[AzgateError], args: tuple[Any, ...]) -> AzgateError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    return error
+
+
 class AzgateError(Exception):
     """Base of every azgate exception."""
 
+    def __reduce__(self) -> Any:
+        # Rebuild without calling __init__ (subclasses take keyword arguments), then restore
+        # the attributes: errors cross process boundaries (multiprocessing, executors).
+        return (_restore, (type(self), self.args), self.__dict__ or None)
+
+
+OpenAIError = AzgateError
+"""openai-python's name for the base class, for code moving from `openai`."""
+
 
 class ConfigurationError(AzgateError, ValueError):
-    """A client setting is missing, malformed or contradicts another one."""
+    """A client setting or a call argument is missing, malformed or contradicts another one."""
+
+
+class ClientClosedError(AzgateError, RuntimeError):
+    """The client (or the http_client it sends with) was closed; build a new one."""
 
 
 class UnsupportedByApiVersionError(AzgateError, ValueError):
@@ -75,7 +135,7 @@ class APIError(AzgateError):
     def __init__(self, message: str, request: httpx.Request, *, body: object | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.request = request
+        self.request = _redacted(request)
         self.body = body
 
 
@@ -85,8 +145,8 @@ class APIConnectionError(APIError):
 
 
 class APITimeoutError(APIConnectionError):
-    def __init__(self, request: httpx.Request) -> None:
-        super().__init__(request, "Request timed out.")
+    def __init__(self, request: httpx.Request, message: str = "Request timed out.") -> None:
+        super().__init__(request, message)
 
 
 class IncompleteStreamError(APIError):
@@ -96,6 +156,7 @@ class IncompleteStreamError(APIError):
 class APIResponseValidationError(APIError):
     def __init__(self, response: httpx.Response, body: object | None, message: str) -> None:
         super().__init__(message, response.request, body=body)
+        response.request = self.request
         self.response = response
         self.status_code = response.status_code
 
@@ -112,6 +173,7 @@ class APIStatusError(APIError):
 
     def __init__(self, message: str, *, response: httpx.Response, body: object | None) -> None:
         super().__init__(message, response.request, body=body)
+        response.request = self.request
         self.response = response
         self.status_code = response.status_code
         self.request_id = response.headers.get("x-request-id") or response.headers.get("apim-request-id")
@@ -207,12 +269,52 @@ def make_status_error(response: httpx.Response, body: object | None) -> APIStatu
     """The exception for an error response: the one mapping of status codes to classes."""
     status = response.status_code
     error_class = _STATUS_ERRORS.get(status) or (InternalServerError if status >= 500 else APIStatusError)
+    return error_class(_status_message(response, body), response=response, body=body)
+
+
+def _status_message(response: httpx.Response, body: object | None) -> str:
+    """What went wrong, as the service said it, in whatever shape it said it."""
+    status = response.status_code
     error = _error_object(body)
-    detail = error.get("message") if error else (body if isinstance(body, str) and body else None)
     code = error.get("code")
     message = f"Error code: {status}"
     if code is not None:
         message += f" ({code})"
+    detail = error.get("message")
     if detail:
-        message += f" - {detail}"
-    return error_class(message, response=response, body=body)
+        message += f" - {bounded(str(detail))}"
+    elif body is None or body == "" or (isinstance(body, Mapping) and not body):
+        message += " with an empty body"
+    elif isinstance(body, str):
+        media_type = response.headers.get("content-type", "no content type").partition(";")[0]
+        message += f" with a {media_type} body: {bounded(body.strip())}"
+    else:
+        # Not Azure's {"error": {...}}: a gateway's {"detail": ...}, a proxy's own JSON.
+        message += f" with a body that is not Azure's error shape: {bounded(_compact(body))}"
+    if status == 404 and (where := _deployment_and_version(response.request.url)):
+        message += f" ({where})"
+    return message
+
+
+def _compact(value: object) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return repr(value)
+
+
+def _deployment_and_version(url: httpx.URL) -> str | None:
+    """For a 404: the deployment and api-version the request named (URL parts, never secrets)."""
+    segments = url.raw_path.decode("ascii", "replace").partition("?")[0].split("/")
+    version = url.params.get("api-version")
+    parts = []
+    if "deployments" in segments:
+        i = segments.index("deployments")
+        if i + 1 < len(segments):
+            parts.append(f"deployment {unquote(segments[i + 1])!r}")
+    if version:
+        parts.append(f"api-version {version}")
+    if not parts:
+        return None
+    port = f":{url.port}" if url.port else ""
+    return "tried " + ", ".join(parts) + f" at {url.scheme}://{url.host}{port}"

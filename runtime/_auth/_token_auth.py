@@ -21,15 +21,27 @@ from typing import Any, Awaitable, Callable, Mapping, Sequence
 import anyio
 import httpx
 
-from .._core._secret import Secret
+from .._core._secret import Secret, header_safe
 from ..exceptions import ConfigurationError, TokenAcquisitionError
 from ._token_cache import AsyncFetch, AsyncTokenCache, Fetch, Token, TokenCache, shared_cache
 
-__all__ = ["CredentialAuth", "TokenProviderAuth", "challenge_claims", "is_async_credential", "token_error"]
+__all__ = [
+    "AsyncAzureADTokenProvider",
+    "AzureADTokenProvider",
+    "CredentialAuth",
+    "TokenProviderAuth",
+    "challenge_claims",
+    "is_async_credential",
+    "token_error",
+]
 
 log = logging.getLogger("azgate")
 
-TokenProvider = Callable[[], "str | Awaitable[str]"]
+AzureADTokenProvider = Callable[[], str]
+"""`azure_ad_token_provider` for Client: returns an Entra token (openai-python's alias)."""
+AsyncAzureADTokenProvider = Callable[[], "str | Awaitable[str]"]
+"""`azure_ad_token_provider` for AsyncClient: a token, or an awaitable of one."""
+TokenProvider = AsyncAzureADTokenProvider
 
 _PARAM = re.compile(r'(\w+)="([^"]*)"')
 
@@ -94,8 +106,11 @@ def is_async_credential(credential: object) -> bool:
 
 
 def _token(result: Any) -> Token:
+    value = result.token.strip() if isinstance(getattr(result, "token", None), str) else ""
+    if not header_safe(value):
+        raise ValueError("the credential returned a token that is empty or cannot be sent in a header")
     refresh_on = getattr(result, "refresh_on", None)
-    return Token(Secret(result.token), float(result.expires_on), float(refresh_on) if refresh_on else None)
+    return Token(Secret(value), float(result.expires_on), float(refresh_on) if refresh_on else None)
 
 
 def _call_args(credential: object, scope: str, claims: str | None) -> tuple[Callable[..., Any], dict[str, Any]]:
@@ -250,7 +265,14 @@ class TokenProviderAuth:
                 credential="azure_ad_token_provider",
             )
         value = token.strip()
-        return value[7:].lstrip() if value[:7].lower() == "bearer " else value
+        value = value[7:].lstrip() if value[:7].lower() == "bearer " else value
+        if not header_safe(value):
+            raise TokenAcquisitionError(
+                f"azure_ad_token_provider {self._name} returned a token with a non-ASCII or control character "
+                "in it, which cannot be sent in a header.",
+                credential="azure_ad_token_provider",
+            )
+        return value
 
     def _error(self, exc: Exception) -> TokenAcquisitionError:
         return token_error(f"azure_ad_token_provider {self._name}", "its scope", exc)

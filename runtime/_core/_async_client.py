@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from types import TracebackType
@@ -13,20 +15,29 @@ import httpx
 import pydantic
 from typing_extensions import Unpack
 
+from ..exceptions import ClientClosedError
 from ._base_client import BaseClient, CastTo, PreparedRequest, RequestParts
 from ._named_events import AsyncNamedEventStream
 from ._operation import OperationSpec
 from ._pagination import AsyncPage, AsyncPaginator
 from ._response import APIResponse, AsyncStreamedAPIResponse, ResponseMode
 from ._retry import next_delay
-from ._settings import ClientSettings
+from ._settings import ClientSettings, describe_settings, settings_signature
 from ._streaming import AsyncStream
+from ._transport import (
+    REDIRECT_STATUSES,
+    AsyncDeadlineStream,
+    attempt_timeout,
+    call_deadline,
+    classify,
+    redirect_request,
+)
 from ._types import NOT_GIVEN, Timeout
 
 if TYPE_CHECKING:
     from .._routing._routed import Routing
 
-__all__ = ["AsyncAPIClient"]
+__all__ = ["AsyncAPIClient", "DefaultAsyncHttpxClient"]
 
 log = logging.getLogger("azgate")
 
@@ -36,10 +47,12 @@ _U = TypeVar("_U")
 _M = TypeVar("_M", bound=pydantic.BaseModel)
 
 
-def _default_http_client() -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        follow_redirects=False, limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100)
-    )
+def DefaultAsyncHttpxClient(**kwargs: Any) -> httpx.AsyncClient:
+    """An httpx.AsyncClient with azgate's defaults (no redirects followed, a large pool), for
+    `http_client=` when you need a proxy or your own CA."""
+    kwargs.setdefault("follow_redirects", False)
+    kwargs.setdefault("limits", httpx.Limits(max_connections=1000, max_keepalive_connections=100))
+    return httpx.AsyncClient(**kwargs)
 
 
 class AsyncAPIClient(BaseClient):
@@ -53,27 +66,34 @@ class AsyncAPIClient(BaseClient):
         """
         super().__init__(**settings)
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else _default_http_client()
+        self._http = http_client if http_client is not None else DefaultAsyncHttpxClient()
+        self._closed = False
         self._routing: Routing | None = None
         if settings.get("config") is not None:
             from .._routing._attach import attach_routing  # only routed clients load the router
 
             attach_routing(self)
 
-    def with_options(self: _Self, **overrides: Unpack[ClientSettings]) -> _Self:
-        """A copy with some settings changed, sharing this client's connection pool."""
+    def with_options(
+        self: _Self, *, http_client: httpx.AsyncClient | None = None, **overrides: Unpack[ClientSettings]
+    ) -> _Self:
+        """A copy with some settings changed, sharing this client's connection pool (or
+        sending with `http_client`, which stays yours to close)."""
         settings = self._copy_settings(overrides)
         if self._routing is not None:
             settings["config"] = self._routing.for_copy(overrides)
         # A client with nothing to call (`Client().with_options(config=...)`) is usually
         # dropped at once: its copy gets a pool of its own, closed with the copy.
-        fresh = self._options.unconfigured is not None and self._owns_http
-        copy = type(self)(http_client=_default_http_client() if fresh else self._http, **settings)
+        fresh = http_client is None and self._options.unconfigured is not None and self._owns_http
+        copy = type(self)(http_client=DefaultAsyncHttpxClient() if fresh else http_client or self._http, **settings)
         copy._owns_http = fresh
         copy._share_auth(self, overrides)
         return copy
 
     async def close(self) -> None:
+        """Close the connection pool (if this client made it) and any credential it made.
+        Later calls raise ClientClosedError."""
+        self._closed = True
         if self._routing is not None:
             await self._routing.arelease(self)
         if self._owns_http:
@@ -247,31 +267,98 @@ class AsyncAPIClient(BaseClient):
         stream_cls = AsyncNamedEventStream if op.stream_event_names else AsyncStream
         return stream_cls(response, model, strict=self._options.strict_response_validation)
 
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ClientClosedError("This client was closed; build a new one for more calls.")
+        if self._http.is_closed:
+            raise ClientClosedError("The http_client this client sends with was closed; build a new client.")
+
     async def _send(self, prepared: PreparedRequest) -> httpx.Response:
+        """Attempts until one succeeds, retries run out, or the call's deadline passes."""
+        self._check_open()
         auth = self._options.auth
         max_retries = self._options.max_retries
+        deadline = call_deadline(prepared.timeout, self._options.total_timeout)
         retries_taken = 0
         reauthenticated = False
         while True:
-            request = prepared.build(await auth.async_headers())
+            auth_headers = await auth.async_headers()
+            request = prepared.build(auth_headers)
+            if deadline is not None:
+                request.extensions["timeout"] = attempt_timeout(prepared.timeout, deadline - time.monotonic())
             cause: BaseException | None = None
             try:
-                response = await self._http.send(request, stream=prepared.stream or not prepared.read_body)
-            except httpx.TransportError as exc:
-                error: Exception = self._connection_error(request, exc)
-                delay, cause = next_delay(retries_taken, max_retries, None, None), exc
+                response = await self._attempt(
+                    request, auth_headers, deadline, lazy=prepared.stream or not prepared.read_body
+                )
+            except httpx.HTTPError as exc:
+                failure = classify(request, exc)
+                error: Exception = failure.error
+                cause = failure.cause
+                delay = next_delay(retries_taken, max_retries, None, None) if failure.retryable else None
             else:
                 if response.is_success:
                     return response
-                await response.aread()
-                await response.aclose()
                 if response.status_code == 401 and not reauthenticated and auth.invalidate(response):
                     reauthenticated = True
                     continue
                 error = self._status_error(response)
                 delay = next_delay(retries_taken, max_retries, response.status_code, response.headers)
+            if delay is not None and deadline is not None and time.monotonic() + delay >= deadline:
+                delay = None  # the next attempt could not finish in time: report this one
             if delay is None:
                 raise error from cause
             log.info("Retrying %s %s in %.2fs after %s", prepared.method, prepared.url, delay, error)
             retries_taken += 1
             await anyio.sleep(delay)
+
+    async def _attempt(
+        self, request: httpx.Request, auth_headers: Mapping[str, str], deadline: float | None, *, lazy: bool
+    ) -> httpx.Response:
+        """One attempt: send, follow the redirects the http_client asks for (credentials stay with
+        their origin), and read the body, unless the call reads a 2xx itself (`lazy`: a stream,
+        or a streaming response)."""
+        redirects = 0
+        while True:
+            response = await self._send_by_deadline(request, deadline)
+            if response.status_code not in REDIRECT_STATUSES or not self._http.follow_redirects:
+                break
+            await response.aread()
+            redirects += 1
+            if redirects > self._http.max_redirects:
+                raise httpx.TooManyRedirects(f"more than {self._http.max_redirects}", request=request)
+            request = redirect_request(request, response, auth_headers)
+        try:
+            if not (lazy and response.is_success):
+                await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
+        return response
+
+    async def _send_by_deadline(self, request: httpx.Request, deadline: float | None) -> httpx.Response:
+        try:
+            if deadline is None:
+                return await self._http.send(request, stream=True, follow_redirects=False)
+            with anyio.move_on_after(deadline - time.monotonic()):
+                response = await self._http.send(request, stream=True, follow_redirects=False)
+                response.stream = AsyncDeadlineStream(response.stream, deadline, request)  # type: ignore[arg-type]
+                return response
+            raise httpx.ReadTimeout("total_timeout ran out waiting for the response", request=request)
+        except RuntimeError:
+            self._check_open()  # closed while we were getting here
+            raise
+
+
+AsyncAPIClient.__init__.__signature__ = settings_signature(  # type: ignore[attr-defined]
+    http_client=inspect.Parameter(
+        "http_client", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="httpx.AsyncClient | None"
+    )
+)
+AsyncAPIClient.__init__.__doc__ = f"""A client of one Azure OpenAI resource (or of OpenAI with provider="openai"),
+for asyncio and trio; every call is awaited.
+
+`http_client` is an httpx.AsyncClient to send with (its pool is then yours to close). Settings:
+
+{describe_settings()}
+"""

@@ -16,20 +16,28 @@ import pydantic_core
 
 from .._version import __version__
 from ..exceptions import (
-    APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
-    APITimeoutError,
     ConfigurationError,
     UnsupportedByApiVersionError,
     make_status_error,
 )
 from ._encoding import encode_json
 from ._operation import OperationSpec
-from ._options import AUTH_SETTINGS, AUTH_SOURCES, SECRET_SETTINGS, ClientOptions, resolve_options
+from ._options import (
+    ALTERNATIVES,
+    AUTH_SETTINGS,
+    AUTH_SOURCES,
+    SECRET_SETTINGS,
+    ClientOptions,
+    check_headers,
+    check_keywords,
+    resolve_options,
+)
 from ._response import ResponseMode, request_id_of
 from ._response_parser import parse_response
 from ._secret import Secret
+from ._timeouts import check_timeout
 from ._types import NotGiven, Timeout
 from ._urls import compile_path
 from ._versions import describe_availability
@@ -99,6 +107,7 @@ class BaseClient:
     _owns_auth: bool
 
     def __init__(self, **settings: Any) -> None:
+        check_keywords(settings)  # before None values are dropped: `api_vesion=None` is a typo too
         protected = {
             k: Secret(v) if k in SECRET_SETTINGS and isinstance(v, str) else v
             for k, v in settings.items()
@@ -107,7 +116,10 @@ class BaseClient:
         self._options = resolve_options(protected, asynchronous=self._asynchronous)
         self._owns_auth = True
         options = self._options
-        self._params: Mapping[str, str] = {"api-version": options.api_version} if options.api_version else {}
+        self._params: Mapping[str, str] = {
+            **options.default_query,
+            **({"api-version": options.api_version} if options.api_version else {}),
+        }
         self._headers = {"accept": "application/json", "user-agent": f"azgate/{__version__}", **options.default_headers}
         # Per client, per operation: the body keys its api-version accepts.
         self._accepted: dict[OperationSpec, frozenset[str]] = {}
@@ -122,10 +134,24 @@ class BaseClient:
 
     def __repr__(self) -> str:
         o = self._options
+        if o.unconfigured:
+            return f"{type(self).__name__}(nothing to call yet)"
         return f"{type(self).__name__}(provider={o.provider!r}, base_url={o.base_url!r}, api_version={o.api_version_label!r})"
+
+    def _check_configured(self) -> None:
+        """Raise the ConfigurationError a call would meet on a client with nothing to call."""
+        reason = self._options.unconfigured
+        if reason is not None:
+            raise ConfigurationError(
+                f"This client has nothing to call: {reason} Or give it targets with with_options(config={{...}})."
+            )
 
     def _copy_settings(self, overrides: Mapping[str, Any]) -> dict[str, Any]:
         settings = dict(self._options.settings)
+        for group in ALTERNATIVES:  # azure_endpoint= replaces resource_name=, and so on
+            if group & overrides.keys():
+                for key in group - overrides.keys():
+                    settings.pop(key, None)
         if any(k in overrides for k in AUTH_SOURCES):
             for key in AUTH_SETTINGS:  # a new way to authenticate replaces the old one, whatever its kind
                 settings.pop(key, None)
@@ -187,6 +213,7 @@ class BaseClient:
         timeout: Timeout,
     ) -> PreparedRequest:
         options = self._options
+        self._check_configured()
         self._check_capability(op, [*_given(body, query), *(name for name, _ in files or ())])
         values = dict(path_params) if path_params else {}
         if op.deployment_scoped:
@@ -210,7 +237,7 @@ class BaseClient:
             if stream:
                 headers["accept"] = "text/event-stream"
             if extra_headers:
-                headers.update(extra_headers)
+                headers.update(check_headers(extra_headers, "extra_headers"))
         content = None
         data = None
         if files is not None:
@@ -229,7 +256,7 @@ class BaseClient:
             content=content,
             files=files,
             data=data,
-            timeout=options.timeout if isinstance(timeout, NotGiven) else _as_timeout(timeout),
+            timeout=options.timeout if isinstance(timeout, NotGiven) else check_timeout(timeout),
             stream=stream,
         )
 
@@ -276,18 +303,11 @@ class BaseClient:
         return _unexpected(op, response, ())
 
     @staticmethod
-    def _connection_error(request: httpx.Request, exc: httpx.TransportError) -> APIConnectionError:
-        """The one place httpx's transport errors become ours."""
-        if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(request)
-        return APIConnectionError(request, f"Connection error: {type(exc).__name__}.")
-
-    @staticmethod
     def _status_error(response: httpx.Response) -> APIStatusError:
         """The typed exception for an error response whose body has been read."""
         try:
             body: object = json.loads(response.content) if response.content else None
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses
             body = response.text
         return make_status_error(response, body)
 
@@ -395,7 +415,3 @@ def _query_strings(values: Mapping[str, object] | None) -> dict[str, str]:
             continue
         out[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
     return out
-
-
-def _as_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
-    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import pydantic
 
+from ..exceptions import ConfigurationError
 from ._models import dump_as_is
 from ._types import NotGiven
 
@@ -26,11 +27,22 @@ def _default(value: object) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_default)
+# allow_nan=False: NaN and Infinity are not JSON; the service would refuse the whole body.
+_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_default)
 
 
 def encode_json(body: Mapping[str, object]) -> bytes:
-    return _encoder.encode(body).encode()
+    try:
+        return _encoder.encode(body).encode()
+    except (TypeError, ValueError, UnicodeEncodeError, RecursionError) as exc:
+        # Said before anything is sent, naming what is wrong but never quoting the values.
+        reason = {
+            TypeError: str(exc),
+            ValueError: "a number that is not JSON (NaN or Infinity)",
+            UnicodeEncodeError: "text with a lone surrogate (not valid Unicode)",
+            RecursionError: "nesting deeper than Python can encode",
+        }.get(type(exc), type(exc).__name__)
+        raise ConfigurationError(f"The request body cannot be sent as JSON: {reason}.") from None
 
 
 def without_not_given(values: Mapping[str, _T | NotGiven]) -> dict[str, _T]:

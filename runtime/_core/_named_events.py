@@ -30,10 +30,12 @@ def _enveloped(event: ServerSentEvent) -> ServerSentEvent:
 
 
 class NamedEventStream(Stream[_T]):
-    def _parse(self, event: ServerSentEvent) -> _T | None:
-        return super()._parse(_enveloped(event))
+    @staticmethod
+    def _prepare_event(event: ServerSentEvent) -> ServerSentEvent:
+        return _enveloped(event)
 
 
 class AsyncNamedEventStream(AsyncStream[_T]):
-    def _parse(self, event: ServerSentEvent) -> _T | None:
-        return super()._parse(_enveloped(event))
+    @staticmethod
+    def _prepare_event(event: ServerSentEvent) -> ServerSentEvent:
+        return _enveloped(event)

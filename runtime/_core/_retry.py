@@ -6,6 +6,7 @@ The sync and async clients only loop and sleep; every decision is made here.
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import time
 from typing import Mapping
@@ -43,24 +44,30 @@ def is_retryable_status(status: int, headers: Mapping[str, str]) -> bool:
 
 def server_retry_after(headers: Mapping[str, str]) -> float | None:
     """Seconds the server asked us to wait: retry-after-ms, else retry-after (seconds or
-    an HTTP date); None when it said nothing usable."""
+    an HTTP date); None when it said nothing usable ("nan", "inf", "-1" and text are
+    ignored, so a broken header never turns retries off)."""
     value = headers.get("retry-after-ms") or headers.get("x-ms-retry-after-ms")
-    if value:
-        try:
-            return max(float(value) / 1000.0, 0.0)
-        except ValueError:
-            pass
+    if value and (ms := _finite(value)) is not None:
+        return ms / 1000.0
     value = headers.get("retry-after")
     if value:
+        seconds = _finite(value)
+        if seconds is not None:
+            return seconds
         try:
-            return max(float(value), 0.0)
-        except ValueError:
-            try:
-                when = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError):
-                return None
-            return max(when.timestamp() - time.time(), 0.0)
+            wait = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError, OverflowError, IndexError):
+            return None
+        return max(wait, 0.0)
     return None
+
+
+def _finite(value: str) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and number >= 0 else None
 
 
 def retry_delay(retries_taken: int, headers: Mapping[str, str] | None) -> float | None:

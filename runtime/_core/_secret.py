@@ -1,8 +1,19 @@
-"""A string that never shows itself."""
+"""A string that never shows itself, and the check that it can travel in a header."""
 
 from __future__ import annotations
 
-__all__ = ["Secret"]
+import re
+
+__all__ = ["Secret", "header_safe"]
+
+_HEADER_TEXT = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
+"""Visible ASCII, spaces inside only: what an HTTP header value can carry as is."""
+
+
+def header_safe(value: str) -> bool:
+    """Whether `value` can be sent as a header value (h11 and httpx refuse the rest, with
+    the value in their message: a key must be checked before it gets there)."""
+    return _HEADER_TEXT.fullmatch(value) is not None
 
 
 class Secret:

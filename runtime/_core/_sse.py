@@ -2,7 +2,10 @@
 
 Fed raw bytes as they arrive, it returns the complete events so far. It works on
 bytes and decodes only the data field, so a 1,000-chunk stream costs one
-`bytes.split` per network read rather than per-character work.
+`bytes.split` per network read rather than per-character work. A line that arrives in
+many reads is joined once, when its end arrives, so decoding stays linear in its length.
+Text is decoded as UTF-8 with replacement, as the SSE standard says: bytes that are not
+UTF-8 give U+FFFD, never an exception.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ class SSEDecoder:
     __slots__ = ("_data", "_event", "_id", "_pending", "_retry")
 
     def __init__(self) -> None:
-        self._pending = b""
+        self._pending: list[bytes] = []
         self._data: list[bytes] = []
         self._event: str | None = None
         self._id: str | None = None
@@ -32,13 +35,20 @@ class SSEDecoder:
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """Decode `chunk`; return the events it completes."""
-        buffer = self._pending + chunk if self._pending else chunk
+        if self._pending:
+            if b"\n" not in chunk and b"\r" not in chunk:
+                self._pending.append(chunk)  # still inside one long line: join it later, once
+                return []
+            self._pending.append(chunk)
+            buffer = b"".join(self._pending)
+        else:
+            buffer = chunk
         lines = buffer.splitlines(keepends=True)
         if lines and (lines[-1].endswith(b"\r") or not lines[-1].endswith(b"\n")):
             # An unfinished line, or a lone CR whose LF may be in the next read.
-            self._pending = lines.pop()
+            self._pending = [lines.pop()]
         else:
-            self._pending = b""
+            self._pending = []
         events: list[ServerSentEvent] = []
         for line in lines:
             event = self._line(line.rstrip(b"\r\n"))
@@ -65,10 +75,10 @@ class SSEDecoder:
         if name == b"data":
             self._data.append(value)
         elif name == b"event":
-            self._event = value.decode()
+            self._event = value.decode(errors="replace")
         elif name == b"id":
             if b"\0" not in value:
-                self._id = value.decode()
+                self._id = value.decode(errors="replace")
         elif name == b"retry" and value.isdigit():
             self._retry = int(value)
         return None
@@ -76,7 +86,9 @@ class SSEDecoder:
     def _dispatch(self) -> ServerSentEvent | None:
         if not self._data and self._event is None:
             return None
-        event = ServerSentEvent(data=b"\n".join(self._data).decode(), event=self._event, id=self._id, retry=self._retry)
+        event = ServerSentEvent(
+            data=b"\n".join(self._data).decode(errors="replace"), event=self._event, id=self._id, retry=self._retry
+        )
         self._data = []
         self._event = None
         return event

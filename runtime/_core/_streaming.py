@@ -6,18 +6,37 @@ never look complete. Events that only describe the stream (the event model names
 with `x-azgate-stream-metadata`, such as Azure's first chat chunk: no `choices`, only
 `prompt_filter_results`) are kept in `metadata_events` instead of being yielded, so a
 loop over the output never meets an event without output.
+
+Lifetime. A stream holds a connection until its response is closed: at the end of the
+events, on `close()` / leaving `with`, or when the caller drops it. The last case must
+happen at once, by reference counting, never later in the garbage collector: httpcore
+closes a connection under its pool's (non-reentrant) lock, and a collection that starts
+while this thread holds that lock, and finalizes an open stream, deadlocks the process
+(encode/httpcore#990). So nothing here refers back to the stream object: the generator
+that reads events holds only an `_EventReader`, the stream holds the generator, and
+`for chunk in stream: break` frees both as the loop ends, closing the response there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from types import TracebackType
-from typing import TYPE_CHECKING, AsyncIterator, Generic, Iterator, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Generic,
+    Iterator,
+    TypeVar,
+)
 
 import httpx
 import pydantic
 
-from ..exceptions import APIError, IncompleteStreamError
+from ..exceptions import APIError, APITimeoutError, IncompleteStreamError, bounded
 from ._response_parser import parse_response
 from ._sse import ServerSentEvent, SSEDecoder
 
@@ -31,19 +50,123 @@ _T = TypeVar("_T", bound=pydantic.BaseModel)
 _DONE = "[DONE]"
 
 
+class _EventReader(Generic[_T]):
+    """One stream's state: its response, decoder and progress. Deliberately holds no
+    reference to the Stream that owns it (see the module docstring)."""
+
+    __slots__ = ("decoder", "done", "metadata_events", "metadata_when_empty", "model", "prepare", "response",
+                 "started", "strict")  # fmt: skip
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        model: type[_T],
+        strict: bool,
+        prepare: Callable[[ServerSentEvent], ServerSentEvent] | None = None,
+    ) -> None:
+        self.response = response
+        self.model = model
+        self.strict = strict
+        self.prepare = prepare
+        self.decoder = SSEDecoder()
+        self.done = False
+        self.started = False
+        self.metadata_when_empty = _metadata_fields(model)
+        self.metadata_events: list[_T] = []
+
+    def parse(self, event: ServerSentEvent) -> _T | None:
+        """The event's model; None at [DONE], for anything after it, and for metadata events."""
+        if self.prepare is not None:
+            event = self.prepare(event)
+        data = event.data
+        if self.done:
+            return None
+        if data == _DONE:
+            self.done = True
+            return None
+        if event.event == "error" or data.startswith('{"error"'):
+            raise APIError(
+                f"The stream reported an error: {bounded(data)}", self.response.request, body=_json_or_text(data)
+            )
+        item = parse_response(self.model, data, strict=self.strict, response=self.response)
+        empty = self.metadata_when_empty
+        # The first field alone settles it for every event with output (cheap per event).
+        if empty and not getattr(item, empty[0], None) and not any(getattr(item, f, None) for f in empty[1:]):
+            self.metadata_events.append(item)
+            return None
+        return item
+
+    def incomplete(self) -> IncompleteStreamError:
+        return IncompleteStreamError(
+            "The stream ended before data: [DONE]; the output is incomplete.", self.response.request
+        )
+
+    def broken(self, exc: httpx.HTTPError) -> APIError:
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(self.response.request, f"The stream timed out ({exc}).")
+        return IncompleteStreamError(
+            f"The connection broke mid-stream ({type(exc).__name__}); the output is incomplete.",
+            self.response.request,
+        )
+
+
+def _events(reader: _EventReader[_T]) -> Generator[_T, None, None]:
+    reader.started = True
+    try:
+        # Read to the end even after [DONE], so the connection goes back to the pool.
+        for chunk in reader.response.iter_bytes():
+            for event in reader.decoder.feed(chunk):
+                if (item := reader.parse(event)) is not None:
+                    yield item
+        for event in reader.decoder.flush():
+            if (item := reader.parse(event)) is not None:
+                yield item
+        if not reader.done:
+            raise reader.incomplete()
+    except httpx.HTTPError as exc:  # transport errors, and a body that does not decode (gzip)
+        raise reader.broken(exc) from exc
+    finally:
+        reader.response.close()
+
+
+async def _aevents(reader: _EventReader[_T]) -> AsyncGenerator[_T, None]:
+    reader.started = True
+    try:
+        async for chunk in reader.response.aiter_bytes():
+            for event in reader.decoder.feed(chunk):
+                if (item := reader.parse(event)) is not None:
+                    yield item
+        for event in reader.decoder.flush():
+            if (item := reader.parse(event)) is not None:
+                yield item
+        if not reader.done:
+            raise reader.incomplete()
+    except httpx.HTTPError as exc:
+        raise reader.broken(exc) from exc
+    finally:
+        await reader.response.aclose()
+
+
 class _StreamBase(Generic[_T]):
-    response: httpx.Response
+    @staticmethod
+    def _prepare_event(event: ServerSentEvent) -> ServerSentEvent:
+        """Overridden (as a staticmethod) by streams that reshape each event before it is
+        parsed (named events): a plain function, so the reader needs no reference back."""
+        return event
 
     def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
-        self.response = response
-        self._model = model
-        self._strict = strict
-        self._decoder = SSEDecoder()
-        self._done = False
-        self._metadata_when_empty = _metadata_fields(model)
-        self.metadata_events: list[_T] = []
+        prepare = type(self)._prepare_event
+        self._reader = _EventReader(response, model, strict, None if prepare is _StreamBase._prepare_event else prepare)
+
+    @property
+    def response(self) -> httpx.Response:
+        return self._reader.response
+
+    @property
+    def metadata_events(self) -> list[_T]:
         """Events not yielded because they carry only metadata about the stream, in order
         (for Azure's chat: the chunk with `prompt_filter_results`)."""
+        return self._reader.metadata_events
 
     @property
     def request_id(self) -> str | None:
@@ -51,66 +174,32 @@ class _StreamBase(Generic[_T]):
         request_id: str | None = headers.get("x-request-id") or headers.get("apim-request-id")
         return request_id
 
-    def _parse(self, event: ServerSentEvent) -> _T | None:
-        """The event's model; None at [DONE] and for anything after it."""
-        data = event.data
-        if self._done:
-            return None
-        if data == _DONE:
-            self._done = True
-            return None
-        if event.event == "error" or data.startswith('{"error"'):
-            raise APIError(f"The stream reported an error: {data}", self.response.request, body=_json_or_text(data))
-        item = parse_response(self._model, data, strict=self._strict, response=self.response)
-        empty = self._metadata_when_empty
-        # The first field alone settles it for every event with output (cheap per event).
-        if empty and not getattr(item, empty[0], None) and not any(getattr(item, f, None) for f in empty[1:]):
-            self.metadata_events.append(item)
-            return None
-        return item
-
-    def _incomplete(self) -> IncompleteStreamError:
-        return IncompleteStreamError(
-            "The stream ended before data: [DONE]; the output is incomplete.", self.response.request
-        )
-
 
 class Stream(_StreamBase[_T]):
-    """An iterator of typed events; use it in a `with` block or iterate it to the end
-    so the connection goes back to the pool."""
+    """An iterator of typed events. Use it in a `with` block or iterate it to the end;
+    a stream dropped half-read (`break` out of a `for` loop) closes its connection at once."""
 
     def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
         super().__init__(response, model, strict=strict)
-        self._iterator = self._events()
+        self._iterator = _events(self._reader)
 
     def __iter__(self) -> Iterator[_T]:
-        return self._iterator
+        # Self, not the generator: the loop then holds the stream, which is freed (and closes
+        # its response) when the loop is left, however it is left.
+        return self
 
     def __next__(self) -> _T:
         return next(self._iterator)
 
-    def _events(self) -> Iterator[_T]:
-        try:
-            # Read to the end even after [DONE], so the connection goes back to the pool.
-            for chunk in self.response.iter_bytes():
-                for event in self._decoder.feed(chunk):
-                    if (item := self._parse(event)) is not None:
-                        yield item
-            for event in self._decoder.flush():
-                if (item := self._parse(event)) is not None:
-                    yield item
-            if not self._done:
-                raise self._incomplete()
-        except httpx.TransportError as exc:
-            raise IncompleteStreamError(
-                f"The connection broke mid-stream ({type(exc).__name__}); the output is incomplete.",
-                self.response.request,
-            ) from exc
-        finally:
-            self.response.close()
-
     def close(self) -> None:
-        self.response.close()
+        self._iterator.close()  # runs the generator's `finally` if it had started
+        self._reader.response.close()
+
+    def __del__(self) -> None:
+        # Freed half-read: close now. (A started generator would close it too as it is freed
+        # next; one never started would not.)
+        with contextlib.suppress(Exception):  # a finalizer must not raise (interpreter shutdown)
+            self._reader.response.close()
 
     def __enter__(self) -> Self:
         return self
@@ -122,38 +211,37 @@ class Stream(_StreamBase[_T]):
 
 
 class AsyncStream(_StreamBase[_T]):
+    """An async iterator of typed events; `async with` it, or iterate it to the end."""
+
     def __init__(self, response: httpx.Response, model: type[_T], *, strict: bool = False) -> None:
         super().__init__(response, model, strict=strict)
-        self._iterator = self._events()
+        self._iterator = _aevents(self._reader)
 
     def __aiter__(self) -> AsyncIterator[_T]:
-        return self._iterator
+        return self  # see Stream.__iter__
 
     async def __anext__(self) -> _T:
         return await self._iterator.__anext__()
 
-    async def _events(self) -> AsyncIterator[_T]:
-        try:
-            # Read to the end even after [DONE], so the connection goes back to the pool.
-            async for chunk in self.response.aiter_bytes():
-                for event in self._decoder.feed(chunk):
-                    if (item := self._parse(event)) is not None:
-                        yield item
-            for event in self._decoder.flush():
-                if (item := self._parse(event)) is not None:
-                    yield item
-            if not self._done:
-                raise self._incomplete()
-        except httpx.TransportError as exc:
-            raise IncompleteStreamError(
-                f"The connection broke mid-stream ({type(exc).__name__}); the output is incomplete.",
-                self.response.request,
-            ) from exc
-        finally:
-            await self.response.aclose()
-
     async def close(self) -> None:
-        await self.response.aclose()
+        await self._iterator.aclose()
+        await self._reader.response.aclose()
+
+    def __del__(self) -> None:
+        # A started async generator is closed by the event loop's finalizer hook as it is freed
+        # next; one never iterated has no such hook, so its response is closed here.
+        reader = self._reader
+        if reader.started or reader.response.is_closed:
+            return
+        import asyncio  # loaded already wherever an AsyncStream exists; not at `import azgate`
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no loop in this thread: nothing can await the close
+        # Nothing can hold the task from here; the loop's queue holds it until it has run.
+        with contextlib.suppress(Exception):  # a finalizer must not raise (a closing loop)
+            loop.create_task(reader.response.aclose())  # noqa: RUF006
 
     async def __aenter__(self) -> Self:
         return self
@@ -174,5 +262,5 @@ def _metadata_fields(model: type[pydantic.BaseModel]) -> tuple[str, ...]:
 def _json_or_text(data: str) -> object:
     try:
         return json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return data

@@ -70,6 +70,8 @@ def describe_connection_error(error: APIConnectionError) -> str:
 
 def is_api_version_error(error: APIStatusError) -> bool:
     """Azure's answer to an api-version it does not serve ("API version not supported")."""
+    if (error.code or "").lower() == "deploymentnotfound":
+        return False  # its message names the api-version tried; the deployment is what is missing
     text = f"{error.code or ''} {error.message}".lower()
     return error.status_code in (400, 404) and ("api version" in text or "api-version" in text)
 

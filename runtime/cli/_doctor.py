@@ -177,6 +177,8 @@ def run_checks(flags: ClientFlags, env: Mapping[str, str]) -> tuple[dict[str, An
     checks: list[Check] = []
     try:
         client = flags.client(max_retries=0)
+        if not routed:
+            client._check_configured()  # Client() builds with nothing to call; the doctor says so now
     except (ConfigurationError, CliError) as error:
         message = flags.flag_names(str(error)) if isinstance(error, ConfigurationError) else str(error)
         checks.append(Check("settings", "failed", message, int(ExitCode.USAGE)))
