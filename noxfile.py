@@ -1,7 +1,7 @@
 """Every workflow of the project: `nox -s <session>`.
 
 tests     the test suite, against the built wheel (not the source tree)
-lint      ruff on runtime/, generated/, codegen/, tests/
+lint      ruff on runtime/, generated/, codegen/, tests/, bench/
 typecheck mypy --strict on the installed package (runtime + generated)
 generate  spec/ -> generated/
 regenerate  a new api-version: `nox -s regenerate -- DOC [DOC ...]` (import, generate, changelog)
@@ -9,7 +9,7 @@ drift     fail when generated/ is not what spec/ and codegen/ produce, or spec/ 
           the published documents produce (../shared/azure-specs; `-- --published DIR|URL`)
 docs      the docs site (mkdocs, strict: any warning fails) into site/
 demo      the Quick Start against the bundled emulator
-bench     overhead against raw httpx and openai-python (../shared/bench)
+bench     issue #11's benchmarks against raw httpx and openai-python (bench/ -> bench/RESULTS.md)
 soak      20,000 calls from threads and tasks with mixed faults; the books must balance
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import glob
 import os
+import shlex
 
 import nox
 
@@ -62,8 +63,8 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff==0.17.6")
-    session.run("ruff", "check", "runtime", "generated", "codegen", "tests", "examples", "noxfile.py")
-    session.run("ruff", "format", "--check", "runtime", "generated", "codegen")
+    session.run("ruff", "check", "runtime", "generated", "codegen", "tests", "examples", "bench", "noxfile.py")
+    session.run("ruff", "format", "--check", "runtime", "generated", "codegen", "bench")
 
 
 @nox.session
@@ -120,12 +121,13 @@ def demo(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
+    """Issue #11's benchmarks (bench/): writes bench/RESULTS.md. `nox -s bench -- --quick` is a smoke run;
+    `-- --help` lists the options (rounds, a subset of measures, a note on the machine's load)."""
     _install_wheel(session, extras="testing")
-    session.install("openai>=1.40")
-    here = os.getcwd()
-    bench_dir = os.path.join(here, "..", "shared", "bench")
-    session.chdir(bench_dir)
-    session.run("python", "compare.py", "--clients", "httpx,openai,azgate", "--baseline", "httpx", *session.posargs)
+    # openai-python 3.x brings httpx2, the transport the harness compares with httpx and httpcore.
+    session.install("openai>=3", "httpx2", *CODEGEN_DEPS)
+    command = "nox -s bench" + (" -- " + shlex.join(session.posargs) if session.posargs else "")
+    session.run("python", "-m", "bench", "--command", command, *session.posargs)
 
 
 @nox.session

@@ -137,6 +137,7 @@ class _Dispatcher:
         return handler
 
     async def handle(self, request: Request) -> Response:
+        generation = self.state.stats.generation
         try:
             # A client that sends headers and then nothing must not hold a connection.
             raw = await asyncio.wait_for(request.body(), self.state.body_timeout)
@@ -169,7 +170,8 @@ class _Dispatcher:
                 body=raw,
                 operation=match.op.id if match else None,
                 status=response.status_code,
-            )
+            ),
+            generation,
         )
         return response
 

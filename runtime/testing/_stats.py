@@ -37,9 +37,14 @@ class Stats:
     _window_requests: int = 0
     _window_tokens: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    generation: int = 0
+    """Bumped by `reset`: a request that began before a reset is not counted after it
+    (a slow request of one test must not land in the next test's figures)."""
 
-    def record(self, request: RecordedRequest) -> None:
+    def record(self, request: RecordedRequest, generation: int | None = None) -> None:
         with self._lock:
+            if generation is not None and generation != self.generation:
+                return
             self._by_operation[request.operation or "<unrouted>"] += 1
             self._by_status[request.status] += 1
             self._log.append(request)
@@ -69,6 +74,7 @@ class Stats:
 
     def reset(self) -> None:
         with self._lock:
+            self.generation += 1
             self._by_operation.clear()
             self._by_status.clear()
             self._log.clear()

@@ -1,0 +1,114 @@
+"""A fresh process that imports a client, builds it and makes one chat call.
+
+Each program is what a user's script would be, run as `python -I -c PROGRAM ENDPOINT KEY`,
+so no harness code is imported in the measured process. The program times its own setup
+(import + construction) and first call, and prints its peak RSS (VmHWM) when done; the
+parent times the whole process (fork to reap: interpreter start-up and exit included).
+Peak RSS is not taken from wait4(): Linux carries the parent's RSS at fork over into the
+child's ru_maxrss.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["PROGRAMS", "run_fresh_process", "timed_run"]
+
+_CHAT_PATH = "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"
+
+_HTTPX = """
+import sys, time
+t0 = time.perf_counter()
+import json
+import {module}
+
+client = {module}.Client(headers={{"api-key": sys.argv[2], "content-type": "application/json"}})
+t1 = time.perf_counter()
+body = {{"messages": [{{"role": "user", "content": "Say hello."}}], "max_tokens": 16}}
+r = client.post(sys.argv[1] + "{path}", content=json.dumps(body).encode())
+content = json.loads(r.content)["choices"][0]["message"]["content"]
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1, open("/proc/self/status").read().split("VmHWM:")[1].split()[0], content)
+"""
+
+_HTTPCORE = """
+import sys, time
+t0 = time.perf_counter()
+import json
+import httpcore
+
+pool = httpcore.ConnectionPool()
+t1 = time.perf_counter()
+body = json.dumps({{"messages": [{{"role": "user", "content": "Say hello."}}], "max_tokens": 16}}).encode()
+headers = [(b"host", sys.argv[1].split("://")[1].encode()), (b"api-key", sys.argv[2].encode()),
+           (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+r = pool.request("POST", sys.argv[1] + "{path}", headers=headers, content=body)
+content = json.loads(r.content)["choices"][0]["message"]["content"]
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1, open("/proc/self/status").read().split("VmHWM:")[1].split()[0], content)
+"""
+
+_SDK = """
+import sys, time
+t0 = time.perf_counter()
+{import_line}
+
+client = {construct}(azure_endpoint=sys.argv[1], api_key=sys.argv[2], api_version="2024-10-21")
+t1 = time.perf_counter()
+r = client.chat.completions.create(model="gpt-4o", messages=[{{"role": "user", "content": "Say hello."}}], max_tokens=16)
+content = r.choices[0].message.content
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1, open("/proc/self/status").read().split("VmHWM:")[1].split()[0], content)
+"""
+
+PROGRAMS = {
+    "httpx": _HTTPX.format(module="httpx", path=_CHAT_PATH),
+    "httpx2": _HTTPX.format(module="httpx2", path=_CHAT_PATH),
+    "httpcore": _HTTPCORE.format(path=_CHAT_PATH),
+    "openai": _SDK.format(import_line="from openai import AzureOpenAI", construct="AzureOpenAI"),
+    "azgate": _SDK.format(import_line="from azgate import Client", construct="Client"),
+}
+
+
+def timed_run(argv: list[str], cwd: str | None = None, preexec: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Run a process to its end: wall (fork to reap), CPU (from wait4), exit code, output.
+    Output goes to files, so a chatty process cannot block on a full pipe."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, preexec_fn=preexec)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return {
+            "wall_s": wall,
+            "cpu_s": usage.ru_utime + usage.ru_stime,
+            "returncode": proc.returncode,
+            "stdout": out.read().decode(errors="replace"),
+            "stderr": err.read().decode(errors="replace"),
+        }
+
+
+def run_fresh_process(
+    client: str, endpoint: str, api_key: str, preexec: Callable[[], None] | None = None
+) -> dict[str, Any]:
+    """Run one client's program once: wall, CPU, peak RSS, and its own setup and first-call times."""
+    run = timed_run([sys.executable, "-I", "-c", PROGRAMS[client], endpoint, api_key], preexec=preexec)
+    if run["returncode"] != 0:
+        raise RuntimeError(f"{client}: fresh process exited {run['returncode']}:\n{run['stderr'][-2000:]}")
+    setup_s, call_s, peak_kib, content = run["stdout"].strip().split(" ", 3)
+    return {
+        "wall_s": run["wall_s"],
+        "cpu_s": run["cpu_s"],
+        "peak_rss_mib": int(peak_kib) / 1024,
+        "setup_s": float(setup_s),
+        "first_call_s": float(call_s),
+        "content": content,
+    }
