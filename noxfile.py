@@ -32,6 +32,11 @@ TEST_DEPS = [
     "openai>=1.40",
     "jsonschema>=4.20",
     "mypy==2.4.1",  # tests/typing runs it over a sample of typed calls
+    "opentelemetry-sdk>=1.27",  # tests/telemetry: the in-memory span exporter and metric reader
+    # tests/telemetry compares azgate's spans with OpenTelemetry's own OpenAI instrumentation;
+    # util-genai is pinned because its later releases dropped a module 2.4b0 imports.
+    "opentelemetry-instrumentation-openai-v2==2.4b0",
+    "opentelemetry-util-genai==0.4b0",
     *CODEGEN_DEPS,
 ]
 
@@ -49,7 +54,7 @@ def _install_wheel(session: nox.Session, extras: str = "testing,identity,cli") -
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    _install_wheel(session, "testing,identity,progress,cli,redis,yaml")
+    _install_wheel(session, "testing,identity,progress,cli,redis,yaml,otel")
     session.install(*TEST_DEPS)
     # Run from tests/ against the installed package: the source tree's runtime/ is not azgate.
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", *session.posargs)
@@ -64,7 +69,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    _install_wheel(session)
+    _install_wheel(session, "testing,identity,cli,otel")
     session.install("mypy==2.4.1", "pytest>=8")
     session.run("mypy", "-p", "azgate", "--config-file", "pyproject.toml")
 

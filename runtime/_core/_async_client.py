@@ -22,7 +22,7 @@ from ._operation import OperationSpec
 from ._pagination import AsyncPage, AsyncPaginator
 from ._response import APIResponse, AsyncStreamedAPIResponse, ResponseMode
 from ._retry import next_delay
-from ._settings import ClientSettings, describe_settings, settings_signature
+from ._settings import INSTRUMENTATION_SETTINGS, ClientSettings, describe_settings, settings_signature
 from ._streaming import AsyncStream
 from ._transport import (
     REDIRECT_STATUSES,
@@ -73,6 +73,10 @@ class AsyncAPIClient(BaseClient):
             from .._routing._attach import attach_routing  # only routed clients load the router
 
             attach_routing(self)
+        if INSTRUMENTATION_SETTINGS & self._options.settings.keys():
+            from ..telemetry._attach import instrument  # telemetry=, event_hooks=: loaded only when given
+
+            instrument(self)  # wraps _request and _attempt on this instance: nothing is checked per call
 
     def with_options(
         self: _Self, *, http_client: httpx.AsyncClient | None = None, **overrides: Unpack[ClientSettings]
@@ -317,7 +321,8 @@ class AsyncAPIClient(BaseClient):
     ) -> httpx.Response:
         """One attempt: send, follow the redirects the http_client asks for (credentials stay with
         their origin), and read the body, unless the call reads a 2xx itself (`lazy`: a stream,
-        or a streaming response)."""
+        or a streaming response). azgate.telemetry wraps it, and `_request`, per instrumented client:
+        every attempt goes through here."""
         redirects = 0
         while True:
             response = await self._send_by_deadline(request, deadline)

@@ -8,12 +8,12 @@ Unpack[ClientSettings]`), the unknown-keyword check reads its names, and the cli
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, TypedDict, get_type_hints
 
 from ._types import NOT_GIVEN, Timeout
 
-__all__ = ["ClientSettings", "SETTING_NAMES", "describe_settings", "settings_signature"]
+__all__ = ["INSTRUMENTATION_SETTINGS", "ClientSettings", "SETTING_NAMES", "describe_settings", "settings_signature"]
 
 
 class ClientSettings(TypedDict, total=False):
@@ -84,9 +84,28 @@ class ClientSettings(TypedDict, total=False):
         "union member the spec does not know) still comes back typed. True: any deviation raises "
         "APIResponseValidationError naming the field, to detect drift.",
     ]
+    telemetry: Annotated[
+        Any,
+        "True: OpenTelemetry spans and metrics (GenAI conventions) through the global providers; "
+        "azgate.telemetry.Telemetry(...) for other providers or message content; needs azgate[otel] "
+        "(default None: nothing is recorded or imported).",
+    ]
+    event_hooks: Annotated[
+        Mapping[str, Sequence[Callable[..., Any]]] | None,
+        'As httpx\'s: {"request": [f, ...], "response": [g, ...]}, called with every attempt\'s request and '
+        "response, copies whose secret headers read [secure].",
+    ]
+    secret_headers: Annotated[
+        Sequence[str] | None,
+        "More header names whose values event hooks see as [secure] (api-key, Authorization and the other "
+        "credential headers always are).",
+    ]
 
 
 SETTING_NAMES: frozenset[str] = frozenset(ClientSettings.__annotations__)
+
+INSTRUMENTATION_SETTINGS = frozenset({"telemetry", "event_hooks", "secret_headers"})
+"""Settings that make a client load azgate.telemetry when it is built (never per call)."""
 
 
 def _described() -> list[tuple[str, Any, str]]:

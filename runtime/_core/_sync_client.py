@@ -21,7 +21,7 @@ from ._operation import OperationSpec
 from ._pagination import SyncPage
 from ._response import APIResponse, ResponseMode, StreamedAPIResponse
 from ._retry import next_delay
-from ._settings import ClientSettings, describe_settings, settings_signature
+from ._settings import INSTRUMENTATION_SETTINGS, ClientSettings, describe_settings, settings_signature
 from ._streaming import Stream
 from ._transport import (
     REDIRECT_STATUSES,
@@ -72,6 +72,10 @@ class SyncAPIClient(BaseClient):
             from .._routing._attach import attach_routing  # only routed clients load the router
 
             attach_routing(self)
+        if INSTRUMENTATION_SETTINGS & self._options.settings.keys():
+            from ..telemetry._attach import instrument  # telemetry=, event_hooks=: loaded only when given
+
+            instrument(self)  # wraps _request and _attempt on this instance: nothing is checked per call
 
     def with_options(
         self: _Self, *, http_client: httpx.Client | None = None, **overrides: Unpack[ClientSettings]
@@ -313,7 +317,8 @@ class SyncAPIClient(BaseClient):
     ) -> httpx.Response:
         """One attempt: send, follow the redirects the http_client asks for (credentials stay with
         their origin), and read the body, unless the call reads a 2xx itself (`lazy`: a stream,
-        or a streaming response)."""
+        or a streaming response). azgate.telemetry wraps it, and `_request`, per instrumented client:
+        every attempt goes through here."""
         redirects = 0
         while True:
             try:

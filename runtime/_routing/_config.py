@@ -39,8 +39,11 @@ ROUTING_KEYS = frozenset(
     {"strategy", "targets", "weight", "name", "override_params", "retry", "request_timeout", "cache", "custom_host"}
 )
 ROOT_KEYS = frozenset({"state"})
-CLIENT_ONLY_SETTINGS = frozenset({"config", "metadata", "cache_force_refresh", "http_client"})
-"""Client keywords that describe the router itself, not a target."""
+CLIENT_ONLY_SETTINGS = frozenset(
+    {"config", "metadata", "cache_force_refresh", "http_client", "telemetry", "event_hooks", "secret_headers"}
+)
+"""Client keywords that describe the router itself, not a target (telemetry and event hooks
+watch the routed client's calls and its targets' attempts: azgate.telemetry applies them)."""
 STRATEGY_KEYS = ("mode", "on_status_codes", "conditions", "default", "quota_aware")
 RETRY_KEYS = ("attempts", "on_status_codes", "use_retry_after_header")
 CACHE_KEYS = ("mode", "max_age")
