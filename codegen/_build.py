@@ -278,6 +278,7 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
                 stream_model=seen.stream_model,
                 stream_event_names=seen.stream_event_names,
                 stream_end=seen.stream_end,
+                stream_item=_stream_item(seen.stream_model, schemas),
                 return_annotation=returns,
                 cast_to=cast_to,
                 page_item=_page_item(seen.method, response_model, schemas),
@@ -295,6 +296,29 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
     if clashes:
         raise SpecImportError("; ".join(clashes) + ": rename one in spec/overlay.yaml")
     return sorted(result, key=lambda op: op.sdk_name)
+
+
+def _stream_item(stream_model: str | None, schemas: dict[str, Any]) -> str:
+    """What one event of the stream is, for the methods' annotations: the runtime yields the
+    member of a union of event schemas itself, never the union's RootModel."""
+    if stream_model is None:
+        return ""
+    return " | ".join(f"_models.{class_name(name)}" for name in _union_leaves(stream_model, schemas))
+
+
+def _union_leaves(name: str, schemas: dict[str, Any]) -> list[str]:
+    """The schemas a union schema stands for, nested unions flattened, in order; [name] for
+    a schema that is not a union of schemas."""
+    schema = schemas.get(name)
+    variants = (schema.get("oneOf") or schema.get("anyOf")) if isinstance(schema, dict) else None
+    refs = [ref_name(v) for v in variants] if isinstance(variants, list) else []
+    if not refs or None in refs:
+        return [name]
+    leaves: list[str] = []
+    for ref in refs:
+        assert ref is not None
+        leaves += [leaf for leaf in _union_leaves(ref, schemas) if leaf not in leaves]
+    return leaves
 
 
 def _stream_end(value: Any, where: str) -> tuple[str, list[str]] | None:

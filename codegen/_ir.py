@@ -59,6 +59,9 @@ class Operation:
     stream_end: tuple[str, list[str]] | None = None
     """(field, values): the stream is complete after an event whose field has one of
     the values; it sends no data: [DONE] (the Responses API)."""
+    stream_item: str = ""
+    """The annotation of one event the stream yields: the stream model, or the members of
+    a union of event schemas (nested unions flattened), which the runtime yields unwrapped."""
     deprecated: bool = False
 
     def result(self, is_async: bool) -> str:

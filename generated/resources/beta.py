@@ -1693,7 +1693,32 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> Stream[_models.AssistantStreamEvent]: ...
+    ) -> Stream[
+        _models.ThreadStreamEventThreadCreated
+        | _models.RunStreamEventThreadRunCreated
+        | _models.RunStreamEventThreadRunQueued
+        | _models.RunStreamEventThreadRunInProgress
+        | _models.RunStreamEventThreadRunRequiresAction
+        | _models.RunStreamEventThreadRunCompleted
+        | _models.RunStreamEventThreadRunFailed
+        | _models.RunStreamEventThreadRunCancelling
+        | _models.RunStreamEventThreadRunCancelled
+        | _models.RunStreamEventThreadRunExpired
+        | _models.RunStepStreamEventThreadRunStepCreated
+        | _models.RunStepStreamEventThreadRunStepInProgress
+        | _models.RunStepStreamEventThreadRunStepDelta
+        | _models.RunStepStreamEventThreadRunStepCompleted
+        | _models.RunStepStreamEventThreadRunStepFailed
+        | _models.RunStepStreamEventThreadRunStepCancelled
+        | _models.RunStepStreamEventThreadRunStepExpired
+        | _models.MessageStreamEventThreadMessageCreated
+        | _models.MessageStreamEventThreadMessageInProgress
+        | _models.MessageStreamEventThreadMessageDelta
+        | _models.MessageStreamEventThreadMessageCompleted
+        | _models.MessageStreamEventThreadMessageIncomplete
+        | _models.ErrorEvent
+        | _models.DoneEvent
+    ]: ...
 
     @overload
     def create(
@@ -1740,7 +1765,35 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]: ...
+    ) -> (
+        _models.RunObject
+        | Stream[
+            _models.ThreadStreamEventThreadCreated
+            | _models.RunStreamEventThreadRunCreated
+            | _models.RunStreamEventThreadRunQueued
+            | _models.RunStreamEventThreadRunInProgress
+            | _models.RunStreamEventThreadRunRequiresAction
+            | _models.RunStreamEventThreadRunCompleted
+            | _models.RunStreamEventThreadRunFailed
+            | _models.RunStreamEventThreadRunCancelling
+            | _models.RunStreamEventThreadRunCancelled
+            | _models.RunStreamEventThreadRunExpired
+            | _models.RunStepStreamEventThreadRunStepCreated
+            | _models.RunStepStreamEventThreadRunStepInProgress
+            | _models.RunStepStreamEventThreadRunStepDelta
+            | _models.RunStepStreamEventThreadRunStepCompleted
+            | _models.RunStepStreamEventThreadRunStepFailed
+            | _models.RunStepStreamEventThreadRunStepCancelled
+            | _models.RunStepStreamEventThreadRunStepExpired
+            | _models.MessageStreamEventThreadMessageCreated
+            | _models.MessageStreamEventThreadMessageInProgress
+            | _models.MessageStreamEventThreadMessageDelta
+            | _models.MessageStreamEventThreadMessageCompleted
+            | _models.MessageStreamEventThreadMessageIncomplete
+            | _models.ErrorEvent
+            | _models.DoneEvent
+        ]
+    ): ...
 
     def create(
         self,
@@ -1786,7 +1839,35 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]:
+    ) -> (
+        _models.RunObject
+        | Stream[
+            _models.ThreadStreamEventThreadCreated
+            | _models.RunStreamEventThreadRunCreated
+            | _models.RunStreamEventThreadRunQueued
+            | _models.RunStreamEventThreadRunInProgress
+            | _models.RunStreamEventThreadRunRequiresAction
+            | _models.RunStreamEventThreadRunCompleted
+            | _models.RunStreamEventThreadRunFailed
+            | _models.RunStreamEventThreadRunCancelling
+            | _models.RunStreamEventThreadRunCancelled
+            | _models.RunStreamEventThreadRunExpired
+            | _models.RunStepStreamEventThreadRunStepCreated
+            | _models.RunStepStreamEventThreadRunStepInProgress
+            | _models.RunStepStreamEventThreadRunStepDelta
+            | _models.RunStepStreamEventThreadRunStepCompleted
+            | _models.RunStepStreamEventThreadRunStepFailed
+            | _models.RunStepStreamEventThreadRunStepCancelled
+            | _models.RunStepStreamEventThreadRunStepExpired
+            | _models.MessageStreamEventThreadMessageCreated
+            | _models.MessageStreamEventThreadMessageInProgress
+            | _models.MessageStreamEventThreadMessageDelta
+            | _models.MessageStreamEventThreadMessageCompleted
+            | _models.MessageStreamEventThreadMessageIncomplete
+            | _models.ErrorEvent
+            | _models.DoneEvent
+        ]
+    ):
         """Calls `POST /threads/{thread_id}/runs`.
 
         Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Run`.
@@ -2007,7 +2088,32 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> Stream[_models.AssistantStreamEvent]: ...
+    ) -> Stream[
+        _models.ThreadStreamEventThreadCreated
+        | _models.RunStreamEventThreadRunCreated
+        | _models.RunStreamEventThreadRunQueued
+        | _models.RunStreamEventThreadRunInProgress
+        | _models.RunStreamEventThreadRunRequiresAction
+        | _models.RunStreamEventThreadRunCompleted
+        | _models.RunStreamEventThreadRunFailed
+        | _models.RunStreamEventThreadRunCancelling
+        | _models.RunStreamEventThreadRunCancelled
+        | _models.RunStreamEventThreadRunExpired
+        | _models.RunStepStreamEventThreadRunStepCreated
+        | _models.RunStepStreamEventThreadRunStepInProgress
+        | _models.RunStepStreamEventThreadRunStepDelta
+        | _models.RunStepStreamEventThreadRunStepCompleted
+        | _models.RunStepStreamEventThreadRunStepFailed
+        | _models.RunStepStreamEventThreadRunStepCancelled
+        | _models.RunStepStreamEventThreadRunStepExpired
+        | _models.MessageStreamEventThreadMessageCreated
+        | _models.MessageStreamEventThreadMessageInProgress
+        | _models.MessageStreamEventThreadMessageDelta
+        | _models.MessageStreamEventThreadMessageCompleted
+        | _models.MessageStreamEventThreadMessageIncomplete
+        | _models.ErrorEvent
+        | _models.DoneEvent
+    ]: ...
 
     @overload
     def submit_tool_outputs(
@@ -2021,7 +2127,35 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]: ...
+    ) -> (
+        _models.RunObject
+        | Stream[
+            _models.ThreadStreamEventThreadCreated
+            | _models.RunStreamEventThreadRunCreated
+            | _models.RunStreamEventThreadRunQueued
+            | _models.RunStreamEventThreadRunInProgress
+            | _models.RunStreamEventThreadRunRequiresAction
+            | _models.RunStreamEventThreadRunCompleted
+            | _models.RunStreamEventThreadRunFailed
+            | _models.RunStreamEventThreadRunCancelling
+            | _models.RunStreamEventThreadRunCancelled
+            | _models.RunStreamEventThreadRunExpired
+            | _models.RunStepStreamEventThreadRunStepCreated
+            | _models.RunStepStreamEventThreadRunStepInProgress
+            | _models.RunStepStreamEventThreadRunStepDelta
+            | _models.RunStepStreamEventThreadRunStepCompleted
+            | _models.RunStepStreamEventThreadRunStepFailed
+            | _models.RunStepStreamEventThreadRunStepCancelled
+            | _models.RunStepStreamEventThreadRunStepExpired
+            | _models.MessageStreamEventThreadMessageCreated
+            | _models.MessageStreamEventThreadMessageInProgress
+            | _models.MessageStreamEventThreadMessageDelta
+            | _models.MessageStreamEventThreadMessageCompleted
+            | _models.MessageStreamEventThreadMessageIncomplete
+            | _models.ErrorEvent
+            | _models.DoneEvent
+        ]
+    ): ...
 
     def submit_tool_outputs(
         self,
@@ -2034,7 +2168,35 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]:
+    ) -> (
+        _models.RunObject
+        | Stream[
+            _models.ThreadStreamEventThreadCreated
+            | _models.RunStreamEventThreadRunCreated
+            | _models.RunStreamEventThreadRunQueued
+            | _models.RunStreamEventThreadRunInProgress
+            | _models.RunStreamEventThreadRunRequiresAction
+            | _models.RunStreamEventThreadRunCompleted
+            | _models.RunStreamEventThreadRunFailed
+            | _models.RunStreamEventThreadRunCancelling
+            | _models.RunStreamEventThreadRunCancelled
+            | _models.RunStreamEventThreadRunExpired
+            | _models.RunStepStreamEventThreadRunStepCreated
+            | _models.RunStepStreamEventThreadRunStepInProgress
+            | _models.RunStepStreamEventThreadRunStepDelta
+            | _models.RunStepStreamEventThreadRunStepCompleted
+            | _models.RunStepStreamEventThreadRunStepFailed
+            | _models.RunStepStreamEventThreadRunStepCancelled
+            | _models.RunStepStreamEventThreadRunStepExpired
+            | _models.MessageStreamEventThreadMessageCreated
+            | _models.MessageStreamEventThreadMessageInProgress
+            | _models.MessageStreamEventThreadMessageDelta
+            | _models.MessageStreamEventThreadMessageCompleted
+            | _models.MessageStreamEventThreadMessageIncomplete
+            | _models.ErrorEvent
+            | _models.DoneEvent
+        ]
+    ):
         """Calls `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`.
 
         Api-versions: 2024-02-15-preview and later previews. Azure's operation id:
@@ -2341,7 +2503,32 @@ class BetaThreads(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> Stream[_models.AssistantStreamEvent]: ...
+    ) -> Stream[
+        _models.ThreadStreamEventThreadCreated
+        | _models.RunStreamEventThreadRunCreated
+        | _models.RunStreamEventThreadRunQueued
+        | _models.RunStreamEventThreadRunInProgress
+        | _models.RunStreamEventThreadRunRequiresAction
+        | _models.RunStreamEventThreadRunCompleted
+        | _models.RunStreamEventThreadRunFailed
+        | _models.RunStreamEventThreadRunCancelling
+        | _models.RunStreamEventThreadRunCancelled
+        | _models.RunStreamEventThreadRunExpired
+        | _models.RunStepStreamEventThreadRunStepCreated
+        | _models.RunStepStreamEventThreadRunStepInProgress
+        | _models.RunStepStreamEventThreadRunStepDelta
+        | _models.RunStepStreamEventThreadRunStepCompleted
+        | _models.RunStepStreamEventThreadRunStepFailed
+        | _models.RunStepStreamEventThreadRunStepCancelled
+        | _models.RunStepStreamEventThreadRunStepExpired
+        | _models.MessageStreamEventThreadMessageCreated
+        | _models.MessageStreamEventThreadMessageInProgress
+        | _models.MessageStreamEventThreadMessageDelta
+        | _models.MessageStreamEventThreadMessageCompleted
+        | _models.MessageStreamEventThreadMessageIncomplete
+        | _models.ErrorEvent
+        | _models.DoneEvent
+    ]: ...
 
     @overload
     def create_and_run(
@@ -2387,7 +2574,35 @@ class BetaThreads(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]: ...
+    ) -> (
+        _models.RunObject
+        | Stream[
+            _models.ThreadStreamEventThreadCreated
+            | _models.RunStreamEventThreadRunCreated
+            | _models.RunStreamEventThreadRunQueued
+            | _models.RunStreamEventThreadRunInProgress
+            | _models.RunStreamEventThreadRunRequiresAction
+            | _models.RunStreamEventThreadRunCompleted
+            | _models.RunStreamEventThreadRunFailed
+            | _models.RunStreamEventThreadRunCancelling
+            | _models.RunStreamEventThreadRunCancelled
+            | _models.RunStreamEventThreadRunExpired
+            | _models.RunStepStreamEventThreadRunStepCreated
+            | _models.RunStepStreamEventThreadRunStepInProgress
+            | _models.RunStepStreamEventThreadRunStepDelta
+            | _models.RunStepStreamEventThreadRunStepCompleted
+            | _models.RunStepStreamEventThreadRunStepFailed
+            | _models.RunStepStreamEventThreadRunStepCancelled
+            | _models.RunStepStreamEventThreadRunStepExpired
+            | _models.MessageStreamEventThreadMessageCreated
+            | _models.MessageStreamEventThreadMessageInProgress
+            | _models.MessageStreamEventThreadMessageDelta
+            | _models.MessageStreamEventThreadMessageCompleted
+            | _models.MessageStreamEventThreadMessageIncomplete
+            | _models.ErrorEvent
+            | _models.DoneEvent
+        ]
+    ): ...
 
     def create_and_run(
         self,
@@ -2432,7 +2647,35 @@ class BetaThreads(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject | Stream[_models.AssistantStreamEvent]:
+    ) -> (
+        _models.RunObject
+        | Stream[
+            _models.ThreadStreamEventThreadCreated
+            | _models.RunStreamEventThreadRunCreated
+            | _models.RunStreamEventThreadRunQueued
+            | _models.RunStreamEventThreadRunInProgress
+            | _models.RunStreamEventThreadRunRequiresAction
+            | _models.RunStreamEventThreadRunCompleted
+            | _models.RunStreamEventThreadRunFailed
+            | _models.RunStreamEventThreadRunCancelling
+            | _models.RunStreamEventThreadRunCancelled
+            | _models.RunStreamEventThreadRunExpired
+            | _models.RunStepStreamEventThreadRunStepCreated
+            | _models.RunStepStreamEventThreadRunStepInProgress
+            | _models.RunStepStreamEventThreadRunStepDelta
+            | _models.RunStepStreamEventThreadRunStepCompleted
+            | _models.RunStepStreamEventThreadRunStepFailed
+            | _models.RunStepStreamEventThreadRunStepCancelled
+            | _models.RunStepStreamEventThreadRunStepExpired
+            | _models.MessageStreamEventThreadMessageCreated
+            | _models.MessageStreamEventThreadMessageInProgress
+            | _models.MessageStreamEventThreadMessageDelta
+            | _models.MessageStreamEventThreadMessageCompleted
+            | _models.MessageStreamEventThreadMessageIncomplete
+            | _models.ErrorEvent
+            | _models.DoneEvent
+        ]
+    ):
         """Calls `POST /threads/runs`.
 
         Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Thread_And_Run`.
@@ -4409,7 +4652,32 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncStream[_models.AssistantStreamEvent]: ...
+    ) -> AsyncStream[
+        _models.ThreadStreamEventThreadCreated
+        | _models.RunStreamEventThreadRunCreated
+        | _models.RunStreamEventThreadRunQueued
+        | _models.RunStreamEventThreadRunInProgress
+        | _models.RunStreamEventThreadRunRequiresAction
+        | _models.RunStreamEventThreadRunCompleted
+        | _models.RunStreamEventThreadRunFailed
+        | _models.RunStreamEventThreadRunCancelling
+        | _models.RunStreamEventThreadRunCancelled
+        | _models.RunStreamEventThreadRunExpired
+        | _models.RunStepStreamEventThreadRunStepCreated
+        | _models.RunStepStreamEventThreadRunStepInProgress
+        | _models.RunStepStreamEventThreadRunStepDelta
+        | _models.RunStepStreamEventThreadRunStepCompleted
+        | _models.RunStepStreamEventThreadRunStepFailed
+        | _models.RunStepStreamEventThreadRunStepCancelled
+        | _models.RunStepStreamEventThreadRunStepExpired
+        | _models.MessageStreamEventThreadMessageCreated
+        | _models.MessageStreamEventThreadMessageInProgress
+        | _models.MessageStreamEventThreadMessageDelta
+        | _models.MessageStreamEventThreadMessageCompleted
+        | _models.MessageStreamEventThreadMessageIncomplete
+        | _models.ErrorEvent
+        | _models.DoneEvent
+    ]: ...
 
     @overload
     async def create(
@@ -4456,7 +4724,35 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]: ...
+    ) -> (
+        _models.RunObject
+        | AsyncStream[
+            _models.ThreadStreamEventThreadCreated
+            | _models.RunStreamEventThreadRunCreated
+            | _models.RunStreamEventThreadRunQueued
+            | _models.RunStreamEventThreadRunInProgress
+            | _models.RunStreamEventThreadRunRequiresAction
+            | _models.RunStreamEventThreadRunCompleted
+            | _models.RunStreamEventThreadRunFailed
+            | _models.RunStreamEventThreadRunCancelling
+            | _models.RunStreamEventThreadRunCancelled
+            | _models.RunStreamEventThreadRunExpired
+            | _models.RunStepStreamEventThreadRunStepCreated
+            | _models.RunStepStreamEventThreadRunStepInProgress
+            | _models.RunStepStreamEventThreadRunStepDelta
+            | _models.RunStepStreamEventThreadRunStepCompleted
+            | _models.RunStepStreamEventThreadRunStepFailed
+            | _models.RunStepStreamEventThreadRunStepCancelled
+            | _models.RunStepStreamEventThreadRunStepExpired
+            | _models.MessageStreamEventThreadMessageCreated
+            | _models.MessageStreamEventThreadMessageInProgress
+            | _models.MessageStreamEventThreadMessageDelta
+            | _models.MessageStreamEventThreadMessageCompleted
+            | _models.MessageStreamEventThreadMessageIncomplete
+            | _models.ErrorEvent
+            | _models.DoneEvent
+        ]
+    ): ...
 
     async def create(
         self,
@@ -4502,7 +4798,35 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]:
+    ) -> (
+        _models.RunObject
+        | AsyncStream[
+            _models.ThreadStreamEventThreadCreated
+            | _models.RunStreamEventThreadRunCreated
+            | _models.RunStreamEventThreadRunQueued
+            | _models.RunStreamEventThreadRunInProgress
+            | _models.RunStreamEventThreadRunRequiresAction
+            | _models.RunStreamEventThreadRunCompleted
+            | _models.RunStreamEventThreadRunFailed
+            | _models.RunStreamEventThreadRunCancelling
+            | _models.RunStreamEventThreadRunCancelled
+            | _models.RunStreamEventThreadRunExpired
+            | _models.RunStepStreamEventThreadRunStepCreated
+            | _models.RunStepStreamEventThreadRunStepInProgress
+            | _models.RunStepStreamEventThreadRunStepDelta
+            | _models.RunStepStreamEventThreadRunStepCompleted
+            | _models.RunStepStreamEventThreadRunStepFailed
+            | _models.RunStepStreamEventThreadRunStepCancelled
+            | _models.RunStepStreamEventThreadRunStepExpired
+            | _models.MessageStreamEventThreadMessageCreated
+            | _models.MessageStreamEventThreadMessageInProgress
+            | _models.MessageStreamEventThreadMessageDelta
+            | _models.MessageStreamEventThreadMessageCompleted
+            | _models.MessageStreamEventThreadMessageIncomplete
+            | _models.ErrorEvent
+            | _models.DoneEvent
+        ]
+    ):
         """Calls `POST /threads/{thread_id}/runs`.
 
         Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Run`.
@@ -4724,7 +5048,32 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncStream[_models.AssistantStreamEvent]: ...
+    ) -> AsyncStream[
+        _models.ThreadStreamEventThreadCreated
+        | _models.RunStreamEventThreadRunCreated
+        | _models.RunStreamEventThreadRunQueued
+        | _models.RunStreamEventThreadRunInProgress
+        | _models.RunStreamEventThreadRunRequiresAction
+        | _models.RunStreamEventThreadRunCompleted
+        | _models.RunStreamEventThreadRunFailed
+        | _models.RunStreamEventThreadRunCancelling
+        | _models.RunStreamEventThreadRunCancelled
+        | _models.RunStreamEventThreadRunExpired
+        | _models.RunStepStreamEventThreadRunStepCreated
+        | _models.RunStepStreamEventThreadRunStepInProgress
+        | _models.RunStepStreamEventThreadRunStepDelta
+        | _models.RunStepStreamEventThreadRunStepCompleted
+        | _models.RunStepStreamEventThreadRunStepFailed
+        | _models.RunStepStreamEventThreadRunStepCancelled
+        | _models.RunStepStreamEventThreadRunStepExpired
+        | _models.MessageStreamEventThreadMessageCreated
+        | _models.MessageStreamEventThreadMessageInProgress
+        | _models.MessageStreamEventThreadMessageDelta
+        | _models.MessageStreamEventThreadMessageCompleted
+        | _models.MessageStreamEventThreadMessageIncomplete
+        | _models.ErrorEvent
+        | _models.DoneEvent
+    ]: ...
 
     @overload
     async def submit_tool_outputs(
@@ -4738,7 +5087,35 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]: ...
+    ) -> (
+        _models.RunObject
+        | AsyncStream[
+            _models.ThreadStreamEventThreadCreated
+            | _models.RunStreamEventThreadRunCreated
+            | _models.RunStreamEventThreadRunQueued
+            | _models.RunStreamEventThreadRunInProgress
+            | _models.RunStreamEventThreadRunRequiresAction
+            | _models.RunStreamEventThreadRunCompleted
+            | _models.RunStreamEventThreadRunFailed
+            | _models.RunStreamEventThreadRunCancelling
+            | _models.RunStreamEventThreadRunCancelled
+            | _models.RunStreamEventThreadRunExpired
+            | _models.RunStepStreamEventThreadRunStepCreated
+            | _models.RunStepStreamEventThreadRunStepInProgress
+            | _models.RunStepStreamEventThreadRunStepDelta
+            | _models.RunStepStreamEventThreadRunStepCompleted
+            | _models.RunStepStreamEventThreadRunStepFailed
+            | _models.RunStepStreamEventThreadRunStepCancelled
+            | _models.RunStepStreamEventThreadRunStepExpired
+            | _models.MessageStreamEventThreadMessageCreated
+            | _models.MessageStreamEventThreadMessageInProgress
+            | _models.MessageStreamEventThreadMessageDelta
+            | _models.MessageStreamEventThreadMessageCompleted
+            | _models.MessageStreamEventThreadMessageIncomplete
+            | _models.ErrorEvent
+            | _models.DoneEvent
+        ]
+    ): ...
 
     async def submit_tool_outputs(
         self,
@@ -4751,7 +5128,35 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]:
+    ) -> (
+        _models.RunObject
+        | AsyncStream[
+            _models.ThreadStreamEventThreadCreated
+            | _models.RunStreamEventThreadRunCreated
+            | _models.RunStreamEventThreadRunQueued
+            | _models.RunStreamEventThreadRunInProgress
+            | _models.RunStreamEventThreadRunRequiresAction
+            | _models.RunStreamEventThreadRunCompleted
+            | _models.RunStreamEventThreadRunFailed
+            | _models.RunStreamEventThreadRunCancelling
+            | _models.RunStreamEventThreadRunCancelled
+            | _models.RunStreamEventThreadRunExpired
+            | _models.RunStepStreamEventThreadRunStepCreated
+            | _models.RunStepStreamEventThreadRunStepInProgress
+            | _models.RunStepStreamEventThreadRunStepDelta
+            | _models.RunStepStreamEventThreadRunStepCompleted
+            | _models.RunStepStreamEventThreadRunStepFailed
+            | _models.RunStepStreamEventThreadRunStepCancelled
+            | _models.RunStepStreamEventThreadRunStepExpired
+            | _models.MessageStreamEventThreadMessageCreated
+            | _models.MessageStreamEventThreadMessageInProgress
+            | _models.MessageStreamEventThreadMessageDelta
+            | _models.MessageStreamEventThreadMessageCompleted
+            | _models.MessageStreamEventThreadMessageIncomplete
+            | _models.ErrorEvent
+            | _models.DoneEvent
+        ]
+    ):
         """Calls `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`.
 
         Api-versions: 2024-02-15-preview and later previews. Azure's operation id:
@@ -5058,7 +5463,32 @@ class AsyncBetaThreads(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncStream[_models.AssistantStreamEvent]: ...
+    ) -> AsyncStream[
+        _models.ThreadStreamEventThreadCreated
+        | _models.RunStreamEventThreadRunCreated
+        | _models.RunStreamEventThreadRunQueued
+        | _models.RunStreamEventThreadRunInProgress
+        | _models.RunStreamEventThreadRunRequiresAction
+        | _models.RunStreamEventThreadRunCompleted
+        | _models.RunStreamEventThreadRunFailed
+        | _models.RunStreamEventThreadRunCancelling
+        | _models.RunStreamEventThreadRunCancelled
+        | _models.RunStreamEventThreadRunExpired
+        | _models.RunStepStreamEventThreadRunStepCreated
+        | _models.RunStepStreamEventThreadRunStepInProgress
+        | _models.RunStepStreamEventThreadRunStepDelta
+        | _models.RunStepStreamEventThreadRunStepCompleted
+        | _models.RunStepStreamEventThreadRunStepFailed
+        | _models.RunStepStreamEventThreadRunStepCancelled
+        | _models.RunStepStreamEventThreadRunStepExpired
+        | _models.MessageStreamEventThreadMessageCreated
+        | _models.MessageStreamEventThreadMessageInProgress
+        | _models.MessageStreamEventThreadMessageDelta
+        | _models.MessageStreamEventThreadMessageCompleted
+        | _models.MessageStreamEventThreadMessageIncomplete
+        | _models.ErrorEvent
+        | _models.DoneEvent
+    ]: ...
 
     @overload
     async def create_and_run(
@@ -5104,7 +5534,35 @@ class AsyncBetaThreads(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]: ...
+    ) -> (
+        _models.RunObject
+        | AsyncStream[
+            _models.ThreadStreamEventThreadCreated
+            | _models.RunStreamEventThreadRunCreated
+            | _models.RunStreamEventThreadRunQueued
+            | _models.RunStreamEventThreadRunInProgress
+            | _models.RunStreamEventThreadRunRequiresAction
+            | _models.RunStreamEventThreadRunCompleted
+            | _models.RunStreamEventThreadRunFailed
+            | _models.RunStreamEventThreadRunCancelling
+            | _models.RunStreamEventThreadRunCancelled
+            | _models.RunStreamEventThreadRunExpired
+            | _models.RunStepStreamEventThreadRunStepCreated
+            | _models.RunStepStreamEventThreadRunStepInProgress
+            | _models.RunStepStreamEventThreadRunStepDelta
+            | _models.RunStepStreamEventThreadRunStepCompleted
+            | _models.RunStepStreamEventThreadRunStepFailed
+            | _models.RunStepStreamEventThreadRunStepCancelled
+            | _models.RunStepStreamEventThreadRunStepExpired
+            | _models.MessageStreamEventThreadMessageCreated
+            | _models.MessageStreamEventThreadMessageInProgress
+            | _models.MessageStreamEventThreadMessageDelta
+            | _models.MessageStreamEventThreadMessageCompleted
+            | _models.MessageStreamEventThreadMessageIncomplete
+            | _models.ErrorEvent
+            | _models.DoneEvent
+        ]
+    ): ...
 
     async def create_and_run(
         self,
@@ -5149,7 +5607,35 @@ class AsyncBetaThreads(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.RunObject | AsyncStream[_models.AssistantStreamEvent]:
+    ) -> (
+        _models.RunObject
+        | AsyncStream[
+            _models.ThreadStreamEventThreadCreated
+            | _models.RunStreamEventThreadRunCreated
+            | _models.RunStreamEventThreadRunQueued
+            | _models.RunStreamEventThreadRunInProgress
+            | _models.RunStreamEventThreadRunRequiresAction
+            | _models.RunStreamEventThreadRunCompleted
+            | _models.RunStreamEventThreadRunFailed
+            | _models.RunStreamEventThreadRunCancelling
+            | _models.RunStreamEventThreadRunCancelled
+            | _models.RunStreamEventThreadRunExpired
+            | _models.RunStepStreamEventThreadRunStepCreated
+            | _models.RunStepStreamEventThreadRunStepInProgress
+            | _models.RunStepStreamEventThreadRunStepDelta
+            | _models.RunStepStreamEventThreadRunStepCompleted
+            | _models.RunStepStreamEventThreadRunStepFailed
+            | _models.RunStepStreamEventThreadRunStepCancelled
+            | _models.RunStepStreamEventThreadRunStepExpired
+            | _models.MessageStreamEventThreadMessageCreated
+            | _models.MessageStreamEventThreadMessageInProgress
+            | _models.MessageStreamEventThreadMessageDelta
+            | _models.MessageStreamEventThreadMessageCompleted
+            | _models.MessageStreamEventThreadMessageIncomplete
+            | _models.ErrorEvent
+            | _models.DoneEvent
+        ]
+    ):
         """Calls `POST /threads/runs`.
 
         Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Thread_And_Run`.

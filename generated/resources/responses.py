@@ -257,7 +257,37 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> Stream[_models.ResponseStreamEvent]: ...
+    ) -> Stream[
+        _models.ResponseAudioDeltaEvent
+        | _models.ResponseAudioDoneEvent
+        | _models.ResponseAudioTranscriptDeltaEvent
+        | _models.ResponseAudioTranscriptDoneEvent
+        | _models.ResponseCodeInterpreterCallCodeDeltaEvent
+        | _models.ResponseCodeInterpreterCallCodeDoneEvent
+        | _models.ResponseCodeInterpreterCallCompletedEvent
+        | _models.ResponseCodeInterpreterCallInProgressEvent
+        | _models.ResponseCodeInterpreterCallInterpretingEvent
+        | _models.ResponseCompletedEvent
+        | _models.ResponseContentPartAddedEvent
+        | _models.ResponseContentPartDoneEvent
+        | _models.ResponseCreatedEvent
+        | _models.ResponseErrorEvent
+        | _models.ResponseFileSearchCallCompletedEvent
+        | _models.ResponseFileSearchCallInProgressEvent
+        | _models.ResponseFileSearchCallSearchingEvent
+        | _models.ResponseFunctionCallArgumentsDeltaEvent
+        | _models.ResponseFunctionCallArgumentsDoneEvent
+        | _models.ResponseInProgressEvent
+        | _models.ResponseFailedEvent
+        | _models.ResponseIncompleteEvent
+        | _models.ResponseOutputItemAddedEvent
+        | _models.ResponseOutputItemDoneEvent
+        | _models.ResponseRefusalDeltaEvent
+        | _models.ResponseRefusalDoneEvent
+        | _models.ResponseTextAnnotationDeltaEvent
+        | _models.ResponseTextDeltaEvent
+        | _models.ResponseTextDoneEvent
+    ]: ...
 
     @overload
     def create(
@@ -316,7 +346,40 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.Response | Stream[_models.ResponseStreamEvent]: ...
+    ) -> (
+        _models.Response
+        | Stream[
+            _models.ResponseAudioDeltaEvent
+            | _models.ResponseAudioDoneEvent
+            | _models.ResponseAudioTranscriptDeltaEvent
+            | _models.ResponseAudioTranscriptDoneEvent
+            | _models.ResponseCodeInterpreterCallCodeDeltaEvent
+            | _models.ResponseCodeInterpreterCallCodeDoneEvent
+            | _models.ResponseCodeInterpreterCallCompletedEvent
+            | _models.ResponseCodeInterpreterCallInProgressEvent
+            | _models.ResponseCodeInterpreterCallInterpretingEvent
+            | _models.ResponseCompletedEvent
+            | _models.ResponseContentPartAddedEvent
+            | _models.ResponseContentPartDoneEvent
+            | _models.ResponseCreatedEvent
+            | _models.ResponseErrorEvent
+            | _models.ResponseFileSearchCallCompletedEvent
+            | _models.ResponseFileSearchCallInProgressEvent
+            | _models.ResponseFileSearchCallSearchingEvent
+            | _models.ResponseFunctionCallArgumentsDeltaEvent
+            | _models.ResponseFunctionCallArgumentsDoneEvent
+            | _models.ResponseInProgressEvent
+            | _models.ResponseFailedEvent
+            | _models.ResponseIncompleteEvent
+            | _models.ResponseOutputItemAddedEvent
+            | _models.ResponseOutputItemDoneEvent
+            | _models.ResponseRefusalDeltaEvent
+            | _models.ResponseRefusalDoneEvent
+            | _models.ResponseTextAnnotationDeltaEvent
+            | _models.ResponseTextDeltaEvent
+            | _models.ResponseTextDoneEvent
+        ]
+    ): ...
 
     def create(
         self,
@@ -374,7 +437,40 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.Response | Stream[_models.ResponseStreamEvent]:
+    ) -> (
+        _models.Response
+        | Stream[
+            _models.ResponseAudioDeltaEvent
+            | _models.ResponseAudioDoneEvent
+            | _models.ResponseAudioTranscriptDeltaEvent
+            | _models.ResponseAudioTranscriptDoneEvent
+            | _models.ResponseCodeInterpreterCallCodeDeltaEvent
+            | _models.ResponseCodeInterpreterCallCodeDoneEvent
+            | _models.ResponseCodeInterpreterCallCompletedEvent
+            | _models.ResponseCodeInterpreterCallInProgressEvent
+            | _models.ResponseCodeInterpreterCallInterpretingEvent
+            | _models.ResponseCompletedEvent
+            | _models.ResponseContentPartAddedEvent
+            | _models.ResponseContentPartDoneEvent
+            | _models.ResponseCreatedEvent
+            | _models.ResponseErrorEvent
+            | _models.ResponseFileSearchCallCompletedEvent
+            | _models.ResponseFileSearchCallInProgressEvent
+            | _models.ResponseFileSearchCallSearchingEvent
+            | _models.ResponseFunctionCallArgumentsDeltaEvent
+            | _models.ResponseFunctionCallArgumentsDoneEvent
+            | _models.ResponseInProgressEvent
+            | _models.ResponseFailedEvent
+            | _models.ResponseIncompleteEvent
+            | _models.ResponseOutputItemAddedEvent
+            | _models.ResponseOutputItemDoneEvent
+            | _models.ResponseRefusalDeltaEvent
+            | _models.ResponseRefusalDoneEvent
+            | _models.ResponseTextAnnotationDeltaEvent
+            | _models.ResponseTextDeltaEvent
+            | _models.ResponseTextDoneEvent
+        ]
+    ):
         """Calls `POST /responses`.
 
         Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Responses_Create`.
@@ -800,7 +896,37 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncStream[_models.ResponseStreamEvent]: ...
+    ) -> AsyncStream[
+        _models.ResponseAudioDeltaEvent
+        | _models.ResponseAudioDoneEvent
+        | _models.ResponseAudioTranscriptDeltaEvent
+        | _models.ResponseAudioTranscriptDoneEvent
+        | _models.ResponseCodeInterpreterCallCodeDeltaEvent
+        | _models.ResponseCodeInterpreterCallCodeDoneEvent
+        | _models.ResponseCodeInterpreterCallCompletedEvent
+        | _models.ResponseCodeInterpreterCallInProgressEvent
+        | _models.ResponseCodeInterpreterCallInterpretingEvent
+        | _models.ResponseCompletedEvent
+        | _models.ResponseContentPartAddedEvent
+        | _models.ResponseContentPartDoneEvent
+        | _models.ResponseCreatedEvent
+        | _models.ResponseErrorEvent
+        | _models.ResponseFileSearchCallCompletedEvent
+        | _models.ResponseFileSearchCallInProgressEvent
+        | _models.ResponseFileSearchCallSearchingEvent
+        | _models.ResponseFunctionCallArgumentsDeltaEvent
+        | _models.ResponseFunctionCallArgumentsDoneEvent
+        | _models.ResponseInProgressEvent
+        | _models.ResponseFailedEvent
+        | _models.ResponseIncompleteEvent
+        | _models.ResponseOutputItemAddedEvent
+        | _models.ResponseOutputItemDoneEvent
+        | _models.ResponseRefusalDeltaEvent
+        | _models.ResponseRefusalDoneEvent
+        | _models.ResponseTextAnnotationDeltaEvent
+        | _models.ResponseTextDeltaEvent
+        | _models.ResponseTextDoneEvent
+    ]: ...
 
     @overload
     async def create(
@@ -859,7 +985,40 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.Response | AsyncStream[_models.ResponseStreamEvent]: ...
+    ) -> (
+        _models.Response
+        | AsyncStream[
+            _models.ResponseAudioDeltaEvent
+            | _models.ResponseAudioDoneEvent
+            | _models.ResponseAudioTranscriptDeltaEvent
+            | _models.ResponseAudioTranscriptDoneEvent
+            | _models.ResponseCodeInterpreterCallCodeDeltaEvent
+            | _models.ResponseCodeInterpreterCallCodeDoneEvent
+            | _models.ResponseCodeInterpreterCallCompletedEvent
+            | _models.ResponseCodeInterpreterCallInProgressEvent
+            | _models.ResponseCodeInterpreterCallInterpretingEvent
+            | _models.ResponseCompletedEvent
+            | _models.ResponseContentPartAddedEvent
+            | _models.ResponseContentPartDoneEvent
+            | _models.ResponseCreatedEvent
+            | _models.ResponseErrorEvent
+            | _models.ResponseFileSearchCallCompletedEvent
+            | _models.ResponseFileSearchCallInProgressEvent
+            | _models.ResponseFileSearchCallSearchingEvent
+            | _models.ResponseFunctionCallArgumentsDeltaEvent
+            | _models.ResponseFunctionCallArgumentsDoneEvent
+            | _models.ResponseInProgressEvent
+            | _models.ResponseFailedEvent
+            | _models.ResponseIncompleteEvent
+            | _models.ResponseOutputItemAddedEvent
+            | _models.ResponseOutputItemDoneEvent
+            | _models.ResponseRefusalDeltaEvent
+            | _models.ResponseRefusalDoneEvent
+            | _models.ResponseTextAnnotationDeltaEvent
+            | _models.ResponseTextDeltaEvent
+            | _models.ResponseTextDoneEvent
+        ]
+    ): ...
 
     async def create(
         self,
@@ -917,7 +1076,40 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> _models.Response | AsyncStream[_models.ResponseStreamEvent]:
+    ) -> (
+        _models.Response
+        | AsyncStream[
+            _models.ResponseAudioDeltaEvent
+            | _models.ResponseAudioDoneEvent
+            | _models.ResponseAudioTranscriptDeltaEvent
+            | _models.ResponseAudioTranscriptDoneEvent
+            | _models.ResponseCodeInterpreterCallCodeDeltaEvent
+            | _models.ResponseCodeInterpreterCallCodeDoneEvent
+            | _models.ResponseCodeInterpreterCallCompletedEvent
+            | _models.ResponseCodeInterpreterCallInProgressEvent
+            | _models.ResponseCodeInterpreterCallInterpretingEvent
+            | _models.ResponseCompletedEvent
+            | _models.ResponseContentPartAddedEvent
+            | _models.ResponseContentPartDoneEvent
+            | _models.ResponseCreatedEvent
+            | _models.ResponseErrorEvent
+            | _models.ResponseFileSearchCallCompletedEvent
+            | _models.ResponseFileSearchCallInProgressEvent
+            | _models.ResponseFileSearchCallSearchingEvent
+            | _models.ResponseFunctionCallArgumentsDeltaEvent
+            | _models.ResponseFunctionCallArgumentsDoneEvent
+            | _models.ResponseInProgressEvent
+            | _models.ResponseFailedEvent
+            | _models.ResponseIncompleteEvent
+            | _models.ResponseOutputItemAddedEvent
+            | _models.ResponseOutputItemDoneEvent
+            | _models.ResponseRefusalDeltaEvent
+            | _models.ResponseRefusalDoneEvent
+            | _models.ResponseTextAnnotationDeltaEvent
+            | _models.ResponseTextDeltaEvent
+            | _models.ResponseTextDoneEvent
+        ]
+    ):
         """Calls `POST /responses`.
 
         Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Responses_Create`.

@@ -129,6 +129,19 @@ class AsyncAPIClient(BaseClient):
         **call: Unpack[RequestParts],
     ) -> _T | _U: ...
 
+    # A union of event classes (a RootModel) streams its members themselves: the generated
+    # method names that union in its annotation (see _event_models.py).
+    @overload
+    async def _request(
+        self,
+        op: OperationSpec,
+        *,
+        cast_to: type[_T],
+        stream_model: type[pydantic.RootModel[Any]],
+        stream: Literal[True],
+        **call: Unpack[RequestParts],
+    ) -> AsyncStream[Any]: ...
+
     @overload
     async def _request(
         self,
@@ -139,6 +152,17 @@ class AsyncAPIClient(BaseClient):
         stream: Literal[True],
         **call: Unpack[RequestParts],
     ) -> AsyncStream[_M]: ...
+
+    @overload
+    async def _request(
+        self,
+        op: OperationSpec,
+        *,
+        cast_to: type[_T],
+        stream_model: type[pydantic.RootModel[Any]],
+        stream: bool,
+        **call: Unpack[RequestParts],
+    ) -> _T | AsyncStream[Any]: ...
 
     @overload
     async def _request(

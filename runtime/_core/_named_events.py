@@ -30,12 +30,16 @@ def _enveloped(event: ServerSentEvent) -> ServerSentEvent:
 
 
 class NamedEventStream(Stream[_T]):
+    _named_events = True
+
     @staticmethod
     def _prepare_event(event: ServerSentEvent) -> ServerSentEvent:
         return _enveloped(event)
 
 
 class AsyncNamedEventStream(AsyncStream[_T]):
+    _named_events = True
+
     @staticmethod
     def _prepare_event(event: ServerSentEvent) -> ServerSentEvent:
         return _enveloped(event)

@@ -32,7 +32,7 @@ import pydantic_core
 from ..exceptions import APIResponseValidationError
 from ._models import BaseModel
 
-__all__ = ["parse_response"]
+__all__ = ["TAG_FIELDS", "parse_response", "unknown_variant"]
 
 _M = TypeVar("_M", bound=pydantic.BaseModel)
 
@@ -275,7 +275,7 @@ class _Union(_Shape):
             tag = value[field]
             member = by_tag.get(tag) if isinstance(tag, str) else None
             if member is None:
-                return _unknown_variant(value)  # a tag this SDK does not know (yet)
+                return unknown_variant(value)  # a tag this SDK does not know (yet)
             return _model_shape(member).construct(value)
         best, score = None, 0
         for member in self.models:
@@ -283,7 +283,7 @@ class _Union(_Shape):
             if keys > score:
                 best, score = member, keys
         if best is None:
-            return value if any(_origin(m) is dict for m in self.others) else _unknown_variant(value)
+            return value if any(_origin(m) is dict for m in self.others) else unknown_variant(value)
         return _model_shape(best).construct(value)
 
 
@@ -314,7 +314,7 @@ def _literal_strings(annotation: Any) -> list[str] | None:
     return None
 
 
-def _unknown_variant(value: Mapping[str, Any]) -> BaseModel:
+def unknown_variant(value: Mapping[str, Any]) -> BaseModel:
     """A union member the SDK has no class for: a plain model with the fields it came with."""
     return _instance(BaseModel, {}, set(), dict(value))
 

@@ -6,6 +6,9 @@ bytes and decodes only the data field, so a 1,000-chunk stream costs one
 many reads is joined once, when its end arrives, so decoding stays linear in its length.
 Text is decoded as UTF-8 with replacement, as the SSE standard says: bytes that are not
 UTF-8 give U+FFFD, never an exception.
+
+The common line, `data: ...` ended by LF, is handled inline in `feed`; every other
+line (other fields, comments, CR or CRLF endings) takes the general path in `_line`.
 """
 
 from __future__ import annotations
@@ -35,60 +38,71 @@ class SSEDecoder:
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """Decode `chunk`; return the events it completes."""
-        if self._pending:
+        pending = self._pending
+        if pending:
             if b"\n" not in chunk and b"\r" not in chunk:
-                self._pending.append(chunk)  # still inside one long line: join it later, once
+                pending.append(chunk)  # still inside one long line: join it later, once
                 return []
-            self._pending.append(chunk)
-            buffer = b"".join(self._pending)
+            pending.append(chunk)
+            buffer = b"".join(pending)
         else:
             buffer = chunk
+        if b"\r" in buffer:
+            lines = [line.rstrip(b"\r\n") for line in self._split_any(buffer)]
+        else:
+            lines = buffer.split(b"\n")
+            last = lines.pop()  # b"" after a final LF; else an unfinished line
+            self._pending = [last] if last else []
+        events: list[ServerSentEvent] = []
+        data = self._data
+        for line in lines:
+            if not line:
+                if data or self._event is not None:
+                    events.append(self._dispatch())
+            elif line.startswith(b"data: "):
+                data.append(line[6:])
+            else:
+                self._line(line)
+        return events
+
+    def _split_any(self, buffer: bytes) -> list[bytes]:
+        """Lines ended by CR, LF or CRLF; keeps an unfinished line (or a lone CR whose LF
+        may come in the next read) pending."""
         lines = buffer.splitlines(keepends=True)
         if lines and (lines[-1].endswith(b"\r") or not lines[-1].endswith(b"\n")):
-            # An unfinished line, or a lone CR whose LF may be in the next read.
             self._pending = [lines.pop()]
         else:
             self._pending = []
-        events: list[ServerSentEvent] = []
-        for line in lines:
-            event = self._line(line.rstrip(b"\r\n"))
-            if event is not None:
-                events.append(event)
-        return events
+        return lines
 
     def flush(self) -> list[ServerSentEvent]:
         """End of input: decode what is left (a last event without its blank line)."""
         events = self.feed(b"\n") if self._pending else []
-        event = self._line(b"")
-        if event is not None:
-            events.append(event)
+        if self._data or self._event is not None:
+            events.append(self._dispatch())
         return events
 
-    def _line(self, line: bytes) -> ServerSentEvent | None:
-        if not line:
-            return self._dispatch()
+    def _line(self, line: bytes) -> None:
+        """A line that is not empty (the end of an event)."""
         if line.startswith(b":"):
-            return None  # a comment, e.g. a keep-alive
+            return  # a comment, e.g. a keep-alive
         name, sep, value = line.partition(b":")
         if sep and value.startswith(b" "):
             value = value[1:]
         if name == b"data":
             self._data.append(value)
         elif name == b"event":
-            self._event = value.decode(errors="replace")
+            self._event = value.decode("utf-8", "replace")
         elif name == b"id":
             if b"\0" not in value:
-                self._id = value.decode(errors="replace")
+                self._id = value.decode("utf-8", "replace")
         elif name == b"retry" and value.isdigit():
             self._retry = int(value)
-        return None
 
-    def _dispatch(self) -> ServerSentEvent | None:
-        if not self._data and self._event is None:
-            return None
-        event = ServerSentEvent(
-            data=b"\n".join(self._data).decode(errors="replace"), event=self._event, id=self._id, retry=self._retry
-        )
-        self._data = []
+    def _dispatch(self) -> ServerSentEvent:
+        data = self._data
+        text = (data[0] if len(data) == 1 else b"\n".join(data)).decode("utf-8", "replace")
+        event = ServerSentEvent(text, self._event, self._id, self._retry)
+        data.clear()  # the same list: feed() holds it
         self._event = None
         return event

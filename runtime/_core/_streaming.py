@@ -30,6 +30,7 @@ from typing import (
     AsyncGenerator,
     AsyncIterator,
     Callable,
+    ClassVar,
     Generator,
     Generic,
     Iterator,
@@ -40,7 +41,7 @@ import httpx
 import pydantic
 
 from ..exceptions import APIError, APITimeoutError, IncompleteStreamError, bounded
-from ._response_parser import parse_response
+from ._event_models import event_models
 from ._sse import ServerSentEvent, SSEDecoder
 
 if TYPE_CHECKING:
@@ -57,8 +58,8 @@ class _EventReader(Generic[_T]):
     """One stream's state: its response, decoder and progress. Deliberately holds no
     reference to the Stream that owns it (see the module docstring)."""
 
-    __slots__ = ("decoder", "done", "end", "metadata_events", "metadata_when_empty", "model", "prepare",
-                 "response", "started", "strict")  # fmt: skip
+    __slots__ = ("decoder", "done", "end", "events", "metadata_events", "metadata_when_empty", "prepare",
+                 "response", "started", "strict", "validate")  # fmt: skip
 
     def __init__(
         self,
@@ -67,15 +68,17 @@ class _EventReader(Generic[_T]):
         strict: bool,
         prepare: Callable[[ServerSentEvent], ServerSentEvent] | None = None,
         end: tuple[str, frozenset[str]] | None = None,
+        named: bool = False,
     ) -> None:
         self.response = response
         self.end = end
-        self.model = model
         self.strict = strict
         self.prepare = prepare
         self.decoder = SSEDecoder()
         self.done = False
         self.started = False
+        self.events = event_models(model, named=named)
+        self.validate = self.events.validate
         self.metadata_when_empty = _metadata_fields(model)
         self.metadata_events: list[_T] = []
 
@@ -93,15 +96,22 @@ class _EventReader(Generic[_T]):
             raise APIError(
                 f"The stream reported an error: {bounded(data)}", self.response.request, body=_json_or_text(data)
             )
-        item = parse_response(self.model, data, strict=self.strict, response=self.response)
+        item: pydantic.BaseModel | None = None
+        if self.validate is not None:
+            try:
+                item = self.validate(data)
+            except pydantic.ValidationError:
+                pass
+        if item is None:  # a deviating event, or a union of events whose tag is the event's name
+            item = self.events.lenient(data, event.event, strict=self.strict, response=self.response)
         empty = self.metadata_when_empty
         # The first field alone settles it for every event with output (cheap per event).
         if empty and not getattr(item, empty[0], None) and not any(getattr(item, f, None) for f in empty[1:]):
-            self.metadata_events.append(item)
+            self.metadata_events.append(item)  # type: ignore[arg-type]
             return None
         if self.end is not None and _is_last(item, self.end):
             self.done = True
-        return item
+        return item  # type: ignore[return-value]
 
     def incomplete(self) -> IncompleteStreamError:
         return IncompleteStreamError(
@@ -119,14 +129,16 @@ class _EventReader(Generic[_T]):
 
 def _events(reader: _EventReader[_T]) -> Generator[_T, None, None]:
     reader.started = True
+    feed = reader.decoder.feed
+    parse = reader.parse
     try:
         # Read to the end even after [DONE], so the connection goes back to the pool.
         for chunk in reader.response.iter_bytes():
-            for event in reader.decoder.feed(chunk):
-                if (item := reader.parse(event)) is not None:
+            for event in feed(chunk):
+                if (item := parse(event)) is not None:
                     yield item
         for event in reader.decoder.flush():
-            if (item := reader.parse(event)) is not None:
+            if (item := parse(event)) is not None:
                 yield item
         if not reader.done:
             raise reader.incomplete()
@@ -138,13 +150,15 @@ def _events(reader: _EventReader[_T]) -> Generator[_T, None, None]:
 
 async def _aevents(reader: _EventReader[_T]) -> AsyncGenerator[_T, None]:
     reader.started = True
+    feed = reader.decoder.feed
+    parse = reader.parse
     try:
         async for chunk in reader.response.aiter_bytes():
-            for event in reader.decoder.feed(chunk):
-                if (item := reader.parse(event)) is not None:
+            for event in feed(chunk):
+                if (item := parse(event)) is not None:
                     yield item
         for event in reader.decoder.flush():
-            if (item := reader.parse(event)) is not None:
+            if (item := parse(event)) is not None:
                 yield item
         if not reader.done:
             raise reader.incomplete()
@@ -155,6 +169,9 @@ async def _aevents(reader: _EventReader[_T]) -> AsyncGenerator[_T, None]:
 
 
 class _StreamBase(Generic[_T]):
+    _named_events: ClassVar[bool] = False
+    """True for streams that name each event on its `event:` line (see _named_events.py)."""
+
     @staticmethod
     def _prepare_event(event: ServerSentEvent) -> ServerSentEvent:
         """Overridden (as a staticmethod) by streams that reshape each event before it is
@@ -171,7 +188,7 @@ class _StreamBase(Generic[_T]):
     ) -> None:
         prepare = type(self)._prepare_event
         own_prepare = None if prepare is _StreamBase._prepare_event else prepare
-        self._reader = _EventReader(response, model, strict, own_prepare, end)
+        self._reader = _EventReader(response, model, strict, own_prepare, end, self._named_events)
 
     @property
     def response(self) -> httpx.Response:

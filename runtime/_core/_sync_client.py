@@ -128,6 +128,19 @@ class SyncAPIClient(BaseClient):
         **call: Unpack[RequestParts],
     ) -> _T | _U: ...
 
+    # A union of event classes (a RootModel) streams its members themselves: the generated
+    # method names that union in its annotation (see _event_models.py).
+    @overload
+    def _request(
+        self,
+        op: OperationSpec,
+        *,
+        cast_to: type[_T],
+        stream_model: type[pydantic.RootModel[Any]],
+        stream: Literal[True],
+        **call: Unpack[RequestParts],
+    ) -> Stream[Any]: ...
+
     @overload
     def _request(
         self,
@@ -138,6 +151,17 @@ class SyncAPIClient(BaseClient):
         stream: Literal[True],
         **call: Unpack[RequestParts],
     ) -> Stream[_M]: ...
+
+    @overload
+    def _request(
+        self,
+        op: OperationSpec,
+        *,
+        cast_to: type[_T],
+        stream_model: type[pydantic.RootModel[Any]],
+        stream: bool,
+        **call: Unpack[RequestParts],
+    ) -> _T | Stream[Any]: ...
 
     @overload
     def _request(

@@ -138,7 +138,7 @@ async def test_create_stream_ends_at_response_completed(ours: Any) -> None:
     # The Responses API sends no data: [DONE]; its last event ends the stream.
     stream = await resolve(ours.responses.create(model="gpt-4o", input="hello", stream=True))
     events = await collect(stream)
-    assert events[-1].root.type == "response.completed"
+    assert events[-1].type == "response.completed"
     assert stream.response.is_closed
 
 

@@ -59,7 +59,14 @@ def sync_calls(client: Client, flag: bool) -> None:
     assert_type(client.fine_tuning.jobs.delete("ftjob-abc"), None)
     assert_type(client.beta.threads.runs.retrieve("run-abc", thread_id="thread-abc"), models.RunObject)
     run_events = client.beta.threads.runs.create("thread-abc", assistant_id="asst-abc", stream=True)
-    assert_type(run_events, Stream[models.AssistantStreamEvent])
+    for run_event in run_events:  # the member classes, not the union's RootModel
+        if isinstance(run_event, models.MessageStreamEventThreadMessageDelta):
+            assert_type(run_event.data, models.MessageDeltaObject)
+    events = client.responses.create(model="gpt-4o", input="Hi", stream=True)
+    for event in events:
+        if event.type == "response.output_text.delta":  # narrowed by its Literal tag, as in openai-python
+            assert_type(event, models.ResponseTextDeltaEvent)
+            assert_type(event.delta, str)
 
     raw = client.chat.completions.with_raw_response.create(model="gpt-4o", messages=MESSAGES)
     assert_type(raw, APIResponse[Completion])
@@ -88,6 +95,9 @@ async def async_calls(client: AsyncClient, flag: bool) -> None:
     assert_type(stream, AsyncStream[Chunk])
     async for chunk in stream:
         assert_type(chunk, Chunk)
+    async for event in await client.responses.create(model="gpt-4o", input="Hi", stream=True):
+        if event.type == "response.completed":
+            assert_type(event, models.ResponseCompletedEvent)
     either = await client.chat.completions.create(model="gpt-4o", messages=MESSAGES, stream=flag)
     assert_type(either, Completion | AsyncStream[Chunk])
 
