@@ -9,6 +9,8 @@ UTF-8 give U+FFFD, never an exception.
 
 The common line, `data: ...` ended by LF, is handled inline in `feed`; every other
 line (other fields, comments, CR or CRLF endings) takes the general path in `_line`.
+`whole_data` recognises the commonest read, one whole `data:` event, without building
+an event at all.
 """
 
 from __future__ import annotations
@@ -64,6 +66,22 @@ class SSEDecoder:
             else:
                 self._line(line)
         return events
+
+    def whole_data(self, chunk: bytes) -> bytes | None:
+        """The data of `chunk` if it is exactly one event of one `data:` line (LF-ended) and
+        nothing is pending: how servers send most reads of a stream. Changes nothing, so a
+        caller that does not take it feeds the same chunk to `feed`."""
+        if (
+            chunk.endswith(b"\n\n")
+            and chunk.startswith(b"data: ")
+            and chunk.count(b"\n") == 2
+            and not self._pending
+            and not self._data
+            and self._event is None
+            and b"\r" not in chunk
+        ):
+            return chunk[6:-2]
+        return None
 
     def _split_any(self, buffer: bytes) -> list[bytes]:
         """Lines ended by CR, LF or CRLF; keeps an unfinished line (or a lone CR whose LF

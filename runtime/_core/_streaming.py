@@ -13,8 +13,10 @@ happen at once, by reference counting, never later in the garbage collector: htt
 closes a connection under its pool's (non-reentrant) lock, and a collection that starts
 while this thread holds that lock, and finalizes an open stream, deadlocks the process
 (encode/httpcore#990). So nothing here refers back to the stream object: the generator
-that reads events holds only an `_EventReader`, the stream holds the generator, and
-`for chunk in stream: break` frees both as the loop ends, closing the response there.
+that reads events holds only an `_EventReader`, and the stream and the loop hold the
+generator; a sync stream starts it at once (see `_events`), so when the last of them lets
+go, `for chunk in stream: break` or a stream never read, its `finally` closes the
+response there.
 
 Streams that send no `data: [DONE]` (the Responses API) are complete after the event
 the operation names as their last (`OperationSpec.stream_end`, from spec/).
@@ -29,6 +31,7 @@ from typing import (
     TYPE_CHECKING,
     AsyncGenerator,
     AsyncIterator,
+    Awaitable,
     Callable,
     ClassVar,
     Generator,
@@ -58,7 +61,7 @@ class _EventReader(Generic[_T]):
     """One stream's state: its response, decoder and progress. Deliberately holds no
     reference to the Stream that owns it (see the module docstring)."""
 
-    __slots__ = ("decoder", "done", "end", "events", "metadata_events", "metadata_when_empty", "prepare",
+    __slots__ = ("decoder", "direct", "done", "end", "events", "metadata_events", "metadata_when_empty", "prepare",
                  "response", "started", "strict", "validate")  # fmt: skip
 
     def __init__(
@@ -79,6 +82,8 @@ class _EventReader(Generic[_T]):
         self.started = False
         self.events = event_models(model, named=named)
         self.validate = self.events.validate
+        self.direct = self.validate is not None and prepare is None
+        """Whole JSON events may go straight to `validate` (see `items`)."""
         self.metadata_when_empty = _metadata_fields(model)
         self.metadata_events: list[_T] = []
 
@@ -104,6 +109,30 @@ class _EventReader(Generic[_T]):
                 pass
         if item is None:  # a deviating event, or a union of events whose tag is the event's name
             item = self.events.lenient(data, event.event, strict=self.strict, response=self.response)
+        return self._kept(item)
+
+    def items(self, chunk: bytes) -> list[_T]:
+        """The models of the events `chunk` completes (see `parse`). A read that is one whole
+        JSON event (the usual case) goes straight to the one-pass parse, without an event."""
+        data = self.decoder.whole_data(chunk) if self.direct else None
+        if data is None or self.done or not data.startswith(b"{") or data.startswith(b'{"error"'):
+            return [item for event in self.decoder.feed(chunk) if (item := self.parse(event)) is not None]
+        try:
+            item: pydantic.BaseModel = self.validate(data)  # type: ignore[misc]
+        except pydantic.ValidationError:
+            text = data.decode("utf-8", "replace")
+            item = self.events.lenient(text, None, strict=self.strict, response=self.response)
+        # _kept, inline: this runs once per event.
+        empty = self.metadata_when_empty
+        if empty and not getattr(item, empty[0], None) and not any(getattr(item, f, None) for f in empty[1:]):
+            self.metadata_events.append(item)  # type: ignore[arg-type]
+            return []
+        if self.end is not None and _is_last(item, self.end):
+            self.done = True
+        return [item]  # type: ignore[list-item]
+
+    def _kept(self, item: pydantic.BaseModel) -> _T | None:
+        """`item`, unless it is a metadata event (kept aside); notes the stream's last event."""
         empty = self.metadata_when_empty
         # The first field alone settles it for every event with output (cheap per event).
         if empty and not getattr(item, empty[0], None) and not any(getattr(item, f, None) for f in empty[1:]):
@@ -128,17 +157,19 @@ class _EventReader(Generic[_T]):
 
 
 def _events(reader: _EventReader[_T]) -> Generator[_T, None, None]:
+    """The events; primed by Stream (run to the first `yield`), so that dropping it, read
+    or not, runs its `finally` at once and closes the response."""
     reader.started = True
-    feed = reader.decoder.feed
-    parse = reader.parse
+    items = reader.items
     try:
+        yield None  # type: ignore[misc]  # the priming step, never seen by a caller
         # Read to the end even after [DONE], so the connection goes back to the pool.
-        for chunk in reader.response.iter_bytes():
-            for event in feed(chunk):
-                if (item := parse(event)) is not None:
-                    yield item
+        response = reader.response
+        for chunk in response.iter_raw() if _unencoded(response) else response.iter_bytes():
+            for item in items(chunk):
+                yield item
         for event in reader.decoder.flush():
-            if (item := parse(event)) is not None:
+            if (item := reader.parse(event)) is not None:
                 yield item
         if not reader.done:
             raise reader.incomplete()
@@ -150,15 +181,14 @@ def _events(reader: _EventReader[_T]) -> Generator[_T, None, None]:
 
 async def _aevents(reader: _EventReader[_T]) -> AsyncGenerator[_T, None]:
     reader.started = True
-    feed = reader.decoder.feed
-    parse = reader.parse
+    items = reader.items
     try:
-        async for chunk in reader.response.aiter_bytes():
-            for event in feed(chunk):
-                if (item := parse(event)) is not None:
-                    yield item
+        response = reader.response
+        async for chunk in response.aiter_raw() if _unencoded(response) else response.aiter_bytes():
+            for item in items(chunk):
+                yield item
         for event in reader.decoder.flush():
-            if (item := parse(event)) is not None:
+            if (item := reader.parse(event)) is not None:
                 yield item
         if not reader.done:
             raise reader.incomplete()
@@ -220,25 +250,22 @@ class Stream(_StreamBase[_T]):
         end: tuple[str, frozenset[str]] | None = None,
     ) -> None:
         super().__init__(response, model, strict=strict, end=end)
-        self._iterator = _events(self._reader)
+        iterator = _events(self._reader)
+        next(iterator)  # started: from here on, freeing it closes the response
+        self._iterator = iterator
 
     def __iter__(self) -> Iterator[_T]:
-        # Self, not the generator: the loop then holds the stream, which is freed (and closes
-        # its response) when the loop is left, however it is left.
-        return self
+        # The generator itself, so a loop costs no call of ours per event. Whoever holds it
+        # last (the loop, or this stream) frees it, which closes the response at once,
+        # however the loop is left.
+        return self._iterator
 
     def __next__(self) -> _T:
         return next(self._iterator)
 
     def close(self) -> None:
-        self._iterator.close()  # runs the generator's `finally` if it had started
+        self._iterator.close()  # runs the generator's `finally`
         self._reader.response.close()
-
-    def __del__(self) -> None:
-        # Freed half-read: close now. (A started generator would close it too as it is freed
-        # next; one never started would not.)
-        with contextlib.suppress(Exception):  # a finalizer must not raise (interpreter shutdown)
-            self._reader.response.close()
 
     def __enter__(self) -> Self:
         return self
@@ -266,8 +293,9 @@ class AsyncStream(_StreamBase[_T]):
     def __aiter__(self) -> AsyncIterator[_T]:
         return self  # see Stream.__iter__
 
-    async def __anext__(self) -> _T:
-        return await self._iterator.__anext__()
+    def __anext__(self) -> Awaitable[_T]:
+        # The generator's own awaitable: no coroutine of ours per event.
+        return self._iterator.__anext__()
 
     async def close(self) -> None:
         await self._iterator.aclose()
@@ -296,6 +324,14 @@ class AsyncStream(_StreamBase[_T]):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.close()
+
+
+def _unencoded(response: httpx.Response) -> bool:
+    """Whether the body arrives as it is (no gzip or other content coding, as event streams
+    usually come) and is unread: then its raw reads are its bytes, without httpx's
+    decoding layer per read."""
+    coding = response.headers.get("content-encoding")
+    return (coding is None or coding.strip().lower() in ("", "identity")) and not response.is_stream_consumed
 
 
 def _is_last(item: pydantic.BaseModel, end: tuple[str, frozenset[str]]) -> bool:
