@@ -52,7 +52,9 @@ class PreparedRequest:
     op: OperationSpec
     method: str
     url: str
-    params: Mapping[str, str]
+    """Without the query (for logs)."""
+    target: httpx.URL
+    """The URL with its query, parsed once (see BaseClient._target)."""
     headers: dict[str, str]
     content: bytes | None
     files: Sequence[tuple[str, Any]] | None
@@ -69,8 +71,7 @@ class PreparedRequest:
         headers = {**self.headers, **auth_headers}
         return httpx.Request(
             self.method,
-            self.url,
-            params=self.params,
+            self.target,
             headers=headers,
             content=self.content,
             files=self.files,
@@ -123,6 +124,9 @@ class BaseClient:
         self._headers = {"accept": "application/json", "user-agent": f"azgate/{__version__}", **options.default_headers}
         # Per client, per operation: the body keys its api-version accepts.
         self._accepted: dict[OperationSpec, frozenset[str]] = {}
+        # Per client, per path: the URL with the client's query, parsed once (httpx.URL is
+        # immutable); bounded, since paths carry ids.
+        self._targets: dict[str, httpx.URL] = {}
 
     @property
     def api_version(self) -> str:
@@ -228,9 +232,12 @@ class BaseClient:
             elif body is not None and "model" not in body:
                 body["model"] = deployment  # v1 and OpenAI name the deployment in the body
         path = compile_path(op, options.deployment_in_path).fill(values, op.sdk_name)
-        params = self._params
+        url = options.base_url + path
         if query or extra_query:
-            params = {**params, **_query_strings(query), **_query_strings(extra_query)}
+            params = {**self._params, **_query_strings(query), **_query_strings(extra_query)}
+            target = httpx.URL(url).copy_merge_params(params)
+        else:
+            target = self._target(url)
         headers = self._headers
         if stream or extra_headers:
             headers = dict(headers)
@@ -250,8 +257,8 @@ class BaseClient:
         return PreparedRequest(
             op=op,
             method=op.method,
-            url=options.base_url + path,
-            params=params,
+            url=url,
+            target=target,
             headers=headers,
             content=content,
             files=files,
@@ -259,6 +266,15 @@ class BaseClient:
             timeout=options.timeout if isinstance(timeout, NotGiven) else check_timeout(timeout),
             stream=stream,
         )
+
+    def _target(self, url: str) -> httpx.URL:
+        """`url` with the client's query (api-version, default_query), parsed once per path."""
+        target = self._targets.get(url)
+        if target is None:
+            if len(self._targets) >= _MAX_TARGETS:
+                self._targets.clear()
+            target = self._targets[url] = httpx.URL(url).copy_merge_params(self._params)
+        return target
 
     # -- responses ----------------------------------------------------------------
 
@@ -335,6 +351,8 @@ CastTo = Union[type[Any], tuple[type[Any], ...]]
 """What a generated method expects a response to be (see `BaseClient._parse`)."""
 
 _NO_CONTENT: tuple[type[Any], ...] = (NoneType,)
+
+_MAX_TARGETS = 256
 
 
 def _media_type(response: httpx.Response) -> str:

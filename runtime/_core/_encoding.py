@@ -10,7 +10,7 @@ import pydantic
 
 from ..exceptions import ConfigurationError
 from ._models import dump_as_is
-from ._types import NotGiven
+from ._types import NOT_GIVEN, NotGiven
 
 __all__ = ["encode_json", "without_not_given"]
 
@@ -47,4 +47,4 @@ def encode_json(body: Mapping[str, object]) -> bytes:
 
 def without_not_given(values: Mapping[str, _T | NotGiven]) -> dict[str, _T]:
     """The parameters a call really passed (generated methods hand over NOT_GIVEN too)."""
-    return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
+    return {k: v for k, v in values.items() if v is not NOT_GIVEN}  # one instance (see NotGiven)
