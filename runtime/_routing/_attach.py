@@ -24,8 +24,10 @@ def attach_routing(client: Any) -> None:
     """Make `client` (built with `config=`) a router: one client per target, built now so
     every mistake shows before the first call.
 
-    Target clients are of the client's own class, share its connection pool, and do not
-    retry by themselves (the router runs each target's retries)."""
+    Target clients are of the client's own class and do not retry by themselves (the
+    router runs each target's retries). They share the `http_client` the user gave;
+    otherwise each makes (and closes) its own pool, so a request looks only at its own
+    target's connections: httpcore checks every idle connection of its pool per request."""
     settings: Mapping[str, Any] = client._options.settings
     source = settings["config"]
     metadata = settings.get("metadata") or {}
@@ -43,7 +45,7 @@ def attach_routing(client: Any) -> None:
             target_settings["max_retries"] = 0
         if target.request_timeout is not None:
             target_settings["timeout"] = target.request_timeout
-        return type(client)(http_client=client._http, **target_settings)
+        return type(client)(http_client=None if client._owns_http else client._http, **target_settings)
 
     if isinstance(source, Derived):
         routing = Routing(read_config(source.source.config, settings), target_client, source.source)

@@ -5,8 +5,8 @@ The client calls `Routing.run` / `Routing.arun` from its `_request`, between the
 generated method and the send loop; each attempt is the target client's own `_request`
 (capability check, URL, auth, send), asked for the raw response so the router sees its
 headers (and a stream's first chunk) before the caller does, with the target's
-`override_params` merged into the body. Target clients share the routed client's
-connection pool and never retry by themselves: their retries are the router's.
+`override_params` merged into the body. Target clients never retry by themselves: their
+retries are the router's (and see attach_routing on their connection pools).
 """
 
 from __future__ import annotations
