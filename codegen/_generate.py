@@ -14,6 +14,7 @@ from ._datamodel import generate_models
 from ._mixins import add_model_mixins, attach_mixins, drop_computed
 from ._model_docs import add_model_docstrings
 from ._schemas import write_schemas
+from ._split import split_models
 from ._spec import load_documents
 from ._union import body_names, union_schemas
 
@@ -40,6 +41,7 @@ def generate(spec_dir: Path, out: Path) -> None:
     generate_models(schemas, out / "models.py")
     add_model_mixins(out / "models.py")
     add_model_docstrings(out / "models.py", schemas, ops)
+    split_models(out / "models.py", ops, out / "models")
     write_schemas(docs, out)
     _format(out)
 
