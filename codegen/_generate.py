@@ -14,8 +14,8 @@ from ._datamodel import generate_models
 from ._mixins import add_model_mixins, attach_mixins, drop_computed
 from ._model_docs import add_model_docstrings
 from ._schemas import write_schemas
-from ._split import split_models
 from ._spec import load_documents
+from ._split import split_models
 from ._union import body_names, union_schemas
 
 __all__ = ["check", "generate"]
