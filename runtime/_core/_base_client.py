@@ -12,7 +12,6 @@ from types import NoneType
 from typing import Any, ClassVar, Mapping, Sequence, TypedDict, Union
 
 import httpx
-import pydantic_core
 
 from .._version import __version__
 from ..exceptions import (
@@ -35,7 +34,6 @@ from ._options import (
     resolve_options,
 )
 from ._response import ResponseMode, request_id_of
-from ._response_parser import parse_response
 from ._secret import Secret
 from ._timeouts import check_timeout
 from ._types import NotGiven, Timeout
@@ -348,6 +346,11 @@ def _is_json(media_type: str) -> bool:
 
 def _validate_json(model: type[Any], response: httpx.Response, *, strict: bool) -> Any:
     """A JSON body as `model`; the one place a response body becomes a model."""
+    # pydantic is imported with the first response, not with azgate (see README, "What loads when").
+    import pydantic_core
+
+    from ._response_parser import parse_response
+
     if model is object:
         try:
             return pydantic_core.from_json(response.content)  # depth-limited, unlike json.loads
