@@ -21,6 +21,10 @@ the mixins and the docstrings:
 `X.model_rebuild()` lines are dropped: the models are built on first use
 (`defer_build=True` on the base), resolving names in their own module, and a rebuild at
 import time would build the largest schemas (the Responses API's events) in every process.
+The modules have no `from __future__ import annotations`: a field's annotation is the
+type itself, which pydantic reads without evaluating a string (a class is written after
+the classes of its module it uses; a field that names a class of a cycle, or its own
+class, is a string).
 """
 
 from __future__ import annotations
@@ -67,11 +71,11 @@ def split_models(source_file: Path, ops: list[Operation], package: Path) -> None
     deps: dict[str, set[str]] = {}
     nodes: dict[str, ast.ClassDef] = {}
     for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            continue  # annotations are evaluated as the class is made: pydantic then has no strings to eval
         if isinstance(node, ast.ImportFrom | ast.Import):
             imports.append("".join(lines[node.lineno - 1 : node.end_lineno]))
         elif isinstance(node, ast.ClassDef):
-            start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            classes[node.name] = "".join(lines[start - 1 : node.end_lineno])
             nodes[node.name] = node
         elif _is_rebuild(node):
             continue
@@ -80,8 +84,8 @@ def split_models(source_file: Path, ops: list[Operation], package: Path) -> None
     for name, node in nodes.items():
         deps[name] = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in nodes and n.id != name}
 
-    answered: dict[str, set[str]] = {name: set() for name in classes}
-    sent: dict[str, set[str]] = {name: set() for name in classes}
+    answered: dict[str, set[str]] = {name: set() for name in nodes}
+    sent: dict[str, set[str]] = {name: set() for name in nodes}
     for op in ops:
         group = op.sdk_name.split(".", 1)[0]
         results = _refs(op.cast_to, op.page_item, op.return_annotation) | {
@@ -94,17 +98,25 @@ def split_models(source_file: Path, ops: list[Operation], package: Path) -> None
             sent[name].add(group)
 
     home: dict[str, str] = {}
-    for name in classes:
+    for name in nodes:
         if answered[name]:
             home[name] = _module_name(frozenset(answered[name]))
         elif sent[name]:
             home[name] = _module_name(frozenset(sent[name]), "_requests")
         else:
             home[name] = "other"
+    grouped: dict[str, list[str]] = {}
+    for name in nodes:
+        grouped.setdefault(home[name], []).append(name)
+    _check_acyclic(grouped, deps, home)
     modules: dict[str, list[str]] = {}
-    for name in classes:  # the generator's order, kept within each module
-        modules.setdefault(home[name], []).append(name)
-    _check_acyclic(modules, deps, home)
+    for module, members in grouped.items():
+        modules[module] = order = _definition_order(members, deps)
+        defined: set[str] = set()
+        for name in order:
+            later = (set(members) - defined) | {name}  # names a field may use before they exist
+            classes[name] = _class_source(nodes[name], lines, later)
+            defined.add(name)
 
     package.mkdir(parents=True, exist_ok=True)
     header = "".join(imports)
@@ -120,6 +132,46 @@ def split_models(source_file: Path, ops: list[Operation], package: Path) -> None
         (package / f"{module}.py").write_text(f"{HEADER}\n{doc}{header}{local}\n\n{body}", encoding="utf-8")
     (package / "__init__.py").write_text(_init(home), encoding="utf-8")
     source_file.unlink()
+
+
+def _definition_order(members: list[str], deps: dict[str, set[str]]) -> list[str]:
+    """`members` in the generator's order, except that a class comes after the classes
+    of this module it uses (those of a cycle excepted: a field names them as a string)."""
+    position = {name: i for i, name in enumerate(members)}
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(name: str) -> None:
+        if name in state:
+            return
+        state[name] = 1
+        for dep in sorted(deps[name] & position.keys(), key=position.__getitem__):
+            visit(dep)
+        state[name] = 2
+        order.append(name)
+
+    for name in members:
+        visit(name)
+    return order
+
+
+def _class_source(node: ast.ClassDef, lines: list[str], later: set[str]) -> str:
+    """The class's source, each field annotation that names a class of `later` written as
+    a string (the whole annotation: `"A | None"`, not `"A" | None`)."""
+    start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    text = [line.encode("utf-8") for line in lines[start - 1 : node.end_lineno]]
+    spans = [
+        stmt.annotation
+        for stmt in node.body
+        if isinstance(stmt, ast.AnnAssign)
+        and any(isinstance(n, ast.Name) and n.id in later for n in ast.walk(stmt.annotation))
+    ]
+    for ann in reversed(spans):  # bottom-up, so earlier offsets stay valid
+        assert ann.end_lineno is not None and ann.end_col_offset is not None
+        first, last = ann.lineno - start, ann.end_lineno - start
+        quoted = repr(ast.unparse(ann)).encode("utf-8")
+        text[first : last + 1] = [text[first][: ann.col_offset] + quoted + text[last][ann.end_col_offset :]]
+    return b"".join(text).decode("utf-8")
 
 
 def _is_rebuild(node: ast.stmt) -> bool:
