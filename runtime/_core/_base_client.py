@@ -134,6 +134,9 @@ class BaseClient:
         o = self._options
         if o.unconfigured:
             return f"{type(self).__name__}(nothing to call yet)"
+        routing = getattr(self, "_routing", None)
+        if routing is not None:  # its own options hold only the defaults; the targets say where calls go
+            return f"{type(self).__name__}({routing.describe()})"
         return f"{type(self).__name__}(provider={o.provider!r}, base_url={o.base_url!r}, api_version={o.api_version_label!r})"
 
     def _check_configured(self) -> None:
