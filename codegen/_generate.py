@@ -15,6 +15,7 @@ from ._mixins import add_model_mixins, attach_mixins, drop_computed
 from ._model_docs import add_model_docstrings
 from ._schemas import write_schemas
 from ._spec import load_documents
+from ._split import split_models
 from ._union import body_names, union_schemas
 
 __all__ = ["check", "generate"]
@@ -40,6 +41,7 @@ def generate(spec_dir: Path, out: Path) -> None:
     generate_models(schemas, out / "models.py")
     add_model_mixins(out / "models.py")
     add_model_docstrings(out / "models.py", schemas, ops)
+    split_models(out / "models.py", ops, out / "models")
     write_schemas(docs, out)
     _format(out)
 

@@ -3,7 +3,11 @@
 from azgate import Client
 client = Client(api_key=..., resource_name="my-resource", api_version="2024-10-21")
 client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hi"}])
+
+`import azgate` loads neither pydantic nor a model: the first call does (README, "What loads when").
 """
+
+from typing import TYPE_CHECKING, Any
 
 from ._auth._token_auth import AsyncAzureADTokenProvider, AzureADTokenProvider
 from ._core._async_client import DefaultAsyncHttpxClient
@@ -11,11 +15,9 @@ from ._core._base_client import BinaryResponse
 from ._core._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._core._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
 from ._core._retry import DEFAULT_MAX_RETRIES
-from ._core._streaming import AsyncStream, Stream
 from ._core._sync_client import DefaultHttpxClient
 from ._core._timeouts import DEFAULT_TIMEOUT, Timeout
 from ._core._types import NOT_GIVEN, NotGiven
-from ._helpers._tools import pydantic_function_tool
 from ._routing._info import RouteInfo
 from ._version import __version__
 from .exceptions import (
@@ -43,6 +45,34 @@ from .exceptions import (
     UnsupportedByApiVersionError,
 )
 from .generated import AsyncClient, Client
+
+if TYPE_CHECKING:
+    from ._core._streaming import AsyncStream, Stream
+    from ._helpers._tools import pydantic_function_tool
+
+# Names whose modules import pydantic: loaded on first access (PEP 562).
+_LAZY = {
+    "AsyncStream": "._core._streaming",
+    "Stream": "._core._streaming",
+    "pydantic_function_tool": "._helpers._tools",
+}
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from importlib import import_module
+
+        value = getattr(import_module(module, __name__), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 AzureOpenAI = Client
 """openai-python's name: `Client` takes AzureOpenAI's keywords with their meaning."""

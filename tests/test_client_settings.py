@@ -84,7 +84,9 @@ async def test_operation_the_version_lacks_is_an_error_before_any_request(flavou
     await resolve(client.close())
 
 
-async def test_parameter_the_version_lacks_is_an_error_and_extra_body_sends_it(flavour: str, emulator: Emulator) -> None:
+async def test_parameter_the_version_lacks_is_an_error_and_extra_body_sends_it(
+    flavour: str, emulator: Emulator
+) -> None:
     client = make_client(flavour, emulator, api_version="2023-05-15")
     with pytest.raises(UnsupportedByApiVersionError, match=r"'tools'.*2023-12-01-preview"):
         await resolve(client.chat.completions.create(model="gpt-4", messages=USER, tools=[]))

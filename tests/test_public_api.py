@@ -8,7 +8,7 @@ from azgate import exceptions
 
 def test_all_is_sorted_and_complete() -> None:
     assert azgate.__all__ == sorted(azgate.__all__, key=lambda n: (not n.isupper(), n))
-    public = {name for name in vars(azgate) if not name.startswith("_")} - {"exceptions", "generated", "testing"}
+    public = {name for name in dir(azgate) if not name.startswith("_")} - {"exceptions", "generated", "testing"}
     public |= {"__version__"}
     assert public >= set(azgate.__all__)
     assert all(hasattr(azgate, name) for name in azgate.__all__)

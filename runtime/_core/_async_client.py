@@ -12,18 +12,16 @@ from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, TypeVar, over
 
 import anyio
 import httpx
-import pydantic
 from typing_extensions import Unpack
 
 from ..exceptions import ClientClosedError
 from ._base_client import BaseClient, CastTo, PreparedRequest, RequestParts
-from ._named_events import AsyncNamedEventStream
 from ._operation import OperationSpec
 from ._pagination import AsyncPage, AsyncPaginator
 from ._response import APIResponse, AsyncStreamedAPIResponse, ResponseMode
 from ._retry import next_delay
 from ._settings import INSTRUMENTATION_SETTINGS, ClientSettings, describe_settings, settings_signature
-from ._streaming import AsyncStream
+from ._tls import default_verify
 from ._transport import (
     REDIRECT_STATUSES,
     AsyncDeadlineStream,
@@ -35,7 +33,10 @@ from ._transport import (
 from ._types import NOT_GIVEN, Timeout
 
 if TYPE_CHECKING:
+    import pydantic
+
     from .._routing._routed import Routing
+    from ._streaming import AsyncStream
 
 __all__ = ["AsyncAPIClient", "DefaultAsyncHttpxClient"]
 
@@ -44,7 +45,7 @@ log = logging.getLogger("azgate")
 _Self = TypeVar("_Self", bound="AsyncAPIClient")
 _T = TypeVar("_T")
 _U = TypeVar("_U")
-_M = TypeVar("_M", bound=pydantic.BaseModel)
+_M = TypeVar("_M", bound="pydantic.BaseModel")
 
 
 def DefaultAsyncHttpxClient(**kwargs: Any) -> httpx.AsyncClient:
@@ -52,6 +53,9 @@ def DefaultAsyncHttpxClient(**kwargs: Any) -> httpx.AsyncClient:
     `http_client=` when you need a proxy or your own CA."""
     kwargs.setdefault("follow_redirects", False)
     kwargs.setdefault("limits", httpx.Limits(max_connections=1000, max_keepalive_connections=100))
+    verify = default_verify(kwargs)  # httpx's default context, its CA bundle loaded by the first handshake
+    if verify is not None:
+        kwargs["verify"] = verify
     return httpx.AsyncClient(**kwargs)
 
 
@@ -292,6 +296,10 @@ class AsyncAPIClient(BaseClient):
     def _open_stream(self, op: OperationSpec, model: type[_M], response: httpx.Response) -> AsyncStream[_M]:
         if not self._is_event_stream(response):
             raise self._not_an_event_stream(op, response)
+        # Imported here: a process that never streams never loads them (nor pydantic for them).
+        from ._named_events import AsyncNamedEventStream
+        from ._streaming import AsyncStream
+
         stream_cls = AsyncNamedEventStream if op.stream_event_names else AsyncStream
         return stream_cls(response, model, strict=self._options.strict_response_validation, end=op.stream_end)
 

@@ -6,13 +6,12 @@ building and response interpretation. No I/O here; `_sync_client.py` and
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from types import NoneType
 from typing import Any, ClassVar, Mapping, Sequence, TypedDict, Union
 
 import httpx
-import pydantic_core
 
 from .._version import __version__
 from ..exceptions import (
@@ -35,7 +34,6 @@ from ._options import (
     resolve_options,
 )
 from ._response import ResponseMode, request_id_of
-from ._response_parser import parse_response
 from ._secret import Secret
 from ._timeouts import check_timeout
 from ._types import NotGiven, Timeout
@@ -140,6 +138,9 @@ class BaseClient:
         o = self._options
         if o.unconfigured:
             return f"{type(self).__name__}(nothing to call yet)"
+        routing = getattr(self, "_routing", None)
+        if routing is not None:  # its own options hold only the defaults; the targets say where calls go
+            return f"{type(self).__name__}({routing.describe()})"
         return f"{type(self).__name__}(provider={o.provider!r}, base_url={o.base_url!r}, api_version={o.api_version_label!r})"
 
     def _check_configured(self) -> None:
@@ -364,14 +365,30 @@ def _is_json(media_type: str) -> bool:
     return media_type == "application/json" or media_type.endswith("+json")
 
 
+# The response parser (and with it pydantic) is imported with the first response, not with
+# azgate (README, "What loads when"); bound here then, so later calls pay no import statement.
+_parse_response: Callable[..., Any] | None = None
+
+
+def _load_parse_response() -> Callable[..., Any]:
+    global _parse_response
+    from ._response_parser import parse_response
+
+    _parse_response = parse_response
+    return parse_response
+
+
 def _validate_json(model: type[Any], response: httpx.Response, *, strict: bool) -> Any:
     """A JSON body as `model`; the one place a response body becomes a model."""
     if model is object:
+        import pydantic_core
+
         try:
             return pydantic_core.from_json(response.content)  # depth-limited, unlike json.loads
         except ValueError as exc:
             raise APIResponseValidationError(response, response.text, "The response is not valid JSON.") from exc
-    result = parse_response(model, response.content, strict=strict, response=response)
+    parse = _parse_response if _parse_response is not None else _load_parse_response()
+    result = parse(model, response.content, strict=strict, response=response)
     # Not a pydantic field or private attribute: set on the top object only, so nested
     # models cost nothing (see BaseModel._request_id).
     object.__setattr__(result, "_request_id", request_id_of(response.headers))

@@ -6,10 +6,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-import pydantic
-
 from ..exceptions import ConfigurationError
-from ._models import dump_as_is
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = ["encode_json", "without_not_given"]
@@ -19,7 +16,12 @@ _T = TypeVar("_T")
 
 def _default(value: object) -> Any:
     # Models the user built (e.g. a typed message) go out with their wire names and only
-    # the fields they set; iterables such as generators become lists.
+    # the fields they set; iterables such as generators become lists. (pydantic is loaded
+    # here, not with azgate: plain dicts and lists never come this way.)
+    import pydantic
+
+    from ._models import dump_as_is
+
     if isinstance(value, pydantic.BaseModel):
         return dump_as_is(value)
     if isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping)):

@@ -11,18 +11,16 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, TypeVar, overload
 
 import httpx
-import pydantic
 from typing_extensions import Unpack
 
 from ..exceptions import ClientClosedError
 from ._base_client import BaseClient, CastTo, PreparedRequest, RequestParts
-from ._named_events import NamedEventStream
 from ._operation import OperationSpec
 from ._pagination import SyncPage
 from ._response import APIResponse, ResponseMode, StreamedAPIResponse
 from ._retry import next_delay
 from ._settings import INSTRUMENTATION_SETTINGS, ClientSettings, describe_settings, settings_signature
-from ._streaming import Stream
+from ._tls import default_verify
 from ._transport import (
     REDIRECT_STATUSES,
     DeadlineStream,
@@ -34,7 +32,10 @@ from ._transport import (
 from ._types import NOT_GIVEN, Timeout
 
 if TYPE_CHECKING:
+    import pydantic
+
     from .._routing._routed import Routing
+    from ._streaming import Stream
 
 __all__ = ["DefaultHttpxClient", "SyncAPIClient"]
 
@@ -43,7 +44,7 @@ log = logging.getLogger("azgate")
 _Self = TypeVar("_Self", bound="SyncAPIClient")
 _T = TypeVar("_T")
 _U = TypeVar("_U")
-_M = TypeVar("_M", bound=pydantic.BaseModel)
+_M = TypeVar("_M", bound="pydantic.BaseModel")
 
 
 def DefaultHttpxClient(**kwargs: Any) -> httpx.Client:
@@ -51,6 +52,9 @@ def DefaultHttpxClient(**kwargs: Any) -> httpx.Client:
     `http_client=` when you need a proxy or your own CA: `DefaultHttpxClient(proxy=...)`."""
     kwargs.setdefault("follow_redirects", False)
     kwargs.setdefault("limits", httpx.Limits(max_connections=1000, max_keepalive_connections=100))
+    verify = default_verify(kwargs)  # httpx's default context, its CA bundle loaded by the first handshake
+    if verify is not None:
+        kwargs["verify"] = verify
     return httpx.Client(**kwargs)
 
 
@@ -288,6 +292,10 @@ class SyncAPIClient(BaseClient):
     def _open_stream(self, op: OperationSpec, model: type[_M], response: httpx.Response) -> Stream[_M]:
         if not self._is_event_stream(response):
             raise self._not_an_event_stream(op, response)
+        # Imported here: a process that never streams never loads them (nor pydantic for them).
+        from ._named_events import NamedEventStream
+        from ._streaming import Stream
+
         stream_cls = NamedEventStream if op.stream_event_names else Stream
         return stream_cls(response, model, strict=self._options.strict_response_validation, end=op.stream_end)
 

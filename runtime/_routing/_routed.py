@@ -81,6 +81,12 @@ class Routing:
         self._caches = self.router.caches
         self._paths: dict[OperationSpec, str] = {}
 
+    def describe(self) -> str:
+        """The routed client's repr: the strategy and where each target calls (no secrets)."""
+        mode = self.config.root.strategy.mode if self.config.root.strategy else "single"
+        targets = ", ".join(f"{t.label}={c.base_url!r}" for t, c in zip(self.config.targets, self.clients, strict=True))
+        return f"strategy={mode!r}, targets=[{targets}]"
+
     def for_copy(self, overrides: Mapping[str, Any]) -> object:
         """What a `with_options` copy gets as its config: this Routing itself when only the
         per-call settings change, else the config to check again with the new defaults."""

@@ -96,7 +96,10 @@ class ClientFlags:
     def flag_names(self, message: str) -> str:
         """A Client error in flag words: `api_key=` reads `--api-key`, `api_version='v1'`
         reads `--api-version v1`. Not for errors that may come from a config file."""
-        return message if self.config_path is not None else _KEYWORD.sub(_flag_words, message)
+        if self.config_path is not None:
+            return message
+        message = message.replace("with_options(config={...})", "--config FILE")
+        return _KEYWORD.sub(_flag_words, message)
 
 
 _KEYWORDS = (*(name for name, _, _ in _STRING_SETTINGS), "azure_auth_mode", "deployment_id", "provider", "max_retries")

@@ -79,3 +79,11 @@ def test_with_a_config_the_targets_may_name_the_deployment(tmp_path: Path, emula
     result = azgate("chat", "Hi", "--config", str(path), "--json")
     assert_exit(result, 0)
     assert json.loads(result.stdout)["model"] == "gpt-4o"
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_with_nothing_configured_the_error_names_the_flags() -> None:
+    result = azgate("chat", "Hi", "-d", "gpt-4")
+    assert_exit(result, 2)
+    assert "--api-version" in result.stderr and "--config FILE" in result.stderr
+    assert "with_options" not in result.stderr

@@ -277,7 +277,7 @@ def test_a_methods_docstring_states_the_specs_facts(fixture_out: Path) -> None:
 
 
 def test_a_models_docstring_says_who_returns_it_and_what_its_fields_are(fixture_out: Path) -> None:
-    docs = _docstrings(fixture_out / "models.py")
+    docs = {k: v for p in sorted((fixture_out / "models").glob("*.py")) for k, v in _docstrings(p).items()}
     assert docs["Widget"].splitlines()[0] == "Returned by `widgets.create`."
     assert "    id: str.\n" in docs["Widget"]
     assert '    finish: "stop", "length" or another str. May be missing in responses.' in docs["Widget"]
@@ -315,11 +315,7 @@ def test_every_generated_method_and_model_has_a_docstring_whose_args_match_its_s
         assert doc and doc.startswith("Calls `"), qualname
         documented = re.findall(r"^    (\w+):(?: |$)", doc[doc.index("Args:") : doc.index("Returns:")], re.M)
         assert documented == [p for p in inspect.signature(function).parameters if p != "self"], qualname
-    classes = [
-        c
-        for name, c in vars(models).items()
-        if inspect.isclass(c) and c.__module__ == models.__name__ and name.isidentifier()
-    ]
+    classes = [getattr(models, name) for name in models.__all__]
     assert len(classes) > 500
     assert not [c.__name__ for c in classes if not c.__doc__ or c.__doc__.startswith("Usage docs")]
 
@@ -332,7 +328,7 @@ def test_every_model_a_docstring_names_exists() -> None:
                "APIStatusError", "APIConnectionError", "APITimeoutError", "RateLimitError", "Client", "AsyncClient",
                "None", "True"}  # fmt: skip
     texts = [inspect.getdoc(f) or "" for _, f in _public_methods()]
-    texts += [c.__doc__ or "" for c in vars(models).values() if inspect.isclass(c)]
+    texts += [getattr(models, name).__doc__ or "" for name in models.__all__]
     named = {n for text in texts for n in re.findall(r"`([A-Z][A-Za-z0-9]+)`", text)}
     missing = sorted(n for n in named if n not in runtime and not hasattr(models, n))
     assert not missing

@@ -3,13 +3,12 @@ union tags, discriminated unions, open enums elsewhere, spec defaults on require
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from typing import Any
 
 import pydantic
 import pytest
+from generated_models import load_models, models_source
 
 from codegen.__main__ import main
 
@@ -93,12 +92,8 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> Any:
     (spec / "2024-01-01.json").write_text(json.dumps(DOC))
     out = root / "generated"
     assert main(["generate", "--spec-dir", str(spec), "--out", str(out)]) == 0
-    loaded = importlib.util.spec_from_file_location("response_fixture_models", out / "models.py")
-    assert loaded and loaded.loader
-    module = importlib.util.module_from_spec(loaded)
-    sys.modules[loaded.name] = module
-    loaded.loader.exec_module(module)
-    module.__source__ = (out / "models.py").read_text()
+    module = load_models(out, "response_fixture_models")
+    module.__source__ = models_source(out)
     return module
 
 

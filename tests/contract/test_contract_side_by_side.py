@@ -99,7 +99,9 @@ async def test_chat_stream(ours: Any, theirs: Any, profile: str) -> None:
         assert first.choices[0].index == 0
 
 
-@pytest.mark.parametrize("version", ["2023-05-15", "2024-02-01", "2024-02-15-preview", "2024-10-21", "2025-04-01-preview"])
+@pytest.mark.parametrize(
+    "version", ["2023-05-15", "2024-02-01", "2024-02-15-preview", "2024-10-21", "2025-04-01-preview"]
+)
 async def test_embeddings_with_defaults_on_every_version(
     flavour: str, emulator: Emulator, profile: str, version: str
 ) -> None:
@@ -125,7 +127,9 @@ async def test_embeddings_with_defaults_on_every_version(
 
 
 async def test_embeddings_base64(ours: Any, theirs: Any, profile: str) -> None:
-    a = await resolve(ours.embeddings.create(model="text-embedding-ada-002", input=["a", "b"], encoding_format="base64"))
+    a = await resolve(
+        ours.embeddings.create(model="text-embedding-ada-002", input=["a", "b"], encoding_format="base64")
+    )
     b = await resolve(theirs.embeddings.create(model="text-embedding-ada-002", input=["a", "b"]))
     assert isinstance(a.data[1].embedding, str)
     decoded = memoryview(base64.b64decode(a.data[1].embedding)).cast("f").tolist()
@@ -158,11 +162,15 @@ async def test_files(ours: Any, theirs: Any, profile: str) -> None:
     made = await resolve(theirs.files.create(file=("data.jsonl", content), purpose="fine-tune"))
     a = await resolve(ours.files.retrieve(file_id=made.id))
     b = await resolve(theirs.files.retrieve(file_id=made.id))
-    assert (a.id, a.filename, a.purpose, a.bytes) == (b.id, b.filename, b.purpose, b.bytes) == (
-        made.id,
-        "data.jsonl",
-        "fine-tune",
-        len(content),
+    assert (
+        (a.id, a.filename, a.purpose, a.bytes)
+        == (b.id, b.filename, b.purpose, b.bytes)
+        == (
+            made.id,
+            "data.jsonl",
+            "fine-tune",
+            len(content),
+        )
     )
     ours_made = await resolve(ours.files.create(file=("ours.jsonl", content), purpose="fine-tune"))
     listed = await resolve(theirs.files.list())
@@ -174,7 +182,12 @@ async def test_files(ours: Any, theirs: Any, profile: str) -> None:
 
 async def test_batches(ours: Any, theirs: Any, profile: str, emulator: Emulator) -> None:
     emulator.store.tick = 0
-    line = {"custom_id": "one", "method": "POST", "url": "/chat/completions", "body": {"model": "gpt-4o", "messages": MESSAGES}}
+    line = {
+        "custom_id": "one",
+        "method": "POST",
+        "url": "/chat/completions",
+        "body": {"model": "gpt-4o", "messages": MESSAGES},
+    }
     uploaded = await resolve(ours.files.create(file=("in.jsonl", json.dumps(line).encode() + b"\n"), purpose="batch"))
     made = await resolve(
         theirs.batches.create(input_file_id=uploaded.id, endpoint="/chat/completions", completion_window="24h")

@@ -76,7 +76,9 @@ def _request(version: str, op_id: str) -> dict[str, Any]:
         fields = synthesize(entry["schema"], doc, seed=op_id)
         schema = entry["schema"].get("properties", {})
         files = {k: ("f.bin", b"x") for k, s in schema.items() if s.get("format") == "binary"}
-        request["data"] = {k: json.dumps(v) if isinstance(v, (dict, list)) else str(v) for k, v in fields.items() if k not in files}
+        request["data"] = {
+            k: json.dumps(v) if isinstance(v, (dict, list)) else str(v) for k, v in fields.items() if k not in files
+        }
         request["files"] = files
     return request
 

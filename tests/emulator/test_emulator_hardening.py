@@ -53,7 +53,9 @@ def test_a_json_operation_refuses_other_media_types(http: httpx.Client, kwargs: 
 
 def test_json_with_a_charset_and_vendor_json_are_fine(http: httpx.Client) -> None:
     for media in ("application/json; charset=utf-8", "application/merge-patch+json"):
-        r = http.post(chat_url(), content=b'{"messages": [{"role": "user", "content": "hi"}]}', headers={"content-type": media})
+        r = http.post(
+            chat_url(), content=b'{"messages": [{"role": "user", "content": "hi"}]}', headers={"content-type": media}
+        )
         assert r.status_code == 200, (media, r.text)
 
 
@@ -76,9 +78,7 @@ def test_json_with_a_charset_and_vendor_json_are_fine(http: httpx.Client) -> Non
         (b'{"kind": "rate_limit", "retry_after_msec": 5}', "retry_after_msec"),
     ],
 )
-def test_admin_refuses_out_of_range_fault_values_naming_the_field(
-    emulator: Emulator, fault: bytes, param: str
-) -> None:
+def test_admin_refuses_out_of_range_fault_values_naming_the_field(emulator: Emulator, fault: bytes, param: str) -> None:
     r = httpx.post(emulator.endpoint + "/_emulator/faults", content=fault)
     assert r.status_code == 400, r.text
     assert r.json()["error"]["param"] == param and param in r.json()["error"]["message"]
@@ -139,6 +139,9 @@ def test_import_without_the_testing_extra_says_what_to_install() -> None:
     assert 'pip install "azgate[testing]"' in proc.stderr and "starlette" in proc.stderr
     # The pytest plugin, which pytest imports in every run, still imports.
     proc = subprocess.run(
-        [sys.executable, "-c", blocked + "import azgate._pytest_plugin, azgate"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", blocked + "import azgate._pytest_plugin, azgate"],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr

@@ -85,9 +85,9 @@ def test_json_schema_content_conforms_and_is_deterministic(
     sync_client: openai.AzureOpenAI, schema: dict[str, Any]
 ) -> None:
     replies = [
-        sync_client.chat.completions.create(
-            model="gpt-4o", messages=MESSAGES, response_format=_schema_format(schema)
-        ).choices[0].message.content
+        sync_client.chat.completions.create(model="gpt-4o", messages=MESSAGES, response_format=_schema_format(schema))
+        .choices[0]
+        .message.content
         for _ in range(2)
     ]
     assert replies[0] == replies[1]

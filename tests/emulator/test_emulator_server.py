@@ -131,7 +131,9 @@ def test_cli_serves_the_seeds_deployments_by_default() -> None:
                 names.add(line.split()[0])
             assert {"gpt-4-deployment", "gpt-4-vision", "gpt-4o"} <= names | {lines[4].split()[0]}
             r = httpx.post(
-                lines[0] + chat_url("gpt-4-deployment"), json={"messages": user("seed")}, headers={"api-key": "emulator-key"}
+                lines[0] + chat_url("gpt-4-deployment"),
+                json={"messages": user("seed")},
+                headers={"api-key": "emulator-key"},
             )
             assert r.status_code == 200 and r.json()["model"] == "gpt-4"
             proc.send_signal(signal.SIGTERM)

@@ -196,6 +196,27 @@ async def test_tls_failures_are_reported_as_such_and_not_retried(flavour: str) -
     assert len(connections) == 1
 
 
+async def test_the_ca_bundle_is_loaded_by_the_first_handshake_and_trusted(
+    flavour: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """azgate's own pool verifies with the bundle httpx would use (here SSL_CERT_FILE),
+    loaded when the first TLS connection needs it, not when the client is built."""
+    trustme = pytest.importorskip("trustme")
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    with HostileServer(lambda r: response(200, b"{}"), tls=context) as server:
+        client = make_client(flavour, server, max_retries=0)  # type: ignore[arg-type]
+        pool_context = client._http._transport._pool._ssl_context
+        assert pool_context._loaded is False
+        await call(client)
+        assert pool_context._loaded is True
+        await resolve(client.close())
+
+
 async def test_an_invalid_header_value_is_not_retried_nor_quoted(flavour: str) -> None:
     """A header the http_client's own hook breaks: h11 refuses it before sending."""
     secret = "hook-secret-value-0123"

@@ -74,8 +74,7 @@ async def test_batch_runs_lines_through_the_handlers(client: Any, emulator: Emul
     errors = {row["custom_id"]: row for row in await jsonl(client, done.error_file_id)}
     assert errors["bad-body"]["response"]["status_code"] == 400
     assert (
-        errors["bad-body"]["error"]["code"] == "invalid_type"
-        and "'messages'" in errors["bad-body"]["error"]["message"]
+        errors["bad-body"]["error"]["code"] == "invalid_type" and "'messages'" in errors["bad-body"]["error"]["message"]
     )
     assert errors["no-deployment"]["error"]["code"] == "DeploymentNotFound"
     output_file = await resolve(client.files.retrieve(file_id=done.output_file_id))

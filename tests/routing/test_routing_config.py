@@ -193,6 +193,13 @@ async def test_clients_refuse_a_bad_config_before_any_request(flavour: str) -> N
         cls(config={"strategy": {"mode": "fallback"}, "targets": [{**AZURE, "api_version": None}]})
     with pytest.raises(ConfigurationError, match="metadata must be a mapping"):
         cls(config=AZURE, metadata=["plan"])  # type: ignore[arg-type]
+    routed = cls(config={"strategy": {"mode": "loadbalance"}, "targets": [{**AZURE, "name": "east"}, AZURE]})
+    assert repr(routed) == (
+        f"{cls.__name__}(strategy='loadbalance', targets=[east='https://eastus.openai.azure.com/openai',"
+        " targets[1]='https://eastus.openai.azure.com/openai'])"
+    )
+    assert "k-123" not in repr(routed.with_options(timeout=5))
+    await close(routed)
     nothing = cls()  # builds (it may get targets later), but has nothing to call
     with pytest.raises(ConfigurationError, match="nothing to call"):
         await resolve(nothing.models.list())
