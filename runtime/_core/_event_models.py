@@ -29,7 +29,7 @@ from ._response_parser import TAG_FIELDS, parse_response, unknown_variant
 
 __all__ = ["EventModels", "event_models"]
 
-_Validate = Callable[[str], pydantic.BaseModel]
+_Validate = Callable[[str | bytes], pydantic.BaseModel]
 
 
 class EventModels:
@@ -56,7 +56,7 @@ class EventModels:
             if tags is not None:
                 self.field, self.by_tag, closed = field, *tags
                 if closed and not named:
-                    union: Any = typing.Union[tuple(self.members)]  # noqa: UP007
+                    union: Any = typing.Union[tuple(self.members)]
                     tagged: Any = typing.Annotated[union, pydantic.Field(discriminator=field)]
                     self.validate = pydantic.TypeAdapter[Any](tagged).validate_json
                 break

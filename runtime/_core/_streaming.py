@@ -103,10 +103,8 @@ class _EventReader(Generic[_T]):
             )
         item: pydantic.BaseModel | None = None
         if self.validate is not None:
-            try:
+            with contextlib.suppress(pydantic.ValidationError):
                 item = self.validate(data)
-            except pydantic.ValidationError:
-                pass
         if item is None:  # a deviating event, or a union of events whose tag is the event's name
             item = self.events.lenient(data, event.event, strict=self.strict, response=self.response)
         return self._kept(item)
@@ -116,9 +114,9 @@ class _EventReader(Generic[_T]):
         JSON event (the usual case) goes straight to the one-pass parse, without an event."""
         data = self.decoder.whole_data(chunk) if self.direct else None
         if data is None or self.done or not data.startswith(b"{") or data.startswith(b'{"error"'):
-            return [item for event in self.decoder.feed(chunk) if (item := self.parse(event)) is not None]
+            return [parsed for event in self.decoder.feed(chunk) if (parsed := self.parse(event)) is not None]
         try:
-            item: pydantic.BaseModel = self.validate(data)  # type: ignore[misc]
+            item: pydantic.BaseModel = self.validate(data)  # type: ignore[misc]  # direct: not None
         except pydantic.ValidationError:
             text = data.decode("utf-8", "replace")
             item = self.events.lenient(text, None, strict=self.strict, response=self.response)
@@ -166,11 +164,10 @@ def _events(reader: _EventReader[_T]) -> Generator[_T, None, None]:
         # Read to the end even after [DONE], so the connection goes back to the pool.
         response = reader.response
         for chunk in response.iter_raw() if _unencoded(response) else response.iter_bytes():
-            for item in items(chunk):
-                yield item
+            yield from items(chunk)
         for event in reader.decoder.flush():
-            if (item := reader.parse(event)) is not None:
-                yield item
+            if (last := reader.parse(event)) is not None:
+                yield last
         if not reader.done:
             raise reader.incomplete()
     except httpx.HTTPError as exc:  # transport errors, and a body that does not decode (gzip)
@@ -188,8 +185,8 @@ async def _aevents(reader: _EventReader[_T]) -> AsyncGenerator[_T, None]:
             for item in items(chunk):
                 yield item
         for event in reader.decoder.flush():
-            if (item := reader.parse(event)) is not None:
-                yield item
+            if (last := reader.parse(event)) is not None:
+                yield last
         if not reader.done:
             raise reader.incomplete()
     except httpx.HTTPError as exc:
