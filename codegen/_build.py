@@ -279,6 +279,7 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
                 stream_event_names=seen.stream_event_names,
                 stream_end=seen.stream_end,
                 stream_item=_stream_item(seen.stream_model, schemas),
+                stream_item_union=_stream_item_union(seen.stream_model, schemas),
                 return_annotation=returns,
                 cast_to=cast_to,
                 page_item=_page_item(seen.method, response_model, schemas),
@@ -299,11 +300,24 @@ def build_operations(docs: dict[str, Document], names: BodyNames, schemas: dict[
 
 
 def _stream_item(stream_model: str | None, schemas: dict[str, Any]) -> str:
-    """What one event of the stream is, for the methods' annotations: the runtime yields the
-    member of a union of event schemas itself, never the union's RootModel."""
+    """What one event of the stream is, for the methods' annotations: the stream model, or
+    for a union of event schemas the module's alias of its members (`ResponseStreamEventMember`),
+    since the runtime yields the member itself, never the union's RootModel."""
     if stream_model is None:
         return ""
-    return " | ".join(f"_models.{class_name(name)}" for name in _union_leaves(stream_model, schemas))
+    if _stream_item_union(stream_model, schemas):
+        return f"{class_name(stream_model)}Member"
+    return f"_models.{class_name(stream_model)}"
+
+
+def _stream_item_union(stream_model: str | None, schemas: dict[str, Any]) -> str:
+    """The members of a union stream model as one annotation ("" when it is not a union)."""
+    if stream_model is None:
+        return ""
+    leaves = _union_leaves(stream_model, schemas)
+    if leaves == [stream_model]:
+        return ""
+    return " | ".join(f"_models.{class_name(name)}" for name in leaves)
 
 
 def _union_leaves(name: str, schemas: dict[str, Any]) -> list[str]:

@@ -60,8 +60,11 @@ class Operation:
     """(field, values): the stream is complete after an event whose field has one of
     the values; it sends no data: [DONE] (the Responses API)."""
     stream_item: str = ""
-    """The annotation of one event the stream yields: the stream model, or the members of
-    a union of event schemas (nested unions flattened), which the runtime yields unwrapped."""
+    """The annotation of one event the stream yields: the stream model, or the name of the
+    module's alias for the members of a union of event schemas, which the runtime yields unwrapped."""
+    stream_item_union: str = ""
+    """That alias's value: the union's members (nested unions flattened); "" when the stream
+    model is not a union."""
     deprecated: bool = False
 
     def result(self, is_async: bool) -> str:

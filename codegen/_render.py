@@ -91,6 +91,9 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
                 nodes=nodes,
                 ops_summary=join_names([op.sdk_name for op in all_ops]),
                 has_stream=any(op.stream_model for op in all_ops),
+                stream_aliases=sorted(
+                    {(op.stream_item, op.stream_item_union) for op in all_ops if op.stream_item_union}
+                ),
                 mixins=sorted({node.mixin for node in nodes if node.mixin}, key=lambda m: m.module),
             ),
         )

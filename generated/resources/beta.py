@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
 from azgate._core._encoding import without_not_given
 from azgate._core._pagination import AsyncPaginator, SyncPage
@@ -22,6 +22,35 @@ from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
 from .. import models as _models
+
+if TYPE_CHECKING:  # for checkers only: at run time the event models load with the first stream
+    AssistantStreamEventMember: TypeAlias = (
+        _models.ThreadStreamEventThreadCreated
+        | _models.RunStreamEventThreadRunCreated
+        | _models.RunStreamEventThreadRunQueued
+        | _models.RunStreamEventThreadRunInProgress
+        | _models.RunStreamEventThreadRunRequiresAction
+        | _models.RunStreamEventThreadRunCompleted
+        | _models.RunStreamEventThreadRunFailed
+        | _models.RunStreamEventThreadRunCancelling
+        | _models.RunStreamEventThreadRunCancelled
+        | _models.RunStreamEventThreadRunExpired
+        | _models.RunStepStreamEventThreadRunStepCreated
+        | _models.RunStepStreamEventThreadRunStepInProgress
+        | _models.RunStepStreamEventThreadRunStepDelta
+        | _models.RunStepStreamEventThreadRunStepCompleted
+        | _models.RunStepStreamEventThreadRunStepFailed
+        | _models.RunStepStreamEventThreadRunStepCancelled
+        | _models.RunStepStreamEventThreadRunStepExpired
+        | _models.MessageStreamEventThreadMessageCreated
+        | _models.MessageStreamEventThreadMessageInProgress
+        | _models.MessageStreamEventThreadMessageDelta
+        | _models.MessageStreamEventThreadMessageCompleted
+        | _models.MessageStreamEventThreadMessageIncomplete
+        | _models.ErrorEvent
+        | _models.DoneEvent
+    )
+    """One event of the stream: the member of the `AssistantStreamEvent` union the runtime picked by its tag."""
 
 __all__ = [
     "BetaAssistantsFiles",
@@ -1693,32 +1722,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> Stream[
-        _models.ThreadStreamEventThreadCreated
-        | _models.RunStreamEventThreadRunCreated
-        | _models.RunStreamEventThreadRunQueued
-        | _models.RunStreamEventThreadRunInProgress
-        | _models.RunStreamEventThreadRunRequiresAction
-        | _models.RunStreamEventThreadRunCompleted
-        | _models.RunStreamEventThreadRunFailed
-        | _models.RunStreamEventThreadRunCancelling
-        | _models.RunStreamEventThreadRunCancelled
-        | _models.RunStreamEventThreadRunExpired
-        | _models.RunStepStreamEventThreadRunStepCreated
-        | _models.RunStepStreamEventThreadRunStepInProgress
-        | _models.RunStepStreamEventThreadRunStepDelta
-        | _models.RunStepStreamEventThreadRunStepCompleted
-        | _models.RunStepStreamEventThreadRunStepFailed
-        | _models.RunStepStreamEventThreadRunStepCancelled
-        | _models.RunStepStreamEventThreadRunStepExpired
-        | _models.MessageStreamEventThreadMessageCreated
-        | _models.MessageStreamEventThreadMessageInProgress
-        | _models.MessageStreamEventThreadMessageDelta
-        | _models.MessageStreamEventThreadMessageCompleted
-        | _models.MessageStreamEventThreadMessageIncomplete
-        | _models.ErrorEvent
-        | _models.DoneEvent
-    ]: ...
+    ) -> Stream[AssistantStreamEventMember]: ...
 
     @overload
     def create(
@@ -1765,35 +1769,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.RunObject
-        | Stream[
-            _models.ThreadStreamEventThreadCreated
-            | _models.RunStreamEventThreadRunCreated
-            | _models.RunStreamEventThreadRunQueued
-            | _models.RunStreamEventThreadRunInProgress
-            | _models.RunStreamEventThreadRunRequiresAction
-            | _models.RunStreamEventThreadRunCompleted
-            | _models.RunStreamEventThreadRunFailed
-            | _models.RunStreamEventThreadRunCancelling
-            | _models.RunStreamEventThreadRunCancelled
-            | _models.RunStreamEventThreadRunExpired
-            | _models.RunStepStreamEventThreadRunStepCreated
-            | _models.RunStepStreamEventThreadRunStepInProgress
-            | _models.RunStepStreamEventThreadRunStepDelta
-            | _models.RunStepStreamEventThreadRunStepCompleted
-            | _models.RunStepStreamEventThreadRunStepFailed
-            | _models.RunStepStreamEventThreadRunStepCancelled
-            | _models.RunStepStreamEventThreadRunStepExpired
-            | _models.MessageStreamEventThreadMessageCreated
-            | _models.MessageStreamEventThreadMessageInProgress
-            | _models.MessageStreamEventThreadMessageDelta
-            | _models.MessageStreamEventThreadMessageCompleted
-            | _models.MessageStreamEventThreadMessageIncomplete
-            | _models.ErrorEvent
-            | _models.DoneEvent
-        ]
-    ): ...
+    ) -> _models.RunObject | Stream[AssistantStreamEventMember]: ...
 
     def create(
         self,
@@ -1839,35 +1815,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.RunObject
-        | Stream[
-            _models.ThreadStreamEventThreadCreated
-            | _models.RunStreamEventThreadRunCreated
-            | _models.RunStreamEventThreadRunQueued
-            | _models.RunStreamEventThreadRunInProgress
-            | _models.RunStreamEventThreadRunRequiresAction
-            | _models.RunStreamEventThreadRunCompleted
-            | _models.RunStreamEventThreadRunFailed
-            | _models.RunStreamEventThreadRunCancelling
-            | _models.RunStreamEventThreadRunCancelled
-            | _models.RunStreamEventThreadRunExpired
-            | _models.RunStepStreamEventThreadRunStepCreated
-            | _models.RunStepStreamEventThreadRunStepInProgress
-            | _models.RunStepStreamEventThreadRunStepDelta
-            | _models.RunStepStreamEventThreadRunStepCompleted
-            | _models.RunStepStreamEventThreadRunStepFailed
-            | _models.RunStepStreamEventThreadRunStepCancelled
-            | _models.RunStepStreamEventThreadRunStepExpired
-            | _models.MessageStreamEventThreadMessageCreated
-            | _models.MessageStreamEventThreadMessageInProgress
-            | _models.MessageStreamEventThreadMessageDelta
-            | _models.MessageStreamEventThreadMessageCompleted
-            | _models.MessageStreamEventThreadMessageIncomplete
-            | _models.ErrorEvent
-            | _models.DoneEvent
-        ]
-    ):
+    ) -> _models.RunObject | Stream[AssistantStreamEventMember]:
         """Calls `POST /threads/{thread_id}/runs`.
 
         Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Run`.
@@ -2088,32 +2036,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> Stream[
-        _models.ThreadStreamEventThreadCreated
-        | _models.RunStreamEventThreadRunCreated
-        | _models.RunStreamEventThreadRunQueued
-        | _models.RunStreamEventThreadRunInProgress
-        | _models.RunStreamEventThreadRunRequiresAction
-        | _models.RunStreamEventThreadRunCompleted
-        | _models.RunStreamEventThreadRunFailed
-        | _models.RunStreamEventThreadRunCancelling
-        | _models.RunStreamEventThreadRunCancelled
-        | _models.RunStreamEventThreadRunExpired
-        | _models.RunStepStreamEventThreadRunStepCreated
-        | _models.RunStepStreamEventThreadRunStepInProgress
-        | _models.RunStepStreamEventThreadRunStepDelta
-        | _models.RunStepStreamEventThreadRunStepCompleted
-        | _models.RunStepStreamEventThreadRunStepFailed
-        | _models.RunStepStreamEventThreadRunStepCancelled
-        | _models.RunStepStreamEventThreadRunStepExpired
-        | _models.MessageStreamEventThreadMessageCreated
-        | _models.MessageStreamEventThreadMessageInProgress
-        | _models.MessageStreamEventThreadMessageDelta
-        | _models.MessageStreamEventThreadMessageCompleted
-        | _models.MessageStreamEventThreadMessageIncomplete
-        | _models.ErrorEvent
-        | _models.DoneEvent
-    ]: ...
+    ) -> Stream[AssistantStreamEventMember]: ...
 
     @overload
     def submit_tool_outputs(
@@ -2127,35 +2050,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.RunObject
-        | Stream[
-            _models.ThreadStreamEventThreadCreated
-            | _models.RunStreamEventThreadRunCreated
-            | _models.RunStreamEventThreadRunQueued
-            | _models.RunStreamEventThreadRunInProgress
-            | _models.RunStreamEventThreadRunRequiresAction
-            | _models.RunStreamEventThreadRunCompleted
-            | _models.RunStreamEventThreadRunFailed
-            | _models.RunStreamEventThreadRunCancelling
-            | _models.RunStreamEventThreadRunCancelled
-            | _models.RunStreamEventThreadRunExpired
-            | _models.RunStepStreamEventThreadRunStepCreated
-            | _models.RunStepStreamEventThreadRunStepInProgress
-            | _models.RunStepStreamEventThreadRunStepDelta
-            | _models.RunStepStreamEventThreadRunStepCompleted
-            | _models.RunStepStreamEventThreadRunStepFailed
-            | _models.RunStepStreamEventThreadRunStepCancelled
-            | _models.RunStepStreamEventThreadRunStepExpired
-            | _models.MessageStreamEventThreadMessageCreated
-            | _models.MessageStreamEventThreadMessageInProgress
-            | _models.MessageStreamEventThreadMessageDelta
-            | _models.MessageStreamEventThreadMessageCompleted
-            | _models.MessageStreamEventThreadMessageIncomplete
-            | _models.ErrorEvent
-            | _models.DoneEvent
-        ]
-    ): ...
+    ) -> _models.RunObject | Stream[AssistantStreamEventMember]: ...
 
     def submit_tool_outputs(
         self,
@@ -2168,35 +2063,7 @@ class BetaThreadsRuns(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.RunObject
-        | Stream[
-            _models.ThreadStreamEventThreadCreated
-            | _models.RunStreamEventThreadRunCreated
-            | _models.RunStreamEventThreadRunQueued
-            | _models.RunStreamEventThreadRunInProgress
-            | _models.RunStreamEventThreadRunRequiresAction
-            | _models.RunStreamEventThreadRunCompleted
-            | _models.RunStreamEventThreadRunFailed
-            | _models.RunStreamEventThreadRunCancelling
-            | _models.RunStreamEventThreadRunCancelled
-            | _models.RunStreamEventThreadRunExpired
-            | _models.RunStepStreamEventThreadRunStepCreated
-            | _models.RunStepStreamEventThreadRunStepInProgress
-            | _models.RunStepStreamEventThreadRunStepDelta
-            | _models.RunStepStreamEventThreadRunStepCompleted
-            | _models.RunStepStreamEventThreadRunStepFailed
-            | _models.RunStepStreamEventThreadRunStepCancelled
-            | _models.RunStepStreamEventThreadRunStepExpired
-            | _models.MessageStreamEventThreadMessageCreated
-            | _models.MessageStreamEventThreadMessageInProgress
-            | _models.MessageStreamEventThreadMessageDelta
-            | _models.MessageStreamEventThreadMessageCompleted
-            | _models.MessageStreamEventThreadMessageIncomplete
-            | _models.ErrorEvent
-            | _models.DoneEvent
-        ]
-    ):
+    ) -> _models.RunObject | Stream[AssistantStreamEventMember]:
         """Calls `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`.
 
         Api-versions: 2024-02-15-preview and later previews. Azure's operation id:
@@ -2503,32 +2370,7 @@ class BetaThreads(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> Stream[
-        _models.ThreadStreamEventThreadCreated
-        | _models.RunStreamEventThreadRunCreated
-        | _models.RunStreamEventThreadRunQueued
-        | _models.RunStreamEventThreadRunInProgress
-        | _models.RunStreamEventThreadRunRequiresAction
-        | _models.RunStreamEventThreadRunCompleted
-        | _models.RunStreamEventThreadRunFailed
-        | _models.RunStreamEventThreadRunCancelling
-        | _models.RunStreamEventThreadRunCancelled
-        | _models.RunStreamEventThreadRunExpired
-        | _models.RunStepStreamEventThreadRunStepCreated
-        | _models.RunStepStreamEventThreadRunStepInProgress
-        | _models.RunStepStreamEventThreadRunStepDelta
-        | _models.RunStepStreamEventThreadRunStepCompleted
-        | _models.RunStepStreamEventThreadRunStepFailed
-        | _models.RunStepStreamEventThreadRunStepCancelled
-        | _models.RunStepStreamEventThreadRunStepExpired
-        | _models.MessageStreamEventThreadMessageCreated
-        | _models.MessageStreamEventThreadMessageInProgress
-        | _models.MessageStreamEventThreadMessageDelta
-        | _models.MessageStreamEventThreadMessageCompleted
-        | _models.MessageStreamEventThreadMessageIncomplete
-        | _models.ErrorEvent
-        | _models.DoneEvent
-    ]: ...
+    ) -> Stream[AssistantStreamEventMember]: ...
 
     @overload
     def create_and_run(
@@ -2574,35 +2416,7 @@ class BetaThreads(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.RunObject
-        | Stream[
-            _models.ThreadStreamEventThreadCreated
-            | _models.RunStreamEventThreadRunCreated
-            | _models.RunStreamEventThreadRunQueued
-            | _models.RunStreamEventThreadRunInProgress
-            | _models.RunStreamEventThreadRunRequiresAction
-            | _models.RunStreamEventThreadRunCompleted
-            | _models.RunStreamEventThreadRunFailed
-            | _models.RunStreamEventThreadRunCancelling
-            | _models.RunStreamEventThreadRunCancelled
-            | _models.RunStreamEventThreadRunExpired
-            | _models.RunStepStreamEventThreadRunStepCreated
-            | _models.RunStepStreamEventThreadRunStepInProgress
-            | _models.RunStepStreamEventThreadRunStepDelta
-            | _models.RunStepStreamEventThreadRunStepCompleted
-            | _models.RunStepStreamEventThreadRunStepFailed
-            | _models.RunStepStreamEventThreadRunStepCancelled
-            | _models.RunStepStreamEventThreadRunStepExpired
-            | _models.MessageStreamEventThreadMessageCreated
-            | _models.MessageStreamEventThreadMessageInProgress
-            | _models.MessageStreamEventThreadMessageDelta
-            | _models.MessageStreamEventThreadMessageCompleted
-            | _models.MessageStreamEventThreadMessageIncomplete
-            | _models.ErrorEvent
-            | _models.DoneEvent
-        ]
-    ): ...
+    ) -> _models.RunObject | Stream[AssistantStreamEventMember]: ...
 
     def create_and_run(
         self,
@@ -2647,35 +2461,7 @@ class BetaThreads(SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.RunObject
-        | Stream[
-            _models.ThreadStreamEventThreadCreated
-            | _models.RunStreamEventThreadRunCreated
-            | _models.RunStreamEventThreadRunQueued
-            | _models.RunStreamEventThreadRunInProgress
-            | _models.RunStreamEventThreadRunRequiresAction
-            | _models.RunStreamEventThreadRunCompleted
-            | _models.RunStreamEventThreadRunFailed
-            | _models.RunStreamEventThreadRunCancelling
-            | _models.RunStreamEventThreadRunCancelled
-            | _models.RunStreamEventThreadRunExpired
-            | _models.RunStepStreamEventThreadRunStepCreated
-            | _models.RunStepStreamEventThreadRunStepInProgress
-            | _models.RunStepStreamEventThreadRunStepDelta
-            | _models.RunStepStreamEventThreadRunStepCompleted
-            | _models.RunStepStreamEventThreadRunStepFailed
-            | _models.RunStepStreamEventThreadRunStepCancelled
-            | _models.RunStepStreamEventThreadRunStepExpired
-            | _models.MessageStreamEventThreadMessageCreated
-            | _models.MessageStreamEventThreadMessageInProgress
-            | _models.MessageStreamEventThreadMessageDelta
-            | _models.MessageStreamEventThreadMessageCompleted
-            | _models.MessageStreamEventThreadMessageIncomplete
-            | _models.ErrorEvent
-            | _models.DoneEvent
-        ]
-    ):
+    ) -> _models.RunObject | Stream[AssistantStreamEventMember]:
         """Calls `POST /threads/runs`.
 
         Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Thread_And_Run`.
@@ -4652,32 +4438,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncStream[
-        _models.ThreadStreamEventThreadCreated
-        | _models.RunStreamEventThreadRunCreated
-        | _models.RunStreamEventThreadRunQueued
-        | _models.RunStreamEventThreadRunInProgress
-        | _models.RunStreamEventThreadRunRequiresAction
-        | _models.RunStreamEventThreadRunCompleted
-        | _models.RunStreamEventThreadRunFailed
-        | _models.RunStreamEventThreadRunCancelling
-        | _models.RunStreamEventThreadRunCancelled
-        | _models.RunStreamEventThreadRunExpired
-        | _models.RunStepStreamEventThreadRunStepCreated
-        | _models.RunStepStreamEventThreadRunStepInProgress
-        | _models.RunStepStreamEventThreadRunStepDelta
-        | _models.RunStepStreamEventThreadRunStepCompleted
-        | _models.RunStepStreamEventThreadRunStepFailed
-        | _models.RunStepStreamEventThreadRunStepCancelled
-        | _models.RunStepStreamEventThreadRunStepExpired
-        | _models.MessageStreamEventThreadMessageCreated
-        | _models.MessageStreamEventThreadMessageInProgress
-        | _models.MessageStreamEventThreadMessageDelta
-        | _models.MessageStreamEventThreadMessageCompleted
-        | _models.MessageStreamEventThreadMessageIncomplete
-        | _models.ErrorEvent
-        | _models.DoneEvent
-    ]: ...
+    ) -> AsyncStream[AssistantStreamEventMember]: ...
 
     @overload
     async def create(
@@ -4724,35 +4485,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.RunObject
-        | AsyncStream[
-            _models.ThreadStreamEventThreadCreated
-            | _models.RunStreamEventThreadRunCreated
-            | _models.RunStreamEventThreadRunQueued
-            | _models.RunStreamEventThreadRunInProgress
-            | _models.RunStreamEventThreadRunRequiresAction
-            | _models.RunStreamEventThreadRunCompleted
-            | _models.RunStreamEventThreadRunFailed
-            | _models.RunStreamEventThreadRunCancelling
-            | _models.RunStreamEventThreadRunCancelled
-            | _models.RunStreamEventThreadRunExpired
-            | _models.RunStepStreamEventThreadRunStepCreated
-            | _models.RunStepStreamEventThreadRunStepInProgress
-            | _models.RunStepStreamEventThreadRunStepDelta
-            | _models.RunStepStreamEventThreadRunStepCompleted
-            | _models.RunStepStreamEventThreadRunStepFailed
-            | _models.RunStepStreamEventThreadRunStepCancelled
-            | _models.RunStepStreamEventThreadRunStepExpired
-            | _models.MessageStreamEventThreadMessageCreated
-            | _models.MessageStreamEventThreadMessageInProgress
-            | _models.MessageStreamEventThreadMessageDelta
-            | _models.MessageStreamEventThreadMessageCompleted
-            | _models.MessageStreamEventThreadMessageIncomplete
-            | _models.ErrorEvent
-            | _models.DoneEvent
-        ]
-    ): ...
+    ) -> _models.RunObject | AsyncStream[AssistantStreamEventMember]: ...
 
     async def create(
         self,
@@ -4798,35 +4531,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.RunObject
-        | AsyncStream[
-            _models.ThreadStreamEventThreadCreated
-            | _models.RunStreamEventThreadRunCreated
-            | _models.RunStreamEventThreadRunQueued
-            | _models.RunStreamEventThreadRunInProgress
-            | _models.RunStreamEventThreadRunRequiresAction
-            | _models.RunStreamEventThreadRunCompleted
-            | _models.RunStreamEventThreadRunFailed
-            | _models.RunStreamEventThreadRunCancelling
-            | _models.RunStreamEventThreadRunCancelled
-            | _models.RunStreamEventThreadRunExpired
-            | _models.RunStepStreamEventThreadRunStepCreated
-            | _models.RunStepStreamEventThreadRunStepInProgress
-            | _models.RunStepStreamEventThreadRunStepDelta
-            | _models.RunStepStreamEventThreadRunStepCompleted
-            | _models.RunStepStreamEventThreadRunStepFailed
-            | _models.RunStepStreamEventThreadRunStepCancelled
-            | _models.RunStepStreamEventThreadRunStepExpired
-            | _models.MessageStreamEventThreadMessageCreated
-            | _models.MessageStreamEventThreadMessageInProgress
-            | _models.MessageStreamEventThreadMessageDelta
-            | _models.MessageStreamEventThreadMessageCompleted
-            | _models.MessageStreamEventThreadMessageIncomplete
-            | _models.ErrorEvent
-            | _models.DoneEvent
-        ]
-    ):
+    ) -> _models.RunObject | AsyncStream[AssistantStreamEventMember]:
         """Calls `POST /threads/{thread_id}/runs`.
 
         Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Run`.
@@ -5048,32 +4753,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncStream[
-        _models.ThreadStreamEventThreadCreated
-        | _models.RunStreamEventThreadRunCreated
-        | _models.RunStreamEventThreadRunQueued
-        | _models.RunStreamEventThreadRunInProgress
-        | _models.RunStreamEventThreadRunRequiresAction
-        | _models.RunStreamEventThreadRunCompleted
-        | _models.RunStreamEventThreadRunFailed
-        | _models.RunStreamEventThreadRunCancelling
-        | _models.RunStreamEventThreadRunCancelled
-        | _models.RunStreamEventThreadRunExpired
-        | _models.RunStepStreamEventThreadRunStepCreated
-        | _models.RunStepStreamEventThreadRunStepInProgress
-        | _models.RunStepStreamEventThreadRunStepDelta
-        | _models.RunStepStreamEventThreadRunStepCompleted
-        | _models.RunStepStreamEventThreadRunStepFailed
-        | _models.RunStepStreamEventThreadRunStepCancelled
-        | _models.RunStepStreamEventThreadRunStepExpired
-        | _models.MessageStreamEventThreadMessageCreated
-        | _models.MessageStreamEventThreadMessageInProgress
-        | _models.MessageStreamEventThreadMessageDelta
-        | _models.MessageStreamEventThreadMessageCompleted
-        | _models.MessageStreamEventThreadMessageIncomplete
-        | _models.ErrorEvent
-        | _models.DoneEvent
-    ]: ...
+    ) -> AsyncStream[AssistantStreamEventMember]: ...
 
     @overload
     async def submit_tool_outputs(
@@ -5087,35 +4767,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.RunObject
-        | AsyncStream[
-            _models.ThreadStreamEventThreadCreated
-            | _models.RunStreamEventThreadRunCreated
-            | _models.RunStreamEventThreadRunQueued
-            | _models.RunStreamEventThreadRunInProgress
-            | _models.RunStreamEventThreadRunRequiresAction
-            | _models.RunStreamEventThreadRunCompleted
-            | _models.RunStreamEventThreadRunFailed
-            | _models.RunStreamEventThreadRunCancelling
-            | _models.RunStreamEventThreadRunCancelled
-            | _models.RunStreamEventThreadRunExpired
-            | _models.RunStepStreamEventThreadRunStepCreated
-            | _models.RunStepStreamEventThreadRunStepInProgress
-            | _models.RunStepStreamEventThreadRunStepDelta
-            | _models.RunStepStreamEventThreadRunStepCompleted
-            | _models.RunStepStreamEventThreadRunStepFailed
-            | _models.RunStepStreamEventThreadRunStepCancelled
-            | _models.RunStepStreamEventThreadRunStepExpired
-            | _models.MessageStreamEventThreadMessageCreated
-            | _models.MessageStreamEventThreadMessageInProgress
-            | _models.MessageStreamEventThreadMessageDelta
-            | _models.MessageStreamEventThreadMessageCompleted
-            | _models.MessageStreamEventThreadMessageIncomplete
-            | _models.ErrorEvent
-            | _models.DoneEvent
-        ]
-    ): ...
+    ) -> _models.RunObject | AsyncStream[AssistantStreamEventMember]: ...
 
     async def submit_tool_outputs(
         self,
@@ -5128,35 +4780,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.RunObject
-        | AsyncStream[
-            _models.ThreadStreamEventThreadCreated
-            | _models.RunStreamEventThreadRunCreated
-            | _models.RunStreamEventThreadRunQueued
-            | _models.RunStreamEventThreadRunInProgress
-            | _models.RunStreamEventThreadRunRequiresAction
-            | _models.RunStreamEventThreadRunCompleted
-            | _models.RunStreamEventThreadRunFailed
-            | _models.RunStreamEventThreadRunCancelling
-            | _models.RunStreamEventThreadRunCancelled
-            | _models.RunStreamEventThreadRunExpired
-            | _models.RunStepStreamEventThreadRunStepCreated
-            | _models.RunStepStreamEventThreadRunStepInProgress
-            | _models.RunStepStreamEventThreadRunStepDelta
-            | _models.RunStepStreamEventThreadRunStepCompleted
-            | _models.RunStepStreamEventThreadRunStepFailed
-            | _models.RunStepStreamEventThreadRunStepCancelled
-            | _models.RunStepStreamEventThreadRunStepExpired
-            | _models.MessageStreamEventThreadMessageCreated
-            | _models.MessageStreamEventThreadMessageInProgress
-            | _models.MessageStreamEventThreadMessageDelta
-            | _models.MessageStreamEventThreadMessageCompleted
-            | _models.MessageStreamEventThreadMessageIncomplete
-            | _models.ErrorEvent
-            | _models.DoneEvent
-        ]
-    ):
+    ) -> _models.RunObject | AsyncStream[AssistantStreamEventMember]:
         """Calls `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`.
 
         Api-versions: 2024-02-15-preview and later previews. Azure's operation id:
@@ -5463,32 +5087,7 @@ class AsyncBetaThreads(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncStream[
-        _models.ThreadStreamEventThreadCreated
-        | _models.RunStreamEventThreadRunCreated
-        | _models.RunStreamEventThreadRunQueued
-        | _models.RunStreamEventThreadRunInProgress
-        | _models.RunStreamEventThreadRunRequiresAction
-        | _models.RunStreamEventThreadRunCompleted
-        | _models.RunStreamEventThreadRunFailed
-        | _models.RunStreamEventThreadRunCancelling
-        | _models.RunStreamEventThreadRunCancelled
-        | _models.RunStreamEventThreadRunExpired
-        | _models.RunStepStreamEventThreadRunStepCreated
-        | _models.RunStepStreamEventThreadRunStepInProgress
-        | _models.RunStepStreamEventThreadRunStepDelta
-        | _models.RunStepStreamEventThreadRunStepCompleted
-        | _models.RunStepStreamEventThreadRunStepFailed
-        | _models.RunStepStreamEventThreadRunStepCancelled
-        | _models.RunStepStreamEventThreadRunStepExpired
-        | _models.MessageStreamEventThreadMessageCreated
-        | _models.MessageStreamEventThreadMessageInProgress
-        | _models.MessageStreamEventThreadMessageDelta
-        | _models.MessageStreamEventThreadMessageCompleted
-        | _models.MessageStreamEventThreadMessageIncomplete
-        | _models.ErrorEvent
-        | _models.DoneEvent
-    ]: ...
+    ) -> AsyncStream[AssistantStreamEventMember]: ...
 
     @overload
     async def create_and_run(
@@ -5534,35 +5133,7 @@ class AsyncBetaThreads(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.RunObject
-        | AsyncStream[
-            _models.ThreadStreamEventThreadCreated
-            | _models.RunStreamEventThreadRunCreated
-            | _models.RunStreamEventThreadRunQueued
-            | _models.RunStreamEventThreadRunInProgress
-            | _models.RunStreamEventThreadRunRequiresAction
-            | _models.RunStreamEventThreadRunCompleted
-            | _models.RunStreamEventThreadRunFailed
-            | _models.RunStreamEventThreadRunCancelling
-            | _models.RunStreamEventThreadRunCancelled
-            | _models.RunStreamEventThreadRunExpired
-            | _models.RunStepStreamEventThreadRunStepCreated
-            | _models.RunStepStreamEventThreadRunStepInProgress
-            | _models.RunStepStreamEventThreadRunStepDelta
-            | _models.RunStepStreamEventThreadRunStepCompleted
-            | _models.RunStepStreamEventThreadRunStepFailed
-            | _models.RunStepStreamEventThreadRunStepCancelled
-            | _models.RunStepStreamEventThreadRunStepExpired
-            | _models.MessageStreamEventThreadMessageCreated
-            | _models.MessageStreamEventThreadMessageInProgress
-            | _models.MessageStreamEventThreadMessageDelta
-            | _models.MessageStreamEventThreadMessageCompleted
-            | _models.MessageStreamEventThreadMessageIncomplete
-            | _models.ErrorEvent
-            | _models.DoneEvent
-        ]
-    ): ...
+    ) -> _models.RunObject | AsyncStream[AssistantStreamEventMember]: ...
 
     async def create_and_run(
         self,
@@ -5607,35 +5178,7 @@ class AsyncBetaThreads(AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.RunObject
-        | AsyncStream[
-            _models.ThreadStreamEventThreadCreated
-            | _models.RunStreamEventThreadRunCreated
-            | _models.RunStreamEventThreadRunQueued
-            | _models.RunStreamEventThreadRunInProgress
-            | _models.RunStreamEventThreadRunRequiresAction
-            | _models.RunStreamEventThreadRunCompleted
-            | _models.RunStreamEventThreadRunFailed
-            | _models.RunStreamEventThreadRunCancelling
-            | _models.RunStreamEventThreadRunCancelled
-            | _models.RunStreamEventThreadRunExpired
-            | _models.RunStepStreamEventThreadRunStepCreated
-            | _models.RunStepStreamEventThreadRunStepInProgress
-            | _models.RunStepStreamEventThreadRunStepDelta
-            | _models.RunStepStreamEventThreadRunStepCompleted
-            | _models.RunStepStreamEventThreadRunStepFailed
-            | _models.RunStepStreamEventThreadRunStepCancelled
-            | _models.RunStepStreamEventThreadRunStepExpired
-            | _models.MessageStreamEventThreadMessageCreated
-            | _models.MessageStreamEventThreadMessageInProgress
-            | _models.MessageStreamEventThreadMessageDelta
-            | _models.MessageStreamEventThreadMessageCompleted
-            | _models.MessageStreamEventThreadMessageIncomplete
-            | _models.ErrorEvent
-            | _models.DoneEvent
-        ]
-    ):
+    ) -> _models.RunObject | AsyncStream[AssistantStreamEventMember]:
         """Calls `POST /threads/runs`.
 
         Api-versions: 2024-02-15-preview and later previews. Azure's operation id: `Create_Thread_And_Run`.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from types import NoneType
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
 from azgate._core._encoding import without_not_given
 from azgate._core._pagination import AsyncPaginator, SyncPage
@@ -24,6 +24,40 @@ from azgate._helpers._responses import AsyncResponsesHelpers, ResponsesHelpers
 
 from .. import _operations as _ops
 from .. import models as _models
+
+if TYPE_CHECKING:  # for checkers only: at run time the event models load with the first stream
+    ResponseStreamEventMember: TypeAlias = (
+        _models.ResponseAudioDeltaEvent
+        | _models.ResponseAudioDoneEvent
+        | _models.ResponseAudioTranscriptDeltaEvent
+        | _models.ResponseAudioTranscriptDoneEvent
+        | _models.ResponseCodeInterpreterCallCodeDeltaEvent
+        | _models.ResponseCodeInterpreterCallCodeDoneEvent
+        | _models.ResponseCodeInterpreterCallCompletedEvent
+        | _models.ResponseCodeInterpreterCallInProgressEvent
+        | _models.ResponseCodeInterpreterCallInterpretingEvent
+        | _models.ResponseCompletedEvent
+        | _models.ResponseContentPartAddedEvent
+        | _models.ResponseContentPartDoneEvent
+        | _models.ResponseCreatedEvent
+        | _models.ResponseErrorEvent
+        | _models.ResponseFileSearchCallCompletedEvent
+        | _models.ResponseFileSearchCallInProgressEvent
+        | _models.ResponseFileSearchCallSearchingEvent
+        | _models.ResponseFunctionCallArgumentsDeltaEvent
+        | _models.ResponseFunctionCallArgumentsDoneEvent
+        | _models.ResponseInProgressEvent
+        | _models.ResponseFailedEvent
+        | _models.ResponseIncompleteEvent
+        | _models.ResponseOutputItemAddedEvent
+        | _models.ResponseOutputItemDoneEvent
+        | _models.ResponseRefusalDeltaEvent
+        | _models.ResponseRefusalDoneEvent
+        | _models.ResponseTextAnnotationDeltaEvent
+        | _models.ResponseTextDeltaEvent
+        | _models.ResponseTextDoneEvent
+    )
+    """One event of the stream: the member of the `ResponseStreamEvent` union the runtime picked by its tag."""
 
 __all__ = [
     "ResponsesInputItems",
@@ -257,37 +291,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> Stream[
-        _models.ResponseAudioDeltaEvent
-        | _models.ResponseAudioDoneEvent
-        | _models.ResponseAudioTranscriptDeltaEvent
-        | _models.ResponseAudioTranscriptDoneEvent
-        | _models.ResponseCodeInterpreterCallCodeDeltaEvent
-        | _models.ResponseCodeInterpreterCallCodeDoneEvent
-        | _models.ResponseCodeInterpreterCallCompletedEvent
-        | _models.ResponseCodeInterpreterCallInProgressEvent
-        | _models.ResponseCodeInterpreterCallInterpretingEvent
-        | _models.ResponseCompletedEvent
-        | _models.ResponseContentPartAddedEvent
-        | _models.ResponseContentPartDoneEvent
-        | _models.ResponseCreatedEvent
-        | _models.ResponseErrorEvent
-        | _models.ResponseFileSearchCallCompletedEvent
-        | _models.ResponseFileSearchCallInProgressEvent
-        | _models.ResponseFileSearchCallSearchingEvent
-        | _models.ResponseFunctionCallArgumentsDeltaEvent
-        | _models.ResponseFunctionCallArgumentsDoneEvent
-        | _models.ResponseInProgressEvent
-        | _models.ResponseFailedEvent
-        | _models.ResponseIncompleteEvent
-        | _models.ResponseOutputItemAddedEvent
-        | _models.ResponseOutputItemDoneEvent
-        | _models.ResponseRefusalDeltaEvent
-        | _models.ResponseRefusalDoneEvent
-        | _models.ResponseTextAnnotationDeltaEvent
-        | _models.ResponseTextDeltaEvent
-        | _models.ResponseTextDoneEvent
-    ]: ...
+    ) -> Stream[ResponseStreamEventMember]: ...
 
     @overload
     def create(
@@ -346,40 +350,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.Response
-        | Stream[
-            _models.ResponseAudioDeltaEvent
-            | _models.ResponseAudioDoneEvent
-            | _models.ResponseAudioTranscriptDeltaEvent
-            | _models.ResponseAudioTranscriptDoneEvent
-            | _models.ResponseCodeInterpreterCallCodeDeltaEvent
-            | _models.ResponseCodeInterpreterCallCodeDoneEvent
-            | _models.ResponseCodeInterpreterCallCompletedEvent
-            | _models.ResponseCodeInterpreterCallInProgressEvent
-            | _models.ResponseCodeInterpreterCallInterpretingEvent
-            | _models.ResponseCompletedEvent
-            | _models.ResponseContentPartAddedEvent
-            | _models.ResponseContentPartDoneEvent
-            | _models.ResponseCreatedEvent
-            | _models.ResponseErrorEvent
-            | _models.ResponseFileSearchCallCompletedEvent
-            | _models.ResponseFileSearchCallInProgressEvent
-            | _models.ResponseFileSearchCallSearchingEvent
-            | _models.ResponseFunctionCallArgumentsDeltaEvent
-            | _models.ResponseFunctionCallArgumentsDoneEvent
-            | _models.ResponseInProgressEvent
-            | _models.ResponseFailedEvent
-            | _models.ResponseIncompleteEvent
-            | _models.ResponseOutputItemAddedEvent
-            | _models.ResponseOutputItemDoneEvent
-            | _models.ResponseRefusalDeltaEvent
-            | _models.ResponseRefusalDoneEvent
-            | _models.ResponseTextAnnotationDeltaEvent
-            | _models.ResponseTextDeltaEvent
-            | _models.ResponseTextDoneEvent
-        ]
-    ): ...
+    ) -> _models.Response | Stream[ResponseStreamEventMember]: ...
 
     def create(
         self,
@@ -437,40 +408,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.Response
-        | Stream[
-            _models.ResponseAudioDeltaEvent
-            | _models.ResponseAudioDoneEvent
-            | _models.ResponseAudioTranscriptDeltaEvent
-            | _models.ResponseAudioTranscriptDoneEvent
-            | _models.ResponseCodeInterpreterCallCodeDeltaEvent
-            | _models.ResponseCodeInterpreterCallCodeDoneEvent
-            | _models.ResponseCodeInterpreterCallCompletedEvent
-            | _models.ResponseCodeInterpreterCallInProgressEvent
-            | _models.ResponseCodeInterpreterCallInterpretingEvent
-            | _models.ResponseCompletedEvent
-            | _models.ResponseContentPartAddedEvent
-            | _models.ResponseContentPartDoneEvent
-            | _models.ResponseCreatedEvent
-            | _models.ResponseErrorEvent
-            | _models.ResponseFileSearchCallCompletedEvent
-            | _models.ResponseFileSearchCallInProgressEvent
-            | _models.ResponseFileSearchCallSearchingEvent
-            | _models.ResponseFunctionCallArgumentsDeltaEvent
-            | _models.ResponseFunctionCallArgumentsDoneEvent
-            | _models.ResponseInProgressEvent
-            | _models.ResponseFailedEvent
-            | _models.ResponseIncompleteEvent
-            | _models.ResponseOutputItemAddedEvent
-            | _models.ResponseOutputItemDoneEvent
-            | _models.ResponseRefusalDeltaEvent
-            | _models.ResponseRefusalDoneEvent
-            | _models.ResponseTextAnnotationDeltaEvent
-            | _models.ResponseTextDeltaEvent
-            | _models.ResponseTextDoneEvent
-        ]
-    ):
+    ) -> _models.Response | Stream[ResponseStreamEventMember]:
         """Calls `POST /responses`.
 
         Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Responses_Create`.
@@ -896,37 +834,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> AsyncStream[
-        _models.ResponseAudioDeltaEvent
-        | _models.ResponseAudioDoneEvent
-        | _models.ResponseAudioTranscriptDeltaEvent
-        | _models.ResponseAudioTranscriptDoneEvent
-        | _models.ResponseCodeInterpreterCallCodeDeltaEvent
-        | _models.ResponseCodeInterpreterCallCodeDoneEvent
-        | _models.ResponseCodeInterpreterCallCompletedEvent
-        | _models.ResponseCodeInterpreterCallInProgressEvent
-        | _models.ResponseCodeInterpreterCallInterpretingEvent
-        | _models.ResponseCompletedEvent
-        | _models.ResponseContentPartAddedEvent
-        | _models.ResponseContentPartDoneEvent
-        | _models.ResponseCreatedEvent
-        | _models.ResponseErrorEvent
-        | _models.ResponseFileSearchCallCompletedEvent
-        | _models.ResponseFileSearchCallInProgressEvent
-        | _models.ResponseFileSearchCallSearchingEvent
-        | _models.ResponseFunctionCallArgumentsDeltaEvent
-        | _models.ResponseFunctionCallArgumentsDoneEvent
-        | _models.ResponseInProgressEvent
-        | _models.ResponseFailedEvent
-        | _models.ResponseIncompleteEvent
-        | _models.ResponseOutputItemAddedEvent
-        | _models.ResponseOutputItemDoneEvent
-        | _models.ResponseRefusalDeltaEvent
-        | _models.ResponseRefusalDoneEvent
-        | _models.ResponseTextAnnotationDeltaEvent
-        | _models.ResponseTextDeltaEvent
-        | _models.ResponseTextDoneEvent
-    ]: ...
+    ) -> AsyncStream[ResponseStreamEventMember]: ...
 
     @overload
     async def create(
@@ -985,40 +893,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.Response
-        | AsyncStream[
-            _models.ResponseAudioDeltaEvent
-            | _models.ResponseAudioDoneEvent
-            | _models.ResponseAudioTranscriptDeltaEvent
-            | _models.ResponseAudioTranscriptDoneEvent
-            | _models.ResponseCodeInterpreterCallCodeDeltaEvent
-            | _models.ResponseCodeInterpreterCallCodeDoneEvent
-            | _models.ResponseCodeInterpreterCallCompletedEvent
-            | _models.ResponseCodeInterpreterCallInProgressEvent
-            | _models.ResponseCodeInterpreterCallInterpretingEvent
-            | _models.ResponseCompletedEvent
-            | _models.ResponseContentPartAddedEvent
-            | _models.ResponseContentPartDoneEvent
-            | _models.ResponseCreatedEvent
-            | _models.ResponseErrorEvent
-            | _models.ResponseFileSearchCallCompletedEvent
-            | _models.ResponseFileSearchCallInProgressEvent
-            | _models.ResponseFileSearchCallSearchingEvent
-            | _models.ResponseFunctionCallArgumentsDeltaEvent
-            | _models.ResponseFunctionCallArgumentsDoneEvent
-            | _models.ResponseInProgressEvent
-            | _models.ResponseFailedEvent
-            | _models.ResponseIncompleteEvent
-            | _models.ResponseOutputItemAddedEvent
-            | _models.ResponseOutputItemDoneEvent
-            | _models.ResponseRefusalDeltaEvent
-            | _models.ResponseRefusalDoneEvent
-            | _models.ResponseTextAnnotationDeltaEvent
-            | _models.ResponseTextDeltaEvent
-            | _models.ResponseTextDoneEvent
-        ]
-    ): ...
+    ) -> _models.Response | AsyncStream[ResponseStreamEventMember]: ...
 
     async def create(
         self,
@@ -1076,40 +951,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: Timeout = NOT_GIVEN,
-    ) -> (
-        _models.Response
-        | AsyncStream[
-            _models.ResponseAudioDeltaEvent
-            | _models.ResponseAudioDoneEvent
-            | _models.ResponseAudioTranscriptDeltaEvent
-            | _models.ResponseAudioTranscriptDoneEvent
-            | _models.ResponseCodeInterpreterCallCodeDeltaEvent
-            | _models.ResponseCodeInterpreterCallCodeDoneEvent
-            | _models.ResponseCodeInterpreterCallCompletedEvent
-            | _models.ResponseCodeInterpreterCallInProgressEvent
-            | _models.ResponseCodeInterpreterCallInterpretingEvent
-            | _models.ResponseCompletedEvent
-            | _models.ResponseContentPartAddedEvent
-            | _models.ResponseContentPartDoneEvent
-            | _models.ResponseCreatedEvent
-            | _models.ResponseErrorEvent
-            | _models.ResponseFileSearchCallCompletedEvent
-            | _models.ResponseFileSearchCallInProgressEvent
-            | _models.ResponseFileSearchCallSearchingEvent
-            | _models.ResponseFunctionCallArgumentsDeltaEvent
-            | _models.ResponseFunctionCallArgumentsDoneEvent
-            | _models.ResponseInProgressEvent
-            | _models.ResponseFailedEvent
-            | _models.ResponseIncompleteEvent
-            | _models.ResponseOutputItemAddedEvent
-            | _models.ResponseOutputItemDoneEvent
-            | _models.ResponseRefusalDeltaEvent
-            | _models.ResponseRefusalDoneEvent
-            | _models.ResponseTextAnnotationDeltaEvent
-            | _models.ResponseTextDeltaEvent
-            | _models.ResponseTextDoneEvent
-        ]
-    ):
+    ) -> _models.Response | AsyncStream[ResponseStreamEventMember]:
         """Calls `POST /responses`.
 
         Api-versions: 2025-03-01-preview and later previews. Azure's operation id: `Responses_Create`.
