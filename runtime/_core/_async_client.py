@@ -27,6 +27,7 @@ from ._transport import (
     AsyncDeadlineStream,
     attempt_timeout,
     call_deadline,
+    check_http_client,
     classify,
     redirect_request,
 )
@@ -68,6 +69,7 @@ class AsyncAPIClient(BaseClient):
         The settings are described on `ClientSettings`; `http_client` is an httpx client to
         send with (its connection pool is then yours to close).
         """
+        check_http_client(http_client, httpx.AsyncClient)
         super().__init__(**settings)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else DefaultAsyncHttpxClient()

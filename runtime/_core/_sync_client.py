@@ -26,6 +26,7 @@ from ._transport import (
     DeadlineStream,
     attempt_timeout,
     call_deadline,
+    check_http_client,
     classify,
     redirect_request,
 )
@@ -67,6 +68,7 @@ class SyncAPIClient(BaseClient):
         The settings are described on `ClientSettings`; `http_client` is an httpx client to
         send with (its connection pool is then yours to close).
         """
+        check_http_client(http_client, httpx.Client)
         super().__init__(**settings)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else DefaultHttpxClient()

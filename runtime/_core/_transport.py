@@ -19,6 +19,7 @@ from ..exceptions import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    ConfigurationError,
     bounded,
 )
 
@@ -29,12 +30,27 @@ __all__ = [
     "REDIRECT_STATUSES",
     "attempt_timeout",
     "call_deadline",
+    "check_http_client",
     "classify",
     "redirect_request",
 ]
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def check_http_client(http_client: object, expected: type[httpx.Client] | type[httpx.AsyncClient]) -> None:
+    """Refuse an `http_client=` azgate cannot send with, before any call: it builds
+    `httpx.Request`s, which an httpx2 client (openai-python 3.x) or the other flavour's
+    client would fail on at the first request."""
+    if http_client is None or isinstance(http_client, expected):
+        return
+    kind = f"{type(http_client).__module__.split('.')[0]}.{type(http_client).__qualname__}"
+    raise ConfigurationError(
+        f"http_client must be an httpx.{expected.__name__} (got {kind}): azgate sends with httpx; "
+        f"build one with httpx.{expected.__name__}(...) or azgate.Default{expected.__name__.replace('Client', 'Httpx')}"
+        "Client(...)."
+    )
 
 
 class Failure(NamedTuple):

@@ -56,6 +56,19 @@ def test_an_unknown_keyword_names_the_closest_one(flavour: str, typo: str, meant
         _build(flavour, api_key="k", resource_name="r", api_version="2024-10-21", **{typo: None})
 
 
+def test_an_http_client_azgate_cannot_send_with_is_refused_at_build(flavour: str) -> None:
+    # The other flavour's client (or an httpx2 client, as openai-python 3.x code passes) would
+    # fail on the first request; the mistake is named when the client is built.
+    wrong, right = (httpx.AsyncClient(), httpx.Client()) if flavour == "sync" else (httpx.Client(), httpx.AsyncClient())
+    settings: dict[str, Any] = {"api_key": "k", "resource_name": "r", "api_version": "2024-10-21"}
+    expected = type(right).__name__
+    with pytest.raises(ConfigurationError, match=rf"http_client must be an httpx\.{expected} \(got httpx\."):
+        _build(flavour, http_client=wrong, **settings)
+    client = _build(flavour, http_client=right, **settings)
+    with pytest.raises(ConfigurationError, match="http_client must be"):
+        client.with_options(http_client=object())  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("name", ["websocket_base_url", "webhook_secret", "_strict_response_validation"])
 def test_openai_python_names_azgate_does_not_take_say_so(flavour: str, name: str) -> None:
     with pytest.raises(ConfigurationError, match=f"{name} is an openai-python setting"):
