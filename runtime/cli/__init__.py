@@ -31,6 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             'pip install "azgate[cli]"',
             file=sys.stderr,
         )
+        if (list(argv) if argv is not None else sys.argv[1:])[:1] == ["emulator"]:
+            print("(the emulator alone runs without it: python -m azgate.testing --port 8080)", file=sys.stderr)
         return USAGE_EXIT_CODE
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="azgate")

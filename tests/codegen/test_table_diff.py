@@ -72,7 +72,5 @@ def test_adding_a_version_touches_only_the_lines_whose_meaning_changed(tmp_path:
     # Every other row, though each has the new version, reads as it did.
     assert len(changed) < 40, changed
 
-    models = _changed_lines(
-        models_source(REPO / "generated"), models_source(out)
-    )
+    models = _changed_lines(models_source(REPO / "generated"), models_source(out))
     assert models and all("service_tier" in line for _, line in models), models

@@ -119,8 +119,9 @@ def test_cli_prints_endpoint_key_and_deployments_and_stops_on_sigterm() -> None:
                 proc.kill()
 
 
-def test_cli_serves_the_seeds_deployments_by_default() -> None:
-    command = [sys.executable, "-m", "azgate.testing.emulator", "--port", "0"]
+@pytest.mark.parametrize("module", ["azgate.testing.emulator", "azgate.testing"])
+def test_cli_serves_the_seeds_deployments_by_default(module: str) -> None:
+    command = [sys.executable, "-m", module, "--port", "0"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         try:
             assert proc.stdout is not None
