@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 from azgate.batch import (
     BatchFailedError,
@@ -136,8 +137,15 @@ async def test_interrupting_the_wait_leaves_the_batch_running(
         with pytest.raises(KeyboardInterrupt, match=r"Stopped waiting\. Batch batch_\S+ keeps running on the service"):
             run_batch(client, [ask("x")], progress=ctrl_c, **FAST)
     else:
-        with pytest.raises(asyncio.TimeoutError):  # the task is cancelled from outside
-            await asyncio.wait_for(arun_batch(client, [ask("x")], **FAST), 0.3)
+        # The task is cancelled from outside once it is waiting (its first look at the batch),
+        # not after a fixed time: on a busy machine the upload alone may take longer.
+        task = asyncio.ensure_future(arun_batch(client, [ask("x")], **FAST))
+        with anyio.fail_after(10):
+            while emulator.stats.count("Batch_Get") == 0 and not task.done():
+                await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
     assert "keeps running on the service; resume waiting with" in caplog.text
     (batch,) = [b async for b in _batches(client)]
     assert batch.status == "validating" and emulator.stats.count("Batch_Cancel") == 0
