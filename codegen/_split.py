@@ -139,15 +139,14 @@ def _definition_order(members: list[str], deps: dict[str, set[str]]) -> list[str
     of this module it uses (those of a cycle excepted: a field names them as a string)."""
     position = {name: i for i, name in enumerate(members)}
     order: list[str] = []
-    state: dict[str, int] = {}
+    visited: set[str] = set()
 
     def visit(name: str) -> None:
-        if name in state:
+        if name in visited:
             return
-        state[name] = 1
+        visited.add(name)
         for dep in sorted(deps[name] & position.keys(), key=position.__getitem__):
             visit(dep)
-        state[name] = 2
         order.append(name)
 
     for name in members:

@@ -25,7 +25,7 @@ import pydantic
 import pydantic_core
 
 from ..exceptions import APIResponseValidationError
-from ._response_parser import TAG_FIELDS, parse_response, unknown_variant
+from ._response_parser import TAG_FIELDS, literal_strings, parse_response, unknown_variant
 
 __all__ = ["EventModels", "event_models"]
 
@@ -70,28 +70,28 @@ class EventModels:
             member = self.by_tag.get(name)
             if member is not None:
                 return parse_response(member, data, strict=strict, response=response)
-            return self._unknown(data, name, strict, response)
-        try:
-            value = pydantic_core.from_json(data)
-        except ValueError as exc:
-            raise APIResponseValidationError(response, data, f"The event is not valid JSON ({exc}).") from None
+            return self._unknown(_json(data, response), name, strict, response)
+        value = _json(data, response)
         tag = value.get(self.field) if isinstance(value, dict) and self.field is not None else None
         member = self.by_tag.get(tag) if isinstance(tag, str) else None
         if member is not None:
             return parse_response(member, data, strict=strict, response=response)
-        return self._unknown(data, tag, strict, response)
+        return self._unknown(value, tag, strict, response)
 
-    def _unknown(self, data: str, tag: object, strict: bool, response: httpx.Response) -> pydantic.BaseModel:
-        try:
-            value = pydantic_core.from_json(data)
-        except ValueError as exc:
-            raise APIResponseValidationError(response, data, f"The event is not valid JSON ({exc}).") from None
+    def _unknown(self, value: object, tag: object, strict: bool, response: httpx.Response) -> pydantic.BaseModel:
         if strict or not isinstance(value, dict):
             what = f"{self.field} {tag!r}" if tag is not None else f"no {self.field}"
             raise APIResponseValidationError(
                 response, value, f"The stream sent an event that {self.model.__name__} has no member for ({what})."
             )
         return unknown_variant(value)
+
+
+def _json(data: str, response: httpx.Response) -> object:
+    try:
+        return pydantic_core.from_json(data)
+    except ValueError as exc:
+        raise APIResponseValidationError(response, data, f"The event is not valid JSON ({exc}).") from None
 
 
 _CACHE: weakref.WeakKeyDictionary[type[pydantic.BaseModel], dict[bool, EventModels]] = weakref.WeakKeyDictionary()
@@ -143,7 +143,7 @@ def _tags(
         info = member.model_fields.get(field)
         if info is None:
             return None
-        values, exact = _literal_strings(info.annotation)
+        values, exact = literal_strings(info.annotation)
         if not values:
             return None
         closed = closed and exact
@@ -151,15 +151,3 @@ def _tags(
             if by_tag.setdefault(value, member) is not member:
                 closed = False  # two members share a tag: pydantic cannot pick by it
     return by_tag, closed
-
-
-def _literal_strings(annotation: Any) -> tuple[list[str], bool]:
-    """The string values of a `Literal` (closed: True), or of the Literals in a union such as
-    `Literal["done"] | str` (an open tag: False)."""
-    if typing.get_origin(annotation) is typing.Literal:
-        values = typing.get_args(annotation)
-        return [v for v in values if isinstance(v, str)], all(isinstance(v, str) for v in values)
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        found = [v for arg in typing.get_args(annotation) for v in _literal_strings(arg)[0]]
-        return found, False
-    return [], False

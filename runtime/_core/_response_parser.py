@@ -32,7 +32,7 @@ import pydantic_core
 from ..exceptions import APIResponseValidationError
 from ._models import BaseModel
 
-__all__ = ["TAG_FIELDS", "parse_response", "unknown_variant"]
+__all__ = ["TAG_FIELDS", "literal_strings", "parse_response", "unknown_variant"]
 
 _M = TypeVar("_M", bound=pydantic.BaseModel)
 
@@ -295,8 +295,8 @@ def _tag_table(
         table: dict[str, type[pydantic.BaseModel]] = {}
         for member in models:
             info = member.model_fields.get(field)
-            values = _literal_strings(info.annotation) if info is not None else None
-            if values is None:
+            values, closed = literal_strings(info.annotation) if info is not None else ([], False)
+            if not closed:  # an open `Literal[...] | str` is no tag
                 break
             for v in values:
                 table.setdefault(v, member)
@@ -305,13 +305,17 @@ def _tag_table(
     return None, {}
 
 
-def _literal_strings(annotation: Any) -> list[str] | None:
-    """The values of a closed `Literal` of strings (an open `Literal[...] | str` is no tag)."""
-    if typing.get_origin(annotation) is typing.Literal:
+def literal_strings(annotation: Any) -> tuple[list[str], bool]:
+    """The string values of a `Literal` tag, and whether it is closed (a `Literal` of strings
+    only); the Literals of an open tag such as `Literal["done"] | str` give their values
+    with False."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
         values = typing.get_args(annotation)
-        if all(isinstance(v, str) for v in values):
-            return list(values)
-    return None
+        return [v for v in values if isinstance(v, str)], all(isinstance(v, str) for v in values)
+    if origin in (typing.Union, types.UnionType):
+        return [v for arg in typing.get_args(annotation) for v in literal_strings(arg)[0]], False
+    return [], False
 
 
 def unknown_variant(value: Mapping[str, Any]) -> BaseModel:

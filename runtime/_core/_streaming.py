@@ -120,14 +120,8 @@ class _EventReader(Generic[_T]):
         except pydantic.ValidationError:
             text = data.decode("utf-8", "replace")
             item = self.events.lenient(text, None, strict=self.strict, response=self.response)
-        # _kept, inline: this runs once per event.
-        empty = self.metadata_when_empty
-        if empty and not getattr(item, empty[0], None) and not any(getattr(item, f, None) for f in empty[1:]):
-            self.metadata_events.append(item)  # type: ignore[arg-type]
-            return []
-        if self.end is not None and _is_last(item, self.end):
-            self.done = True
-        return [item]  # type: ignore[list-item]
+        kept = self._kept(item)
+        return [] if kept is None else [kept]
 
     def _kept(self, item: pydantic.BaseModel) -> _T | None:
         """`item`, unless it is a metadata event (kept aside); notes the stream's last event."""
