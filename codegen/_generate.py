@@ -13,6 +13,7 @@ from ._build import build_operations, build_resources, response_roots
 from ._datamodel import generate_models
 from ._mixins import add_model_mixins, attach_mixins, drop_computed
 from ._model_docs import add_model_docstrings
+from ._open_enums import mark_open_enums
 from ._schemas import write_schemas
 from ._spec import load_documents
 from ._split import split_models
@@ -40,6 +41,7 @@ def generate(spec_dir: Path, out: Path) -> None:
     drop_computed(schemas)
     generate_models(schemas, out / "models.py")
     add_model_mixins(out / "models.py")
+    mark_open_enums(out / "models.py")
     add_model_docstrings(out / "models.py", schemas, ops)
     split_models(out / "models.py", ops, out / "models")
     write_schemas(docs, out)

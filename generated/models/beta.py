@@ -3,7 +3,7 @@
 
 from typing import Annotated, Any, Literal
 
-from azgate._core._models import BaseModel
+from azgate._core._models import BaseModel, OpenEnum
 from pydantic import ConfigDict, Field, RootModel
 
 from .beta_and_images import Error
@@ -23,7 +23,7 @@ class AssistantFileObject(BaseModel):
     """
 
     id: str
-    object: Literal["assistant.file"] | str
+    object: Annotated[Literal["assistant.file"] | str, OpenEnum]
     created_at: int
     assistant_id: str
 
@@ -140,7 +140,7 @@ class DeleteAssistantFileResponse(BaseModel):
 
     id: str
     deleted: bool
-    object: Literal["assistant.file.deleted"] | str
+    object: Annotated[Literal["assistant.file.deleted"] | str, OpenEnum]
 
 
 class DeleteAssistantResponse(BaseModel):
@@ -154,7 +154,7 @@ class DeleteAssistantResponse(BaseModel):
 
     id: str
     deleted: bool
-    object: Literal["assistant.deleted"] | str
+    object: Annotated[Literal["assistant.deleted"] | str, OpenEnum]
 
 
 class DeleteThreadResponse(BaseModel):
@@ -168,7 +168,7 @@ class DeleteThreadResponse(BaseModel):
 
     id: str
     deleted: bool
-    object: Literal["thread.deleted"] | str
+    object: Annotated[Literal["thread.deleted"] | str, OpenEnum]
 
 
 class DoneEvent(BaseModel):
@@ -182,8 +182,8 @@ class DoneEvent(BaseModel):
         data: "[DONE]" or another str.
     """
 
-    event: Literal["done"] | str
-    data: Literal["[DONE]"] | str
+    event: Annotated[Literal["done"] | str, OpenEnum]
+    data: Annotated[Literal["[DONE]"] | str, OpenEnum]
 
 
 class ListAssistantFilesResponse(BaseModel):
@@ -302,7 +302,7 @@ class MessageFileObject(BaseModel):
     """
 
     id: str
-    object: Literal["thread.message.file"] | str
+    object: Annotated[Literal["thread.message.file"] | str, OpenEnum]
     created_at: int
     message_id: str
 
@@ -338,7 +338,9 @@ class MessageObjectIncompleteDetails(BaseModel):
             str.
     """
 
-    reason: Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"] | str
+    reason: Annotated[
+        Literal["content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"] | str, OpenEnum
+    ]
 
 
 class RealtimeSessionCreateResponseClientSecret(BaseModel):
@@ -379,7 +381,7 @@ class RealtimeSessionCreateResponseToolsItem(BaseModel):
         parameters: dict. May be missing in responses.
     """
 
-    type: Literal["function"] | str | None = None
+    type: Annotated[Literal["function"] | str, OpenEnum] | None = None
     name: str | None = None
     description: str | None = None
     parameters: dict[str, Any] | None = None
@@ -429,7 +431,7 @@ class RealtimeTranscriptionSessionCreateResponseInputAudioTranscription(BaseMode
         prompt: str. May be missing in responses.
     """
 
-    model: Literal["gpt-4o-transcribe", "gpt-4o-mini-transcribe", "whisper-1"] | str | None = None
+    model: Annotated[Literal["gpt-4o-transcribe", "gpt-4o-mini-transcribe", "whisper-1"] | str, OpenEnum] | None = None
     language: str | None = None
     prompt: str | None = None
 
@@ -482,7 +484,7 @@ class RunObjectIncompleteDetails(BaseModel):
             responses.
     """
 
-    reason: Literal["max_completion_tokens", "max_prompt_tokens"] | str | None = None
+    reason: Annotated[Literal["max_completion_tokens", "max_prompt_tokens"] | str, OpenEnum] | None = None
 
 
 class RunObjectLastError(BaseModel):
@@ -497,7 +499,7 @@ class RunObjectLastError(BaseModel):
         message: str.
     """
 
-    code: Literal["server_error", "rate_limit_exceeded"] | str
+    code: Annotated[Literal["server_error", "rate_limit_exceeded"] | str, OpenEnum]
     message: str
 
 
@@ -636,7 +638,7 @@ class RunStepDetailsToolCallsFileSearchResultObjectContentItem(BaseModel):
         text: str. May be missing in responses.
     """
 
-    type: Literal["text"] | str | None = None
+    type: Annotated[Literal["text"] | str, OpenEnum] | None = None
     text: str | None = None
 
 
@@ -670,7 +672,7 @@ class RunStepObjectLastError(BaseModel):
         message: str.
     """
 
-    code: Literal["server_error", "rate_limit_exceeded"] | str
+    code: Annotated[Literal["server_error", "rate_limit_exceeded"] | str, OpenEnum]
     message: str
 
 
@@ -729,7 +731,7 @@ class TruncationObject(BaseModel):
         last_messages: int or None. May be missing in responses.
     """
 
-    type: Literal["auto", "last_messages"] | str
+    type: Annotated[Literal["auto", "last_messages"] | str, OpenEnum]
     last_messages: int | None = None
 
 
@@ -798,7 +800,7 @@ class AssistantsNamedToolChoice(BaseModel):
         function: `AssistantsNamedToolChoiceFunction`. May be missing in responses.
     """
 
-    type: Literal["function", "code_interpreter", "file_search"] | str
+    type: Annotated[Literal["function", "code_interpreter", "file_search"] | str, OpenEnum]
     function: AssistantsNamedToolChoiceFunction | None = None
 
 
@@ -1012,7 +1014,7 @@ class RealtimeSessionCreateResponse(BaseModel):
     """
 
     client_secret: RealtimeSessionCreateResponseClientSecret
-    modalities: list[Literal["text", "audio"] | str] | None = None
+    modalities: list[Annotated[Literal["text", "audio"] | str, OpenEnum]] | None = None
     instructions: str | None = None
     voice: (
         str
@@ -1026,7 +1028,7 @@ class RealtimeSessionCreateResponse(BaseModel):
     tools: list[RealtimeSessionCreateResponseToolsItem] | None = None
     tool_choice: str | None = None
     temperature: float | None = None
-    max_response_output_tokens: int | Literal["inf"] | str | None = None
+    max_response_output_tokens: int | Annotated[Literal["inf"] | str, OpenEnum] | None = None
 
 
 class RealtimeTranscriptionSessionCreateResponse(BaseModel):
@@ -1043,7 +1045,7 @@ class RealtimeTranscriptionSessionCreateResponse(BaseModel):
     """
 
     client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret
-    modalities: list[Literal["text", "audio"] | str] | None = None
+    modalities: list[Annotated[Literal["text", "audio"] | str, OpenEnum]] | None = None
     input_audio_format: str | None = None
     input_audio_transcription: RealtimeTranscriptionSessionCreateResponseInputAudioTranscription | None = None
     turn_detection: RealtimeTranscriptionSessionCreateResponseTurnDetection | None = None
@@ -1208,7 +1210,7 @@ class RunToolCallObject(BaseModel):
     """
 
     id: str
-    type: Literal["function"] | str
+    type: Annotated[Literal["function"] | str, OpenEnum]
     function: RunToolCallObjectFunction
 
 
@@ -1290,7 +1292,7 @@ class MessageDeltaObjectDelta(BaseModel):
             be missing in responses.
     """
 
-    role: Literal["user", "assistant"] | str | None = None
+    role: Annotated[Literal["user", "assistant"] | str, OpenEnum] | None = None
     content: (
         list[Annotated[MessageDeltaContentImageFileObject | MessageDeltaContentTextObject, Field(discriminator="type")]]
         | None
@@ -1326,16 +1328,16 @@ class MessageObject(BaseModel):
     """
 
     id: str
-    object: Literal["thread.message"] | str
+    object: Annotated[Literal["thread.message"] | str, OpenEnum]
     created_at: int
     thread_id: str
-    role: Literal["user", "assistant"] | str
+    role: Annotated[Literal["user", "assistant"] | str, OpenEnum]
     content: list[Annotated[MessageContentImageFileObject | MessageContentTextObject, Field(discriminator="type")]]
     assistant_id: str | None
     run_id: str | None
     file_ids: list[str] | None = None
     metadata: dict[str, Any] | None
-    status: Literal["in_progress", "incomplete", "completed"] | str | None = None
+    status: Annotated[Literal["in_progress", "incomplete", "completed"] | str, OpenEnum] | None = None
     incomplete_details: MessageObjectIncompleteDetails | None = None
     completed_at: int | None = None
     incomplete_at: int | None = None
@@ -1511,7 +1513,7 @@ class ThreadObject(BaseModel):
     """
 
     id: str
-    object: Literal["thread"] | str
+    object: Annotated[Literal["thread"] | str, OpenEnum]
     created_at: int
     metadata: dict[str, Any] | None
     tool_resources: ThreadObjectToolResources | None = None
@@ -1528,7 +1530,7 @@ class ThreadStreamEventThreadCreated(BaseModel):
         data: `ThreadObject`.
     """
 
-    event: Literal["thread.created"] | str
+    event: Annotated[Literal["thread.created"] | str, OpenEnum]
     data: ThreadObject
 
 
@@ -1563,7 +1565,7 @@ class MessageDeltaObject(BaseModel):
     """
 
     id: str
-    object: Literal["thread.message.delta"] | str
+    object: Annotated[Literal["thread.message.delta"] | str, OpenEnum]
     delta: MessageDeltaObjectDelta
 
 
@@ -1594,7 +1596,7 @@ class RunObjectRequiredAction(BaseModel):
         submit_tool_outputs: `RunObjectRequiredActionSubmitToolOutputs`.
     """
 
-    type: Literal["submit_tool_outputs"] | str
+    type: Annotated[Literal["submit_tool_outputs"] | str, OpenEnum]
     submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs
 
 
@@ -1734,13 +1736,13 @@ class RunStepObject(BaseModel):
     """
 
     id: str
-    object: Literal["assistant.run.step"] | str
+    object: Annotated[Literal["assistant.run.step"] | str, OpenEnum]
     created_at: int
     assistant_id: str
     thread_id: str
     run_id: str
-    type: Literal["message_creation", "tool_calls"] | str
-    status: Literal["in_progress", "cancelled", "failed", "completed", "expired"] | str
+    type: Annotated[Literal["message_creation", "tool_calls"] | str, OpenEnum]
+    status: Annotated[Literal["in_progress", "cancelled", "failed", "completed", "expired"] | str, OpenEnum]
     step_details: RunStepDetailsMessageCreationObject | RunStepDetailsToolCallsObject = Field(..., discriminator="type")
     last_error: RunStepObjectLastError | None
     expired_at: int | None
@@ -1874,7 +1876,7 @@ class AssistantObject(BaseModel):
     """
 
     id: str
-    object: Literal["assistant"] | str
+    object: Annotated[Literal["assistant"] | str, OpenEnum]
     created_at: int
     name: str | None
     description: str | None
@@ -1889,7 +1891,11 @@ class AssistantObject(BaseModel):
     temperature: float | None = 1
     top_p: float | None = 1
     response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+        Annotated[Literal["auto"] | str, OpenEnum]
+        | ResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJsonSchema
+        | None
     ) = None
 
 
@@ -1904,7 +1910,7 @@ class ErrorEvent(BaseModel):
         data: `Error`.
     """
 
-    event: Literal["error"] | str
+    event: Annotated[Literal["error"] | str, OpenEnum]
     data: Error
 
 
@@ -1988,14 +1994,15 @@ class RunObject(BaseModel):
     """
 
     id: str
-    object: Literal["thread.run"] | str
+    object: Annotated[Literal["thread.run"] | str, OpenEnum]
     created_at: int
     thread_id: str
     assistant_id: str
-    status: (
+    status: Annotated[
         Literal["queued", "in_progress", "requires_action", "cancelling", "cancelled", "failed", "completed", "expired"]
-        | str
-    )
+        | str,
+        OpenEnum,
+    ]
     required_action: RunObjectRequiredAction | None
     last_error: RunObjectLastError | None
     expires_at: int
@@ -2017,10 +2024,14 @@ class RunObject(BaseModel):
     max_prompt_tokens: int | None = None
     max_completion_tokens: int | None = None
     truncation_strategy: TruncationObject | None = None
-    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
+    tool_choice: Annotated[Literal["none", "auto"] | str, OpenEnum] | AssistantsNamedToolChoice | None = None
     parallel_tool_calls: bool | None = True
     response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+        Annotated[Literal["auto"] | str, OpenEnum]
+        | ResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJsonSchema
+        | None
     ) = None
 
 
@@ -2206,7 +2217,7 @@ class RunStepDeltaObject(BaseModel):
     """
 
     id: str
-    object: Literal["thread.run.step.delta"] | str
+    object: Annotated[Literal["thread.run.step.delta"] | str, OpenEnum]
     delta: RunStepDeltaObjectDelta
 
 

@@ -3,7 +3,7 @@
 
 from typing import Annotated, Any, Literal
 
-from azgate._core._models import BaseModel
+from azgate._core._models import BaseModel, OpenEnum
 from pydantic import Field
 
 from .beta import (
@@ -633,10 +633,14 @@ class CreateRunRequest(BaseModel):
     max_prompt_tokens: int | None = None
     max_completion_tokens: int | None = None
     truncation_strategy: TruncationObject | None = None
-    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
+    tool_choice: Annotated[Literal["none", "auto"] | str, OpenEnum] | AssistantsNamedToolChoice | None = None
     parallel_tool_calls: bool | None = True
     response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+        Annotated[Literal["auto"] | str, OpenEnum]
+        | ResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJsonSchema
+        | None
     ) = None
 
 
@@ -691,7 +695,11 @@ class ModifyAssistantRequest(BaseModel):
     temperature: float | None = 1
     top_p: float | None = 1
     response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+        Annotated[Literal["auto"] | str, OpenEnum]
+        | ResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJsonSchema
+        | None
     ) = None
 
 
@@ -760,7 +768,11 @@ class CreateAssistantRequest(BaseModel):
     temperature: float | None = 1
     top_p: float | None = 1
     response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+        Annotated[Literal["auto"] | str, OpenEnum]
+        | ResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJsonSchema
+        | None
     ) = None
 
 
@@ -826,8 +838,12 @@ class CreateThreadAndRunRequest(BaseModel):
     max_prompt_tokens: int | None = None
     max_completion_tokens: int | None = None
     truncation_strategy: TruncationObject | None = None
-    tool_choice: Literal["none", "auto"] | str | AssistantsNamedToolChoice | None = None
+    tool_choice: Annotated[Literal["none", "auto"] | str, OpenEnum] | AssistantsNamedToolChoice | None = None
     parallel_tool_calls: bool | None = True
     response_format: (
-        Literal["auto"] | str | ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | None
+        Annotated[Literal["auto"] | str, OpenEnum]
+        | ResponseFormatText
+        | ResponseFormatJsonObject
+        | ResponseFormatJsonSchema
+        | None
     ) = None

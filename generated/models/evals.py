@@ -3,7 +3,7 @@
 
 from typing import Annotated, Any, Literal
 
-from azgate._core._models import BaseModel
+from azgate._core._models import BaseModel, OpenEnum
 from pydantic import Field
 
 
@@ -52,7 +52,9 @@ class CreateEvalCompletionsRunDataSourceSource(BaseModel):
             another str.
     """
 
-    type: Literal["EvalJsonlFileContentSource", "EvalJsonlFileIdSource", "EvalStoredCompletionsSource"] | str
+    type: Annotated[
+        Literal["EvalJsonlFileContentSource", "EvalJsonlFileIdSource", "EvalStoredCompletionsSource"] | str, OpenEnum
+    ]
 
 
 class EvalApiError(BaseModel):
@@ -95,7 +97,7 @@ class EvalItemContentOutputText(BaseModel):
     """
 
     text: str
-    type: Literal["output_text"] | str
+    type: Annotated[Literal["output_text"] | str, OpenEnum]
 
 
 class EvalJsonlFileContentSourceContentItem(BaseModel):
@@ -264,7 +266,7 @@ class EvalStringCheckGrader(BaseModel):
 
     input: str
     name: str
-    operation: Literal["eq", "ne", "like", "ilike"] | str
+    operation: Annotated[Literal["eq", "ne", "like", "ilike"] | str, OpenEnum]
     reference: str
     type: Literal["string_check"]
 
@@ -284,12 +286,13 @@ class EvalTextSimilarityGrader(BaseModel):
         type: "text_similarity".
     """
 
-    evaluation_metric: (
+    evaluation_metric: Annotated[
         Literal[
             "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5", "rouge_l"
         ]
-        | str
-    )
+        | str,
+        OpenEnum,
+    ]
     input: str
     name: str | None = None
     pass_threshold: float
@@ -308,7 +311,7 @@ class EvaluationDeleteResponse(BaseModel):
 
     deleted: bool
     eval_id: str
-    object: Literal["eval.deleted"] | str
+    object: Annotated[Literal["eval.deleted"] | str, OpenEnum]
 
 
 class EvaluationDeleteRunResponse(BaseModel):
@@ -322,7 +325,7 @@ class EvaluationDeleteRunResponse(BaseModel):
     """
 
     deleted: bool | None = None
-    object: Literal["eval_run.deleted"] | str | None = None
+    object: Annotated[Literal["eval_run.deleted"] | str, OpenEnum] | None = None
     run_id: str | None = None
     eval_run_id: str | None = None
 
@@ -337,7 +340,7 @@ class InputTextContent(BaseModel):
         text: str.
     """
 
-    type: Literal["input_text"] | str = "input_text"
+    type: Annotated[Literal["input_text"] | str, OpenEnum] = "input_text"
     text: str
 
 
@@ -354,7 +357,7 @@ class CreateEvalCompletionsRunDataSourceInputMessages(BaseModel):
         item_reference: str. May be missing in responses.
     """
 
-    type: Literal["template", "item_reference"] | str
+    type: Annotated[Literal["template", "item_reference"] | str, OpenEnum]
     template: list[CreateEvalCompletionsRunDataSourceInputMessagesTemplateItem] | None = None
     item_reference: str | None = None
 
@@ -371,8 +374,8 @@ class EvalItem(BaseModel):
     """
 
     content: str | InputTextContent | EvalItemContentOutputText
-    role: Literal["user", "assistant", "system", "developer"] | str
-    type: Literal["message"] | str | None = None
+    role: Annotated[Literal["user", "assistant", "system", "developer"] | str, OpenEnum]
+    type: Annotated[Literal["message"] | str, OpenEnum] | None = None
 
 
 class EvalJsonlFileContentSource(BaseModel):
@@ -526,7 +529,7 @@ class Eval(BaseModel):
     id: str
     metadata: dict[str, str]
     name: str
-    object: Literal["eval"] | str = "eval"
+    object: Annotated[Literal["eval"] | str, OpenEnum] = "eval"
     testing_criteria: list[
         Annotated[
             EvalLabelModelGrader | EvalStringCheckGrader | EvalTextSimilarityGrader | EvalScoreModelGrader,
@@ -550,7 +553,7 @@ class EvalList(BaseModel):
     first_id: str
     has_more: bool
     last_id: str
-    object: Literal["list"] | str = "list"
+    object: Annotated[Literal["list"] | str, OpenEnum] = "list"
 
 
 class EvalRun(BaseModel):
@@ -583,7 +586,7 @@ class EvalRun(BaseModel):
     metadata: dict[str, str]
     model: str
     name: str
-    object: Literal["eval.run"] | str = "eval.run"
+    object: Annotated[Literal["eval.run"] | str, OpenEnum] = "eval.run"
     per_model_usage: list[EvalRunPerModelUsageItem]
     per_testing_criteria_results: list[EvalRunPerTestingCriteriaResultsItem]
     report_url: str
@@ -606,7 +609,7 @@ class EvalRunList(BaseModel):
     first_id: str
     has_more: bool
     last_id: str
-    object: Literal["list"] | str = "list"
+    object: Annotated[Literal["list"] | str, OpenEnum] = "list"
 
 
 class EvalRunOutputItem(BaseModel):
@@ -632,7 +635,7 @@ class EvalRunOutputItem(BaseModel):
     datasource_item_id: int
     eval_id: str
     id: str
-    object: Literal["eval.run.output_item"] | str = "eval.run.output_item"
+    object: Annotated[Literal["eval.run.output_item"] | str, OpenEnum] = "eval.run.output_item"
     results: list[dict[str, Any]]
     run_id: str
     sample: EvalRunOutputItemSample
@@ -654,4 +657,4 @@ class EvalRunOutputItemList(BaseModel):
     first_id: str
     has_more: bool
     last_id: str
-    object: Literal["list"] | str = "list"
+    object: Annotated[Literal["list"] | str, OpenEnum] = "list"

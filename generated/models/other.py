@@ -3,7 +3,7 @@
 
 from typing import Annotated, Any, Literal
 
-from azgate._core._models import BaseModel
+from azgate._core._models import BaseModel, OpenEnum
 from pydantic import Field, RootModel
 
 from .beta import ChatCompletionFunctionParameters, ThreadObject
@@ -81,7 +81,7 @@ class AzureErrorResponseError(BaseModel):
     code: str | None = None
     message: str | None = None
     param: str | None = None
-    type: Literal["error"] | str | None = None
+    type: Annotated[Literal["error"] | str, OpenEnum] | None = None
     inner_error: Any | None = None
 
 
@@ -125,13 +125,16 @@ class AzureOpenAIFile(BaseModel):
     created_at: int
     expires_at: int | None = None
     filename: str
-    object: Literal["file"] | str
+    object: Annotated[Literal["file"] | str, OpenEnum]
     status_details: str | None = Field(None, deprecated=True)
-    purpose: (
+    purpose: Annotated[
         Literal["assistants", "assistants_output", "batch", "batch_output", "fine-tune", "fine-tune-results", "evals"]
-        | str
-    )
-    status: Literal["uploaded", "pending", "running", "processed", "error", "deleting", "deleted"] | str
+        | str,
+        OpenEnum,
+    ]
+    status: Annotated[
+        Literal["uploaded", "pending", "running", "processed", "error", "deleting", "deleted"] | str, OpenEnum
+    ]
 
 
 class ChatCompletionRequestMessageFunction(BaseModel):
@@ -454,7 +457,7 @@ class OpenAIDeleteFileResponse(BaseModel):
     """
 
     id: str
-    object: Literal["file"] | str
+    object: Annotated[Literal["file"] | str, OpenEnum]
     deleted: bool
 
 
@@ -618,10 +621,10 @@ class OpenAIFineTuneDPOHyperparameters(BaseModel):
         n_epochs: "auto", another str or int. May be missing.
     """
 
-    beta: Literal["auto"] | str | float | None = "auto"
-    batch_size: Literal["auto"] | str | int | None = "auto"
-    learning_rate_multiplier: Literal["auto"] | str | float | None = "auto"
-    n_epochs: Literal["auto"] | str | int | None = "auto"
+    beta: Annotated[Literal["auto"] | str, OpenEnum] | float | None = "auto"
+    batch_size: Annotated[Literal["auto"] | str, OpenEnum] | int | None = "auto"
+    learning_rate_multiplier: Annotated[Literal["auto"] | str, OpenEnum] | float | None = "auto"
+    n_epochs: Annotated[Literal["auto"] | str, OpenEnum] | int | None = "auto"
 
 
 class OpenAIFineTuneDPOMethod(BaseModel):
@@ -647,13 +650,13 @@ class OpenAIFineTuneReinforcementHyperparameters(BaseModel):
         eval_samples: "auto", another str or int. May be missing.
     """
 
-    batch_size: Literal["auto"] | str | int | None = "auto"
-    learning_rate_multiplier: Literal["auto"] | str | float | None = "auto"
-    n_epochs: Literal["auto"] | str | int | None = "auto"
-    reasoning_effort: Literal["default", "low", "medium", "high"] | str | None = "default"
-    compute_multiplier: Literal["auto"] | str | float | None = "auto"
-    eval_interval: Literal["auto"] | str | int | None = "auto"
-    eval_samples: Literal["auto"] | str | int | None = "auto"
+    batch_size: Annotated[Literal["auto"] | str, OpenEnum] | int | None = "auto"
+    learning_rate_multiplier: Annotated[Literal["auto"] | str, OpenEnum] | float | None = "auto"
+    n_epochs: Annotated[Literal["auto"] | str, OpenEnum] | int | None = "auto"
+    reasoning_effort: Annotated[Literal["default", "low", "medium", "high"] | str, OpenEnum] | None = "default"
+    compute_multiplier: Annotated[Literal["auto"] | str, OpenEnum] | float | None = "auto"
+    eval_interval: Annotated[Literal["auto"] | str, OpenEnum] | int | None = "auto"
+    eval_samples: Annotated[Literal["auto"] | str, OpenEnum] | int | None = "auto"
 
 
 class OpenAIFineTuneSupervisedHyperparameters(BaseModel):
@@ -665,9 +668,9 @@ class OpenAIFineTuneSupervisedHyperparameters(BaseModel):
         n_epochs: "auto", another str or int. May be missing.
     """
 
-    batch_size: Literal["auto"] | str | int | None = "auto"
-    learning_rate_multiplier: Literal["auto"] | str | float | None = "auto"
-    n_epochs: Literal["auto"] | str | int | None = "auto"
+    batch_size: Annotated[Literal["auto"] | str, OpenEnum] | int | None = "auto"
+    learning_rate_multiplier: Annotated[Literal["auto"] | str, OpenEnum] | float | None = "auto"
+    n_epochs: Annotated[Literal["auto"] | str, OpenEnum] | int | None = "auto"
 
 
 class OpenAIFineTuneSupervisedMethod(BaseModel):
@@ -755,12 +758,12 @@ class OpenAIFineTuningJobEvent(BaseModel):
         data: any value. May be missing.
     """
 
-    object: Literal["fine_tuning.job.event"] | str
+    object: Annotated[Literal["fine_tuning.job.event"] | str, OpenEnum]
     id: str
     created_at: int
-    level: Literal["info", "warn", "error"] | str
+    level: Annotated[Literal["info", "warn", "error"] | str, OpenEnum]
     message: str
-    type: Literal["message", "metrics"] | str | None = None
+    type: Annotated[Literal["message", "metrics"] | str, OpenEnum] | None = None
     data: Any | None = None
 
 
@@ -773,9 +776,9 @@ class OpenAIFineTuningJobHyperparameters(BaseModel):
         n_epochs: "auto", another str or int. May be missing.
     """
 
-    batch_size: Literal["auto"] | str | int | None = "auto"
-    learning_rate_multiplier: Literal["auto"] | str | float | None = "auto"
-    n_epochs: Literal["auto"] | str | int | None = "auto"
+    batch_size: Annotated[Literal["auto"] | str, OpenEnum] | int | None = "auto"
+    learning_rate_multiplier: Annotated[Literal["auto"] | str, OpenEnum] | float | None = "auto"
+    n_epochs: Annotated[Literal["auto"] | str, OpenEnum] | int | None = "auto"
 
 
 class OpenAIFunctionObject(BaseModel):
@@ -816,7 +819,7 @@ class OpenAIListFineTuningJobEventsResponse(BaseModel):
     """
 
     data: list[OpenAIFineTuningJobEvent]
-    object: Literal["list"] | str
+    object: Annotated[Literal["list"] | str, OpenEnum]
     has_more: bool
 
 
@@ -862,7 +865,7 @@ class OpenAIModel(BaseModel):
 
     id: str
     created: int
-    object: Literal["model"] | str
+    object: Annotated[Literal["model"] | str, OpenEnum]
     owned_by: str
 
 
@@ -922,7 +925,7 @@ class ResponseFormatJSONSchemaRequest(BaseModel):
         json_schema: dict.
     """
 
-    type: Literal["json_schema"] | str
+    type: Annotated[Literal["json_schema"] | str, OpenEnum]
     json_schema: dict[str, Any]
 
 
@@ -1043,7 +1046,7 @@ class AzureListFilesResponse(BaseModel):
         has_more: bool.
     """
 
-    object: Literal["list"] | str
+    object: Annotated[Literal["list"] | str, OpenEnum]
     data: list[AzureOpenAIFile]
     first_id: str
     last_id: str
@@ -1181,7 +1184,7 @@ class FileCreate(BaseModel):
         content_url: str.
     """
 
-    purpose: (
+    purpose: Annotated[
         Literal[
             "fine-tune",
             "fine-tune-results",
@@ -1192,8 +1195,9 @@ class FileCreate(BaseModel):
             "evals",
             "evals_output",
         ]
-        | str
-    )
+        | str,
+        OpenEnum,
+    ]
     content_url: str
 
 
@@ -1215,7 +1219,7 @@ class FileDetails(BaseModel):
     path: str | None = None
     storage_account_uri: str | None = None
     storage_container_name: str | None = None
-    purpose: (
+    purpose: Annotated[
         Literal[
             "fine-tune",
             "fine-tune-results",
@@ -1226,8 +1230,9 @@ class FileDetails(BaseModel):
             "evals",
             "evals_output",
         ]
-        | str
-    )
+        | str,
+        OpenEnum,
+    ]
 
 
 class GenericEmbeddingSettings(BaseModel):
@@ -1252,7 +1257,7 @@ class ManagementInnerError(BaseModel):
         innererror: `ManagementInnerError`. May be missing.
     """
 
-    code: Literal["invalidPayload"] | str | None = None
+    code: Annotated[Literal["invalidPayload"] | str, OpenEnum] | None = None
     innererror: "ManagementInnerError | None" = None
 
 
@@ -1288,7 +1293,7 @@ class OpenAIEvalDataSourceConfigResource(BaseModel):
         type: "custom", "logs", "stored_completions" or another str.
     """
 
-    type: Literal["custom", "logs", "stored_completions"] | str
+    type: Annotated[Literal["custom", "logs", "stored_completions"] | str, OpenEnum]
 
 
 class OpenAIEvalGraderResource(BaseModel):
@@ -1300,7 +1305,9 @@ class OpenAIEvalGraderResource(BaseModel):
             another str.
     """
 
-    type: Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"] | str
+    type: Annotated[
+        Literal["string_check", "text_similarity", "score_model", "label_model", "python", "multi"] | str, OpenEnum
+    ]
 
 
 class OpenAIEvalGraderTextSimilarityResource(OpenAIEvalGraderResource):
@@ -1359,7 +1366,7 @@ class OpenAIEvalRunDataSourceParams(BaseModel):
         type: "jsonl", "completions", "responses" or another str.
     """
 
-    type: Literal["jsonl", "completions", "responses"] | str
+    type: Annotated[Literal["jsonl", "completions", "responses"] | str, OpenEnum]
 
 
 class OpenAIEvalRunDataSourceResource(BaseModel):
@@ -1370,7 +1377,7 @@ class OpenAIEvalRunDataSourceResource(BaseModel):
         type: "jsonl", "completions", "responses" or another str.
     """
 
-    type: Literal["jsonl", "completions", "responses"] | str
+    type: Annotated[Literal["jsonl", "completions", "responses"] | str, OpenEnum]
 
 
 class OpenAIEvalRunDataSourceResponsesResource(OpenAIEvalRunDataSourceResource):
@@ -1540,7 +1547,7 @@ class OpenAIFineTuningJobCheckpoint(BaseModel):
     step_number: int
     metrics: OpenAIFineTuningJobCheckpointMetrics
     fine_tuning_job_id: str
-    object: Literal["fine_tuning.job.checkpoint"] | str
+    object: Annotated[Literal["fine_tuning.job.checkpoint"] | str, OpenEnum]
 
 
 class OpenAIListFineTuningJobCheckpointsResponse(BaseModel):
@@ -1555,7 +1562,7 @@ class OpenAIListFineTuningJobCheckpointsResponse(BaseModel):
     """
 
     data: list[OpenAIFineTuningJobCheckpoint]
-    object: Literal["list"] | str
+    object: Annotated[Literal["list"] | str, OpenEnum]
     first_id: str | None = None
     last_id: str | None = None
     has_more: bool
@@ -1569,7 +1576,7 @@ class OpenAIListModelsResponse(BaseModel):
         data: list of `OpenAIModel`.
     """
 
-    object: Literal["list"] | str
+    object: Annotated[Literal["list"] | str, OpenEnum]
     data: list[OpenAIModel]
 
 
@@ -1876,7 +1883,7 @@ class DalleInnerError(BaseModel):
         revised_prompt: str. May be missing.
     """
 
-    code: Literal["ResponsibleAIPolicyViolation"] | str | None = None
+    code: Annotated[Literal["ResponsibleAIPolicyViolation"] | str, OpenEnum] | None = None
     content_filter_results: DalleFilterResults | None = None
     revised_prompt: str | None = None
 
@@ -1889,7 +1896,7 @@ class DpoMethod(FineTuneMethod):
         dpo: `DpoMethodConfigRequest`.
     """
 
-    type: Literal["dpo", "supervised"] | str
+    type: Annotated[Literal["dpo", "supervised"] | str, OpenEnum]
     dpo: DpoMethodConfigRequest
 
 
@@ -1901,7 +1908,7 @@ class DpoMethodRequest(FineTuneMethodRequest):
         dpo: `DpoMethodConfigRequest`.
     """
 
-    type: Literal["dpo", "supervised"] | str
+    type: Annotated[Literal["dpo", "supervised"] | str, OpenEnum]
     dpo: DpoMethodConfigRequest
 
 
@@ -1953,7 +1960,7 @@ class ManagementError(BaseModel):
         innererror: `ManagementInnerError`. May be missing.
     """
 
-    code: (
+    code: Annotated[
         Literal[
             "conflict",
             "invalidPayload",
@@ -1970,8 +1977,9 @@ class ManagementError(BaseModel):
             "unauthorized",
             "contentFilter",
         ]
-        | str
-    )
+        | str,
+        OpenEnum,
+    ]
     message: str
     target: str | None = None
     details: "list[ManagementError] | None" = None
@@ -2114,7 +2122,7 @@ class OpenAIEvalRun(BaseModel):
         error: `OpenAIEvalApiError`.
     """
 
-    object: Literal["eval.run"] | str = "eval.run"
+    object: Annotated[Literal["eval.run"] | str, OpenEnum] = "eval.run"
     id: str
     eval_id: str
     status: str
@@ -2161,7 +2169,7 @@ class OpenAIEvalRunList(BaseModel):
         has_more: bool.
     """
 
-    object: Literal["list"] | str = "list"
+    object: Annotated[Literal["list"] | str, OpenEnum] = "list"
     data: list[OpenAIEvalRun]
     first_id: str
     last_id: str
@@ -2184,7 +2192,7 @@ class OpenAIEvalRunOutputItem(BaseModel):
         sample: `OpenAIEvalRunOutputItemSample`.
     """
 
-    object: Literal["eval.run.output_item"] | str = "eval.run.output_item"
+    object: Annotated[Literal["eval.run.output_item"] | str, OpenEnum] = "eval.run.output_item"
     id: str
     run_id: str
     eval_id: str
@@ -2207,7 +2215,7 @@ class OpenAIEvalRunOutputItemList(BaseModel):
         has_more: bool.
     """
 
-    object: Literal["list"] | str = "list"
+    object: Annotated[Literal["list"] | str, OpenEnum] = "list"
     data: list[OpenAIEvalRunOutputItem]
     first_id: str
     last_id: str
@@ -2606,7 +2614,7 @@ class OpenAIEval(BaseModel):
         metadata: dict of str to str or None.
     """
 
-    object: Literal["eval"] | str = "eval"
+    object: Annotated[Literal["eval"] | str, OpenEnum] = "eval"
     id: str
     name: str
     data_source_config: (
@@ -2666,7 +2674,7 @@ class OpenAIEvalList(BaseModel):
         has_more: bool.
     """
 
-    object: Literal["list"] | str = "list"
+    object: Annotated[Literal["list"] | str, OpenEnum] = "list"
     data: list[OpenAIEval]
     first_id: str
     last_id: str
@@ -2683,7 +2691,7 @@ class OpenAIFineTuneMethod(BaseModel):
         reinforcement: `AzureFineTuneReinforcementMethod`. May be missing.
     """
 
-    type: Literal["supervised", "dpo", "reinforcement"] | str
+    type: Annotated[Literal["supervised", "dpo", "reinforcement"] | str, OpenEnum]
     supervised: OpenAIFineTuneSupervisedMethod | None = None
     dpo: OpenAIFineTuneDPOMethod | None = None
     reinforcement: AzureFineTuneReinforcementMethod | None = None
@@ -2724,10 +2732,12 @@ class OpenAIFineTuningJob(BaseModel):
     finished_at: int | None
     hyperparameters: OpenAIFineTuningJobHyperparameters
     model: str
-    object: Literal["fine_tuning.job"] | str
+    object: Annotated[Literal["fine_tuning.job"] | str, OpenEnum]
     organization_id: str
     result_files: list[str]
-    status: Literal["validating_files", "queued", "running", "succeeded", "failed", "cancelled"] | str
+    status: Annotated[
+        Literal["validating_files", "queued", "running", "succeeded", "failed", "cancelled"] | str, OpenEnum
+    ]
     trained_tokens: int | None
     training_file: str
     validation_file: str | None
@@ -2749,7 +2759,7 @@ class OpenAIListPaginatedFineTuningJobsResponse(BaseModel):
 
     data: list[OpenAIFineTuningJob]
     has_more: bool
-    object: Literal["list"] | str
+    object: Annotated[Literal["list"] | str, OpenEnum]
 
 
 class OpenAICreateEvalRunRequest(BaseModel):

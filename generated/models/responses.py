@@ -3,7 +3,7 @@
 
 from typing import Annotated, Any, Literal
 
-from azgate._core._models import BaseModel
+from azgate._core._models import BaseModel, OpenEnum
 from azgate._helpers._response_text import ResponseOutputText
 from pydantic import Field, RootModel
 
@@ -24,7 +24,7 @@ class Click(BaseModel):
     """
 
     type: Literal["click"] = "click"
-    button: Literal["left", "right", "wheel", "back", "forward"] | str
+    button: Annotated[Literal["left", "right", "wheel", "back", "forward"] | str, OpenEnum]
     x: int
     y: int
 
@@ -85,7 +85,7 @@ class ComputerScreenshotImage(BaseModel):
         file_id: str. May be missing in responses.
     """
 
-    type: Literal["computer_screenshot"] | str = "computer_screenshot"
+    type: Annotated[Literal["computer_screenshot"] | str, OpenEnum] = "computer_screenshot"
     image_url: str | None = None
     file_id: str | None = None
 
@@ -106,7 +106,7 @@ class ComputerTool(BaseModel):
     type: Literal["computer-preview"]
     display_width: float
     display_height: float
-    environment: Literal["mac", "windows", "ubuntu", "browser"] | str
+    environment: Annotated[Literal["mac", "windows", "ubuntu", "browser"] | str, OpenEnum]
 
 
 class ComputerToolCallSafetyCheck(BaseModel):
@@ -218,7 +218,7 @@ class FileSearchToolRankingOptions(BaseModel):
         score_threshold: float. May be missing in responses.
     """
 
-    ranker: Literal["auto", "default-2024-11-15"] | str | None = "auto"
+    ranker: Annotated[Literal["auto", "default-2024-11-15"] | str, OpenEnum] | None = "auto"
     score_threshold: float | None = 0
 
 
@@ -264,7 +264,7 @@ class FunctionToolCall(BaseModel):
     call_id: str
     name: str
     arguments: str
-    status: Literal["in_progress", "completed", "incomplete"] | str | None = None
+    status: Annotated[Literal["in_progress", "completed", "incomplete"] | str, OpenEnum] | None = None
 
 
 class FunctionToolCallOutput(BaseModel):
@@ -284,7 +284,7 @@ class FunctionToolCallOutput(BaseModel):
     type: Literal["function_call_output"]
     call_id: str
     output: str
-    status: Literal["in_progress", "completed", "incomplete"] | str | None = None
+    status: Annotated[Literal["in_progress", "completed", "incomplete"] | str, OpenEnum] | None = None
 
 
 class FunctionToolCallOutputResource(FunctionToolCallOutput):
@@ -329,7 +329,7 @@ class InputImage(BaseModel):
     type: Literal["input_image"]
     image_url: str | None = None
     file_id: str | None = None
-    detail: Literal["high", "low", "auto"] | str = "auto"
+    detail: Annotated[Literal["high", "low", "auto"] | str, OpenEnum] = "auto"
 
 
 class InputText(BaseModel):
@@ -410,7 +410,7 @@ class ReasoningItemContentItem(BaseModel):
         text: str.
     """
 
-    type: Literal["reasoning_summary"] | str
+    type: Annotated[Literal["reasoning_summary"] | str, OpenEnum]
     text: str
 
 
@@ -625,7 +625,7 @@ class ResponseIncompleteDetails(BaseModel):
         reason: "max_output_tokens", "content_filter" or another str. May be missing in responses.
     """
 
-    reason: Literal["max_output_tokens", "content_filter"] | str | None = None
+    reason: Annotated[Literal["max_output_tokens", "content_filter"] | str, OpenEnum] | None = None
 
 
 class ResponseRefusalDeltaEvent(BaseModel):
@@ -786,7 +786,7 @@ class ToolChoiceFunction(BaseModel):
         name: str.
     """
 
-    type: Literal["function"] | str
+    type: Annotated[Literal["function"] | str, OpenEnum]
     name: str
 
 
@@ -800,7 +800,7 @@ class ToolChoiceTypes(BaseModel):
         type: "file_search", "computer_use_preview" or another str.
     """
 
-    type: Literal["file_search", "computer_use_preview"] | str
+    type: Annotated[Literal["file_search", "computer_use_preview"] | str, OpenEnum]
 
 
 class Type(BaseModel):
@@ -866,7 +866,7 @@ class WebSearchToolUserLocation(BaseModel):
         timezone: str. May be missing in responses.
     """
 
-    type: Literal["approximate"] | str | None = None
+    type: Annotated[Literal["approximate"] | str, OpenEnum] | None = None
     city: str | None = None
     country: str | None = None
     region: str | None = None
@@ -911,7 +911,7 @@ class ComputerToolCall(BaseModel):
         ..., discriminator="type"
     )
     pending_safety_checks: list[ComputerToolCallSafetyCheck]
-    status: Literal["in_progress", "completed", "incomplete"] | str
+    status: Annotated[Literal["in_progress", "completed", "incomplete"] | str, OpenEnum]
 
 
 class ComputerToolCallOutput(BaseModel):
@@ -933,7 +933,7 @@ class ComputerToolCallOutput(BaseModel):
     call_id: str
     acknowledged_safety_checks: list[ComputerToolCallSafetyCheck] | None = None
     output: ComputerScreenshotImage
-    status: Literal["in_progress", "completed", "incomplete"] | str | None = None
+    status: Annotated[Literal["in_progress", "completed", "incomplete"] | str, OpenEnum] | None = None
 
 
 class ComputerToolCallOutputResource(ComputerToolCallOutput):
@@ -996,9 +996,9 @@ class Reasoning(BaseModel):
         summary: "concise", "detailed", another str or None. May be missing in responses.
     """
 
-    effort: Literal["low", "medium", "high"] | str | None
-    generate_summary: Literal["concise", "detailed"] | str | None = None
-    summary: Literal["concise", "detailed"] | str | None = None
+    effort: Annotated[Literal["low", "medium", "high"] | str, OpenEnum] | None
+    generate_summary: Annotated[Literal["concise", "detailed"] | str, OpenEnum] | None = None
+    summary: Annotated[Literal["concise", "detailed"] | str, OpenEnum] | None = None
 
 
 class ReasoningItem(BaseModel):
@@ -1017,7 +1017,7 @@ class ReasoningItem(BaseModel):
     type: Literal["reasoning"]
     id: str
     content: list[ReasoningItemContentItem]
-    status: Literal["in_progress", "completed", "incomplete"] | str | None = None
+    status: Annotated[Literal["in_progress", "completed", "incomplete"] | str, OpenEnum] | None = None
 
 
 class ResponseError(BaseModel):
@@ -1034,7 +1034,7 @@ class ResponseError(BaseModel):
         message: str.
     """
 
-    code: (
+    code: Annotated[
         Literal[
             "server_error",
             "rate_limit_exceeded",
@@ -1055,8 +1055,9 @@ class ResponseError(BaseModel):
             "failed_to_download_image",
             "image_file_not_found",
         ]
-        | str
-    )
+        | str,
+        OpenEnum,
+    ]
     message: str
 
 
@@ -1114,7 +1115,7 @@ class WebSearchTool(BaseModel):
 
     type: Literal["web_search_preview", "web_search_preview_2025_03_11"]
     user_location: WebSearchToolUserLocation | None = None
-    search_context_size: Literal["low", "medium", "high"] | str | None = None
+    search_context_size: Annotated[Literal["low", "medium", "high"] | str, OpenEnum] | None = None
 
 
 class CodeInterpreterToolCall(BaseModel):
@@ -1132,9 +1133,9 @@ class CodeInterpreterToolCall(BaseModel):
     """
 
     id: str
-    type: Literal["code_interpreter_call"] | str
+    type: Annotated[Literal["code_interpreter_call"] | str, OpenEnum]
     code: str
-    status: Literal["in_progress", "interpreting", "completed"] | str
+    status: Annotated[Literal["in_progress", "interpreting", "completed"] | str, OpenEnum]
     results: list[Annotated[CodeInterpreterTextOutput | CodeInterpreterFileOutput, Field(discriminator="type")]]
 
 
@@ -1155,7 +1156,7 @@ class FileSearchToolCall(BaseModel):
 
     id: str
     type: Literal["file_search_call"]
-    status: Literal["in_progress", "searching", "completed", "incomplete", "failed"] | str
+    status: Annotated[Literal["in_progress", "searching", "completed", "incomplete", "failed"] | str, OpenEnum]
     queries: list[str]
     results: list[FileSearchToolCallResultsItem] | None = None
 
@@ -1173,8 +1174,8 @@ class InputMessage(BaseModel):
     """
 
     type: Literal["message"] | None = None
-    role: Literal["user", "system", "developer"] | str
-    status: Literal["in_progress", "completed", "incomplete"] | str | None = None
+    role: Annotated[Literal["user", "system", "developer"] | str, OpenEnum]
+    status: Annotated[Literal["in_progress", "completed", "incomplete"] | str, OpenEnum] | None = None
     content: list[Annotated[InputText | InputImage | InputFile, Field(discriminator="type")]]
 
 
@@ -1207,9 +1208,9 @@ class OutputMessage(BaseModel):
 
     id: str
     type: Literal["message"]
-    role: Literal["assistant"] | str
+    role: Annotated[Literal["assistant"] | str, OpenEnum]
     content: list[Annotated[OutputText | Refusal, Field(discriminator="type")]]
-    status: Literal["in_progress", "completed", "incomplete"] | str
+    status: Annotated[Literal["in_progress", "completed", "incomplete"] | str, OpenEnum]
 
 
 class ResponseCodeInterpreterCallCompletedEvent(BaseModel):
@@ -1329,7 +1330,7 @@ class ResponseItemList(BaseModel):
         last_id: str.
     """
 
-    object: Literal["list"] | str
+    object: Annotated[Literal["list"] | str, OpenEnum]
     data: list[
         InputMessageResource
         | OutputMessage
@@ -1446,8 +1447,10 @@ class ResponseProperties(BaseModel):
         list[Annotated[FileSearchTool | FunctionTool | ComputerTool | WebSearchTool, Field(discriminator="type")]]
         | None
     ) = None
-    tool_choice: ToolChoiceTypes | ToolChoiceFunction | Literal["none", "auto", "required"] | str | None = None
-    truncation: Literal["auto", "disabled"] | str | None = "disabled"
+    tool_choice: (
+        ToolChoiceTypes | ToolChoiceFunction | Annotated[Literal["none", "auto", "required"] | str, OpenEnum] | None
+    ) = None
+    truncation: Annotated[Literal["auto", "disabled"] | str, OpenEnum] | None = "disabled"
 
 
 class Response(ResponseOutputText, ModelResponseProperties, ResponseProperties):
@@ -1472,8 +1475,8 @@ class Response(ResponseOutputText, ModelResponseProperties, ResponseProperties):
     """
 
     id: str
-    object: Literal["response"] | str
-    status: Literal["completed", "failed", "in_progress", "incomplete"] | str | None = None
+    object: Annotated[Literal["response"] | str, OpenEnum]
+    status: Annotated[Literal["completed", "failed", "in_progress", "incomplete"] | str, OpenEnum] | None = None
     created_at: float
     error: ResponseError | None
     incomplete_details: ResponseIncompleteDetails | None
@@ -1489,7 +1492,7 @@ class Response(ResponseOutputText, ModelResponseProperties, ResponseProperties):
     model: str
     tools: list[Annotated[FileSearchTool | FunctionTool | ComputerTool | WebSearchTool, Field(discriminator="type")]]
     metadata: dict[str, Any] | None
-    tool_choice: ToolChoiceTypes | ToolChoiceFunction | Literal["none", "auto", "required"] | str
+    tool_choice: ToolChoiceTypes | ToolChoiceFunction | Annotated[Literal["none", "auto", "required"] | str, OpenEnum]
     temperature: float | None = 1
     top_p: float | None = 1
 

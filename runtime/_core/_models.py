@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import pydantic
+from pydantic_core import CoreSchema, core_schema
 
-__all__ = ["BaseModel", "dump_as_is"]
+__all__ = ["BaseModel", "OpenEnum", "dump_as_is"]
 
 
 class BaseModel(pydantic.BaseModel):
@@ -47,3 +48,15 @@ def dump_as_is(model: pydantic.BaseModel) -> dict[str, Any]:
     """A model that may have been read leniently as JSON-ready data: wire names, only the
     fields that were set, every value serialized by its own type."""
     return model.model_dump(mode="json", by_alias=True, exclude_unset=True, warnings=False, serialize_as_any=True)
+
+
+def _any_string(_source: Any, _handler: pydantic.GetCoreSchemaHandler) -> CoreSchema:
+    return core_schema.str_schema()
+
+
+OpenEnum = pydantic.GetPydanticSchema(_any_string)
+"""Marks an open enum, `Annotated[Literal[...] | str, OpenEnum]`: the type names the values
+the spec knows, for readers and type checkers, and any string is accepted, since Azure
+adds values before its documents do. Validated as the plain string it is: pydantic's
+union of a Literal and `str` accepts exactly the same values, at a cost per value that a
+stream pays on every event."""
