@@ -55,6 +55,8 @@ __all__ = ["AsyncStream", "Stream"]
 _T = TypeVar("_T", bound=pydantic.BaseModel)
 
 _DONE = "[DONE]"
+_NOT_WHOLE = object()
+"""`_EventReader.whole` of a read that is not one whole JSON event."""
 
 
 class _EventReader(Generic[_T]):
@@ -110,18 +112,26 @@ class _EventReader(Generic[_T]):
         return self._kept(item)
 
     def items(self, chunk: bytes) -> list[_T]:
-        """The models of the events `chunk` completes (see `parse`). A read that is one whole
-        JSON event (the usual case) goes straight to the one-pass parse, without an event."""
+        """The models of the events `chunk` completes (see `parse`)."""
+        one = self.whole(chunk)
+        if one is _NOT_WHOLE:
+            return [parsed for event in self.decoder.feed(chunk) if (parsed := self.parse(event)) is not None]
+        return [] if one is None else [one]  # type: ignore[list-item]  # not _NOT_WHOLE
+
+    def whole(self, chunk: bytes) -> _T | None | object:
+        """The model of `chunk` when it is one whole JSON event, the usual read (None for a
+        metadata event), parsed in one pass without an event object; `_NOT_WHOLE` for any
+        other read, which the caller gives to `items`. The loops call this first, so the
+        usual read costs them no list."""
         data = self.decoder.whole_data(chunk) if self.direct else None
         if data is None or self.done or not data.startswith(b"{") or data.startswith(b'{"error"'):
-            return [parsed for event in self.decoder.feed(chunk) if (parsed := self.parse(event)) is not None]
+            return _NOT_WHOLE
         try:
             item: pydantic.BaseModel = self.validate(data)  # type: ignore[misc]  # direct: not None
         except pydantic.ValidationError:
             text = data.decode("utf-8", "replace")
             item = self.events.lenient(text, None, strict=self.strict, response=self.response)
-        kept = self._kept(item)
-        return [] if kept is None else [kept]
+        return self._kept(item)
 
     def _kept(self, item: pydantic.BaseModel) -> _T | None:
         """`item`, unless it is a metadata event (kept aside); notes the stream's last event."""
@@ -152,13 +162,16 @@ def _events(reader: _EventReader[_T]) -> Generator[_T, None, None]:
     """The events; primed by Stream (run to the first `yield`), so that dropping it, read
     or not, runs its `finally` at once and closes the response."""
     reader.started = True
-    items = reader.items
+    whole, items = reader.whole, reader.items
     try:
         yield None  # type: ignore[misc]  # the priming step, never seen by a caller
         # Read to the end even after [DONE], so the connection goes back to the pool.
-        response = reader.response
-        for chunk in response.iter_raw() if _unencoded(response) else response.iter_bytes():
-            yield from items(chunk)
+        for chunk in _reads(reader.response):
+            item = whole(chunk)
+            if item is _NOT_WHOLE:
+                yield from items(chunk)
+            elif item is not None:
+                yield item  # type: ignore[misc]  # a model of the stream's type
         for event in reader.decoder.flush():
             if (last := reader.parse(event)) is not None:
                 yield last
@@ -172,12 +185,15 @@ def _events(reader: _EventReader[_T]) -> Generator[_T, None, None]:
 
 async def _aevents(reader: _EventReader[_T]) -> AsyncGenerator[_T, None]:
     reader.started = True
-    items = reader.items
+    whole, items = reader.whole, reader.items
     try:
-        response = reader.response
-        async for chunk in response.aiter_raw() if _unencoded(response) else response.aiter_bytes():
-            for item in items(chunk):
-                yield item
+        async for chunk in _areads(reader.response):
+            item = whole(chunk)
+            if item is _NOT_WHOLE:
+                for each in items(chunk):
+                    yield each
+            elif item is not None:
+                yield item  # type: ignore[misc]  # a model of the stream's type
         for event in reader.decoder.flush():
             if (last := reader.parse(event)) is not None:
                 yield last
@@ -317,10 +333,28 @@ class AsyncStream(_StreamBase[_T]):
         await self.close()
 
 
+def _reads(response: httpx.Response) -> Iterator[bytes]:
+    """The body's reads. One that arrives as it is (no gzip or other content coding, as
+    event streams usually come) is read straight from its byte stream: its reads are its
+    bytes, and httpx's `iter_raw` would add a generator and a chunker per read. The
+    caller closes the response."""
+    stream = response.stream
+    if _unencoded(response) and isinstance(stream, httpx.SyncByteStream):
+        response.is_stream_consumed = True
+        return iter(stream)
+    return response.iter_bytes()
+
+
+def _areads(response: httpx.Response) -> AsyncIterator[bytes]:
+    stream = response.stream
+    if _unencoded(response) and isinstance(stream, httpx.AsyncByteStream):
+        response.is_stream_consumed = True
+        return stream.__aiter__()
+    return response.aiter_bytes()
+
+
 def _unencoded(response: httpx.Response) -> bool:
-    """Whether the body arrives as it is (no gzip or other content coding, as event streams
-    usually come) and is unread: then its raw reads are its bytes, without httpx's
-    decoding layer per read."""
+    """Whether the body arrives as it is and is unread."""
     coding = response.headers.get("content-encoding")
     return (coding is None or coding.strip().lower() in ("", "identity")) and not response.is_stream_consumed
 
