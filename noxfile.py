@@ -70,7 +70,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     _install_wheel(session, "testing,identity,cli,otel")
-    session.install("mypy==2.4.1", "pytest>=8")
+    session.install("mypy==2.4.1", "pytest>=8", "httpx2")  # http_client= takes httpx2 clients too
     session.run("mypy", "-p", "azgate", "--config-file", "pyproject.toml")
 
 

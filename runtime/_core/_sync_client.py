@@ -24,15 +24,16 @@ from ._tls import default_verify
 from ._transport import (
     REDIRECT_STATUSES,
     DeadlineStream,
+    adopt_http_client,
     attempt_timeout,
     call_deadline,
-    check_http_client,
     classify,
     redirect_request,
 )
 from ._types import NOT_GIVEN, Timeout
 
 if TYPE_CHECKING:
+    import httpx2
     import pydantic
 
     from .._routing._routed import Routing
@@ -62,16 +63,19 @@ def DefaultHttpxClient(**kwargs: Any) -> httpx.Client:
 class SyncAPIClient(BaseClient):
     _asynchronous = False
 
-    def __init__(self, *, http_client: httpx.Client | None = None, **settings: Unpack[ClientSettings]) -> None:
+    def __init__(
+        self, *, http_client: httpx.Client | httpx2.Client | None = None, **settings: Unpack[ClientSettings]
+    ) -> None:
         """A client of one Azure OpenAI resource (or of OpenAI with provider="openai").
 
         The settings are described on `ClientSettings`; `http_client` is an httpx client to
-        send with (its connection pool is then yours to close).
+        send with, or an httpx2 client as openai-python 3.x takes (its connection pool is then
+        yours to close).
         """
-        check_http_client(http_client, httpx.Client)
+        adopted = adopt_http_client(http_client, httpx.Client)
         super().__init__(**settings)
-        self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else DefaultHttpxClient()
+        self._owns_http = adopted is None
+        self._http = adopted if adopted is not None else DefaultHttpxClient()
         self._closed = False
         self._routing: Routing | None = None
         if settings.get("config") is not None:
@@ -84,7 +88,7 @@ class SyncAPIClient(BaseClient):
             instrument(self)  # wraps _request and _attempt on this instance: nothing is checked per call
 
     def with_options(
-        self: _Self, *, http_client: httpx.Client | None = None, **overrides: Unpack[ClientSettings]
+        self: _Self, *, http_client: httpx.Client | httpx2.Client | None = None, **overrides: Unpack[ClientSettings]
     ) -> _Self:
         """A copy with some settings changed, sharing this client's connection pool (or
         sending with `http_client`, which stays yours to close)."""
@@ -380,12 +384,13 @@ class SyncAPIClient(BaseClient):
 
 SyncAPIClient.__init__.__signature__ = settings_signature(  # type: ignore[attr-defined]
     http_client=inspect.Parameter(
-        "http_client", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="httpx.Client | None"
+        "http_client", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="httpx.Client | httpx2.Client | None"
     )
 )
 SyncAPIClient.__init__.__doc__ = f"""A client of one Azure OpenAI resource (or of OpenAI with provider="openai").
 
-`http_client` is an httpx.Client to send with (its pool is then yours to close). Settings:
+`http_client` is an httpx.Client to send with, or an httpx2.Client as openai-python 3.x takes
+(its pool is then yours to close). Settings:
 
 {describe_settings()}
 """

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ssl
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar, cast
 
 import anyio
 import httpx
@@ -30,7 +30,7 @@ __all__ = [
     "REDIRECT_STATUSES",
     "attempt_timeout",
     "call_deadline",
-    "check_http_client",
+    "adopt_http_client",
     "classify",
     "redirect_request",
 ]
@@ -39,17 +39,30 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def check_http_client(http_client: object, expected: type[httpx.Client] | type[httpx.AsyncClient]) -> None:
-    """Refuse an `http_client=` azgate cannot send with, before any call: it builds
-    `httpx.Request`s, which an httpx2 client (openai-python 3.x) or the other flavour's
-    client would fail on at the first request."""
+_C = TypeVar("_C", httpx.Client, httpx.AsyncClient)
+
+
+def adopt_http_client(http_client: object, expected: type[_C]) -> _C | None:
+    """The httpx client to send with for a user's `http_client=`: theirs as it is, or an
+    httpx2 client (as openai-python 3.x code passes) put behind an httpx transport
+    (_httpx2.py, loaded only then). Anything else, the other flavour's client included,
+    is refused before any call."""
     if http_client is None or isinstance(http_client, expected):
-        return
+        return http_client
+    wanted = expected.__name__
+    if type(http_client).__module__.split(".")[0] == "httpx2":
+        import httpx2
+
+        from . import _httpx2
+
+        if expected is httpx.Client and isinstance(http_client, httpx2.Client):
+            return cast(_C, _httpx2.Httpx2Client(http_client))
+        if expected is httpx.AsyncClient and isinstance(http_client, httpx2.AsyncClient):
+            return cast(_C, _httpx2.Httpx2AsyncClient(http_client))
     kind = f"{type(http_client).__module__.split('.')[0]}.{type(http_client).__qualname__}"
     raise ConfigurationError(
-        f"http_client must be an httpx.{expected.__name__} (got {kind}): azgate sends with httpx; "
-        f"build one with httpx.{expected.__name__}(...) or azgate.Default{expected.__name__.replace('Client', 'Httpx')}"
-        "Client(...)."
+        f"http_client must be an httpx.{wanted} or an httpx2.{wanted} (got {kind}); build one with "
+        f"httpx.{wanted}(...) or azgate.Default{wanted.replace('Client', 'Httpx')}Client(...)."
     )
 
 

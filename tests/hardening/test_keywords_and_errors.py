@@ -57,12 +57,12 @@ def test_an_unknown_keyword_names_the_closest_one(flavour: str, typo: str, meant
 
 
 def test_an_http_client_azgate_cannot_send_with_is_refused_at_build(flavour: str) -> None:
-    # The other flavour's client (or an httpx2 client, as openai-python 3.x code passes) would
-    # fail on the first request; the mistake is named when the client is built.
+    # The other flavour's client would fail on the first request; the mistake is named when
+    # the client is built (httpx2 clients: test_httpx2_client.py).
     wrong, right = (httpx.AsyncClient(), httpx.Client()) if flavour == "sync" else (httpx.Client(), httpx.AsyncClient())
     settings: dict[str, Any] = {"api_key": "k", "resource_name": "r", "api_version": "2024-10-21"}
     expected = type(right).__name__
-    with pytest.raises(ConfigurationError, match=rf"http_client must be an httpx\.{expected} \(got httpx\."):
+    with pytest.raises(ConfigurationError, match=rf"http_client must be an httpx\.{expected} or an httpx2\.{expected} \(got httpx\."):
         _build(flavour, http_client=wrong, **settings)
     client = _build(flavour, http_client=right, **settings)
     with pytest.raises(ConfigurationError, match="http_client must be"):
