@@ -389,6 +389,17 @@ class AsyncAzgate(_AsyncSDK):
         return AsyncClient(**_azgate_settings(target))
 
 
+class AzgateOverHttpx2(_SDK):
+    """azgate sending through a user's httpx2 client (`http_client=httpx2.Client()`, as
+    openai-python 3.x code passes): the cost of the adapter in front of it."""
+
+    def build(self, target: Target) -> Any:
+        import httpx2
+        from azgate import Client
+
+        return Client(http_client=httpx2.Client(), **_azgate_settings(target))
+
+
 class AzgateLoadbalanced(_SDK):
     """azgate routing each call through a 3-target loadbalance (one target per server port),
     as the seed's multi-region recipe configures it."""
@@ -422,6 +433,7 @@ SYNC_CLIENTS: dict[str, type[Any]] = {
     "openai": OpenAI,
     "azgate": Azgate,
     "azgate-lb": AzgateLoadbalanced,
+    "azgate-httpx2": AzgateOverHttpx2,
 }
 ASYNC_CLIENTS: dict[str, type[Any]] = {
     "httpx": AsyncRawHttpx,

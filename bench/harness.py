@@ -45,7 +45,7 @@ _GOAL = ("httpx", "openai", "azgate")
 _ALL = ("httpx", "httpx2", "httpcore", "openai", "azgate")
 
 PLAN: tuple[Measure, ...] = (
-    Measure("chat", "chat", _ALL, *_SEQUENTIAL_CHAT),
+    Measure("chat", "chat", (*_ALL, "azgate-httpx2"), *_SEQUENTIAL_CHAT),
     Measure("routed", "chat", ("azgate", "azgate-lb"), *_SEQUENTIAL_CHAT),
     Measure("stream", "stream", _GOAL, *_STREAMS),
     Measure("stream-bytes", "stream-bytes", _RAW, *_STREAMS),

@@ -379,7 +379,7 @@ def details(rec: Records) -> list[str]:
 
 
 def _client_order(client: str) -> int:
-    order = ["httpx", "httpx2", "httpcore", "openai", "azgate", "azgate-lb"]
+    order = ["httpx", "httpx2", "httpcore", "openai", "azgate", "azgate-httpx2", "azgate-lb"]
     return order.index(client) if client in order else len(order)
 
 
