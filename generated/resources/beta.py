@@ -17,13 +17,14 @@ from azgate._core._resource import (
     raw_response_method,
     streamed_response_method,
 )
-from azgate._core._streaming import AsyncStream, Stream
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
 from .. import models as _models
 
-if TYPE_CHECKING:  # for checkers only: at run time the event models load with the first stream
+if TYPE_CHECKING:  # for checkers only: streams and their event models load with the first stream
+    from azgate._core._streaming import AsyncStream, Stream
+
     AssistantStreamEventMember: TypeAlias = (
         _models.ThreadStreamEventThreadCreated
         | _models.RunStreamEventThreadRunCreated

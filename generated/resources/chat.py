@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from azgate._core._encoding import without_not_given
 from azgate._core._pagination import AsyncPaginator, SyncPage
@@ -17,12 +17,15 @@ from azgate._core._resource import (
     raw_response_method,
     streamed_response_method,
 )
-from azgate._core._streaming import AsyncStream, Stream
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 from azgate._helpers._chat import AsyncChatCompletionsHelpers, ChatCompletionsHelpers
 
 from .. import _operations as _ops
 from .. import models as _models
+
+if TYPE_CHECKING:  # for checkers only: streams and their event models load with the first stream
+    from azgate._core._streaming import AsyncStream, Stream
+
 
 __all__ = [
     "ChatCompletionsStoredMessages",
