@@ -126,3 +126,14 @@ async def async_calls(client: AsyncClient, flag: bool) -> None:
         assert_type(await listing.parse(), AsyncPage[models.File])
 
     await client.files.retrieve(123)  # type: ignore[arg-type]
+
+
+def clients_built_with_an_http_client() -> None:
+    """httpx clients, and httpx2's (as openai-python 3.x code passes), of the same flavour."""
+    import httpx
+    import httpx2
+
+    Client(http_client=httpx.Client(), api_key="k", resource_name="r", api_version="2024-10-21")
+    Client(http_client=httpx2.Client(), api_key="k", resource_name="r", api_version="2024-10-21")
+    AsyncClient(http_client=httpx2.AsyncClient(), api_key="k", resource_name="r", api_version="2024-10-21")
+    Client(http_client=httpx2.AsyncClient())  # type: ignore[arg-type]
