@@ -30,6 +30,7 @@ TEST_DEPS = [
     "pytest-asyncio>=0.24",
     "hypothesis>=6",
     "openai>=1.40",
+    "httpx2",  # http_client= takes httpx2 clients (tests/hardening/test_httpx2_client.py, tests/compat)
     "jsonschema>=4.20",
     "mypy==2.4.1",  # tests/typing runs it over a sample of typed calls
     "opentelemetry-sdk>=1.27",  # tests/telemetry: the in-memory span exporter and metric reader

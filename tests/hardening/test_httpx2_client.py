@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import httpx2
 import pytest
 from azgate import (
     APIConnectionError,
@@ -27,8 +28,6 @@ from azgate import (
 )
 from helpers import collect, resolve
 from hostile import HostileServer, Received, Step, response
-
-httpx2 = pytest.importorskip("httpx2")
 
 KEY = "httpx2-test-key-0123456789"
 USER = [{"role": "user", "content": "Hi"}]
