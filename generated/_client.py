@@ -12,28 +12,436 @@ from azgate._core._sync_client import SyncAPIClient
 from ._operations import API_VERSIONS
 
 if TYPE_CHECKING:
-    from .resources.audio import AsyncAudio, Audio
-    from .resources.batches import AsyncBatches, Batches
-    from .resources.beta import AsyncBeta, Beta
-    from .resources.chat import AsyncChat, Chat
-    from .resources.completions import AsyncCompletions, Completions
-    from .resources.embeddings import AsyncEmbeddings, Embeddings
-    from .resources.evals import AsyncEvals, Evals
-    from .resources.extensions import AsyncExtensions, Extensions
-    from .resources.files import AsyncFiles, Files
-    from .resources.fine_tuning import AsyncFineTuning, FineTuning
-    from .resources.images import AsyncImages, Images
-    from .resources.ingestion import AsyncIngestion, Ingestion
-    from .resources.models import AsyncModels, Models
-    from .resources.responses import AsyncResponses, Responses
-    from .resources.uploads import AsyncUploads, Uploads
-    from .resources.vector_stores import AsyncVectorStores, VectorStores
+    from .resources.audio import (
+        AsyncAudio,
+        AsyncAudioWithRawResponse,
+        AsyncAudioWithStreamingResponse,
+        Audio,
+        AudioWithRawResponse,
+        AudioWithStreamingResponse,
+    )
+    from .resources.batches import (
+        AsyncBatches,
+        AsyncBatchesWithRawResponse,
+        AsyncBatchesWithStreamingResponse,
+        Batches,
+        BatchesWithRawResponse,
+        BatchesWithStreamingResponse,
+    )
+    from .resources.beta import (
+        AsyncBeta,
+        AsyncBetaWithRawResponse,
+        AsyncBetaWithStreamingResponse,
+        Beta,
+        BetaWithRawResponse,
+        BetaWithStreamingResponse,
+    )
+    from .resources.chat import (
+        AsyncChat,
+        AsyncChatWithRawResponse,
+        AsyncChatWithStreamingResponse,
+        Chat,
+        ChatWithRawResponse,
+        ChatWithStreamingResponse,
+    )
+    from .resources.completions import (
+        AsyncCompletions,
+        AsyncCompletionsWithRawResponse,
+        AsyncCompletionsWithStreamingResponse,
+        Completions,
+        CompletionsWithRawResponse,
+        CompletionsWithStreamingResponse,
+    )
+    from .resources.embeddings import (
+        AsyncEmbeddings,
+        AsyncEmbeddingsWithRawResponse,
+        AsyncEmbeddingsWithStreamingResponse,
+        Embeddings,
+        EmbeddingsWithRawResponse,
+        EmbeddingsWithStreamingResponse,
+    )
+    from .resources.evals import (
+        AsyncEvals,
+        AsyncEvalsWithRawResponse,
+        AsyncEvalsWithStreamingResponse,
+        Evals,
+        EvalsWithRawResponse,
+        EvalsWithStreamingResponse,
+    )
+    from .resources.extensions import (
+        AsyncExtensions,
+        AsyncExtensionsWithRawResponse,
+        AsyncExtensionsWithStreamingResponse,
+        Extensions,
+        ExtensionsWithRawResponse,
+        ExtensionsWithStreamingResponse,
+    )
+    from .resources.files import (
+        AsyncFiles,
+        AsyncFilesWithRawResponse,
+        AsyncFilesWithStreamingResponse,
+        Files,
+        FilesWithRawResponse,
+        FilesWithStreamingResponse,
+    )
+    from .resources.fine_tuning import (
+        AsyncFineTuning,
+        AsyncFineTuningWithRawResponse,
+        AsyncFineTuningWithStreamingResponse,
+        FineTuning,
+        FineTuningWithRawResponse,
+        FineTuningWithStreamingResponse,
+    )
+    from .resources.images import (
+        AsyncImages,
+        AsyncImagesWithRawResponse,
+        AsyncImagesWithStreamingResponse,
+        Images,
+        ImagesWithRawResponse,
+        ImagesWithStreamingResponse,
+    )
+    from .resources.ingestion import (
+        AsyncIngestion,
+        AsyncIngestionWithRawResponse,
+        AsyncIngestionWithStreamingResponse,
+        Ingestion,
+        IngestionWithRawResponse,
+        IngestionWithStreamingResponse,
+    )
+    from .resources.models import (
+        AsyncModels,
+        AsyncModelsWithRawResponse,
+        AsyncModelsWithStreamingResponse,
+        Models,
+        ModelsWithRawResponse,
+        ModelsWithStreamingResponse,
+    )
+    from .resources.responses import (
+        AsyncResponses,
+        AsyncResponsesWithRawResponse,
+        AsyncResponsesWithStreamingResponse,
+        Responses,
+        ResponsesWithRawResponse,
+        ResponsesWithStreamingResponse,
+    )
+    from .resources.uploads import (
+        AsyncUploads,
+        AsyncUploadsWithRawResponse,
+        AsyncUploadsWithStreamingResponse,
+        Uploads,
+        UploadsWithRawResponse,
+        UploadsWithStreamingResponse,
+    )
+    from .resources.vector_stores import (
+        AsyncVectorStores,
+        AsyncVectorStoresWithRawResponse,
+        AsyncVectorStoresWithStreamingResponse,
+        VectorStores,
+        VectorStoresWithRawResponse,
+        VectorStoresWithStreamingResponse,
+    )
 
 __all__ = ["AsyncClient", "Client"]
 
 
+class ClientWithRawResponse:
+    """`client.with_raw_response`: each resource's `with_raw_response` view, as openai-python has it
+    (`client.with_raw_response.chat.completions.create(...)`)."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    @cached_property
+    def audio(self) -> AudioWithRawResponse:
+        return self._client.audio.with_raw_response
+
+    @cached_property
+    def batches(self) -> BatchesWithRawResponse:
+        return self._client.batches.with_raw_response
+
+    @cached_property
+    def beta(self) -> BetaWithRawResponse:
+        return self._client.beta.with_raw_response
+
+    @cached_property
+    def chat(self) -> ChatWithRawResponse:
+        return self._client.chat.with_raw_response
+
+    @cached_property
+    def completions(self) -> CompletionsWithRawResponse:
+        return self._client.completions.with_raw_response
+
+    @cached_property
+    def embeddings(self) -> EmbeddingsWithRawResponse:
+        return self._client.embeddings.with_raw_response
+
+    @cached_property
+    def evals(self) -> EvalsWithRawResponse:
+        return self._client.evals.with_raw_response
+
+    @cached_property
+    def extensions(self) -> ExtensionsWithRawResponse:
+        return self._client.extensions.with_raw_response
+
+    @cached_property
+    def files(self) -> FilesWithRawResponse:
+        return self._client.files.with_raw_response
+
+    @cached_property
+    def fine_tuning(self) -> FineTuningWithRawResponse:
+        return self._client.fine_tuning.with_raw_response
+
+    @cached_property
+    def images(self) -> ImagesWithRawResponse:
+        return self._client.images.with_raw_response
+
+    @cached_property
+    def ingestion(self) -> IngestionWithRawResponse:
+        return self._client.ingestion.with_raw_response
+
+    @cached_property
+    def models(self) -> ModelsWithRawResponse:
+        return self._client.models.with_raw_response
+
+    @cached_property
+    def responses(self) -> ResponsesWithRawResponse:
+        return self._client.responses.with_raw_response
+
+    @cached_property
+    def uploads(self) -> UploadsWithRawResponse:
+        return self._client.uploads.with_raw_response
+
+    @cached_property
+    def vector_stores(self) -> VectorStoresWithRawResponse:
+        return self._client.vector_stores.with_raw_response
+
+
+class ClientWithStreamingResponse:
+    """`client.with_streaming_response`: each resource's `with_streaming_response` view, as openai-python has it
+    (`client.with_streaming_response.chat.completions.create(...)`)."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    @cached_property
+    def audio(self) -> AudioWithStreamingResponse:
+        return self._client.audio.with_streaming_response
+
+    @cached_property
+    def batches(self) -> BatchesWithStreamingResponse:
+        return self._client.batches.with_streaming_response
+
+    @cached_property
+    def beta(self) -> BetaWithStreamingResponse:
+        return self._client.beta.with_streaming_response
+
+    @cached_property
+    def chat(self) -> ChatWithStreamingResponse:
+        return self._client.chat.with_streaming_response
+
+    @cached_property
+    def completions(self) -> CompletionsWithStreamingResponse:
+        return self._client.completions.with_streaming_response
+
+    @cached_property
+    def embeddings(self) -> EmbeddingsWithStreamingResponse:
+        return self._client.embeddings.with_streaming_response
+
+    @cached_property
+    def evals(self) -> EvalsWithStreamingResponse:
+        return self._client.evals.with_streaming_response
+
+    @cached_property
+    def extensions(self) -> ExtensionsWithStreamingResponse:
+        return self._client.extensions.with_streaming_response
+
+    @cached_property
+    def files(self) -> FilesWithStreamingResponse:
+        return self._client.files.with_streaming_response
+
+    @cached_property
+    def fine_tuning(self) -> FineTuningWithStreamingResponse:
+        return self._client.fine_tuning.with_streaming_response
+
+    @cached_property
+    def images(self) -> ImagesWithStreamingResponse:
+        return self._client.images.with_streaming_response
+
+    @cached_property
+    def ingestion(self) -> IngestionWithStreamingResponse:
+        return self._client.ingestion.with_streaming_response
+
+    @cached_property
+    def models(self) -> ModelsWithStreamingResponse:
+        return self._client.models.with_streaming_response
+
+    @cached_property
+    def responses(self) -> ResponsesWithStreamingResponse:
+        return self._client.responses.with_streaming_response
+
+    @cached_property
+    def uploads(self) -> UploadsWithStreamingResponse:
+        return self._client.uploads.with_streaming_response
+
+    @cached_property
+    def vector_stores(self) -> VectorStoresWithStreamingResponse:
+        return self._client.vector_stores.with_streaming_response
+
+
+class AsyncClientWithRawResponse:
+    """`client.with_raw_response`: each resource's `with_raw_response` view, as openai-python has it
+    (`client.with_raw_response.chat.completions.create(...)`)."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    @cached_property
+    def audio(self) -> AsyncAudioWithRawResponse:
+        return self._client.audio.with_raw_response
+
+    @cached_property
+    def batches(self) -> AsyncBatchesWithRawResponse:
+        return self._client.batches.with_raw_response
+
+    @cached_property
+    def beta(self) -> AsyncBetaWithRawResponse:
+        return self._client.beta.with_raw_response
+
+    @cached_property
+    def chat(self) -> AsyncChatWithRawResponse:
+        return self._client.chat.with_raw_response
+
+    @cached_property
+    def completions(self) -> AsyncCompletionsWithRawResponse:
+        return self._client.completions.with_raw_response
+
+    @cached_property
+    def embeddings(self) -> AsyncEmbeddingsWithRawResponse:
+        return self._client.embeddings.with_raw_response
+
+    @cached_property
+    def evals(self) -> AsyncEvalsWithRawResponse:
+        return self._client.evals.with_raw_response
+
+    @cached_property
+    def extensions(self) -> AsyncExtensionsWithRawResponse:
+        return self._client.extensions.with_raw_response
+
+    @cached_property
+    def files(self) -> AsyncFilesWithRawResponse:
+        return self._client.files.with_raw_response
+
+    @cached_property
+    def fine_tuning(self) -> AsyncFineTuningWithRawResponse:
+        return self._client.fine_tuning.with_raw_response
+
+    @cached_property
+    def images(self) -> AsyncImagesWithRawResponse:
+        return self._client.images.with_raw_response
+
+    @cached_property
+    def ingestion(self) -> AsyncIngestionWithRawResponse:
+        return self._client.ingestion.with_raw_response
+
+    @cached_property
+    def models(self) -> AsyncModelsWithRawResponse:
+        return self._client.models.with_raw_response
+
+    @cached_property
+    def responses(self) -> AsyncResponsesWithRawResponse:
+        return self._client.responses.with_raw_response
+
+    @cached_property
+    def uploads(self) -> AsyncUploadsWithRawResponse:
+        return self._client.uploads.with_raw_response
+
+    @cached_property
+    def vector_stores(self) -> AsyncVectorStoresWithRawResponse:
+        return self._client.vector_stores.with_raw_response
+
+
+class AsyncClientWithStreamingResponse:
+    """`client.with_streaming_response`: each resource's `with_streaming_response` view, as openai-python has it
+    (`client.with_streaming_response.chat.completions.create(...)`)."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    @cached_property
+    def audio(self) -> AsyncAudioWithStreamingResponse:
+        return self._client.audio.with_streaming_response
+
+    @cached_property
+    def batches(self) -> AsyncBatchesWithStreamingResponse:
+        return self._client.batches.with_streaming_response
+
+    @cached_property
+    def beta(self) -> AsyncBetaWithStreamingResponse:
+        return self._client.beta.with_streaming_response
+
+    @cached_property
+    def chat(self) -> AsyncChatWithStreamingResponse:
+        return self._client.chat.with_streaming_response
+
+    @cached_property
+    def completions(self) -> AsyncCompletionsWithStreamingResponse:
+        return self._client.completions.with_streaming_response
+
+    @cached_property
+    def embeddings(self) -> AsyncEmbeddingsWithStreamingResponse:
+        return self._client.embeddings.with_streaming_response
+
+    @cached_property
+    def evals(self) -> AsyncEvalsWithStreamingResponse:
+        return self._client.evals.with_streaming_response
+
+    @cached_property
+    def extensions(self) -> AsyncExtensionsWithStreamingResponse:
+        return self._client.extensions.with_streaming_response
+
+    @cached_property
+    def files(self) -> AsyncFilesWithStreamingResponse:
+        return self._client.files.with_streaming_response
+
+    @cached_property
+    def fine_tuning(self) -> AsyncFineTuningWithStreamingResponse:
+        return self._client.fine_tuning.with_streaming_response
+
+    @cached_property
+    def images(self) -> AsyncImagesWithStreamingResponse:
+        return self._client.images.with_streaming_response
+
+    @cached_property
+    def ingestion(self) -> AsyncIngestionWithStreamingResponse:
+        return self._client.ingestion.with_streaming_response
+
+    @cached_property
+    def models(self) -> AsyncModelsWithStreamingResponse:
+        return self._client.models.with_streaming_response
+
+    @cached_property
+    def responses(self) -> AsyncResponsesWithStreamingResponse:
+        return self._client.responses.with_streaming_response
+
+    @cached_property
+    def uploads(self) -> AsyncUploadsWithStreamingResponse:
+        return self._client.uploads.with_streaming_response
+
+    @cached_property
+    def vector_stores(self) -> AsyncVectorStoresWithStreamingResponse:
+        return self._client.vector_stores.with_streaming_response
+
+
 class Client(SyncAPIClient):
     _known_versions = API_VERSIONS
+
+    @cached_property
+    def with_raw_response(self) -> ClientWithRawResponse:
+        return ClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        return ClientWithStreamingResponse(self)
 
     @cached_property
     def audio(self) -> Audio:
@@ -134,6 +542,14 @@ class Client(SyncAPIClient):
 
 class AsyncClient(AsyncAPIClient):
     _known_versions = API_VERSIONS
+
+    @cached_property
+    def with_raw_response(self) -> AsyncClientWithRawResponse:
+        return AsyncClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        return AsyncClientWithStreamingResponse(self)
 
     @cached_property
     def audio(self) -> AsyncAudio:

@@ -245,8 +245,11 @@ def _resources(node: Any, path: str) -> list[tuple[str, Any]]:
 @pytest.mark.parametrize("client_cls", [Client, AsyncClient])
 def test_every_resource_has_both_views_with_every_method(client_cls: Any) -> None:
     client = client_cls(api_key="k", azure_endpoint="http://127.0.0.1:9", api_version=API_VERSION)
+    views = {"with_raw_response", "with_streaming_response"}  # the client's own views (tested below)
     roots = [
-        name for name, value in inspect.getmembers(client_cls) if hasattr(value, "func") and not name.startswith("_")
+        name
+        for name, value in inspect.getmembers(client_cls)
+        if hasattr(value, "func") and not name.startswith("_") and name not in views
     ]
     resources = [r for root in roots for r in _resources(getattr(client, root), root)]
     assert len(resources) > 40
@@ -256,3 +259,45 @@ def test_every_resource_has_both_views_with_every_method(client_cls: Any) -> Non
         methods = {n for n, v in vars(type(resource)).items() if inspect.isfunction(v) and not n.startswith("_")}
         for view in (resource.with_raw_response, resource.with_streaming_response):
             assert {n for n in methods if callable(getattr(view, n, None))} == methods, path
+
+
+# -- the client's own attributes ----------------------------------------------------------
+
+
+async def test_client_level_views_reach_every_resources_view(client: Any) -> None:
+    raw = await resolve(client.with_raw_response.chat.completions.create(model="gpt-4", messages=MESSAGES))
+    assert isinstance(raw, APIResponse) and raw.status_code == 200 and raw.parse().object == "chat.completion"
+    assert (await resolve(client.with_raw_response.models.list())).parse().data
+    manager = client.with_streaming_response.chat.completions.create(model="gpt-4", messages=MESSAGES)
+    if isinstance(client, Client):
+        with manager as streamed:
+            assert streamed.parse().object == "chat.completion"
+    else:
+        async with manager as streamed:
+            assert (await streamed.parse()).object == "chat.completion"
+
+
+async def test_client_attributes_read_as_in_openai_python(flavour: str, emulator: Emulator) -> None:
+    settings = {
+        "api_key": emulator.api_key,
+        "azure_endpoint": emulator.endpoint,
+        "api_version": API_VERSION,
+        "max_retries": 4,
+        "timeout": 30.0,
+        "default_headers": {"x-team": "search"},
+        "default_query": {"trace": "1"},
+    }
+    theirs = (openai.AzureOpenAI if flavour == "sync" else openai.AsyncAzureOpenAI)(**settings)
+    ours = make_client(flavour, emulator, **{k: v for k, v in settings.items() if k != "api_version"})
+    assert ours.max_retries == theirs.max_retries == 4
+    assert ours.timeout.read == 30.0 and theirs.timeout == 30.0
+    assert ours.default_headers["x-team"] == theirs.default_headers["x-team"] == "search"
+    assert emulator.api_key not in str(ours.default_headers)  # credentials are not default headers
+    assert ours.default_query["trace"] == theirs.default_query["trace"] == "1"
+    assert ours.user_agent.startswith("azgate/")
+    copied = ours.copy(max_retries=1)  # openai-python's name for with_options
+    assert type(copied) is type(ours) and copied.max_retries == 1 and ours.max_retries == 4
+    assert not ours.is_closed() and not theirs.is_closed()
+    await resolve(ours.close())
+    await resolve(theirs.close())
+    assert ours.is_closed() and theirs.is_closed()

@@ -134,6 +134,28 @@ class BaseClient:
     def base_url(self) -> str:
         return self._options.base_url
 
+    # openai-python's client attributes, read-only (with_options makes a changed copy).
+    @property
+    def max_retries(self) -> int:
+        return self._options.max_retries
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._options.timeout
+
+    @property
+    def default_headers(self) -> dict[str, str]:
+        """The headers sent with every request, credentials aside (they never leave `auth`)."""
+        return dict(self._headers)
+
+    @property
+    def default_query(self) -> dict[str, str]:
+        return dict(self._params)
+
+    @property
+    def user_agent(self) -> str:
+        return self._headers["user-agent"]
+
     def __repr__(self) -> str:
         o = self._options
         if o.unconfigured:

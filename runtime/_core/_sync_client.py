@@ -103,6 +103,11 @@ class SyncAPIClient(BaseClient):
         copy._share_auth(self, overrides)
         return copy
 
+    copy = with_options  # openai-python's name for it
+
+    def is_closed(self) -> bool:
+        return self._closed or self._http.is_closed
+
     def close(self) -> None:
         """Close the connection pool (if this client made it) and any credential it made.
         Later calls raise ClientClosedError."""

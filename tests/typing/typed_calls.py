@@ -128,6 +128,15 @@ async def async_calls(client: AsyncClient, flag: bool) -> None:
     await client.files.retrieve(123)  # type: ignore[arg-type]
 
 
+def client_level_views(client: Client) -> None:
+    raw = client.with_raw_response.chat.completions.create(model="gpt-4o", messages=MESSAGES)
+    assert_type(raw, APIResponse[Completion])
+    with client.with_streaming_response.chat.completions.create(model="gpt-4o", messages=MESSAGES) as response:
+        assert_type(response, StreamedAPIResponse[Completion])
+    assert_type(client.copy(max_retries=1), Client)
+    assert_type(client.max_retries, int)
+
+
 def clients_built_with_an_http_client() -> None:
     """httpx clients, and httpx2's (as openai-python 3.x code passes), of the same flavour."""
     import httpx
