@@ -1,5 +1,6 @@
 """Hand-written methods on generated resources: `parse()` and `stream()` on chat
-completions and responses, `upload_file_chunked()` on uploads.
+completions and responses, `upload_file_chunked()` on uploads, `beta.chat` (openai-python's
+older path to the chat resource).
 
 generated/ is never edited by hand, so a helper method cannot be pasted into a resource
 class. Instead the generated class inherits it: `RESOURCE_MIXINS` maps an SDK resource
@@ -39,6 +40,7 @@ RESOURCE_MIXINS: dict[tuple[str, ...], Mixin] = {
     ("chat", "completions"): Mixin("azgate._helpers._chat", "ChatCompletionsHelpers", "AsyncChatCompletionsHelpers"),
     ("responses",): Mixin("azgate._helpers._responses", "ResponsesHelpers", "AsyncResponsesHelpers"),
     ("uploads",): Mixin("azgate._helpers._uploads", "UploadsHelpers", "AsyncUploadsHelpers"),
+    ("beta",): Mixin("azgate._helpers._beta", "BetaAliases", "AsyncBetaAliases"),
 }
 
 

@@ -18,6 +18,7 @@ from azgate._core._resource import (
     streamed_response_method,
 )
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
+from azgate._helpers._beta import AsyncBetaAliases, BetaAliases
 
 from .. import _operations as _ops
 from .. import models as _models
@@ -2727,7 +2728,7 @@ class BetaThreadsWithStreamingResponse:
         return BetaThreadsRunsWithStreamingResponse(self._resource.runs)
 
 
-class Beta(SyncAPIResource):
+class Beta(BetaAliases, SyncAPIResource):
     """`client.beta` of a `Client`: groups `assistants`, `realtime` and `threads`."""
 
     @cached_property
@@ -5444,7 +5445,7 @@ class AsyncBetaThreadsWithStreamingResponse:
         return AsyncBetaThreadsRunsWithStreamingResponse(self._resource.runs)
 
 
-class AsyncBeta(AsyncAPIResource):
+class AsyncBeta(AsyncBetaAliases, AsyncAPIResource):
     """`client.beta` of an `AsyncClient`: groups `assistants`, `realtime` and `threads`."""
 
     @cached_property

@@ -29,8 +29,12 @@ def test_every_mixin_is_a_base_of_its_resource(path: tuple[str, ...], is_async: 
     helper = getattr(importlib.import_module(mixin.module), mixin.class_for(is_async))
     resource = _generated_class(path, is_async)
     assert resource.__mro__[1] is helper
-    helpers = {name for name, _ in inspect.getmembers(helper, inspect.isfunction) if not name.startswith("_")}
-    assert helpers, f"{helper.__name__} adds no method"
+    helpers = {
+        name
+        for name, member in inspect.getmembers(helper, lambda m: inspect.isfunction(m) or isinstance(m, property))
+        if not name.startswith("_")
+    }
+    assert helpers, f"{helper.__name__} adds nothing"
     # A helper never shadows a generated method: each name is defined by one class only.
     generated = {name for name in vars(resource) if not name.startswith("_")}
     assert not helpers & generated
