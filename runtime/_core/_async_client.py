@@ -76,6 +76,8 @@ class AsyncAPIClient(BaseClient):
         adopted = adopt_http_client(http_client, httpx.AsyncClient)
         super().__init__(**settings)
         self._owns_http = adopted is None
+        if adopted is not None:
+            self._take_defaults_of(adopted)
         self._http = adopted if adopted is not None else DefaultAsyncHttpxClient()
         self._closed = False
         self._routing: Routing | None = None

@@ -126,6 +126,20 @@ class BaseClient:
         # immutable); bounded, since paths carry ids.
         self._targets: dict[str, httpx.URL] = {}
 
+    def _take_defaults_of(self, http_client: Any) -> None:
+        """Send the headers and query parameters the user's `http_client` was built with, as
+        openai-python does (httpx's `build_request` merges them): a gateway header set there
+        must not be dropped. azgate's own and the call's override them; the transport's
+        defaults (Accept, Accept-Encoding, Connection, User-Agent) are left to azgate."""
+        client = getattr(http_client, "httpx2_client", http_client)  # the user's, behind the adapter
+        headers = {k.lower(): v for k, v in client.headers.items() if k.lower() not in _TRANSPORT_HEADERS}
+        if headers:
+            self._headers = {**headers, **self._headers}
+        params = dict(client.params.items())
+        if params:
+            self._params = {**params, **self._params}
+            self._targets.clear()
+
     @property
     def api_version(self) -> str:
         return self._options.api_version_label
@@ -376,6 +390,7 @@ CastTo = Union[type[Any], tuple[type[Any], ...]]
 _NO_CONTENT: tuple[type[Any], ...] = (NoneType,)
 
 _MAX_TARGETS = 256
+_TRANSPORT_HEADERS = frozenset({"accept", "accept-encoding", "connection", "user-agent"})
 
 
 def _media_type(response: httpx.Response) -> str:

@@ -75,6 +75,8 @@ class SyncAPIClient(BaseClient):
         adopted = adopt_http_client(http_client, httpx.Client)
         super().__init__(**settings)
         self._owns_http = adopted is None
+        if adopted is not None:
+            self._take_defaults_of(adopted)
         self._http = adopted if adopted is not None else DefaultHttpxClient()
         self._closed = False
         self._routing: Routing | None = None

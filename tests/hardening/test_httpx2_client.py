@@ -190,3 +190,29 @@ def test_the_other_flavours_httpx2_client_is_refused_at_build() -> None:
         Client(http_client=httpx2.AsyncClient(), **settings)  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match=r"\(got httpx2\.Client\)"):
         AsyncClient(http_client=httpx2.Client(), **settings)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["httpx", "httpx2"])
+async def test_the_http_clients_own_headers_and_query_are_sent(flavour: str, kind: str) -> None:
+    # openai-python sends them (httpx's build_request merges them): a gateway header set on
+    # the http_client must reach the server, under azgate's own and the call's.
+    module: Any = httpx if kind == "httpx" else httpx2
+    http_client = (module.Client if flavour == "sync" else module.AsyncClient)(
+        headers={"x-gateway": "team-a", "accept": "text/plain"}, params={"route": "eu"}
+    )
+    with HostileServer(lambda r: response(200, json.dumps(COMPLETION).encode())) as server:
+        settings = {"azure_endpoint": server.url, "api_key": KEY, "api_version": "2024-10-21"}
+        client: Any = (Client if flavour == "sync" else AsyncClient)(http_client=http_client, **settings)
+        await _chat(client)
+        await resolve(client.with_options(max_retries=1).chat.completions.create(model="gpt-4", messages=USER))
+        if kind == "httpx2" and flavour == "sync":  # the same client under openai-python, for comparison
+            import openai
+
+            openai.AzureOpenAI(http_client=http_client, **settings).chat.completions.create(
+                model="gpt-4", messages=USER
+            )
+        await resolve(http_client.close() if flavour == "sync" else http_client.aclose())
+    for received in server.received:
+        assert received.headers["x-gateway"] == "team-a" and "route=eu" in received.path
+        assert received.headers["accept"] == "application/json"  # the SDK's own win
+    assert {r.headers["api-key"] for r in server.received} == {KEY}
