@@ -293,6 +293,9 @@ async def test_client_attributes_read_as_in_openai_python(flavour: str, emulator
     assert ours.timeout.read == 30.0 and theirs.timeout == 30.0
     assert ours.default_headers["x-team"] == theirs.default_headers["x-team"] == "search"
     assert emulator.api_key not in str(ours.default_headers)  # credentials are not default headers
+    gateway = make_client(flavour, emulator, default_headers={"Ocp-Apim-Subscription-Key": "sub-secret"})
+    assert "sub-secret" not in str(gateway.default_headers)  # sent, but not shown
+    await resolve(gateway.close())
     assert ours.default_query["trace"] == theirs.default_query["trace"] == "1"
     assert ours.user_agent.startswith("azgate/")
     copied = ours.copy(max_retries=1)  # openai-python's name for with_options

@@ -15,6 +15,7 @@ import httpx
 
 from .._version import __version__
 from ..exceptions import (
+    SENSITIVE_HEADERS,
     APIResponseValidationError,
     APIStatusError,
     ConfigurationError,
@@ -159,8 +160,10 @@ class BaseClient:
 
     @property
     def default_headers(self) -> dict[str, str]:
-        """The headers sent with every request, credentials aside (they never leave `auth`)."""
-        return dict(self._headers)
+        """The headers sent with every request, credentials aside: the client's own are added
+        per attempt by its auth, and any credential header given in `default_headers` or on
+        the `http_client` is sent but not shown here."""
+        return {k: v for k, v in self._headers.items() if k.lower() not in SENSITIVE_HEADERS}
 
     @property
     def default_query(self) -> dict[str, str]:
