@@ -71,13 +71,13 @@ class SSEDecoder:
         """The data of `chunk` if it is exactly one event of one `data:` line (LF-ended) and
         nothing is pending: how servers send most reads of a stream. Changes nothing, so a
         caller that does not take it feeds the same chunk to `feed`."""
+        if self._pending or self._data or self._event is not None:
+            return None
+        # Exactly two LFs, ending the chunk: the first one is the last byte but one.
         if (
-            chunk.endswith(b"\n\n")
+            chunk.find(b"\n") == len(chunk) - 2
+            and chunk.endswith(b"\n")
             and chunk.startswith(b"data: ")
-            and chunk.count(b"\n") == 2
-            and not self._pending
-            and not self._data
-            and self._event is None
             and b"\r" not in chunk
         ):
             return chunk[6:-2]

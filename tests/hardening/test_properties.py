@@ -110,6 +110,30 @@ def test_the_sse_decoder_gives_the_same_events_however_bytes_arrive(lines: list[
     assert got == expected
 
 
+@settings(max_examples=600, deadline=None)
+@given(
+    prefix=st.lists(st.binary(max_size=40), max_size=3),
+    chunk=st.one_of(
+        st.binary(max_size=80),
+        st.builds(lambda b: b"data: " + b + b"\n\n", st.binary(max_size=60)),
+        st.builds(lambda a, b: b"data: " + a + b"\r" + b + b"\n\n", st.binary(max_size=20), st.binary(max_size=20)),
+    ),
+)
+def test_the_whole_event_shortcut_agrees_with_the_decoder(prefix: list[bytes], chunk: bytes) -> None:
+    """`whole_data` (the stream loop's shortcut) takes a read only when decoding it would
+    give exactly one event with that data, and changes nothing when it declines."""
+    shortcut, decoder = SSEDecoder(), SSEDecoder()
+    for part in prefix:
+        shortcut.feed(part), decoder.feed(part)
+    data = shortcut.whole_data(chunk)
+    events = decoder.feed(chunk)
+    if data is not None:
+        assert [e.data for e in events] == [data.decode("utf-8", "replace")]
+        assert events[0].event is None and decoder.flush() == []  # nothing left behind either
+    else:
+        assert shortcut.feed(chunk) == events and shortcut.flush() == decoder.flush()
+
+
 def test_a_long_line_in_small_reads_decodes_once() -> None:
     """A 20 MB line in 4 KB reads (quadratic joining took seconds; see SECURITY.md's figures)."""
     payload = b"x" * (20 * 1024 * 1024)
