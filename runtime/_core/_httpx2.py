@@ -2,8 +2,9 @@
 
 azgate sends with httpx. A user's httpx2 client is put behind an httpx transport, so
 everything that client is configured with (proxies, mounts, certificates, limits, its own
-event hooks and auth) applies to every request, while azgate's send loop, its error
-mapping, redirects and streams stay the ones the tests prove on httpx. A request and its
+event hooks and auth; its headers and query parameters, which the SDK client takes into its
+requests as for an httpx client) applies to every request, while azgate's send loop, its
+error mapping, redirects and streams stay the ones the tests prove on httpx. A request and its
 response cross once, headers as raw bytes; bodies are passed through read by read, never
 gathered. httpx2's errors become the httpx errors of the same name, so they are reported
 as an httpx client's would be.
