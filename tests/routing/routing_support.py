@@ -4,6 +4,7 @@ either flavour, and the call every test makes."""
 from __future__ import annotations
 
 import inspect
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +61,14 @@ async def collect(stream: Any) -> list[Any]:
 
 async def close(client: Any) -> None:
     await resolve(client.close())
+
+
+def within_one_minute(seconds: float = 5.0) -> None:
+    """Start a test that counts failures per minute (the router's windows are wall-clock
+    minutes, as LiteLLM's are) far enough from a minute's end that its calls share one."""
+    left = 60.0 - time.time() % 60.0
+    if left < seconds:
+        time.sleep(left + 0.05)
 
 
 def calls(emulator: Emulator) -> int:

@@ -7,7 +7,7 @@ import logging
 import pytest
 from azgate.exceptions import RateLimitError
 from azgate.testing import Emulator
-from routing_support import azure_target, calls, chat, close, routed
+from routing_support import azure_target, calls, chat, close, routed, within_one_minute
 
 
 def fallback(*targets: dict[str, object]) -> dict[str, object]:
@@ -34,6 +34,7 @@ async def test_repeated_failures_cool_a_region_down(flavour: str, regions: dict[
     east, west = regions["eastus"], regions["westus"]
     east.faults.add("server_error", times=None, status=500)
     client = routed(flavour, fallback(azure_target(east), azure_target(west)))
+    within_one_minute()  # a minute's end between the failures would restart their count
     for _ in range(8):
         assert (await chat(client))._route.target == "targets[1]"
     # Three failures in a minute are allowed; the fourth cools east down for 5 s.
