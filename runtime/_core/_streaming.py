@@ -85,7 +85,7 @@ class _EventReader(Generic[_T]):
         self.events = event_models(model, named=named)
         self.validate = self.events.validate
         self.direct = self.validate is not None and prepare is None
-        """Whole JSON events may go straight to `validate` (see `items`)."""
+        """Whole JSON events may go straight to `validate` (see `whole`)."""
         self.metadata_when_empty = _metadata_fields(model)
         self.metadata_events: list[_T] = []
 
@@ -112,11 +112,9 @@ class _EventReader(Generic[_T]):
         return self._kept(item)
 
     def items(self, chunk: bytes) -> list[_T]:
-        """The models of the events `chunk` completes (see `parse`)."""
-        one = self.whole(chunk)
-        if one is _NOT_WHOLE:
-            return [parsed for event in self.decoder.feed(chunk) if (parsed := self.parse(event)) is not None]
-        return [] if one is None else [one]  # type: ignore[list-item]  # not _NOT_WHOLE
+        """The models of the events `chunk` completes, event by event (see `parse`): every
+        read that `whole` does not take."""
+        return [parsed for event in self.decoder.feed(chunk) if (parsed := self.parse(event)) is not None]
 
     def whole(self, chunk: bytes) -> _T | None | object:
         """The model of `chunk` when it is one whole JSON event, the usual read (None for a
