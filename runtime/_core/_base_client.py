@@ -127,16 +127,15 @@ class BaseClient:
         # immutable); bounded, since paths carry ids.
         self._targets: dict[str, httpx.URL] = {}
 
-    def _take_defaults_of(self, http_client: Any) -> None:
+    def _take_defaults_of(self, http_client: httpx.Client | httpx.AsyncClient) -> None:
         """Send the headers and query parameters the user's `http_client` was built with, as
         openai-python does (httpx's `build_request` merges them): a gateway header set there
         must not be dropped. azgate's own and the call's override them; the transport's
         defaults (Accept, Accept-Encoding, Connection, User-Agent) are left to azgate."""
-        client = getattr(http_client, "httpx2_client", http_client)  # the user's, behind the adapter
-        headers = {k.lower(): v for k, v in client.headers.items() if k.lower() not in _TRANSPORT_HEADERS}
+        headers = {k.lower(): v for k, v in http_client.headers.items() if k.lower() not in _TRANSPORT_HEADERS}
         if headers:
             self._headers = {**headers, **self._headers}
-        params = dict(client.params.items())
+        params = dict(http_client.params.items())
         if params:
             self._params = {**params, **self._params}
             self._targets.clear()

@@ -2,8 +2,8 @@
 
 azgate sends with httpx. A user's httpx2 client is put behind an httpx transport, so
 everything that client is configured with (proxies, mounts, certificates, limits, its own
-event hooks and auth; its headers and query parameters, which the SDK client takes into its
-requests as for an httpx client) applies to every request, while azgate's send loop, its
+event hooks and auth; its headers and query parameters, carried by the wrapping httpx client
+like an httpx client's own) applies to every request, while azgate's send loop, its
 error mapping, redirects and streams stay the ones the tests prove on httpx. A request and its
 response cross once, headers as raw bytes; bodies are passed through read by read, never
 gathered. httpx2's errors become the httpx errors of the same name, so they are reported
@@ -34,6 +34,8 @@ class Httpx2Client(httpx.Client):
     def __init__(self, client: httpx2.Client) -> None:
         super().__init__(
             transport=_Transport(client),
+            headers=client.headers.raw,  # taken into each request by the SDK client, as an httpx client's
+            params=tuple(client.params.multi_items()),
             follow_redirects=client.follow_redirects,
             max_redirects=client.max_redirects,
             trust_env=False,  # the user's client has applied the environment already
@@ -51,6 +53,8 @@ class Httpx2AsyncClient(httpx.AsyncClient):
     def __init__(self, client: httpx2.AsyncClient) -> None:
         super().__init__(
             transport=_AsyncTransport(client),
+            headers=client.headers.raw,  # taken into each request by the SDK client, as an httpx client's
+            params=tuple(client.params.multi_items()),
             follow_redirects=client.follow_redirects,
             max_redirects=client.max_redirects,
             trust_env=False,
