@@ -34,7 +34,15 @@ from typing import Any
 
 from ._ir import Mixin, Resource
 
-__all__ = ["MODEL_MIXINS", "RESOURCE_MIXINS", "ModelMixin", "add_model_mixins", "attach_mixins", "drop_computed"]
+__all__ = [
+    "MODEL_MIXINS",
+    "RESOURCE_MIXINS",
+    "ModelMixin",
+    "add_model_mixins",
+    "attach_mixins",
+    "drop_computed",
+    "insert_imports",
+]
 
 RESOURCE_MIXINS: dict[tuple[str, ...], Mixin] = {
     ("chat", "completions"): Mixin("azgate._helpers._chat", "ChatCompletionsHelpers", "AsyncChatCompletionsHelpers"),
@@ -90,7 +98,11 @@ def add_model_mixins(models: Path) -> None:
             continue  # a spec without the model (codegen's small test specs)
         source = pattern.sub(rf"class {name}({mixin.class_name}, \1):", source, count=1)
         imports.append(f"from {mixin.module} import {mixin.class_name}\n")
-    if imports:
-        head, sep, rest = source.partition("\nfrom ")
-        source = head + "\n" + "".join(imports) + sep.lstrip("\n") + rest if sep else source
-    models.write_text(source, encoding="utf-8")
+    models.write_text(insert_imports(source, "".join(imports)), encoding="utf-8")
+
+
+def insert_imports(source: str, imports: str) -> str:
+    """`source` (models.py as datamodel-code-generator wrote it) with `imports` before its
+    first `from` import; ruff sorts them afterwards."""
+    head, sep, rest = source.partition("\nfrom ")
+    return head + "\n" + imports + sep.lstrip("\n") + rest if imports and sep else source

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ._mixins import insert_imports
+
 __all__ = ["mark_open_enums"]
 
 _STRING = r"""(?:'[^'\\]*'|"[^"\\]*")"""
@@ -20,7 +22,4 @@ _IMPORT = "from azgate._core._models import OpenEnum\nfrom typing import Annotat
 def mark_open_enums(models: Path) -> None:
     source = models.read_text(encoding="utf-8")
     source, count = _OPEN_ENUM.subn(lambda m: f"Annotated[{m.group(0)}, OpenEnum]", source)
-    if count:
-        head, sep, rest = source.partition("\nfrom ")
-        source = head + "\n" + _IMPORT + sep.lstrip("\n") + rest if sep else source
-    models.write_text(source, encoding="utf-8")
+    models.write_text(insert_imports(source, _IMPORT if count else ""), encoding="utf-8")

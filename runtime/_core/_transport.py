@@ -50,7 +50,8 @@ def adopt_http_client(http_client: object, expected: type[_C]) -> _C | None:
     if http_client is None or isinstance(http_client, expected):
         return http_client
     wanted = expected.__name__
-    if type(http_client).__module__.split(".")[0] == "httpx2":
+    package = type(http_client).__module__.split(".")[0]
+    if package == "httpx2":
         import httpx2
 
         from . import _httpx2
@@ -59,7 +60,7 @@ def adopt_http_client(http_client: object, expected: type[_C]) -> _C | None:
             return cast(_C, _httpx2.Httpx2Client(http_client))
         if expected is httpx.AsyncClient and isinstance(http_client, httpx2.AsyncClient):
             return cast(_C, _httpx2.Httpx2AsyncClient(http_client))
-    kind = f"{type(http_client).__module__.split('.')[0]}.{type(http_client).__qualname__}"
+    kind = f"{package}.{type(http_client).__qualname__}"
     raise ConfigurationError(
         f"http_client must be an httpx.{wanted} or an httpx2.{wanted} (got {kind}); build one with "
         f"httpx.{wanted}(...) or azgate.Default{wanted.replace('Client', 'Httpx')}Client(...)."
