@@ -9,15 +9,15 @@ UTF-8 give U+FFFD, never an exception.
 
 The common line, `data: ...` ended by LF, is handled inline in `feed`; every other
 line (other fields, comments, CR or CRLF endings) takes the general path in `_line`.
-`whole_data` recognises the commonest read, one whole `data:` event, without building
-an event at all.
+`whole_json_event` recognises the commonest read of a JSON stream, one whole
+`data: {...}` event, without building an event at all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["SSEDecoder", "ServerSentEvent"]
+__all__ = ["SSEDecoder", "ServerSentEvent", "whole_json_event"]
 
 
 @dataclass(slots=True)
@@ -67,21 +67,10 @@ class SSEDecoder:
                 self._line(line)
         return events
 
-    def whole_data(self, chunk: bytes) -> bytes | None:
-        """The data of `chunk` if it is exactly one event of one `data:` line (LF-ended) and
-        nothing is pending: how servers send most reads of a stream. Changes nothing, so a
-        caller that does not take it feeds the same chunk to `feed`."""
-        if self._pending or self._data or self._event is not None:
-            return None
-        # Exactly two LFs, ending the chunk: the first one is the last byte but one.
-        if (
-            chunk.find(b"\n") == len(chunk) - 2
-            and chunk.endswith(b"\n")
-            and chunk.startswith(b"data: ")
-            and b"\r" not in chunk
-        ):
-            return chunk[6:-2]
-        return None
+    @property
+    def idle(self) -> bool:
+        """Nothing pending: the next read may be a whole event by itself (`whole_json_event`)."""
+        return not self._pending and not self._data and self._event is None
 
     def _split_any(self, buffer: bytes) -> list[bytes]:
         """Lines ended by CR, LF or CRLF; keeps an unfinished line (or a lone CR whose LF
@@ -124,3 +113,17 @@ class SSEDecoder:
         data.clear()  # the same list: feed() holds it
         self._event = None
         return event
+
+
+def whole_json_event(chunk: bytes) -> bytes | None:
+    """The data of `chunk` if it is exactly one event of one `data: {` line, LF-ended, with
+    no CR: the read servers send most. It is that event's data only when the decoder that
+    reads it is `idle`; the stream loop checks both, and gives any other read to `feed`."""
+    if (
+        chunk.startswith(b"data: {")
+        and chunk.endswith(b"\n\n")
+        and chunk.find(b"\n", 7, -2) < 0
+        and chunk.find(b"\r") < 0
+    ):
+        return chunk[6:-2]
+    return None

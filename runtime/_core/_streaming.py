@@ -45,7 +45,7 @@ import pydantic
 
 from ..exceptions import APIError, APITimeoutError, IncompleteStreamError, bounded
 from ._event_models import event_models
-from ._sse import ServerSentEvent, SSEDecoder
+from ._sse import ServerSentEvent, SSEDecoder, whole_json_event
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -55,16 +55,15 @@ __all__ = ["AsyncStream", "Stream"]
 _T = TypeVar("_T", bound=pydantic.BaseModel)
 
 _DONE = "[DONE]"
-_NOT_WHOLE = object()
-"""`_EventReader.whole` of a read that is not one whole JSON event."""
+_ERROR = b'{"error"'
 
 
 class _EventReader(Generic[_T]):
     """One stream's state: its response, decoder and progress. Deliberately holds no
     reference to the Stream that owns it (see the module docstring)."""
 
-    __slots__ = ("decoder", "direct", "done", "end", "events", "metadata_events", "metadata_when_empty", "prepare",
-                 "response", "started", "strict", "validate")  # fmt: skip
+    __slots__ = ("decoder", "done", "end", "events", "first_metadata", "metadata_events", "metadata_when_empty",
+                 "prepare", "response", "shortcut", "started", "strict", "validate")  # fmt: skip
 
     def __init__(
         self,
@@ -84,9 +83,11 @@ class _EventReader(Generic[_T]):
         self.started = False
         self.events = event_models(model, named=named)
         self.validate = self.events.validate
-        self.direct = self.validate is not None and prepare is None
-        """Whole JSON events may go straight to `validate` (see `whole`)."""
+        self.shortcut = self.validate if prepare is None else None
+        """What a read that is one whole JSON event goes straight to (see `_events`); None
+        when events need their name or reshaping first."""
         self.metadata_when_empty = _metadata_fields(model)
+        self.first_metadata = self.metadata_when_empty[0] if self.metadata_when_empty else None
         self.metadata_events: list[_T] = []
 
     def parse(self, event: ServerSentEvent) -> _T | None:
@@ -109,29 +110,18 @@ class _EventReader(Generic[_T]):
                 item = self.validate(data)
         if item is None:  # a deviating event, or a union of events whose tag is the event's name
             item = self.events.lenient(data, event.event, strict=self.strict, response=self.response)
-        return self._kept(item)
+        return self.kept(item)
 
     def items(self, chunk: bytes) -> list[_T]:
         """The models of the events `chunk` completes, event by event (see `parse`): every
-        read that `whole` does not take."""
+        read the stream loop does not parse as one whole event."""
         return [parsed for event in self.decoder.feed(chunk) if (parsed := self.parse(event)) is not None]
 
-    def whole(self, chunk: bytes) -> _T | None | object:
-        """The model of `chunk` when it is one whole JSON event, the usual read (None for a
-        metadata event), parsed in one pass without an event object; `_NOT_WHOLE` for any
-        other read, which the caller gives to `items`. The loops call this first, so the
-        usual read costs them no list."""
-        data = self.decoder.whole_data(chunk) if self.direct else None
-        if data is None or self.done or not data.startswith(b"{") or data.startswith(b'{"error"'):
-            return _NOT_WHOLE
-        try:
-            item: pydantic.BaseModel = self.validate(data)  # type: ignore[misc]  # direct: not None
-        except pydantic.ValidationError:
-            text = data.decode("utf-8", "replace")
-            item = self.events.lenient(text, None, strict=self.strict, response=self.response)
-        return self._kept(item)
+    def takes_whole_events(self) -> bool:
+        """Whether the next read may go to `shortcut` as it is (nothing pending, not done)."""
+        return self.shortcut is not None and not self.done and self.decoder.idle
 
-    def _kept(self, item: pydantic.BaseModel) -> _T | None:
+    def kept(self, item: pydantic.BaseModel) -> _T | None:
         """`item`, unless it is a metadata event (kept aside); notes the stream's last event."""
         empty = self.metadata_when_empty
         # The first field alone settles it for every event with output (cheap per event).
@@ -158,18 +148,32 @@ class _EventReader(Generic[_T]):
 
 def _events(reader: _EventReader[_T]) -> Generator[_T, None, None]:
     """The events; primed by Stream (run to the first `yield`), so that dropping it, read
-    or not, runs its `finally` at once and closes the response."""
+    or not, runs its `finally` at once and closes the response.
+
+    The usual read, one whole JSON event, is parsed straight from its bytes, and the checks
+    that it yields as it is are made here rather than in a method: a call per event is a few
+    percent of a stream's CPU (bench/README.md). `_aevents` is this loop over async reads."""
     reader.started = True
-    whole, items = reader.whole, reader.items
+    shortcut, items, first, end = reader.shortcut, reader.items, reader.first_metadata, reader.end
     try:
         yield None  # type: ignore[misc]  # the priming step, never seen by a caller
+        usual = shortcut is not None
         # Read to the end even after [DONE], so the connection goes back to the pool.
         for chunk in _reads(reader.response):
-            item = whole(chunk)
-            if item is _NOT_WHOLE:
-                yield from items(chunk)
-            elif item is not None:
-                yield item  # type: ignore[misc]  # a model of the stream's type
+            if usual and (data := whole_json_event(chunk)) is not None and not data.startswith(_ERROR):
+                try:
+                    item = shortcut(data)  # type: ignore[misc]  # usual: not None
+                except pydantic.ValidationError:
+                    pass  # a deviating event: `items` reads it leniently
+                else:
+                    if (first is None or getattr(item, first, None)) and end is None:
+                        yield item  # type: ignore[misc]  # a model of the stream's type
+                    elif (kept := reader.kept(item)) is not None:
+                        yield kept
+                    usual = not reader.done
+                    continue
+            yield from items(chunk)
+            usual = reader.takes_whole_events()
         for event in reader.decoder.flush():
             if (last := reader.parse(event)) is not None:
                 yield last
@@ -183,15 +187,25 @@ def _events(reader: _EventReader[_T]) -> Generator[_T, None, None]:
 
 async def _aevents(reader: _EventReader[_T]) -> AsyncGenerator[_T, None]:
     reader.started = True
-    whole, items = reader.whole, reader.items
+    shortcut, items, first, end = reader.shortcut, reader.items, reader.first_metadata, reader.end
     try:
+        usual = shortcut is not None
         async for chunk in _areads(reader.response):
-            item = whole(chunk)
-            if item is _NOT_WHOLE:
-                for each in items(chunk):
-                    yield each
-            elif item is not None:
-                yield item  # type: ignore[misc]  # a model of the stream's type
+            if usual and (data := whole_json_event(chunk)) is not None and not data.startswith(_ERROR):
+                try:
+                    item = shortcut(data)  # type: ignore[misc]  # usual: not None
+                except pydantic.ValidationError:
+                    pass
+                else:
+                    if (first is None or getattr(item, first, None)) and end is None:
+                        yield item  # type: ignore[misc]
+                    elif (kept := reader.kept(item)) is not None:
+                        yield kept
+                    usual = not reader.done
+                    continue
+            for each in items(chunk):
+                yield each
+            usual = reader.takes_whole_events()
         for event in reader.decoder.flush():
             if (last := reader.parse(event)) is not None:
                 yield last

@@ -12,7 +12,7 @@ import pytest
 from azgate import AzgateError
 from azgate._core._options import SECRET_SETTINGS, resolve_options
 from azgate._core._settings import SETTING_NAMES
-from azgate._core._sse import ServerSentEvent, SSEDecoder
+from azgate._core._sse import ServerSentEvent, SSEDecoder, whole_json_event
 from azgate._core._timeouts import Timeout
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -115,23 +115,79 @@ def test_the_sse_decoder_gives_the_same_events_however_bytes_arrive(lines: list[
     prefix=st.lists(st.binary(max_size=40), max_size=3),
     chunk=st.one_of(
         st.binary(max_size=80),
-        st.builds(lambda b: b"data: " + b + b"\n\n", st.binary(max_size=60)),
-        st.builds(lambda a, b: b"data: " + a + b"\r" + b + b"\n\n", st.binary(max_size=20), st.binary(max_size=20)),
+        st.builds(lambda b: b"data: {" + b + b"\n\n", st.binary(max_size=60)),
+        st.builds(lambda a, b: b"data: {" + a + b"\r" + b + b"\n\n", st.binary(max_size=20), st.binary(max_size=20)),
+        st.builds(lambda a, b: b"data: {" + a + b"\n" + b + b"\n\n", st.binary(max_size=20), st.binary(max_size=20)),
     ),
 )
 def test_the_whole_event_shortcut_agrees_with_the_decoder(prefix: list[bytes], chunk: bytes) -> None:
-    """`whole_data` (the stream loop's shortcut) takes a read only when decoding it would
-    give exactly one event with that data, and changes nothing when it declines."""
-    shortcut, decoder = SSEDecoder(), SSEDecoder()
+    """`whole_json_event` on an `idle` decoder (the stream loop's shortcut) takes a read
+    only when decoding it would give exactly one event with that data."""
+    decoder = SSEDecoder()
     for part in prefix:
-        shortcut.feed(part), decoder.feed(part)
-    data = shortcut.whole_data(chunk)
+        decoder.feed(part)
+    data = whole_json_event(chunk) if decoder.idle else None
     events = decoder.feed(chunk)
     if data is not None:
         assert [e.data for e in events] == [data.decode("utf-8", "replace")]
         assert events[0].event is None and decoder.flush() == []  # nothing left behind either
-    else:
-        assert shortcut.feed(chunk) == events and shortcut.flush() == decoder.flush()
+
+
+_CHUNK = b'{"id":"c","object":"chat.completion.chunk","created":1,"choices":[{"index":0,"delta":{"content":"hi"}}]}'
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    reads=st.lists(
+        st.one_of(
+            st.just(b"data: " + _CHUNK + b"\n\n"),
+            st.just(b'data: {"id":"c","object":"x","created":1,"choices":[],"prompt_filter_results":[]}\n\n'),
+            st.just(b'data: {"id":"c","object":"x","created":"soon","choices":[{"index":0,"delta":{}}]}\n\n'),
+            st.just(b"data: [DONE]\n\n"),
+            st.just(b": keep-alive\n\n"),
+            st.just(b"data: " + _CHUNK[:40]),
+            st.just(_CHUNK[40:] + b"\n\n"),
+            st.just(b"data: " + _CHUNK + b"\r\n\r\n"),
+            st.just(b"event: note\n"),
+            st.binary(max_size=30),
+        ),
+        max_size=12,
+    )
+)
+def test_a_stream_yields_what_decoding_every_read_yields(reads: list[bytes]) -> None:
+    """The stream loop (with its whole-event shortcut) yields, and raises, exactly what
+    decoding every read and parsing event by event does."""
+    from azgate._core._streaming import Stream, _EventReader
+    from azgate.generated.models import CreateChatCompletionStreamResponse as Chunk
+
+    def outcome(events: Any) -> tuple[list[Any], str | None]:
+        got: list[Any] = []
+        try:
+            for item in events:
+                got.append(item.to_dict())
+        except AzgateError as exc:
+            return got, type(exc).__name__
+        return got, None
+
+    request = httpx.Request("POST", "http://127.0.0.1/chat")
+
+    def response() -> httpx.Response:
+        return httpx.Response(200, content=iter(reads), request=request)
+
+    reader = _EventReader(response(), Chunk, False)
+
+    def by_decoding() -> Any:
+        for read in reads:
+            yield from reader.items(read)
+        for event in reader.decoder.flush():
+            if (last := reader.parse(event)) is not None:
+                yield last
+        if not reader.done:
+            raise reader.incomplete()
+
+    stream = Stream(response(), Chunk)
+    assert outcome(stream) == outcome(by_decoding())
+    assert [m.to_dict() for m in stream.metadata_events] == [m.to_dict() for m in reader.metadata_events]
 
 
 def test_a_long_line_in_small_reads_decodes_once() -> None:
