@@ -54,6 +54,70 @@ t2 = time.perf_counter()
 print(t1 - t0, t2 - t1, open("/proc/self/status").read().split("VmHWM:")[1].split()[0], content)
 """
 
+# Raw httpx plus a typed pydantic model of the answer (Azure's filter fields included), with
+# no SDK at all: what any client that returns pydantic models pays in a fresh process.
+_HTTPX_PYDANTIC = """
+import sys, time
+t0 = time.perf_counter()
+import json
+import httpx
+from pydantic import BaseModel, ConfigDict
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+class FilterResult(Model):
+    filtered: bool
+    severity: str | None = None
+    detected: bool | None = None
+
+class FilterResults(Model):
+    hate: FilterResult | None = None
+    self_harm: FilterResult | None = None
+    sexual: FilterResult | None = None
+    violence: FilterResult | None = None
+    jailbreak: FilterResult | None = None
+    profanity: FilterResult | None = None
+
+class PromptFilterResult(Model):
+    prompt_index: int
+    content_filter_results: FilterResults | None = None
+
+class Message(Model):
+    role: str
+    content: str | None = None
+    refusal: str | None = None
+
+class Choice(Model):
+    index: int
+    finish_reason: str | None = None
+    message: Message
+    content_filter_results: FilterResults | None = None
+
+class Usage(Model):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+class ChatCompletion(Model):
+    id: str
+    object: str
+    created: int
+    model: str
+    system_fingerprint: str | None = None
+    choices: list[Choice]
+    usage: Usage | None = None
+    prompt_filter_results: list[PromptFilterResult] | None = None
+
+client = httpx.Client(headers={{"api-key": sys.argv[2], "content-type": "application/json"}})
+t1 = time.perf_counter()
+body = {{"messages": [{{"role": "user", "content": "Say hello."}}], "max_tokens": 16}}
+r = client.post(sys.argv[1] + "{path}", content=json.dumps(body).encode())
+content = ChatCompletion.model_validate_json(r.content).choices[0].message.content
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1, open("/proc/self/status").read().split("VmHWM:")[1].split()[0], content)
+"""
+
 _SDK = """
 import sys, time
 t0 = time.perf_counter()
@@ -71,6 +135,7 @@ PROGRAMS = {
     "httpx": _HTTPX.format(module="httpx", path=_CHAT_PATH),
     "httpx2": _HTTPX.format(module="httpx2", path=_CHAT_PATH),
     "httpcore": _HTTPCORE.format(path=_CHAT_PATH),
+    "httpx-pydantic": _HTTPX_PYDANTIC.format(path=_CHAT_PATH),
     "openai": _SDK.format(import_line="from openai import AzureOpenAI", construct="AzureOpenAI"),
     "azgate": _SDK.format(import_line="from azgate import Client", construct="Client"),
 }

@@ -74,7 +74,7 @@ PLAN: tuple[Measure, ...] = (
         {"n": 300, "warmup": 100, "every": 100},
     ),
 )
-FRESH_CLIENTS = _ALL
+FRESH_CLIENTS = (*_ALL, "httpx-pydantic")
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,38 @@ def goal_table(rec: Records, measured: set[str], routing: str, versions: dict[st
     return lines
 
 
+# -- what pydantic alone costs a fresh process ------------------------------------------------
+
+
+def pydantic_floor(rec: Records) -> list[str]:
+    """The fresh-process rows against a reference that returns a pydantic model and has no
+    SDK code: how much of the goal rows is the model library's, how much azgate's own."""
+    if not rec.rounds("fresh", "httpx-pydantic"):
+        return []
+    lines = [
+        table_row(
+            ["measure", "raw httpx", "raw httpx + a pydantic model", "azgate", "azgate / the pydantic reference"]
+        ),
+        table_row(["---"] * 5),
+    ]
+    rows: list[tuple[str, str, Callable[[float], str]]] = [
+        ("fresh process: import, build client, one chat call (wall)", "wall_s", seconds),
+        ("its CPU (user + sys)", "cpu_s", seconds),
+        ("its peak RSS", "peak_rss_mib", mib),
+    ]
+    for label, metric, show in rows:
+        base = rec.median("fresh", "httpx", metric)
+        cells = [f"1.00 ({show(base)})" if base is not None else "failed"]
+        for client in ("httpx-pydantic", "azgate"):
+            value = rec.median("fresh", client, metric)
+            cells.append(
+                f"{ratio_text(rec.ratio('fresh', client, 'httpx', metric))} ({show(value)})" if value else "failed"
+            )
+        cells.append(ratio_text(rec.ratio("fresh", "azgate", "httpx-pydantic", metric)))
+        lines.append(table_row([label, *cells]))
+    return lines
+
+
 # -- the transport table ------------------------------------------------------------------
 
 
@@ -379,7 +411,7 @@ def details(rec: Records) -> list[str]:
 
 
 def _client_order(client: str) -> int:
-    order = ["httpx", "httpx2", "httpcore", "openai", "azgate", "azgate-httpx2", "azgate-lb"]
+    order = ["httpx", "httpx2", "httpcore", "httpx-pydantic", "openai", "azgate", "azgate-httpx2", "azgate-lb"]
     return order.index(client) if client in order else len(order)
 
 
@@ -419,6 +451,19 @@ def render(run: dict[str, Any], recommendation: str) -> str:
     ]
     if run["routing"]:
         lines += [f"Routed row n/a: {run['routing']}", ""]
+    floor = pydantic_floor(rec)
+    if floor:
+        lines += [
+            "### What the model library alone costs a fresh process",
+            "",
+            "The reference is raw httpx plus a typed pydantic model of the answer (Azure's filter fields included) "
+            "and no SDK code: what any client that returns pydantic models pays to start, import its models, "
+            "build their validator and exit. Ratios are to raw httpx within a round, as above; the last column "
+            "is azgate's own share.",
+            "",
+            *floor,
+            "",
+        ]
     errors = [r for r in run["records"] if r.get("errors")]
     if errors:
         lines += ["Calls that failed inside concurrent runs (the client's own error, as its user would see it):", ""]
