@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -426,8 +427,15 @@ class AzgateLoadbalanced(_SDK):
             raise RoutingNotBuilt(f"Client(config=...) raised {type(exc).__name__}: {exc}") from exc
 
 
-SYNC_CLIENTS: dict[str, type[Any]] = {
+def _raw_httpx_pydantic(target: Target) -> Any:
+    from bench.typed import RawHttpxPydantic  # imports pydantic: only in its own worker
+
+    return RawHttpxPydantic(target)
+
+
+SYNC_CLIENTS: dict[str, Callable[[Target], Any]] = {
     "httpx": RawHttpx,
+    "httpx-pydantic": _raw_httpx_pydantic,
     "httpx2": RawHttpx2,
     "httpcore": RawHttpcore,
     "openai": OpenAI,
@@ -435,7 +443,7 @@ SYNC_CLIENTS: dict[str, type[Any]] = {
     "azgate-lb": AzgateLoadbalanced,
     "azgate-httpx2": AzgateOverHttpx2,
 }
-ASYNC_CLIENTS: dict[str, type[Any]] = {
+ASYNC_CLIENTS: dict[str, Callable[[Target], Any]] = {
     "httpx": AsyncRawHttpx,
     "httpx2": AsyncRawHttpx2,
     "httpcore": AsyncRawHttpcore,

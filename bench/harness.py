@@ -47,7 +47,7 @@ _ALL = ("httpx", "httpx2", "httpcore", "openai", "azgate")
 PLAN: tuple[Measure, ...] = (
     Measure("chat", "chat", (*_ALL, "azgate-httpx2"), *_SEQUENTIAL_CHAT),
     Measure("routed", "chat", ("azgate", "azgate-lb"), *_SEQUENTIAL_CHAT),
-    Measure("stream", "stream", _GOAL, *_STREAMS),
+    Measure("stream", "stream", (*_GOAL, "httpx-pydantic"), *_STREAMS),
     Measure("stream-bytes", "stream-bytes", _RAW, *_STREAMS),
     Measure("embed", "embed", _GOAL, {"n": 300, "warmup": 30}, {"n": 20, "warmup": 5}),
     Measure(
