@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, ClassVar
 
 import pydantic
 from pydantic_core import CoreSchema, core_schema
 
-__all__ = ["BaseModel", "OpenEnum", "dump_as_is"]
+__all__ = ["AZURE_ONLY_FIELDS", "BaseModel", "OpenEnum", "dump_as_is"]
+
+AZURE_ONLY_FIELDS = frozenset({"prompt_filter_results", "content_filter_results", "context", "end_turn"})
+"""Fields Azure adds to OpenAI's objects (content filtering, On Your Data) that openai-python's
+models do not declare: code written for it reads them from `model_extra`, as JSON."""
 
 
 class BaseModel(pydantic.BaseModel):
@@ -30,6 +35,20 @@ class BaseModel(pydantic.BaseModel):
     build. Set on the instance by the client, outside pydantic's fields and private
     attributes, so parsing nested models costs nothing extra."""
 
+    @property
+    def model_extra(self) -> dict[str, Any] | None:
+        """pydantic's: the fields the class does not declare, as they came. Azure's own fields
+        (`AZURE_ONLY_FIELDS`) are in it as well, as JSON, where openai-python keeps them, so
+        its users' code (`completion.model_extra["prompt_filter_results"]`) runs unchanged;
+        the typed attribute (`completion.prompt_filter_results`) is azgate's way to read them."""
+        extra = self.__pydantic_extra__
+        fields = _azure_only_fields(type(self))
+        if not fields:
+            return extra
+        present = self.__pydantic_fields_set__
+        found = {wire: _as_json(getattr(self, name)) for name, wire in fields if name in present}
+        return {**found, **extra} if extra else found
+
     def to_dict(self) -> dict[str, Any]:
         """The object as JSON-ready data, with the wire names, leaving out unset fields.
 
@@ -48,6 +67,24 @@ def dump_as_is(model: pydantic.BaseModel) -> dict[str, Any]:
     """A model that may have been read leniently as JSON-ready data: wire names, only the
     fields that were set, every value serialized by its own type."""
     return model.model_dump(mode="json", by_alias=True, exclude_unset=True, warnings=False, serialize_as_any=True)
+
+
+@cache
+def _azure_only_fields(model: type[pydantic.BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, wire name) of the fields of `model` that are AZURE_ONLY_FIELDS."""
+    return tuple(
+        (name, info.alias or name)
+        for name, info in model.model_fields.items()
+        if (info.alias or name) in AZURE_ONLY_FIELDS
+    )
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, pydantic.BaseModel):
+        return dump_as_is(value)
+    if isinstance(value, list):
+        return [_as_json(item) for item in value]
+    return value
 
 
 def _any_string(_source: Any, _handler: pydantic.GetCoreSchemaHandler) -> CoreSchema:
