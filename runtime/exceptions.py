@@ -25,14 +25,16 @@
 parsed) and `ContentFilterFinishReasonError` (the content filter stopped the answer).
 
 Status errors carry what Azure says about the failure: `status_code`, `code`
-(e.g. "content_filter", "DeploymentNotFound"), `param`, `innererror` (content filter
-results), and `request_id` (x-request-id, else apim-request-id) to quote to support.
+(e.g. "content_filter", "DeploymentNotFound"), `param`, `type`, `innererror` (content
+filter results), and `request_id` (x-request-id, else apim-request-id) to quote to support.
+As in openai-python, `body` is the answer's error object (its `"error"` member, or the
+whole answer when it has none) and `response` the whole answer.
 
 `OpenAIError` is another name for `AzgateError`, for code moving from openai-python.
 
 Every error is safe to show and to pickle: `error.request` (and `error.response.request`)
 carry the request's method, URL and headers with the api-key and Authorization replaced
-by "[secure]"; messages quote at most MAX_MESSAGE_CHARS of a body (`error.body` has all of it).
+by "[secure]"; messages quote at most MAX_MESSAGE_CHARS of a body (`error.body` keeps all of it).
 """
 
 from __future__ import annotations
@@ -137,12 +139,18 @@ class APIError(AzgateError):
     message: str
     request: httpx.Request
     body: object | None
+    code: str | None
+    param: str | None
+    type: str | None
 
     def __init__(self, message: str, request: httpx.Request, *, body: object | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.request = _redacted(request)
         self.body = body
+        # openai-python's attributes, from the error object when the body is one.
+        error = _error_object(body)
+        self.code, self.param, self.type = (_text(error.get(key)) for key in ("code", "param", "type"))
 
 
 class APIConnectionError(APIError):
@@ -197,8 +205,6 @@ class APIStatusError(APIError):
 
     response: httpx.Response
     status_code: int
-    code: str | None
-    param: str | None
     innererror: Mapping[str, Any] | None
     request_id: str | None
 
@@ -209,10 +215,6 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.request_id = response.headers.get("x-request-id") or response.headers.get("apim-request-id")
         error = _error_object(body)
-        code = error.get("code")
-        self.code = str(code) if code is not None else None
-        param = error.get("param")
-        self.param = str(param) if param is not None else None
         # Inference says inner_error, authoring (REST guidelines) says innererror.
         inner = error.get("innererror", error.get("inner_error"))
         self.innererror = inner if isinstance(inner, Mapping) else None
@@ -296,11 +298,18 @@ def _error_object(body: object) -> Mapping[str, Any]:
     return {}
 
 
+def _text(value: object) -> str | None:
+    return str(value) if value is not None else None
+
+
 def make_status_error(response: httpx.Response, body: object | None) -> APIStatusError:
-    """The exception for an error response: the one mapping of status codes to classes."""
+    """The exception for an error response: the one mapping of status codes to classes.
+    Its `body` is the answer's error object, as openai-python's is (code written for it
+    reads `error.body["innererror"]`); the whole answer stays in `error.response`."""
     status = response.status_code
     error_class = _STATUS_ERRORS.get(status) or (InternalServerError if status >= 500 else APIStatusError)
-    return error_class(_status_message(response, body), response=response, body=body)
+    error_object = body.get("error", body) if isinstance(body, Mapping) else body
+    return error_class(_status_message(response, body), response=response, body=error_object)
 
 
 def _status_message(response: httpx.Response, body: object | None) -> str:

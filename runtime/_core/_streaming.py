@@ -101,9 +101,10 @@ class _EventReader(Generic[_T]):
             self.done = True
             return None
         if event.event == "error" or data.startswith('{"error"'):
-            raise APIError(
-                f"The stream reported an error: {bounded(data)}", self.response.request, body=_json_or_text(data)
-            )
+            body = _json_or_text(data)
+            if isinstance(body, dict) and "error" in body:
+                body = body["error"]  # the error object, as openai-python's body is
+            raise APIError(f"The stream reported an error: {bounded(data)}", self.response.request, body=body)
         item: pydantic.BaseModel | None = None
         if self.validate is not None:
             with contextlib.suppress(pydantic.ValidationError):
