@@ -146,3 +146,21 @@ def clients_built_with_an_http_client() -> None:
     Client(http_client=httpx2.Client(), api_key="k", resource_name="r", api_version="2024-10-21")
     AsyncClient(http_client=httpx2.AsyncClient(), api_key="k", resource_name="r", api_version="2024-10-21")
     Client(http_client=httpx2.AsyncClient())  # type: ignore[arg-type]
+
+
+def errors_and_azure_fields(client: Client) -> None:
+    from typing import Any
+
+    from azgate import APIError, BadRequestError
+
+    try:
+        completion = client.chat.completions.create(model="gpt-4o", messages=MESSAGES)
+        assert_type(completion.model_extra, dict[str, Any] | None)
+    except BadRequestError as error:
+        assert_type(error.code, str | None)
+        assert_type(error.param, str | None)
+        assert_type(error.type, str | None)
+        assert_type(error.body, object | None)
+        assert_type(error.status_code, int)
+    except APIError as error:
+        assert_type(error.type, str | None)
