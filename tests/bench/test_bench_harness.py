@@ -35,7 +35,7 @@ def test_quick_mode_measures_every_row(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr[-3000:]
 
     page = results.read_text()
-    goal_table = page.split("## Goals (issue #11)", 1)[1].split("\n## ", 1)[0]
+    goal_table = page.split("## Goals (issue #11)", 1)[1].split("\n#", 1)[0]
     rows = [line for line in goal_table.splitlines() if line.startswith("| ") and "---" not in line][1:]
     for label in GOAL_ROWS:
         (row,) = [r for r in rows if label in r]
@@ -43,6 +43,9 @@ def test_quick_mode_measures_every_row(tmp_path: Path) -> None:
     (routed,) = [r for r in rows if "routed call" in r]
     assert "n/a (routing not built)" in routed or "x (" in routed  # absent, or measured
     assert "## Transport (issue #11, item 4)" in page
+    reference = page.split("### What the model library alone costs", 1)[1].split("\n#", 1)[0]
+    reference_rows = [line for line in reference.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert len(reference_rows) == 5 and not [r for r in reference_rows if "failed" in r], reference
     assert "## Failures" not in page
 
     measured = json.loads(records.read_text())["records"]
@@ -52,7 +55,8 @@ def test_quick_mode_measures_every_row(tmp_path: Path) -> None:
             assert (record["completed"], record["errors"]) == (record["concurrency"], 0), record
     clients = {(r["measure"], r["client"]) for r in measured}
     assert {("chat", c) for c in ("httpx", "httpx2", "httpcore", "openai", "azgate")} <= clients
-    assert {("fresh", c) for c in ("httpx", "httpx2", "httpcore", "openai", "azgate")} <= clients
+    assert {("fresh", c) for c in ("httpx", "httpx2", "httpcore", "httpx-pydantic", "openai", "azgate")} <= clients
+    assert ("stream", "httpx-pydantic") in clients
 
 
 def start_server(*argv: str) -> tuple[subprocess.Popen[str], list[str]]:
