@@ -131,11 +131,18 @@ t2 = time.perf_counter()
 print(t1 - t0, t2 - t1, open("/proc/self/status").read().split("VmHWM:")[1].split()[0], content)
 """
 
+# The same, with a TLS context whose CA bundle is not loaded (verification stays on): what
+# azgate's client holds until its first TLS handshake, so the two are compared like for like.
+_HTTPX_PYDANTIC_NO_CA = _HTTPX_PYDANTIC.replace("import httpx\n", "import httpx\nimport ssl\n").replace(
+    "httpx.Client(headers=", "httpx.Client(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT), headers="
+)
+
 PROGRAMS = {
     "httpx": _HTTPX.format(module="httpx", path=_CHAT_PATH),
     "httpx2": _HTTPX.format(module="httpx2", path=_CHAT_PATH),
     "httpcore": _HTTPCORE.format(path=_CHAT_PATH),
     "httpx-pydantic": _HTTPX_PYDANTIC.format(path=_CHAT_PATH),
+    "httpx-pydantic-no-ca": _HTTPX_PYDANTIC_NO_CA.format(path=_CHAT_PATH),
     "openai": _SDK.format(import_line="from openai import AzureOpenAI", construct="AzureOpenAI"),
     "azgate": _SDK.format(import_line="from azgate import Client", construct="Client"),
 }

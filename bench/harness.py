@@ -74,7 +74,7 @@ PLAN: tuple[Measure, ...] = (
         {"n": 300, "warmup": 100, "every": 100},
     ),
 )
-FRESH_CLIENTS = (*_ALL, "httpx-pydantic")
+FRESH_CLIENTS = (*_ALL, "httpx-pydantic", "httpx-pydantic-no-ca")
 
 
 @dataclass(frozen=True)
