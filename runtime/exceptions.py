@@ -290,12 +290,15 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 }
 
 
+def error_body(body: object) -> object:
+    """What an error's `body` holds, as in openai-python: the answer's `"error"` member, or
+    the whole answer when it has none (code written for it reads `error.body["innererror"]`)."""
+    return body.get("error", body) if isinstance(body, Mapping) else body
+
+
 def _error_object(body: object) -> Mapping[str, Any]:
-    if isinstance(body, Mapping):
-        error = body.get("error", body)
-        if isinstance(error, Mapping):
-            return error
-    return {}
+    error = error_body(body)
+    return error if isinstance(error, Mapping) else {}
 
 
 def _text(value: object) -> str | None:
@@ -304,12 +307,10 @@ def _text(value: object) -> str | None:
 
 def make_status_error(response: httpx.Response, body: object | None) -> APIStatusError:
     """The exception for an error response: the one mapping of status codes to classes.
-    Its `body` is the answer's error object, as openai-python's is (code written for it
-    reads `error.body["innererror"]`); the whole answer stays in `error.response`."""
+    Its `body` is `error_body` of the answer; the whole answer stays in `error.response`."""
     status = response.status_code
     error_class = _STATUS_ERRORS.get(status) or (InternalServerError if status >= 500 else APIStatusError)
-    error_object = body.get("error", body) if isinstance(body, Mapping) else body
-    return error_class(_status_message(response, body), response=response, body=error_object)
+    return error_class(_status_message(response, body), response=response, body=error_body(body))
 
 
 def _status_message(response: httpx.Response, body: object | None) -> str:

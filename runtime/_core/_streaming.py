@@ -43,7 +43,7 @@ from typing import (
 import httpx
 import pydantic
 
-from ..exceptions import APIError, APITimeoutError, IncompleteStreamError, bounded
+from ..exceptions import APIError, APITimeoutError, IncompleteStreamError, bounded, error_body
 from ._event_models import event_models
 from ._sse import ServerSentEvent, SSEDecoder, whole_json_event
 
@@ -101,10 +101,11 @@ class _EventReader(Generic[_T]):
             self.done = True
             return None
         if event.event == "error" or data.startswith('{"error"'):
-            body = _json_or_text(data)
-            if isinstance(body, dict) and "error" in body:
-                body = body["error"]  # the error object, as openai-python's body is
-            raise APIError(f"The stream reported an error: {bounded(data)}", self.response.request, body=body)
+            raise APIError(
+                f"The stream reported an error: {bounded(data)}",
+                self.response.request,
+                body=error_body(_json_or_text(data)),
+            )
         item: pydantic.BaseModel | None = None
         if self.validate is not None:
             with contextlib.suppress(pydantic.ValidationError):
