@@ -77,7 +77,9 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
         "_operations.py",
         env.get_template("operations.py.jinja").render(operations=ops, channels=by_channel, vset=vset),
     )
-    write("_client.py", env.get_template("client.py.jinja").render(roots=list(roots.values())))
+    client = env.get_template("client.py.jinja")
+    write("_client.py", client.render(roots=list(roots.values()), is_async=False))
+    write("_async_client.py", client.render(roots=list(roots.values()), is_async=True))
     write("__init__.py", env.get_template("init.py.jinja").render())
     write("resources/__init__.py", env.get_template("resources_init.py.jinja").render(roots=list(roots.values())))
     module = env.get_template("resource_module.py.jinja")

@@ -1,19 +1,27 @@
-"""models.py into the package models/: a module per resource group, each imported when
-one of its names is first used.
+"""models.py into the package models/: a module per answer or resource group, each
+imported when one of its names is first used.
 
 A call validates its response with a few dozen classes; importing all ~750 (and having
-pydantic collect their fields) cost the first call of a process a few hundred ms. The
-split is a deterministic pass over the generated source, after datamodel-code-generator,
-the mixins and the docstrings:
+pydantic collect their fields, ~0.2 ms a class) cost the first call of a process a few
+hundred ms. The split is a deterministic pass over the generated source, after
+datamodel-code-generator, the mixins and the docstrings:
 
-- Each class goes to the module named by the resource groups (the first part of an
-  operation's SDK name: `chat`, `beta`, ...) whose *responses* reach it (through the
-  operation's result, its stream events or its page items): `chat`, or
-  `beta_and_chat` when both do. A class only ever sent goes to `<groups>_requests`, one
-  no operation reaches to `other`.
-- If class A uses class B, every operation that reaches A reaches B, so B's groups
-  include A's: a module only imports from modules with more groups, and the imports
-  between the modules cannot form a cycle (checked).
+- An answer is what one operation returns (its result, with its page items) or what its
+  stream yields (the events): `chat.completions.create.result`, `...create.stream`.
+- A class that the answers of one resource group reach goes to the module named by the
+  longest common part of those answers' names: `chat_completions_create_result` (the
+  completion and its choices, which only the result has), `..._create_stream` (the
+  chunks), `chat_completions_create` (logprobs, in both), `chat_completions` (in the
+  stored completions' answers too), `chat`. A chat call then makes the classes of its
+  answer, not those of the stream it did not ask for or of other operations.
+- A class that answers of several groups reach goes to the module named by the groups
+  (the first part of an operation's SDK name): `beta_and_chat` when both groups' answers
+  reach it. A class only ever sent goes to `<groups>_requests`, one no operation reaches
+  to `other`.
+- If class A uses class B, every answer that reaches A reaches B, so B's module is A's,
+  one with a shorter common name, or a group module; a group module's classes use only
+  classes of group modules with the same or more groups. The imports between the modules
+  cannot form a cycle (checked).
 - `models/__init__.py` maps each name to its module and imports it on first access
   (PEP 562 `__getattr__`); type checkers read the same names from an `if TYPE_CHECKING:`
   import block.
@@ -61,6 +69,20 @@ def _module_name(groups: frozenset[str], suffix: str = "") -> str:
     return "_and_".join(sorted(groups)) + suffix
 
 
+def _answers_module(answers: set[tuple[str, ...]]) -> tuple[str, str]:
+    """The module for classes that `answers` (all of one group) reach, and its description."""
+    prefix = min(answers)
+    for answer in answers:
+        while answer[: len(prefix)] != prefix:
+            prefix = prefix[:-1]
+    if len(answers) == 1:
+        *op, kind = prefix
+        return "_".join(prefix), f"only in the {'result' if kind == 'result' else 'stream events'} of `{'.'.join(op)}`"
+    if len({answer[:-1] for answer in answers}) == 1:
+        return "_".join(prefix), f"in the result and the stream events of `{'.'.join(prefix)}`"
+    return "_".join(prefix), f"in the responses of the operations under `{'.'.join(prefix)}`"
+
+
 def split_models(source_file: Path, ops: list[Operation], package: Path) -> None:
     """Write `package` (models/) from the single module `source_file`, then remove it."""
     text = source_file.read_text(encoding="utf-8")
@@ -84,23 +106,31 @@ def split_models(source_file: Path, ops: list[Operation], package: Path) -> None
     for name, node in nodes.items():
         deps[name] = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in nodes and n.id != name}
 
-    answered: dict[str, set[str]] = {name: set() for name in nodes}
+    answers: dict[str, set[tuple[str, ...]]] = {name: set() for name in nodes}
+    """The answers that reach each class, as dotted names split: ("chat", ..., "result")."""
     sent: dict[str, set[str]] = {name: set() for name in nodes}
     for op in ops:
-        group = op.sdk_name.split(".", 1)[0]
-        results = _refs(op.cast_to, op.page_item, op.return_annotation) | {
-            m for m in (op.response_model, op.stream_model) if m
-        }
-        for name in _closure(results, deps):
-            answered[name].add(group)
+        result = _refs(op.cast_to, op.page_item, op.return_annotation) | (
+            {op.response_model} if op.response_model else set()
+        )
+        stream = {op.stream_model} if op.stream_model else set()
+        for kind, roots in (("result", result), ("stream", stream)):
+            for name in _closure(roots, deps):
+                answers[name].add((*op.sdk_name.split("."), kind))
         requests = _refs(*(p.annotation for p in op.params)) | ({op.request_model} if op.request_model else set())
         for name in _closure(requests, deps):
-            sent[name].add(group)
+            sent[name].add(op.sdk_name.split(".", 1)[0])
 
     home: dict[str, str] = {}
+    described: dict[str, str] = {}
     for name in nodes:
-        if answered[name]:
-            home[name] = _module_name(frozenset(answered[name]))
+        groups = {answer[0] for answer in answers[name]}
+        if len(groups) == 1:
+            home[name], description = _answers_module(answers[name])
+            if described.setdefault(home[name], description) != description:
+                raise ValueError(f"models split: two kinds of classes would share the module {home[name]}")
+        elif groups:
+            home[name] = _module_name(frozenset(groups))
         elif sent[name]:
             home[name] = _module_name(frozenset(sent[name]), "_requests")
         else:
@@ -128,7 +158,7 @@ def split_models(source_file: Path, ops: list[Operation], package: Path) -> None
                     needed.setdefault(home[dep], set()).add(dep)
         local = "".join(f"from .{m} import {', '.join(sorted(n))}\n" for m, n in sorted(needed.items()))
         body = "\n\n".join(classes[name] for name in names)
-        doc = f'"""The models {_describe(module)}."""\n\n'
+        doc = f'"""The models {described.get(module) or _describe(module)}."""\n\n'
         (package / f"{module}.py").write_text(f"{HEADER}\n{doc}{header}{local}\n\n{body}", encoding="utf-8")
     (package / "__init__.py").write_text(_init(home), encoding="utf-8")
     source_file.unlink()
@@ -221,7 +251,7 @@ def _init(home: dict[str, str]) -> str:
     index = "".join(f'    "{name}": "{home[name]}",\n' for name in names)
     exported = "".join(f'    "{name}",\n' for name in names)
     return f'''{HEADER}
-"""Every model of spec/'s requests and responses, by resource group.
+"""Every model of spec/'s requests and responses, by answer and resource group.
 
 `from azgate.generated.models import X` and `models.X` import only the module that
 defines X (and the modules its fields use): a call builds the classes it validates,

@@ -5,12 +5,11 @@ client = Client(api_key=..., resource_name="my-resource", api_version="2024-10-2
 client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hi"}])
 
 `import azgate` loads neither pydantic nor a model: the first call does (README, "What loads when").
+Nor the async client, token auth or routing: the first use of their names does.
 """
 
 from typing import TYPE_CHECKING, Any
 
-from ._auth._token_auth import AsyncAzureADTokenProvider, AzureADTokenProvider
-from ._core._async_client import DefaultAsyncHttpxClient
 from ._core._base_client import BinaryResponse
 from ._core._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._core._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
@@ -18,7 +17,6 @@ from ._core._retry import DEFAULT_MAX_RETRIES
 from ._core._sync_client import DefaultHttpxClient
 from ._core._timeouts import DEFAULT_TIMEOUT, Timeout
 from ._core._types import NOT_GIVEN, NotGiven
-from ._routing._info import RouteInfo
 from ._version import __version__
 from .exceptions import (
     APIConnectionError,
@@ -44,28 +42,42 @@ from .exceptions import (
     UnprocessableEntityError,
     UnsupportedByApiVersionError,
 )
-from .generated import AsyncClient, Client
+from .generated import Client
 
 if TYPE_CHECKING:
+    from ._auth._token_auth import AsyncAzureADTokenProvider, AzureADTokenProvider
+    from ._core._async_client import DefaultAsyncHttpxClient
     from ._core._streaming import AsyncStream, Stream
     from ._helpers._tools import pydantic_function_tool
+    from ._routing._info import RouteInfo
+    from .generated import AsyncClient
 
-# Names whose modules import pydantic: loaded on first access (PEP 562).
+    AsyncAzureOpenAI = AsyncClient
+
+# Names loaded on first access (PEP 562): those whose modules import pydantic, and those
+# a synchronous api-key client never uses. Each is (module, its name there).
 _LAZY = {
-    "AsyncStream": "._core._streaming",
-    "Stream": "._core._streaming",
-    "pydantic_function_tool": "._helpers._tools",
+    "AsyncAzureADTokenProvider": ("._auth._token_auth", "AsyncAzureADTokenProvider"),
+    "AsyncAzureOpenAI": (".generated", "AsyncClient"),
+    "AsyncClient": (".generated", "AsyncClient"),
+    "AsyncStream": ("._core._streaming", "AsyncStream"),
+    "AzureADTokenProvider": ("._auth._token_auth", "AzureADTokenProvider"),
+    "DefaultAsyncHttpxClient": ("._core._async_client", "DefaultAsyncHttpxClient"),
+    "RouteInfo": ("._routing._info", "RouteInfo"),
+    "Stream": ("._core._streaming", "Stream"),
+    "pydantic_function_tool": ("._helpers._tools", "pydantic_function_tool"),
 }
 
 if not TYPE_CHECKING:
 
     def __getattr__(name: str) -> Any:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        try:
+            module, attribute = _LAZY[name]
+        except KeyError:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
         from importlib import import_module
 
-        value = getattr(import_module(module, __name__), name)
+        value = getattr(import_module(module, __name__), attribute)
         globals()[name] = value
         return value
 
@@ -75,8 +87,8 @@ def __dir__() -> list[str]:
 
 
 AzureOpenAI = Client
-"""openai-python's name: `Client` takes AzureOpenAI's keywords with their meaning."""
-AsyncAzureOpenAI = AsyncClient
+"""openai-python's name: `Client` takes AzureOpenAI's keywords with their meaning
+(`AsyncAzureOpenAI` is `AsyncClient`)."""
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",

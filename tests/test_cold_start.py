@@ -1,6 +1,7 @@
 """What a fresh process loads: `import azgate` and a client load no pydantic and no model;
-a call loads pydantic and the model modules its response needs, not every model.
-(Which modules, never how long: timings are not asserted.)"""
+a call loads pydantic and the model classes its response needs, not every model; a
+synchronous process never loads the async runtime or token auth.
+(Which modules and classes, never how long: timings are not asserted.)"""
 
 from __future__ import annotations
 
@@ -27,6 +28,33 @@ completion = client.chat.completions.create(model="gpt-4o", messages=[{"role": "
 assert completion.choices[0].message.content
 seen["call"] = sorted(sys.modules)
 seen["cas_loaded_after_http_call"] = pool._ssl_context._loaded
+
+import typing
+import pydantic
+
+def reached(cls, found):
+    if cls in found:
+        return found
+    found.add(cls)
+    for base in cls.__mro__[1:]:
+        if base.__module__.startswith("azgate.generated.models."):
+            reached(base, found)
+    todo = [field.annotation for field in cls.model_fields.values()]
+    while todo:
+        hint = todo.pop()
+        if isinstance(hint, type) and issubclass(hint, pydantic.BaseModel):
+            reached(hint, found)
+        todo.extend(typing.get_args(hint))
+    return found
+
+made = {
+    value.__qualname__
+    for name, module in list(sys.modules.items()) if name.startswith("azgate.generated.models.")
+    for value in vars(module).values()
+    if isinstance(value, type) and value.__module__ == name
+}
+seen["classes_made"] = sorted(made)
+seen["classes_reached"] = sorted(c.__qualname__ for c in reached(type(completion), set()))
 print(json.dumps(seen))
 """
 
@@ -45,10 +73,17 @@ def test_import_and_client_load_no_pydantic_and_a_call_only_its_models(emulator:
         assert not _pydantic(seen[moment]), moment
         assert not [m for m in seen[moment] if m.startswith(("azgate.generated.models", "azgate.generated.resources"))]
     assert _pydantic(seen["call"])
+    # The classes made are those the completion's class reaches, not one more: not the
+    # stream's chunks (no stream was asked for), not other operations' answers.
+    assert seen["classes_made"] == seen["classes_reached"]
+    assert "CreateChatCompletionResponse" in seen["classes_made"]
     model_modules = {m.rsplit(".", 1)[-1] for m in seen["call"] if m.startswith("azgate.generated.models.")}
-    assert "chat" in model_modules
-    # The chat call's response reaches a few modules, none of the other groups' own.
-    assert not model_modules & {"beta", "responses", "evals", "fine_tuning", "vector_stores", "other"}
+    assert "chat_completions_create_result" in model_modules
+    assert "chat_completions_create_stream" not in model_modules
+    # A synchronous api-key client: none of azgate's async runtime, token auth or routing
+    # (anyio is httpcore's to load or not).
+    unneeded = ("azgate._core._async_client", "azgate.generated._async_client", "azgate._auth._token")
+    assert not [m for m in seen["call"] if m.startswith(unneeded) or m.startswith("azgate._routing.")]
     # An http:// endpoint never needs the CA bundle.
     assert seen["cas_loaded"] is False and seen["cas_loaded_after_http_call"] is False
 

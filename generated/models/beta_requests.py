@@ -6,17 +6,10 @@ from typing import Annotated, Any, Literal
 from azgate._core._models import BaseModel, OpenEnum
 from pydantic import Field
 
-from .beta import (
-    AssistantsNamedToolChoice,
-    AssistantToolsCode,
-    AssistantToolsFileSearch,
-    AssistantToolsFileSearchTypeOnly,
-    AssistantToolsFunction,
-    ResponseFormatJsonSchema,
-    TruncationObject,
-)
+from .beta import AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction, ResponseFormatJsonSchema
 from .beta_and_chat_and_completions_requests import ChatCompletionStreamOptions
 from .beta_and_responses import ResponseFormatJsonObject, ResponseFormatText
+from .beta_threads import AssistantsNamedToolChoice, AssistantToolsFileSearchTypeOnly, TruncationObject
 
 
 class CreateAssistantFileRequest(BaseModel):

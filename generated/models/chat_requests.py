@@ -9,8 +9,8 @@ from pydantic import ConfigDict, Field, RootModel
 from .beta import ResponseFormatJsonSchema
 from .beta_and_chat_and_completions_requests import ChatCompletionStreamOptions
 from .beta_and_responses import ResponseFormatJsonObject, ResponseFormatText
-from .chat import ChatCompletionMessageToolCall
 from .chat_and_extensions_requests import ChatCompletionsRequestCommon
+from .chat_completions_create_result import ChatCompletionMessageToolCall
 
 
 class AzureCosmosDBFieldMappingOptions(BaseModel):

@@ -6,8 +6,8 @@ from typing import Annotated, Any, Literal
 from azgate._core._models import BaseModel, OpenEnum
 from pydantic import Field
 
-from .evals import CreateEvalCompletionsRunDataSource, CreateEvalJsonlRunDataSource
-from .fine_tuning import OpenAIEvalItem
+from .evals_runs import CreateEvalCompletionsRunDataSource, CreateEvalJsonlRunDataSource
+from .fine_tuning_alpha_graders_validate_result import OpenAIEvalItem
 
 
 class OpenAICreateEvalItemWithRoleAndContent(BaseModel):

@@ -6,7 +6,7 @@ from typing import Any
 from azgate._core._models import BaseModel
 
 from .chat_and_extensions_requests import ChatCompletionsRequestCommon
-from .extensions import Message
+from .extensions_chat_completions_create_result import Message
 
 
 class DataSource(BaseModel):

@@ -6,15 +6,14 @@ from typing import Annotated, Any, Literal
 from azgate._core._models import BaseModel, OpenEnum
 from pydantic import Field
 
-from .fine_tuning import (
-    FineTuningHyperParameters,
+from .fine_tuning_alpha_graders_validate_result import (
     OpenAIGraderMulti,
     OpenAIGraderPython,
     OpenAIGraderScoreModel,
     OpenAIGraderStringCheck,
     OpenAIGraderTextSimilarity,
-    WandBIntegrationRequestWrapper,
 )
+from .fine_tuning_jobs import FineTuningHyperParameters, WandBIntegrationRequestWrapper
 
 
 class CopyModelRequest(BaseModel):

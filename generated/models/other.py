@@ -6,13 +6,14 @@ from typing import Annotated, Any, Literal
 from azgate._core._models import BaseModel, OpenEnum
 from pydantic import Field, RootModel
 
-from .beta import ChatCompletionFunctionParameters, ThreadObject
+from .beta import ChatCompletionFunctionParameters
 from .beta_and_chat_and_completions_and_images import ErrorBase
 from .beta_and_images import Error
-from .chat import AzureChatExtensionsMessageContext, ChatCompletionMessageToolCall, ChatCompletionTokenLogprob
+from .beta_threads import ThreadObject
+from .chat_completions_create import ChatCompletionTokenLogprob
+from .chat_completions_create_result import AzureChatExtensionsMessageContext, ChatCompletionMessageToolCall
 from .evals import EvalItem
-from .fine_tuning import (
-    FineTuneMethod,
+from .fine_tuning_alpha_graders_validate_result import (
     OpenAIEvalItem,
     OpenAIGrader,
     OpenAIGraderMulti,
@@ -20,23 +21,26 @@ from .fine_tuning import (
     OpenAIGraderStringCheck,
     OpenAIGraderTextSimilarity,
 )
+from .fine_tuning_jobs import FineTuneMethod
 from .fine_tuning_requests import FineTuneMethodRequest
 from .images import DalleFilterResults
-from .ingestion import IngestionJob
+from .ingestion_jobs import IngestionJob
 from .responses import (
     ComputerToolCall,
-    ComputerToolCallOutput,
     FileSearchToolCall,
     FunctionToolCall,
+    OutputMessage,
+    OutputText,
+    ReasoningItem,
+    Refusal,
+)
+from .responses_input_items_list_result import (
+    ComputerToolCallOutput,
     FunctionToolCallOutput,
     InputFile,
     InputImage,
     InputMessage,
     InputText,
-    OutputMessage,
-    OutputText,
-    ReasoningItem,
-    Refusal,
 )
 from .vector_stores import StaticChunkingStrategy
 

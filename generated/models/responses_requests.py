@@ -8,18 +8,20 @@ from pydantic import Field
 
 from .responses import (
     ComputerToolCall,
-    ComputerToolCallOutput,
     FileSearchToolCall,
     FunctionToolCall,
+    ModelResponseProperties,
+    OutputMessage,
+    ReasoningItem,
+    ResponseProperties,
+)
+from .responses_input_items_list_result import (
+    ComputerToolCallOutput,
     FunctionToolCallOutput,
     InputFile,
     InputImage,
     InputMessage,
     InputText,
-    ModelResponseProperties,
-    OutputMessage,
-    ReasoningItem,
-    ResponseProperties,
 )
 
 

@@ -1869,7 +1869,7 @@ class BetaThreadsRuns(SyncAPIResource):
         return self._client._request(
             _ops.BETA_THREADS_RUNS_CREATE,
             cast_to=_models.RunObject,
-            stream_model=_models.AssistantStreamEvent,
+            stream_model=_models.AssistantStreamEvent if stream is True else None,
             stream=stream is True,
             body=without_not_given(
                 {
@@ -2097,7 +2097,7 @@ class BetaThreadsRuns(SyncAPIResource):
         return self._client._request(
             _ops.BETA_THREADS_RUNS_SUBMIT_TOOL_OUTPUTS,
             cast_to=_models.RunObject,
-            stream_model=_models.AssistantStreamEvent,
+            stream_model=_models.AssistantStreamEvent if stream is True else None,
             stream=stream is True,
             body=without_not_given(
                 {
@@ -2513,7 +2513,7 @@ class BetaThreads(SyncAPIResource):
         return self._client._request(
             _ops.BETA_THREADS_CREATE_AND_RUN,
             cast_to=_models.RunObject,
-            stream_model=_models.AssistantStreamEvent,
+            stream_model=_models.AssistantStreamEvent if stream is True else None,
             stream=stream is True,
             body=without_not_given(
                 {
@@ -4585,7 +4585,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         return await self._client._request(
             _ops.BETA_THREADS_RUNS_CREATE,
             cast_to=_models.RunObject,
-            stream_model=_models.AssistantStreamEvent,
+            stream_model=_models.AssistantStreamEvent if stream is True else None,
             stream=stream is True,
             body=without_not_given(
                 {
@@ -4814,7 +4814,7 @@ class AsyncBetaThreadsRuns(AsyncAPIResource):
         return await self._client._request(
             _ops.BETA_THREADS_RUNS_SUBMIT_TOOL_OUTPUTS,
             cast_to=_models.RunObject,
-            stream_model=_models.AssistantStreamEvent,
+            stream_model=_models.AssistantStreamEvent if stream is True else None,
             stream=stream is True,
             body=without_not_given(
                 {
@@ -5230,7 +5230,7 @@ class AsyncBetaThreads(AsyncAPIResource):
         return await self._client._request(
             _ops.BETA_THREADS_CREATE_AND_RUN,
             cast_to=_models.RunObject,
-            stream_model=_models.AssistantStreamEvent,
+            stream_model=_models.AssistantStreamEvent if stream is True else None,
             stream=stream is True,
             body=without_not_given(
                 {

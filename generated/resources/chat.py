@@ -709,7 +709,7 @@ class ChatCompletions(ChatCompletionsHelpers, SyncAPIResource):
         return self._client._request(
             _ops.CHAT_COMPLETIONS_CREATE,
             cast_to=_models.CreateChatCompletionResponse,
-            stream_model=_models.CreateChatCompletionStreamResponse,
+            stream_model=_models.CreateChatCompletionStreamResponse if stream is True else None,
             stream=stream is True,
             body=without_not_given(
                 {
@@ -1486,7 +1486,7 @@ class AsyncChatCompletions(AsyncChatCompletionsHelpers, AsyncAPIResource):
         return await self._client._request(
             _ops.CHAT_COMPLETIONS_CREATE,
             cast_to=_models.CreateChatCompletionResponse,
-            stream_model=_models.CreateChatCompletionStreamResponse,
+            stream_model=_models.CreateChatCompletionStreamResponse if stream is True else None,
             stream=stream is True,
             body=without_not_given(
                 {

@@ -214,7 +214,7 @@ class Completions(SyncAPIResource):
         return self._client._request(
             _ops.COMPLETIONS_CREATE,
             cast_to=_models.CreateCompletionResponse,
-            stream_model=_models.CreateCompletionStreamResponse,
+            stream_model=_models.CreateCompletionStreamResponse if stream is True else None,
             stream=stream is True,
             body=without_not_given(
                 {
@@ -446,7 +446,7 @@ class AsyncCompletions(AsyncAPIResource):
         return await self._client._request(
             _ops.COMPLETIONS_CREATE,
             cast_to=_models.CreateCompletionResponse,
-            stream_model=_models.CreateCompletionStreamResponse,
+            stream_model=_models.CreateCompletionStreamResponse if stream is True else None,
             stream=stream is True,
             body=without_not_given(
                 {

@@ -455,7 +455,7 @@ class Responses(ResponsesHelpers, SyncAPIResource):
         return self._client._request(
             _ops.RESPONSES_CREATE,
             cast_to=_models.Response,
-            stream_model=_models.ResponseStreamEvent,
+            stream_model=_models.ResponseStreamEvent if stream is True else None,
             stream=stream is True,
             body=without_not_given(
                 {
@@ -998,7 +998,7 @@ class AsyncResponses(AsyncResponsesHelpers, AsyncAPIResource):
         return await self._client._request(
             _ops.RESPONSES_CREATE,
             cast_to=_models.Response,
-            stream_model=_models.ResponseStreamEvent,
+            stream_model=_models.ResponseStreamEvent if stream is True else None,
             stream=stream is True,
             body=without_not_given(
                 {

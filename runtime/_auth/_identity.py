@@ -16,12 +16,14 @@ from __future__ import annotations
 import importlib
 import os
 from types import ModuleType
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 from urllib.parse import urlsplit
 
 from .._core._secret import Secret
 from ..exceptions import ConfigurationError
-from ._token_auth import CredentialAuth, TokenProviderAuth
+
+if TYPE_CHECKING:  # loaded by the first client with token auth: an api-key client never needs it
+    from ._token_auth import CredentialAuth, TokenProviderAuth
 
 __all__ = [
     "AUTH_MODES",
@@ -150,6 +152,8 @@ def build_token_auth(
     way: str, settings: Mapping[str, Any], *, asynchronous: bool
 ) -> CredentialAuth | TokenProviderAuth:
     """The auth for a token-based `way` ("azure_auth_mode", "credential" or "azure_ad_token_provider")."""
+    from ._token_auth import CredentialAuth, TokenProviderAuth
+
     if way != "azure_auth_mode":
         check_identity_settings(settings, way)
     if way == "azure_ad_token_provider":

@@ -179,7 +179,7 @@ class AsyncAPIClient(BaseClient):
         op: OperationSpec,
         *,
         cast_to: type[_T],
-        stream_model: type[pydantic.RootModel[Any]],
+        stream_model: type[pydantic.RootModel[Any]] | None,
         stream: bool,
         **call: Unpack[RequestParts],
     ) -> _T | AsyncStream[Any]: ...
@@ -190,7 +190,7 @@ class AsyncAPIClient(BaseClient):
         op: OperationSpec,
         *,
         cast_to: type[_T],
-        stream_model: type[_M],
+        stream_model: type[_M] | None,
         stream: bool,
         **call: Unpack[RequestParts],
     ) -> _T | AsyncStream[_M]: ...

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import NoneType
 from typing import Any, ClassVar, Mapping, Sequence, TypedDict, Union
 
@@ -205,7 +205,7 @@ class BaseClient:
         """A `with_options` copy with the same auth settings uses the source's auth (and so its
         token cache and credential); the source keeps owning it."""
         if not any(k in overrides for k in AUTH_SETTINGS):
-            self._options = replace(self._options, auth=source._options.auth)
+            self._options = self._options._replace(auth=source._options.auth)
             self._owns_auth = False
 
     # -- capability ---------------------------------------------------------------

@@ -2,21 +2,23 @@
 
 `generated/_operations.py` holds one `OperationSpec` per operation in spec/; the runtime
 reads it to build URLs and check api-version capability, and the emulator reads it to
-route and validate. Plain frozen dataclasses: built once at import, read on every call.
+route and validate. Built once at import, read on every call.
+
+Not dataclasses: making a frozen, slotted dataclass executes generated code (~0.5 ms a
+class), and the table builds ~600 rows in every process that imports azgate. A row is a
+NamedTuple (a value) and an operation a slotted class compared by identity.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = ["OperationSpec", "ParamSpec", "ParamLocation"]
 
 ParamLocation = Literal["path", "query", "header", "body", "form"]
 
 
-@dataclass(frozen=True, slots=True)
-class ParamSpec:
+class ParamSpec(NamedTuple):
     """One request parameter, by its wire name, across api-versions."""
 
     name: str
@@ -28,12 +30,31 @@ class ParamSpec:
     """The api-versions where it is required."""
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class OperationSpec:
     """One HTTP operation, as the union of every api-version that has it.
 
     Compared and hashed by identity: each row exists once, in the generated table.
+    Treated as immutable (nothing assigns to a built one).
     """
+
+    __slots__ = (
+        "deployment_scoped",
+        "first_version",
+        "id",
+        "method",
+        "params",
+        "path",
+        "request_content_type",
+        "request_model",
+        "response_content_types",
+        "response_model",
+        "sdk_name",
+        "stream_end",
+        "stream_event_names",
+        "stream_model",
+        "v1_path",
+        "versions",
+    )
 
     id: str
     """operationId from spec/ (synthesised there when the published document lacks one)."""
@@ -49,22 +70,62 @@ class OperationSpec:
     document has it)."""
     request_content_type: str | None
     response_content_types: tuple[str, ...]
-    params: dict[str, ParamSpec] = field(default_factory=dict)
-    request_model: str | None = None
+    params: dict[str, ParamSpec]
+    request_model: str | None
     """Class name in azgate.generated.models of the JSON/multipart body, if any."""
-    response_model: str | None = None
-    stream_model: str | None = None
+    response_model: str | None
+    stream_model: str | None
     """Class name of one SSE event's data when the operation can stream."""
-    stream_event_names: bool = False
+    stream_event_names: bool
     """True when the stream names each event on its `event:` line and `data:` carries
     only the object (the Assistants API); the stream model is `{event, data}`."""
-    stream_end: tuple[str, frozenset[str]] | None = None
+    stream_end: tuple[str, frozenset[str]] | None
     """(field, values): the stream is complete after an event whose `field` has one of
     the values, without a `data: [DONE]` (the Responses API). None: [DONE] ends it."""
-    first_version: str = ""
+    first_version: str
     """The earliest api-version that has it (for error messages)."""
-    v1_path: str = ""
+    v1_path: str
     """Path template relative to /openai/v1 (Azure's v1 API) and OpenAI's /v1, with the
     same parameter names as `path`: the v1 document's path, or, for an operation it
     lacks, `path` without /deployments/{deployment-id} (the deployment is the body's
     `model` there). Written by the generator; "" means `path`."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        sdk_name: str,
+        method: str,
+        path: str,
+        deployment_scoped: bool,
+        versions: frozenset[str],
+        request_content_type: str | None,
+        response_content_types: tuple[str, ...],
+        params: dict[str, ParamSpec] | None = None,
+        request_model: str | None = None,
+        response_model: str | None = None,
+        stream_model: str | None = None,
+        stream_event_names: bool = False,
+        stream_end: tuple[str, frozenset[str]] | None = None,
+        first_version: str = "",
+        v1_path: str = "",
+    ) -> None:
+        self.id = id
+        self.sdk_name = sdk_name
+        self.method = method
+        self.path = path
+        self.deployment_scoped = deployment_scoped
+        self.versions = versions
+        self.request_content_type = request_content_type
+        self.response_content_types = response_content_types
+        self.params = {} if params is None else params
+        self.request_model = request_model
+        self.response_model = response_model
+        self.stream_model = stream_model
+        self.stream_event_names = stream_event_names
+        self.stream_end = stream_end
+        self.first_version = first_version
+        self.v1_path = v1_path
+
+    def __repr__(self) -> str:
+        return f"OperationSpec({self.sdk_name!r}, {self.method} {self.path!r})"

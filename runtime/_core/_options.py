@@ -8,8 +8,8 @@ field and says what to do, and never quotes a secret.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Any, Mapping, TypedDict
+from types import MappingProxyType
+from typing import Any, Mapping, NamedTuple, TypedDict
 
 import httpx
 
@@ -69,8 +69,11 @@ _OPENAI_PYTHON_ONLY = {
 _KNOWN_NAMES = SETTING_NAMES | {"http_client"}
 
 
-@dataclass(frozen=True, slots=True)
-class ClientOptions:
+class ClientOptions(NamedTuple):
+    """A client's resolved settings. Immutable; `with_options` makes new ones.
+    (A NamedTuple, not a frozen dataclass: it is made at import, and a dataclass executes
+    generated code for that.)"""
+
     provider: str
     base_url: str
     """Up to and including /openai for Azure (…/openai/v1 with api_version="v1"), or OpenAI's /v1."""
@@ -82,10 +85,10 @@ class ClientOptions:
     timeout: httpx.Timeout
     max_retries: int
     default_headers: Mapping[str, str]
-    settings: Mapping[str, Any] = field(repr=False)
+    settings: Mapping[str, Any]
     """The keywords as given, for `with_options` (secrets stay wrapped; never in the repr)."""
     total_timeout: float | None = None
-    default_query: Mapping[str, str] = field(default_factory=dict)
+    default_query: Mapping[str, str] = MappingProxyType({})
     strict_response_validation: bool = False
     """Any deviation of a response from its model raises instead of being tolerated."""
     unconfigured: str | None = None
@@ -99,6 +102,10 @@ class ClientOptions:
     def config(self) -> Mapping[str, Any] | None:
         config: Mapping[str, Any] | None = self.settings.get("config")
         return config
+
+    def __repr__(self) -> str:  # the settings as given stay out (their secrets are wrapped, but still)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields if name != "settings")
+        return f"ClientOptions({shown})"
 
 
 class _Common(TypedDict):

@@ -3,13 +3,15 @@
 `ClientSettings` is the one source of truth: mypy reads its types (`**settings:
 Unpack[ClientSettings]`), the unknown-keyword check reads its names, and the clients'
 `__init__` signature and docstring (what `help(Client)` shows) are built from it.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations`: the annotations are objects as the class is
+made, so the signature reads them without `get_type_hints` evaluating strings at import.
+"""
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from typing import Annotated, Any, TypedDict, get_type_hints
+from functools import cache
+from typing import Annotated, Any, TypedDict
 
 from ._types import NOT_GIVEN, Timeout
 
@@ -108,10 +110,10 @@ INSTRUMENTATION_SETTINGS = frozenset({"telemetry", "event_hooks", "secret_header
 """Settings that make a client load azgate.telemetry when it is built (never per call)."""
 
 
+@cache
 def _described() -> list[tuple[str, Any, str]]:
-    hints = get_type_hints(ClientSettings, include_extras=True)
     out = []
-    for name, hint in hints.items():
+    for name, hint in ClientSettings.__annotations__.items():
         meta = getattr(hint, "__metadata__", ())
         out.append((name, hint.__origin__ if meta else hint, str(meta[0]) if meta else ""))
     return out

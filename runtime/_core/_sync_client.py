@@ -175,7 +175,7 @@ class SyncAPIClient(BaseClient):
         op: OperationSpec,
         *,
         cast_to: type[_T],
-        stream_model: type[pydantic.RootModel[Any]],
+        stream_model: type[pydantic.RootModel[Any]] | None,
         stream: bool,
         **call: Unpack[RequestParts],
     ) -> _T | Stream[Any]: ...
@@ -186,7 +186,7 @@ class SyncAPIClient(BaseClient):
         op: OperationSpec,
         *,
         cast_to: type[_T],
-        stream_model: type[_M],
+        stream_model: type[_M] | None,
         stream: bool,
         **call: Unpack[RequestParts],
     ) -> _T | Stream[_M]: ...

@@ -11,7 +11,6 @@ import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import NamedTuple, TypeVar, cast
 
-import anyio
 import httpx
 
 from ..exceptions import (
@@ -206,6 +205,8 @@ class AsyncDeadlineStream(httpx.AsyncByteStream):
         self._request = request
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
+        import anyio  # async clients only: a sync process never loads it
+
         chunks = self._stream.__aiter__()
         while True:
             with anyio.move_on_after(self._deadline - time.monotonic()) as scope:
