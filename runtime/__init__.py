@@ -11,7 +11,6 @@ Nor the async client, token auth or routing: the first use of their names does.
 from typing import TYPE_CHECKING, Any
 
 from ._core._base_client import BinaryResponse
-from ._core._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._core._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
 from ._core._retry import DEFAULT_MAX_RETRIES
 from ._core._sync_client import DefaultHttpxClient
@@ -47,6 +46,7 @@ from .generated import Client
 if TYPE_CHECKING:
     from ._auth._token_auth import AsyncAzureADTokenProvider, AzureADTokenProvider
     from ._core._async_client import DefaultAsyncHttpxClient
+    from ._core._pagination import AsyncPage, AsyncPaginator, SyncPage
     from ._core._streaming import AsyncStream, Stream
     from ._helpers._tools import pydantic_function_tool
     from ._routing._info import RouteInfo
@@ -60,11 +60,14 @@ _LAZY = {
     "AsyncAzureADTokenProvider": ("._auth._token_auth", "AsyncAzureADTokenProvider"),
     "AsyncAzureOpenAI": (".generated", "AsyncClient"),
     "AsyncClient": (".generated", "AsyncClient"),
+    "AsyncPage": ("._core._pagination", "AsyncPage"),
+    "AsyncPaginator": ("._core._pagination", "AsyncPaginator"),
     "AsyncStream": ("._core._streaming", "AsyncStream"),
     "AzureADTokenProvider": ("._auth._token_auth", "AzureADTokenProvider"),
     "DefaultAsyncHttpxClient": ("._core._async_client", "DefaultAsyncHttpxClient"),
     "RouteInfo": ("._routing._info", "RouteInfo"),
     "Stream": ("._core._streaming", "Stream"),
+    "SyncPage": ("._core._pagination", "SyncPage"),
     "pydantic_function_tool": ("._helpers._tools", "pydantic_function_tool"),
 }
 

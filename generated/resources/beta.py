@@ -8,7 +8,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
 from azgate._core._encoding import without_not_given
-from azgate._core._pagination import AsyncPaginator, SyncPage
 from azgate._core._resource import (
     AsyncAPIResource,
     SyncAPIResource,
@@ -23,7 +22,8 @@ from azgate._helpers._beta import AsyncBetaAliases, BetaAliases
 from .. import _operations as _ops
 from .. import models as _models
 
-if TYPE_CHECKING:  # for checkers only: streams and their event models load with the first stream
+if TYPE_CHECKING:  # for checkers only: pages load with the first list call, streams with the first stream
+    from azgate._core._pagination import AsyncPaginator, SyncPage
     from azgate._core._streaming import AsyncStream, Stream
 
     AssistantStreamEventMember: TypeAlias = (

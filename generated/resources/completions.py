@@ -21,7 +21,7 @@ from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 from .. import _operations as _ops
 from .. import models as _models
 
-if TYPE_CHECKING:  # for checkers only: streams and their event models load with the first stream
+if TYPE_CHECKING:  # for checkers only: pages load with the first list call, streams with the first stream
     from azgate._core._streaming import AsyncStream, Stream
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azgate._core._encoding import without_not_given
 from azgate._core._resource import (
@@ -20,6 +20,9 @@ from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
 from .. import models as _models
+
+if TYPE_CHECKING:  # for checkers only: pages load with the first list call, streams with the first stream
+    pass
 
 __all__ = [
     "ExtensionsChatCompletions",

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cached_property
 from types import NoneType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from azgate._core._base_client import BinaryResponse
 from azgate._core._encoding import without_not_given
 from azgate._core._files import FileInput, file_parts
-from azgate._core._pagination import AsyncPaginator, SyncPage
 from azgate._core._resource import (
     AsyncAPIResource,
     SyncAPIResource,
@@ -24,6 +23,9 @@ from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
 from .. import models as _models
+
+if TYPE_CHECKING:  # for checkers only: pages load with the first list call, streams with the first stream
+    from azgate._core._pagination import AsyncPaginator, SyncPage
 
 __all__ = [
     "Files",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from azgate._core._pagination import AsyncPaginator, SyncPage
 from azgate._core._resource import (
     AsyncAPIResource,
     SyncAPIResource,
@@ -19,6 +19,9 @@ from azgate._core._types import NOT_GIVEN, Timeout
 
 from .. import _operations as _ops
 from .. import models as _models
+
+if TYPE_CHECKING:  # for checkers only: pages load with the first list call, streams with the first stream
+    from azgate._core._pagination import AsyncPaginator, SyncPage
 
 __all__ = [
     "Models",

@@ -9,7 +9,6 @@ from types import NoneType
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
 from azgate._core._encoding import without_not_given
-from azgate._core._pagination import AsyncPaginator, SyncPage
 from azgate._core._resource import (
     AsyncAPIResource,
     SyncAPIResource,
@@ -24,7 +23,8 @@ from azgate._helpers._responses import AsyncResponsesHelpers, ResponsesHelpers
 from .. import _operations as _ops
 from .. import models as _models
 
-if TYPE_CHECKING:  # for checkers only: streams and their event models load with the first stream
+if TYPE_CHECKING:  # for checkers only: pages load with the first list call, streams with the first stream
+    from azgate._core._pagination import AsyncPaginator, SyncPage
     from azgate._core._streaming import AsyncStream, Stream
 
     ResponseStreamEventMember: TypeAlias = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from azgate._core._encoding import without_not_given
 from azgate._core._files import FileInput, file_parts
@@ -22,6 +22,9 @@ from azgate._helpers._uploads import AsyncUploadsHelpers, UploadsHelpers
 
 from .. import _operations as _ops
 from .. import models as _models
+
+if TYPE_CHECKING:  # for checkers only: pages load with the first list call, streams with the first stream
+    pass
 
 __all__ = [
     "UploadsParts",

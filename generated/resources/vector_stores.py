@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from azgate._core._encoding import without_not_given
-from azgate._core._pagination import AsyncPaginator, SyncPage
 from azgate._core._resource import (
     AsyncAPIResource,
     SyncAPIResource,
@@ -21,6 +20,9 @@ from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
 from .. import _operations as _ops
 from .. import models as _models
+
+if TYPE_CHECKING:  # for checkers only: pages load with the first list call, streams with the first stream
+    from azgate._core._pagination import AsyncPaginator, SyncPage
 
 __all__ = [
     "VectorStoresFileBatches",

@@ -16,7 +16,6 @@ from typing_extensions import Unpack
 from ..exceptions import ClientClosedError
 from ._base_client import BaseClient, CastTo, PreparedRequest, RequestParts
 from ._operation import OperationSpec
-from ._pagination import SyncPage
 from ._response import APIResponse, ResponseMode, StreamedAPIResponse
 from ._retry import next_delay
 from ._settings import INSTRUMENTATION_SETTINGS, ClientSettings, describe_settings, settings_signature
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     import pydantic
 
     from .._routing._routed import Routing
+    from ._pagination import SyncPage
     from ._streaming import Stream
 
 __all__ = ["DefaultHttpxClient", "SyncAPIClient"]
@@ -248,6 +248,8 @@ class SyncAPIClient(BaseClient):
         response_mode: ResponseMode = "parsed",
     ) -> SyncPage[_T]:
         """The first page (`cast_to`) of a list operation of `item`s; iterating it fetches the rest."""
+        from ._pagination import SyncPage  # loaded by the first list call, as the stream classes are
+
         if self._routing is not None:  # pages come from the first target, which holds the objects
             routed: SyncPage[_T] = self._routing.primary._request_page(
                 op,
