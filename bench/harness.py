@@ -74,7 +74,7 @@ PLAN: tuple[Measure, ...] = (
         {"n": 300, "warmup": 100, "every": 100},
     ),
 )
-FRESH_CLIENTS = (*_ALL, "httpx-pydantic", "httpx-pydantic-no-ca")
+FRESH_CLIENTS = (*_ALL, "httpx-pydantic", "httpx-pydantic-no-ca", "httpx-pydantic-generated")
 
 
 @dataclass(frozen=True)

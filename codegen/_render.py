@@ -83,9 +83,15 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
     write("__init__.py", env.get_template("init.py.jinja").render())
     write("resources/__init__.py", env.get_template("resources_init.py.jinja").render(roots=list(roots.values())))
     module = env.get_template("resource_module.py.jinja")
+    rows = env.get_template("operations_group.py.jinja")
+    write("operations/__init__.py", '"""The operation table\'s rows, a module per resource (see `.._operations`)."""\n')
     for name, root in roots.items():
         nodes = root.walk()
         all_ops = [op for node in nodes for op in node.operations]
+        stray = [op.sdk_name for op in all_ops if op.sdk_name.split(".", 1)[0] != name]
+        if stray:  # _operations.py finds a row's module by the first part of its SDK name
+            raise ValueError(f"operations of client.{name} named outside it: {stray}")
+        write(f"operations/{name}.py", rows.render(group=name, operations=all_ops, vset=vset))
         write(
             f"resources/{name}.py",
             module.render(

@@ -18,8 +18,8 @@ from azgate._core._resource import (
 )
 from azgate._core._types import NOT_GIVEN, NotGiven, Timeout
 
-from .. import _operations as _ops
 from .. import models as _models
+from ..operations import extensions as _ops
 
 if TYPE_CHECKING:  # for checkers only: pages load with the first list call, streams with the first stream
     pass

@@ -1,10 +1,10 @@
 """Adding an api-version changes only the lines of generated/ whose meaning changes.
 
 A fixture version is added to a copy of spec/: 2025-04-01-preview's document with one
-operation dropped and one request field added. Regenerated, `_operations.py` may differ
-from the committed one only in the channel list (the new version), the row of the
-dropped operation (it stops at 2025-04-01-preview) and the row that gains the field;
-`models.py` only by that field.
+operation dropped and one request field added. Regenerated, the operation table
+(`_operations.py` and its rows in `operations/`) may differ from the committed one only
+in the channel list (the new version), the row of the dropped operation (it stops at
+2025-04-01-preview) and the row that gains the field; `models.py` only by that field.
 """
 
 from __future__ import annotations
@@ -25,6 +25,12 @@ NEW = "2025-05-01-preview"
 DROPPED = ("/realtimeapi/transcription_sessions", "post")
 DROPPED_ROW = "BETA_REALTIME_TRANSCRIPTION_SESSIONS_CREATE"
 GAINING_ROW = "COMPLETIONS_CREATE"
+
+
+def _table(generated: Path) -> str:
+    """The operation table's text: `_operations.py`, then each resource's rows."""
+    files = [generated / "_operations.py", *sorted((generated / "operations").glob("*.py"))]
+    return "\n".join(path.read_text(encoding="utf-8") for path in files)
 
 
 def _changed_lines(old: str, new: str) -> list[tuple[str, str]]:
@@ -59,8 +65,7 @@ def test_adding_a_version_touches_only_the_lines_whose_meaning_changed(tmp_path:
     out = tmp_path / "generated"
     assert main(["generate", "--spec-dir", str(spec), "--out", str(out)]) == 0
 
-    committed = (REPO / "generated" / "_operations.py").read_text(encoding="utf-8")
-    changed = _changed_lines(committed, (out / "_operations.py").read_text(encoding="utf-8"))
+    changed = _changed_lines(_table(REPO / "generated"), _table(out))
     blocks = {block for block, _ in changed}
     assert blocks == {"_CHANNELS", DROPPED_ROW, GAINING_ROW}, changed
     assert [line for block, line in changed if block == "_CHANNELS"] == [f'+        "{NEW}",']

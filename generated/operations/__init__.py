@@ -1,0 +1,1 @@
+"""The operation table's rows, a module per resource (see `.._operations`)."""
