@@ -144,16 +144,31 @@ def test_models_are_the_union_named_from_where_they_stand(generated: Path) -> No
     assert models.File.model_validate({"id": "f", "new_field": 1}).model_extra == {"new_field": 1}
 
 
+def _operation_table(generated: Path) -> dict[str, Any]:
+    """OPERATIONS of a generated folder, imported as a package of its own (the table's rows
+    are modules of `operations/` that import `_operations` relatively)."""
+    import types
+
+    name = f"generated_under_test_{id(generated)}"
+    package = types.ModuleType(name)
+    package.__path__ = [str(generated)]
+    sys.modules[name] = package
+    try:
+        table: dict[str, Any] = importlib.import_module(f"{name}._operations").OPERATIONS
+    finally:
+        for module in [m for m in sys.modules if m == name or m.startswith(f"{name}.")]:
+            del sys.modules[module]
+    return table
+
+
 def test_operation_table_records_versions_per_operation_and_parameter(generated: Path) -> None:
-    text = (generated / "_operations.py").read_text()
-    namespace: dict[str, Any] = {}
-    exec(compile(text, "_operations.py", "exec"), namespace)
-    chat = namespace["OPERATIONS"]["Chat_Create"]
+    operations = _operation_table(generated)
+    chat = operations["Chat_Create"]
     assert chat.deployment_scoped and chat.versions == {"2023-01-01", "2024-01-01"}
     assert chat.params["legacy"].versions == {"2023-01-01"} and chat.params["legacy"].required_in == {"2023-01-01"}
     assert chat.params["tools"].versions == {"2024-01-01"}
     assert chat.params["model"].versions == chat.versions  # the deployment per call
-    files = namespace["OPERATIONS"]["Files_Get"]
+    files = operations["Files_Get"]
     assert (
         not files.deployment_scoped and files.versions == {"2024-01-01"} and files.params["file-id"].location == "path"
     )
