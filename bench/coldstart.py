@@ -161,9 +161,11 @@ def _generated_answer_models(model: str) -> str:
     """The source of the generated modules that `model`'s module needs, dependencies first,
     as one program: read from the installed package's files, so the measured process
     imports no azgate code. Their imports of azgate's base and of each other are dropped."""
-    spec = importlib.util.find_spec("azgate")  # a top-level find imports nothing
+    # Finding it imports azgate's package modules here, in the harness; the measured
+    # process reads the files' text only. (An editable install maps generated/ apart.)
+    spec = importlib.util.find_spec("azgate.generated.models")
     assert spec is not None and spec.submodule_search_locations
-    package = Path(spec.submodule_search_locations[0]) / "generated" / "models"
+    package = Path(spec.submodule_search_locations[0])
     index = (package / "__init__.py").read_text(encoding="utf-8")
     match = re.search(rf'"{model}": "(\w+)"', index)
     assert match, f"{model} is not in azgate.generated.models"

@@ -6,7 +6,6 @@ import inspect
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, TypeVar, overload
 
@@ -298,7 +297,7 @@ class AsyncAPIClient(BaseClient):
         with its parse step (a streamed one before its body is read)."""
         events = prepared.stream
         if mode == "streamed":
-            prepared = replace(prepared, read_body=False)
+            prepared = prepared._replace(read_body=False)
         response = await self._send(prepared)
         if mode == "parsed":
             if events and not self._is_event_stream(response):

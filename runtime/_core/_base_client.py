@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from types import NoneType
-from typing import Any, ClassVar, Mapping, Sequence, TypedDict, Union
+from typing import Any, ClassVar, Mapping, NamedTuple, Sequence, TypedDict, Union
 
 import httpx
 
@@ -44,9 +43,9 @@ from ._versions import describe_availability
 __all__ = ["BaseClient", "BinaryResponse", "CastTo", "PreparedRequest", "RequestParts"]
 
 
-@dataclass(slots=True)
-class PreparedRequest:
-    """Everything about one call that does not change between attempts."""
+class PreparedRequest(NamedTuple):
+    """Everything about one call that does not change between attempts. (A NamedTuple:
+    immutable, and made at import without the code generation a dataclass runs.)"""
 
     op: OperationSpec
     method: str
