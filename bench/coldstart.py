@@ -169,21 +169,21 @@ def _generated_answer_models(model: str) -> str:
     index = (package / "__init__.py").read_text(encoding="utf-8")
     match = re.search(rf'"{model}": "(\w+)"', index)
     assert match, f"{model} is not in azgate.generated.models"
-    order: list[str] = []
+    texts: dict[str, str] = {}  # dependencies first
 
     def visit(module: str) -> None:
-        if module in order:
+        if module in texts:
             return
         text = (package / f"{module}.py").read_text(encoding="utf-8")
         for dependency in re.findall(r"^from \.(\w+) import", text, flags=re.M):
             visit(dependency)
-        order.append(module)
+        texts[module] = text
 
     visit(match.group(1))
     parts = []
-    for module in order:
+    for text in texts.values():
         kept, skipping = [], False
-        for line in (package / f"{module}.py").read_text(encoding="utf-8").splitlines():
+        for line in text.splitlines():
             if line.startswith(("from azgate.", "from .")):
                 skipping = line.endswith("(")
             elif skipping:

@@ -75,7 +75,7 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
 
     write(
         "_operations.py",
-        env.get_template("operations.py.jinja").render(operations=ops, channels=by_channel, vset=vset),
+        env.get_template("operations.py.jinja").render(resources=list(roots), channels=by_channel, vset=vset),
     )
     client = env.get_template("client.py.jinja")
     write("_client.py", client.render(roots=list(roots.values()), is_async=False))
@@ -88,9 +88,6 @@ def render_all(ops: list[Operation], roots: dict[str, Resource], versions: list[
     for name, root in roots.items():
         nodes = root.walk()
         all_ops = [op for node in nodes for op in node.operations]
-        stray = [op.sdk_name for op in all_ops if op.sdk_name.split(".", 1)[0] != name]
-        if stray:  # _operations.py finds a row's module by the first part of its SDK name
-            raise ValueError(f"operations of client.{name} named outside it: {stray}")
         write(f"operations/{name}.py", rows.render(group=name, operations=all_ops, vset=vset))
         write(
             f"resources/{name}.py",
