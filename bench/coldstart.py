@@ -204,6 +204,24 @@ def _generated_reference() -> str:
     )
 
 
+def _generated_reference_on_httpcore() -> str:
+    """The generated reference sent with raw httpcore: nothing of httpx imported. azgate
+    against it is what httpx and azgate's runtime cost together (bench/TRANSPORT.md)."""
+    models = _GENERATED_BASE + _generated_answer_models("CreateChatCompletionResponse")
+    program = _HTTPCORE.format(path=_CHAT_PATH)
+    replacements = {
+        "import httpcore\n": "import httpcore\nimport ssl\n" + models + "\n",
+        "httpcore.ConnectionPool()": "httpcore.ConnectionPool(ssl_context=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))",
+        'json.loads(r.content)["choices"][0]["message"]["content"]': (
+            "CreateChatCompletionResponse.model_validate_json(r.content).choices[0].message.content"
+        ),
+    }
+    for old, new in replacements.items():
+        assert program.count(old) == 1, old
+        program = program.replace(old, new)
+    return program
+
+
 PROGRAMS = {
     "httpx": _HTTPX.format(module="httpx", path=_CHAT_PATH),
     "httpx2": _HTTPX.format(module="httpx2", path=_CHAT_PATH),
@@ -211,6 +229,7 @@ PROGRAMS = {
     "httpx-pydantic": _HTTPX_PYDANTIC.format(path=_CHAT_PATH),
     "httpx-pydantic-no-ca": _HTTPX_PYDANTIC_NO_CA.format(path=_CHAT_PATH),
     "httpx-pydantic-generated": _generated_reference(),
+    "httpcore-pydantic-generated": _generated_reference_on_httpcore(),
     "openai": _SDK.format(import_line="from openai import AzureOpenAI", construct="AzureOpenAI"),
     "azgate": _SDK.format(import_line="from azgate import Client", construct="Client"),
 }

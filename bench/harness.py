@@ -74,7 +74,13 @@ PLAN: tuple[Measure, ...] = (
         {"n": 300, "warmup": 100, "every": 100},
     ),
 )
-FRESH_CLIENTS = (*_ALL, "httpx-pydantic", "httpx-pydantic-no-ca", "httpx-pydantic-generated")
+FRESH_CLIENTS = (
+    *_ALL,
+    "httpx-pydantic",
+    "httpx-pydantic-no-ca",
+    "httpx-pydantic-generated",
+    "httpcore-pydantic-generated",
+)
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,7 @@ def pydantic_floor(rec: Records) -> list[str]:
     models and has no SDK code: how much of each gap is the library's, how much azgate's own."""
     no_ca = "httpx-pydantic-no-ca"
     generated = "httpx-pydantic-generated"
+    on_httpcore = "httpcore-pydantic-generated"
     rows: list[tuple[str, str, str, Callable[[float], str], str]] = [
         ("stream: events/s", "stream", "events_per_s", per_second, "httpx-pydantic"),
         ("stream: client CPU per event", "stream", "cpu_us_per_event", microseconds, "httpx-pydantic"),
@@ -176,6 +177,8 @@ def pydantic_floor(rec: Records) -> list[str]:
         ("the same, the reference's CA bundle not loaded: peak RSS", "fresh", "peak_rss_mib", mib, no_ca),
         ("the same, with azgate's 31 generated classes of the answer: wall", "fresh", "wall_s", seconds, generated),
         ("the same, with the 31 generated classes: peak RSS", "fresh", "peak_rss_mib", mib, generated),
+        ("the same on raw httpcore, no httpx imported: wall", "fresh", "wall_s", seconds, on_httpcore),
+        ("the same on raw httpcore: peak RSS", "fresh", "peak_rss_mib", mib, on_httpcore),
     ]
     lines = [
         table_row(
@@ -425,6 +428,7 @@ def _client_order(client: str) -> int:
         "httpx-pydantic",
         "httpx-pydantic-no-ca",
         "httpx-pydantic-generated",
+        "httpcore-pydantic-generated",
         "openai",
         "azgate",
         "azgate-httpx2",
@@ -485,7 +489,9 @@ def render(run: dict[str, Any], recommendation: str) -> str:
             "its eight hand-written classes, the 31 classes azgate generates for the chat answer (its "
             "logprobs, tool calls, audio, On Your Data citations and every filter result), read from the "
             "installed package's files into the program: what returning the whole typed answer costs with no "
-            "SDK runtime, so the last column there is azgate's runtime alone.",
+            "SDK runtime, so the last column there is azgate's runtime alone. Rows 10-11 send the same "
+            "with raw httpcore, so nothing of httpx is imported: azgate against it is httpx and azgate's "
+            "runtime together, what a transport without httpx could save (bench/TRANSPORT.md).",
             "",
             *floor,
             "",
