@@ -24,6 +24,7 @@ from ._tls import default_verify
 from ._transport import (
     REDIRECT_STATUSES,
     AsyncDeadlineStream,
+    add_cookies,
     adopt_http_client,
     attempt_timeout,
     call_deadline,
@@ -335,6 +336,7 @@ class AsyncAPIClient(BaseClient):
         while True:
             auth_headers = await auth.async_headers()
             request = prepared.build(auth_headers)
+            add_cookies(self._http, request)
             if deadline is not None:
                 request.extensions["timeout"] = attempt_timeout(prepared.timeout, deadline - time.monotonic())
             cause: BaseException | None = None

@@ -22,6 +22,7 @@ from ._tls import default_verify
 from ._transport import (
     REDIRECT_STATUSES,
     DeadlineStream,
+    add_cookies,
     adopt_http_client,
     attempt_timeout,
     call_deadline,
@@ -330,6 +331,7 @@ class SyncAPIClient(BaseClient):
         while True:
             auth_headers = auth.headers()
             request = prepared.build(auth_headers)
+            add_cookies(self._http, request)
             if deadline is not None:
                 request.extensions["timeout"] = attempt_timeout(prepared.timeout, deadline - time.monotonic())
             cause: BaseException | None = None

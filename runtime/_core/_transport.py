@@ -24,6 +24,7 @@ from ..exceptions import (
 
 __all__ = [
     "AsyncDeadlineStream",
+    "add_cookies",
     "DeadlineStream",
     "Failure",
     "REDIRECT_STATUSES",
@@ -64,6 +65,16 @@ def adopt_http_client(http_client: object, expected: type[_C]) -> _C | None:
         f"http_client must be an httpx.{wanted} or an httpx2.{wanted} (got {kind}); build one with "
         f"httpx.{wanted}(...) or azgate.Default{wanted.replace('Client', 'Httpx')}Client(...)."
     )
+
+
+def add_cookies(http: httpx.Client | httpx.AsyncClient, request: httpx.Request) -> None:
+    """The http client's cookies that the request's URL matches (the user's, and those its
+    earlier answers set), as httpx's `build_request` adds them; an explicit Cookie header
+    wins. Sending a request built elsewhere skips that step. Redirects to another origin
+    drop them (`redirect_request`)."""
+    cookies = http.cookies
+    if cookies:
+        cookies.set_cookie_header(request)
 
 
 class Failure(NamedTuple):
