@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, TypeVar, overload
 
@@ -20,15 +20,19 @@ from ._pagination import AsyncPage, AsyncPaginator
 from ._response import APIResponse, AsyncStreamedAPIResponse, ResponseMode
 from ._retry import next_delay
 from ._settings import INSTRUMENTATION_SETTINGS, ClientSettings, describe_settings, settings_signature
-from ._tls import default_verify
 from ._transport import (
+    POOL_LIMITS,
     REDIRECT_STATUSES,
     AsyncDeadlineStream,
+    AsyncTimedStream,
     add_cookies,
     adopt_http_client,
+    answered,
     attempt_timeout,
     call_deadline,
     classify,
+    pool_settings,
+    proxy_in_environment,
     redirect_request,
 )
 from ._types import NOT_GIVEN, Timeout
@@ -53,12 +57,32 @@ _M = TypeVar("_M", bound="pydantic.BaseModel")
 def DefaultAsyncHttpxClient(**kwargs: Any) -> httpx.AsyncClient:
     """An httpx.AsyncClient with azgate's defaults (no redirects followed, a large pool), for
     `http_client=` when you need a proxy or your own CA."""
-    kwargs.setdefault("follow_redirects", False)
-    kwargs.setdefault("limits", httpx.Limits(max_connections=1000, max_keepalive_connections=100))
-    verify = default_verify(kwargs)  # httpx's default context, its CA bundle loaded by the first handshake
-    if verify is not None:
-        kwargs["verify"] = verify
-    return httpx.AsyncClient(**kwargs)
+    return httpx.AsyncClient(**pool_settings(kwargs))
+
+
+class AsyncOwnPool(httpx.AsyncClient):
+    """The pool an AsyncClient makes when it is given no `http_client`; see
+    `_sync_client.OwnPool`: with no proxy in the environment, calls go to its transport directly."""
+
+    def __init__(self) -> None:
+        settings = pool_settings({})
+        direct = (
+            None if proxy_in_environment() else httpx.AsyncHTTPTransport(verify=settings["verify"], limits=POOL_LIMITS)
+        )
+        super().__init__(transport=direct, **settings)
+        self.direct_transport = direct
+
+    async def send_direct(self, request: httpx.Request) -> httpx.Response:
+        """`send(request, stream=True, follow_redirects=False)`, straight to the transport."""
+        assert self.direct_transport is not None
+        start = time.perf_counter()
+        try:
+            response = await self.direct_transport.handle_async_request(request)
+        except httpx.RequestError as exc:
+            exc.request = request  # as httpx's send sets it
+            raise
+        response.stream = AsyncTimedStream(response.stream, response, start)  # type: ignore[arg-type]
+        return answered(self, request, response)
 
 
 class AsyncAPIClient(BaseClient):
@@ -78,7 +102,8 @@ class AsyncAPIClient(BaseClient):
         self._owns_http = adopted is None
         if adopted is not None:
             self._take_defaults_of(adopted)
-        self._http = adopted if adopted is not None else DefaultAsyncHttpxClient()
+        self._http = adopted if adopted is not None else AsyncOwnPool()
+        self._direct = self._http if isinstance(self._http, AsyncOwnPool) and self._http.direct_transport else None
         self._closed = False
         self._routing: Routing | None = None
         if settings.get("config") is not None:
@@ -104,7 +129,7 @@ class AsyncAPIClient(BaseClient):
         # A client with nothing to call (`Client().with_options(config=...)`) is usually
         # dropped at once: its copy gets a pool of its own, closed with the copy.
         fresh = http_client is None and self._options.unconfigured is not None and self._owns_http
-        copy = type(self)(http_client=DefaultAsyncHttpxClient() if fresh else http_client or self._http, **settings)
+        copy = type(self)(http_client=AsyncOwnPool() if fresh else http_client or self._http, **settings)
         copy._owns_http = fresh
         copy._share_auth(self, overrides)
         return copy
@@ -393,15 +418,20 @@ class AsyncAPIClient(BaseClient):
     async def _send_by_deadline(self, request: httpx.Request, deadline: float | None) -> httpx.Response:
         try:
             if deadline is None:
-                return await self._http.send(request, stream=True, follow_redirects=False)
+                return await self._send_one(request)
             with anyio.move_on_after(deadline - time.monotonic()):
-                response = await self._http.send(request, stream=True, follow_redirects=False)
+                response = await self._send_one(request)
                 response.stream = AsyncDeadlineStream(response.stream, deadline, request)  # type: ignore[arg-type]
                 return response
             raise httpx.ReadTimeout("total_timeout ran out waiting for the response", request=request)
         except RuntimeError:
             self._check_open()  # closed while we were getting here
             raise
+
+    def _send_one(self, request: httpx.Request) -> Awaitable[httpx.Response]:
+        if self._direct is not None:
+            return self._direct.send_direct(request)
+        return self._http.send(request, stream=True, follow_redirects=False)
 
 
 AsyncAPIClient.__init__.__signature__ = settings_signature(  # type: ignore[attr-defined]

@@ -18,15 +18,19 @@ from ._operation import OperationSpec
 from ._response import APIResponse, ResponseMode, StreamedAPIResponse
 from ._retry import next_delay
 from ._settings import INSTRUMENTATION_SETTINGS, ClientSettings, describe_settings, settings_signature
-from ._tls import default_verify
 from ._transport import (
+    POOL_LIMITS,
     REDIRECT_STATUSES,
     DeadlineStream,
+    TimedStream,
     add_cookies,
     adopt_http_client,
+    answered,
     attempt_timeout,
     call_deadline,
     classify,
+    pool_settings,
+    proxy_in_environment,
     redirect_request,
 )
 from ._types import NOT_GIVEN, Timeout
@@ -52,12 +56,32 @@ _M = TypeVar("_M", bound="pydantic.BaseModel")
 def DefaultHttpxClient(**kwargs: Any) -> httpx.Client:
     """An httpx.Client with azgate's defaults (no redirects followed, a large pool), for
     `http_client=` when you need a proxy or your own CA: `DefaultHttpxClient(proxy=...)`."""
-    kwargs.setdefault("follow_redirects", False)
-    kwargs.setdefault("limits", httpx.Limits(max_connections=1000, max_keepalive_connections=100))
-    verify = default_verify(kwargs)  # httpx's default context, its CA bundle loaded by the first handshake
-    if verify is not None:
-        kwargs["verify"] = verify
-    return httpx.Client(**kwargs)
+    return httpx.Client(**pool_settings(kwargs))
+
+
+class OwnPool(httpx.Client):
+    """The pool a client makes when it is given no `http_client`. With no proxy in the
+    environment its calls go to its transport directly (`send_direct`): what httpx's `send`
+    adds on the way (the auth flow, the redirect and hook loops, the mount lookup) has
+    nothing to do for a request azgate built, and costs about a quarter of a call's CPU."""
+
+    def __init__(self) -> None:
+        settings = pool_settings({})
+        direct = None if proxy_in_environment() else httpx.HTTPTransport(verify=settings["verify"], limits=POOL_LIMITS)
+        super().__init__(transport=direct, **settings)
+        self.direct_transport = direct
+
+    def send_direct(self, request: httpx.Request) -> httpx.Response:
+        """`send(request, stream=True, follow_redirects=False)`, straight to the transport."""
+        assert self.direct_transport is not None
+        start = time.perf_counter()
+        try:
+            response = self.direct_transport.handle_request(request)
+        except httpx.RequestError as exc:
+            exc.request = request  # as httpx's send sets it
+            raise
+        response.stream = TimedStream(response.stream, response, start)  # type: ignore[arg-type]
+        return answered(self, request, response)
 
 
 class SyncAPIClient(BaseClient):
@@ -77,7 +101,8 @@ class SyncAPIClient(BaseClient):
         self._owns_http = adopted is None
         if adopted is not None:
             self._take_defaults_of(adopted)
-        self._http = adopted if adopted is not None else DefaultHttpxClient()
+        self._http = adopted if adopted is not None else OwnPool()
+        self._direct = self._http if isinstance(self._http, OwnPool) and self._http.direct_transport else None
         self._closed = False
         self._routing: Routing | None = None
         if settings.get("config") is not None:
@@ -100,7 +125,7 @@ class SyncAPIClient(BaseClient):
         # A client with nothing to call (`Client().with_options(config=...)`) is usually
         # dropped at once: its copy gets a pool of its own, closed with the copy.
         fresh = http_client is None and self._options.unconfigured is not None and self._owns_http
-        copy = type(self)(http_client=DefaultHttpxClient() if fresh else http_client or self._http, **settings)
+        copy = type(self)(http_client=OwnPool() if fresh else http_client or self._http, **settings)
         copy._owns_http = fresh
         copy._share_auth(self, overrides)
         return copy
@@ -370,7 +395,10 @@ class SyncAPIClient(BaseClient):
         redirects = 0
         while True:
             try:
-                response = self._http.send(request, stream=True, follow_redirects=False)
+                if self._direct is not None:
+                    response = self._direct.send_direct(request)
+                else:
+                    response = self._http.send(request, stream=True, follow_redirects=False)
             except RuntimeError:
                 self._check_open()  # closed while we were getting here
                 raise

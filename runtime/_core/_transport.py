@@ -1,15 +1,18 @@
 """What the sync and async send loops share around httpx: the one seam where httpx's
-errors become azgate's, redirects that never carry credentials to another origin, and the
-deadline of `total_timeout`. No I/O here but
-the byte-stream wrappers that the loops put around a response.
+errors become azgate's, redirects that never carry credentials to another origin, the
+deadline of `total_timeout`, and the connection pool azgate makes when it is given none,
+whose transport its calls reach directly. No I/O here but the byte-stream wrappers that
+the loops put around a response.
 """
 
 from __future__ import annotations
 
+import logging
 import ssl
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import NamedTuple, TypeVar, cast
+from datetime import timedelta
+from typing import Any, NamedTuple, TypeVar, cast
 
 import httpx
 
@@ -21,10 +24,17 @@ from ..exceptions import (
     ConfigurationError,
     bounded,
 )
+from ._tls import default_verify
 
 __all__ = [
+    "POOL_LIMITS",
     "AsyncDeadlineStream",
+    "AsyncTimedStream",
+    "TimedStream",
     "add_cookies",
+    "answered",
+    "pool_settings",
+    "proxy_in_environment",
     "DeadlineStream",
     "Failure",
     "REDIRECT_STATUSES",
@@ -37,6 +47,8 @@ __all__ = [
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+POOL_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+_httpx_log = logging.getLogger("httpx")
 
 
 _C = TypeVar("_C", httpx.Client, httpx.AsyncClient)
@@ -65,6 +77,48 @@ def adopt_http_client(http_client: object, expected: type[_C]) -> _C | None:
         f"http_client must be an httpx.{wanted} or an httpx2.{wanted} (got {kind}); build one with "
         f"httpx.{wanted}(...) or azgate.Default{wanted.replace('Client', 'Httpx')}Client(...)."
     )
+
+
+def pool_settings(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """httpx client settings with azgate's defaults: no redirects followed (the send loop
+    follows them, keeping credentials with their origin), a large pool, and TLS whose CA
+    bundle is loaded by the first handshake (_tls.py)."""
+    kwargs.setdefault("follow_redirects", False)
+    kwargs.setdefault("limits", POOL_LIMITS)
+    verify = default_verify(kwargs)
+    if verify is not None:
+        kwargs["verify"] = verify
+    return kwargs
+
+
+def proxy_in_environment() -> bool:
+    """Whether an httpx client that trusts the environment would send through a proxy
+    (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, or the system's settings, as httpx reads them)."""
+    from urllib.request import getproxies  # loaded by httpx already
+
+    proxies = getproxies()
+    return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
+
+
+def answered(
+    http: httpx.Client | httpx.AsyncClient, request: httpx.Request, response: httpx.Response
+) -> httpx.Response:
+    """What httpx's `send` does once its transport has answered, for a pool whose transport
+    azgate calls itself: the response knows its request, the pool keeps the cookies it was
+    sent, and httpx's INFO line is logged as it would be."""
+    response.request = request
+    if "set-cookie" in response.headers:
+        http.cookies.extract_cookies(response)
+    if _httpx_log.isEnabledFor(logging.INFO):
+        _httpx_log.info(
+            'HTTP Request: %s %s "%s %d %s"',
+            request.method,
+            request.url,
+            response.http_version,
+            response.status_code,
+            response.reason_phrase,
+        )
+    return response
 
 
 def add_cookies(http: httpx.Client | httpx.AsyncClient, request: httpx.Request) -> None:
@@ -230,4 +284,37 @@ class AsyncDeadlineStream(httpx.AsyncByteStream):
             yield chunk
 
     async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+class TimedStream(httpx.SyncByteStream):
+    """A response body that sets `response.elapsed` when it is closed, as httpx's `send`
+    binds every body it returns."""
+
+    def __init__(self, stream: httpx.SyncByteStream, response: httpx.Response, start: float) -> None:
+        self._stream = stream
+        self._response = response
+        self._start = start
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._stream)  # no frame of ours per chunk
+
+    def close(self) -> None:
+        self._response.elapsed = timedelta(seconds=time.perf_counter() - self._start)
+        self._stream.close()
+
+
+class AsyncTimedStream(httpx.AsyncByteStream):
+    """TimedStream for async responses."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, response: httpx.Response, start: float) -> None:
+        self._stream = stream
+        self._response = response
+        self._start = start
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self._stream.__aiter__()
+
+    async def aclose(self) -> None:
+        self._response.elapsed = timedelta(seconds=time.perf_counter() - self._start)
         await self._stream.aclose()
