@@ -74,6 +74,8 @@ class OwnPool(httpx.Client):
     def send_direct(self, request: httpx.Request) -> httpx.Response:
         """`send(request, stream=True, follow_redirects=False)`, straight to the transport."""
         assert self.direct_transport is not None
+        if self.is_closed:  # as httpx's send refuses (the send loop makes it ClientClosedError)
+            raise RuntimeError("Cannot send a request, as the client has been closed.")
         start = time.perf_counter()
         try:
             response = self.direct_transport.handle_request(request)

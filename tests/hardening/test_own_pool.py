@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import threading
 from datetime import timedelta
 
+import anyio
 import httpx
 import pytest
-from azgate import APIConnectionError, AsyncClient, Client
+from azgate import APIConnectionError, AsyncClient, Client, ClientClosedError
 from helpers import resolve
 from hostile import HostileServer, Received, response
 
@@ -99,3 +101,36 @@ async def test_a_connection_error_keeps_its_request(flavour: str) -> None:
     cause = caught.value.__cause__
     assert cause is not None
     assert str(cause.request.url).startswith(f"http://127.0.0.1:{port}/openai/")  # type: ignore[attr-defined]
+
+
+async def test_a_client_closed_between_attempts_sends_no_more(flavour: str) -> None:
+    first_seen = threading.Event()
+
+    def busy_then_fine(request: Received) -> bytes:
+        if first_seen.is_set():
+            return response(200, COMPLETION)
+        first_seen.set()
+        return response(503, b"{}", headers={"retry-after-ms": "400"})
+
+    with HostileServer(busy_then_fine) as service:
+        client = (Client if flavour == "sync" else AsyncClient)(
+            azure_endpoint=service.url, api_key=KEY, api_version="2024-10-21", max_retries=1
+        )
+        if isinstance(client, Client):
+            closer = threading.Thread(target=lambda: (first_seen.wait(5), client.close()))
+            closer.start()
+            with pytest.raises(ClientClosedError):
+                client.chat.completions.create(model="gpt-4", messages=USER)
+            closer.join(5)
+        else:
+            aclient = client
+
+            async def close_when_seen() -> None:
+                await anyio.to_thread.run_sync(first_seen.wait, 5)
+                await aclient.close()
+
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(close_when_seen)
+                with pytest.raises(ClientClosedError):
+                    await aclient.chat.completions.create(model="gpt-4", messages=USER)
+    assert len(service.received) == 1  # the retry was not sent on the closed pool
