@@ -28,21 +28,21 @@ from ._tls import default_verify
 
 __all__ = [
     "POOL_LIMITS",
+    "REDIRECT_STATUSES",
+    "add_cookies",
+    "adopt_http_client",
+    "answered",
     "AsyncDeadlineStream",
     "AsyncTimedStream",
-    "TimedStream",
-    "add_cookies",
-    "answered",
-    "pool_settings",
-    "proxy_in_environment",
-    "DeadlineStream",
-    "Failure",
-    "REDIRECT_STATUSES",
     "attempt_timeout",
     "call_deadline",
-    "adopt_http_client",
     "classify",
+    "DeadlineStream",
+    "Failure",
+    "pool_settings",
+    "proxy_in_environment",
     "redirect_request",
+    "TimedStream",
 ]
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -104,8 +104,8 @@ def answered(
     http: httpx.Client | httpx.AsyncClient, request: httpx.Request, response: httpx.Response
 ) -> httpx.Response:
     """What httpx's `send` does once its transport has answered, for a pool whose transport
-    azgate calls itself: the response knows its request, the pool keeps the cookies it was
-    sent, and httpx's INFO line is logged as it would be."""
+    azgate calls itself: the response knows its request, the pool keeps the cookies the
+    answer sets, and httpx's INFO line is logged as it would be."""
     response.request = request
     if "set-cookie" in response.headers:
         http.cookies.extract_cookies(response)
