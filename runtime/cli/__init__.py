@@ -34,8 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (list(argv) if argv is not None else sys.argv[1:])[:1] == ["emulator"]:
             print("(the emulator alone runs without it: python -m azgate.testing --port 8080)", file=sys.stderr)
         return USAGE_EXIT_CODE
+    from ._interrupts import safe_interrupts
+
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="azgate")
+        with safe_interrupts():  # Ctrl-C never leaves a lock of the connection pool taken
+            cli.main(args=list(argv) if argv is not None else None, prog_name="azgate")
     except SystemExit as exc:  # click ends every run this way, with the exit code
         return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
     return 0
