@@ -110,7 +110,7 @@ async def test_a_client_closed_between_attempts_sends_no_more(flavour: str) -> N
         if first_seen.is_set():
             return response(200, COMPLETION)
         first_seen.set()
-        return response(503, b"{}", headers={"retry-after-ms": "400"})
+        return response(503, b"{}", headers={"retry-after-ms": "1000"})
 
     with HostileServer(busy_then_fine) as service:
         client = (Client if flavour == "sync" else AsyncClient)(
