@@ -37,25 +37,6 @@ class OperationSpec:
     Treated as immutable (nothing assigns to a built one).
     """
 
-    __slots__ = (
-        "deployment_scoped",
-        "first_version",
-        "id",
-        "method",
-        "params",
-        "path",
-        "request_content_type",
-        "request_model",
-        "response_content_types",
-        "response_model",
-        "sdk_name",
-        "stream_end",
-        "stream_event_names",
-        "stream_model",
-        "v1_path",
-        "versions",
-    )
-
     id: str
     """operationId from spec/ (synthesised there when the published document lacks one)."""
     sdk_name: str
@@ -89,6 +70,8 @@ class OperationSpec:
     same parameter names as `path`: the v1 document's path, or, for an operation it
     lacks, `path` without /deployments/{deployment-id} (the deployment is the body's
     `model` there). Written by the generator; "" means `path`."""
+
+    __slots__ = tuple(__annotations__)  # the fields above
 
     def __init__(
         self,
