@@ -60,21 +60,22 @@ def DefaultAsyncHttpxClient(**kwargs: Any) -> httpx.AsyncClient:
     return httpx.AsyncClient(**pool_settings(kwargs))
 
 
+def own_pool() -> httpx.AsyncClient:
+    """The pool an AsyncClient makes when it is given no `http_client` (see
+    `_sync_client.own_pool`)."""
+    return DefaultAsyncHttpxClient() if proxy_in_environment() else AsyncOwnPool()
+
+
 class AsyncOwnPool(httpx.AsyncClient):
-    """The pool an AsyncClient makes when it is given no `http_client`; see
-    `_sync_client.OwnPool`: with no proxy in the environment, calls go to its transport directly."""
+    """`_sync_client.OwnPool` for async clients: calls go to its transport directly."""
 
     def __init__(self) -> None:
         settings = pool_settings({})
-        direct = (
-            None if proxy_in_environment() else httpx.AsyncHTTPTransport(verify=settings["verify"], limits=POOL_LIMITS)
-        )
-        super().__init__(transport=direct, **settings)
-        self.direct_transport = direct
+        self.direct_transport = httpx.AsyncHTTPTransport(verify=settings["verify"], limits=POOL_LIMITS)
+        super().__init__(transport=self.direct_transport, **settings)
 
     async def send_direct(self, request: httpx.Request) -> httpx.Response:
         """`send(request, stream=True, follow_redirects=False)`, straight to the transport."""
-        assert self.direct_transport is not None
         if self.is_closed:  # as httpx's send refuses (the send loop makes it ClientClosedError)
             raise RuntimeError("Cannot send a request, as the client has been closed.")
         start = time.perf_counter()
@@ -104,8 +105,8 @@ class AsyncAPIClient(BaseClient):
         self._owns_http = adopted is None
         if adopted is not None:
             self._take_defaults_of(adopted)
-        self._http = adopted if adopted is not None else AsyncOwnPool()
-        self._direct = self._http if isinstance(self._http, AsyncOwnPool) and self._http.direct_transport else None
+        self._http = adopted if adopted is not None else own_pool()
+        self._direct = self._http if isinstance(self._http, AsyncOwnPool) else None
         self._closed = False
         self._routing: Routing | None = None
         if settings.get("config") is not None:
@@ -131,7 +132,7 @@ class AsyncAPIClient(BaseClient):
         # A client with nothing to call (`Client().with_options(config=...)`) is usually
         # dropped at once: its copy gets a pool of its own, closed with the copy.
         fresh = http_client is None and self._options.unconfigured is not None and self._owns_http
-        copy = type(self)(http_client=AsyncOwnPool() if fresh else http_client or self._http, **settings)
+        copy = type(self)(http_client=own_pool() if fresh else http_client or self._http, **settings)
         copy._owns_http = fresh
         copy._share_auth(self, overrides)
         return copy

@@ -59,21 +59,24 @@ def DefaultHttpxClient(**kwargs: Any) -> httpx.Client:
     return httpx.Client(**pool_settings(kwargs))
 
 
+def own_pool() -> httpx.Client:
+    """The pool a client makes when it is given no `http_client`: an `OwnPool`, or, with a
+    proxy in the environment, an httpx client that sends through it."""
+    return DefaultHttpxClient() if proxy_in_environment() else OwnPool()
+
+
 class OwnPool(httpx.Client):
-    """The pool a client makes when it is given no `http_client`. With no proxy in the
-    environment its calls go to its transport directly (`send_direct`): what httpx's `send`
+    """A pool whose calls go to its transport directly (`send_direct`): what httpx's `send`
     adds on the way (the auth flow, the redirect and hook loops, the mount lookup) has
     nothing to do for a request azgate built, and costs about a quarter of a call's CPU."""
 
     def __init__(self) -> None:
         settings = pool_settings({})
-        direct = None if proxy_in_environment() else httpx.HTTPTransport(verify=settings["verify"], limits=POOL_LIMITS)
-        super().__init__(transport=direct, **settings)
-        self.direct_transport = direct
+        self.direct_transport = httpx.HTTPTransport(verify=settings["verify"], limits=POOL_LIMITS)
+        super().__init__(transport=self.direct_transport, **settings)
 
     def send_direct(self, request: httpx.Request) -> httpx.Response:
         """`send(request, stream=True, follow_redirects=False)`, straight to the transport."""
-        assert self.direct_transport is not None
         if self.is_closed:  # as httpx's send refuses (the send loop makes it ClientClosedError)
             raise RuntimeError("Cannot send a request, as the client has been closed.")
         start = time.perf_counter()
@@ -103,8 +106,8 @@ class SyncAPIClient(BaseClient):
         self._owns_http = adopted is None
         if adopted is not None:
             self._take_defaults_of(adopted)
-        self._http = adopted if adopted is not None else OwnPool()
-        self._direct = self._http if isinstance(self._http, OwnPool) and self._http.direct_transport else None
+        self._http = adopted if adopted is not None else own_pool()
+        self._direct = self._http if isinstance(self._http, OwnPool) else None
         self._closed = False
         self._routing: Routing | None = None
         if settings.get("config") is not None:
@@ -127,7 +130,7 @@ class SyncAPIClient(BaseClient):
         # A client with nothing to call (`Client().with_options(config=...)`) is usually
         # dropped at once: its copy gets a pool of its own, closed with the copy.
         fresh = http_client is None and self._options.unconfigured is not None and self._owns_http
-        copy = type(self)(http_client=OwnPool() if fresh else http_client or self._http, **settings)
+        copy = type(self)(http_client=own_pool() if fresh else http_client or self._http, **settings)
         copy._owns_http = fresh
         copy._share_auth(self, overrides)
         return copy
