@@ -194,20 +194,18 @@ def _generated_answer_models(model: str) -> str:
     return "\n".join(parts)
 
 
-def _generated_reference() -> str:
+def _generated_reference(models: str) -> str:
     program = _HTTPX_PYDANTIC_NO_CA.format(path=_CHAT_PATH)
     start = program.index("from pydantic import BaseModel, ConfigDict\n")
     end = program.index("client = httpx.Client(")
-    models = _GENERATED_BASE + _generated_answer_models("CreateChatCompletionResponse")
     return (program[:start] + models + "\n" + program[end:]).replace(
         "ChatCompletion.model_validate_json", "CreateChatCompletionResponse.model_validate_json"
     )
 
 
-def _generated_reference_on_httpcore() -> str:
+def _generated_reference_on_httpcore(models: str) -> str:
     """The generated reference sent with raw httpcore: nothing of httpx imported. azgate
     against it is what httpx and azgate's runtime cost together (bench/TRANSPORT.md)."""
-    models = _GENERATED_BASE + _generated_answer_models("CreateChatCompletionResponse")
     program = _HTTPCORE.format(path=_CHAT_PATH)
     replacements = {
         "import httpcore\n": "import httpcore\nimport ssl\n" + models + "\n",
@@ -222,14 +220,16 @@ def _generated_reference_on_httpcore() -> str:
     return program
 
 
+_CHAT_MODELS = _GENERATED_BASE + _generated_answer_models("CreateChatCompletionResponse")
+
 PROGRAMS = {
     "httpx": _HTTPX.format(module="httpx", path=_CHAT_PATH),
     "httpx2": _HTTPX.format(module="httpx2", path=_CHAT_PATH),
     "httpcore": _HTTPCORE.format(path=_CHAT_PATH),
     "httpx-pydantic": _HTTPX_PYDANTIC.format(path=_CHAT_PATH),
     "httpx-pydantic-no-ca": _HTTPX_PYDANTIC_NO_CA.format(path=_CHAT_PATH),
-    "httpx-pydantic-generated": _generated_reference(),
-    "httpcore-pydantic-generated": _generated_reference_on_httpcore(),
+    "httpx-pydantic-generated": _generated_reference(_CHAT_MODELS),
+    "httpcore-pydantic-generated": _generated_reference_on_httpcore(_CHAT_MODELS),
     "openai": _SDK.format(import_line="from openai import AzureOpenAI", construct="AzureOpenAI"),
     "azgate": _SDK.format(import_line="from azgate import Client", construct="Client"),
 }
