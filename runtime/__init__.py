@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING, Any
 from ._core._base_client import BinaryResponse
 from ._core._response import APIResponse, AsyncStreamedAPIResponse, StreamedAPIResponse
 from ._core._retry import DEFAULT_MAX_RETRIES
-from ._core._sync_client import DefaultHttpxClient
-from ._core._timeouts import DEFAULT_TIMEOUT, Timeout
 from ._core._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 from .exceptions import (
@@ -48,14 +46,16 @@ if TYPE_CHECKING:
     from ._core._async_client import DefaultAsyncHttpxClient
     from ._core._pagination import AsyncPage, AsyncPaginator, SyncPage
     from ._core._streaming import AsyncStream, Stream
+    from ._core._sync_client import DefaultHttpxClient
+    from ._core._timeout_class import DEFAULT_TIMEOUT, Timeout
     from ._helpers._tools import pydantic_function_tool
     from ._routing._info import RouteInfo
     from .generated import AsyncClient
 
     AsyncAzureOpenAI = AsyncClient
 
-# Names loaded on first access (PEP 562): those whose modules import pydantic, and those
-# a synchronous api-key client never uses. Each is (module, its name there).
+# Names loaded on first access (PEP 562): those whose modules import pydantic or httpx, and
+# those a synchronous api-key client never uses. Each is (module, its name there).
 _LAZY = {
     "AsyncAzureADTokenProvider": ("._auth._token_auth", "AsyncAzureADTokenProvider"),
     "AsyncAzureOpenAI": (".generated", "AsyncClient"),
@@ -64,10 +64,13 @@ _LAZY = {
     "AsyncPaginator": ("._core._pagination", "AsyncPaginator"),
     "AsyncStream": ("._core._streaming", "AsyncStream"),
     "AzureADTokenProvider": ("._auth._token_auth", "AzureADTokenProvider"),
+    "DEFAULT_TIMEOUT": ("._core._timeout_class", "DEFAULT_TIMEOUT"),
     "DefaultAsyncHttpxClient": ("._core._async_client", "DefaultAsyncHttpxClient"),
+    "DefaultHttpxClient": ("._core._sync_client", "DefaultHttpxClient"),
     "RouteInfo": ("._routing._info", "RouteInfo"),
     "Stream": ("._core._streaming", "Stream"),
     "SyncPage": ("._core._pagination", "SyncPage"),
+    "Timeout": ("._core._timeout_class", "Timeout"),
     "pydantic_function_tool": ("._helpers._tools", "pydantic_function_tool"),
 }
 

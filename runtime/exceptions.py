@@ -40,10 +40,13 @@ by "[secure]"; messages quote at most MAX_MESSAGE_CHARS of a body (`error.body` 
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 from urllib.parse import unquote
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
+
+    from ._core._wire import WireRequest, WireResponse
 
 __all__ = [
     "APIConnectionError",
@@ -87,11 +90,16 @@ def bounded(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     return f"{text[:limit]}... ({len(text) - limit:,} more characters)"
 
 
-def _redacted(request: httpx.Request) -> httpx.Request:
+def _redacted(request: httpx.Request | WireRequest) -> httpx.Request:
     """A copy of `request` whose credential headers read "[secure]": errors travel to logs,
     error trackers and other processes (pickle), and `repr(headers)` hides only Authorization."""
+    from ._core._wire import as_httpx_request
+
+    request = as_httpx_request(request)
     if not any(name in SENSITIVE_HEADERS for name in request.headers):
         return request
+    import httpx
+
     headers = httpx.Headers(
         [(k, "[secure]" if k.lower() in SENSITIVE_HEADERS else v) for k, v in request.headers.multi_items()]
     )
@@ -143,7 +151,7 @@ class APIError(AzgateError):
     param: str | None
     type: str | None
 
-    def __init__(self, message: str, request: httpx.Request, *, body: object | None = None) -> None:
+    def __init__(self, message: str, request: httpx.Request | WireRequest, *, body: object | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.request = _redacted(request)
@@ -154,12 +162,12 @@ class APIError(AzgateError):
 
 
 class APIConnectionError(APIError):
-    def __init__(self, request: httpx.Request, message: str = "Connection error.") -> None:
+    def __init__(self, request: httpx.Request | WireRequest, message: str = "Connection error.") -> None:
         super().__init__(message, request)
 
 
 class APITimeoutError(APIConnectionError):
-    def __init__(self, request: httpx.Request, message: str = "Request timed out.") -> None:
+    def __init__(self, request: httpx.Request | WireRequest, message: str = "Request timed out.") -> None:
         super().__init__(request, message)
 
 
@@ -193,7 +201,10 @@ class ContentFilterFinishReasonError(AzgateError):
 
 
 class APIResponseValidationError(APIError):
-    def __init__(self, response: httpx.Response, body: object | None, message: str) -> None:
+    def __init__(self, response: httpx.Response | WireResponse, body: object | None, message: str) -> None:
+        from ._core._wire import as_httpx_response
+
+        response = as_httpx_response(response)
         super().__init__(message, response.request, body=body)
         response.request = self.request
         self.response = response
@@ -248,6 +259,8 @@ class TokenAcquisitionError(AuthenticationError):
         status_code: int | None = None,
         body: object | None = None,
     ) -> None:
+        import httpx
+
         request = httpx.Request("POST", url or f"urn:azgate:credential:{credential}")
         super().__init__(message, response=httpx.Response(status_code or 401, request=request), body=body)
         self.credential = credential

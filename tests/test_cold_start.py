@@ -1,6 +1,7 @@
 """What a fresh process loads: `import azgate` and a client load no pydantic and no model;
-a call loads pydantic and the model classes its response needs, not every model; a
-synchronous process never loads the async runtime or token auth.
+a call loads pydantic and the model classes its response needs, not every model, and no
+httpx (azgate's own pool answers a success without it); a synchronous process never loads
+the async runtime or token auth.
 (Which modules and classes, never how long: timings are not asserted.)"""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import azgate
 seen["import"] = sorted(sys.modules)
 client = azgate.Client(azure_endpoint=sys.argv[1], api_key=sys.argv[2], api_version="2024-10-21")
 seen["client"] = sorted(sys.modules)
-pool = client._http._transport._pool
+pool = client._http._pool
 seen["cas_loaded"] = pool._ssl_context._loaded
 completion = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hi"}])
 assert completion.choices[0].message.content
@@ -84,6 +85,10 @@ def test_import_and_client_load_no_pydantic_and_a_call_only_its_models(emulator:
     # (anyio is httpcore's to load or not).
     unneeded = ("azgate._core._async_client", "azgate.generated._async_client", "azgate._auth._token")
     assert not [m for m in seen["call"] if m.startswith(unneeded) or m.startswith("azgate._routing.")]
+    # A call that succeeds goes through azgate's own pool (httpcore's), not httpx: a
+    # process that never needs httpx's objects never imports it.
+    assert "httpcore" in seen["call"]
+    assert not [m for m in seen["call"] if m == "httpx" or m.startswith("httpx.")]
     # An http:// endpoint never needs the CA bundle.
     assert seen["cas_loaded"] is False and seen["cas_loaded_after_http_call"] is False
 
@@ -118,7 +123,7 @@ def test_the_deferred_context_is_httpx_default_once_loaded() -> None:
 def test_the_client_keeps_a_verify_or_http_client_of_the_callers() -> None:
     own = ssl.create_default_context()
     with Client(api_key="k", resource_name="r", api_version="2024-10-21") as client:
-        assert isinstance(client._http._transport._pool._ssl_context, DeferredCAContext)
+        assert isinstance(client._http._pool._ssl_context, DeferredCAContext)
     with (
         httpx.Client(verify=own) as http,
         Client(api_key="k", resource_name="r", api_version="2024-10-21", http_client=http) as client,

@@ -7,11 +7,12 @@ Token strategies (credentials, token providers) live in `_token_auth.py`.
 
 from __future__ import annotations
 
-from typing import Mapping, Protocol
-
-import httpx
+from typing import TYPE_CHECKING, Mapping, Protocol
 
 from .._core._secret import Secret
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["ApiKeyAuth", "Auth", "BearerTokenAuth"]
 

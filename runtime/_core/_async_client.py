@@ -10,7 +10,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, TypeVar, overload
 
 import anyio
-import httpx
 from typing_extensions import Unpack
 
 from ..exceptions import ClientClosedError
@@ -21,13 +20,9 @@ from ._response import APIResponse, AsyncStreamedAPIResponse, ResponseMode
 from ._retry import next_delay
 from ._settings import INSTRUMENTATION_SETTINGS, ClientSettings, describe_settings, settings_signature
 from ._transport import (
-    POOL_LIMITS,
     REDIRECT_STATUSES,
-    AsyncDeadlineStream,
-    AsyncTimedStream,
     add_cookies,
     adopt_http_client,
-    answered,
     attempt_timeout,
     call_deadline,
     classify,
@@ -36,8 +31,10 @@ from ._transport import (
     redirect_request,
 )
 from ._types import NOT_GIVEN, Timeout
+from ._wire import AsyncWirePool, WireRequest, WireResponse, as_httpx_response
 
 if TYPE_CHECKING:
+    import httpx
     import httpx2
     import pydantic
 
@@ -57,35 +54,15 @@ _M = TypeVar("_M", bound="pydantic.BaseModel")
 def DefaultAsyncHttpxClient(**kwargs: Any) -> httpx.AsyncClient:
     """An httpx.AsyncClient with azgate's defaults (no redirects followed, a large pool), for
     `http_client=` when you need a proxy or your own CA."""
+    import httpx
+
     return httpx.AsyncClient(**pool_settings(kwargs))
 
 
-def own_pool() -> httpx.AsyncClient:
+def own_pool() -> httpx.AsyncClient | AsyncWirePool:
     """The pool an AsyncClient makes when it is given no `http_client` (see
     `_sync_client.own_pool`)."""
-    return DefaultAsyncHttpxClient() if proxy_in_environment() else AsyncOwnPool()
-
-
-class AsyncOwnPool(httpx.AsyncClient):
-    """`_sync_client.OwnPool` for async clients: calls go to its transport directly."""
-
-    def __init__(self) -> None:
-        settings = pool_settings({})
-        self.direct_transport = httpx.AsyncHTTPTransport(verify=settings["verify"], limits=POOL_LIMITS)
-        super().__init__(transport=self.direct_transport, **settings)
-
-    async def send_direct(self, request: httpx.Request) -> httpx.Response:
-        """`send(request, stream=True, follow_redirects=False)`, straight to the transport."""
-        if self.is_closed:  # as httpx's send refuses (the send loop makes it ClientClosedError)
-            raise RuntimeError("Cannot send a request, as the client has been closed.")
-        start = time.perf_counter()
-        try:
-            response = await self.direct_transport.handle_async_request(request)
-        except httpx.RequestError as exc:
-            exc.request = request  # as httpx's send sets it
-            raise
-        response.stream = AsyncTimedStream(response.stream, response, start)  # type: ignore[arg-type]
-        return answered(self, request, response)
+    return DefaultAsyncHttpxClient() if proxy_in_environment() else AsyncWirePool()
 
 
 class AsyncAPIClient(BaseClient):
@@ -100,13 +77,14 @@ class AsyncAPIClient(BaseClient):
         send with, or an httpx2 client as openai-python 3.x takes (its connection pool is then
         yours to close).
         """
-        adopted = adopt_http_client(http_client, httpx.AsyncClient)
+        shared = http_client if isinstance(http_client, AsyncWirePool) else None  # a with_options copy's
+        adopted = adopt_http_client(http_client, asynchronous=True) if shared is None else None
         super().__init__(**settings)
-        self._owns_http = adopted is None
+        self._owns_http = adopted is None and shared is None
         if adopted is not None:
             self._take_defaults_of(adopted)
-        self._http = adopted if adopted is not None else own_pool()
-        self._direct = self._http if isinstance(self._http, AsyncOwnPool) else None
+        self._http: httpx.AsyncClient | AsyncWirePool = adopted or shared or own_pool()
+        self._wire = self._http if isinstance(self._http, AsyncWirePool) else None
         self._closed = False
         self._routing: Routing | None = None
         if settings.get("config") is not None:
@@ -334,8 +312,8 @@ class AsyncAPIClient(BaseClient):
                 await response.aclose()
             return parse(response)
         if mode == "raw":
-            return APIResponse(response, parse, stream=events)
-        return AsyncStreamedAPIResponse(response, parse, stream=events)
+            return APIResponse(as_httpx_response(response), parse, stream=events)
+        return AsyncStreamedAPIResponse(as_httpx_response(response), parse, stream=events)
 
     def _open_stream(self, op: OperationSpec, model: type[_M], response: httpx.Response) -> AsyncStream[_M]:
         if not self._is_event_stream(response):
@@ -363,7 +341,7 @@ class AsyncAPIClient(BaseClient):
         reauthenticated = False
         while True:
             auth_headers = await auth.async_headers()
-            request = prepared.build(auth_headers)
+            request = prepared.build(auth_headers, wire=self._wire is not None and deadline is None)
             add_cookies(self._http, request)
             if deadline is not None:
                 request.extensions["timeout"] = attempt_timeout(prepared.timeout, deadline - time.monotonic())
@@ -372,8 +350,8 @@ class AsyncAPIClient(BaseClient):
                 response = await self._attempt(
                     request, auth_headers, deadline, lazy=prepared.stream or not prepared.read_body
                 )
-            except httpx.HTTPError as exc:
-                failure = classify(request, exc)
+            except Exception as exc:
+                failure = classify(request, exc)  # raises anything but httpx's errors again
                 error: Exception = failure.error
                 cause = failure.cause
                 delay = next_delay(retries_taken, max_retries, None, None) if failure.retryable else None
@@ -394,22 +372,32 @@ class AsyncAPIClient(BaseClient):
             await anyio.sleep(delay)
 
     async def _attempt(
-        self, request: httpx.Request, auth_headers: Mapping[str, str], deadline: float | None, *, lazy: bool
-    ) -> httpx.Response:
+        self,
+        request: httpx.Request | WireRequest,
+        auth_headers: Mapping[str, str],
+        deadline: float | None,
+        *,
+        lazy: bool,
+    ) -> httpx.Response | WireResponse:
         """One attempt: send, follow the redirects the http_client asks for (credentials stay with
         their origin), and read the body, unless the call reads a 2xx itself (`lazy`: a stream,
         or a streaming response). azgate.telemetry wraps it, and `_request`, per instrumented client:
         every attempt goes through here."""
         redirects = 0
         while True:
-            response = await self._send_by_deadline(request, deadline)
+            answer = await self._send_by_deadline(request, deadline, lazy)
+            if isinstance(answer, WireResponse):
+                return answer  # azgate's own pool: a success, read in full
+            response = answer
             if response.status_code not in REDIRECT_STATUSES or not self._http.follow_redirects:
                 break
+            import httpx  # loaded: the client is httpx's (azgate's own pool follows no redirects)
+
             await response.aread()
             redirects += 1
             if redirects > self._http.max_redirects:
-                raise httpx.TooManyRedirects(f"more than {self._http.max_redirects}", request=request)
-            request = redirect_request(request, response, auth_headers)
+                raise httpx.TooManyRedirects(f"more than {self._http.max_redirects}", request=response.request)
+            request = redirect_request(response.request, response, auth_headers)
         try:
             if not (lazy and response.is_success):
                 await response.aread()
@@ -418,22 +406,31 @@ class AsyncAPIClient(BaseClient):
             raise
         return response
 
-    async def _send_by_deadline(self, request: httpx.Request, deadline: float | None) -> httpx.Response:
+    async def _send_by_deadline(
+        self, request: httpx.Request | WireRequest, deadline: float | None, lazy: bool
+    ) -> httpx.Response | WireResponse:
         try:
             if deadline is None:
-                return await self._send_one(request)
+                return await self._send_one(request, lazy)
+            import httpx  # a call with a deadline sends httpx's request (see PreparedRequest.build)
+
+            from ._streams import AsyncDeadlineStream
+
+            assert not isinstance(request, WireRequest)
             with anyio.move_on_after(deadline - time.monotonic()):
-                response = await self._send_one(request)
-                response.stream = AsyncDeadlineStream(response.stream, deadline, request)  # type: ignore[arg-type]
+                response = await self._send_one(request, lazy=True)
+                assert not isinstance(response, WireResponse)
+                response.stream = AsyncDeadlineStream(response.stream, deadline, request)
                 return response
             raise httpx.ReadTimeout("total_timeout ran out waiting for the response", request=request)
         except RuntimeError:
             self._check_open()  # closed while we were getting here
             raise
 
-    def _send_one(self, request: httpx.Request) -> Awaitable[httpx.Response]:
-        if self._direct is not None:
-            return self._direct.send_direct(request)
+    def _send_one(self, request: httpx.Request | WireRequest, lazy: bool) -> Awaitable[httpx.Response | WireResponse]:
+        if self._wire is not None:
+            return self._wire.send(request, lazy=lazy)
+        assert not isinstance(request, WireRequest)  # built for azgate's own pool only
         return self._http.send(request, stream=True, follow_redirects=False)
 
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from types import NoneType
-from typing import Any, ClassVar, Mapping, NamedTuple, Sequence, TypedDict, Union
-
-import httpx
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping, NamedTuple, Sequence, TypedDict, Union
 
 from .._version import __version__
 from ..exceptions import (
@@ -35,10 +33,14 @@ from ._options import (
 )
 from ._response import ResponseMode, request_id_of
 from ._secret import Secret
-from ._timeouts import check_timeout
+from ._timeouts import Steps, check_timeout
 from ._types import NotGiven, Timeout
 from ._urls import compile_path
 from ._versions import describe_availability
+from ._wire import WireRequest, WireResponse, as_httpx_response, wire_target
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["BaseClient", "BinaryResponse", "CastTo", "PreparedRequest", "RequestParts"]
 
@@ -51,25 +53,31 @@ class PreparedRequest(NamedTuple):
     method: str
     url: str
     """Without the query (for logs)."""
-    target: httpx.URL
-    """The URL with its query, parsed once (see BaseClient._target)."""
+    target: Target
+    """The URL with its query (see BaseClient._target)."""
     headers: dict[str, str]
     content: bytes | None
     files: Sequence[tuple[str, Any]] | None
     data: Mapping[str, Any] | None
-    timeout: httpx.Timeout
+    timeout: Steps
     stream: bool
     """The call asks for server-sent events (the body is read as the stream is iterated)."""
     read_body: bool = True
     """False for `with_streaming_response`: the caller reads the body, whatever it is."""
 
-    def build(self, auth_headers: Mapping[str, str]) -> httpx.Request:
-        """A fresh httpx request for one attempt: auth is added here so a refreshed
-        token is used, and a multipart body is encoded again from its sources."""
+    def build(self, auth_headers: Mapping[str, str], *, wire: bool) -> httpx.Request | WireRequest:
+        """A fresh request for one attempt: auth is added here so a refreshed token is
+        used, and a multipart body is encoded again from its sources. For azgate's own pool
+        (`wire`) it is a WireRequest where httpx would send the same bytes."""
         headers = {**self.headers, **auth_headers}
+        where = self.target.wire
+        if wire and where is not None and self.files is None and self.data is None:
+            return WireRequest(self.method, where, headers, self.content, self.timeout.as_dict())
+        import httpx
+
         return httpx.Request(
             self.method,
-            self.target,
+            self.target.httpx_url(),
             headers=headers,
             content=self.content,
             files=self.files,
@@ -78,12 +86,32 @@ class PreparedRequest(NamedTuple):
         )
 
 
+class Target:
+    """A URL with the client's query: its parts as azgate's own pool sends them (None when
+    only httpx would send it unchanged), and httpx's URL, parsed the first time it is needed."""
+
+    __slots__ = ("_httpx", "params", "url", "wire")
+
+    def __init__(self, url: str, params: Mapping[str, str]) -> None:
+        self.url = url
+        self.params = params
+        self.wire = wire_target(url, params)
+        self._httpx: httpx.URL | None = None
+
+    def httpx_url(self) -> httpx.URL:
+        if self._httpx is None:
+            import httpx
+
+            self._httpx = httpx.URL(self.url).copy_merge_params(self.params)
+        return self._httpx
+
+
 class BinaryResponse:
     """A binary body (speech audio, file content): `.content`, `.write_to_file(path)`,
     `.iter_bytes()`."""
 
-    def __init__(self, response: httpx.Response) -> None:
-        self.response = response
+    def __init__(self, response: httpx.Response | WireResponse) -> None:
+        self.response: httpx.Response = as_httpx_response(response)
 
     @property
     def content(self) -> bytes:
@@ -122,9 +150,9 @@ class BaseClient:
         self._headers = {"accept": "application/json", "user-agent": f"azgate/{__version__}", **options.default_headers}
         # Per client, per operation: the body keys its api-version accepts.
         self._accepted: dict[OperationSpec, frozenset[str]] = {}
-        # Per client, per path: the URL with the client's query, parsed once (httpx.URL is
-        # immutable); bounded, since paths carry ids.
-        self._targets: dict[str, httpx.URL] = {}
+        # Per client, per path: the URL with the client's query, parsed once; bounded,
+        # since paths carry ids.
+        self._targets: dict[str, Target] = {}
 
     def _take_defaults_of(self, http_client: httpx.Client | httpx.AsyncClient) -> None:
         """Send the headers and query parameters the user's `http_client` was built with, as
@@ -154,7 +182,9 @@ class BaseClient:
 
     @property
     def timeout(self) -> httpx.Timeout:
-        return self._options.timeout
+        """The timeout given to the client (an httpx.Timeout for seconds, or none given)."""
+        timeout: httpx.Timeout = self._options.timeout.as_given()
+        return timeout
 
     @property
     def default_headers(self) -> dict[str, str]:
@@ -273,7 +303,7 @@ class BaseClient:
         url = options.base_url + path
         if query or extra_query:
             params = {**self._params, **_query_strings(query), **_query_strings(extra_query)}
-            target = httpx.URL(url).copy_merge_params(params)
+            target = Target(url, params)
         else:
             target = self._target(url)
         headers = self._headers
@@ -305,13 +335,13 @@ class BaseClient:
             stream=stream,
         )
 
-    def _target(self, url: str) -> httpx.URL:
+    def _target(self, url: str) -> Target:
         """`url` with the client's query (api-version, default_query), parsed once per path."""
         target = self._targets.get(url)
         if target is None:
             if len(self._targets) >= _MAX_TARGETS:
                 self._targets.clear()
-            target = self._targets[url] = httpx.URL(url).copy_merge_params(self._params)
+            target = self._targets[url] = Target(url, self._params)
         return target
 
     # -- responses ----------------------------------------------------------------
@@ -460,8 +490,12 @@ def _describe(kind: type[Any]) -> str:
     return f"JSON ({kind.__name__})"
 
 
-def _read_content(response: httpx.Response) -> bytes | None:
+def _read_content(response: httpx.Response | WireResponse) -> bytes | None:
     """The body if it has been read (a streamed response's may not have been)."""
+    if isinstance(response, WireResponse):
+        return response.content  # always read
+    import httpx  # loaded: the response is httpx's
+
     try:
         return response.content
     except httpx.ResponseNotRead:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple, TypedDict
-
-import httpx
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, TypedDict
 
 from .._auth._identity import IDENTITY_SETTINGS, build_token_auth, check_identity_settings
 from .._auth._static import ApiKeyAuth, Auth, BearerTokenAuth
@@ -19,16 +17,18 @@ from ..exceptions import ConfigurationError
 from ._retry import DEFAULT_MAX_RETRIES
 from ._secret import Secret, header_safe
 from ._settings import SETTING_NAMES
-from ._timeouts import DEFAULT_TIMEOUT, Timeout, check_seconds, check_timeout
+from ._timeouts import DEFAULT_STEPS, Steps, check_seconds, check_timeout
 from ._types import NOT_GIVEN, NotGiven
 from ._urls import OPENAI_BASE_URL, azure_base_url, check_base_url, split_deployment
 from ._versions import V1
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "ALTERNATIVES",
     "AUTH_SETTINGS",
     "AUTH_SOURCES",
-    "DEFAULT_TIMEOUT",
     "SECRET_SETTINGS",
     "ClientOptions",
     "check_headers",
@@ -82,7 +82,7 @@ class ClientOptions(NamedTuple):
     deployment_id: str | None
     deployment_in_path: bool
     auth: Auth
-    timeout: httpx.Timeout
+    timeout: Steps
     max_retries: int
     default_headers: Mapping[str, str]
     settings: Mapping[str, Any]
@@ -111,7 +111,7 @@ class ClientOptions(NamedTuple):
 class _Common(TypedDict):
     """What every provider's options share."""
 
-    timeout: httpx.Timeout
+    timeout: Steps
     total_timeout: float | None
     max_retries: int
     default_headers: Mapping[str, str]
@@ -199,11 +199,11 @@ def _optional_str(name: str, value: object) -> str | None:
     return value.strip()
 
 
-def _timeouts(settings: Mapping[str, Any]) -> tuple[httpx.Timeout, float | None]:
+def _timeouts(settings: Mapping[str, Any]) -> tuple[Steps, float | None]:
     value = settings.get("timeout", NOT_GIVEN)
-    timeout = DEFAULT_TIMEOUT if isinstance(value, NotGiven) else check_timeout(value)
+    timeout = DEFAULT_STEPS if isinstance(value, NotGiven) else check_timeout(value)
     total = check_seconds("total_timeout", settings.get("total_timeout"))
-    if isinstance(timeout, Timeout) and timeout.total is not None:
+    if timeout.total is not None:
         if total is not None and total != timeout.total:
             raise ConfigurationError("Pass total_timeout= or timeout=Timeout(..., total=...), not both.")
         total = timeout.total
@@ -430,7 +430,7 @@ def _router_options(settings: Mapping[str, Any]) -> ClientOptions:
         deployment_id=None,
         deployment_in_path=False,
         auth=_NoAuth(None),
-        timeout=DEFAULT_TIMEOUT,
+        timeout=DEFAULT_STEPS,
         max_retries=DEFAULT_MAX_RETRIES,
         default_headers={},
         settings=dict(settings),

@@ -18,9 +18,10 @@ import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import timedelta
 from types import TracebackType
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "APIResponse",

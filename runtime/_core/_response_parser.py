@@ -23,14 +23,16 @@ import types
 import typing
 import weakref
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
 import pydantic
 import pydantic_core
 
 from ..exceptions import APIResponseValidationError
 from ._models import BaseModel
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["TAG_FIELDS", "literal_strings", "parse_response", "unknown_variant"]
 

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, TypeVar, overload
 
-import httpx
 from typing_extensions import Unpack
 
 from ..exceptions import ClientClosedError
@@ -19,13 +18,9 @@ from ._response import APIResponse, ResponseMode, StreamedAPIResponse
 from ._retry import next_delay
 from ._settings import INSTRUMENTATION_SETTINGS, ClientSettings, describe_settings, settings_signature
 from ._transport import (
-    POOL_LIMITS,
     REDIRECT_STATUSES,
-    DeadlineStream,
-    TimedStream,
     add_cookies,
     adopt_http_client,
-    answered,
     attempt_timeout,
     call_deadline,
     classify,
@@ -34,8 +29,10 @@ from ._transport import (
     redirect_request,
 )
 from ._types import NOT_GIVEN, Timeout
+from ._wire import WirePool, WireRequest, WireResponse, as_httpx_response
 
 if TYPE_CHECKING:
+    import httpx
     import httpx2
     import pydantic
 
@@ -56,37 +53,15 @@ _M = TypeVar("_M", bound="pydantic.BaseModel")
 def DefaultHttpxClient(**kwargs: Any) -> httpx.Client:
     """An httpx.Client with azgate's defaults (no redirects followed, a large pool), for
     `http_client=` when you need a proxy or your own CA: `DefaultHttpxClient(proxy=...)`."""
+    import httpx
+
     return httpx.Client(**pool_settings(kwargs))
 
 
-def own_pool() -> httpx.Client:
-    """The pool a client makes when it is given no `http_client`: an `OwnPool`, or, with a
-    proxy in the environment, an httpx client that sends through it."""
-    return DefaultHttpxClient() if proxy_in_environment() else OwnPool()
-
-
-class OwnPool(httpx.Client):
-    """A pool whose calls go to its transport directly (`send_direct`): what httpx's `send`
-    adds on the way (the auth flow, the redirect and hook loops, the mount lookup) has
-    nothing to do for a request azgate built, and costs about a quarter of a call's CPU."""
-
-    def __init__(self) -> None:
-        settings = pool_settings({})
-        self.direct_transport = httpx.HTTPTransport(verify=settings["verify"], limits=POOL_LIMITS)
-        super().__init__(transport=self.direct_transport, **settings)
-
-    def send_direct(self, request: httpx.Request) -> httpx.Response:
-        """`send(request, stream=True, follow_redirects=False)`, straight to the transport."""
-        if self.is_closed:  # as httpx's send refuses (the send loop makes it ClientClosedError)
-            raise RuntimeError("Cannot send a request, as the client has been closed.")
-        start = time.perf_counter()
-        try:
-            response = self.direct_transport.handle_request(request)
-        except httpx.RequestError as exc:
-            exc.request = request  # as httpx's send sets it
-            raise
-        response.stream = TimedStream(response.stream, response, start)  # type: ignore[arg-type]
-        return answered(self, request, response)
+def own_pool() -> httpx.Client | WirePool:
+    """The pool a client makes when it is given no `http_client`: azgate's own (_wire.py),
+    or, with a proxy in the environment, an httpx client that sends through it."""
+    return DefaultHttpxClient() if proxy_in_environment() else WirePool()
 
 
 class SyncAPIClient(BaseClient):
@@ -101,13 +76,14 @@ class SyncAPIClient(BaseClient):
         send with, or an httpx2 client as openai-python 3.x takes (its connection pool is then
         yours to close).
         """
-        adopted = adopt_http_client(http_client, httpx.Client)
+        shared = http_client if isinstance(http_client, WirePool) else None  # a with_options copy's
+        adopted = adopt_http_client(http_client, asynchronous=False) if shared is None else None
         super().__init__(**settings)
-        self._owns_http = adopted is None
+        self._owns_http = adopted is None and shared is None
         if adopted is not None:
             self._take_defaults_of(adopted)
-        self._http = adopted if adopted is not None else own_pool()
-        self._direct = self._http if isinstance(self._http, OwnPool) else None
+        self._http: httpx.Client | WirePool = adopted or shared or own_pool()
+        self._wire = self._http if isinstance(self._http, WirePool) else None
         self._closed = False
         self._routing: Routing | None = None
         if settings.get("config") is not None:
@@ -331,8 +307,8 @@ class SyncAPIClient(BaseClient):
                 response.close()
             return parse(response)
         if mode == "raw":
-            return APIResponse(response, parse, stream=events)
-        return StreamedAPIResponse(response, parse, stream=events)
+            return APIResponse(as_httpx_response(response), parse, stream=events)
+        return StreamedAPIResponse(as_httpx_response(response), parse, stream=events)
 
     def _open_stream(self, op: OperationSpec, model: type[_M], response: httpx.Response) -> Stream[_M]:
         if not self._is_event_stream(response):
@@ -360,7 +336,7 @@ class SyncAPIClient(BaseClient):
         reauthenticated = False
         while True:
             auth_headers = auth.headers()
-            request = prepared.build(auth_headers)
+            request = prepared.build(auth_headers, wire=self._wire is not None and deadline is None)
             add_cookies(self._http, request)
             if deadline is not None:
                 request.extensions["timeout"] = attempt_timeout(prepared.timeout, deadline - time.monotonic())
@@ -369,8 +345,8 @@ class SyncAPIClient(BaseClient):
                 response = self._attempt(
                     request, auth_headers, deadline, lazy=prepared.stream or not prepared.read_body
                 )
-            except httpx.HTTPError as exc:
-                failure = classify(request, exc)
+            except Exception as exc:
+                failure = classify(request, exc)  # raises anything but httpx's errors again
                 error: Exception = failure.error
                 cause = failure.cause
                 delay = next_delay(retries_taken, max_retries, None, None) if failure.retryable else None
@@ -391,37 +367,61 @@ class SyncAPIClient(BaseClient):
             time.sleep(delay)
 
     def _attempt(
-        self, request: httpx.Request, auth_headers: Mapping[str, str], deadline: float | None, *, lazy: bool
-    ) -> httpx.Response:
+        self,
+        request: httpx.Request | WireRequest,
+        auth_headers: Mapping[str, str],
+        deadline: float | None,
+        *,
+        lazy: bool,
+    ) -> httpx.Response | WireResponse:
         """One attempt: send, follow the redirects the http_client asks for (credentials stay with
         their origin), and read the body, unless the call reads a 2xx itself (`lazy`: a stream,
         or a streaming response). azgate.telemetry wraps it, and `_request`, per instrumented client:
         every attempt goes through here."""
-        redirects = 0
-        while True:
-            try:
-                if self._direct is not None:
-                    response = self._direct.send_direct(request)
-                else:
-                    response = self._http.send(request, stream=True, follow_redirects=False)
-            except RuntimeError:
-                self._check_open()  # closed while we were getting here
-                raise
-            if deadline is not None:
-                response.stream = DeadlineStream(response.stream, deadline, request)  # type: ignore[arg-type]
-            if response.status_code not in REDIRECT_STATUSES or not self._http.follow_redirects:
-                break
-            response.read()
-            redirects += 1
-            if redirects > self._http.max_redirects:
-                raise httpx.TooManyRedirects(f"more than {self._http.max_redirects}", request=request)
-            request = redirect_request(request, response, auth_headers)
+        try:
+            if self._wire is not None:  # azgate's own pool, which follows no redirects
+                answer = self._wire.send(request, lazy=lazy)
+                if isinstance(answer, WireResponse):
+                    return answer  # a success, read in full
+                response = self._bounded(answer, deadline)
+            else:
+                response = self._follow_redirects(request, auth_headers, deadline)
+        except RuntimeError:
+            self._check_open()  # closed while we were getting here
+            raise
         try:
             if not (lazy and response.is_success):
                 response.read()
         except BaseException:
             response.close()
             raise
+        return response
+
+    def _follow_redirects(
+        self, request: httpx.Request | WireRequest, auth_headers: Mapping[str, str], deadline: float | None
+    ) -> httpx.Response:
+        """Send with the user's http_client, following the redirects it asks for."""
+        import httpx  # loaded: the client is httpx's
+
+        assert not isinstance(request, WireRequest)  # built for azgate's own pool only
+        redirects = 0
+        while True:
+            response = self._bounded(self._http.send(request, stream=True, follow_redirects=False), deadline)
+            if response.status_code not in REDIRECT_STATUSES or not self._http.follow_redirects:
+                return response
+            response.read()
+            redirects += 1
+            if redirects > self._http.max_redirects:
+                raise httpx.TooManyRedirects(f"more than {self._http.max_redirects}", request=request)
+            request = redirect_request(request, response, auth_headers)
+
+    @staticmethod
+    def _bounded(response: httpx.Response, deadline: float | None) -> httpx.Response:
+        """The response, its body cut off at the call's deadline if it has one."""
+        if deadline is not None:
+            from ._streams import DeadlineStream
+
+            response.stream = DeadlineStream(response.stream, deadline, response.request)
         return response
 
 

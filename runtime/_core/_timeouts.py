@@ -1,4 +1,4 @@
-"""Timeouts: what they bound, and the checks that keep bad values from reaching httpx.
+"""Timeouts: what they bound, and the checks that keep bad values from reaching the pool.
 
 `timeout` (an httpx-style timeout) bounds each step of one attempt: connecting (5 s by
 default), each write, each read (600 s by default: a long completion takes minutes), and
@@ -9,47 +9,53 @@ body, so a server that trickles a byte a second never trips it.
 reading the body (for a stream, every event up to the end). It is off by default; set it
 on the client, with `with_options(total_timeout=...)`, or per call with
 `timeout=azgate.Timeout(30, total=120)`. When it runs out the call raises APITimeoutError.
+
+A client keeps its timeouts as `Steps`, which need no httpx: an httpx.Timeout (or
+azgate.Timeout, `_timeout_class.py`) given is read into them, and handed back as given.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
-
-import httpx
+import sys
+from typing import Any, NamedTuple
 
 from ..exceptions import ConfigurationError
-from ._types import NotGiven
 
-__all__ = ["DEFAULT_TIMEOUT", "MAX_TIMEOUT_SECONDS", "Timeout", "check_seconds", "check_timeout", "total_of"]
+__all__ = ["DEFAULT_STEPS", "MAX_TIMEOUT_SECONDS", "Steps", "check_seconds", "check_timeout"]
 
 MAX_TIMEOUT_SECONDS = 7 * 24 * 3600.0
 """Longer than any call should take; larger values overflow the OS's timers."""
 
-
-class Timeout(httpx.Timeout):
-    """httpx.Timeout plus `total`, the bound on the whole call (retries included).
-
-    `Timeout(30, total=120)`: 30 s for each connect, read and write; at most 120 s in all.
-    Accepted wherever `timeout=` is, on the client and per call.
-    """
-
-    def __init__(self, timeout: Any = 600.0, *, total: float | None = None, **steps: Any) -> None:
-        super().__init__(timeout, **steps)
-        self.total = check_seconds("total", total)
-
-    def __eq__(self, other: Any) -> bool:
-        return super().__eq__(other) and getattr(other, "total", None) == self.total
-
-    def __hash__(self) -> int:
-        return hash((self.connect, self.read, self.write, self.pool, self.total))
-
-    def __repr__(self) -> str:
-        return super().__repr__()[:-1] + f", total={self.total})"
+_STEPS = ("connect", "read", "write", "pool")
 
 
-DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)
-"""Long reads: a large completion can take minutes to produce."""
+class Steps(NamedTuple):
+    """The bound on each step of an attempt, and on the whole call (`total`), in seconds;
+    None for no bound. `given` is the value they were read from, as the caller gave it."""
+
+    connect: float | None
+    read: float | None
+    write: float | None
+    pool: float | None
+    total: float | None = None
+    given: object = None
+
+    def as_dict(self) -> dict[str, float | None]:
+        """The `timeout` request extension httpcore reads."""
+        return {"connect": self.connect, "read": self.read, "write": self.write, "pool": self.pool}
+
+    def as_given(self) -> Any:
+        """What `client.timeout` shows: the httpx.Timeout given, or one of these values."""
+        if self.given is not None:
+            return self.given
+        import httpx
+
+        return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
+
+
+DEFAULT_STEPS = Steps(connect=5.0, read=600.0, write=600.0, pool=600.0)
+"""Long reads: a large completion can take minutes to produce (httpx.Timeout(600, connect=5))."""
 
 
 def check_seconds(field: str, value: object) -> float | None:
@@ -68,17 +74,17 @@ def check_seconds(field: str, value: object) -> float | None:
     return float(value)
 
 
-def check_timeout(value: object, field: str = "timeout") -> httpx.Timeout:
-    """The httpx.Timeout for a `timeout=` value, with every part range-checked."""
-    if isinstance(value, httpx.Timeout):
-        for step in ("connect", "read", "write", "pool"):
-            check_seconds(f"{field}.{step}", getattr(value, step))
-        return value
-    return httpx.Timeout(check_seconds(field, value))
+def check_timeout(value: object, field: str = "timeout") -> Steps:
+    """The Steps of a `timeout=` value (seconds, None, or an httpx.Timeout), every part
+    range-checked."""
+    if "httpx" in sys.modules and _is_httpx_timeout(value):
+        steps = [check_seconds(f"{field}.{step}", getattr(value, step)) for step in _STEPS]
+        return Steps(*steps, total=getattr(value, "total", None), given=value)
+    seconds = check_seconds(field, value)
+    return Steps(seconds, seconds, seconds, seconds)
 
 
-def total_of(value: object) -> float | None | NotGiven:
-    """The `total` a `timeout=` value carries, or NotGiven when it says nothing about it."""
-    if isinstance(value, Timeout) and value.total is not None:
-        return value.total
-    return NotGiven()
+def _is_httpx_timeout(value: object) -> bool:
+    import httpx  # already imported: an httpx.Timeout exists only once httpx is
+
+    return isinstance(value, httpx.Timeout)

@@ -1,20 +1,18 @@
-"""What the sync and async send loops share around httpx: the one seam where httpx's
-errors become azgate's, redirects that never carry credentials to another origin, the
-deadline of `total_timeout`, and the connection pool azgate makes when it is given none,
-whose transport its calls reach directly. No I/O here but the byte-stream wrappers that
-the loops put around a response.
+"""What the sync and async send loops share around the transport: the one seam where
+httpx's errors become azgate's, redirects that never carry credentials to another origin,
+the deadline of `total_timeout`, and the settings of the pools azgate makes. No I/O, and no
+httpx until a call needs it (the byte-stream wrappers around httpx's responses are in
+_streams.py).
 """
 
 from __future__ import annotations
 
-import logging
+import os
 import ssl
+import sys
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
-from datetime import timedelta
-from typing import Any, NamedTuple, TypeVar, cast
-
-import httpx
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..exceptions import (
     SENSITIVE_HEADERS,
@@ -24,42 +22,44 @@ from ..exceptions import (
     ConfigurationError,
     bounded,
 )
+from ._timeouts import Steps
 from ._tls import default_verify
+from ._wire import PoolBase, WireRequest, as_httpx_request
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "POOL_LIMITS",
     "REDIRECT_STATUSES",
     "add_cookies",
     "adopt_http_client",
-    "answered",
-    "AsyncDeadlineStream",
-    "AsyncTimedStream",
     "attempt_timeout",
     "call_deadline",
     "classify",
-    "DeadlineStream",
     "Failure",
     "pool_settings",
     "proxy_in_environment",
     "redirect_request",
-    "TimedStream",
 ]
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-POOL_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
-_httpx_log = logging.getLogger("httpx")
+POOL_LIMITS = {"max_connections": 1000, "max_keepalive_connections": 100}
+"""azgate's pool size: httpx's Limits for the pools it builds with httpx, httpcore's for its own."""
 
 
-_C = TypeVar("_C", httpx.Client, httpx.AsyncClient)
-
-
-def adopt_http_client(http_client: object, expected: type[_C]) -> _C | None:
+def adopt_http_client(http_client: object, asynchronous: bool) -> Any:
     """The httpx client to send with for a user's `http_client=`: theirs as it is, or an
     httpx2 client (as openai-python 3.x code passes) put behind an httpx transport
     (_httpx2.py, loaded only then). Anything else, the other flavour's client included,
     is refused before any call."""
-    if http_client is None or isinstance(http_client, expected):
+    if http_client is None:
+        return None
+    import httpx
+
+    expected = httpx.AsyncClient if asynchronous else httpx.Client
+    if isinstance(http_client, expected):
         return http_client
     wanted = expected.__name__
     package = type(http_client).__module__.split(".")[0]
@@ -68,10 +68,10 @@ def adopt_http_client(http_client: object, expected: type[_C]) -> _C | None:
 
         from . import _httpx2
 
-        if expected is httpx.Client and isinstance(http_client, httpx2.Client):
-            return cast(_C, _httpx2.Httpx2Client(http_client))
-        if expected is httpx.AsyncClient and isinstance(http_client, httpx2.AsyncClient):
-            return cast(_C, _httpx2.Httpx2AsyncClient(http_client))
+        if not asynchronous and isinstance(http_client, httpx2.Client):
+            return _httpx2.Httpx2Client(http_client)
+        if asynchronous and isinstance(http_client, httpx2.AsyncClient):
+            return _httpx2.Httpx2AsyncClient(http_client)
     kind = f"{package}.{type(http_client).__qualname__}"
     raise ConfigurationError(
         f"http_client must be an httpx.{wanted} or an httpx2.{wanted} (got {kind}); build one with "
@@ -83,8 +83,10 @@ def pool_settings(kwargs: dict[str, Any]) -> dict[str, Any]:
     """httpx client settings with azgate's defaults: no redirects followed (the send loop
     follows them, keeping credentials with their origin), a large pool, and TLS whose CA
     bundle is loaded by the first handshake (_tls.py)."""
+    import httpx
+
     kwargs.setdefault("follow_redirects", False)
-    kwargs.setdefault("limits", POOL_LIMITS)
+    kwargs.setdefault("limits", httpx.Limits(**POOL_LIMITS))
     verify = default_verify(kwargs)
     if verify is not None:
         kwargs["verify"] = verify
@@ -93,39 +95,27 @@ def pool_settings(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 def proxy_in_environment() -> bool:
     """Whether an httpx client that trusts the environment would send through a proxy
-    (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, or the system's settings, as httpx reads them)."""
-    from urllib.request import getproxies  # loaded by httpx already
+    (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, or the system's settings, as httpx reads them).
+    On Linux those are the environment's variables alone, read here without urllib.request
+    (a fresh process would pay several MiB for it)."""
+    if sys.platform.startswith("linux"):
+        wanted = ("http_proxy", "https_proxy", "all_proxy")
+        return any(value and name.lower() in wanted for name, value in os.environ.items())
+    from urllib.request import getproxies
 
     proxies = getproxies()
     return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
 
 
-def answered(
-    http: httpx.Client | httpx.AsyncClient, request: httpx.Request, response: httpx.Response
-) -> httpx.Response:
-    """What httpx's `send` does once its transport has answered, for a pool whose transport
-    azgate calls itself: the response knows its request, the pool keeps the cookies the
-    answer sets, and httpx's INFO line is logged as it would be."""
-    response.request = request
-    if "set-cookie" in response.headers:
-        http.cookies.extract_cookies(response)
-    if _httpx_log.isEnabledFor(logging.INFO):
-        _httpx_log.info(
-            'HTTP Request: %s %s "%s %d %s"',
-            request.method,
-            request.url,
-            response.http_version,
-            response.status_code,
-            response.reason_phrase,
-        )
-    return response
-
-
-def add_cookies(http: httpx.Client | httpx.AsyncClient, request: httpx.Request) -> None:
+def add_cookies(http: httpx.Client | httpx.AsyncClient | PoolBase, request: httpx.Request | WireRequest) -> None:
     """The http client's cookies that the request's URL matches (the user's, and those its
     earlier answers set), as httpx's `build_request` adds them; an explicit Cookie header
     wins. Sending a request built elsewhere skips that step. Redirects to another origin
     drop them (`redirect_request`)."""
+    if isinstance(http, PoolBase):
+        http.add_cookies(request)
+        return
+    assert not isinstance(request, WireRequest)  # only azgate's own pool is given those
     cookies = http.cookies
     if cookies:
         cookies.set_cookie_header(request)
@@ -151,8 +141,16 @@ def _ssl_error(exc: BaseException) -> ssl.SSLError | None:
     return None
 
 
-def classify(request: httpx.Request, exc: httpx.HTTPError) -> Failure:
-    """The one place httpx's exceptions become ours, "to the most specific exception we can find"."""
+def classify(request: httpx.Request | WireRequest, exc: Exception) -> Failure:
+    """The one place httpx's exceptions become ours, "to the most specific exception we can
+    find". Anything else is raised again: it is not a failure of the transport."""
+    if "httpx" not in sys.modules:  # an httpx exception exists only once httpx is imported
+        raise exc
+    import httpx
+
+    if not isinstance(exc, httpx.HTTPError):
+        raise exc
+    request = as_httpx_request(request)
     if isinstance(exc, httpx.TimeoutException):
         what = "waiting for a connection from the pool" if isinstance(exc, httpx.PoolTimeout) else type(exc).__name__
         return Failure(APITimeoutError(request, f"Request timed out ({what})."), True, exc)
@@ -202,6 +200,8 @@ def redirect_request(
     """The request that follows `response` (a 3xx with a Location), as httpx builds it, but
     without the credentials when it goes to another origin (scheme, host or port): httpx
     strips only Authorization, and the api-key would go to whoever the Location names."""
+    import httpx
+
     location = response.headers.get("location", "")
     try:
         url = request.url.join(location)
@@ -225,7 +225,7 @@ def redirect_request(
     return httpx.Request(method, url, headers=headers, stream=stream, extensions=request.extensions)
 
 
-def attempt_timeout(timeout: httpx.Timeout, remaining: float | None) -> dict[str, float | None]:
+def attempt_timeout(timeout: Steps, remaining: float | None) -> dict[str, float | None]:
     """The per-step timeouts of one attempt, none longer than what is left of the call."""
     steps = timeout.as_dict()
     if remaining is None:
@@ -233,88 +233,10 @@ def attempt_timeout(timeout: httpx.Timeout, remaining: float | None) -> dict[str
     return {k: remaining if v is None else min(v, remaining) for k, v in steps.items()}
 
 
-def call_deadline(timeout: httpx.Timeout, client_total: float | None) -> float | None:
+def call_deadline(timeout: Steps, client_total: float | None) -> float | None:
     """The `time.monotonic()` by which the call must end: the per-call Timeout's total, else
     the client's total_timeout; None for no bound."""
-    total = getattr(timeout, "total", None)
+    total = timeout.total
     if total is None:
         total = client_total
     return None if total is None else time.monotonic() + total
-
-
-class DeadlineStream(httpx.SyncByteStream):
-    """A response body that stops with ReadTimeout once the call's deadline has passed:
-    a read timeout bounds each read, so a trickling server needs this to be stopped."""
-
-    def __init__(self, stream: httpx.SyncByteStream, deadline: float, request: httpx.Request) -> None:
-        self._stream = stream
-        self._deadline = deadline
-        self._request = request
-
-    def __iter__(self) -> Iterator[bytes]:
-        for chunk in self._stream:
-            if time.monotonic() > self._deadline:
-                raise httpx.ReadTimeout("total_timeout ran out while reading the body", request=self._request)
-            yield chunk
-
-    def close(self) -> None:
-        self._stream.close()
-
-
-class AsyncDeadlineStream(httpx.AsyncByteStream):
-    """DeadlineStream for async responses: every read is cancelled at the deadline."""
-
-    def __init__(self, stream: httpx.AsyncByteStream, deadline: float, request: httpx.Request) -> None:
-        self._stream = stream
-        self._deadline = deadline
-        self._request = request
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        import anyio  # async clients only: a sync process never loads it
-
-        chunks = self._stream.__aiter__()
-        while True:
-            with anyio.move_on_after(self._deadline - time.monotonic()) as scope:
-                try:
-                    chunk = await chunks.__anext__()
-                except StopAsyncIteration:
-                    return
-            if scope.cancelled_caught:
-                raise httpx.ReadTimeout("total_timeout ran out while reading the body", request=self._request)
-            yield chunk
-
-    async def aclose(self) -> None:
-        await self._stream.aclose()
-
-
-class TimedStream(httpx.SyncByteStream):
-    """A response body that sets `response.elapsed` when it is closed, as httpx's `send`
-    binds every body it returns."""
-
-    def __init__(self, stream: httpx.SyncByteStream, response: httpx.Response, start: float) -> None:
-        self._stream = stream
-        self._response = response
-        self._start = start
-
-    def __iter__(self) -> Iterator[bytes]:
-        return iter(self._stream)  # no frame of ours per chunk
-
-    def close(self) -> None:
-        self._response.elapsed = timedelta(seconds=time.perf_counter() - self._start)
-        self._stream.close()
-
-
-class AsyncTimedStream(httpx.AsyncByteStream):
-    """TimedStream for async responses."""
-
-    def __init__(self, stream: httpx.AsyncByteStream, response: httpx.Response, start: float) -> None:
-        self._stream = stream
-        self._response = response
-        self._start = start
-
-    def __aiter__(self) -> AsyncIterator[bytes]:
-        return self._stream.__aiter__()
-
-    async def aclose(self) -> None:
-        self._response.elapsed = timedelta(seconds=time.perf_counter() - self._start)
-        await self._stream.aclose()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal, Mapping, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Final, Literal, Mapping, TypeVar, Union
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "NOT_GIVEN",
@@ -50,5 +51,5 @@ NOT_GIVEN: Final = NotGiven()
 Body = Mapping[str, Any]
 Query = Mapping[str, object]
 Headers = Mapping[str, Union[str, NotGiven]]
-TimeoutTypes = Union[float, httpx.Timeout, None]
+TimeoutTypes = Union[float, "httpx.Timeout", None]
 Timeout = Union[TimeoutTypes, NotGiven]

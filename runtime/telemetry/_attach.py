@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .._core._wire import as_httpx_request
 from ._config import resolve_telemetry
 from ._genai import PROVIDER_NAMES
 from ._hooks import EventHooks, resolve_hooks
@@ -149,6 +150,7 @@ def _wrap_attempt(client: Any, instruments: Any, hooks: EventHooks | None) -> No
     if client._asynchronous:
 
         async def _aattempt(request: Any, auth_headers: Any, *args: Any, **kwargs: Any) -> Any:
+            request = as_httpx_request(request)  # hooks and spans are handed httpx's objects
             masked = await hooks.acall_request(request, auth_headers) if hooks is not None else None
             span, token = start_attempt(instruments, request) if traced else (None, None)
             try:
@@ -171,6 +173,7 @@ def _wrap_attempt(client: Any, instruments: Any, hooks: EventHooks | None) -> No
         return
 
     def _attempt(request: Any, auth_headers: Any, *args: Any, **kwargs: Any) -> Any:
+        request = as_httpx_request(request)  # hooks and spans are handed httpx's objects
         masked = hooks.call_request(request, auth_headers) if hooks is not None else None
         span, token = start_attempt(instruments, request) if traced else (None, None)
         try:

@@ -70,8 +70,8 @@ def modules_after(statement: str) -> set[str]:
 def test_import_azgate_does_not_import_the_command_line() -> None:
     loaded = modules_after("import azgate")
     assert not {m for m in loaded if m.startswith("azgate.cli")}
-    # httpx itself imports click and rich when they are installed (for its own CLI): azgate adds nothing.
-    assert loaded & {"click", "rich"} == modules_after("import httpx") & {"click", "rich"}
+    # Nor httpx, which imports click and rich when they are installed (for its own CLI).
+    assert not loaded & {"click", "rich", "httpx"}
 
 
 def test_the_emulator_command_serves_until_sigterm(clean_env: None) -> None:

@@ -210,7 +210,7 @@ async def test_the_ca_bundle_is_loaded_by_the_first_handshake_and_trusted(
     monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
     with HostileServer(lambda r: response(200, b"{}"), tls=context) as server:
         client = make_client(flavour, server, max_retries=0)  # type: ignore[arg-type]
-        pool_context = client._http._transport._pool._ssl_context
+        pool_context = client._http._pool._ssl_context
         assert pool_context._loaded is False
         await call(client)
         assert pool_context._loaded is True

@@ -13,7 +13,7 @@ from azgate import AzgateError
 from azgate._core._options import SECRET_SETTINGS, resolve_options
 from azgate._core._settings import SETTING_NAMES
 from azgate._core._sse import ServerSentEvent, SSEDecoder, whole_json_event
-from azgate._core._timeouts import Timeout
+from azgate._core._timeout_class import Timeout
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
