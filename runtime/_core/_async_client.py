@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, TypeVar, cast, overload
 
 import anyio
 from typing_extensions import Unpack
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from .._routing._routed import Routing
     from ._streaming import AsyncStream
+    from ._wire import Answer
 
 __all__ = ["AsyncAPIClient", "DefaultAsyncHttpxClient"]
 
@@ -110,7 +111,9 @@ class AsyncAPIClient(BaseClient):
         # A client with nothing to call (`Client().with_options(config=...)`) is usually
         # dropped at once: its copy gets a pool of its own, closed with the copy.
         fresh = http_client is None and self._options.unconfigured is not None and self._owns_http
-        copy = type(self)(http_client=own_pool() if fresh else http_client or self._http, **settings)
+        pool = own_pool() if fresh else http_client or self._http
+        # azgate's own pool is shared as it is (__init__ takes it back); typed as the users' kind.
+        copy = type(self)(http_client=cast("httpx.AsyncClient", pool), **settings)
         copy._owns_http = fresh
         copy._share_auth(self, overrides)
         return copy
@@ -291,15 +294,13 @@ class AsyncAPIClient(BaseClient):
         async def fetch(after: str) -> Any:
             return self._parse(op, await self._send(prepare(after)), cast_to)
 
-        def parse(response: httpx.Response) -> AsyncPage[_T]:
+        def parse(response: Answer) -> AsyncPage[_T]:
             return AsyncPage(self._parse(op, response, cast_to), fetch, can_follow=self._accepts(op, "after"))
 
         first = prepare(None)  # checks the call now, as the sync client does
         return AsyncPaginator(lambda: self._respond(first, parse, response_mode))
 
-    async def _respond(
-        self, prepared: PreparedRequest, parse: Callable[[httpx.Response], Any], mode: ResponseMode
-    ) -> Any:
+    async def _respond(self, prepared: PreparedRequest, parse: Callable[[Answer], Any], mode: ResponseMode) -> Any:
         """Send, then return what the mode asks for: the parsed result, or the response
         with its parse step (a streamed one before its body is read)."""
         events = prepared.stream
@@ -315,7 +316,7 @@ class AsyncAPIClient(BaseClient):
             return APIResponse(as_httpx_response(response), parse, stream=events)
         return AsyncStreamedAPIResponse(as_httpx_response(response), parse, stream=events)
 
-    def _open_stream(self, op: OperationSpec, model: type[_M], response: httpx.Response) -> AsyncStream[_M]:
+    def _open_stream(self, op: OperationSpec, model: type[_M], response: Answer) -> AsyncStream[_M]:
         if not self._is_event_stream(response):
             raise self._not_an_event_stream(op, response)
         # Imported here: a process that never streams never loads them (nor pydantic for them).
@@ -323,7 +324,8 @@ class AsyncAPIClient(BaseClient):
         from ._streaming import AsyncStream
 
         stream_cls = AsyncNamedEventStream if op.stream_event_names else AsyncStream
-        return stream_cls(response, model, strict=self._options.strict_response_validation, end=op.stream_end)
+        http_response = as_httpx_response(response)  # a stream's response is httpx's (read lazily)
+        return stream_cls(http_response, model, strict=self._options.strict_response_validation, end=op.stream_end)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -331,7 +333,7 @@ class AsyncAPIClient(BaseClient):
         if self._http.is_closed:
             raise ClientClosedError("The http_client this client sends with was closed; build a new client.")
 
-    async def _send(self, prepared: PreparedRequest) -> httpx.Response:
+    async def _send(self, prepared: PreparedRequest) -> Answer:
         """Attempts until one succeeds, retries run out, or the call's deadline passes."""
         self._check_open()
         auth = self._options.auth
@@ -356,7 +358,7 @@ class AsyncAPIClient(BaseClient):
                 cause = failure.cause
                 delay = next_delay(retries_taken, max_retries, None, None) if failure.retryable else None
             else:
-                if response.is_success:
+                if isinstance(response, WireResponse) or response.is_success:
                     return response
                 if response.status_code == 401 and not reauthenticated and auth.invalidate(response):
                     reauthenticated = True
@@ -420,7 +422,7 @@ class AsyncAPIClient(BaseClient):
             with anyio.move_on_after(deadline - time.monotonic()):
                 response = await self._send_one(request, lazy=True)
                 assert not isinstance(response, WireResponse)
-                response.stream = AsyncDeadlineStream(response.stream, deadline, request)
+                response.stream = AsyncDeadlineStream(cast("httpx.AsyncByteStream", response.stream), deadline, request)
                 return response
             raise httpx.ReadTimeout("total_timeout ran out waiting for the response", request=request)
         except RuntimeError:
@@ -430,8 +432,9 @@ class AsyncAPIClient(BaseClient):
     def _send_one(self, request: httpx.Request | WireRequest, lazy: bool) -> Awaitable[httpx.Response | WireResponse]:
         if self._wire is not None:
             return self._wire.send(request, lazy=lazy)
-        assert not isinstance(request, WireRequest)  # built for azgate's own pool only
-        return self._http.send(request, stream=True, follow_redirects=False)
+        http = self._http
+        assert not isinstance(request, WireRequest) and not isinstance(http, AsyncWirePool)  # see build()
+        return http.send(request, stream=True, follow_redirects=False)
 
 
 AsyncAPIClient.__init__.__signature__ = settings_signature(  # type: ignore[attr-defined]

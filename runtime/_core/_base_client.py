@@ -42,6 +42,8 @@ from ._wire import WireRequest, WireResponse, as_httpx_response, wire_target
 if TYPE_CHECKING:
     import httpx
 
+    from ._wire import Answer
+
 __all__ = ["BaseClient", "BinaryResponse", "CastTo", "PreparedRequest", "RequestParts"]
 
 
@@ -346,7 +348,7 @@ class BaseClient:
 
     # -- responses ----------------------------------------------------------------
 
-    def _parse(self, op: OperationSpec, response: httpx.Response, cast_to: CastTo) -> Any:
+    def _parse(self, op: OperationSpec, response: Answer, cast_to: CastTo) -> Any:
         """The result of a finished, successful, non-streaming response, as `cast_to`
         (one kind, or a tuple of the kinds the operation can answer with) allows: a
         model from a JSON body, `str` from a text body, `BinaryResponse` from any body,
@@ -378,12 +380,12 @@ class BaseClient:
     # the body before raising where they can, so the error carries it.
 
     @staticmethod
-    def _is_event_stream(response: httpx.Response) -> bool:
+    def _is_event_stream(response: Answer) -> bool:
         # A missing content type gets the benefit of the doubt: the events decide.
         return _media_type(response) in ("text/event-stream", "")
 
     @staticmethod
-    def _not_an_event_stream(op: OperationSpec, response: httpx.Response) -> APIResponseValidationError:
+    def _not_an_event_stream(op: OperationSpec, response: Answer) -> APIResponseValidationError:
         return _unexpected(op, response, ())
 
     @staticmethod
@@ -424,7 +426,7 @@ _MAX_TARGETS = 256
 _TRANSPORT_HEADERS = frozenset({"accept", "accept-encoding", "connection", "user-agent"})
 
 
-def _media_type(response: httpx.Response) -> str:
+def _media_type(response: Answer) -> str:
     content_type: str = response.headers.get("content-type", "")
     return content_type.partition(";")[0].strip().lower()
 
@@ -446,7 +448,7 @@ def _load_parse_response() -> Callable[..., Any]:
     return parse_response
 
 
-def _validate_json(model: type[Any], response: httpx.Response, *, strict: bool) -> Any:
+def _validate_json(model: type[Any], response: Answer, *, strict: bool) -> Any:
     """A JSON body as `model`; the one place a response body becomes a model."""
     if model is object:
         import pydantic_core
@@ -463,9 +465,7 @@ def _validate_json(model: type[Any], response: httpx.Response, *, strict: bool) 
     return result
 
 
-def _unexpected(
-    op: OperationSpec, response: httpx.Response, kinds: tuple[type[Any], ...]
-) -> APIResponseValidationError:
+def _unexpected(op: OperationSpec, response: Answer, kinds: tuple[type[Any], ...]) -> APIResponseValidationError:
     content_type = response.headers.get("content-type")
     got = f"content type {content_type!r}" if content_type else "no content type"
     if _read_content(response) == b"":
@@ -502,7 +502,7 @@ def _read_content(response: httpx.Response | WireResponse) -> bytes | None:
         return None
 
 
-def _body(response: httpx.Response) -> object | None:
+def _body(response: Answer) -> object | None:
     """What an error reports as the body: the JSON, else the text, if it was read."""
     if not _read_content(response):
         return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from datetime import timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
@@ -42,7 +42,7 @@ ResponseMode = Literal["parsed", "raw", "streamed"]
 `StreamedAPIResponse` whose body has not been read."""
 
 
-def request_id_of(headers: httpx.Headers) -> str | None:
+def request_id_of(headers: Mapping[str, str]) -> str | None:
     """The id to quote to support: OpenAI's `x-request-id`, else Azure API Management's."""
     request_id: str | None = headers.get("x-request-id") or headers.get("apim-request-id")
     return request_id

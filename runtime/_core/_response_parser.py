@@ -32,7 +32,7 @@ from ..exceptions import APIResponseValidationError
 from ._models import BaseModel
 
 if TYPE_CHECKING:
-    import httpx
+    from ._wire import Answer
 
 __all__ = ["TAG_FIELDS", "literal_strings", "parse_response", "unknown_variant"]
 
@@ -44,7 +44,7 @@ TAG_FIELDS = ("type", "event", "object")
 _MAX_REPORTED_ERRORS = 3
 
 
-def parse_response(model: type[_M], content: str | bytes, *, strict: bool, response: httpx.Response) -> _M:
+def parse_response(model: type[_M], content: str | bytes, *, strict: bool, response: Answer) -> _M:
     """`content` (a JSON body or one stream event's data) as an instance of `model`.
 
     `response` is the HTTP response it came with, for the exception."""

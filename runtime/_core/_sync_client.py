@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, TypeVar, cast, overload
 
 from typing_extensions import Unpack
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .._routing._routed import Routing
     from ._pagination import SyncPage
     from ._streaming import Stream
+    from ._wire import Answer
 
 __all__ = ["DefaultHttpxClient", "SyncAPIClient"]
 
@@ -106,7 +107,9 @@ class SyncAPIClient(BaseClient):
         # A client with nothing to call (`Client().with_options(config=...)`) is usually
         # dropped at once: its copy gets a pool of its own, closed with the copy.
         fresh = http_client is None and self._options.unconfigured is not None and self._owns_http
-        copy = type(self)(http_client=own_pool() if fresh else http_client or self._http, **settings)
+        pool = own_pool() if fresh else http_client or self._http
+        # azgate's own pool is shared as it is (__init__ takes it back); typed as the users' kind.
+        copy = type(self)(http_client=cast("httpx.Client", pool), **settings)
         copy._owns_http = fresh
         copy._share_auth(self, overrides)
         return copy
@@ -288,13 +291,13 @@ class SyncAPIClient(BaseClient):
         def fetch(after: str) -> Any:
             return self._parse(op, self._send(prepare(after)), cast_to)
 
-        def parse(response: httpx.Response) -> SyncPage[_T]:
+        def parse(response: Answer) -> SyncPage[_T]:
             return SyncPage(self._parse(op, response, cast_to), fetch, can_follow=self._accepts(op, "after"))
 
         page: SyncPage[_T] = self._respond(prepare(None), parse, response_mode)
         return page
 
-    def _respond(self, prepared: PreparedRequest, parse: Callable[[httpx.Response], Any], mode: ResponseMode) -> Any:
+    def _respond(self, prepared: PreparedRequest, parse: Callable[[Answer], Any], mode: ResponseMode) -> Any:
         """Send, then return what the mode asks for: the parsed result, or the response
         with its parse step (a streamed one before its body is read)."""
         events = prepared.stream
@@ -310,7 +313,7 @@ class SyncAPIClient(BaseClient):
             return APIResponse(as_httpx_response(response), parse, stream=events)
         return StreamedAPIResponse(as_httpx_response(response), parse, stream=events)
 
-    def _open_stream(self, op: OperationSpec, model: type[_M], response: httpx.Response) -> Stream[_M]:
+    def _open_stream(self, op: OperationSpec, model: type[_M], response: Answer) -> Stream[_M]:
         if not self._is_event_stream(response):
             raise self._not_an_event_stream(op, response)
         # Imported here: a process that never streams never loads them (nor pydantic for them).
@@ -318,7 +321,8 @@ class SyncAPIClient(BaseClient):
         from ._streaming import Stream
 
         stream_cls = NamedEventStream if op.stream_event_names else Stream
-        return stream_cls(response, model, strict=self._options.strict_response_validation, end=op.stream_end)
+        http_response = as_httpx_response(response)  # a stream's response is httpx's (read lazily)
+        return stream_cls(http_response, model, strict=self._options.strict_response_validation, end=op.stream_end)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -326,7 +330,7 @@ class SyncAPIClient(BaseClient):
         if self._http.is_closed:
             raise ClientClosedError("The http_client this client sends with was closed; build a new client.")
 
-    def _send(self, prepared: PreparedRequest) -> httpx.Response:
+    def _send(self, prepared: PreparedRequest) -> Answer:
         """Attempts until one succeeds, retries run out, or the call's deadline passes."""
         self._check_open()
         auth = self._options.auth
@@ -351,7 +355,7 @@ class SyncAPIClient(BaseClient):
                 cause = failure.cause
                 delay = next_delay(retries_taken, max_retries, None, None) if failure.retryable else None
             else:
-                if response.is_success:
+                if isinstance(response, WireResponse) or response.is_success:
                     return response
                 if response.status_code == 401 and not reauthenticated and auth.invalidate(response):
                     reauthenticated = True
@@ -403,16 +407,17 @@ class SyncAPIClient(BaseClient):
         """Send with the user's http_client, following the redirects it asks for."""
         import httpx  # loaded: the client is httpx's
 
-        assert not isinstance(request, WireRequest)  # built for azgate's own pool only
+        http = self._http
+        assert not isinstance(request, WireRequest) and not isinstance(http, WirePool)  # see _attempt
         redirects = 0
         while True:
-            response = self._bounded(self._http.send(request, stream=True, follow_redirects=False), deadline)
-            if response.status_code not in REDIRECT_STATUSES or not self._http.follow_redirects:
+            response = self._bounded(http.send(request, stream=True, follow_redirects=False), deadline)
+            if response.status_code not in REDIRECT_STATUSES or not http.follow_redirects:
                 return response
             response.read()
             redirects += 1
-            if redirects > self._http.max_redirects:
-                raise httpx.TooManyRedirects(f"more than {self._http.max_redirects}", request=request)
+            if redirects > http.max_redirects:
+                raise httpx.TooManyRedirects(f"more than {http.max_redirects}", request=request)
             request = redirect_request(request, response, auth_headers)
 
     @staticmethod
@@ -421,7 +426,7 @@ class SyncAPIClient(BaseClient):
         if deadline is not None:
             from ._streams import DeadlineStream
 
-            response.stream = DeadlineStream(response.stream, deadline, response.request)
+            response.stream = DeadlineStream(cast("httpx.SyncByteStream", response.stream), deadline, response.request)
         return response
 
 

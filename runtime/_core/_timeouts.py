@@ -78,8 +78,8 @@ def check_timeout(value: object, field: str = "timeout") -> Steps:
     """The Steps of a `timeout=` value (seconds, None, or an httpx.Timeout), every part
     range-checked."""
     if "httpx" in sys.modules and _is_httpx_timeout(value):
-        steps = [check_seconds(f"{field}.{step}", getattr(value, step)) for step in _STEPS]
-        return Steps(*steps, total=getattr(value, "total", None), given=value)
+        connect, read, write, pool = (check_seconds(f"{field}.{step}", getattr(value, step)) for step in _STEPS)
+        return Steps(connect, read, write, pool, total=getattr(value, "total", None), given=value)
     seconds = check_seconds(field, value)
     return Steps(seconds, seconds, seconds, seconds)
 

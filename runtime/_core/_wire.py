@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, Union
 from urllib.parse import urlencode, urlsplit
 
 import httpcore
@@ -27,6 +27,7 @@ from ._tls import DeferredCAContext, default_verify
 
 if TYPE_CHECKING:
     import httpx
+    from typing_extensions import TypeAlias
 
 __all__ = [
     "AsyncWirePool",
@@ -127,6 +128,11 @@ class WireRequest:
         )
 
 
+if TYPE_CHECKING:
+    Answer: TypeAlias = Union[httpx.Response, "WireResponse"]
+    """What an attempt returns: httpx's response, or azgate's own pool's read success."""
+
+
 def as_httpx_request(request: WireRequest | httpx.Request) -> httpx.Request:
     """The httpx request for `request` (itself if it is one; made once for a WireRequest)."""
     if not isinstance(request, WireRequest):
@@ -189,7 +195,7 @@ class WireResponse:
         headers: WireHeaders,
         content: bytes,
         request: WireRequest,
-        extensions: dict[str, Any],
+        extensions: Mapping[str, Any],
         elapsed: float,
     ) -> None:
         self.status_code = status_code
@@ -209,7 +215,13 @@ class WireResponse:
     def read(self) -> bytes:
         return self.content
 
+    async def aread(self) -> bytes:
+        return self.content
+
     def close(self) -> None:
+        pass  # the connection went back to the pool once the body was read
+
+    async def aclose(self) -> None:
         pass
 
 
@@ -343,7 +355,7 @@ class PoolBase:
             method=request.method,
             url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
             headers=request.headers.raw,
-            content=request.stream,  # type: ignore[arg-type]  # httpx's streams are iterables of bytes
+            content=request.stream,
             extensions=request.extensions,
         )
 
@@ -475,7 +487,7 @@ class AsyncWirePool(PoolBase):
         response = httpx.Response(
             answer.status,
             headers=answer.headers,
-            stream=AsyncMappedStream(answer.stream, converted),  # type: ignore[arg-type]
+            stream=AsyncMappedStream(answer.stream, converted),
             request=converted,
             extensions=answer.extensions,
         )
