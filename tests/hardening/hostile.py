@@ -25,6 +25,8 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    head: bytes = b""
+    """The request line and headers as they came, for tests that compare bytes."""
 
 
 Step = Union[bytes, float]
@@ -153,4 +155,4 @@ def _read_request(conn: socket.socket) -> Received | None:
         if not chunk:
             break
         body += chunk
-    return Received(method, path, headers, body)
+    return Received(method, path, headers, body, head)
