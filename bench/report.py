@@ -489,9 +489,9 @@ def render(run: dict[str, Any], recommendation: str) -> str:
             "its eight hand-written classes, the 31 classes azgate generates for the chat answer (its "
             "logprobs, tool calls, audio, On Your Data citations and every filter result), read from the "
             "installed package's files into the program: what returning the whole typed answer costs with no "
-            "SDK runtime, so the last column there is azgate's runtime alone. Rows 10-11 send the same "
-            "with raw httpcore, so nothing of httpx is imported: azgate against it is httpx and azgate's "
-            "runtime together, what a transport without httpx could save (bench/TRANSPORT.md).",
+            "SDK runtime over httpx. Rows 10-11 send the same with raw httpcore, so nothing of httpx is "
+            "imported, as azgate's own pool sends a call that succeeds (bench/TRANSPORT.md): the last "
+            "column there is azgate's runtime alone, and rows 8-9 add what leaving httpx out saves.",
             "",
             *floor,
             "",
