@@ -53,6 +53,8 @@ _HOST_SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
 def wire_target(url: str, params: Mapping[str, str]) -> tuple[bytes, bytes, int | None, bytes, bytes] | None:
     """(scheme, host, port, target, Host header) of `url` with `params` as its query, when
     httpx would send that URL unchanged; else None (httpx builds the request)."""
+    if not _PATH_SAFE.issuperset(url.replace("%", "")):
+        return None  # urlsplit would drop a tab or newline that httpx refuses
     parts = urlsplit(url)
     scheme, host, port = parts.scheme, parts.hostname or "", parts.port
     if (
