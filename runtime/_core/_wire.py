@@ -142,11 +142,10 @@ def as_httpx_request(request: WireRequest | httpx.Request) -> httpx.Request:
     if request._httpx is None:
         import httpx
 
-        converted = httpx.Request(request.method, request.url, extensions=request.extensions)
-        converted.headers = httpx.Headers(request.headers)
-        converted.stream = httpx.ByteStream(request.content or b"")
-        converted._content = request.content or b""
-        request._httpx = converted
+        # Host and Content-Length given, httpx adds neither: the same headers in the same order.
+        request._httpx = httpx.Request(
+            request.method, request.url, headers=request.headers, content=request.content, extensions=request.extensions
+        )
     return request._httpx
 
 
@@ -269,16 +268,15 @@ def _is_plain_success(status: int, headers: list[tuple[bytes, bytes]]) -> bool:
 
 
 def _transport_error(exc: Exception, request: WireRequest | httpx.Request) -> Exception | None:
-    """httpx's exception for one of httpcore's (the same name, as httpx's transport maps
-    them), with the request set as httpx's send sets it; None for anything else."""
-    if not isinstance(exc, (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError)) and not (
-        isinstance(exc, (httpcore.ProxyError, httpcore.UnsupportedProtocol))
-    ):
+    """httpx's exception for one of httpcore's: the class of the same name, the most
+    specific one, as httpx's transport maps them, with the request set as httpx's send
+    sets it; None for anything else."""
+    if not type(exc).__module__.startswith("httpcore"):
         return None
     import httpx
 
     for kind in type(exc).__mro__:
-        mapped = getattr(httpx, kind.__name__, None) if kind.__module__.startswith("httpcore") else None
+        mapped = getattr(httpx, kind.__name__, None)
         if isinstance(mapped, type) and issubclass(mapped, httpx.TransportError):
             return mapped(str(exc), request=as_httpx_request(request))
     return None

@@ -1,7 +1,7 @@
-"""The pool a client makes for itself (no `http_client=`) sends straight to its transport,
-skipping httpx's `send`; what `send` does on the way must still happen: a proxy the
-environment names is used, the response's `elapsed` is set, httpx's INFO line is logged
-as openai-python's calls log it, and a transport error knows its request.
+"""The pool a client makes for itself (no `http_client=`) is azgate's own, on httpcore
+(`_core/_wire.py`), not httpx's `send`; what `send` does on the way must still happen: a
+proxy the environment names is used, the response's `elapsed` is set, httpx's INFO line is
+logged as openai-python's calls log it, and a transport error knows its request.
 """
 
 from __future__ import annotations

@@ -51,8 +51,14 @@ async def _calls(client: Client | AsyncClient) -> None:
 
 
 async def test_the_bytes_sent_are_httpx_bytes(flavour: str) -> None:
-    sent: dict[bool, list[tuple[bytes, bytes]]] = {}
-    for via_httpx in (False, True):
+    sent: dict[str, list[tuple[bytes, bytes]]] = {}
+    hooks: dict[str, list[Any]] = {"request": [lambda request: None]}
+    # azgate's own request, httpx's request sent by azgate's pool (event hooks are handed
+    # httpx's objects), and httpx's client.
+    for how, settings in (("wire", {}), ("wire-hooked", {"event_hooks": hooks}), ("httpx", {})):
+        via_httpx = how == "httpx"
+        if flavour == "async":
+            settings = {k: {"request": [_async_noop]} if k == "event_hooks" else v for k, v in settings.items()}
 
         def answer(request: Received) -> bytes:
             if request.method == "GET":
@@ -62,13 +68,17 @@ async def test_the_bytes_sent_are_httpx_bytes(flavour: str) -> None:
             return response(200, COMPLETION)
 
         with HostileServer(answer) as server:
-            client = _client(flavour, server.url, via_httpx=via_httpx, default_headers={"x-team": "t"})
+            client = _client(flavour, server.url, via_httpx=via_httpx, default_headers={"x-team": "t"}, **settings)
             await _calls(client)
             await resolve(client.close())
         port = str(server.port).encode()
-        sent[via_httpx] = [(r.head.replace(port, b"PORT"), r.body) for r in server.received]
-    assert len(sent[False]) == 6
-    assert sent[False] == sent[True]
+        sent[how] = [(r.head.replace(port, b"PORT"), r.body) for r in server.received]
+    assert len(sent["wire"]) == 6
+    assert sent["wire"] == sent["wire-hooked"] == sent["httpx"]
+
+
+async def _async_noop(request: object) -> None:
+    pass
 
 
 async def test_what_users_see_of_a_response_is_httpx_s(flavour: str) -> None:
