@@ -347,6 +347,42 @@ class PoolBase:
             self.cookies.extract_cookies(response)
 
     @staticmethod
+    def _reads_now(request: WireRequest | httpx.Request, answer: httpcore.Response, lazy: bool) -> bool:
+        """Whether the answer is read here and handed on as a WireResponse: a success with
+        a plain body, for a request azgate built, whose caller reads the body now."""
+        return not lazy and isinstance(request, WireRequest) and _is_plain_success(answer.status, answer.headers)
+
+    def _read_success(
+        self, request: WireRequest, answer: httpcore.Response, content: bytes, start: float
+    ) -> WireResponse:
+        _log_answer(request, answer.status, answer.extensions)
+        response = WireResponse(
+            answer.status, WireHeaders(answer.headers), content, request, answer.extensions, time.perf_counter() - start
+        )
+        if "set-cookie" in response.headers:
+            self._keep_cookies(as_httpx_response(response))
+        return response
+
+    def _as_httpx(
+        self, request: WireRequest | httpx.Request, answer: httpcore.Response, start: float, *, asynchronous: bool
+    ) -> httpx.Response:
+        """httpx's response for an answer whose body is still to come, as httpx's transport
+        and `send` make it: httpcore's errors raised as httpx's, `elapsed` set at close."""
+        import httpx
+
+        from ._streams import AsyncMappedStream, AsyncTimedStream, MappedStream, TimedStream
+
+        converted = as_httpx_request(request)
+        stream = (AsyncMappedStream if asynchronous else MappedStream)(answer.stream, converted)
+        response = httpx.Response(
+            answer.status, headers=answer.headers, stream=stream, request=converted, extensions=answer.extensions
+        )
+        response.stream = (AsyncTimedStream if asynchronous else TimedStream)(stream, response, start)  # type: ignore[arg-type]
+        _log_answer(converted, answer.status, answer.extensions)
+        self._keep_cookies(response)
+        return response
+
+    @staticmethod
     def _core_request(request: WireRequest | httpx.Request) -> httpcore.Request:
         if isinstance(request, WireRequest):
             return request.as_core()
@@ -382,55 +418,24 @@ class WirePool(PoolBase):
         self._pool.close()
 
     def send(self, request: WireRequest | httpx.Request, *, lazy: bool) -> WireResponse | httpx.Response:
-        """Send one attempt: a successful answer read in full as a WireResponse when the
-        request is one and the caller reads the body now (not `lazy`); else httpx's response,
-        its body unread."""
+        """Send one attempt: a success read in full as a WireResponse (see `_reads_now`),
+        else httpx's response, its body unread."""
         self._check_open()
         start = time.perf_counter()
         try:
             answer = self._pool.handle_request(self._core_request(request))
         except Exception as exc:
             raise_mapped(exc, request)
-        if not lazy and isinstance(request, WireRequest) and _is_plain_success(answer.status, answer.headers):
-            try:
-                content = b"".join(answer.stream)  # type: ignore[arg-type]
-            except Exception as exc:
-                raise_mapped(exc, request)
-            finally:
-                answer.close()
-            _log_answer(request, answer.status, answer.extensions)
-            response = WireResponse(
-                answer.status,
-                WireHeaders(answer.headers),
-                content,
-                request,
-                answer.extensions,
-                time.perf_counter() - start,
-            )
-            if "set-cookie" in response.headers:
-                self._keep_cookies(as_httpx_response(response))
-            return response
-        return self._as_httpx(request, answer, start)
-
-    def _as_httpx(
-        self, request: WireRequest | httpx.Request, answer: httpcore.Response, start: float
-    ) -> httpx.Response:
-        import httpx
-
-        from ._streams import MappedStream, TimedStream
-
-        converted = as_httpx_request(request)
-        response = httpx.Response(
-            answer.status,
-            headers=answer.headers,
-            stream=MappedStream(answer.stream, converted),  # type: ignore[arg-type]
-            request=converted,
-            extensions=answer.extensions,
-        )
-        response.stream = TimedStream(response.stream, response, start)  # type: ignore[arg-type]
-        _log_answer(converted, answer.status, answer.extensions)
-        self._keep_cookies(response)
-        return response
+        if not self._reads_now(request, answer, lazy):
+            return self._as_httpx(request, answer, start, asynchronous=False)
+        assert isinstance(request, WireRequest)
+        try:
+            content = b"".join(answer.stream)  # type: ignore[arg-type]
+        except Exception as exc:
+            raise_mapped(exc, request)
+        finally:
+            answer.close()
+        return self._read_success(request, answer, content, start)
 
 
 class AsyncWirePool(PoolBase):
@@ -455,43 +460,13 @@ class AsyncWirePool(PoolBase):
             answer = await self._pool.handle_async_request(self._core_request(request))
         except Exception as exc:
             raise_mapped(exc, request)
-        if not lazy and isinstance(request, WireRequest) and _is_plain_success(answer.status, answer.headers):
-            try:
-                content = b"".join([chunk async for chunk in answer.stream])  # type: ignore[union-attr]
-            except Exception as exc:
-                raise_mapped(exc, request)
-            finally:
-                await answer.aclose()
-            _log_answer(request, answer.status, answer.extensions)
-            response = WireResponse(
-                answer.status,
-                WireHeaders(answer.headers),
-                content,
-                request,
-                answer.extensions,
-                time.perf_counter() - start,
-            )
-            if "set-cookie" in response.headers:
-                self._keep_cookies(as_httpx_response(response))
-            return response
-        return self._as_httpx(request, answer, start)
-
-    def _as_httpx(
-        self, request: WireRequest | httpx.Request, answer: httpcore.Response, start: float
-    ) -> httpx.Response:
-        import httpx
-
-        from ._streams import AsyncMappedStream, AsyncTimedStream
-
-        converted = as_httpx_request(request)
-        response = httpx.Response(
-            answer.status,
-            headers=answer.headers,
-            stream=AsyncMappedStream(answer.stream, converted),
-            request=converted,
-            extensions=answer.extensions,
-        )
-        response.stream = AsyncTimedStream(response.stream, response, start)  # type: ignore[arg-type]
-        _log_answer(converted, answer.status, answer.extensions)
-        self._keep_cookies(response)
-        return response
+        if not self._reads_now(request, answer, lazy):
+            return self._as_httpx(request, answer, start, asynchronous=True)
+        assert isinstance(request, WireRequest)
+        try:
+            content = b"".join([chunk async for chunk in answer.stream])  # type: ignore[union-attr]
+        except Exception as exc:
+            raise_mapped(exc, request)
+        finally:
+            await answer.aclose()
+        return self._read_success(request, answer, content, start)
