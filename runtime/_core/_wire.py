@@ -16,9 +16,9 @@ from __future__ import annotations
 import codecs
 import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, NoReturn, Union
+from typing import TYPE_CHECKING, Any, NoReturn, Union, cast
 from urllib.parse import urlencode, urlsplit
 
 import httpcore
@@ -373,11 +373,18 @@ class PoolBase:
         from ._streams import AsyncMappedStream, AsyncTimedStream, MappedStream, TimedStream
 
         converted = as_httpx_request(request)
-        stream = (AsyncMappedStream if asynchronous else MappedStream)(answer.stream, converted)
+        body: httpx.SyncByteStream | httpx.AsyncByteStream
+        if asynchronous:
+            body = AsyncMappedStream(answer.stream, converted)
+        else:
+            body = MappedStream(cast("Iterable[bytes]", answer.stream), converted)
         response = httpx.Response(
-            answer.status, headers=answer.headers, stream=stream, request=converted, extensions=answer.extensions
+            answer.status, headers=answer.headers, stream=body, request=converted, extensions=answer.extensions
         )
-        response.stream = (AsyncTimedStream if asynchronous else TimedStream)(stream, response, start)  # type: ignore[arg-type]
+        if isinstance(body, AsyncMappedStream):
+            response.stream = AsyncTimedStream(body, response, start)
+        else:
+            response.stream = TimedStream(body, response, start)
         _log_answer(converted, answer.status, answer.extensions)
         self._keep_cookies(response)
         return response

@@ -55,10 +55,10 @@ async def test_the_bytes_sent_are_httpx_bytes(flavour: str) -> None:
     hooks: dict[str, list[Any]] = {"request": [lambda request: None]}
     # azgate's own request, httpx's request sent by azgate's pool (event hooks are handed
     # httpx's objects), and httpx's client.
-    for how, settings in (("wire", {}), ("wire-hooked", {"event_hooks": hooks}), ("httpx", {})):
+    if flavour == "async":
+        hooks = {"request": [_async_noop]}
+    for how, extra in (("wire", {}), ("wire-hooked", {"event_hooks": hooks}), ("httpx", {})):
         via_httpx = how == "httpx"
-        if flavour == "async":
-            settings = {k: {"request": [_async_noop]} if k == "event_hooks" else v for k, v in settings.items()}
 
         def answer(request: Received) -> bytes:
             if request.method == "GET":
@@ -68,7 +68,7 @@ async def test_the_bytes_sent_are_httpx_bytes(flavour: str) -> None:
             return response(200, COMPLETION)
 
         with HostileServer(answer) as server:
-            client = _client(flavour, server.url, via_httpx=via_httpx, default_headers={"x-team": "t"}, **settings)
+            client = _client(flavour, server.url, via_httpx=via_httpx, default_headers={"x-team": "t"}, **extra)
             await _calls(client)
             await resolve(client.close())
         port = str(server.port).encode()
