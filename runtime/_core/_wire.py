@@ -1,8 +1,9 @@
 """azgate's own connection pool: httpcore's, with httpx loaded only when a call needs it.
 
-A client that makes its pool itself (no `http_client=`, no proxy in the environment, no
-telemetry or event hooks) sends through a `WirePool`: the httpcore pool httpx's transport
-would hold, given the request azgate built. A successful answer read in full, which is what
+A client that makes its pool itself (no `http_client=`, no proxy in the environment) sends
+through a `WirePool`: the httpcore pool httpx's transport would hold, given the request
+azgate built (or, for a client with event hooks or telemetry, which are handed httpx's
+objects, that request as httpx's). A successful answer read in full, which is what
 most calls get, comes back as a `WireResponse` and never becomes an httpx object, so a process
 whose calls succeed never imports httpx (about 60 ms and 4 MiB of a fresh process; see
 bench/TRANSPORT.md). Everything else becomes httpx's, as httpx's own transport would have made
@@ -64,7 +65,7 @@ def wire_target(url: str, params: Mapping[str, str]) -> tuple[bytes, bytes, int 
         or not _HOST_SAFE.issuperset(host)
         or parts.query
         or parts.fragment
-        or not _is_safe_path(parts.path)
+        or not _escapes_are_whole(parts.path)
     ):
         return None
     if port == _DEFAULT_PORTS[scheme]:
@@ -74,11 +75,9 @@ def wire_target(url: str, params: Mapping[str, str]) -> tuple[bytes, bytes, int 
     return scheme.encode(), host.encode(), port, target.encode("ascii"), netloc.encode("ascii")
 
 
-def _is_safe_path(path: str) -> bool:
-    if not _PATH_SAFE.issuperset(path.replace("%", "")):
-        return False
-    # Every % starts an escape (httpx would encode a lone one).
-    return all(len(piece) >= 2 and piece[:2].isalnum() and _is_hex(piece[:2]) for piece in path.split("%")[1:])
+def _escapes_are_whole(path: str) -> bool:
+    """Every % starts an escape (httpx would encode a lone one)."""
+    return all(len(piece) >= 2 and _is_hex(piece[:2]) for piece in path.split("%")[1:])
 
 
 def _is_hex(pair: str) -> bool:
@@ -157,12 +156,10 @@ class WireHeaders(Mapping[str, str]):
 
     def __init__(self, raw: list[tuple[bytes, bytes]]) -> None:
         self.raw = raw
-        values: dict[str, str] = {}
-        for name, value in raw:
-            key = name.decode("latin-1").lower()
-            text = value.decode("latin-1")
-            values[key] = f"{values[key]}, {text}" if key in values else text
-        self._values = values
+        try:
+            self._values = _joined(raw, "ascii")
+        except UnicodeDecodeError:  # httpx's rule: UTF-8 if every header is, else Latin-1
+            self._values = _joined(raw, "utf-8" if _all_decode(raw, "utf-8") else "iso-8859-1")
 
     def __getitem__(self, key: str) -> str:
         return self._values[key.lower()]
@@ -180,6 +177,25 @@ class WireHeaders(Mapping[str, str]):
         return len(self._values)
 
 
+def _joined(raw: list[tuple[bytes, bytes]], encoding: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name, value in raw:
+        key = name.decode(encoding).lower()
+        text = value.decode(encoding)
+        values[key] = f"{values[key]}, {text}" if key in values else text
+    return values
+
+
+def _all_decode(raw: list[tuple[bytes, bytes]], encoding: str) -> bool:
+    try:
+        for name, value in raw:
+            name.decode(encoding)
+            value.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 class WireResponse:
     """A 2xx answer read in full: the part of httpx.Response that azgate reads of a success
     (status, headers, body, text). Where a user could be handed the response, it becomes
@@ -188,7 +204,6 @@ class WireResponse:
     __slots__ = ("_httpx", "content", "elapsed", "extensions", "headers", "request", "status_code")
 
     is_success = True
-    is_closed = True
 
     def __init__(
         self,
