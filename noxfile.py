@@ -32,6 +32,8 @@ TEST_DEPS = [
     "openai>=1.40",
     "httpx2",  # http_client= takes httpx2 clients (tests/hardening/test_httpx2_client.py, tests/compat)
     "jsonschema>=4.20",
+    "h2>=4",  # tests/hardening/test_http2.py: HTTP/2 through an http_client= built with http2=True
+    "hypercorn>=0.16",  # ... against a server that offers it
     "mypy==2.4.1",  # tests/typing runs it over a sample of typed calls
     "opentelemetry-sdk>=1.27",  # tests/telemetry: the in-memory span exporter and metric reader
     # tests/telemetry compares azgate's spans with OpenTelemetry's own OpenAI instrumentation;
