@@ -24,13 +24,12 @@ from ..exceptions import (
 )
 from ._timeouts import Steps
 from ._tls import default_verify
-from ._wire import PoolBase, WireRequest, as_httpx_request
+from ._wire import POOL_LIMITS, PoolBase, WireRequest, as_httpx_request
 
 if TYPE_CHECKING:
     import httpx
 
 __all__ = [
-    "POOL_LIMITS",
     "REDIRECT_STATUSES",
     "add_cookies",
     "adopt_http_client",
@@ -45,8 +44,6 @@ __all__ = [
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-POOL_LIMITS = {"max_connections": 1000, "max_keepalive_connections": 100}
-"""azgate's pool size: httpx's Limits for the pools it builds with httpx, httpcore's for its own."""
 
 
 def adopt_http_client(http_client: object, asynchronous: bool) -> Any:

@@ -19,7 +19,7 @@ import logging
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, NoReturn, Union, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, Union, cast
 from urllib.parse import urlencode, urlsplit
 
 import httpcore
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AsyncWirePool",
+    "KEEPALIVE_EXPIRY",
+    "POOL_LIMITS",
     "PoolBase",
     "WireHeaders",
     "WirePool",
@@ -42,6 +44,16 @@ __all__ = [
     "raise_mapped",
     "wire_target",
 ]
+
+
+class _Limits(TypedDict):
+    max_connections: int
+    max_keepalive_connections: int
+
+
+POOL_LIMITS: _Limits = {"max_connections": 1000, "max_keepalive_connections": 100}
+"""azgate's pool size: httpcore's for its own pool, httpx's Limits for the pools it builds with httpx."""
+KEEPALIVE_EXPIRY = 5.0  # seconds, httpx's default
 
 _httpx_log = logging.getLogger("httpx")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -430,7 +442,7 @@ class WirePool(PoolBase):
 
     def __init__(self) -> None:
         self._pool = httpcore.ConnectionPool(
-            ssl_context=_ssl_context(), max_connections=1000, max_keepalive_connections=100, keepalive_expiry=5.0
+            ssl_context=_ssl_context(), keepalive_expiry=KEEPALIVE_EXPIRY, **POOL_LIMITS
         )
         self._closed = False
         self._jar = None
@@ -465,7 +477,7 @@ class AsyncWirePool(PoolBase):
 
     def __init__(self) -> None:
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=_ssl_context(), max_connections=1000, max_keepalive_connections=100, keepalive_expiry=5.0
+            ssl_context=_ssl_context(), keepalive_expiry=KEEPALIVE_EXPIRY, **POOL_LIMITS
         )
         self._closed = False
         self._jar = None
