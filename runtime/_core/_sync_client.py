@@ -382,17 +382,25 @@ class SyncAPIClient(BaseClient):
         their origin), and read the body, unless the call reads a 2xx itself (`lazy`: a stream,
         or a streaming response). azgate.telemetry wraps it, and `_request`, per instrumented client:
         every attempt goes through here."""
-        try:
-            if self._wire is not None:  # azgate's own pool, which follows no redirects
-                answer = self._wire.send(request, lazy=lazy)
-                if isinstance(answer, WireResponse):
-                    return answer  # a success, read in full
-                response = self._bounded(answer, deadline)
-            else:
-                response = self._follow_redirects(request, auth_headers, deadline)
-        except RuntimeError:
-            self._check_open()  # closed while we were getting here
-            raise
+        redirects = 0
+        while True:
+            try:
+                answer = self._send_one(request, lazy)
+            except RuntimeError:
+                self._check_open()  # closed while we were getting here
+                raise
+            if isinstance(answer, WireResponse):
+                return answer  # azgate's own pool: a success, read in full
+            response = self._bounded(answer, deadline)
+            if response.status_code not in REDIRECT_STATUSES or not self._http.follow_redirects:
+                break
+            import httpx  # loaded: the client is httpx's (azgate's own pool follows no redirects)
+
+            response.read()
+            redirects += 1
+            if redirects > self._http.max_redirects:
+                raise httpx.TooManyRedirects(f"more than {self._http.max_redirects}", request=response.request)
+            request = redirect_request(response.request, response, auth_headers)
         try:
             if not (lazy and response.is_success):
                 response.read()
@@ -401,24 +409,12 @@ class SyncAPIClient(BaseClient):
             raise
         return response
 
-    def _follow_redirects(
-        self, request: httpx.Request | WireRequest, auth_headers: Mapping[str, str], deadline: float | None
-    ) -> httpx.Response:
-        """Send with the user's http_client, following the redirects it asks for."""
-        import httpx  # loaded: the client is httpx's
-
+    def _send_one(self, request: httpx.Request | WireRequest, lazy: bool) -> httpx.Response | WireResponse:
+        if self._wire is not None:
+            return self._wire.send(request, lazy=lazy)
         http = self._http
-        assert not isinstance(request, WireRequest) and not isinstance(http, WirePool)  # see _attempt
-        redirects = 0
-        while True:
-            response = self._bounded(http.send(request, stream=True, follow_redirects=False), deadline)
-            if response.status_code not in REDIRECT_STATUSES or not http.follow_redirects:
-                return response
-            response.read()
-            redirects += 1
-            if redirects > http.max_redirects:
-                raise httpx.TooManyRedirects(f"more than {http.max_redirects}", request=request)
-            request = redirect_request(request, response, auth_headers)
+        assert not isinstance(request, WireRequest) and not isinstance(http, WirePool)  # see build()
+        return http.send(request, stream=True, follow_redirects=False)
 
     @staticmethod
     def _bounded(response: httpx.Response, deadline: float | None) -> httpx.Response:

@@ -17,10 +17,10 @@ azgate.Timeout, `_timeout_class.py`) given is read into them, and handed back as
 from __future__ import annotations
 
 import math
-import sys
 from typing import Any, NamedTuple
 
 from ..exceptions import ConfigurationError
+from ._wire import is_httpx
 
 __all__ = ["DEFAULT_STEPS", "MAX_TIMEOUT_SECONDS", "Steps", "check_seconds", "check_timeout"]
 
@@ -77,14 +77,8 @@ def check_seconds(field: str, value: object) -> float | None:
 def check_timeout(value: object, field: str = "timeout") -> Steps:
     """The Steps of a `timeout=` value (seconds, None, or an httpx.Timeout), every part
     range-checked."""
-    if "httpx" in sys.modules and _is_httpx_timeout(value):
+    if is_httpx(value, "Timeout"):
         connect, read, write, pool = (check_seconds(f"{field}.{step}", getattr(value, step)) for step in _STEPS)
         return Steps(connect, read, write, pool, total=getattr(value, "total", None), given=value)
     seconds = check_seconds(field, value)
     return Steps(seconds, seconds, seconds, seconds)
-
-
-def _is_httpx_timeout(value: object) -> bool:
-    import httpx  # already imported: an httpx.Timeout exists only once httpx is
-
-    return isinstance(value, httpx.Timeout)

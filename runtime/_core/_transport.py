@@ -24,7 +24,7 @@ from ..exceptions import (
 )
 from ._timeouts import Steps
 from ._tls import default_verify
-from ._wire import POOL_LIMITS, PoolBase, WireRequest, as_httpx_request
+from ._wire import POOL_LIMITS, PoolBase, WireRequest, as_httpx_request, is_httpx
 
 if TYPE_CHECKING:
     import httpx
@@ -141,12 +141,10 @@ def _ssl_error(exc: BaseException) -> ssl.SSLError | None:
 def classify(request: httpx.Request | WireRequest, exc: Exception) -> Failure:
     """The one place httpx's exceptions become ours, "to the most specific exception we can
     find". Anything else is raised again: it is not a failure of the transport."""
-    if "httpx" not in sys.modules:  # an httpx exception exists only once httpx is imported
+    if not is_httpx(exc, "HTTPError"):
         raise exc
-    import httpx
+    import httpx  # loaded: exc is one of its errors
 
-    if not isinstance(exc, httpx.HTTPError):
-        raise exc
     request = as_httpx_request(request)
     if isinstance(exc, httpx.TimeoutException):
         what = "waiting for a connection from the pool" if isinstance(exc, httpx.PoolTimeout) else type(exc).__name__

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
@@ -41,6 +42,7 @@ __all__ = [
     "WireResponse",
     "as_httpx_request",
     "as_httpx_response",
+    "is_httpx",
     "raise_mapped",
     "wire_target",
 ]
@@ -61,6 +63,13 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 # only these is sent byte for byte as httpx would send it (tests/hardening/test_wire.py).
 _PATH_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$'()*,;=:@/")
 _HOST_SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
+
+
+def is_httpx(value: object, kind: str) -> bool:
+    """Whether `value` is an instance of httpx's class `kind`, without importing httpx: an
+    httpx object exists only once something has imported it."""
+    module = sys.modules.get("httpx")
+    return module is not None and isinstance(value, getattr(module, kind))
 
 
 def wire_target(url: str, params: Mapping[str, str]) -> tuple[bytes, bytes, int | None, bytes, bytes] | None:

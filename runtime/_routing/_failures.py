@@ -20,11 +20,11 @@ missing file or batch, 409, 413, 415, 422.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .._core._retry import MAX_RETRY_AFTER_SECONDS, retry_delay, server_retry_after
+from .._core._wire import is_httpx
 from ..exceptions import (
     APIConnectionError,
     APIError,
@@ -64,15 +64,6 @@ class Failure:
     """True when another target may not fail the same way (see the module docstring)."""
 
 
-def _timed_out(cause: BaseException | None) -> bool:
-    """Whether the transport error behind a failure is httpx's timeout (a stream's read)."""
-    if cause is None or "httpx" not in sys.modules:  # an httpx error exists only once httpx is imported
-        return False
-    import httpx
-
-    return isinstance(cause, httpx.TimeoutException)
-
-
 def classify(error: APIError) -> Failure:
     if isinstance(error, APIStatusError):
         status = error.status_code
@@ -80,7 +71,7 @@ def classify(error: APIError) -> Failure:
         code = getattr(error, "code", None)
         fault = status in _TARGET_STATUSES or status >= 500 or code in _TARGET_CODES
         return Failure(error, status, server_retry_after(headers), fault)
-    if isinstance(error, APITimeoutError) or _timed_out(error.__cause__):
+    if isinstance(error, APITimeoutError) or is_httpx(error.__cause__, "TimeoutException"):
         return Failure(error, TIMEOUT_STATUS, None, True)
     if isinstance(error, (APIConnectionError, IncompleteStreamError)):
         return Failure(error, NO_ANSWER_STATUS, None, True)
